@@ -1,0 +1,47 @@
+//! The `wfm` command: parses arguments, calls the library, writes files.
+//!
+//! Each subcommand lives in its own file; none holds logic a library user would need.
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+mod erlang;
+mod forecast;
+mod plan;
+
+/// Contact-centre workforce management: forecast, staff, plan, roster, report.
+#[derive(Parser)]
+#[command(name = "wfm", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Agents needed for one interval (Erlang C, or Erlang A with --patience), or what N agents deliver.
+    Erlang(erlang::Args),
+    /// Forecast volume and handle time from history, or backtest forecasting methods.
+    Forecast(forecast::Args),
+    /// Plan shifts and a roster for a scenario file and write CSV, JSON, ICS and HTML outputs.
+    Plan(plan::PlanArgs),
+    /// Re-evaluate an existing roster against a scenario.
+    Evaluate(plan::EvaluateArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Erlang(args) => erlang::run(args),
+        Command::Forecast(args) => forecast::run(args),
+        Command::Plan(args) => plan::run_plan(args),
+        Command::Evaluate(args) => plan::run_evaluate(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
