@@ -117,6 +117,13 @@ pub(crate) fn erlang_a_point(n: u64, lambda: f64, aht: f64, patience: f64, t: f6
 
 /// `Σ_j π_N q_j u_j(t)` where `u_j(t)` is the probability that an arrival with `j` waiting
 /// ahead of it reaches an agent within `t` before abandoning.
+///
+/// Forward uniformization: the arrival-weighted mass over "contacts ahead" moves one state
+/// down at each uniformized step with probability `(Nμ + iθ) / Λ`, is lost (abandonment) with
+/// probability `θ / Λ`, and the mass that leaves state 0 is served. After `m` steps the served
+/// mass is `s_m`, and the answer is `Σ_m Poisson(m; Λt) s_m`. Mass `m` steps in that is still
+/// more than `hi − m` states away from an agent cannot be served in time, so the window of
+/// live states shrinks as the steps go on.
 fn served_within(q: &[f64], pi_n: f64, nmu: f64, theta: f64, t: f64) -> f64 {
     // States that cannot reach an agent within t with any real chance are cut: from j ahead,
     // j + 1 advances are needed, each at rate at most Nμ + jθ.
@@ -131,64 +138,81 @@ fn served_within(q: &[f64], pi_n: f64, nmu: f64, theta: f64, t: f64) -> f64 {
         }
     }
     let lambda_u = nmu + (jmax as f64 + 1.0) * theta; // uniformization rate
-    let mean = lambda_u * t;
-    let (lo, weights) = poisson_weights(mean);
+    let (lo, weights) = poisson_weights(lambda_u * t);
     let hi = lo + weights.len();
-    // A path needs at least j + 1 steps from state j, so states j ≥ hi never finish.
     let jmax = jmax.min(hi);
 
-    // v[i]: probability of having been served within m uniformized steps from state i.
-    let mut v = vec![0.0f64; jmax];
-    let mut next = vec![0.0f64; jmax];
-    let adv: Vec<f64> = (0..jmax)
-        .map(|i| (nmu + i as f64 * theta) / lambda_u)
-        .collect();
+    let inv = 1.0 / lambda_u;
+    let adv: Vec<f64> = (0..jmax).map(|i| (nmu + i as f64 * theta) * inv).collect();
     let stay: Vec<f64> = (0..jmax)
-        .map(|i| 1.0 - (nmu + (i as f64 + 1.0) * theta) / lambda_u)
+        .map(|i| 1.0 - (nmu + (i as f64 + 1.0) * theta) * inv)
         .collect();
-    let w: Vec<f64> = q[..jmax].iter().map(|x| x * pi_n).collect();
+    let mut x: Vec<f64> = q[..jmax].iter().map(|v| v * pi_n).collect();
 
+    let mut served = 0.0;
     let mut total = 0.0;
     for m in 0..hi {
         if m >= lo {
-            let u: f64 = w.iter().zip(&v).map(|(a, b)| a * b).sum();
-            total += weights[m - lo] * u;
+            total += weights[m - lo] * served;
         }
-        // One more step. Only states i < m + 1 can be non-zero after m + 1 steps.
-        let top = (m + 1).min(jmax);
-        for i in 0..top {
-            let from_ahead = if i == 0 { 1.0 } else { v[i - 1] };
-            next[i] = adv[i] * from_ahead + stay[i] * v[i];
+        // States at or beyond `hi − m − 1` cannot be served within the remaining steps.
+        let live = jmax.min(hi - m);
+        if live == 0 {
+            break;
         }
-        v[..top].copy_from_slice(&next[..top]);
+        served += x[0] * adv[0];
+        step_down(&mut x[..live], &stay[..live], &adv[..live]);
     }
     total
 }
 
-/// Poisson(mean) probabilities over the range that holds all but ~1e-20 of the mass:
-/// returns the first index and the weights (renormalised to sum to 1).
+/// One uniformized step over the live states: `x[i] ← x[i]·stay[i] + x[i+1]·adv[i+1]`.
+/// The slices have equal lengths, so the loop carries no bounds checks.
+#[inline]
+fn step_down(x: &mut [f64], stay: &[f64], adv: &[f64]) {
+    let n = x.len().min(stay.len()).min(adv.len());
+    if n == 0 {
+        return;
+    }
+    let (x, stay, adv) = (&mut x[..n], &stay[..n], &adv[..n]);
+    for i in 0..n - 1 {
+        x[i] = x[i] * stay[i] + x[i + 1] * adv[i + 1];
+    }
+    x[n - 1] *= stay[n - 1];
+}
+
+/// Poisson(mean) probabilities over the range outside of which every weight is below
+/// `1e-18` of the largest: returns the first index and the weights (summing to 1).
 fn poisson_weights(mean: f64) -> (usize, Vec<f64>) {
     if mean <= 0.0 {
         return (0, vec![1.0]);
     }
-    let sd = mean.sqrt();
+    const CUT: f64 = 1e-18;
     let mode = mean.floor() as usize;
-    let lo = (mean - 12.0 * sd - 10.0).max(0.0) as usize;
-    let hi = (mean + 12.0 * sd + 30.0).ceil() as usize;
-    let mut w = vec![0.0f64; hi - lo + 1];
     // Relative weights from the mode outward: p(k+1)/p(k) = mean/(k+1).
-    w[mode - lo] = 1.0;
-    for k in mode + 1..=hi {
-        w[k - lo] = w[k - 1 - lo] * mean / k as f64;
+    let mut up = vec![1.0f64];
+    let mut k = mode;
+    let mut w = 1.0;
+    while w > CUT {
+        k += 1;
+        w *= mean / k as f64;
+        up.push(w);
     }
-    for k in (lo..mode).rev() {
-        w[k - lo] = w[k + 1 - lo] * (k + 1) as f64 / mean;
+    let mut down = Vec::new();
+    let mut k = mode;
+    let mut w = 1.0;
+    while k > 0 && w > CUT {
+        w *= k as f64 / mean;
+        k -= 1;
+        down.push(w);
     }
-    let s: f64 = w.iter().sum();
-    for x in &mut w {
+    let lo = mode - down.len();
+    let mut all: Vec<f64> = down.into_iter().rev().chain(up).collect();
+    let s: f64 = all.iter().sum();
+    for x in &mut all {
         *x /= s;
     }
-    (lo, w)
+    (lo, all)
 }
 
 #[cfg(test)]

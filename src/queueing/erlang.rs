@@ -18,37 +18,52 @@ const SERIES_EPS: f64 = 1e-17;
 ///
 /// `a` must be finite and positive.
 pub(crate) fn inv_erlang_b_at_most(n: u64, a: f64) -> f64 {
+    let inv_a = 1.0 / a;
     let mut sum = 1.0;
     let mut term = 1.0;
-    let mut i = 0u64;
-    while i < n {
-        term *= (n - i) as f64 / a;
+    let mut k = n as f64;
+    while k >= 1.0 {
+        term *= k * inv_a;
         sum += term;
         if term < SERIES_EPS * sum {
             break;
         }
-        i += 1;
+        k -= 1.0;
     }
     sum
 }
 
 /// Erlang B state that steps `n` upward one server at a time.
+///
+/// It holds `R = 1 / B`, whose recursion `R(n) = 1 + (n / a) R(n − 1)` needs no division.
+/// `R` may overflow to infinity far above the load, which is `B = 0`: exact to double
+/// precision.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ErlangB {
     a: f64,
+    inv_a: f64,
     n: u64,
-    b: f64,
+    r: f64,
 }
 
 impl ErlangB {
     /// The state at `n = floor(a)` (or 0 for `a < 1`). `a` must be finite and `≥ 0`.
     pub(crate) fn near_load(a: f64) -> Self {
         if a <= 0.0 {
-            return ErlangB { a, n: 0, b: 1.0 };
+            return ErlangB {
+                a,
+                inv_a: f64::INFINITY,
+                n: 0,
+                r: 1.0,
+            };
         }
         let n = a.floor() as u64;
-        let b = 1.0 / inv_erlang_b_at_most(n, a);
-        ErlangB { a, n, b }
+        ErlangB {
+            a,
+            inv_a: 1.0 / a,
+            n,
+            r: inv_erlang_b_at_most(n, a),
+        }
     }
 
     /// The state at any `n`: direct sum below the load, forward recursion above it.
@@ -57,15 +72,17 @@ impl ErlangB {
             // No load: nothing is ever blocked once there is a server.
             return ErlangB {
                 a,
+                inv_a: f64::INFINITY,
                 n,
-                b: if n == 0 { 1.0 } else { 0.0 },
+                r: if n == 0 { 1.0 } else { f64::INFINITY },
             };
         }
         if (n as f64) <= a {
             return ErlangB {
                 a,
+                inv_a: 1.0 / a,
                 n,
-                b: 1.0 / inv_erlang_b_at_most(n, a),
+                r: inv_erlang_b_at_most(n, a),
             };
         }
         let mut s = ErlangB::near_load(a);
@@ -76,10 +93,10 @@ impl ErlangB {
     }
 
     /// Moves to `n + 1`.
+    #[inline]
     pub(crate) fn step(&mut self) {
         self.n += 1;
-        let ab = self.a * self.b;
-        self.b = ab / (self.n as f64 + ab);
+        self.r = 1.0 + self.n as f64 * self.inv_a * self.r;
     }
 
     /// Current number of servers.
@@ -89,18 +106,18 @@ impl ErlangB {
 
     /// Blocking probability `B(n, a)`.
     pub(crate) fn blocking(&self) -> f64 {
-        self.b
+        1.0 / self.r
     }
 
     /// Erlang C waiting probability `C(n, a)`; 1 when `n ≤ a` (the queue grows without bound).
+    #[inline]
     pub(crate) fn wait_probability(&self) -> f64 {
         let n = self.n as f64;
         if n <= self.a {
             return 1.0;
         }
-        // C = n B / (n - a (1 - B)), written so that B = 0 gives 0.
-        let c = n * self.b / (n - self.a + self.a * self.b);
-        c.clamp(0.0, 1.0)
+        // C = n B / (n − a (1 − B)) = n / (R (n − a) + a); R = ∞ gives 0.
+        (n / (self.r * (n - self.a) + self.a)).clamp(0.0, 1.0)
     }
 }
 
