@@ -18,7 +18,8 @@
 //!   deadline. Work whose deadline falls after the horizon only counts for the part of its
 //!   window inside the horizon.
 //!
-//! Closed intervals are intervals with zero volume: they need nobody.
+//! Closed intervals are intervals with zero volume: they need nobody, and their handle time
+//! may be 0 (no contacts, no handle time).
 
 use crate::error::{Error, Result};
 use crate::queueing::{self, Model, Staffing, Target, Workload};
@@ -100,9 +101,11 @@ impl Queue {
             ),
             other => other,
         })?;
-        let mut s = Staffing::new(workload).shrinkage(self.shrinkage).map_err(|e| {
-            Error::invalid(format!("queues[{}].shrinkage", self.name), e.to_string())
-        })?;
+        let mut s = Staffing::new(workload)
+            .shrinkage(self.shrinkage)
+            .map_err(|e| {
+                Error::invalid(format!("queues[{}].shrinkage", self.name), e.to_string())
+            })?;
         if let Channel::Chat { concurrency } = self.channel {
             s = s.concurrency(concurrency).map_err(|e| {
                 Error::invalid(
@@ -147,12 +150,15 @@ pub fn requirements(horizon: &Horizon, queue: &Queue) -> Result<Requirement> {
             }
             let mut out = Vec::with_capacity(n);
             for i in 0..n {
+                if queue.volume[i] == 0.0 && queue.aht_seconds[i] == 0.0 {
+                    out.push(0);
+                    continue;
+                }
                 let s = queue.staffing(horizon, i)?;
                 let sol = s.solve().map_err(|e| match e {
-                    Error::Invalid { field, reason } => Error::invalid(
-                        format!("queues[{}].{field}", queue.name),
-                        reason,
-                    ),
+                    Error::Invalid { field, reason } => {
+                        Error::invalid(format!("queues[{}].{field}", queue.name), reason)
+                    }
                     Error::Infeasible { explanation } => Error::Infeasible {
                         explanation: format!(
                             "queue {} at {}: {explanation}",
@@ -188,7 +194,9 @@ fn backlog(horizon: &Horizon, queue: &Queue, deadline_minutes: u32) -> Result<Ve
     if deadline_minutes < im || deadline_minutes % im != 0 {
         return Err(Error::invalid(
             format!("queues[{}].channel.deadline_minutes", queue.name),
-            format!("must be a positive multiple of the {im}-minute interval, got {deadline_minutes}"),
+            format!(
+                "must be a positive multiple of the {im}-minute interval, got {deadline_minutes}"
+            ),
         ));
     }
     let window = (deadline_minutes / im) as usize;
@@ -197,9 +205,12 @@ fn backlog(horizon: &Horizon, queue: &Queue, deadline_minutes: u32) -> Result<Ve
     // Agent-intervals of work added to each interval, via a difference array.
     let mut diff = vec![0.0f64; n + 1];
     for i in 0..n {
+        if queue.volume[i] == 0.0 && queue.aht_seconds[i] == 0.0 {
+            continue;
+        }
         // Validate exactly as voice does (names the field and interval).
-        let w = Workload::new(queue.volume[i], period, queue.aht_seconds[i]).map_err(|e| {
-            match e {
+        let w =
+            Workload::new(queue.volume[i], period, queue.aht_seconds[i]).map_err(|e| match e {
                 Error::Invalid { field, reason } => Error::invalid(
                     format!(
                         "queues[{}].{field}[{i}] (interval {})",
@@ -209,8 +220,7 @@ fn backlog(horizon: &Horizon, queue: &Queue, deadline_minutes: u32) -> Result<Ve
                     reason,
                 ),
                 other => other,
-            }
-        })?;
+            })?;
         let per_interval = w.traffic_erlangs() / window as f64;
         diff[i] += per_interval;
         diff[(i + window).min(n)] -= per_interval;

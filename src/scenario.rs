@@ -1,1 +1,0 @@
-//! `scenario` (under construction).

@@ -1,0 +1,273 @@
+//! The `queues` part of a scenario: forecast inline or from a CSV file, targets, channel.
+
+use crate::demand::{Channel, Queue};
+use crate::error::{Error, Result};
+use crate::queueing::Target;
+use crate::time::{fmt_utc, Horizon};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// A number or one number per interval.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PerInterval {
+    /// The same value in every interval.
+    Constant(f64),
+    /// One value per interval of the horizon.
+    Series(Vec<f64>),
+}
+
+/// Service targets of a queue; every one given must be met in every open interval.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsSpec {
+    /// Fraction of offered contacts answered within a threshold.
+    #[serde(default)]
+    pub service_level: Option<ServiceLevelSpec>,
+    /// Maximum average speed of answer, seconds.
+    #[serde(default)]
+    pub asa_seconds: Option<f64>,
+    /// Maximum occupancy, fraction.
+    #[serde(default)]
+    pub max_occupancy: Option<f64>,
+    /// Maximum abandonment probability, fraction (needs `patience_seconds`).
+    #[serde(default)]
+    pub max_abandon: Option<f64>,
+}
+
+/// `{"fraction": 0.8, "within_seconds": 20}`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceLevelSpec {
+    /// Fraction in (0, 1].
+    pub fraction: f64,
+    /// Threshold, seconds.
+    pub within_seconds: f64,
+}
+
+impl TargetsSpec {
+    /// The targets as the queueing engine takes them.
+    pub fn to_targets(&self) -> Vec<Target> {
+        let mut v = Vec::new();
+        if let Some(s) = self.service_level {
+            v.push(Target::ServiceLevel {
+                fraction: s.fraction,
+                within_seconds: s.within_seconds,
+            });
+        }
+        if let Some(a) = self.asa_seconds {
+            v.push(Target::Asa { seconds: a });
+        }
+        if let Some(o) = self.max_occupancy {
+            v.push(Target::MaxOccupancy(o));
+        }
+        if let Some(a) = self.max_abandon {
+            v.push(Target::MaxAbandon(a));
+        }
+        v
+    }
+}
+
+/// One queue as written in a scenario file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QueueSpec {
+    /// Unique name.
+    pub name: String,
+    /// `{"kind": "voice"}` (default), `{"kind": "chat", "concurrency": 3}` or
+    /// `{"kind": "backlog", "deadline_minutes": 240}`.
+    #[serde(default)]
+    pub channel: Channel,
+    /// Contacts offered per interval (inline), unless `forecast_csv` is given.
+    #[serde(default)]
+    pub volume: Option<PerInterval>,
+    /// Average handle time in seconds, one value or one per interval, unless `forecast_csv`
+    /// is given.
+    #[serde(default)]
+    pub aht_seconds: Option<PerInterval>,
+    /// CSV file (relative to the scenario file) with the header
+    /// `interval_start_utc,volume,aht_seconds` and one row per interval of the horizon,
+    /// as `wfm forecast` writes it.
+    #[serde(default)]
+    pub forecast_csv: Option<String>,
+    /// Service targets.
+    #[serde(default)]
+    pub targets: TargetsSpec,
+    /// Mean patience in seconds: the queue uses Erlang A (abandonment).
+    #[serde(default)]
+    pub patience_seconds: Option<f64>,
+    /// Fraction of paid time not available for contacts, in `[0, 1)`.
+    #[serde(default)]
+    pub shrinkage: f64,
+}
+
+impl QueueSpec {
+    /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
+    pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
+        let field = |f: &str| format!("queues[{index}].{f}");
+        let n = horizon.len();
+        let (volume, aht) = match (&self.forecast_csv, &self.volume) {
+            (Some(_), Some(_)) => {
+                return Err(Error::invalid(
+                    field("volume"),
+                    "give either volume/aht_seconds or forecast_csv, not both",
+                ))
+            }
+            (Some(path), None) => {
+                if self.aht_seconds.is_some() {
+                    return Err(Error::invalid(
+                        field("aht_seconds"),
+                        "the forecast CSV carries aht_seconds; do not give it twice",
+                    ));
+                }
+                read_forecast_csv(&base.join(path), path, horizon)?
+            }
+            (None, Some(v)) => {
+                let volume = expand(v, n, &field("volume"))?;
+                let aht = match &self.aht_seconds {
+                    Some(a) => expand(a, n, &field("aht_seconds"))?,
+                    None => {
+                        return Err(Error::invalid(
+                            field("aht_seconds"),
+                            "missing (a number or one number per interval)",
+                        ))
+                    }
+                };
+                (volume, aht)
+            }
+            (None, None) => {
+                return Err(Error::invalid(
+                    field("volume"),
+                    "missing: give volume and aht_seconds, or forecast_csv",
+                ))
+            }
+        };
+        Ok(Queue {
+            name: self.name.clone(),
+            channel: self.channel,
+            volume,
+            aht_seconds: aht,
+            targets: self.targets.to_targets(),
+            patience_seconds: self.patience_seconds,
+            shrinkage: self.shrinkage,
+        })
+    }
+}
+
+fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
+    match v {
+        PerInterval::Constant(x) => Ok(vec![*x; n]),
+        PerInterval::Series(s) if s.len() == n => Ok(s.clone()),
+        PerInterval::Series(s) => Err(Error::invalid(
+            field,
+            format!("has {} values, the horizon has {n} intervals", s.len()),
+        )),
+    }
+}
+
+/// Reads `interval_start_utc,volume,aht_seconds` covering every interval of `horizon`
+/// exactly once. `shown` is the path as the scenario names it (for messages).
+pub fn read_forecast_csv(
+    path: &Path,
+    shown: &str,
+    horizon: &Horizon,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| Error::parse(shown, 1, e.to_string()))?
+        .clone();
+    let col = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h == name)
+            .ok_or_else(|| Error::parse(shown, 1, format!("missing column {name:?}")))
+    };
+    let (c_t, c_v, c_a) = (
+        col("interval_start_utc")?,
+        col("volume")?,
+        col("aht_seconds")?,
+    );
+    let n = horizon.len();
+    let mut volume = vec![f64::NAN; n];
+    let mut aht = vec![f64::NAN; n];
+    let mut seen = vec![0usize; n];
+    for (k, rec) in reader.records().enumerate() {
+        let line = k + 2;
+        let rec = rec.map_err(|e| Error::parse(shown, line, e.to_string()))?;
+        let get = |c: usize, name: &str| {
+            rec.get(c)
+                .ok_or_else(|| Error::parse(shown, line, format!("missing value in column {name}")))
+        };
+        let t_raw = get(c_t, "interval_start_utc")?;
+        let t = DateTime::parse_from_rfc3339(t_raw)
+            .map_err(|e| {
+                Error::parse(
+                    shown,
+                    line,
+                    format!("interval_start_utc {t_raw:?} is not RFC 3339: {e}"),
+                )
+            })?
+            .with_timezone(&Utc);
+        let i = horizon.boundary_index(t).filter(|&i| i < n).ok_or_else(|| {
+            Error::parse(
+                shown,
+                line,
+                format!(
+                    "interval_start_utc {} is not an interval start of the horizon {} .. {} ({}-minute grid)",
+                    fmt_utc(t),
+                    fmt_utc(horizon.start()),
+                    fmt_utc(horizon.end()),
+                    horizon.interval_minutes()
+                ),
+            )
+        })?;
+        if seen[i] != 0 {
+            return Err(Error::parse(
+                shown,
+                line,
+                format!("interval {} already given on line {}", fmt_utc(t), seen[i]),
+            ));
+        }
+        seen[i] = line;
+        let num = |c: usize, name: &str| -> Result<f64> {
+            let raw = get(c, name)?;
+            let v: f64 = raw.parse().map_err(|_| {
+                Error::parse(shown, line, format!("{name} {raw:?} is not a number"))
+            })?;
+            if !v.is_finite() || v < 0.0 {
+                return Err(Error::parse(
+                    shown,
+                    line,
+                    format!("{name} must be a finite number ≥ 0, got {raw}"),
+                ));
+            }
+            Ok(v)
+        };
+        volume[i] = num(c_v, "volume")?;
+        aht[i] = num(c_a, "aht_seconds")?;
+        if aht[i] == 0.0 && volume[i] > 0.0 {
+            return Err(Error::parse(
+                shown,
+                line,
+                "aht_seconds must be > 0 where volume is > 0",
+            ));
+        }
+    }
+    if let Some(i) = seen.iter().position(|&s| s == 0) {
+        return Err(Error::parse(
+            shown,
+            1,
+            format!(
+                "no row for interval {} (the file must cover all {} intervals of the horizon)",
+                fmt_utc(horizon.interval_start(i)),
+                n
+            ),
+        ));
+    }
+    Ok((volume, aht))
+}
