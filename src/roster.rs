@@ -1,1 +1,2 @@
 //! `roster` (under construction).
+pub mod slots;
