@@ -32,8 +32,8 @@ mod weekly_average;
 
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
-    aggregate, covering_grid, mean_patience, read_contact_log, Contact, ContactLog,
-    ContactLogFormat, IntervalStats, PatienceEstimate,
+    aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
+    ContactLog, ContactLogFormat, IntervalStats, PatienceEstimate,
 };
 pub use history::{parse_history, read_history, HistoryFormat};
 pub use metrics::Accuracy;
