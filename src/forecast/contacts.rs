@@ -55,7 +55,8 @@ pub struct ContactLogFormat {
     /// Column with seconds spent in queue, if any.
     pub queue_column: Option<String>,
     /// Column whose value says whether the contact reached the queue, and the values that
-    /// mean it did not (e.g. a queue-start time of `0:00:00`).
+    /// mean it did not (e.g. a queue-start time of `0:00:00`). A contact with a positive
+    /// time in queue reached it regardless.
     pub not_queued: Option<(String, Vec<String>)>,
     /// Rows to leave out, by column and values (e.g. test or phantom calls). They are
     /// counted in [`ContactLog::excluded`], never silently dropped.
@@ -206,9 +207,11 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
             }
             None => true,
         };
+        // A positive time in queue means the contact reached the queue, whatever the
+        // queue-start column says (logs write a start at midnight as "none").
         let queue_seconds = match queue {
-            Some(c) if queued => num(c)?,
-            _ => None,
+            Some(c) => num(c)?.filter(|q| queued || *q > 0.0),
+            None => None,
         };
         let handle_seconds = match handle {
             Some(c) if !is_abandoned => num(c)?,
