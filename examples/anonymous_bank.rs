@@ -11,7 +11,7 @@
 //! ```
 //!
 //! `LOG` defaults to `tests/data/anonymous_bank_feb1999/data_anonymous_bank_february.txt`,
-//! `OUT.csv` to `anonymous_bank_forecast.csv`.
+//! `OUT.csv` to `anonymous_bank_forecast.csv` in the system's temporary folder.
 
 use chrono::{Datelike, Timelike, Weekday};
 use std::path::PathBuf;
@@ -22,10 +22,10 @@ fn main() -> wfm::Result<()> {
     let log_path = PathBuf::from(args.next().unwrap_or_else(|| {
         "tests/data/anonymous_bank_feb1999/data_anonymous_bank_february.txt".to_string()
     }));
-    let out = PathBuf::from(
-        args.next()
-            .unwrap_or_else(|| "anonymous_bank_forecast.csv".to_string()),
-    );
+    let out = args
+        .next()
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("anonymous_bank_forecast.csv"));
 
     // The log's layout: tab-separated, date YYMMDD and arrival (VRU entry) as separate
     // columns in local time, outcome AGENT / HANG / PHANTOM, service and queue seconds.

@@ -98,7 +98,10 @@ pub(crate) fn slots_at(tz: Tz, interval_minutes: u32, t: DateTime<Utc>) -> (usiz
 /// The instant with the same local wall-clock time `weeks` local weeks before `t`
 /// (the earlier instant in a fold; `None` if that local time does not exist).
 pub(crate) fn weeks_back(tz: Tz, t: DateTime<Utc>, weeks: u32) -> Option<DateTime<Utc>> {
-    let local = t.with_timezone(&tz).naive_local() - Duration::days(7 * weeks as i64);
+    let local = t
+        .with_timezone(&tz)
+        .naive_local()
+        .checked_sub_signed(Duration::days(7 * weeks as i64))?;
     tz.from_local_datetime(&local)
         .earliest()
         .map(|x| x.with_timezone(&Utc))
