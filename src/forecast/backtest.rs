@@ -49,6 +49,9 @@ pub struct Backtest {
     pub horizon: String,
     /// Methods with their mean accuracy at the full horizon, best (lowest WAPE) first.
     pub ranking: Vec<(String, Accuracy)>,
+    /// Folds (1-based) whose window holds no observed interval (all closed or missing):
+    /// nothing to score, so they are absent from `results`.
+    pub unscored_folds: Vec<usize>,
 }
 
 /// Label of a duration in minutes: `7d`, `12h`, `30m`.
@@ -97,6 +100,7 @@ pub fn backtest(
     }
     let full = label(opts.horizon_minutes);
     let mut results = Vec::new();
+    let mut unscored_folds = Vec::new();
     for f in 0..opts.folds {
         let origin = series.len() - need + f * h;
         let train = series.truncate(origin)?;
@@ -106,6 +110,10 @@ pub fn backtest(
         let scored: Vec<usize> = (0..h)
             .filter(|k| series.status(origin + k) == Status::Open)
             .collect();
+        if scored.is_empty() {
+            unscored_folds.push(f + 1);
+            continue;
+        }
         let tz = series.tz();
         let first_open_day = scored.first().map(|k| {
             target
@@ -170,6 +178,7 @@ pub fn backtest(
         results,
         horizon: full,
         ranking,
+        unscored_folds,
     })
 }
 

@@ -133,6 +133,12 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     };
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
     println!("{} folds, origins {}", b.folds, bt.origins().join(", "));
+    if !bt.unscored_folds.is_empty() {
+        println!(
+            "folds {:?} have no observed interval in their window (closed or missing) and are not scored",
+            bt.unscored_folds
+        );
+    }
     print!("{}", bt.table());
     if let Some(dir) = b.out {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
