@@ -226,3 +226,47 @@ fn history_without_aht_needs_a_constant() {
     let f = forecast::forecast(&s, m.as_ref(), 48, Some(300.0)).unwrap();
     assert!(f.aht_seconds.iter().all(|a| *a == 300.0));
 }
+
+#[test]
+fn last_week_is_local_across_a_daylight_saving_change() {
+    // New York history, open 09:00-17:00 local every day; the value encodes the local
+    // weekday and hour. The week before the forecast contains the spring-forward change
+    // (2027-03-14), so a forecast that looked back 168 UTC hours would be off by one hour.
+    use chrono::{Datelike, Timelike};
+    let ny: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    let mut text = String::from("timestamp,calls\n");
+    let start = NaiveDate::from_ymd_opt(2027, 2, 15).unwrap();
+    for d in 0..32 {
+        let date = start + Duration::days(d);
+        for h in 9..17 {
+            let v = 100 * date.weekday().num_days_from_monday() + h;
+            text.push_str(&format!("{date} {h:02}:00,{v}\n"));
+        }
+    }
+    let f = HistoryFormat {
+        tz: ny,
+        ..HistoryFormat::default()
+    };
+    let s = parse_history("ny.csv", &text, &f).unwrap();
+    assert_eq!(s.calendar().open_slots(), 7 * 8);
+    for name in ["seasonal_naive", "weekly_average", "day_profile"] {
+        let m = method_by_name(name).unwrap();
+        let fc = forecast::forecast(&s, m.as_ref(), 7 * 24, Some(60.0)).unwrap();
+        let mut open = 0;
+        for (i, t) in fc.horizon.starts().enumerate() {
+            let local = t.with_timezone(&ny);
+            if (9..17).contains(&local.hour()) {
+                open += 1;
+                let want = 100 * local.weekday().num_days_from_monday() + local.hour();
+                assert!(
+                    (fc.volume[i] - want as f64).abs() < 1e-9,
+                    "{name} at {local}: {} want {want}",
+                    fc.volume[i]
+                );
+            } else {
+                assert_eq!(fc.volume[i], 0.0, "{name} closed at {local}");
+            }
+        }
+        assert_eq!(open, 7 * 8);
+    }
+}

@@ -13,6 +13,28 @@
 //! * [`backtest`] evaluates every method on rolling origins with [`Accuracy`] metrics
 //!   (MAE, RMSE, WAPE, sMAPE, MASE) and ranks them.
 //!
+//! ```
+//! use wfm::forecast::{forecast, method_by_name, parse_history, HistoryFormat};
+//!
+//! // Four weeks of hourly history, open 09:00-17:00 UTC every day.
+//! let mut csv = String::from("interval_start,volume,aht_seconds\n");
+//! for day in 1..=28 {
+//!     for h in 9..17 {
+//!         csv += &format!("2027-02-{day:02}T{h:02}:00:00Z,{},240\n", 10 + h);
+//!     }
+//! }
+//! let history = parse_history("history.csv", &csv, &HistoryFormat::default())?;
+//! let method = method_by_name("weekly_average")?;
+//! let week = forecast(&history, method.as_ref(), 7 * 24, None)?;
+//! assert_eq!(week.volume.len(), 168);
+//! assert_eq!(week.volume[9], 19.0); // 1 March, 09:00
+//! assert_eq!(week.volume[3], 0.0); // closed at night
+//! assert!(week.to_csv().starts_with(
+//!     "interval_start_utc,volume,aht_seconds\n2027-03-01T00:00:00Z,0.000,240.0\n"
+//! ));
+//! # Ok::<(), wfm::Error>(())
+//! ```
+//!
 //! **Model of time.** Methods see the history as a sequence of *open* intervals. Closed
 //! intervals (outside the calendar) carry no information and are forecast as zero; missing
 //! intervals (open hours without data) are skipped, never filled with zero and never
@@ -80,6 +102,28 @@ pub fn method_by_name(name: &str) -> Result<Box<dyn Method>> {
         })
 }
 
+/// The method with the lowest mean WAPE in a backtest of every built-in method on
+/// `history` (`folds` rolling origins of `horizon_minutes`), with that backtest.
+pub fn best_method(
+    history: &Series,
+    horizon_minutes: u32,
+    folds: usize,
+) -> Result<(Box<dyn Method>, Backtest)> {
+    let bt = backtest(
+        history,
+        &methods(),
+        BacktestOptions {
+            horizon_minutes,
+            folds,
+        },
+    )?;
+    let name =
+        bt.ranking.first().map(|(m, _)| m.clone()).ok_or_else(|| {
+            Error::invalid("history", "no backtest fold had an observed interval")
+        })?;
+    Ok((method_by_name(&name)?, bt))
+}
+
 /// A forecast: volume and handle time per interval of a grid.
 #[derive(Debug, Clone)]
 pub struct Forecast {
@@ -97,8 +141,9 @@ pub struct Forecast {
 
 impl Forecast {
     /// The forecast as CSV: header `interval_start_utc,volume,aht_seconds`, one row per
-    /// interval, RFC 3339 UTC instants. Closed intervals have volume 0 and carry the overall
-    /// handle time so that every row has a positive handle time.
+    /// interval, RFC 3339 UTC instants. Closed intervals have volume 0 and carry the
+    /// handle-time forecast of their slot (the overall mean where the slot has no history),
+    /// so every row has a usable handle time.
     pub fn to_csv(&self) -> String {
         let mut s = String::from("interval_start_utc,volume,aht_seconds\n");
         for (i, t) in self.horizon.starts().enumerate() {

@@ -11,9 +11,13 @@ pub struct Args {
     command: Option<Sub>,
     /// History CSV (`interval_start,volume[,aht_seconds]`; see docs/forecasting.md).
     history: Option<PathBuf>,
-    /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile.
-    #[arg(long, default_value = "double_seasonal")]
+    /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile,
+    /// or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
+    #[arg(long, default_value = "best")]
     method: String,
+    /// Rolling origins of the backtest behind `--method best`.
+    #[arg(long, default_value_t = 4)]
+    folds: usize,
     /// Output forecast CSV (`interval_start_utc,volume,aht_seconds`).
     #[arg(long)]
     out: Option<PathBuf>,
@@ -98,7 +102,14 @@ pub fn run(args: Args) -> Result<()> {
                     format!("must be a multiple of the {step}-minute interval"),
                 ));
             }
-            let method = forecast::method_by_name(&args.method)?;
+            let method = if args.method == "best" {
+                let (m, bt) = forecast::best_method(&series, minutes, args.folds)?;
+                eprint!("{}", bt.table());
+                eprintln!("best method by backtest: {}", m.name());
+                m
+            } else {
+                forecast::method_by_name(&args.method)?
+            };
             let fc = forecast::forecast(
                 &series,
                 method.as_ref(),
