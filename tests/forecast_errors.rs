@@ -176,3 +176,63 @@ fn unknown_method_and_bad_durations_are_named() {
         30
     );
 }
+
+#[test]
+fn library_series_rejects_nan_negative_and_wrong_lengths() {
+    use chrono::TimeZone;
+    use wfm::forecast::{Calendar, Series};
+    use wfm::time::Horizon;
+    let h = Horizon::new(
+        chrono::Utc.with_ymd_and_hms(2027, 3, 8, 0, 0, 0).unwrap(),
+        60,
+        3,
+    )
+    .unwrap();
+    let cal = || Calendar::always_open(60);
+    let tz = chrono_tz::Tz::UTC;
+    let e = Series::new(h, tz, vec![Some(1.0), Some(f64::NAN), None], vec![], cal()).unwrap_err();
+    assert!(
+        matches!(e, Error::Invalid { ref field, .. } if field.contains("volume at 2027-03-08T01:00:00Z")),
+        "{e}"
+    );
+    let e = Series::new(h, tz, vec![Some(1.0), Some(-1.0), None], vec![], cal()).unwrap_err();
+    assert!(e.to_string().contains("negative"), "{e}");
+    let e = Series::new(h, tz, vec![Some(1.0)], vec![], cal()).unwrap_err();
+    assert!(e.to_string().contains("3 intervals"), "{e}");
+    let e = Series::new(
+        h,
+        tz,
+        vec![Some(1.0); 3],
+        vec![Some(1.0), Some(f64::INFINITY), None],
+        cal(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("aht_seconds"), "{e}");
+    assert!(Calendar::from_open_slots(60, vec![true; 5]).is_err());
+}
+
+#[test]
+fn unknown_time_zone_is_typed() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "forecast",
+            "backtest",
+            "missing.csv",
+            "--tz",
+            "Mars/Olympus",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("--tz") && err.contains("Mars/Olympus"),
+        "{err}"
+    );
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args(["forecast", "no-such-file.csv"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no-such-file.csv"), "{err}");
+}
