@@ -10,7 +10,7 @@
 //!   profile model.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
 //!   ([`forecast_aht`]); [`Forecast::to_csv`] writes the file `wfm plan` scenarios read.
-//! * [`backtest`] evaluates every method on rolling origins with [`Accuracy`] metrics
+//! * [`backtest()`] evaluates every method on rolling origins with [`Accuracy`] metrics
 //!   (MAE, RMSE, WAPE, sMAPE, MASE) and ranks them.
 //!
 //! ```
