@@ -1,15 +1,161 @@
-//! `wfm forecast` (under construction).
+//! `wfm forecast`: forecast volume and handle time from a history file, or backtest methods.
+use std::path::PathBuf;
+use wfm::forecast::{self, BacktestOptions, HistoryFormat};
 use wfm::{Error, Result};
 
 /// Arguments of `wfm forecast`.
 #[derive(clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub struct Args {
-    /// Arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
-    rest: Vec<String>,
+    #[command(subcommand)]
+    command: Option<Sub>,
+    /// History CSV (`interval_start,volume[,aht_seconds]`; see docs/forecasting.md).
+    history: Option<PathBuf>,
+    /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile,
+    /// or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
+    #[arg(long, default_value = "best")]
+    method: String,
+    /// Rolling origins of the backtest behind `--method best`.
+    #[arg(long, default_value_t = 4)]
+    folds: usize,
+    /// Output forecast CSV (`interval_start_utc,volume,aht_seconds`).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Handle time in seconds when the history has none.
+    #[arg(long)]
+    aht: Option<f64>,
+    #[command(flatten)]
+    common: Box<Common>,
 }
 
+#[derive(clap::Subcommand)]
+enum Sub {
+    /// Rank methods by rolling-origin backtest; writes backtest.csv to --out DIR.
+    Backtest(BacktestArgs),
+}
+
+#[derive(clap::Args)]
+struct BacktestArgs {
+    /// History CSV.
+    history: PathBuf,
+    /// Number of rolling origins.
+    #[arg(long, default_value_t = 8)]
+    folds: usize,
+    /// Folder for backtest.csv.
+    #[arg(long)]
+    out: Option<PathBuf>,
+    #[command(flatten)]
+    common: Box<Common>,
+}
+
+#[derive(clap::Args)]
+struct Common {
+    /// Grid interval (5m, 10m, 15m, 30m, 60m); default: the row spacing.
+    #[arg(long)]
+    interval: Option<String>,
+    /// Forecast horizon (e.g. 1d, 7d, 14d).
+    #[arg(long, default_value = "7d")]
+    horizon: String,
+    /// IANA zone of naive timestamps and of local days (default UTC).
+    #[arg(long, default_value = "UTC")]
+    tz: String,
+    /// Name of the time column (default: recognised).
+    #[arg(long)]
+    time_column: Option<String>,
+    /// Name of the volume column (default: recognised).
+    #[arg(long)]
+    volume_column: Option<String>,
+    /// Name of the handle-time column (default: recognised if present).
+    #[arg(long)]
+    aht_column: Option<String>,
+}
+
+impl Common {
+    fn format(&self) -> Result<HistoryFormat> {
+        Ok(HistoryFormat {
+            time_column: self.time_column.clone(),
+            volume_column: self.volume_column.clone(),
+            aht_column: self.aht_column.clone(),
+            tz: wfm::time::parse_tz("--tz", &self.tz)?,
+            interval_minutes: match &self.interval {
+                Some(s) => Some(forecast::parse_minutes("--interval", s)?),
+                None => None,
+            },
+        })
+    }
+}
+
+/// Runs `wfm forecast`.
 pub fn run(args: Args) -> Result<()> {
-    let _ = args.rest;
-    Err(Error::invalid("forecast", "not available yet"))
+    match args.command {
+        Some(Sub::Backtest(b)) => run_backtest(b),
+        None => {
+            let path = args.history.ok_or_else(|| {
+                Error::invalid("HISTORY", "give a history file (or `backtest HISTORY`)")
+            })?;
+            let series = forecast::read_history(&path, &args.common.format()?)?;
+            let minutes = forecast::parse_minutes("--horizon", &args.common.horizon)?;
+            let step = series.horizon().interval_minutes();
+            if minutes % step != 0 {
+                return Err(Error::invalid(
+                    "--horizon",
+                    format!("must be a multiple of the {step}-minute interval"),
+                ));
+            }
+            let method = if args.method == "best" {
+                let (m, bt) = forecast::best_method(&series, minutes, args.folds)?;
+                eprint!("{}", bt.table());
+                eprintln!("best method by backtest: {}", m.name());
+                m
+            } else {
+                forecast::method_by_name(&args.method)?
+            };
+            let fc = forecast::forecast(
+                &series,
+                method.as_ref(),
+                (minutes / step) as usize,
+                args.aht,
+            )?;
+            match args.out {
+                Some(out) => {
+                    fc.write_csv(&out)?;
+                    let total: f64 = fc.volume.iter().sum();
+                    println!(
+                        "{}: {} intervals from {} ({} contacts) written to {}",
+                        fc.method,
+                        fc.volume.len(),
+                        wfm::time::fmt_utc(fc.horizon.start()),
+                        total.round(),
+                        out.display()
+                    );
+                }
+                None => print!("{}", fc.to_csv()),
+            }
+            Ok(())
+        }
+    }
+}
+
+fn run_backtest(b: BacktestArgs) -> Result<()> {
+    let series = forecast::read_history(&b.history, &b.common.format()?)?;
+    let opts = BacktestOptions {
+        horizon_minutes: forecast::parse_minutes("--horizon", &b.common.horizon)?,
+        folds: b.folds,
+    };
+    let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
+    println!("{} folds, origins {}", b.folds, bt.origins().join(", "));
+    if !bt.unscored_folds.is_empty() {
+        println!(
+            "folds {:?} have no observed interval in their window (closed or missing) and are not scored",
+            bt.unscored_folds
+        );
+    }
+    print!("{}", bt.table());
+    if let Some(dir) = b.out {
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let path = dir.join("backtest.csv");
+        std::fs::write(&path, bt.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))?;
+        println!("wrote {}", path.display());
+    }
+    Ok(())
 }

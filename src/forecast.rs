@@ -1,1 +1,0 @@
-//! `forecast` (under construction).

@@ -1,0 +1,261 @@
+//! Rolling-origin backtests and the ranking of methods.
+//!
+//! The series is cut at `folds` origins spaced one horizon apart, the last one a horizon
+//! before the end of the data: fold `f` trains on everything before its origin and is
+//! scored on the following horizon. Every method sees exactly the same cuts.
+//!
+//! Each fold is scored over two horizons: the whole window (e.g. `7d`, the next week) and
+//! `1d`, the *next open day* (the first local day after the origin with an observed interval),
+//! so a Saturday origin at a weekday-only centre scores Monday (Tuesday after a Monday
+//! holiday). Only observed intervals are
+//! scored. Methods are ranked by mean WAPE over the folds at the full horizon.
+
+use super::metrics::{seasonal_naive_scale, Accuracy};
+use super::{predict_clean, Method, Series, Status, Target};
+use crate::error::{Error, Result};
+use crate::time::fmt_utc;
+use chrono::{DateTime, Utc};
+
+/// Backtest settings.
+#[derive(Debug, Clone, Copy)]
+pub struct BacktestOptions {
+    /// Forecast window per fold, in minutes (a multiple of the interval).
+    pub horizon_minutes: u32,
+    /// Number of rolling origins.
+    pub folds: usize,
+}
+
+/// One method on one fold at one horizon.
+#[derive(Debug, Clone)]
+pub struct FoldResult {
+    /// Method name.
+    pub method: String,
+    /// Fold number, 1 = oldest origin.
+    pub fold: usize,
+    /// Origin (first forecast instant).
+    pub origin: DateTime<Utc>,
+    /// Horizon label (`1d` = next open day, or the full window such as `7d`).
+    pub horizon: String,
+    /// The metrics.
+    pub accuracy: Accuracy,
+}
+
+/// A finished backtest.
+#[derive(Debug, Clone)]
+pub struct Backtest {
+    /// Every (method, fold, horizon) result.
+    pub results: Vec<FoldResult>,
+    /// Label of the full horizon, used for the ranking.
+    pub horizon: String,
+    /// Methods with their mean accuracy at the full horizon, best (lowest WAPE) first.
+    pub ranking: Vec<(String, Accuracy)>,
+    /// Folds (1-based) whose window holds no observed interval (all closed or missing):
+    /// nothing to score, so they are absent from `results`.
+    pub unscored_folds: Vec<usize>,
+}
+
+/// Label of a duration in minutes: `7d`, `12h`, `30m`.
+pub fn label(minutes: u32) -> String {
+    if minutes % 1440 == 0 {
+        format!("{}d", minutes / 1440)
+    } else if minutes % 60 == 0 {
+        format!("{}h", minutes / 60)
+    } else {
+        format!("{minutes}m")
+    }
+}
+
+/// Runs every method in `methods` over the folds.
+pub fn backtest(
+    series: &Series,
+    methods: &[Box<dyn Method>],
+    opts: BacktestOptions,
+) -> Result<Backtest> {
+    let step = series.horizon().interval_minutes();
+    if opts.horizon_minutes == 0 || opts.horizon_minutes % step != 0 {
+        return Err(Error::invalid(
+            "--horizon",
+            format!(
+                "must be a positive multiple of the {step}-minute interval, got {} minutes",
+                opts.horizon_minutes
+            ),
+        ));
+    }
+    if opts.folds == 0 {
+        return Err(Error::invalid("--folds", "must be at least 1"));
+    }
+    let h = (opts.horizon_minutes / step) as usize;
+    let need = h.saturating_mul(opts.folds);
+    let min_train = 21 * series.day_slots();
+    if series.len() < need + min_train {
+        return Err(Error::invalid(
+            "--folds",
+            format!(
+                "{} folds of {} leave less than three weeks of training data ({} days of data)",
+                opts.folds,
+                label(opts.horizon_minutes),
+                series.len() / series.day_slots().max(1)
+            ),
+        ));
+    }
+    let full = label(opts.horizon_minutes);
+    let mut results = Vec::new();
+    let mut unscored_folds = Vec::new();
+    for f in 0..opts.folds {
+        let origin = series.len() - need + f * h;
+        let train = series.truncate(origin)?;
+        let target = Target::after(&train, h)?;
+        let scale = seasonal_naive_scale(&train).unwrap_or(f64::NAN);
+        // Scored intervals: observed ones in the window; and those of the next open day.
+        let scored: Vec<usize> = (0..h)
+            .filter(|k| series.status(origin + k) == Status::Open)
+            .collect();
+        if scored.is_empty() {
+            unscored_folds.push(f + 1);
+            continue;
+        }
+        let tz = series.tz();
+        let first_open_day = scored.first().map(|k| {
+            target
+                .horizon
+                .interval_start(*k)
+                .with_timezone(&tz)
+                .date_naive()
+        });
+        let next_day: Vec<usize> = scored
+            .iter()
+            .copied()
+            .filter(|k| {
+                Some(
+                    target
+                        .horizon
+                        .interval_start(*k)
+                        .with_timezone(&tz)
+                        .date_naive(),
+                ) == first_open_day
+            })
+            .collect();
+        for m in methods {
+            let pred = predict_clean(&train, m.as_ref(), &target)?;
+            let mut views = vec![(full.clone(), &scored)];
+            if opts.horizon_minutes > 1440 {
+                views.insert(0, ("1d".to_string(), &next_day));
+            }
+            for (lab, idx) in views {
+                let actual: Vec<f64> = idx
+                    .iter()
+                    .map(|k| series.volume(origin + k).unwrap_or(0.0))
+                    .collect();
+                let fc: Vec<f64> = idx
+                    .iter()
+                    .map(|k| pred.get(*k).copied().unwrap_or(0.0))
+                    .collect();
+                if let Some(acc) = Accuracy::compute(&actual, &fc, scale) {
+                    results.push(FoldResult {
+                        method: m.name().to_string(),
+                        fold: f + 1,
+                        origin: target.horizon.start(),
+                        horizon: lab,
+                        accuracy: acc,
+                    });
+                }
+            }
+        }
+    }
+    let mut ranking: Vec<(String, Accuracy)> = methods
+        .iter()
+        .filter_map(|m| {
+            let accs: Vec<Accuracy> = results
+                .iter()
+                .filter(|r| r.method == m.name() && r.horizon == full)
+                .map(|r| r.accuracy)
+                .collect();
+            Accuracy::mean(&accs).map(|a| (m.name().to_string(), a))
+        })
+        .collect();
+    ranking.sort_by(|a, b| a.1.wape.total_cmp(&b.1.wape));
+    Ok(Backtest {
+        results,
+        horizon: full,
+        ranking,
+        unscored_folds,
+    })
+}
+
+impl Backtest {
+    /// All results as CSV: `method,fold,horizon,mae,rmse,wape,smape,mase` (WAPE and sMAPE
+    /// in percent).
+    pub fn to_csv(&self) -> String {
+        let mut s = String::from("method,fold,horizon,mae,rmse,wape,smape,mase\n");
+        for r in &self.results {
+            let a = r.accuracy;
+            s.push_str(&format!(
+                "{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4}\n",
+                r.method, r.fold, r.horizon, a.mae, a.rmse, a.wape, a.smape, a.mase
+            ));
+        }
+        s
+    }
+
+    /// The ranking as a text table, with each method's mean metrics per horizon and its
+    /// WAPE relative to seasonal naive.
+    pub fn table(&self) -> String {
+        let naive = self
+            .ranking
+            .iter()
+            .find(|(m, _)| m == "seasonal_naive")
+            .map(|(_, a)| a.wape);
+        let mut labels: Vec<String> = Vec::new();
+        for r in &self.results {
+            if !labels.contains(&r.horizon) {
+                labels.push(r.horizon.clone());
+            }
+        }
+        let mut s = format!(
+            "{:<4} {:<16} {:>7} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10}\n",
+            "rank", "method", "horizon", "MAE", "RMSE", "WAPE%", "sMAPE%", "MASE", "vs naive"
+        );
+        for (rank, (m, _)) in self.ranking.iter().enumerate() {
+            for lab in &labels {
+                let accs: Vec<Accuracy> = self
+                    .results
+                    .iter()
+                    .filter(|r| &r.method == m && &r.horizon == lab)
+                    .map(|r| r.accuracy)
+                    .collect();
+                let Some(a) = Accuracy::mean(&accs) else {
+                    continue;
+                };
+                let rel = match (naive, lab == &self.horizon) {
+                    (Some(n), true) if n > 0.0 => format!("{:+.1}%", 100.0 * (a.wape / n - 1.0)),
+                    _ => String::new(),
+                };
+                s.push_str(&format!(
+                    "{:<4} {:<16} {:>7} {:>9.2} {:>9.2} {:>8.2} {:>8.2} {:>7.3} {:>10}\n",
+                    rank + 1,
+                    m,
+                    lab,
+                    a.mae,
+                    a.rmse,
+                    a.wape,
+                    a.smape,
+                    a.mase,
+                    rel
+                ));
+            }
+        }
+        s
+    }
+
+    /// Origins of the folds, oldest first, as RFC 3339 UTC.
+    pub fn origins(&self) -> Vec<String> {
+        let mut o: Vec<(usize, String)> = self
+            .results
+            .iter()
+            .map(|r| (r.fold, fmt_utc(r.origin)))
+            .collect();
+        o.sort();
+        o.dedup();
+        o.into_iter().map(|(_, s)| s).collect()
+    }
+}

@@ -1,0 +1,370 @@
+//! Reading interval history files and contact timestamps.
+//!
+//! A history file is CSV with a header row and one row per observed interval:
+//!
+//! ```text
+//! interval_start,volume,aht_seconds
+//! 2027-03-08T07:00:00+01:00,112,245.5
+//! ```
+//!
+//! * The time column is recognised by name (`interval_start_utc`, `interval_start`,
+//!   `timestamp`, `time`, `datetime`, `start`) or given explicitly. Timestamps are RFC 3339
+//!   with an offset, or naive local times (`YYYY-MM-DD HH:MM[:SS]`, `T` or space) read in the
+//!   given time zone (UTC unless told). A naive time that daylight saving skips is an error;
+//!   one it repeats is its earlier instant, or the later one when the previous row already
+//!   reached the earlier (a file in local time lists the repeated hour twice, in order).
+//! * The volume column is recognised as `volume`, `calls`, `contacts`, `arrivals`,
+//!   `offered` or `count`; the optional handle-time column as `aht_seconds`, `aht` or
+//!   `handle_seconds`. An empty handle-time cell means "not known".
+//! * Rows must be strictly increasing in time (a repeated or earlier timestamp is an error
+//!   naming its line). Rows may be finer than the grid (5-minute rows into 30-minute
+//!   intervals): an interval's volume is the sum of its rows and its handle time the
+//!   volume-weighted mean. The grid interval must be a multiple of the row spacing, so no
+//!   row is ever split or shifted.
+//! * The grid runs from local midnight of the first row's day to local midnight after the
+//!   last row's day. Intervals without rows are closed or missing according to the
+//!   calendar inferred by [`Series::infer_calendar`].
+
+use super::series::{local_midnight, Series};
+use crate::error::{Error, Result};
+use crate::time::{Horizon, INTERVAL_MINUTES};
+use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono_tz::Tz;
+use std::path::Path;
+
+/// How to read a history file.
+#[derive(Debug, Clone)]
+pub struct HistoryFormat {
+    /// Name of the time column (`None`: recognised from the header).
+    pub time_column: Option<String>,
+    /// Name of the volume column (`None`: recognised).
+    pub volume_column: Option<String>,
+    /// Name of the handle-time column (`None`: recognised if present).
+    pub aht_column: Option<String>,
+    /// Zone of naive timestamps and of local days and weeks.
+    pub tz: Tz,
+    /// Grid interval in minutes (`None`: the row spacing).
+    pub interval_minutes: Option<u32>,
+}
+
+impl Default for HistoryFormat {
+    fn default() -> Self {
+        HistoryFormat {
+            time_column: None,
+            volume_column: None,
+            aht_column: None,
+            tz: Tz::UTC,
+            interval_minutes: None,
+        }
+    }
+}
+
+const TIME_NAMES: [&str; 6] = [
+    "interval_start_utc",
+    "interval_start",
+    "timestamp",
+    "time",
+    "datetime",
+    "start",
+];
+const VOLUME_NAMES: [&str; 6] = [
+    "volume", "calls", "contacts", "arrivals", "offered", "count",
+];
+const AHT_NAMES: [&str; 3] = ["aht_seconds", "aht", "handle_seconds"];
+
+/// Finds a column by explicit name or by the first recognised name.
+pub(crate) fn find_column(
+    file: &str,
+    headers: &csv::StringRecord,
+    explicit: Option<&str>,
+    known: &[&str],
+    what: &str,
+    required: bool,
+) -> Result<Option<usize>> {
+    let norm = |s: &str| s.trim().to_ascii_lowercase();
+    if let Some(name) = explicit {
+        return match headers.iter().position(|h| norm(h) == norm(name)) {
+            Some(i) => Ok(Some(i)),
+            None => Err(Error::parse(
+                file,
+                1,
+                format!("missing column {name:?} ({what}); header has {headers:?}"),
+            )),
+        };
+    }
+    for k in known {
+        if let Some(i) = headers.iter().position(|h| norm(h) == *k) {
+            return Ok(Some(i));
+        }
+    }
+    if required {
+        return Err(Error::parse(
+            file,
+            1,
+            format!("missing {what} column (one of {known:?}); header has {headers:?}"),
+        ));
+    }
+    Ok(None)
+}
+
+/// Parses an RFC 3339 timestamp, or a naive local one in `tz`. In a daylight-saving fold the
+/// earlier instant is taken unless it is not after `prev`.
+pub(crate) fn parse_timestamp(
+    s: &str,
+    tz: Tz,
+    prev: Option<DateTime<Utc>>,
+) -> std::result::Result<DateTime<Utc>, String> {
+    let s = s.trim();
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Ok(t.with_timezone(&Utc));
+    }
+    const FORMATS: [&str; 4] = [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ];
+    let naive = FORMATS
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .ok_or_else(|| {
+            format!(
+                "unparsable timestamp {s:?} (expected RFC 3339 or YYYY-MM-DD HH:MM[:SS] local time)"
+            )
+        })?;
+    naive_to_utc(naive, tz, prev)
+}
+
+/// A naive local time in `tz` to UTC (fold: earlier, or later if the earlier is not after
+/// `prev`; gap: error).
+pub(crate) fn naive_to_utc(
+    naive: NaiveDateTime,
+    tz: Tz,
+    prev: Option<DateTime<Utc>>,
+) -> std::result::Result<DateTime<Utc>, String> {
+    use chrono::LocalResult;
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(t) => Ok(t.with_timezone(&Utc)),
+        LocalResult::Ambiguous(a, b) => {
+            let (a, b) = (a.with_timezone(&Utc), b.with_timezone(&Utc));
+            let (e, l) = (a.min(b), a.max(b));
+            Ok(match prev {
+                Some(p) if e <= p => l,
+                _ => e,
+            })
+        }
+        LocalResult::None => Err(format!(
+            "local time {naive} does not exist in {} (skipped by a daylight-saving change)",
+            tz.name()
+        )),
+    }
+}
+
+/// Parses a non-negative finite number from column `col`.
+pub(crate) fn parse_number(s: &str, col: &str) -> std::result::Result<f64, String> {
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("column {col}: not a number: {s:?}"))?;
+    if !v.is_finite() {
+        return Err(format!("column {col}: must be finite, got {s:?}"));
+    }
+    if v < 0.0 {
+        return Err(format!("column {col}: must not be negative, got {v}"));
+    }
+    Ok(v)
+}
+
+/// Reads a history file (see the module docs for the format).
+pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    parse_history(&name, &text, format)
+}
+
+/// Parses history CSV text; `file` names it in errors.
+pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = rdr
+        .headers()
+        .map_err(|e| Error::parse(file, 1, format!("cannot read header: {e}")))?
+        .clone();
+    let tcol = find_column(
+        file,
+        &headers,
+        format.time_column.as_deref(),
+        &TIME_NAMES,
+        "time",
+        true,
+    )?
+    .unwrap_or(0);
+    let vcol = find_column(
+        file,
+        &headers,
+        format.volume_column.as_deref(),
+        &VOLUME_NAMES,
+        "volume",
+        true,
+    )?
+    .unwrap_or(1);
+    let acol = find_column(
+        file,
+        &headers,
+        format.aht_column.as_deref(),
+        &AHT_NAMES,
+        "handle time",
+        false,
+    )?;
+    let tname = headers.get(tcol).unwrap_or("time").to_string();
+    let vname = headers.get(vcol).unwrap_or("volume").to_string();
+    let aname = acol
+        .and_then(|a| headers.get(a))
+        .unwrap_or("aht")
+        .to_string();
+
+    // (line, instant, volume, aht)
+    let mut rows: Vec<(usize, DateTime<Utc>, f64, Option<f64>)> = Vec::new();
+    let mut prev: Option<(usize, DateTime<Utc>)> = None;
+    for (k, rec) in rdr.records().enumerate() {
+        let line = k + 2;
+        let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            return Err(Error::parse(file, line, "empty line"));
+        }
+        let cell = |c: usize, n: &str| {
+            rec.get(c)
+                .ok_or_else(|| Error::parse(file, line, format!("missing column {n}")))
+        };
+        let t = parse_timestamp(cell(tcol, &tname)?, format.tz, prev.map(|p| p.1))
+            .map_err(|r| Error::parse(file, line, format!("column {tname}: {r}")))?;
+        if let Some((pl, pt)) = prev {
+            if t == pt {
+                return Err(Error::parse(
+                    file,
+                    line,
+                    format!("duplicate interval {} (also on line {pl})", t.to_rfc3339()),
+                ));
+            }
+            if t < pt {
+                return Err(Error::parse(
+                    file,
+                    line,
+                    format!(
+                        "rows not sorted: {} comes after {} (line {pl})",
+                        t.to_rfc3339(),
+                        pt.to_rfc3339()
+                    ),
+                ));
+            }
+        }
+        let v =
+            parse_number(cell(vcol, &vname)?, &vname).map_err(|r| Error::parse(file, line, r))?;
+        let a = match acol {
+            Some(ac) => {
+                let s = cell(ac, &aname)?;
+                if s.trim().is_empty() {
+                    None
+                } else {
+                    Some(parse_number(s, &aname).map_err(|r| Error::parse(file, line, r))?)
+                }
+            }
+            None => None,
+        };
+        rows.push((line, t, v, a));
+        prev = Some((line, t));
+    }
+    let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
+        return Err(Error::parse(file, 1, "no data rows"));
+    };
+    let step_secs = rows
+        .windows(2)
+        .filter_map(|w| match w {
+            [a, b] => Some((b.1 - a.1).num_seconds()),
+            _ => None,
+        })
+        .min();
+    let interval = match (format.interval_minutes, step_secs) {
+        (Some(m), _) => m,
+        (None, Some(s)) if s % 60 == 0 && INTERVAL_MINUTES.contains(&((s / 60) as u32)) => {
+            (s / 60) as u32
+        }
+        (None, Some(s)) => {
+            return Err(Error::invalid(
+                "--interval",
+                format!(
+                    "rows are {s} s apart, not a grid interval (5, 10, 15, 30 or 60 min); give the interval"
+                ),
+            ))
+        }
+        (None, None) => {
+            return Err(Error::invalid(
+                "--interval",
+                "a single data row does not show the interval; give it",
+            ))
+        }
+    };
+    let start = local_midnight(format.tz, first.1);
+    let last_day = local_midnight(format.tz, last.1);
+    let end = local_midnight(format.tz, last_day + Duration::hours(36));
+    let step = interval as i64 * 60;
+    let len = ((end - start).num_seconds() / step).max(1) as usize;
+    let horizon = Horizon::new(start, interval, len)?;
+    if let Some(s) = step_secs {
+        if s <= 0 || step % s != 0 {
+            return Err(Error::invalid(
+                "--interval",
+                format!(
+                    "{interval}-minute intervals are not a multiple of the row spacing ({s} s); rows would be split"
+                ),
+            ));
+        }
+    }
+    let mut volume: Vec<Option<f64>> = vec![None; len];
+    let mut aht_sum = vec![0.0f64; len];
+    let mut aht_w = vec![0.0f64; len];
+    let mut aht_seen = vec![false; len];
+    for (line, t, v, a) in &rows {
+        if let Some(s) = step_secs {
+            if (*t - start).num_seconds() % s != 0 {
+                return Err(Error::parse(
+                    file,
+                    *line,
+                    format!(
+                        "timestamp {} is off the {s}-second spacing of the other rows",
+                        t.to_rfc3339()
+                    ),
+                ));
+            }
+        }
+        let Some(i) = horizon.index_containing(*t) else {
+            return Err(Error::parse(file, *line, "timestamp outside the grid"));
+        };
+        if let Some(slot) = volume.get_mut(i) {
+            *slot = Some(slot.unwrap_or(0.0) + v);
+        }
+        if let Some(a) = a {
+            if let (Some(s), Some(w), Some(seen)) =
+                (aht_sum.get_mut(i), aht_w.get_mut(i), aht_seen.get_mut(i))
+            {
+                *s += a * v;
+                *w += v;
+                *seen = true;
+            }
+        }
+    }
+    let aht: Vec<Option<f64>> = if acol.is_some() {
+        (0..len)
+            .map(|i| {
+                let w = aht_w.get(i).copied().unwrap_or(0.0);
+                let seen = aht_seen.get(i).copied().unwrap_or(false);
+                (seen && w > 0.0).then(|| aht_sum.get(i).copied().unwrap_or(0.0) / w)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Series::infer_calendar(horizon, format.tz, volume, aht)
+}

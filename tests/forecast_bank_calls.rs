@@ -1,0 +1,48 @@
+//! The accuracy claim on real data: on the North American bank's call counts (Weinberg,
+//! Brown & Stroud 2007; GPL-3 data, not in this repository), aggregated to 30 minutes with a
+//! one-week horizon and eight rolling origins, the best method's WAPE is at least 10 %
+//! (relative) below seasonal naive.
+//!
+//! Run with a copy of the data:
+//! `WFM_BANK_CALLS=path/to/bank_calls_5min.csv cargo test --test forecast_bank_calls -- --ignored`
+
+use wfm::forecast::{backtest, methods, read_history, BacktestOptions, HistoryFormat};
+
+#[test]
+#[ignore = "needs WFM_BANK_CALLS=path/to/bank_calls_5min.csv (GPL-3 data, not in the repository)"]
+fn best_method_beats_seasonal_naive_on_bank_calls() {
+    let path = std::env::var("WFM_BANK_CALLS")
+        .expect("set WFM_BANK_CALLS to the path of bank_calls_5min.csv");
+    let format = HistoryFormat {
+        interval_minutes: Some(30),
+        ..HistoryFormat::default()
+    };
+    let s = read_history(std::path::Path::new(&path), &format).unwrap();
+    // 164 weekdays of 29 half-hour slots (07:00 ... 21:00, the last holding one 5-minute bin).
+    let observed = (0..s.len()).filter(|i| s.volume(*i).is_some()).count();
+    assert_eq!(observed, 164 * 29);
+    assert_eq!(s.calendar().open_slots(), 5 * 29);
+    let bt = backtest(
+        &s,
+        &methods(),
+        BacktestOptions {
+            horizon_minutes: 7 * 1440,
+            folds: 8,
+        },
+    )
+    .unwrap();
+    println!("{}", bt.table());
+    let naive = bt
+        .ranking
+        .iter()
+        .find(|(m, _)| m == "seasonal_naive")
+        .unwrap()
+        .1
+        .wape;
+    let (best, acc) = &bt.ranking[0];
+    assert!(
+        acc.wape <= 0.9 * naive,
+        "best {best} WAPE {} vs naive {naive}",
+        acc.wape
+    );
+}
