@@ -30,7 +30,7 @@ mod summary;
 pub use recount::recount_scheduled;
 pub use summary::{summarize, PlanFacts, QueueSummary, Summary};
 
-use crate::error::{check_non_negative, Error, Result};
+use crate::error::{check_non_negative, check_positive, Error, Result};
 use crate::shifts::ShiftInstance;
 use crate::time::{fmt_utc, Horizon};
 use serde::{Deserialize, Serialize};
@@ -75,7 +75,13 @@ impl QueueDemand {
         for (i, (&v, &a)) in self.volume.iter().zip(&self.aht_seconds).enumerate() {
             let at = fmt_utc(horizon.interval_start(i));
             check_non_negative(&format!("{field}.volume[{i}] ({at})"), v)?;
-            check_non_negative(&format!("{field}.aht_seconds[{i}] ({at})"), a)?;
+            let aht_field = format!("{field}.aht_seconds[{i}] ({at})");
+            if v > 0.0 {
+                // Contacts that take no time to handle are a data error.
+                check_positive(&aht_field, a)?;
+            } else {
+                check_non_negative(&aht_field, a)?;
+            }
         }
         Ok(())
     }
