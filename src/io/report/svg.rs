@@ -297,7 +297,10 @@ pub fn gantt(
         .map(|b| b.end)
         .max()
         .unwrap_or(day_end)
-        .max(day_end);
+        .max(day_end)
+        // Night shifts extend the chart past the day, but never beyond two days: a
+        // hand-edited roster may hold an absurdly long shift, whose bar is cut at the edge.
+        .min(day_start + Duration::hours(48));
     let begin = bars
         .iter()
         .map(|b| b.start)
@@ -306,7 +309,8 @@ pub fn gantt(
         .min(day_start);
     let span = (end - begin).num_seconds().max(1) as f64;
     let pw = W - left - RIGHT;
-    let x = |t: DateTime<Utc>| left + pw * (t - begin).num_seconds() as f64 / span;
+    let x =
+        |t: DateTime<Utc>| left + pw * ((t - begin).num_seconds() as f64 / span).clamp(0.0, 1.0);
     let mut s = String::new();
     let _ = write!(
         s,
