@@ -170,3 +170,45 @@ proptest! {
 fn fixture_dates_are_what_the_tests_assume() {
     assert_eq!(t0(), Utc.with_ymd_and_hms(2027, 3, 13, 0, 0, 0).unwrap());
 }
+
+#[test]
+fn a_template_that_serves_no_queue_is_named_by_line() {
+    let f = fixture();
+    let text =
+        format!("{HEAD}{GOOD}\nAna,Manila,day,2027-03-13T13:00:00Z,2027-03-13T21:00:00Z,,,,,\n");
+    let e = wfm::io::parse_roster_routed(&text, "edited.csv", &f.sites, &f.routing).unwrap_err();
+    match e {
+        // Line 4: the blank line 3 is skipped but still counted.
+        Error::Parse { line, reason, .. } => {
+            assert_eq!(line, 4, "{reason}");
+            assert!(reason.contains("column template"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let ok =
+        wfm::io::parse_roster_routed(&format!("{HEAD}{GOOD}"), "edited.csv", &f.sites, &f.routing)
+            .unwrap();
+    assert_eq!(ok.len(), 1);
+}
+
+#[test]
+fn a_spreadsheet_export_with_bom_and_crlf_reads() {
+    let f = fixture();
+    let text = format!("\u{feff}{}", format!("{HEAD}{GOOD}").replace('\n', "\r\n"));
+    let r = parse_roster(&text, "excel.csv", &f.sites).unwrap();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].1.paid_minutes(), 480);
+}
+
+#[test]
+fn blank_lines_do_not_shift_the_line_named() {
+    let bad = "Ana,New York,day,2027-03-13T13:00:00Z,nope,,,,,";
+    for nl in ["\n", "\r\n"] {
+        let text = format!("{HEAD}{GOOD}{nl}{nl}{bad}{nl}")
+            .replace('\n', nl)
+            .replace("\r\r", "\r");
+        let (line, reason) = parse_err(&text);
+        assert_eq!(line, 5, "{reason}");
+        assert!(reason.contains("column end_utc"), "{reason}");
+    }
+}

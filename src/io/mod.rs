@@ -24,7 +24,10 @@ mod tables;
 
 pub use ics::{escape_text, push_folded, roster_ics};
 pub use report::{esc as escape_html, report_html, ReportInput};
-pub use roster::{parse_roster, read_roster, roster_csv, BREAK_PAID_COLUMN, ROSTER_COLUMNS};
+pub use roster::{
+    parse_roster, parse_roster_routed, read_roster, read_roster_routed, roster_csv,
+    BREAK_PAID_COLUMN, ROSTER_COLUMNS,
+};
 pub use tables::{
     coverage_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS, PLAN_COLUMNS,
     REQUIREMENTS_COLUMNS,

@@ -21,7 +21,7 @@
 
 use super::{csv_bytes, site_of};
 use crate::error::{Error, Result};
-use crate::evaluate::Roster;
+use crate::evaluate::{Roster, Routing};
 use crate::shifts::{Break, ShiftInstance};
 use crate::time::{fmt_local, fmt_utc, Site};
 use chrono::{DateTime, Utc};
@@ -85,17 +85,71 @@ pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInst
     parse_roster(&text, &name, sites)
 }
 
+/// Reads a roster file and checks that every row's site and template serve a queue of
+/// `routing` (see [`parse_roster_routed`]).
+pub fn read_roster_routed(
+    path: &Path,
+    sites: &[Site],
+    routing: &Routing,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    parse_roster_routed(&text, &name, sites, routing)
+}
+
+/// As [`parse_roster`], and also checks that every row's (site, template) serves a queue of
+/// `routing`, naming the line of a row that does not (rather than its position in the
+/// list, as the evaluator would).
+pub fn parse_roster_routed(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+    routing: &Routing,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let rows = parse_lines(text, file, sites)?;
+    for (line, (_, s)) in &rows {
+        if routing.queue_of(&s.site, &s.template).is_none() {
+            return Err(Error::parse(
+                file,
+                *line,
+                format!(
+                    "column template: {:?} at site {:?} is not a shift template that serves a \
+                     queue in the scenario",
+                    s.template, s.site
+                ),
+            ));
+        }
+    }
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
 /// Parses the text of a roster file; `file` names it in errors.
 pub fn parse_roster(
     text: &str,
     file: &str,
     sites: &[Site],
 ) -> Result<Vec<(String, ShiftInstance)>> {
+    Ok(parse_lines(text, file, sites)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// Rows with their 1-based line numbers.
+fn parse_lines(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+) -> Result<Vec<(usize, (String, ShiftInstance))>> {
+    let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|e| csv_error(file, &e))?.clone();
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(file, &lines, &e))?
+        .clone();
     for (k, want) in ROSTER_COLUMNS.iter().enumerate() {
         match header.get(k) {
             Some(got) if got == *want => {}
@@ -116,8 +170,8 @@ pub fn parse_roster(
     let paid_col = header.iter().position(|h| h == BREAK_PAID_COLUMN);
     let mut out = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| csv_error(file, &e))?;
-        let line = record.position().map_or(0, |p| p.line() as usize);
+        let record = record.map_err(|e| csv_error(file, &lines, &e))?;
+        let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
         }
@@ -126,13 +180,46 @@ pub fn parse_roster(
             line,
             record: &record,
         };
-        out.push(row.parse(sites, paid_col)?);
+        out.push((line, row.parse(sites, paid_col)?));
     }
     Ok(out)
 }
 
-fn csv_error(file: &str, e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line() as usize);
+/// 1-based line numbers from byte offsets. (The CSV reader's own line count skips blank
+/// lines, and its record positions point at the blank lines before a record, so both
+/// would name the wrong line of a hand-edited file.)
+struct Lines<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line terminator.
+    fn line_of(&self, byte: u64) -> usize {
+        let mut byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        self.newlines.partition_point(|&k| k < byte) + 1
+    }
+}
+
+fn csv_error(file: &str, lines: &Lines, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
     let reason = match e.kind() {
         csv::ErrorKind::UnequalLengths {
             expected_len, len, ..

@@ -95,8 +95,8 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         "<header><h1>{}</h1><p class=\"sub\">{} to {} (UTC) · {}-minute intervals · {} queues · {} \
          sites · generated {}</p></header>",
         esc(&title),
-        esc(&s.horizon_start_utc),
-        esc(&s.horizon_end_utc),
+        h.start().format("%a %d %b %Y %H:%M"),
+        h.end().format("%a %d %b %Y %H:%M"),
         h.interval_minutes(),
         cov.queues.len(),
         input.sites.len(),
