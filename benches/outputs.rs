@@ -7,8 +7,8 @@ use chrono::{Duration, TimeZone, Utc};
 use criterion::{criterion_group, criterion_main, Criterion};
 use std::hint::black_box;
 use wfm::evaluate::{
-    evaluate, recount_scheduled, scheduled_counts, summarize, IntervalKpi, PlanFacts,
-    QueueDemand, Routing,
+    evaluate, recount_scheduled, scheduled_counts, summarize, IntervalKpi, PlanFacts, QueueDemand,
+    Routing,
 };
 use wfm::io::{render_all, Outputs};
 use wfm::shifts::{Break, ShiftInstance};
