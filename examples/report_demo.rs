@@ -335,5 +335,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for p in written {
         println!("{}", p.display());
     }
+    // Re-derive coverage from roster.csv alone and check coverage.csv and requirements.csv.
+    let queues: Vec<String> = demands.iter().map(|d| d.name.clone()).collect();
+    let v = wfm::io::verify_outputs(
+        std::path::Path::new(&out),
+        &horizon,
+        &sites,
+        &routing,
+        &queues,
+    )?;
+    eprintln!(
+        "verified: {} shifts, {} coverage rows ({} staffed) agree with roster.csv",
+        v.shifts, v.coverage_rows, v.staffed_rows
+    );
     Ok(())
 }

@@ -161,3 +161,61 @@ fn an_error_while_writing_keeps_complete_files_only() {
     assert!(write_files(&dir, &[("../x", String::new())]).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+fn verify(f: &io_support::Fixture, dir: &std::path::Path) -> wfm::Result<wfm::io::Verified> {
+    let queues: Vec<String> = f.demands.iter().map(|d| d.name.clone()).collect();
+    wfm::io::verify_outputs(dir, &f.horizon, &f.sites, &f.routing, &queues)
+}
+
+#[test]
+fn verify_outputs_accepts_what_was_written_and_catches_edits() {
+    let f = fixture();
+    let dir = temp_dir("verify");
+    write_all(&dir, &f.outputs()).unwrap();
+    let v = verify(&f, &dir).unwrap();
+    assert_eq!(v.shifts, f.roster.len());
+    assert_eq!(v.coverage_rows, f.horizon.len() * f.demands.len());
+    assert!(v.staffed_rows > 20);
+
+    // Drop Ana's first shift from the roster: coverage.csv no longer matches it.
+    let roster = read(&dir, "roster.csv");
+    let edited: String = roster
+        .lines()
+        .filter(|l| !l.starts_with("Ana,New York,day,2027-03-13T13"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    assert_eq!(edited.lines().count() + 1, roster.lines().count());
+    std::fs::write(dir.join("roster.csv"), &edited).unwrap();
+    let e = verify(&f, &dir).unwrap_err().to_string();
+    assert!(
+        e.contains("coverage.csv:") && e.contains("column scheduled"),
+        "{e}"
+    );
+    std::fs::write(dir.join("roster.csv"), &roster).unwrap();
+
+    // Change one required value in coverage.csv.
+    let cov = read(&dir, "coverage.csv");
+    let line = cov.lines().position(|l| l.contains(",voice,2,")).unwrap();
+    let edited: String = cov
+        .lines()
+        .enumerate()
+        .map(|(k, l)| if k == line { l.replacen(",voice,2,", ",voice,3,", 1) } else { l.to_string() } + "\n")
+        .collect();
+    std::fs::write(dir.join("coverage.csv"), &edited).unwrap();
+    let e = verify(&f, &dir).unwrap_err().to_string();
+    assert!(
+        e.contains(&format!("coverage.csv:{}: column required", line + 1)),
+        "{e}"
+    );
+
+    // A missing row is named.
+    let short: String = cov
+        .lines()
+        .take(cov.lines().count() - 1)
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(dir.join("coverage.csv"), &short).unwrap();
+    let e = verify(&f, &dir).unwrap_err().to_string();
+    assert!(e.contains("no row for queue"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,6 +21,7 @@ mod ics;
 mod report;
 mod roster;
 mod tables;
+mod verify;
 
 pub use ics::{escape_text, push_folded, roster_ics};
 pub use report::{esc as escape_html, report_html, ReportInput};
@@ -32,6 +33,7 @@ pub use tables::{
     coverage_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS, PLAN_COLUMNS,
     REQUIREMENTS_COLUMNS,
 };
+pub use verify::{verify_outputs, Verified};
 
 use crate::error::{Error, Result};
 use crate::evaluate::{Coverage, QueueDemand, Roster, Summary};
