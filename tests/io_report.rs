@@ -137,3 +137,49 @@ fn renders_in_headless_chromium() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn an_empty_roster_still_gives_a_page() {
+    let f = fixture();
+    let empty: Vec<(String, wfm::shifts::ShiftInstance)> = Vec::new();
+    let cov = wfm::evaluate::evaluate(
+        &f.horizon,
+        &f.demands,
+        &f.routing,
+        &empty,
+        &io_support::toy_kpi,
+    )
+    .unwrap();
+    let facts = wfm::evaluate::PlanFacts {
+        cost: 0.0,
+        lower_bound: None,
+        gap: None,
+        status: "evaluated".into(),
+        solve_seconds: 0.0,
+    };
+    let summary = wfm::evaluate::summarize("empty", &cov, &f.demands, &empty, &facts).unwrap();
+    assert_eq!(
+        summary.understaffed_intervals,
+        f.demands
+            .iter()
+            .flat_map(|d| &d.required)
+            .filter(|&&r| r > 0)
+            .count()
+    );
+    let h = report_html(&ReportInput {
+        scenario: "empty",
+        summary: &summary,
+        coverage: &cov,
+        roster: &empty,
+        sites: &f.sites,
+        service_targets: &[],
+        gantt_day: None,
+        generated_at: f.outputs().generated_at,
+    })
+    .unwrap();
+    assert_eq!(h.matches("No shifts at this site").count(), f.sites.len());
+    assert!(
+        h.contains("unbounded"),
+        "ASA with nobody staffed is unbounded"
+    );
+}
