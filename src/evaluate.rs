@@ -1,1 +1,0 @@
-//! `evaluate` (under construction).

@@ -1,1 +1,0 @@
-//! `io` (under construction).

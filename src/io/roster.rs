@@ -1,0 +1,415 @@
+//! `roster.csv`: one row per agent-shift, written by `wfm plan` and read back by
+//! `wfm evaluate` after a person may have edited it.
+//!
+//! Columns, in this order: `agent,site,template,start_utc,end_utc,start_local,end_local,
+//! paid_minutes,breaks`, then `break_paid`. `breaks` is a `;`-separated list of
+//! `start_utc/end_utc`; `break_paid` says `paid` or `unpaid` for each break in the same
+//! order, so that paid minutes survive the round trip.
+//!
+//! The reader is strict, because a silently misread roster is worse than an error:
+//!
+//! * the nine columns must come first, in order; `break_paid` may follow anywhere after them
+//!   and other columns are allowed (and ignored);
+//! * UTC columns must be RFC 3339 with offset `Z` (or `+00:00`); `end_utc` after `start_utc`;
+//!   breaks inside the shift, in order, not overlapping;
+//! * `start_local`, `end_local` and `paid_minutes` may be left empty; when given they must
+//!   agree with the UTC times and breaks (so that editing one but not the other is caught);
+//! * without a `break_paid` column every break is read as unpaid.
+//!
+//! Every error is [`Error::Parse`] naming the file, the 1-based line (the header is line 1)
+//! and the column.
+
+use super::{csv_bytes, site_of};
+use crate::error::{Error, Result};
+use crate::evaluate::{Roster, Routing};
+use crate::shifts::{Break, ShiftInstance};
+use crate::time::{fmt_local, fmt_utc, Site};
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// The leading columns of `roster.csv`, in order.
+pub const ROSTER_COLUMNS: [&str; 9] = [
+    "agent",
+    "site",
+    "template",
+    "start_utc",
+    "end_utc",
+    "start_local",
+    "end_local",
+    "paid_minutes",
+    "breaks",
+];
+
+/// The optional column giving `paid` / `unpaid` for each break.
+pub const BREAK_PAID_COLUMN: &str = "break_paid";
+
+/// Writes `roster.csv` for `roster`; every shift's site must be one of `sites`.
+pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
+    let mut header: Vec<String> = ROSTER_COLUMNS.map(String::from).to_vec();
+    header.push(BREAK_PAID_COLUMN.to_string());
+    let mut rows = vec![header];
+    for (k, (agent, s)) in roster.iter().enumerate() {
+        crate::evaluate::validate_entry(k, agent, s)?;
+        let site = site_of(sites, &s.site, &format!("roster[{k}].site"))?;
+        let breaks: Vec<String> = s
+            .breaks
+            .iter()
+            .map(|b| format!("{}/{}", fmt_utc(b.start), fmt_utc(b.end)))
+            .collect();
+        let paid: Vec<&str> = s
+            .breaks
+            .iter()
+            .map(|b| if b.paid { "paid" } else { "unpaid" })
+            .collect();
+        rows.push(vec![
+            agent.clone(),
+            s.site.clone(),
+            s.template.clone(),
+            fmt_utc(s.start),
+            fmt_utc(s.end),
+            fmt_local(site.local(s.start)),
+            fmt_local(site.local(s.end)),
+            s.paid_minutes().to_string(),
+            breaks.join(";"),
+            paid.join(";"),
+        ]);
+    }
+    csv_bytes("roster.csv", &rows)
+}
+
+/// Reads a roster file. `sites` are the scenario's sites: a row naming another site is an
+/// error. Errors name the file as given in `path`.
+pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInstance)>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    parse_roster(&text, &name, sites)
+}
+
+/// Reads a roster file and checks that every row's site and template serve a queue of
+/// `routing` (see [`parse_roster_routed`]).
+pub fn read_roster_routed(
+    path: &Path,
+    sites: &[Site],
+    routing: &Routing,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let name = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    parse_roster_routed(&text, &name, sites, routing)
+}
+
+/// As [`parse_roster`], and also checks that every row's (site, template) serves a queue of
+/// `routing`, naming the line of a row that does not (rather than its position in the
+/// list, as the evaluator would).
+pub fn parse_roster_routed(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+    routing: &Routing,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let rows = parse_lines(text, file, sites)?;
+    for (line, (_, s)) in &rows {
+        if routing.queue_of(&s.site, &s.template).is_none() {
+            return Err(Error::parse(
+                file,
+                *line,
+                format!(
+                    "column template: {:?} at site {:?} is not a shift template that serves a \
+                     queue in the scenario",
+                    s.template, s.site
+                ),
+            ));
+        }
+    }
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// Parses the text of a roster file; `file` names it in errors.
+pub fn parse_roster(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+) -> Result<Vec<(String, ShiftInstance)>> {
+    Ok(parse_lines(text, file, sites)?
+        .into_iter()
+        .map(|(_, r)| r)
+        .collect())
+}
+
+/// Rows with their 1-based line numbers.
+fn parse_lines(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+) -> Result<Vec<(usize, (String, ShiftInstance))>> {
+    let lines = Lines::new(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let header = reader
+        .headers()
+        .map_err(|e| csv_error(file, &lines, &e))?
+        .clone();
+    for (k, want) in ROSTER_COLUMNS.iter().enumerate() {
+        match header.get(k) {
+            Some(got) if got == *want => {}
+            got => {
+                return Err(Error::parse(
+                    file,
+                    1,
+                    format!(
+                        "column {} must be {want:?} (the first columns are {}), found {}",
+                        k + 1,
+                        ROSTER_COLUMNS.join(","),
+                        got.map_or("nothing".to_string(), |g| format!("{g:?}"))
+                    ),
+                ))
+            }
+        }
+    }
+    let paid_col = header.iter().position(|h| h == BREAK_PAID_COLUMN);
+    let mut out = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| csv_error(file, &lines, &e))?;
+        let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let row = Row {
+            file,
+            line,
+            record: &record,
+        };
+        out.push((line, row.parse(sites, paid_col)?));
+    }
+    Ok(out)
+}
+
+/// 1-based line numbers from byte offsets. (The CSV reader's own line count skips blank
+/// lines, and its record positions point at the blank lines before a record, so both
+/// would name the wrong line of a hand-edited file.)
+struct Lines<'a> {
+    text: &'a [u8],
+    newlines: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(text: &'a str) -> Self {
+        Lines {
+            text: text.as_bytes(),
+            newlines: text
+                .bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(k, _)| k)
+                .collect(),
+        }
+    }
+
+    /// The line of the first byte at or after `byte` that is not a line terminator.
+    fn line_of(&self, byte: u64) -> usize {
+        let mut byte = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        while matches!(self.text.get(byte), Some(b'\r' | b'\n')) {
+            byte += 1;
+        }
+        self.newlines.partition_point(|&k| k < byte) + 1
+    }
+}
+
+fn csv_error(file: &str, lines: &Lines, e: &csv::Error) -> Error {
+    let line = e.position().map_or(0, |p| lines.line_of(p.byte()));
+    let reason = match e.kind() {
+        csv::ErrorKind::UnequalLengths {
+            expected_len, len, ..
+        } => format!("has {len} fields but the header has {expected_len}"),
+        csv::ErrorKind::Utf8 { .. } => "is not valid UTF-8".to_string(),
+        _ => e.to_string(),
+    };
+    Error::parse(file, line, reason)
+}
+
+struct Row<'a> {
+    file: &'a str,
+    line: usize,
+    record: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn err(&self, column: &str, reason: impl std::fmt::Display) -> Error {
+        Error::parse(self.file, self.line, format!("column {column}: {reason}"))
+    }
+
+    fn get(&self, k: usize) -> &str {
+        self.record.get(k).unwrap_or("")
+    }
+
+    fn utc(&self, column: &str, text: &str) -> Result<DateTime<Utc>> {
+        let t = DateTime::parse_from_rfc3339(text).map_err(|_| {
+            self.err(
+                column,
+                format!("{text:?} is not an RFC 3339 UTC timestamp such as 2027-03-08T09:00:00Z"),
+            )
+        })?;
+        if t.offset().local_minus_utc() != 0 {
+            return Err(self.err(
+                column,
+                format!(
+                    "{text:?} must be in UTC (ending in Z); local times go in the _local columns"
+                ),
+            ));
+        }
+        Ok(t.with_timezone(&Utc))
+    }
+
+    fn parse(&self, sites: &[Site], paid_col: Option<usize>) -> Result<(String, ShiftInstance)> {
+        let agent = self.get(0);
+        if agent.is_empty() {
+            return Err(self.err("agent", "is empty"));
+        }
+        let site_name = self.get(1);
+        let site = sites.iter().find(|s| s.name == site_name).ok_or_else(|| {
+            let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
+            self.err(
+                "site",
+                format!(
+                    "{site_name:?} is not a site of the scenario ({})",
+                    known.join(", ")
+                ),
+            )
+        })?;
+        let template = self.get(2);
+        if template.is_empty() {
+            return Err(self.err("template", "is empty"));
+        }
+        let start = self.utc("start_utc", self.get(3))?;
+        let end = self.utc("end_utc", self.get(4))?;
+        if end <= start {
+            return Err(self.err(
+                "end_utc",
+                format!("{} is not after start_utc {}", fmt_utc(end), fmt_utc(start)),
+            ));
+        }
+        for (column, k, utc) in [("start_local", 5, start), ("end_local", 6, end)] {
+            let text = self.get(k);
+            if text.is_empty() {
+                continue;
+            }
+            let local = DateTime::parse_from_rfc3339(text).map_err(|_| {
+                self.err(
+                    column,
+                    format!("{text:?} is not an RFC 3339 timestamp with offset"),
+                )
+            })?;
+            if local != utc {
+                return Err(self.err(
+                    column,
+                    format!(
+                        "{text:?} is not the same instant as the UTC column ({} at {}); \
+                         edit both columns or leave this one empty",
+                        fmt_local(site.local(utc)),
+                        site.name
+                    ),
+                ));
+            }
+        }
+        let breaks = self.breaks(start, end, paid_col)?;
+        let shift = ShiftInstance {
+            site: site.name.clone(),
+            template: template.to_string(),
+            start,
+            end,
+            breaks,
+        };
+        let paid = self.get(7);
+        if !paid.is_empty() {
+            let given: i64 = paid
+                .parse()
+                .map_err(|_| self.err("paid_minutes", format!("{paid:?} is not a whole number")))?;
+            if given != shift.paid_minutes() {
+                return Err(self.err(
+                    "paid_minutes",
+                    format!(
+                        "{given} does not match the shift ({} minutes: start to end less unpaid \
+                         breaks); fix it or leave it empty",
+                        shift.paid_minutes()
+                    ),
+                ));
+            }
+        }
+        Ok((agent.to_string(), shift))
+    }
+
+    fn breaks(
+        &self,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        paid_col: Option<usize>,
+    ) -> Result<Vec<Break>> {
+        let text = self.get(8);
+        if text.is_empty() {
+            if let Some(k) = paid_col {
+                if !self.get(k).is_empty() {
+                    return Err(self.err(BREAK_PAID_COLUMN, "is not empty but there are no breaks"));
+                }
+            }
+            return Ok(Vec::new());
+        }
+        let items: Vec<&str> = text.split(';').map(str::trim).collect();
+        let flags: Vec<bool> = match paid_col {
+            None => vec![false; items.len()],
+            Some(k) => {
+                let mut flags = Vec::new();
+                for f in self.get(k).split(';').map(str::trim) {
+                    match f {
+                        "paid" => flags.push(true),
+                        "unpaid" => flags.push(false),
+                        other => {
+                            return Err(self.err(
+                                BREAK_PAID_COLUMN,
+                                format!("{other:?} must be \"paid\" or \"unpaid\""),
+                            ))
+                        }
+                    }
+                }
+                if flags.len() != items.len() {
+                    return Err(self.err(
+                        BREAK_PAID_COLUMN,
+                        format!("has {} entries for {} breaks", flags.len(), items.len()),
+                    ));
+                }
+                flags
+            }
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut prev_end = start;
+        for (j, (item, paid)) in items.iter().zip(flags).enumerate() {
+            let column = format!("breaks (break {})", j + 1);
+            let Some((a, b)) = item.split_once('/') else {
+                return Err(self.err(&column, format!("{item:?} must be start_utc/end_utc")));
+            };
+            let (bs, be) = (self.utc(&column, a.trim())?, self.utc(&column, b.trim())?);
+            if be <= bs {
+                return Err(self.err(&column, "ends before it starts"));
+            }
+            if bs < prev_end || be > end {
+                return Err(self.err(
+                    &column,
+                    format!(
+                        "{item} is not inside the shift {}/{} after the previous break",
+                        fmt_utc(start),
+                        fmt_utc(end)
+                    ),
+                ));
+            }
+            prev_end = be;
+            out.push(Break {
+                start: bs,
+                end: be,
+                paid,
+            });
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,123 @@
+//! `requirements.csv`, `plan.csv` and `coverage.csv`.
+
+use super::{csv_bytes, site_of};
+use crate::error::{Error, Result};
+use crate::evaluate::{Coverage, QueueDemand};
+use crate::time::{fmt_local, fmt_utc, Horizon, Site};
+use chrono::{DateTime, Utc};
+
+/// Columns of `requirements.csv`.
+pub const REQUIREMENTS_COLUMNS: [&str; 5] = [
+    "interval_start_utc",
+    "queue",
+    "volume",
+    "aht_seconds",
+    "required",
+];
+
+/// Columns of `plan.csv`.
+pub const PLAN_COLUMNS: [&str; 5] = ["site", "template", "start_utc", "start_local", "count"];
+
+/// Columns of `coverage.csv`.
+pub const COVERAGE_COLUMNS: [&str; 7] = [
+    "interval_start_utc",
+    "queue",
+    "required",
+    "scheduled",
+    "service_level",
+    "asa_seconds",
+    "occupancy",
+];
+
+/// One row of `plan.csv`: how many shifts of `template` at `site` start at `start_utc`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanRow {
+    /// Site name.
+    pub site: String,
+    /// Shift template name.
+    pub template: String,
+    /// Start of the shifts (UTC); the local start is derived from the site's zone.
+    pub start_utc: DateTime<Utc>,
+    /// Number of such shifts chosen.
+    pub count: u32,
+}
+
+/// Formats a fraction or a time for CSV: finite numbers with six decimals, `inf` otherwise.
+pub(crate) fn num6(x: f64) -> String {
+    if x.is_finite() {
+        format!("{x:.6}")
+    } else {
+        "inf".to_string()
+    }
+}
+
+/// `requirements.csv`: one row per interval and queue, intervals in time order and queues in
+/// scenario order within an interval.
+pub fn requirements_csv(horizon: &Horizon, demands: &[QueueDemand]) -> Result<String> {
+    let mut rows = vec![REQUIREMENTS_COLUMNS.map(String::from).to_vec()];
+    for (q, d) in demands.iter().enumerate() {
+        d.validate(&format!("queues[{q}]"), horizon)?;
+    }
+    for i in 0..horizon.len() {
+        let at = fmt_utc(horizon.interval_start(i));
+        for d in demands {
+            let (Some(v), Some(a), Some(r)) =
+                (d.volume.get(i), d.aht_seconds.get(i), d.required.get(i))
+            else {
+                return Err(Error::invalid(&d.name, "series shorter than the horizon"));
+            };
+            rows.push(vec![
+                at.clone(),
+                d.name.clone(),
+                v.to_string(),
+                a.to_string(),
+                r.to_string(),
+            ]);
+        }
+    }
+    csv_bytes("requirements.csv", &rows)
+}
+
+/// `plan.csv`: one row per chosen candidate with its count, in the order given.
+pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
+    let mut rows = vec![PLAN_COLUMNS.map(String::from).to_vec()];
+    for (k, p) in plan.iter().enumerate() {
+        let site = site_of(sites, &p.site, &format!("plan[{k}].site"))?;
+        rows.push(vec![
+            p.site.clone(),
+            p.template.clone(),
+            fmt_utc(p.start_utc),
+            fmt_local(site.local(p.start_utc)),
+            p.count.to_string(),
+        ]);
+    }
+    csv_bytes("plan.csv", &rows)
+}
+
+/// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
+/// scenario order). Fractions and seconds have six decimals; an unbounded ASA is `inf`.
+pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
+    let h = &coverage.horizon;
+    let mut rows = vec![COVERAGE_COLUMNS.map(String::from).to_vec()];
+    for i in 0..h.len() {
+        let at = fmt_utc(h.interval_start(i));
+        for q in &coverage.queues {
+            let Some(c) = q.cells.get(i) else {
+                return Err(Error::invalid(
+                    format!("coverage of queue {:?}", q.name),
+                    "has fewer cells than the horizon has intervals",
+                ));
+            };
+            rows.push(vec![
+                at.clone(),
+                q.name.clone(),
+                c.required.to_string(),
+                c.scheduled.to_string(),
+                num6(c.kpi.service_level),
+                num6(c.kpi.asa_seconds),
+                num6(c.kpi.occupancy),
+            ]);
+        }
+    }
+    csv_bytes("coverage.csv", &rows)
+}
