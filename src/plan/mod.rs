@@ -35,6 +35,7 @@
 //! (needs `coinor-libcbc-dev`): cargo features of this crate.
 
 mod diagnose;
+mod dive;
 mod flow;
 mod lp;
 mod model;
@@ -155,7 +156,38 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     // Phase 2: integer plans from the LP points.
     for (s, sol) in subs.iter().zip(sols.iter_mut()) {
         let Some(lpx) = &sol.lp else { continue };
-        match round::round_and_repair(s, lpx, deadline) {
+        let value = |x: &Option<Vec<u32>>| {
+            x.as_ref()
+                .map(|x| s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>()))
+                .unwrap_or(f64::INFINITY)
+        };
+        // Diving: fast first, closer to the LP when that is not within the target gap.
+        let mut dived = None;
+        for up in [0.6, 0.8] {
+            if Instant::now() > deadline {
+                break;
+            }
+            let x = dive::dive(s, lpx, up, backend, deadline)
+                .and_then(|x| round::polish(s, x, deadline));
+            if value(&x) < value(&dived) {
+                dived = x;
+            }
+            if relative_gap(value(&dived), sol.bound) <= options.gap {
+                break;
+            }
+        }
+        // Plain rounding is cheaper but weaker: only when diving fell short of the target.
+        let rounded = if relative_gap(value(&dived), sol.bound) > options.gap {
+            round::round_and_repair(s, lpx, deadline)
+        } else {
+            None
+        };
+        let best = if value(&dived) < value(&rounded) {
+            dived
+        } else {
+            rounded
+        };
+        match best {
             Some(x) => sol.x = x,
             None => {
                 // Rounding could not meet the caps: let the MIP search from scratch.

@@ -117,6 +117,18 @@ pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], deadline: Instant) -> Option
     best.map(|(_, x)| x)
 }
 
+/// Repairs and improves one integer point (as one threshold of [`round_and_repair`]).
+pub(crate) fn polish(s: &Sub, x: Vec<u32>, deadline: Instant) -> Option<Vec<u32>> {
+    let mut row_cols: Vec<Vec<u32>> = vec![Vec::new(); s.cover_rhs.len()];
+    for (j, rows) in s.col_cover.iter().enumerate() {
+        for &r in rows {
+            row_cols[r as usize].push(j as u32);
+        }
+    }
+    let lp: Vec<f64> = x.iter().map(|&k| k as f64).collect();
+    repair(s, &lp, x, &row_cols, deadline)
+}
+
 fn repair(
     s: &Sub,
     lp: &[f64],
