@@ -261,3 +261,139 @@ fn candidate(
         working,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::shifts::template::{BreakRule, BreakWindow, ClockTime, Day, StartWindow};
+    use crate::time::fmt_utc;
+    use chrono::TimeZone;
+
+    fn window(days: &[Day], from: (u32, u32), to: (u32, u32)) -> StartWindow {
+        StartWindow {
+            days: days.to_vec(),
+            from: ClockTime::new(from.0, from.1).unwrap(),
+            to: ClockTime::new(to.0, to.1).unwrap(),
+        }
+    }
+
+    fn starts(h: &Horizon, site: &Site, t: ShiftTemplate) -> Vec<String> {
+        expand(h, std::slice::from_ref(site), &[t], false)
+            .unwrap()
+            .iter()
+            .map(|c| fmt_utc(c.shift.start))
+            .collect()
+    }
+
+    #[test]
+    fn gap_gives_no_start_and_fold_gives_two() {
+        let ny = Site::new("ny", "America/New_York").unwrap();
+        // Spring forward: 02:00..02:45 on Sunday 2027-03-14 do not exist.
+        let h = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 14, 0, 0, 0).unwrap(), 15, 1).unwrap();
+        let t = ShiftTemplate::new("n", "ny", "q", 240, window(&[Day::Sun], (1, 30), (3, 0)));
+        assert_eq!(
+            starts(&h, &ny, t),
+            ["2027-03-14T06:30:00Z", "2027-03-14T06:45:00Z", "2027-03-14T07:00:00Z"]
+        );
+        // Fall back: 01:00..01:45 on Sunday 2027-11-07 happen twice.
+        let h = Horizon::days(Utc.with_ymd_and_hms(2027, 11, 7, 0, 0, 0).unwrap(), 15, 1).unwrap();
+        let t = ShiftTemplate::new("n", "ny", "q", 240, window(&[Day::Sun], (1, 30), (2, 0)));
+        assert_eq!(
+            starts(&h, &ny, t),
+            [
+                "2027-11-07T05:30:00Z",
+                "2027-11-07T05:45:00Z",
+                "2027-11-07T06:30:00Z",
+                "2027-11-07T06:45:00Z",
+                "2027-11-07T07:00:00Z"
+            ]
+        );
+    }
+
+    #[test]
+    fn eight_am_is_a_different_utc_instant_across_the_change() {
+        let ny = Site::new("ny", "America/New_York").unwrap();
+        let h = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 13, 0, 0, 0).unwrap(), 15, 2).unwrap();
+        let t = ShiftTemplate::new("d", "ny", "q", 480, window(&Day::ALL, (8, 0), (8, 0)));
+        assert_eq!(
+            starts(&h, &ny, t),
+            ["2027-03-13T13:00:00Z", "2027-03-14T12:00:00Z"]
+        );
+    }
+
+    #[test]
+    fn breaks_make_variants_and_no_midnight_rule_uses_the_local_day() {
+        let s = Site::new("lon", "Europe/London").unwrap();
+        let h = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 28, 0, 0, 0).unwrap(), 15, 1).unwrap();
+        let mut t = ShiftTemplate::new("d", "lon", "q", 480, window(&[Day::Sun], (15, 0), (16, 0)));
+        t.breaks.push(BreakRule {
+            name: "lunch".into(),
+            minutes: 30,
+            paid: false,
+            window: BreakWindow {
+                from_minutes: 180,
+                to_minutes: 300,
+            },
+        });
+        t.cross_midnight = false;
+        let c = expand(&h, std::slice::from_ref(&s), &[t], false).unwrap();
+        // The 23-hour day ends at 23:00Z; an 8.5 h span must start by 14:30Z = 15:30 BST.
+        let firsts: BTreeSet<String> = c.iter().map(|c| fmt_utc(c.shift.start)).collect();
+        assert_eq!(
+            firsts.into_iter().collect::<Vec<_>>(),
+            ["2027-03-28T14:00:00Z", "2027-03-28T14:15:00Z", "2027-03-28T14:30:00Z"]
+        );
+        assert_eq!(c.len(), 3 * 9);
+        for k in &c {
+            assert_eq!(k.shift.paid_minutes(), 480);
+            assert_eq!(k.working.len(), 32);
+            assert_eq!(k.working, k.shift.working_intervals(&h));
+        }
+    }
+
+    #[test]
+    fn bad_templates_name_the_field() {
+        let s = Site::new("s", "UTC").unwrap();
+        let h = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap(), 15, 1).unwrap();
+        let mut t = ShiftTemplate::new("d", "s", "q", 480, window(&Day::ALL, (8, 0), (9, 0)));
+        t.breaks.push(BreakRule {
+            name: String::new(),
+            minutes: 30,
+            paid: false,
+            window: BreakWindow {
+                from_minutes: 300,
+                to_minutes: 180,
+            },
+        });
+        let e = expand(&h, std::slice::from_ref(&s), &[t.clone()], false).unwrap_err();
+        assert!(e.to_string().contains("templates[0].breaks[0].window"), "{e}");
+        t.breaks.clear();
+        t.paid_minutes = 470;
+        let e = expand(&h, std::slice::from_ref(&s), &[t.clone()], false).unwrap_err();
+        assert!(e.to_string().contains("templates[0].paid_minutes"), "{e}");
+        t.paid_minutes = 480;
+        t.cost_per_paid_hour = f64::NAN;
+        let e = expand(&h, std::slice::from_ref(&s), &[t.clone()], false).unwrap_err();
+        assert!(e.to_string().contains("cost_per_paid_hour"), "{e}");
+        t.cost_per_paid_hour = 1.0;
+        t.site = "nowhere".into();
+        let e = expand(&h, &[s], &[t], false).unwrap_err();
+        assert!(e.to_string().contains("templates[0].site"), "{e}");
+    }
+
+    #[test]
+    fn template_json_round_trips_and_rejects_unknown_fields() {
+        let json = r#"{"name": "early", "site": "ny", "queue": "calls", "paid_minutes": 480,
+            "start_windows": [{"days": ["mon","tue","wed","thu","fri"], "from": "07:00", "to": "11:00"}],
+            "breaks": [{"name": "lunch", "minutes": 30, "window": {"from_minutes": 180, "to_minutes": 300}}]}"#;
+        let t: ShiftTemplate = serde_json::from_str(json).unwrap();
+        assert_eq!(t.cost_per_paid_hour, 1.0);
+        assert!(t.cross_midnight);
+        assert_eq!(t.span_minutes(), 510);
+        let back: ShiftTemplate = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        assert_eq!(back, t);
+        assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("\"queue\"", "\"colour\": 1, \"queue\"")).is_err());
+        assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("07:00", "7h")).is_err());
+        assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("07:00", "24:00")).is_err());
+    }
+}
