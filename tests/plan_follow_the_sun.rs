@@ -130,5 +130,8 @@ fn local_start_windows_hold_on_both_sides_of_the_change() {
         })
         .all(|c| c.shift.start.hour() == 0 && c.shift.start.minute() == 0);
     assert!(mnl_8);
-    assert!(p.shifts.iter().all(|s| s.shift.end - s.shift.start == Duration::minutes(510)));
+    assert!(p
+        .shifts
+        .iter()
+        .all(|s| s.shift.end - s.shift.start == Duration::minutes(510)));
 }

@@ -88,7 +88,14 @@ fn build(s: &Spec, with_breaks: bool) -> PlanProblem {
         },
         ..PlanRules::default()
     };
-    PlanProblem::new(h, vec![site], templates, vec![("q".into(), s.req.clone())], rules).unwrap()
+    PlanProblem::new(
+        h,
+        vec![site],
+        templates,
+        vec![("q".into(), s.req.clone())],
+        rules,
+    )
+    .unwrap()
 }
 
 proptest! {

@@ -293,7 +293,11 @@ mod tests {
         let t = ShiftTemplate::new("n", "ny", "q", 240, window(&[Day::Sun], (1, 30), (3, 0)));
         assert_eq!(
             starts(&h, &ny, t),
-            ["2027-03-14T06:30:00Z", "2027-03-14T06:45:00Z", "2027-03-14T07:00:00Z"]
+            [
+                "2027-03-14T06:30:00Z",
+                "2027-03-14T06:45:00Z",
+                "2027-03-14T07:00:00Z"
+            ]
         );
         // Fall back: 01:00..01:45 on Sunday 2027-11-07 happen twice.
         let h = Horizon::days(Utc.with_ymd_and_hms(2027, 11, 7, 0, 0, 0).unwrap(), 15, 1).unwrap();
@@ -341,7 +345,11 @@ mod tests {
         let firsts: BTreeSet<String> = c.iter().map(|c| fmt_utc(c.shift.start)).collect();
         assert_eq!(
             firsts.into_iter().collect::<Vec<_>>(),
-            ["2027-03-28T14:00:00Z", "2027-03-28T14:15:00Z", "2027-03-28T14:30:00Z"]
+            [
+                "2027-03-28T14:00:00Z",
+                "2027-03-28T14:15:00Z",
+                "2027-03-28T14:30:00Z"
+            ]
         );
         assert_eq!(c.len(), 3 * 9);
         for k in &c {
@@ -366,7 +374,10 @@ mod tests {
             },
         });
         let e = expand(&h, std::slice::from_ref(&s), &[t.clone()], false).unwrap_err();
-        assert!(e.to_string().contains("templates[0].breaks[0].window"), "{e}");
+        assert!(
+            e.to_string().contains("templates[0].breaks[0].window"),
+            "{e}"
+        );
         t.breaks.clear();
         t.paid_minutes = 470;
         let e = expand(&h, std::slice::from_ref(&s), &[t.clone()], false).unwrap_err();
@@ -390,9 +401,13 @@ mod tests {
         assert_eq!(t.cost_per_paid_hour, 1.0);
         assert!(t.cross_midnight);
         assert_eq!(t.span_minutes(), 510);
-        let back: ShiftTemplate = serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
+        let back: ShiftTemplate =
+            serde_json::from_str(&serde_json::to_string(&t).unwrap()).unwrap();
         assert_eq!(back, t);
-        assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("\"queue\"", "\"colour\": 1, \"queue\"")).is_err());
+        assert!(serde_json::from_str::<ShiftTemplate>(
+            &json.replace("\"queue\"", "\"colour\": 1, \"queue\"")
+        )
+        .is_err());
         assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("07:00", "7h")).is_err());
         assert!(serde_json::from_str::<ShiftTemplate>(&json.replace("07:00", "24:00")).is_err());
     }
