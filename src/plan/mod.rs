@@ -48,7 +48,7 @@ pub use options::{Backend, Observer, Progress, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage};
 
-use crate::error::{check_positive, Error, Result};
+use crate::error::{check_fraction, check_positive, Error, Result};
 use lp::{LpFail, LpRequest};
 use model::{CoverKind, Model, Sub};
 use std::time::{Duration, Instant};
@@ -64,11 +64,9 @@ struct BlockSol {
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
     check_positive("solve.time_limit_seconds", options.time_limit_seconds)?;
-    if !options.gap.is_finite() || options.gap < 0.0 {
-        return Err(Error::invalid(
-            "solve.gap",
-            format!("must be a non-negative number, got {}", options.gap),
-        ));
+    if options.gap != 0.0 {
+        // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
+        check_fraction("solve.gap", options.gap)?;
     }
     let backend = options.backend;
     if !backend.available() {

@@ -98,7 +98,8 @@ pub struct SolveOptions {
     /// the best plan found so far is returned with its gap (status `time_limit`).
     #[serde(default = "default_time_limit")]
     pub time_limit_seconds: f64,
-    /// Relative gap to the LP bound at which a plan is good enough; default 0.005 (0.5 %).
+    /// Relative gap to the LP bound at which a plan is good enough, in [0, 1]; default
+    /// 0.005 (0.5 %). 0 keeps searching (within the time limit) for a proven optimum.
     #[serde(default = "default_gap")]
     pub gap: f64,
     /// Solve blocks that are pure interval covering exactly as min-cost flow; default

@@ -138,10 +138,7 @@ fn repair(
 ) -> Option<Vec<u32>> {
     let mut st = State::new(s, x0);
     // 1. Pack rows: drop the units rounded up the most until every cap holds.
-    loop {
-        let Some(p) = (0..s.pack_cap.len()).find(|&p| st.use_[p] > s.pack_cap[p] + EPS) else {
-            break;
-        };
+    while let Some(p) = (0..s.pack_cap.len()).find(|&p| st.use_[p] > s.pack_cap[p] + EPS) {
         let cand = (0..s.cols.len())
             .filter(|&j| {
                 st.x[j] > 0
