@@ -154,6 +154,22 @@ fn repair(
         st.change(cand, -1);
     }
     // 2. Hard cover rows: greedy repair.
+    if fill(&mut st, row_cols, usize::MAX).is_none() {
+        return None;
+    }
+    // 3. Improving moves, then exchanges, until none is left (or time is up).
+    let mut order: Vec<usize> = (0..s.cols.len()).collect();
+    order.sort_by(|&a, &b| s.cost[b].total_cmp(&s.cost[a]));
+    improve(&mut st, &order, deadline);
+    exchange(&mut st, &order, row_cols, deadline);
+    Some(st.x)
+}
+
+/// Greedy repair of every short hard row; never adds column `banned`. Returns the
+/// objective change, or `None` (state partly changed) when some row cannot be repaired.
+fn fill(st: &mut State<'_>, row_cols: &[Vec<u32>], banned: usize) -> Option<f64> {
+    let s = st.s;
+    let mut total = 0.0;
     loop {
         let mut worst = None;
         let mut worst_def = EPS;
@@ -172,7 +188,7 @@ fn repair(
         let mut pick_score = f64::NEG_INFINITY;
         for &j in &row_cols[r] {
             let j = j as usize;
-            if !st.can_add(j) {
+            if j == banned || !st.can_add(j) {
                 continue;
             }
             let fixes = s.col_cover[j]
@@ -188,15 +204,19 @@ fn repair(
                 pick = Some(j);
             }
         }
-        st.change(pick?, 1);
+        let j = pick?;
+        total += st.delta(j, 1.0);
+        st.change(j, 1);
     }
-    // 3. Improving moves until none is left (or time is up).
-    let mut order: Vec<usize> = (0..s.cols.len()).collect();
-    order.sort_by(|&a, &b| s.cost[b].total_cmp(&s.cost[a]));
-    let has_soft = s.cover_soft.iter().any(|&b| b);
+    Some(total)
+}
+
+/// Drops units that are not needed and adds units that pay for themselves.
+fn improve(st: &mut State<'_>, order: &[usize], deadline: Instant) {
+    let has_soft = st.s.cover_soft.iter().any(|&b| b);
     loop {
         let mut improved = false;
-        for &j in &order {
+        for &j in order {
             while st.can_remove(j) && st.delta(j, -1.0) < -EPS {
                 st.change(j, -1);
                 improved = true;
@@ -212,7 +232,45 @@ fn repair(
             break;
         }
     }
-    Some(st.x)
+}
+
+/// One-for-some exchanges: drop one unit of a used column, repair the rows it leaves
+/// short greedily (without it), keep the change when the objective falls.
+fn exchange(st: &mut State<'_>, order: &[usize], row_cols: &[Vec<u32>], deadline: Instant) {
+    for _pass in 0..20 {
+        let mut improved = false;
+        let used: Vec<usize> = order.iter().copied().filter(|&j| st.x[j] > 0).collect();
+        for j in used {
+            if Instant::now() > deadline {
+                return;
+            }
+            if st.x[j] == 0 {
+                continue;
+            }
+            let before = st.x.clone();
+            let mut d = st.delta(j, -1.0);
+            st.change(j, -1);
+            match fill(st, row_cols, j) {
+                Some(add) if d + add < -EPS => {
+                    improved = true;
+                    improve(st, order, deadline);
+                }
+                other => {
+                    d += other.unwrap_or(0.0);
+                    let _ = d;
+                    // Revert to the state before the attempt.
+                    for (k, (&now, &was)) in st.x.clone().iter().zip(&before).enumerate() {
+                        if now != was {
+                            st.change(k, was as i64 - now as i64);
+                        }
+                    }
+                }
+            }
+        }
+        if !improved {
+            return;
+        }
+    }
 }
 
 /// Whether integer point `x` meets every hard cover row and every pack row of `s`.
