@@ -154,9 +154,7 @@ fn repair(
         st.change(cand, -1);
     }
     // 2. Hard cover rows: greedy repair.
-    if fill(&mut st, row_cols, usize::MAX).is_none() {
-        return None;
-    }
+    fill(&mut st, row_cols, usize::MAX)?;
     // 3. Improving moves, then exchanges, until none is left (or time is up).
     let mut order: Vec<usize> = (0..s.cols.len()).collect();
     order.sort_by(|&a, &b| s.cost[b].total_cmp(&s.cost[a]));
@@ -248,16 +246,14 @@ fn exchange(st: &mut State<'_>, order: &[usize], row_cols: &[Vec<u32>], deadline
                 continue;
             }
             let before = st.x.clone();
-            let mut d = st.delta(j, -1.0);
+            let d = st.delta(j, -1.0);
             st.change(j, -1);
             match fill(st, row_cols, j) {
                 Some(add) if d + add < -EPS => {
                     improved = true;
                     improve(st, order, deadline);
                 }
-                other => {
-                    d += other.unwrap_or(0.0);
-                    let _ = d;
+                _ => {
                     // Revert to the state before the attempt.
                     for (k, (&now, &was)) in st.x.clone().iter().zip(&before).enumerate() {
                         if now != was {
