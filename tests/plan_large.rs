@@ -59,7 +59,7 @@ fn large_week(cross_midnight: bool) -> PlanProblem {
     .unwrap()
 }
 
-fn check(problem: &PlanProblem) {
+fn check(problem: &PlanProblem, backend: plan::Backend) {
     let t0 = std::time::Instant::now();
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
@@ -68,6 +68,7 @@ fn check(problem: &PlanProblem) {
             println!("{:8.3} s {p:?}", t0.elapsed().as_secs_f64());
             log.lock().unwrap().push(p.clone());
         })),
+        backend,
         ..SolveOptions::default()
     };
     let p = plan::solve(problem, &options).unwrap();
@@ -93,10 +94,22 @@ fn check(problem: &PlanProblem) {
 
 #[test]
 fn large_week_within_half_a_percent() {
-    check(&large_week(false));
+    check(&large_week(false), plan::Backend::Microlp);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn large_week_within_half_a_percent_with_highs() {
+    check(&large_week(false), plan::Backend::Highs);
+}
+
+#[cfg(feature = "highs")]
+#[test]
+fn large_week_crossing_midnight_with_highs() {
+    check(&large_week(true), plan::Backend::Highs);
 }
 
 #[test]
 fn large_week_crossing_midnight_within_half_a_percent() {
-    check(&large_week(true));
+    check(&large_week(true), plan::Backend::Microlp);
 }
