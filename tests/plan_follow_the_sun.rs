@@ -136,3 +136,22 @@ fn local_start_windows_hold_on_both_sides_of_the_change() {
         .iter()
         .all(|s| s.shift.end - s.shift.start == Duration::minutes(510)));
 }
+
+#[test]
+fn a_tiny_time_limit_still_returns_a_plan_with_its_gap() {
+    let problem = problem();
+    let options = SolveOptions {
+        time_limit_seconds: 0.001,
+        ..SolveOptions::default()
+    };
+    let p = plan::solve(&problem, &options).unwrap();
+    assert!(!p.shifts.is_empty());
+    assert!(p.cost >= p.lower_bound);
+    assert!(p.gap > 0.0);
+    assert_eq!(p.status, PlanStatus::TimeLimit);
+    for q in &p.coverage {
+        for (r, s) in q.required.iter().zip(&q.scheduled) {
+            assert!(s >= r);
+        }
+    }
+}

@@ -175,7 +175,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             }
         }
         // Plain rounding is cheaper but weaker: only when diving fell short of the target.
-        let rounded = if relative_gap(value(&dived), sol.bound) > options.gap {
+        let rounded = if dived.is_none() || relative_gap(value(&dived), sol.bound) > options.gap {
             round::round_and_repair(s, lpx, deadline)
         } else {
             None

@@ -60,7 +60,8 @@ pub struct Plan {
     /// Proven lower bound on the objective of any plan (LP relaxation; rounded up per block
     /// when every cost and penalty is an integer).
     pub lower_bound: f64,
-    /// `(objective - lower_bound) / lower_bound` (0 when both are 0).
+    /// `(objective - lower_bound) / lower_bound` (0 when both are 0, 1 when only the bound
+    /// is 0).
     pub gap: f64,
     /// How good the plan is known to be.
     pub status: PlanStatus,
@@ -76,6 +77,9 @@ pub struct Plan {
 
 /// Relative gap of `objective` to `bound`.
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if !objective.is_finite() {
+        return f64::INFINITY;
+    }
     let d = (objective - bound).max(0.0);
     if d <= 1e-9 * objective.abs().max(1.0) {
         0.0
