@@ -121,7 +121,10 @@ pub fn expand(
                             LocalInstant::Skipped { .. } => {}
                         }
                     }
-                    minute += step;
+                    match minute.checked_add(step) {
+                        Some(m) => minute = m,
+                        None => break,
+                    }
                 }
             }
             let day_end = site.day_start(date + Duration::days(1));

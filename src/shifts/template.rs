@@ -218,13 +218,10 @@ impl ShiftTemplate {
 
     /// Minutes from start to end: paid minutes plus unpaid breaks.
     pub fn span_minutes(&self) -> u32 {
-        self.paid_minutes
-            + self
-                .breaks
-                .iter()
-                .filter(|b| !b.paid)
-                .map(|b| b.minutes)
-                .sum::<u32>()
+        self.breaks
+            .iter()
+            .filter(|b| !b.paid)
+            .fold(self.paid_minutes, |acc, b| acc.saturating_add(b.minutes))
     }
 
     /// Cost of one shift of this template.
@@ -308,7 +305,7 @@ impl ShiftTemplate {
             if b.window.to_minutes < b.window.from_minutes {
                 return Err(Error::invalid(wf, "to_minutes is before from_minutes"));
             }
-            if b.window.from_minutes == 0 || b.window.to_minutes + b.minutes >= span {
+            if b.window.from_minutes == 0 || b.window.to_minutes.saturating_add(b.minutes) >= span {
                 return Err(Error::invalid(
                     wf,
                     format!(
@@ -324,7 +321,11 @@ impl ShiftTemplate {
                     "cannot start after the previous break ends (breaks are placed in order)",
                 ));
             }
-            earliest_free = b.window.from_minutes.max(earliest_free) + b.minutes;
+            earliest_free = b
+                .window
+                .from_minutes
+                .max(earliest_free)
+                .saturating_add(b.minutes);
         }
         check_non_negative(
             &format!("{field}.cost_per_paid_hour"),
