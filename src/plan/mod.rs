@@ -29,6 +29,38 @@
 //! 5. The plan reports its objective, the bound, the gap, the status and the wall time. When
 //!    the time limit ends the search, the best plan found is returned with its gap.
 //!
+//! # Example
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use wfm::plan::{self, PlanProblem, PlanRules, PlanStatus, SolveOptions};
+//! use wfm::shifts::{ClockTime, Day, ShiftTemplate, StartWindow};
+//! use wfm::time::{Horizon, Site};
+//!
+//! // One day of hours at a London site; 4-hour shifts starting 06:00..18:00 local.
+//! let horizon = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 8, 0, 0, 0).unwrap(), 60, 1)?;
+//! let site = Site::new("london", "Europe/London")?;
+//! let window = StartWindow {
+//!     days: Day::ALL.to_vec(),
+//!     from: ClockTime::new(6, 0).unwrap(),
+//!     to: ClockTime::new(18, 0).unwrap(),
+//! };
+//! let template = ShiftTemplate::new("4h", "london", "calls", 240, window);
+//! let mut required = vec![0u32; 24];
+//! required[8..20].fill(3);
+//! let problem = PlanProblem::new(
+//!     horizon,
+//!     vec![site],
+//!     vec![template],
+//!     vec![("calls".to_string(), required)],
+//!     PlanRules::default(),
+//! )?;
+//! let plan = plan::solve(&problem, &SolveOptions::default())?;
+//! assert_eq!(plan.paid_hours, 36.0); // 3 agents x 12 hours
+//! assert_eq!(plan.status, PlanStatus::Optimal);
+//! # Ok::<(), wfm::Error>(())
+//! ```
+//!
 //! # Backends
 //!
 //! `microlp` (default, pure Rust), `highs` (needs `cmake` and `libclang-dev`), `coin_cbc`
