@@ -3,6 +3,25 @@
 //! [`ShiftInstance`] is the concrete shift every later stage works with: the planner chooses
 //! how many of each, the roster gives each one to an agent, the evaluator counts who is on
 //! the phones per interval.
+//!
+//! * [`template`]: [`ShiftTemplate`] (paid length, local start windows per weekday, start
+//!   step, breaks with placement windows, cost, min/max count) and its validation.
+//! * [`expand`](mod@expand): templates → [`Candidate`]s on the UTC grid, daylight saving included.
+//!
+//! # Model
+//!
+//! A shift's span is its paid length plus its unpaid breaks. Starts, lengths, break lengths
+//! and break offsets are whole multiples of the horizon's interval, so an agent either works
+//! a whole interval or not at all. An agent on break does not count toward coverage. A shift
+//! belongs to the local date it starts on; it may cross local midnight unless its template
+//! forbids it (`cross_midnight: false`: the shift must end by the next local midnight, which
+//! on a daylight-saving day is 23 or 25 hours after the previous one).
+
+pub mod expand;
+pub mod template;
+
+pub use expand::{expand, local_dates, Candidate};
+pub use template::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, StartWindow};
 
 use crate::time::Horizon;
 use chrono::{DateTime, Utc};

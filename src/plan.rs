@@ -1,1 +1,0 @@
-//! `plan` (under construction).

@@ -1,0 +1,461 @@
+//! The shift planner: how many agents to put on each candidate shift.
+//!
+//! # Model
+//!
+//! One integer count per candidate (site, template, UTC start, break placement; see
+//! [`crate::shifts`]). For every queue and interval, the agents working (on shift and not on
+//! break) must cover the requirement (hard coverage), or coverage may deviate at a price per
+//! agent-interval short or surplus (soft coverage, [`CoverageMode::Soft`]). Optional caps:
+//! agents on shift per site per interval and shifts per site per local day ([`SiteCap`]),
+//! template minimum and maximum counts, and a total budget. The objective is the cost of the
+//! shifts (paid hours by default) plus the soft-coverage penalties.
+//!
+//! # Method
+//!
+//! 1. Templates are expanded into candidates, and the model is split into blocks that share
+//!    no row (e.g. the days of a week when shifts do not cross midnight).
+//! 2. The common causes of infeasibility are checked before any solve; an infeasible scenario
+//!    gets [`crate::Error::Infeasible`] naming the interval (UTC and site-local), the site and
+//!    the rule, never a solver status.
+//! 3. A block whose candidates each work one unbroken run of intervals of one queue, under
+//!    hard coverage and no caps, is an interval-covering problem: its LP is a min-cost flow
+//!    and is solved exactly, integral, by successive shortest paths.
+//! 4. Every other block goes through its LP relaxation with `good_lp` (backend of
+//!    [`SolveOptions::backend`]); the sum of the block optima is the lower bound (rounded up
+//!    per block when all costs and penalties are integers, since then every plan's objective
+//!    is an integer). The LP point is rounded, repaired and improved into an integer plan;
+//!    if that plan is not within the requested gap, a MIP warm-started from it runs for the
+//!    rest of the time limit.
+//! 5. The plan reports its objective, the bound, the gap, the status and the wall time. When
+//!    the time limit ends the search, the best plan found is returned with its gap.
+//!
+//! # Example
+//!
+//! ```
+//! use chrono::{TimeZone, Utc};
+//! use wfm::plan::{self, PlanProblem, PlanRules, PlanStatus, SolveOptions};
+//! use wfm::shifts::{ClockTime, Day, ShiftTemplate, StartWindow};
+//! use wfm::time::{Horizon, Site};
+//!
+//! // One day of hours at a London site; 4-hour shifts starting 06:00..18:00 local.
+//! let horizon = Horizon::days(Utc.with_ymd_and_hms(2027, 3, 8, 0, 0, 0).unwrap(), 60, 1)?;
+//! let site = Site::new("london", "Europe/London")?;
+//! let window = StartWindow {
+//!     days: Day::ALL.to_vec(),
+//!     from: ClockTime::new(6, 0).unwrap(),
+//!     to: ClockTime::new(18, 0).unwrap(),
+//! };
+//! let template = ShiftTemplate::new("4h", "london", "calls", 240, window);
+//! let mut required = vec![0u32; 24];
+//! required[8..20].fill(3);
+//! let problem = PlanProblem::new(
+//!     horizon,
+//!     vec![site],
+//!     vec![template],
+//!     vec![("calls".to_string(), required)],
+//!     PlanRules::default(),
+//! )?;
+//! let plan = plan::solve(&problem, &SolveOptions::default())?;
+//! assert_eq!(plan.paid_hours, 36.0); // 3 agents x 12 hours
+//! assert_eq!(plan.status, PlanStatus::Optimal);
+//! # Ok::<(), wfm::Error>(())
+//! ```
+//!
+//! # Backends
+//!
+//! `microlp` (default, pure Rust), `highs` (needs `cmake` and `libclang-dev`), `coin_cbc`
+//! (needs `coinor-libcbc-dev`): cargo features of this crate.
+
+mod diagnose;
+mod dive;
+mod flow;
+mod lp;
+mod model;
+mod options;
+mod problem;
+mod result;
+mod round;
+
+pub use options::{Backend, Observer, Progress, SolveOptions};
+pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
+pub use result::{coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage};
+
+use crate::error::{check_fraction, check_positive, Error, Result};
+use lp::{LpFail, LpRequest};
+use model::{CoverKind, Model, Sub};
+use std::time::{Duration, Instant};
+
+struct BlockSol {
+    x: Vec<u32>,
+    lp: Option<Vec<f64>>,
+    bound: f64,
+    flow: bool,
+}
+
+/// Chooses how many agents work each candidate shift of `problem`.
+pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    let t0 = Instant::now();
+    check_positive("solve.time_limit_seconds", options.time_limit_seconds)?;
+    if options.gap != 0.0 {
+        // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
+        check_fraction("solve.gap", options.gap)?;
+    }
+    let backend = options.backend;
+    if !backend.available() {
+        return Err(Error::Solver {
+            backend: backend.name().to_string(),
+            reason: format!(
+                "not compiled into this build; rebuild wfm with `--features {}`",
+                backend.name()
+            ),
+        });
+    }
+    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds.min(1e6));
+    let model = Model::build(problem);
+    diagnose::precheck(problem, &model)?;
+    let subs = model.blocks();
+    options.notify(Progress::CandidatesBuilt {
+        candidates: problem.candidates.len(),
+        blocks: subs.len(),
+    });
+    let integral = model.col_cost.iter().all(|c| c.fract() == 0.0)
+        && model.under.fract() == 0.0
+        && model.over.fract() == 0.0;
+    let block_bound = |v: f64| if integral { (v - 1e-6).ceil() } else { v };
+
+    // Phase 1: bounds (and exact plans for interval blocks).
+    let mut sols: Vec<BlockSol> = Vec::with_capacity(subs.len());
+    for s in &subs {
+        if s.cover_rhs.is_empty() && s.pack_cap.is_empty() {
+            sols.push(BlockSol {
+                x: vec![0; s.cols.len()],
+                lp: None,
+                bound: 0.0,
+                flow: true,
+            });
+            continue;
+        }
+        if let Some(x) = options
+            .interval_flow
+            .then(|| try_flow(problem, &model, s))
+            .flatten()
+        {
+            let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
+            sols.push(BlockSol {
+                bound: s.objective(&xf),
+                x,
+                lp: None,
+                flow: true,
+            });
+            continue;
+        }
+        let req = LpRequest {
+            sub: s,
+            backend,
+            integer: false,
+            time_limit: None,
+            warm_start: None,
+            mip_gap: 0.0,
+            elastic: false,
+        };
+        match lp::solve(&req) {
+            Ok(pt) => {
+                let bound = block_bound(s.objective(&pt.x));
+                sols.push(BlockSol {
+                    x: Vec::new(),
+                    lp: Some(pt.x),
+                    bound,
+                    flow: false,
+                });
+            }
+            Err(LpFail::Infeasible) => return Err(diagnose::explain(problem, &model, s, backend)),
+            Err(LpFail::Other(reason)) => {
+                return Err(Error::Solver {
+                    backend: backend.name().to_string(),
+                    reason,
+                })
+            }
+        }
+    }
+    let lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
+    options.notify(Progress::LpSolved {
+        lower_bound,
+        seconds: t0.elapsed().as_secs_f64(),
+    });
+
+    // Phase 2: integer plans from the LP points.
+    for (s, sol) in subs.iter().zip(sols.iter_mut()) {
+        let Some(lpx) = &sol.lp else { continue };
+        let value = |x: &Option<Vec<u32>>| {
+            x.as_ref()
+                .map(|x| s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>()))
+                .unwrap_or(f64::INFINITY)
+        };
+        // Diving: fast first, closer to the LP when that is not within the target gap.
+        let mut dived = None;
+        for up in [0.6, 0.8] {
+            if Instant::now() > deadline {
+                break;
+            }
+            let x = dive::dive(s, lpx, up, backend, deadline)
+                .and_then(|x| round::polish(s, x, deadline));
+            if value(&x) < value(&dived) {
+                dived = x;
+            }
+            if relative_gap(value(&dived), sol.bound) <= options.gap {
+                break;
+            }
+        }
+        // Plain rounding is cheaper but weaker: only when diving fell short of the target.
+        let rounded = if dived.is_none() || relative_gap(value(&dived), sol.bound) > options.gap {
+            round::round_and_repair(s, lpx, deadline)
+        } else {
+            None
+        };
+        let best = if value(&dived) < value(&rounded) {
+            dived
+        } else {
+            rounded
+        };
+        match best {
+            Some(x) => sol.x = x,
+            None => {
+                // Rounding could not meet the caps: let the MIP search from scratch.
+                let x = mip(s, backend, None, deadline, options.gap).ok_or_else(|| {
+                    Error::Infeasible {
+                        explanation: format!(
+                            "the LP relaxation is feasible but no integer plan meeting the caps \
+                             was found within the time limit ({} s) for a block of {} candidates; \
+                             loosen the caps or allow more time",
+                            options.time_limit_seconds,
+                            s.cols.len()
+                        ),
+                    }
+                })?;
+                sol.x = x;
+            }
+        }
+    }
+    let objective_of = |sols: &[BlockSol]| -> f64 {
+        subs.iter()
+            .zip(sols)
+            .map(|(s, b)| s.objective(&b.x.iter().map(|&k| k as f64).collect::<Vec<_>>()))
+            .sum::<f64>()
+            + model.constant
+    };
+    let obj = objective_of(&sols);
+    options.notify(Progress::Incumbent {
+        objective: obj,
+        gap: relative_gap(obj, lower_bound),
+    });
+
+    // Phase 3: warm-started MIP on blocks still above the target gap.
+    let mut hit_limit = false;
+    if relative_gap(obj, lower_bound) > options.gap {
+        let mut todo: Vec<usize> = (0..subs.len())
+            .filter(|&b| {
+                let s = &subs[b];
+                let xf: Vec<f64> = sols[b].x.iter().map(|&k| k as f64).collect();
+                !sols[b].flow && relative_gap(s.objective(&xf), sols[b].bound) > options.gap
+            })
+            .collect();
+        todo.sort_by_key(|&b| std::cmp::Reverse(subs[b].cols.len()));
+        let n = todo.len();
+        for (k, b) in todo.into_iter().enumerate() {
+            let now = Instant::now();
+            if now >= deadline {
+                hit_limit = true;
+                break;
+            }
+            let share = (deadline - now) / (n - k) as u32;
+            let s = &subs[b];
+            let cur: Vec<f64> = sols[b].x.iter().map(|&k| k as f64).collect();
+            let cur_obj = s.objective(&cur);
+            if let Some(x) = mip(s, backend, Some(&sols[b].x), now + share, options.gap) {
+                let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
+                if s.objective(&xf) < cur_obj - 1e-9 {
+                    sols[b].x = x;
+                    let o = objective_of(&sols);
+                    options.notify(Progress::Incumbent {
+                        objective: o,
+                        gap: relative_gap(o, lower_bound),
+                    });
+                }
+            }
+            if Instant::now() >= deadline {
+                hit_limit = true;
+            }
+        }
+    }
+
+    // Assemble the plan.
+    let mut counts = vec![0u32; problem.candidates.len()];
+    for (s, sol) in subs.iter().zip(&sols) {
+        for (j, &k) in s.cols.iter().zip(&sol.x) {
+            counts[*j] = k;
+        }
+    }
+    let mut shifts: Vec<PlannedShift> = Vec::new();
+    let mut cost = 0.0;
+    let mut paid_minutes = 0i64;
+    for (c, &k) in problem.candidates.iter().zip(&counts) {
+        if k == 0 {
+            continue;
+        }
+        cost += c.cost * k as f64;
+        paid_minutes += c.shift.paid_minutes() * k as i64;
+        shifts.push(PlannedShift {
+            shift: c.shift.clone(),
+            queue: problem.templates[c.template].queue.clone(),
+            count: k,
+            cost_each: c.cost,
+        });
+    }
+    shifts.sort_by(|a, b| {
+        (
+            a.shift.start,
+            &a.shift.site,
+            &a.shift.template,
+            a.shift.breaks.first().map(|b| b.start),
+        )
+            .cmp(&(
+                b.shift.start,
+                &b.shift.site,
+                &b.shift.template,
+                b.shift.breaks.first().map(|b| b.start),
+            ))
+    });
+    let scheduled = coverage_of(problem, &shifts);
+    let mut penalty = 0.0;
+    if let CoverageMode::Soft {
+        under_penalty,
+        over_penalty,
+    } = problem.rules.coverage
+    {
+        for (req, cov) in problem.requirements.iter().zip(&scheduled) {
+            for (&r, &c) in req.iter().zip(cov) {
+                penalty += if c < r {
+                    (r - c) as f64 * under_penalty
+                } else {
+                    (c - r) as f64 * over_penalty
+                };
+            }
+        }
+    }
+    let objective = cost + penalty;
+    let gap = relative_gap(objective, lower_bound);
+    let status = if gap <= 1e-9 {
+        PlanStatus::Optimal
+    } else if gap <= options.gap {
+        PlanStatus::WithinGap
+    } else if hit_limit || Instant::now() >= deadline {
+        PlanStatus::TimeLimit
+    } else {
+        PlanStatus::AboveGap
+    };
+    let coverage = problem
+        .queues
+        .iter()
+        .zip(&problem.requirements)
+        .zip(scheduled)
+        .map(|((q, r), s)| QueueCoverage {
+            queue: q.clone(),
+            required: r.clone(),
+            scheduled: s,
+        })
+        .collect();
+    options.notify(Progress::Done {
+        objective,
+        lower_bound,
+        gap,
+    });
+    Ok(Plan {
+        shifts,
+        coverage,
+        cost,
+        penalty,
+        objective,
+        paid_hours: paid_minutes as f64 / 60.0,
+        lower_bound,
+        gap,
+        status,
+        solve_seconds: t0.elapsed().as_secs_f64(),
+        candidates: problem.candidates.len(),
+        blocks: subs.len(),
+        flow_blocks: sols.iter().filter(|b| b.flow).count(),
+    })
+}
+
+/// Exact min-cost-flow solve of an interval block; `None` if the block is not one.
+fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
+    if !s.pack_cap.is_empty() || s.cover_soft.iter().any(|&b| b) {
+        return None;
+    }
+    let mut queue = None;
+    for &g in &s.cover_global {
+        match m.cover[g].0 {
+            CoverKind::Demand { queue: q, .. } => {
+                if queue.is_some_and(|x| x != q) {
+                    return None;
+                }
+                queue = Some(q);
+            }
+            CoverKind::TemplateMin { .. } => return None,
+        }
+    }
+    let q = queue?;
+    let mut lo = usize::MAX;
+    let mut hi = 0;
+    for &j in &s.cols {
+        let w = &p.candidates[j].working;
+        let (first, last) = (*w.first()?, *w.last()?);
+        if last < first || last + 1 - first != w.len() {
+            return None;
+        }
+        lo = lo.min(first);
+        hi = hi.max(last + 1);
+    }
+    let req = p.requirements.get(q)?.get(lo..hi)?;
+    let arcs: Vec<(usize, usize, f64)> = s
+        .cols
+        .iter()
+        .filter_map(|&j| {
+            let c = &p.candidates[j];
+            Some((c.working.first()? - lo, c.working.last()? + 1 - lo, c.cost))
+        })
+        .collect();
+    flow::interval_cover(req, &arcs)
+}
+
+/// A MIP solve of block `s`, warm-started from `warm`, until `until`; `None` when it finds
+/// no integer point that meets every row.
+fn mip(
+    s: &Sub,
+    backend: Backend,
+    warm: Option<&[u32]>,
+    until: Instant,
+    gap: f64,
+) -> Option<Vec<u32>> {
+    let secs = until
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64();
+    if secs < 0.02 {
+        return None;
+    }
+    let req = LpRequest {
+        sub: s,
+        backend,
+        integer: true,
+        time_limit: Some(secs),
+        warm_start: warm,
+        mip_gap: gap,
+        elastic: false,
+    };
+    let pt = lp::solve(&req).ok()?;
+    // Backends may return a fractional point at a time limit: check integrality ourselves.
+    if pt.x.iter().any(|v| (v - v.round()).abs() > 1e-6) {
+        return None;
+    }
+    let x: Vec<u32> = pt.x.iter().map(|v| v.round() as u32).collect();
+    round::feasible(s, &x).then_some(x)
+}

@@ -1,0 +1,144 @@
+//! How to solve: backend, time limit, target gap, and a progress observer.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::sync::Arc;
+
+/// The LP/MIP backend behind `good_lp`. Each is a cargo feature of this crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Backend {
+    /// Pure Rust (`microlp` feature, on by default).
+    #[default]
+    Microlp,
+    /// HiGHS (`highs` feature; needs `cmake` and `libclang-dev`).
+    Highs,
+    /// COIN-OR CBC (`coin_cbc` feature; needs `coinor-libcbc-dev`).
+    CoinCbc,
+}
+
+impl Backend {
+    /// The name used in files and errors.
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Microlp => "microlp",
+            Backend::Highs => "highs",
+            Backend::CoinCbc => "coin_cbc",
+        }
+    }
+
+    /// Whether this build of the crate includes the backend.
+    pub fn available(self) -> bool {
+        match self {
+            Backend::Microlp => cfg!(feature = "microlp"),
+            Backend::Highs => cfg!(feature = "highs"),
+            Backend::CoinCbc => cfg!(feature = "coin_cbc"),
+        }
+    }
+}
+
+/// A stage of a solve, told to the observer of [`SolveOptions`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum Progress {
+    /// Candidates were expanded and the model split into independent blocks.
+    CandidatesBuilt {
+        /// Number of candidate shifts.
+        candidates: usize,
+        /// Number of independent blocks.
+        blocks: usize,
+    },
+    /// The LP relaxation of every block was solved.
+    LpSolved {
+        /// Lower bound on the objective of any plan.
+        lower_bound: f64,
+        /// Seconds since the solve started.
+        seconds: f64,
+    },
+    /// An integer plan was found.
+    Incumbent {
+        /// Its objective.
+        objective: f64,
+        /// Its relative gap to the bound.
+        gap: f64,
+    },
+    /// The solve is over.
+    Done {
+        /// Final objective.
+        objective: f64,
+        /// Final lower bound.
+        lower_bound: f64,
+        /// Final gap.
+        gap: f64,
+    },
+}
+
+/// A progress callback. The planner does not know who listens.
+pub type Observer = Arc<dyn Fn(&Progress) + Send + Sync>;
+
+fn default_time_limit() -> f64 {
+    30.0
+}
+
+fn default_true() -> bool {
+    true
+}
+
+fn default_gap() -> f64 {
+    0.005
+}
+
+/// Options of [`crate::plan::solve`].
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SolveOptions {
+    /// Backend; default `microlp`.
+    #[serde(default)]
+    pub backend: Backend,
+    /// Wall-clock limit in seconds for the integer phase; default 30. When it is reached
+    /// the best plan found so far is returned with its gap (status `time_limit`).
+    #[serde(default = "default_time_limit")]
+    pub time_limit_seconds: f64,
+    /// Relative gap to the LP bound at which a plan is good enough, in [0, 1]; default
+    /// 0.005 (0.5 %). 0 keeps searching (within the time limit) for a proven optimum.
+    #[serde(default = "default_gap")]
+    pub gap: f64,
+    /// Solve blocks that are pure interval covering exactly as min-cost flow; default
+    /// `true`. `false` sends every block through the LP (to compare the two).
+    #[serde(default = "default_true")]
+    pub interval_flow: bool,
+    /// Told of each stage; not part of files.
+    #[serde(skip)]
+    pub observer: Option<Observer>,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            backend: Backend::default(),
+            time_limit_seconds: default_time_limit(),
+            gap: default_gap(),
+            interval_flow: true,
+            observer: None,
+        }
+    }
+}
+
+impl fmt::Debug for SolveOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SolveOptions")
+            .field("backend", &self.backend)
+            .field("time_limit_seconds", &self.time_limit_seconds)
+            .field("gap", &self.gap)
+            .field("interval_flow", &self.interval_flow)
+            .field("observer", &self.observer.as_ref().map(|_| "<callback>"))
+            .finish()
+    }
+}
+
+impl SolveOptions {
+    pub(crate) fn notify(&self, p: Progress) {
+        if let Some(o) = &self.observer {
+            o(&p);
+        }
+    }
+}

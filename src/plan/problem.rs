@@ -1,0 +1,207 @@
+//! The planning problem as the user describes it: horizon, sites, templates, requirements
+//! and rules (coverage mode, caps, budget).
+
+use crate::error::{check_non_negative, Error, Result};
+use crate::shifts::{expand, Candidate, ShiftTemplate};
+use crate::time::{Horizon, Site};
+use serde::{Deserialize, Serialize};
+
+/// How coverage is enforced.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+pub enum CoverageMode {
+    /// Every interval must have at least the required agents working (the default).
+    #[default]
+    Hard,
+    /// Coverage may fall short or exceed the requirement at a price per agent-interval.
+    Soft {
+        /// Penalty per missing agent per interval.
+        under_penalty: f64,
+        /// Penalty per surplus agent per interval.
+        over_penalty: f64,
+    },
+}
+
+/// Caps on one site. Headcount counts agents on shift, breaks included (they hold seats).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteCap {
+    /// The site's name.
+    pub site: String,
+    /// At most this many agents on shift at the site in any interval; default none.
+    #[serde(default)]
+    pub max_per_interval: Option<u32>,
+    /// At most this many shifts starting on any one local date at the site; default none.
+    #[serde(default)]
+    pub max_per_day: Option<u32>,
+}
+
+/// Rules of the plan beyond the templates.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanRules {
+    /// Hard or soft coverage; default hard.
+    #[serde(default)]
+    pub coverage: CoverageMode,
+    /// Caps per site; default none.
+    #[serde(default)]
+    pub site_caps: Vec<SiteCap>,
+    /// Upper bound on the total cost of the shifts; default none.
+    #[serde(default)]
+    pub budget: Option<f64>,
+    /// Treat the horizon as a repeating cycle: a shift running past its end covers its
+    /// first intervals (textbook daily cyclic models). Default `false`.
+    #[serde(default)]
+    pub cyclic: bool,
+}
+
+/// A validated planning problem with its candidates expanded.
+#[derive(Debug, Clone)]
+pub struct PlanProblem {
+    pub(crate) horizon: Horizon,
+    pub(crate) sites: Vec<Site>,
+    pub(crate) templates: Vec<ShiftTemplate>,
+    pub(crate) queues: Vec<String>,
+    pub(crate) requirements: Vec<Vec<u32>>,
+    pub(crate) rules: PlanRules,
+    pub(crate) candidates: Vec<Candidate>,
+}
+
+impl PlanProblem {
+    /// Validates the input and expands the templates into candidates.
+    ///
+    /// `requirements` holds, per queue, the agents required per horizon interval (aligned
+    /// with `horizon`, one value per interval). Every template's queue must be listed.
+    pub fn new(
+        horizon: Horizon,
+        sites: Vec<Site>,
+        templates: Vec<ShiftTemplate>,
+        requirements: Vec<(String, Vec<u32>)>,
+        rules: PlanRules,
+    ) -> Result<Self> {
+        for (i, s) in sites.iter().enumerate() {
+            if sites[..i].iter().any(|o| o.name == s.name) {
+                return Err(Error::invalid(
+                    format!("sites[{i}].name"),
+                    format!("duplicate site {:?}", s.name),
+                ));
+            }
+        }
+        for (i, t) in templates.iter().enumerate() {
+            if templates[..i].iter().any(|o| o.name == t.name) {
+                return Err(Error::invalid(
+                    format!("templates[{i}].name"),
+                    format!("duplicate template {:?}", t.name),
+                ));
+            }
+        }
+        let mut queues = Vec::new();
+        let mut reqs = Vec::new();
+        for (i, (q, r)) in requirements.into_iter().enumerate() {
+            if queues.contains(&q) {
+                return Err(Error::invalid(
+                    format!("requirements[{i}].queue"),
+                    format!("duplicate queue {q:?}"),
+                ));
+            }
+            if r.len() != horizon.len() {
+                return Err(Error::invalid(
+                    format!("requirements[{i}].required"),
+                    format!(
+                        "has {} values but the horizon has {} intervals",
+                        r.len(),
+                        horizon.len()
+                    ),
+                ));
+            }
+            queues.push(q);
+            reqs.push(r);
+        }
+        for (i, t) in templates.iter().enumerate() {
+            if !queues.contains(&t.queue) {
+                return Err(Error::invalid(
+                    format!("templates[{i}].queue"),
+                    format!("queue {:?} has no requirement", t.queue),
+                ));
+            }
+        }
+        if let CoverageMode::Soft {
+            under_penalty,
+            over_penalty,
+        } = rules.coverage
+        {
+            check_non_negative("coverage.under_penalty", under_penalty)?;
+            check_non_negative("coverage.over_penalty", over_penalty)?;
+        }
+        for (i, c) in rules.site_caps.iter().enumerate() {
+            if !sites.iter().any(|s| s.name == c.site) {
+                return Err(Error::invalid(
+                    format!("site_caps[{i}].site"),
+                    format!("unknown site {:?}", c.site),
+                ));
+            }
+            if rules.site_caps[..i].iter().any(|o| o.site == c.site) {
+                return Err(Error::invalid(
+                    format!("site_caps[{i}].site"),
+                    format!("second cap entry for site {:?}", c.site),
+                ));
+            }
+        }
+        if let Some(b) = rules.budget {
+            check_non_negative("budget", b)?;
+        }
+        let candidates = expand(&horizon, &sites, &templates, rules.cyclic)?;
+        Ok(PlanProblem {
+            horizon,
+            sites,
+            templates,
+            queues,
+            requirements: reqs,
+            rules,
+            candidates,
+        })
+    }
+
+    /// The planning grid.
+    pub fn horizon(&self) -> &Horizon {
+        &self.horizon
+    }
+
+    /// The sites.
+    pub fn sites(&self) -> &[Site] {
+        &self.sites
+    }
+
+    /// The templates.
+    pub fn templates(&self) -> &[ShiftTemplate] {
+        &self.templates
+    }
+
+    /// The rules.
+    pub fn rules(&self) -> &PlanRules {
+        &self.rules
+    }
+
+    /// Queue names with their required agents per interval.
+    pub fn requirements(&self) -> impl Iterator<Item = (&str, &[u32])> {
+        self.queues
+            .iter()
+            .map(String::as_str)
+            .zip(self.requirements.iter().map(Vec::as_slice))
+    }
+
+    /// The expanded candidates.
+    pub fn candidates(&self) -> &[Candidate] {
+        &self.candidates
+    }
+
+    pub(crate) fn queue_of(&self, c: &Candidate) -> usize {
+        let q = &self.templates[c.template].queue;
+        self.queues.iter().position(|x| x == q).unwrap_or(0)
+    }
+
+    pub(crate) fn cap(&self, site: usize) -> Option<&SiteCap> {
+        let name = &self.sites[site].name;
+        self.rules.site_caps.iter().find(|c| &c.site == name)
+    }
+}

@@ -1,0 +1,120 @@
+//! The plan a solve returns, and coverage recomputed from its shifts.
+
+use super::problem::PlanProblem;
+use crate::shifts::ShiftInstance;
+use serde::{Deserialize, Serialize};
+
+/// How good the returned plan is known to be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PlanStatus {
+    /// The objective equals the lower bound: proven optimal.
+    Optimal,
+    /// The gap to the bound is within the requested gap.
+    WithinGap,
+    /// The time limit ended the search; the best plan found is returned with its gap.
+    TimeLimit,
+    /// The search ended without reaching the requested gap (the heuristic stalled).
+    AboveGap,
+}
+
+/// A chosen shift and how many agents work it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedShift {
+    /// The concrete shift.
+    pub shift: ShiftInstance,
+    /// The queue it serves (its template's queue).
+    pub queue: String,
+    /// Number of agents on this shift.
+    pub count: u32,
+    /// Cost of one such shift.
+    pub cost_each: f64,
+}
+
+/// Requirement and scheduled coverage of one queue per interval.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueCoverage {
+    /// Queue name.
+    pub queue: String,
+    /// Required agents per interval.
+    pub required: Vec<u32>,
+    /// Agents working (on shift, not on break) per interval, recomputed from the shifts.
+    pub scheduled: Vec<u32>,
+}
+
+/// The result of [`crate::plan::solve`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Chosen shifts with counts (counts are at least 1), in start order.
+    pub shifts: Vec<PlannedShift>,
+    /// Coverage per queue per interval, recomputed from `shifts`.
+    pub coverage: Vec<QueueCoverage>,
+    /// Cost of the shifts.
+    pub cost: f64,
+    /// Soft-coverage penalties (0 in hard mode).
+    pub penalty: f64,
+    /// `cost + penalty`: what the planner minimises.
+    pub objective: f64,
+    /// Paid hours of all shifts.
+    pub paid_hours: f64,
+    /// Proven lower bound on the objective of any plan (LP relaxation; rounded up per block
+    /// when every cost and penalty is an integer).
+    pub lower_bound: f64,
+    /// `(objective - lower_bound) / lower_bound` (0 when both are 0, 1 when only the bound
+    /// is 0).
+    pub gap: f64,
+    /// How good the plan is known to be.
+    pub status: PlanStatus,
+    /// Wall-clock seconds of the solve.
+    pub solve_seconds: f64,
+    /// Number of candidate shifts.
+    pub candidates: usize,
+    /// Number of independent blocks solved.
+    pub blocks: usize,
+    /// Blocks solved exactly as min-cost flow (the rest went through the LP).
+    pub flow_blocks: usize,
+}
+
+/// Relative gap of `objective` to `bound`.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if !objective.is_finite() {
+        return f64::INFINITY;
+    }
+    let d = (objective - bound).max(0.0);
+    if d <= 1e-9 * objective.abs().max(1.0) {
+        0.0
+    } else if bound > 1e-9 {
+        d / bound
+    } else {
+        1.0
+    }
+}
+
+/// Agents working per queue per interval, computed from the shifts alone with
+/// [`ShiftInstance::works_during`] (with the problem's cyclic wrap).
+pub fn coverage_of(problem: &PlanProblem, shifts: &[PlannedShift]) -> Vec<Vec<u32>> {
+    let h = problem.horizon();
+    let m = h.interval_minutes() as i64;
+    let wrap = h.end() - h.start();
+    let mut out: Vec<Vec<u32>> = problem
+        .requirements()
+        .map(|(_, r)| vec![0; r.len()])
+        .collect();
+    let cyclic = problem.rules().cyclic;
+    for s in shifts {
+        let Some(q) = problem.requirements().position(|(q, _)| q == s.queue) else {
+            continue;
+        };
+        for (i, slot) in out[q].iter_mut().enumerate() {
+            let t = h.interval_start(i);
+            let mut works = s.shift.works_during(t, m);
+            if cyclic {
+                works = works || (1..=3).any(|k| s.shift.works_during(t + wrap * k, m));
+            }
+            if works {
+                *slot += s.count;
+            }
+        }
+    }
+    out
+}
