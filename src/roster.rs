@@ -1,1 +1,0 @@
-//! `roster` (under construction).
