@@ -108,8 +108,8 @@ fn caps() -> Caps {
         }
     } else {
         Caps {
-            full: 150,
-            sub: 60,
+            full: 300,
+            sub: 150,
             lp: 3000,
         }
     }
@@ -184,7 +184,14 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         if best_report.objective == lower_bound.unwrap_or(i64::MIN) && best_report.violations.is_empty() {
             break;
         }
-        let (emps, from, to) = neighbourhood(&dt, &mut rng, caps.sub);
+        // While the best roster still breaks rules, free an offending employee first.
+        let must = best_report
+            .violations
+            .iter()
+            .filter_map(|v| v.employee.as_ref())
+            .filter_map(|id| problem.employees.iter().position(|e| &e.id == id))
+            .nth(rng.below(best_report.violations.len().max(1)));
+        let (emps, from, to) = neighbourhood(&dt, &mut rng, caps.sub, must);
         let secs = remaining(deadline).min((total / 10.0).max(2.0));
         let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
         steps.0 += 1;
@@ -192,10 +199,10 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         if let Ok(r) = mip::solve(&dt, &best, &free, false, secs) {
             if let Some(g) = r.grid {
                 let rep = check(problem, &Roster { shifts: search::to_rows(&dt, &g) });
-                let ok = rep.violations.is_empty()
-                    && (!best_report.violations.is_empty() || rep.objective <= best_report.objective);
+                let (nv, bv) = (rep.violations.len(), best_report.violations.len());
+                let ok = nv < bv || (nv == bv && rep.objective <= best_report.objective);
                 if ok {
-                    improved = rep.objective < best_report.objective || !best_report.violations.is_empty();
+                    improved = nv < bv || rep.objective < best_report.objective;
                     best = g;
                     best_report = rep;
                 }
@@ -265,9 +272,13 @@ fn vars_in(dt: &Data, emps: &[usize], from: usize, to: usize) -> usize {
 }
 
 /// A random window of days and a random set of employees whose free cells fit `cap`.
-fn neighbourhood(dt: &Data, rng: &mut Rng, cap: usize) -> (Vec<usize>, usize, usize) {
+fn neighbourhood(dt: &Data, rng: &mut Rng, cap: usize, must: Option<usize>) -> (Vec<usize>, usize, usize) {
     let lens = [dt.nd, 28, 14, 7];
-    let len = lens[rng.below(lens.len())].min(dt.nd).max(1);
+    let mut len = lens[rng.below(lens.len())].min(dt.nd).max(1);
+    if must.is_some() {
+        // Repair: the offending employee's whole horizon, even past the cap.
+        len = dt.nd;
+    }
     let from = rng.below(dt.nd - len + 1);
     let to = from + len;
     let mut order: Vec<usize> = (0..dt.ne).collect();
@@ -275,11 +286,16 @@ fn neighbourhood(dt: &Data, rng: &mut Rng, cap: usize) -> (Vec<usize>, usize, us
         let j = rng.below(i + 1);
         order.swap(i, j);
     }
+    if let Some(m) = must {
+        if let Some(i) = order.iter().position(|&e| e == m) {
+            order.swap(0, i);
+        }
+    }
     let mut emps = Vec::new();
     let mut used = 0;
     for e in order {
         let n = vars_in(dt, &[e], from, to);
-        if used + n > cap {
+        if used + n > cap && Some(e) != must {
             if emps.is_empty() {
                 continue;
             }

@@ -300,6 +300,9 @@ pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) ->
     let mut moves = Vec::new();
     let mut undo = Vec::new();
     let mut temp = t0;
+    // Weight of a hard unit: raised while the current roster breaks rules, lowered (not
+    // below `HARD / 10`) while it keeps them, so the search can cross infeasible regions.
+    let mut w = HARD as f64;
     let mut it: u64 = 0;
     let mut last_cycle = 0u64;
     loop {
@@ -311,6 +314,9 @@ pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) ->
             let frac = (now - begin).as_secs_f64() / span * cycles;
             let phase = frac.fract();
             temp = t0 * (tf / t0).powf(phase);
+            if it % 8192 == 0 {
+                w = if st.total_hard > 0 { (w * 1.05).min(HARD as f64 * 20.0) } else { (w / 1.05).max(HARD as f64 / 10.0) };
+            }
             let cycle = frac.floor() as u64;
             if cycle != last_cycle {
                 // New cycle: restart from the best roster.
@@ -324,7 +330,7 @@ pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) ->
             continue;
         }
         let (dh, ds) = st.apply(&moves, &mut undo);
-        let delta = (dh * HARD + ds) as f64;
+        let delta = dh as f64 * w + ds as f64;
         if delta <= 0.0 || rng.unit() < (-delta / temp).exp() {
             let better = if st.total_hard == 0 {
                 best.2 > 0 || st.total_soft < best.1
