@@ -96,8 +96,11 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
         };
         let num = |k: usize, what: &str| -> Result<u32> {
             let s = field(k, what)?;
-            s.parse::<u32>()
-                .map_err(|_| err(format!("column {} ({what}): {s:?} is not a non-negative integer", k + 1)))
+            // Integers as written ("-0" appears in the published files and is zero).
+            s.parse::<i64>()
+                .ok()
+                .and_then(|v| u32::try_from(v).ok())
+                .ok_or_else(|| err(format!("column {} ({what}): {s:?} is not a non-negative integer", k + 1)))
         };
         let shift_idx = |k: usize| -> Result<usize> {
             let s = field(k, "ShiftID")?;
