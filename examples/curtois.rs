@@ -1,7 +1,7 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N]`
+//! `cargo run --release --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,21 +26,29 @@ fn run() -> Result<(), wfm::Error> {
     while let Some(a) = args.next() {
         match a.as_str() {
             "--time-limit" => {
-                let v = args.next().ok_or_else(|| wfm::Error::invalid("--time-limit", "missing value"))?;
-                let s: f64 = v
-                    .parse()
-                    .map_err(|_| wfm::Error::invalid("--time-limit", format!("{v:?} is not a number")))?;
+                let v = args
+                    .next()
+                    .ok_or_else(|| wfm::Error::invalid("--time-limit", "missing value"))?;
+                let s: f64 = v.parse().map_err(|_| {
+                    wfm::Error::invalid("--time-limit", format!("{v:?} is not a number"))
+                })?;
                 if !s.is_finite() || s <= 0.0 {
-                    return Err(wfm::Error::invalid("--time-limit", "must be a positive number of seconds"));
+                    return Err(wfm::Error::invalid(
+                        "--time-limit",
+                        "must be a positive number of seconds",
+                    ));
                 }
                 options.time_limit = Duration::from_secs_f64(s);
             }
             "--seed" => {
-                let v = args.next().ok_or_else(|| wfm::Error::invalid("--seed", "missing value"))?;
-                options.seed = v
-                    .parse()
-                    .map_err(|_| wfm::Error::invalid("--seed", format!("{v:?} is not an integer")))?;
+                let v = args
+                    .next()
+                    .ok_or_else(|| wfm::Error::invalid("--seed", "missing value"))?;
+                options.seed = v.parse().map_err(|_| {
+                    wfm::Error::invalid("--seed", format!("{v:?} is not an integer"))
+                })?;
             }
+            "--no-mip" => options.mip = false,
             "--out" => {
                 out = Some(
                     args.next()
@@ -49,7 +57,12 @@ fn run() -> Result<(), wfm::Error> {
                 );
             }
             _ if file.is_none() && !a.starts_with("--") => file = Some(a.into()),
-            _ => return Err(wfm::Error::invalid("arguments", format!("unexpected {a:?}"))),
+            _ => {
+                return Err(wfm::Error::invalid(
+                    "arguments",
+                    format!("unexpected {a:?}"),
+                ))
+            }
         }
     }
     let file = file.ok_or_else(|| {
@@ -65,7 +78,14 @@ fn run() -> Result<(), wfm::Error> {
     println!("instance: {}", problem.name);
     println!("objective: {}", report.objective);
     match sol.lower_bound {
-        Some(lb) => println!("lower_bound: {lb}{}", if sol.proven_optimal { " (proven optimal)" } else { " (LP relaxation)" }),
+        Some(lb) => println!(
+            "lower_bound: {lb}{}",
+            if sol.proven_optimal {
+                " (proven optimal)"
+            } else {
+                " (LP relaxation)"
+            }
+        ),
         None => println!("lower_bound: unknown"),
     }
     println!("hard_violations: {}", report.violations.len());
@@ -73,7 +93,10 @@ fn run() -> Result<(), wfm::Error> {
         println!("  {v}");
     }
     println!("backend: {}", sol.backend);
-    println!("lns_steps: {} (improving {})", sol.lns_steps.0, sol.lns_steps.1);
+    println!(
+        "lns_steps: {} (improving {})",
+        sol.lns_steps.0, sol.lns_steps.1
+    );
     println!("time_s: {:.2}", sol.elapsed.as_secs_f64());
     if let Some(path) = out {
         roster::write_csv(&problem, &sol.roster, &path)?;

@@ -46,7 +46,9 @@ pub enum Error {
     },
 
     /// A time zone name that is not in the IANA database.
-    #[error("{field}: unknown time zone {zone:?} (expected an IANA name such as \"Europe/London\")")]
+    #[error(
+        "{field}: unknown time zone {zone:?} (expected an IANA name such as \"Europe/London\")"
+    )]
     UnknownTimeZone {
         /// Path of the offending value.
         field: String,
@@ -116,10 +118,16 @@ impl Error {
 /// Checks that `value` is finite and `>= 0`.
 pub(crate) fn check_non_negative(field: &str, value: f64) -> Result<f64> {
     if !value.is_finite() {
-        return Err(Error::invalid(field, format!("must be a finite number, got {value}")));
+        return Err(Error::invalid(
+            field,
+            format!("must be a finite number, got {value}"),
+        ));
     }
     if value < 0.0 {
-        return Err(Error::invalid(field, format!("must not be negative, got {value}")));
+        return Err(Error::invalid(
+            field,
+            format!("must not be negative, got {value}"),
+        ));
     }
     Ok(value)
 }

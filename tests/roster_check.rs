@@ -68,9 +68,13 @@ fn row(s: &str) -> Vec<Option<usize>> {
 
 fn rules(p: &Problem, a: &str) -> Vec<Rule> {
     let r = Roster {
-        shifts: vec![row(a), row(".............."), ],
+        shifts: vec![row(a), row("..............")],
     };
-    roster::check(p, &r).violations.iter().map(|v| v.rule).collect()
+    roster::check(p, &r)
+        .violations
+        .iter()
+        .map(|v| v.rule)
+        .collect()
 }
 
 #[test]
@@ -130,15 +134,39 @@ fn a_malformed_roster_is_reported_not_a_panic() {
 #[test]
 fn objective_counts_requests_and_cover_both_ways() {
     let mut p = base();
-    p.on_requests = vec![Request { employee: 0, day: 0, shift: 0, weight: 3 }];
-    p.off_requests = vec![Request { employee: 0, day: 1, shift: 1, weight: 2 }];
+    p.on_requests = vec![Request {
+        employee: 0,
+        day: 0,
+        shift: 0,
+        weight: 3,
+    }];
+    p.off_requests = vec![Request {
+        employee: 0,
+        day: 1,
+        shift: 1,
+        weight: 2,
+    }];
     p.cover = vec![
-        Cover { day: 0, shift: 1, requirement: 1, weight_under: 100, weight_over: 1 },
-        Cover { day: 1, shift: 1, requirement: 0, weight_under: 100, weight_over: 5 },
+        Cover {
+            day: 0,
+            shift: 1,
+            requirement: 1,
+            weight_under: 100,
+            weight_over: 1,
+        },
+        Cover {
+            day: 1,
+            shift: 1,
+            requirement: 0,
+            weight_under: 100,
+            weight_over: 5,
+        },
     ];
     // Day 0: works L instead of the requested E (3), L cover met. Day 1: works L (off
     // request 2, cover over by one 5). Day 2 cannot be E after L; leave it off.
-    let r = Roster { shifts: vec![row("LL............"), row("..............")] };
+    let r = Roster {
+        shifts: vec![row("LL............"), row("..............")],
+    };
     let rep = roster::check(&p, &r);
     assert!(rep.violations.is_empty());
     assert_eq!(rep.request_penalty, 5);
@@ -148,7 +176,14 @@ fn objective_counts_requests_and_cover_both_ways() {
     let rep = roster::check(&p, &Roster::empty(2, 14));
     assert_eq!(rep.objective, 103);
     assert_eq!(rep.shortfalls.len(), 1);
-    assert_eq!((rep.shortfalls[0].day, rep.shortfalls[0].required, rep.shortfalls[0].assigned), (0, 1, 0));
+    assert_eq!(
+        (
+            rep.shortfalls[0].day,
+            rep.shortfalls[0].required,
+            rep.shortfalls[0].assigned
+        ),
+        (0, 1, 0)
+    );
 }
 
 /// Two sites: an early shift in New York and a late one in London, with real instants.
@@ -157,7 +192,9 @@ fn two_sites() -> Problem {
     let mk = |id: &str, site: &str, skill: Option<&str>, h0: u32, h1: u32| {
         let inst = (0..days)
             .map(|d| {
-                let day = Utc.with_ymd_and_hms(2026, 3, 2 + d as u32, 0, 0, 0).unwrap();
+                let day = Utc
+                    .with_ymd_and_hms(2026, 3, 2 + d as u32, 0, 0, 0)
+                    .unwrap();
                 Some(ShiftInstance {
                     site: site.into(),
                     template: id.into(),
@@ -192,7 +229,13 @@ fn two_sites() -> Problem {
     let mut cover = Vec::new();
     for d in 0..days {
         for s in 0..3 {
-            cover.push(Cover { day: d, shift: s, requirement: 1, weight_under: 100, weight_over: 1 });
+            cover.push(Cover {
+                day: d,
+                shift: s,
+                requirement: 1,
+                weight_under: 100,
+                weight_over: 1,
+            });
         }
     }
     Problem {
@@ -230,7 +273,10 @@ fn min_rest_is_measured_between_real_instants() {
     assert!(roster::check(&p, &r).violations.is_empty());
     // ana is London-only: New York is ineligible for her.
     let r = Roster {
-        shifts: vec![vec![Some(2), None, None, None, None, None, None], vec![None; 7]],
+        shifts: vec![
+            vec![Some(2), None, None, None, None, None, None],
+            vec![None; 7],
+        ],
     };
     assert_eq!(roster::check(&p, &r).violations[0].rule, Rule::Eligibility);
 }
@@ -240,7 +286,10 @@ fn solver_keeps_rest_sites_and_skills_and_reports_unstaffed_shifts() {
     let p = two_sites();
     let sol = roster::solve(
         &p,
-        &roster::Options { time_limit: Duration::from_secs(2), ..Default::default() },
+        &roster::Options {
+            time_limit: Duration::from_secs(2),
+            ..Default::default()
+        },
     )
     .unwrap();
     let rep = roster::check(&p, &sol.roster);
@@ -261,7 +310,13 @@ fn invalid_problems_are_rejected_naming_the_field() {
         other => panic!("{other:?}"),
     }
     let mut p = base();
-    p.cover.push(Cover { day: 14, shift: 0, requirement: 1, weight_under: 1, weight_over: 1 });
+    p.cover.push(Cover {
+        day: 14,
+        shift: 0,
+        requirement: 1,
+        weight_under: 1,
+        weight_over: 1,
+    });
     match roster::solve(&p, &roster::Options::default()) {
         Err(wfm::Error::Invalid { field, .. }) => assert_eq!(field, "cover[0].day"),
         other => panic!("{other:?}"),
@@ -277,8 +332,16 @@ fn an_impossible_contract_is_reported_infeasible() {
     // 14 days off but 8 hours required.
     p.employees[0].days_off = (0..14).collect();
     p.employees[0].contract.min_minutes = 480;
-    match roster::solve(&p, &roster::Options { time_limit: Duration::from_millis(500), ..Default::default() }) {
-        Err(wfm::Error::Infeasible { explanation }) => assert!(explanation.contains("MinMinutes"), "{explanation}"),
+    match roster::solve(
+        &p,
+        &roster::Options {
+            time_limit: Duration::from_millis(500),
+            ..Default::default()
+        },
+    ) {
+        Err(wfm::Error::Infeasible { explanation }) => {
+            assert!(explanation.contains("MinMinutes"), "{explanation}")
+        }
         other => panic!("{other:?}"),
     }
 }

@@ -6,7 +6,9 @@ use std::time::Duration;
 use wfm::roster::{self, curtois, Options, Roster};
 
 fn data(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/curtois").join(name)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data/curtois")
+        .join(name)
 }
 
 /// (instance, days, employees, shift types, best known) from best_known.csv.
@@ -39,7 +41,10 @@ fn all_24_instances_parse_with_the_published_dimensions() {
         assert_eq!(p.shift_types.len(), shifts, "{name} shift types");
         // One cover row per day and shift type, all with the benchmark's weights.
         assert_eq!(p.cover.len(), days * shifts, "{name} cover rows");
-        assert!(p.cover.iter().all(|c| c.weight_under == 100 && c.weight_over == 1));
+        assert!(p
+            .cover
+            .iter()
+            .all(|c| c.weight_under == 100 && c.weight_over == 1));
     }
 }
 

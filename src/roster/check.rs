@@ -122,14 +122,22 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
             })
         };
         if row.len() != days {
-            push(Rule::Shape, None, format!("row has {} days, expected {days}", row.len()));
+            push(
+                Rule::Shape,
+                None,
+                format!("row has {} days, expected {days}", row.len()),
+            );
         }
         // Worked flags, clean of out-of-range entries.
         let mut work: Vec<Option<usize>> = vec![None; days];
         for (d, cell) in row.iter().enumerate().take(days) {
             if let Some(s) = *cell {
                 if s >= ns {
-                    push(Rule::Shape, Some(d), format!("shift index {s} out of range"));
+                    push(
+                        Rule::Shape,
+                        Some(d),
+                        format!("shift index {s} out of range"),
+                    );
                 } else {
                     work[d] = Some(s);
                 }
@@ -141,7 +149,11 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
             count[d][s] += 1;
             let sid = &problem.shift_types[s].id;
             if emp.days_off.contains(&d) {
-                push(Rule::DayOff, Some(d), format!("works {sid} on a fixed day off"));
+                push(
+                    Rule::DayOff,
+                    Some(d),
+                    format!("works {sid} on a fixed day off"),
+                );
             }
             let site_ok = match &problem.shift_types[s].site {
                 Some(site) => emp.sites.is_empty() || emp.sites.contains(site),
@@ -152,7 +164,11 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
                 None => true,
             };
             if !site_ok || !skill_ok {
-                push(Rule::Eligibility, Some(d), format!("not eligible for {sid} (site/skill)"));
+                push(
+                    Rule::Eligibility,
+                    Some(d),
+                    format!("not eligible for {sid} (site/skill)"),
+                );
             }
             if d + 1 < days {
                 if let Some(n) = work[d + 1] {
@@ -171,15 +187,24 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
         for d in 0..days {
             let Some(s) = work[d] else { continue };
             if let Some((pd, ps)) = prev {
-                let a = problem.shift_types[ps].instances.get(pd).and_then(|x| x.as_ref());
-                let b = problem.shift_types[s].instances.get(d).and_then(|x| x.as_ref());
+                let a = problem.shift_types[ps]
+                    .instances
+                    .get(pd)
+                    .and_then(|x| x.as_ref());
+                let b = problem.shift_types[s]
+                    .instances
+                    .get(d)
+                    .and_then(|x| x.as_ref());
                 if let (Some(a), Some(b)) = (a, b) {
                     let rest = (b.start - a.end).num_minutes();
                     if rest < 0 || rest < i64::from(c.min_rest_minutes) {
                         push(
                             Rule::MinRest,
                             Some(pd),
-                            format!("{rest} min rest before day {d}, need {}", c.min_rest_minutes),
+                            format!(
+                                "{rest} min rest before day {d}, need {}",
+                                c.min_rest_minutes
+                            ),
                         );
                     }
                 }
@@ -193,7 +218,11 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
             minutes += n as i64 * i64::from(problem.shift_types[s].minutes);
             let max = c.max_shifts.get(s).copied().unwrap_or(0);
             if n > u64::from(max) {
-                let rule = if max == 0 { Rule::Eligibility } else { Rule::MaxShifts };
+                let rule = if max == 0 {
+                    Rule::Eligibility
+                } else {
+                    Rule::MaxShifts
+                };
                 push(
                     rule,
                     None,
@@ -202,10 +231,18 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
             }
         }
         if minutes > i64::from(c.max_minutes) {
-            push(Rule::MaxMinutes, None, format!("{minutes} min, max {}", c.max_minutes));
+            push(
+                Rule::MaxMinutes,
+                None,
+                format!("{minutes} min, max {}", c.max_minutes),
+            );
         }
         if minutes < i64::from(c.min_minutes) {
-            push(Rule::MinMinutes, None, format!("{minutes} min, min {}", c.min_minutes));
+            push(
+                Rule::MinMinutes,
+                None,
+                format!("{minutes} min, min {}", c.min_minutes),
+            );
         }
         // Runs of equal status: (start, length, working).
         let mut runs: Vec<(usize, usize, bool)> = Vec::new();
@@ -262,7 +299,12 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
     }
 
     let cell = |e: usize, d: usize| -> Option<usize> {
-        roster.shifts.get(e).and_then(|r| r.get(d)).copied().flatten()
+        roster
+            .shifts
+            .get(e)
+            .and_then(|r| r.get(d))
+            .copied()
+            .flatten()
     };
     let mut request_penalty = 0i64;
     for r in &problem.on_requests {
@@ -278,7 +320,11 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
     let mut cover_penalty = 0i64;
     let mut shortfalls = Vec::new();
     for c in &problem.cover {
-        let got = count.get(c.day).and_then(|x| x.get(c.shift)).copied().unwrap_or(0);
+        let got = count
+            .get(c.day)
+            .and_then(|x| x.get(c.shift))
+            .copied()
+            .unwrap_or(0);
         let (got, req) = (i64::from(got), i64::from(c.requirement));
         if got < req {
             cover_penalty += (req - got) * i64::from(c.weight_under);

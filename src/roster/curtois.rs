@@ -100,7 +100,12 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
             s.parse::<i64>()
                 .ok()
                 .and_then(|v| u32::try_from(v).ok())
-                .ok_or_else(|| err(format!("column {} ({what}): {s:?} is not a non-negative integer", k + 1)))
+                .ok_or_else(|| {
+                    err(format!(
+                        "column {} ({what}): {s:?} is not a non-negative integer",
+                        k + 1
+                    ))
+                })
         };
         let shift_idx = |k: usize| -> Result<usize> {
             let s = field(k, "ShiftID")?;
@@ -111,16 +116,21 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
         };
         let emp_idx = |k: usize| -> Result<usize> {
             let s = field(k, "EmployeeID")?;
-            employees
-                .iter()
-                .position(|x| x.id == s)
-                .ok_or_else(|| err(format!("column {} (EmployeeID): unknown employee {s:?}", k + 1)))
+            employees.iter().position(|x| x.id == s).ok_or_else(|| {
+                err(format!(
+                    "column {} (EmployeeID): unknown employee {s:?}",
+                    k + 1
+                ))
+            })
         };
         let horizon = days.unwrap_or(0);
         let day = |k: usize| -> Result<usize> {
             let d = num(k, "Day")? as usize;
             if d >= horizon {
-                return Err(err(format!("column {} (Day): {d} outside the horizon of {horizon} days", k + 1)));
+                return Err(err(format!(
+                    "column {} (Day): {d} outside the horizon of {horizon} days",
+                    k + 1
+                )));
             }
             Ok(d)
         };
@@ -147,11 +157,15 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
                 expect(3)?;
                 let id = field(0, "ShiftID")?.to_string();
                 if id.is_empty() || shifts.iter().any(|s| s.1.id == id) {
-                    return Err(err(format!("column 1 (ShiftID): empty or duplicate {id:?}")));
+                    return Err(err(format!(
+                        "column 1 (ShiftID): empty or duplicate {id:?}"
+                    )));
                 }
                 let minutes = num(1, "LengthMins")?;
                 if minutes == 0 {
-                    return Err(err("column 2 (LengthMins): must be greater than zero".into()));
+                    return Err(err(
+                        "column 2 (LengthMins): must be greater than zero".into()
+                    ));
                 }
                 let names: Vec<String> = field(2, "CannotFollow")?
                     .split('|')
@@ -205,7 +219,10 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
                     weight_under: num(3, "WeightUnder")?,
                     weight_over: num(4, "WeightOver")?,
                 };
-                if cover.iter().any(|o: &Cover| o.day == c.day && o.shift == c.shift) {
+                if cover
+                    .iter()
+                    .any(|o: &Cover| o.day == c.day && o.shift == c.shift)
+                {
                     return Err(err("a second cover row for the same day and shift".into()));
                 }
                 cover.push(c);
@@ -240,9 +257,13 @@ fn build_staff(
         let err = |reason: String| Error::parse(file, *ln, reason);
         let get = |k: usize| f.get(k).map(String::as_str).unwrap_or("");
         let num = |k: usize, what: &str| -> Result<u32> {
-            get(k)
-                .parse::<u32>()
-                .map_err(|_| err(format!("column {} ({what}): {:?} is not a non-negative integer", k + 1, get(k))))
+            get(k).parse::<u32>().map_err(|_| {
+                err(format!(
+                    "column {} ({what}): {:?} is not a non-negative integer",
+                    k + 1,
+                    get(k)
+                ))
+            })
         };
         let id = get(0).to_string();
         if id.is_empty() || out.iter().any(|e| e.id == id) {
@@ -258,10 +279,11 @@ fn build_staff(
                 .iter()
                 .position(|s| s.1.id == name.trim())
                 .ok_or_else(|| err(format!("column 2 (MaxShifts): unknown shift {name:?}")))?;
-            let v = val
-                .trim()
-                .parse::<u32>()
-                .map_err(|_| err(format!("column 2 (MaxShifts): {val:?} is not a non-negative integer")))?;
+            let v = val.trim().parse::<u32>().map_err(|_| {
+                err(format!(
+                    "column 2 (MaxShifts): {val:?} is not a non-negative integer"
+                ))
+            })?;
             if let Some(slot) = max_shifts.get_mut(k) {
                 *slot = v;
             }
@@ -280,7 +302,9 @@ fn build_staff(
             return Err(err("MinTotalMinutes exceeds MaxTotalMinutes".into()));
         }
         if contract.min_consecutive > contract.max_consecutive {
-            return Err(err("MinConsecutiveShifts exceeds MaxConsecutiveShifts".into()));
+            return Err(err(
+                "MinConsecutiveShifts exceeds MaxConsecutiveShifts".into()
+            ));
         }
         out.push(Employee {
             id,
@@ -302,7 +326,8 @@ pub fn write_csv(problem: &Problem, roster: &Roster, path: &Path) -> Result<()> 
     for (emp, row) in problem.employees.iter().zip(&roster.shifts) {
         for (d, cell) in row.iter().enumerate() {
             if let Some(st) = cell.and_then(|s| problem.shift_types.get(s)) {
-                w.write_record([emp.id.as_str(), &d.to_string(), st.id.as_str()]).map_err(io)?;
+                w.write_record([emp.id.as_str(), &d.to_string(), st.id.as_str()])
+                    .map_err(io)?;
             }
         }
     }

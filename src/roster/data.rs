@@ -98,7 +98,9 @@ impl Data {
         let mut max_shifts = Vec::with_capacity(ne * ns);
         for emp in &p.employees {
             for s in 0..ns {
-                max_shifts.push(i64::from(emp.contract.max_shifts.get(s).copied().unwrap_or(0)));
+                max_shifts.push(i64::from(
+                    emp.contract.max_shifts.get(s).copied().unwrap_or(0),
+                ));
             }
         }
         let min_rest = c(&|k| i64::from(k.min_rest_minutes));
@@ -133,10 +135,22 @@ impl Data {
             max_shifts,
             min_min: c(&|k| i64::from(k.min_minutes)),
             max_min: c(&|k| i64::from(k.max_minutes)),
-            max_cons: c(&|k| i64::from(k.max_consecutive)).iter().map(|&x| x as usize).collect(),
-            min_cons: c(&|k| i64::from(k.min_consecutive)).iter().map(|&x| x as usize).collect(),
-            min_off: c(&|k| i64::from(k.min_consecutive_off)).iter().map(|&x| x as usize).collect(),
-            max_we: c(&|k| i64::from(k.max_weekends)).iter().map(|&x| x as usize).collect(),
+            max_cons: c(&|k| i64::from(k.max_consecutive))
+                .iter()
+                .map(|&x| x as usize)
+                .collect(),
+            min_cons: c(&|k| i64::from(k.min_consecutive))
+                .iter()
+                .map(|&x| x as usize)
+                .collect(),
+            min_off: c(&|k| i64::from(k.min_consecutive_off))
+                .iter()
+                .map(|&x| x as usize)
+                .collect(),
+            max_we: c(&|k| i64::from(k.max_weekends))
+                .iter()
+                .map(|&x| x as usize)
+                .collect(),
             min_rest,
             rest_reach,
         }
@@ -154,7 +168,9 @@ impl Data {
             return true;
         }
         match (self.times[s * self.nd + d1], self.times[t * self.nd + d2]) {
-            (Some((_, end)), Some((start, _))) => start - end < self.min_rest[e].max(0) || start < end,
+            (Some((_, end)), Some((start, _))) => {
+                start - end < self.min_rest[e].max(0) || start < end
+            }
             _ => false,
         }
     }

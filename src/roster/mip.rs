@@ -79,7 +79,11 @@ pub(crate) fn solve(
             for s in 0..ns {
                 let is_cur = cur as usize == s;
                 if open && dt.ok(e, d, s) {
-                    let def = if relax { variable().min(0).max(1) } else { variable().binary() };
+                    let def = if relax {
+                        variable().min(0).max(1)
+                    } else {
+                        variable().binary()
+                    };
                     let v = vars.add(def);
                     init.push((v, if is_cur { 1.0 } else { 0.0 }));
                     cells.push((e, d, s, v));
@@ -197,7 +201,11 @@ pub(crate) fn solve(
                 let w = work(e, d);
                 if w.free {
                     let k = *we_vars[wk].get_or_insert_with(|| {
-                        vars.add(if relax { variable().min(0).max(1) } else { variable().binary() })
+                        vars.add(if relax {
+                            variable().min(0).max(1)
+                        } else {
+                            variable().binary()
+                        })
                     });
                     cons.push(w.e.leq(k));
                 } else if (grid[e * nd + d] as usize) < ns {
@@ -238,7 +246,9 @@ pub(crate) fn solve(
     // Cover.
     for d in 0..nd {
         for s in 0..ns {
-            let Some((req, wu, wo)) = dt.cover[d * ns + s] else { continue };
+            let Some((req, wu, wo)) = dt.cover[d * ns + s] else {
+                continue;
+            };
             let mut l = Lin::new();
             for e in 0..ne {
                 l.add(1.0, xi(e, d, s));
@@ -329,7 +339,9 @@ where
     for c in cons {
         m.add_constraint(c);
     }
-    let m = m.with_time_limit(seconds.max(0.01)).with_initial_solution(init);
+    let m = m
+        .with_time_limit(seconds.max(0.01))
+        .with_initial_solution(init);
     let sol = m.solve().map_err(|e| e.to_string())?;
     let (r, v, s) = f(&View(&sol));
     Ok(((r, v), s))
@@ -364,5 +376,11 @@ fn backend<R>(
     seconds: f64,
     f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
 ) -> Result<((R, f64), SolutionStatus), String> {
-    run(model.using(good_lp::solvers::microlp::microlp), cons, init, seconds, &f)
+    run(
+        model.using(good_lp::solvers::microlp::microlp),
+        cons,
+        init,
+        seconds,
+        &f,
+    )
 }

@@ -58,6 +58,9 @@ pub struct Options {
     pub seed: u64,
     /// Whether to spend part of the budget on the LP relaxation for a lower bound.
     pub lower_bound: bool,
+    /// Whether to use the MIP phases (full model, neighbourhood search); without them the
+    /// annealing runs for the whole budget.
+    pub mip: bool,
 }
 
 impl Default for Options {
@@ -66,6 +69,7 @@ impl Default for Options {
             time_limit: Duration::from_secs(10),
             seed: 1,
             lower_bound: true,
+            mip: true,
         }
     }
 }
@@ -94,6 +98,10 @@ pub struct Solution {
 
 /// Size limits (free binaries) for the MIP phases, by backend.
 struct Caps {
+    /// Share of the budget for the first anneal when a neighbourhood search follows.
+    anneal_share: f64,
+    /// Seconds per neighbourhood sub-solve.
+    step_seconds: f64,
     full: usize,
     sub: usize,
     lp: usize,
@@ -102,14 +110,18 @@ struct Caps {
 fn caps() -> Caps {
     if cfg!(feature = "highs") {
         Caps {
+            anneal_share: 0.4,
+            step_seconds: 5.0,
             full: 4000,
             sub: 1500,
             lp: 150_000,
         }
     } else {
         Caps {
+            anneal_share: 0.75,
+            step_seconds: 1.0,
             full: 300,
-            sub: 150,
+            sub: 100,
             lp: 3000,
         }
     }
@@ -125,7 +137,10 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     if problem.shift_types.len() > 64 {
         return Err(Error::invalid(
             "shift_types",
-            format!("the solver supports at most 64 shift types, got {}", problem.shift_types.len()),
+            format!(
+                "the solver supports at most 64 shift types, got {}",
+                problem.shift_types.len()
+            ),
         ));
     }
     let begin = Instant::now();
@@ -134,25 +149,33 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let caps = caps();
     let nvars = dt.allowed.iter().filter(|&&a| a).count();
     let mut rng = Rng::new(options.seed);
-    let can_full = nvars <= caps.full;
-    let can_lns = nvars > 0 && (0..dt.ne).any(|e| vars_in(&dt, &[e], 0, dt.nd.min(7)) <= caps.sub);
+    let can_full = options.mip && nvars <= caps.full;
+    let can_lns = options.mip
+        && nvars > 0
+        && (0..dt.ne).any(|e| vars_in(&dt, &[e], 0, dt.nd.min(7)) <= caps.sub);
     let total = options.time_limit.as_secs_f64();
     let sa_share = if can_full {
         0.2
     } else if can_lns {
-        0.4
+        caps.anneal_share
     } else {
         1.0
     };
     let sa_end = begin + Duration::from_secs_f64(total * sa_share);
-    let (grid, _, hard) = search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next());
+    let (grid, _, hard) =
+        search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
     let mut best = grid;
-    let mut best_report = check(problem, &Roster { shifts: search::to_rows(&dt, &best) });
+    let mut best_report = check(
+        problem,
+        &Roster {
+            shifts: search::to_rows(&dt, &best),
+        },
+    );
     let _ = hard;
 
     let mut lower_bound: Option<i64> = None;
     if options.lower_bound && nvars <= caps.lp && Instant::now() < deadline {
-        let secs = remaining(deadline) * 0.15;
+        let secs = remaining(deadline) * 0.1;
         if let Ok(r) = mip::solve(&dt, &best, &|_, _| true, true, secs) {
             if r.optimal && r.value.is_finite() {
                 lower_bound = Some((r.value - 1e-6).ceil() as i64);
@@ -164,9 +187,15 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         let secs = remaining(deadline) * 0.7;
         if let Ok(r) = mip::solve(&dt, &best, &|_, _| true, false, secs) {
             if let Some(g) = r.grid {
-                let rep = check(problem, &Roster { shifts: search::to_rows(&dt, &g) });
+                let rep = check(
+                    problem,
+                    &Roster {
+                        shifts: search::to_rows(&dt, &g),
+                    },
+                );
                 if rep.violations.is_empty()
-                    && (!best_report.violations.is_empty() || rep.objective <= best_report.objective)
+                    && (!best_report.violations.is_empty()
+                        || rep.objective <= best_report.objective)
                 {
                     best = g;
                     best_report = rep;
@@ -181,7 +210,9 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let mut steps = (0usize, 0usize);
     let mut stall = 0usize;
     while can_lns && !proven && Instant::now() < deadline {
-        if best_report.objective == lower_bound.unwrap_or(i64::MIN) && best_report.violations.is_empty() {
+        if best_report.objective == lower_bound.unwrap_or(i64::MIN)
+            && best_report.violations.is_empty()
+        {
             break;
         }
         // While the best roster still breaks rules, free an offending employee first.
@@ -192,13 +223,18 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             .filter_map(|id| problem.employees.iter().position(|e| &e.id == id))
             .nth(rng.below(best_report.violations.len().max(1)));
         let (emps, from, to) = neighbourhood(&dt, &mut rng, caps.sub, must);
-        let secs = remaining(deadline).min((total / 10.0).max(2.0));
+        let secs = remaining(deadline).min(caps.step_seconds);
         let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
         steps.0 += 1;
         let mut improved = false;
         if let Ok(r) = mip::solve(&dt, &best, &free, false, secs) {
             if let Some(g) = r.grid {
-                let rep = check(problem, &Roster { shifts: search::to_rows(&dt, &g) });
+                let rep = check(
+                    problem,
+                    &Roster {
+                        shifts: search::to_rows(&dt, &g),
+                    },
+                );
                 let (nv, bv) = (rep.violations.len(), best_report.violations.len());
                 let ok = nv < bv || (nv == bv && rep.objective <= best_report.objective);
                 if ok {
@@ -215,12 +251,19 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             stall += 1;
         }
         if stall >= 15 {
-            // Shake: a short anneal from the best roster (it never returns a worse one).
+            // Shake: a short, cooler anneal from the best roster (it never returns a worse
+            // valid one).
             stall = 0;
-            let until = (Instant::now() + Duration::from_secs_f64((total / 20.0).max(0.5))).min(deadline);
-            let (g, _, h) = search::anneal(&dt, best.clone(), until, rng.next());
+            let until =
+                (Instant::now() + Duration::from_secs_f64((total / 10.0).max(0.5))).min(deadline);
+            let (g, _, h) = search::anneal(&dt, best.clone(), until, rng.next(), 20.0);
             if h == 0 {
-                let rep = check(problem, &Roster { shifts: search::to_rows(&dt, &g) });
+                let rep = check(
+                    problem,
+                    &Roster {
+                        shifts: search::to_rows(&dt, &g),
+                    },
+                );
                 if rep.violations.is_empty() && rep.objective <= best_report.objective {
                     best = g;
                     best_report = rep;
@@ -232,7 +275,12 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         shifts: search::to_rows(&dt, &best),
     };
     if !best_report.violations.is_empty() {
-        let list: Vec<String> = best_report.violations.iter().take(5).map(|v| v.to_string()).collect();
+        let list: Vec<String> = best_report
+            .violations
+            .iter()
+            .take(5)
+            .map(|v| v.to_string())
+            .collect();
         return Err(Error::Infeasible {
             explanation: format!(
                 "no roster keeping every hard rule was found in {:.1} s; the best attempt still breaks {} rule(s), e.g. {}",
@@ -255,7 +303,9 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
 }
 
 fn remaining(deadline: Instant) -> f64 {
-    deadline.saturating_duration_since(Instant::now()).as_secs_f64()
+    deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
 }
 
 /// Number of free binaries if `emps` are free on days `from..to`.
@@ -272,7 +322,12 @@ fn vars_in(dt: &Data, emps: &[usize], from: usize, to: usize) -> usize {
 }
 
 /// A random window of days and a random set of employees whose free cells fit `cap`.
-fn neighbourhood(dt: &Data, rng: &mut Rng, cap: usize, must: Option<usize>) -> (Vec<usize>, usize, usize) {
+fn neighbourhood(
+    dt: &Data,
+    rng: &mut Rng,
+    cap: usize,
+    must: Option<usize>,
+) -> (Vec<usize>, usize, usize) {
     let lens = [dt.nd, 28, 14, 7];
     let mut len = lens[rng.below(lens.len())].min(dt.nd).max(1);
     if must.is_some() {

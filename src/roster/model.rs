@@ -163,10 +163,16 @@ impl Problem {
     /// Checks every index and number; the error names the offending field.
     pub fn validate(&self) -> Result<()> {
         if self.days == 0 {
-            return Err(Error::invalid("days", "the horizon must have at least one day"));
+            return Err(Error::invalid(
+                "days",
+                "the horizon must have at least one day",
+            ));
         }
         if self.shift_types.is_empty() {
-            return Err(Error::invalid("shift_types", "at least one shift type is needed"));
+            return Err(Error::invalid(
+                "shift_types",
+                "at least one shift type is needed",
+            ));
         }
         let ns = self.shift_types.len();
         for (i, s) in self.shift_types.iter().enumerate() {
@@ -175,7 +181,10 @@ impl Problem {
                 return Err(Error::invalid(f("id"), "must not be empty"));
             }
             if self.shift_types[..i].iter().any(|o| o.id == s.id) {
-                return Err(Error::invalid(f("id"), format!("duplicate shift id {:?}", s.id)));
+                return Err(Error::invalid(
+                    f("id"),
+                    format!("duplicate shift id {:?}", s.id),
+                ));
             }
             if s.minutes == 0 {
                 return Err(Error::invalid(f("minutes"), "must be greater than zero"));
@@ -189,7 +198,11 @@ impl Problem {
             if !s.instances.is_empty() && s.instances.len() != self.days {
                 return Err(Error::invalid(
                     f("instances"),
-                    format!("has {} entries, expected 0 or {}", s.instances.len(), self.days),
+                    format!(
+                        "has {} entries, expected 0 or {}",
+                        s.instances.len(),
+                        self.days
+                    ),
                 ));
             }
             for (d, inst) in s.instances.iter().enumerate() {
@@ -209,7 +222,10 @@ impl Problem {
                 return Err(Error::invalid(f("id"), "must not be empty"));
             }
             if self.employees[..i].iter().any(|o| o.id == e.id) {
-                return Err(Error::invalid(f("id"), format!("duplicate employee id {:?}", e.id)));
+                return Err(Error::invalid(
+                    f("id"),
+                    format!("duplicate employee id {:?}", e.id),
+                ));
             }
             let c = &e.contract;
             if c.max_shifts.len() != ns {
@@ -227,7 +243,10 @@ impl Problem {
             if c.min_consecutive > c.max_consecutive {
                 return Err(Error::invalid(
                     f("contract.min_consecutive"),
-                    format!("{} exceeds max_consecutive {}", c.min_consecutive, c.max_consecutive),
+                    format!(
+                        "{} exceeds max_consecutive {}",
+                        c.min_consecutive, c.max_consecutive
+                    ),
                 ));
             }
             if let Some(&bad) = e.days_off.iter().find(|&&d| d >= self.days) {
@@ -237,7 +256,10 @@ impl Problem {
                 ));
             }
         }
-        for (what, list) in [("on_requests", &self.on_requests), ("off_requests", &self.off_requests)] {
+        for (what, list) in [
+            ("on_requests", &self.on_requests),
+            ("off_requests", &self.off_requests),
+        ] {
             for (i, r) in list.iter().enumerate() {
                 self.check_indices(&format!("{what}[{i}]"), Some(r.employee), r.day, r.shift)?;
             }
@@ -249,7 +271,10 @@ impl Problem {
             let k = c.day * ns + c.shift;
             if let Some(slot) = seen.get_mut(k) {
                 if *slot {
-                    return Err(Error::invalid(f, "a second cover row for the same day and shift"));
+                    return Err(Error::invalid(
+                        f,
+                        "a second cover row for the same day and shift",
+                    ));
                 }
                 *slot = true;
             }
@@ -260,7 +285,10 @@ impl Problem {
     fn check_indices(&self, f: &str, e: Option<usize>, day: usize, shift: usize) -> Result<()> {
         if let Some(e) = e {
             if e >= self.employees.len() {
-                return Err(Error::invalid(format!("{f}.employee"), format!("index {e} out of range")));
+                return Err(Error::invalid(
+                    format!("{f}.employee"),
+                    format!("index {e} out of range"),
+                ));
             }
         }
         if day >= self.days {
@@ -270,7 +298,10 @@ impl Problem {
             ));
         }
         if shift >= self.shift_types.len() {
-            return Err(Error::invalid(format!("{f}.shift"), format!("index {shift} out of range")));
+            return Err(Error::invalid(
+                format!("{f}.shift"),
+                format!("index {shift} out of range"),
+            ));
         }
         Ok(())
     }

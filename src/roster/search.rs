@@ -177,7 +177,11 @@ impl<'a> State<'a> {
 
     /// Applies `changes` (employee, day, new value); returns the change in hard units and
     /// soft cost, and the undo list.
-    fn apply(&mut self, changes: &[(usize, usize, u8)], undo: &mut Vec<(usize, usize, u8)>) -> (i64, i64) {
+    fn apply(
+        &mut self,
+        changes: &[(usize, usize, u8)],
+        undo: &mut Vec<(usize, usize, u8)>,
+    ) -> (i64, i64) {
         let dt = self.data;
         let (nd, ns) = (dt.nd, dt.ns);
         undo.clear();
@@ -190,12 +194,14 @@ impl<'a> State<'a> {
             undo.push((e, d, old));
             if old != OFF {
                 let k = d * ns + old as usize;
-                cover_delta += dt.cover_cost(d, old as usize, self.count[k] - 1) - dt.cover_cost(d, old as usize, self.count[k]);
+                cover_delta += dt.cover_cost(d, old as usize, self.count[k] - 1)
+                    - dt.cover_cost(d, old as usize, self.count[k]);
                 self.count[k] -= 1;
             }
             if v != OFF {
                 let k = d * ns + v as usize;
-                cover_delta += dt.cover_cost(d, v as usize, self.count[k] + 1) - dt.cover_cost(d, v as usize, self.count[k]);
+                cover_delta += dt.cover_cost(d, v as usize, self.count[k] + 1)
+                    - dt.cover_cost(d, v as usize, self.count[k]);
                 self.count[k] += 1;
             }
             self.grid[e * nd + d] = v;
@@ -285,18 +291,28 @@ fn propose(dt: &Data, st: &State, rng: &mut Rng, out: &mut Vec<(usize, usize, u8
 
 /// Anneals from `start` until `deadline`; returns the best grid with no hard penalty seen
 /// (or the least-penalised one if none was feasible), with its soft cost and hard units.
-pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) -> (Vec<u8>, i64, i64) {
+/// `t0`: starting temperature (cost units), cooled geometrically to 0.3 by the deadline.
+pub(crate) fn anneal(
+    dt: &Data,
+    start: Vec<u8>,
+    deadline: Instant,
+    seed: u64,
+    t0: f64,
+) -> (Vec<u8>, i64, i64) {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, start);
     let mut best = (st.grid.clone(), st.total_soft, st.total_hard);
     if dt.ne == 0 {
         return best;
     }
-    let t0 = 30.0f64;
     let tf = 0.3f64;
     let begin = Instant::now();
-    let span = deadline.saturating_duration_since(begin).as_secs_f64().max(1e-3);
-    let cycles = 3.0;
+    let span = deadline
+        .saturating_duration_since(begin)
+        .as_secs_f64()
+        .max(1e-3);
+    // Two cycles: a hot one, then a cooler one restarted from the best roster.
+    let cycles = 2.0;
     let mut moves = Vec::new();
     let mut undo = Vec::new();
     let mut temp = t0;
@@ -313,9 +329,14 @@ pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) ->
             }
             let frac = (now - begin).as_secs_f64() / span * cycles;
             let phase = frac.fract();
-            temp = t0 * (tf / t0).powf(phase);
+            let top = if frac >= 1.0 { t0 / 6.0 } else { t0 };
+            temp = top * (tf / top).powf(phase);
             if it % 8192 == 0 {
-                w = if st.total_hard > 0 { (w * 1.05).min(HARD as f64 * 20.0) } else { (w / 1.05).max(HARD as f64 / 10.0) };
+                w = if st.total_hard > 0 {
+                    (w * 1.05).min(HARD as f64 * 20.0)
+                } else {
+                    (w / 1.05).max(HARD as f64 / 10.0)
+                };
             }
             let cycle = frac.floor() as u64;
             if cycle != last_cycle {
@@ -351,6 +372,10 @@ pub(crate) fn anneal(dt: &Data, start: Vec<u8>, deadline: Instant, seed: u64) ->
 pub(crate) fn to_rows(dt: &Data, grid: &[u8]) -> Vec<Vec<Option<usize>>> {
     grid.chunks(dt.nd.max(1))
         .take(dt.ne)
-        .map(|r| r.iter().map(|&v| (v != OFF).then_some(v as usize)).collect())
+        .map(|r| {
+            r.iter()
+                .map(|&v| (v != OFF).then_some(v as usize))
+                .collect()
+        })
         .collect()
 }
