@@ -1,2 +1,0 @@
-//! `roster` (under construction).
-pub mod slots;

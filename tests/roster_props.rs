@@ -1,0 +1,119 @@
+//! Law of the solver: every roster it returns passes the independent checker with zero
+//! hard violations, and its reported objective is the checker's. Small random instances.
+
+use chrono::Weekday;
+use proptest::prelude::*;
+use std::time::Duration;
+use wfm::roster::{self, Contract, Cover, Employee, Options, Problem, Request, ShiftType};
+
+fn problem_strategy() -> impl Strategy<Value = Problem> {
+    (1usize..=3, 1usize..=5, 1usize..=2, any::<u64>()).prop_map(|(ns, ne, weeks, seed)| {
+        // A tiny deterministic generator driven by the proptest seed.
+        let mut x = seed | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n.max(1)
+        };
+        let days = 7 * weeks;
+        let shift_types: Vec<ShiftType> = (0..ns)
+            .map(|s| ShiftType {
+                id: format!("S{s}"),
+                minutes: 240 + 60 * next(5) as u32,
+                cannot_follow: (0..ns).filter(|_| next(3) == 0).collect(),
+                site: None,
+                skill: None,
+                instances: vec![],
+            })
+            .collect();
+        let employees: Vec<Employee> = (0..ne)
+            .map(|e| {
+                let max_cons = 2 + next(5) as u32;
+                Employee {
+                    id: format!("E{e}"),
+                    contract: Contract {
+                        max_shifts: (0..ns).map(|_| next(days as u64 + 1) as u32).collect(),
+                        // Sometimes a minimum that may be impossible: then `Infeasible` is fine.
+                        min_minutes: if next(3) == 0 {
+                            480 * next(4) as u32
+                        } else {
+                            0
+                        },
+                        max_minutes: 480 * (2 + next(days as u64) as u32),
+                        max_consecutive: max_cons,
+                        min_consecutive: 1 + next(u64::from(max_cons).min(3)) as u32,
+                        min_consecutive_off: 1 + next(3) as u32,
+                        max_weekends: next(weeks as u64 + 1) as u32,
+                        min_rest_minutes: 0,
+                    },
+                    days_off: (0..days).filter(|_| next(6) == 0).collect(),
+                    sites: vec![],
+                    skills: vec![],
+                }
+            })
+            .collect();
+        let mut cover = Vec::new();
+        for d in 0..days {
+            for s in 0..ns {
+                if next(4) != 0 {
+                    cover.push(Cover {
+                        day: d,
+                        shift: s,
+                        requirement: next(3) as u32,
+                        weight_under: 1 + next(100) as u32,
+                        weight_over: next(3) as u32,
+                    });
+                }
+            }
+        }
+        let mut req = || Request {
+            employee: next(ne as u64) as usize,
+            day: next(days as u64) as usize,
+            shift: next(ns as u64) as usize,
+            weight: 1 + next(3) as u32,
+        };
+        let on_requests = (0..ne).map(|_| req()).collect();
+        let off_requests = (0..ne).map(|_| req()).collect();
+        Problem {
+            name: "random".into(),
+            days,
+            first_weekday: Weekday::Mon,
+            shift_types,
+            employees,
+            cover,
+            on_requests,
+            off_requests,
+        }
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn solver_rosters_pass_the_checker(p in problem_strategy()) {
+        let opts = Options { time_limit: Duration::from_millis(300), ..Options::default() };
+        let all_zero_min = p.employees.iter().all(|e| e.contract.min_minutes == 0);
+        match roster::solve(&p, &opts) {
+            Ok(sol) => {
+                let rep = roster::check(&p, &sol.roster);
+                prop_assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+                prop_assert_eq!(rep.objective, sol.objective);
+                if let Some(lb) = sol.lower_bound {
+                    prop_assert!(lb <= sol.objective, "bound {} above objective {}", lb, sol.objective);
+                }
+                // Never worse than everyone off when that is itself valid.
+                let empty = roster::check(&p, &roster::Roster::empty(p.employees.len(), p.days));
+                if empty.violations.is_empty() {
+                    prop_assert!(sol.objective <= empty.objective);
+                }
+            }
+            Err(wfm::Error::Infeasible { .. }) => {
+                // With no minimum minutes everyone-off is valid, so a roster must be found.
+                prop_assert!(!all_zero_min, "infeasible reported although an empty roster is valid");
+            }
+            Err(e) => prop_assert!(false, "unexpected error {e}"),
+        }
+    }
+}
