@@ -1,5 +1,246 @@
-//! Scenario files: everything `wfm plan` needs, in one JSON document.
+//! Scenario files: everything `wfm plan` needs, in one JSON document, and the pipeline that
+//! runs it (demand → plan → roster → evaluate → outputs).
 //!
-//! See `docs/scenario.md` for the format, field by field.
+//! The format is documented field by field in `docs/scenario.md`. Loading validates
+//! everything before any work starts: unknown fields are rejected, and every error names the
+//! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
 pub mod queues;
+mod run;
+
+pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
+pub use run::{evaluate_roster, plan, Outcome};
+
+use crate::demand::Queue;
+use crate::error::{Error, Result};
+use crate::plan::{CoverageMode, PlanRules, SiteCap, SolveOptions};
+use crate::roster::slots::SlotRules;
+use crate::shifts::ShiftTemplate;
+use crate::time::{parse_tz, Horizon, Site};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// The planning horizon as written in a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HorizonSpec {
+    /// First instant, RFC 3339 (e.g. `"2027-03-08T00:00:00Z"`).
+    pub start: DateTime<Utc>,
+    /// Interval length: 5, 10, 15, 30 or 60 minutes.
+    pub interval_minutes: u32,
+    /// Number of whole days.
+    pub days: u32,
+}
+
+/// A site as written in a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteSpec {
+    /// Unique name.
+    pub name: String,
+    /// IANA time zone, e.g. `"Europe/London"`.
+    pub zone: String,
+    /// At most this many agents on shift at the site in any interval.
+    #[serde(default)]
+    pub max_per_interval: Option<u32>,
+    /// At most this many shifts starting on any one local date at the site.
+    #[serde(default)]
+    pub max_per_day: Option<u32>,
+}
+
+/// A whole scenario file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Title for reports and calendars.
+    pub name: String,
+    /// Free text.
+    #[serde(default)]
+    pub description: String,
+    /// The planning grid.
+    pub horizon: HorizonSpec,
+    /// Sites and their caps.
+    pub sites: Vec<SiteSpec>,
+    /// Queues with their forecasts and targets.
+    pub queues: Vec<QueueSpec>,
+    /// Shift templates (see [`ShiftTemplate`]).
+    pub templates: Vec<ShiftTemplate>,
+    /// Hard coverage (default) or soft with penalties.
+    #[serde(default)]
+    pub coverage: CoverageMode,
+    /// Upper bound on the total cost of the shifts.
+    #[serde(default)]
+    pub budget: Option<f64>,
+    /// Rules for numbered agents (rest, shifts per week).
+    #[serde(default)]
+    pub slots: SlotRules,
+    /// Solver options.
+    #[serde(default)]
+    pub solve: SolveOptions,
+}
+
+/// A scenario checked and resolved: forecasts read, zones parsed, grid built.
+#[derive(Debug, Clone)]
+pub struct Prepared {
+    /// Scenario title.
+    pub name: String,
+    /// The planning grid.
+    pub horizon: Horizon,
+    /// Sites with their zones.
+    pub sites: Vec<Site>,
+    /// Queues with their forecasts per interval.
+    pub queues: Vec<Queue>,
+    /// Shift templates.
+    pub templates: Vec<ShiftTemplate>,
+    /// Coverage mode, caps and budget.
+    pub rules: PlanRules,
+    /// Rules for numbered agents.
+    pub slots: SlotRules,
+    /// Solver options.
+    pub solve: SolveOptions,
+}
+
+impl Scenario {
+    /// Reads and validates a scenario file; CSV paths inside it are relative to its folder.
+    pub fn load(path: &Path) -> Result<Prepared> {
+        let shown = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+        let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Scenario::parse(&text, &shown)?.prepare(&base)
+    }
+
+    /// Parses scenario JSON. `file` names the source in errors, which carry the field path
+    /// and the line of the JSON text.
+    pub fn parse(text: &str, file: &str) -> Result<Scenario> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        serde_path_to_error::deserialize(de).map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            let line = inner.line();
+            let reason = if path.is_empty() || path == "." {
+                inner.to_string()
+            } else {
+                format!("{path}: {inner}")
+            };
+            Error::parse(file, line, reason)
+        })
+    }
+
+    /// Checks the scenario and resolves its forecasts (relative to `base`).
+    pub fn prepare(&self, base: &Path) -> Result<Prepared> {
+        let horizon = Horizon::days(
+            self.horizon.start,
+            self.horizon.interval_minutes,
+            self.horizon.days,
+        )
+        .map_err(|e| prefix(e, "horizon"))?;
+        if self.sites.is_empty() {
+            return Err(Error::invalid("sites", "at least one site is needed"));
+        }
+        let mut sites = Vec::with_capacity(self.sites.len());
+        let mut caps = Vec::new();
+        for (i, s) in self.sites.iter().enumerate() {
+            if s.name.trim().is_empty() {
+                return Err(Error::invalid(
+                    format!("sites[{i}].name"),
+                    "must not be empty",
+                ));
+            }
+            if self.sites[..i].iter().any(|o| o.name == s.name) {
+                return Err(Error::invalid(
+                    format!("sites[{i}].name"),
+                    format!("duplicate site {:?}", s.name),
+                ));
+            }
+            let tz = parse_tz(&format!("sites[{i}].zone"), &s.zone)?;
+            sites.push(Site {
+                name: s.name.clone(),
+                tz,
+            });
+            if s.max_per_interval.is_some() || s.max_per_day.is_some() {
+                caps.push(SiteCap {
+                    site: s.name.clone(),
+                    max_per_interval: s.max_per_interval,
+                    max_per_day: s.max_per_day,
+                });
+            }
+        }
+        if self.queues.is_empty() {
+            return Err(Error::invalid("queues", "at least one queue is needed"));
+        }
+        let mut queues = Vec::with_capacity(self.queues.len());
+        for (i, q) in self.queues.iter().enumerate() {
+            if q.name.trim().is_empty() {
+                return Err(Error::invalid(
+                    format!("queues[{i}].name"),
+                    "must not be empty",
+                ));
+            }
+            if self.queues[..i].iter().any(|o| o.name == q.name) {
+                return Err(Error::invalid(
+                    format!("queues[{i}].name"),
+                    format!("duplicate queue {:?}", q.name),
+                ));
+            }
+            queues.push(q.to_queue(i, &horizon, base)?);
+        }
+        if self.templates.is_empty() {
+            return Err(Error::invalid(
+                "templates",
+                "at least one shift template is needed",
+            ));
+        }
+        for (i, t) in self.templates.iter().enumerate() {
+            if !self.sites.iter().any(|s| s.name == t.site) {
+                return Err(Error::invalid(
+                    format!("templates[{i}].site"),
+                    format!("{:?} is not a site of this scenario", t.site),
+                ));
+            }
+            if !self.queues.iter().any(|q| q.name == t.queue) {
+                return Err(Error::invalid(
+                    format!("templates[{i}].queue"),
+                    format!("{:?} is not a queue of this scenario", t.queue),
+                ));
+            }
+        }
+        if !self.slots.min_rest_hours.is_finite() || self.slots.min_rest_hours < 0.0 {
+            return Err(Error::invalid(
+                "slots.min_rest_hours",
+                format!("must be a number ≥ 0, got {}", self.slots.min_rest_hours),
+            ));
+        }
+        if self.slots.max_shifts_per_week == 0 {
+            return Err(Error::invalid(
+                "slots.max_shifts_per_week",
+                "must be at least 1",
+            ));
+        }
+        Ok(Prepared {
+            name: self.name.clone(),
+            horizon,
+            sites,
+            queues,
+            templates: self.templates.clone(),
+            rules: PlanRules {
+                coverage: self.coverage,
+                site_caps: caps,
+                budget: self.budget,
+                cyclic: false,
+            },
+            slots: self.slots,
+            solve: self.solve.clone(),
+        })
+    }
+}
+
+fn prefix(e: Error, at: &str) -> Error {
+    match e {
+        Error::Invalid { field, reason } => Error::Invalid {
+            field: format!("{at}.{field}"),
+            reason,
+        },
+        other => other,
+    }
+}

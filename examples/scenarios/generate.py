@@ -1,0 +1,154 @@
+"""Writes the bundled example scenarios and their forecast CSVs.
+
+The contact volumes are synthetic: smooth intraday curves (a morning and an afternoon peak),
+a weekly shape (busy Monday, quiet weekend) and a little deterministic ripple, so the files
+are reproducible. Run from this folder: `python3 generate.py`.
+"""
+import json
+import math
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+START = datetime(2027, 3, 8, tzinfo=timezone.utc)  # Monday; US DST starts Sunday 2027-03-14
+DAYS = 7
+WEEKDAY = [1.15, 1.05, 1.0, 1.0, 0.95, 0.55, 0.4]
+
+
+def bump(x, centre, width):
+    return math.exp(-((x - centre) / width) ** 2)
+
+
+def local_curve(hour, open_h, close_h):
+    """Contacts per hour at a local hour (float) for a site open open_h..close_h."""
+    if hour < open_h or hour >= close_h:
+        return 0.0
+    return 40 + 160 * bump(hour, 10.5, 2.2) + 120 * bump(hour, 15.0, 2.5)
+
+
+def write_csv(path, rows):
+    with open(path, "w") as f:
+        f.write("interval_start_utc,volume,aht_seconds\n")
+        for t, v, a in rows:
+            f.write(f"{t.strftime('%Y-%m-%dT%H:%M:%SZ')},{v:.1f},{a:.0f}\n")
+
+
+def series(step_min, zone, open_h, close_h, scale, aht, ripple=0.06, start=START):
+    tz = ZoneInfo(zone)
+    rows = []
+    n = DAYS * 1440 // step_min
+    for i in range(n):
+        t = start + timedelta(minutes=step_min * i)
+        loc = t.astimezone(tz)
+        h = loc.hour + loc.minute / 60 + step_min / 120
+        per_hour = local_curve(h, open_h, close_h) * WEEKDAY[loc.weekday()]
+        per_hour *= 1 + ripple * math.sin(i * 1.7)
+        v = per_hour * step_min / 60 * scale
+        rows.append((t, round(v, 1) if v > 0 else 0.0, aht if v > 0 else 0))
+    return rows
+
+
+def window(days, frm, to):
+    return {"days": days, "from": frm, "to": to}
+
+
+ALL = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+LUNCH = {"name": "lunch", "minutes": 30, "paid": False, "window": {"from_minutes": 180, "to_minutes": 300}}
+BREAK = {"name": "break", "minutes": 15, "paid": True, "window": {"from_minutes": 90, "to_minutes": 120}}
+LUNCH_15 = {"name": "lunch", "minutes": 30, "paid": False, "window": {"from_minutes": 210, "to_minutes": 270}}
+
+
+def single_site():
+    write_csv("data/single_site_voice.csv", series(30, "Europe/London", 8, 20, 1.0, 300))
+    return {
+        "name": "Single-site week (London, voice)",
+        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid; full-time shifts with a lunch, and part-time shifts.",
+        "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
+        "sites": [{"name": "london", "zone": "Europe/London"}],
+        "queues": [{
+            "name": "voice",
+            "forecast_csv": "data/single_site_voice.csv",
+            "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}, "max_occupancy": 0.9},
+            "shrinkage": 0.3,
+        }],
+        "templates": [
+            {"name": "full_time", "site": "london", "queue": "voice", "paid_minutes": 480,
+             "start_windows": [window(ALL, "07:30", "12:00")], "breaks": [LUNCH]},
+            {"name": "part_time", "site": "london", "queue": "voice", "paid_minutes": 240,
+             "start_windows": [window(ALL, "08:00", "16:00")]},
+        ],
+        "solve": {"time_limit_seconds": 30, "gap": 0.005},
+    }
+
+
+def follow_the_sun():
+    # One global queue, demand given in UTC: a 24-hour curve in UTC.
+    rows = []
+    for i in range(DAYS * 48):
+        t = START + timedelta(minutes=30 * i)
+        h = t.hour + t.minute / 60 + 0.25
+        per_hour = 60 + 90 * bump(h, 3.0, 3.0) + 130 * bump(h, 10.0, 3.0) + 150 * bump(h, 16.0, 3.0)
+        per_hour *= [1.1, 1.05, 1.0, 1.0, 1.0, 0.7, 0.6][t.weekday()]
+        rows.append((t, round(per_hour / 2, 1), 360))
+    write_csv("data/follow_the_sun.csv", rows)
+    day = {"name": "lunch", "minutes": 30, "paid": False, "window": {"from_minutes": 180, "to_minutes": 300}}
+    tpl = lambda site: {
+        "name": f"{site}_day", "site": site, "queue": "global", "paid_minutes": 480,
+        "start_windows": [window(ALL, "06:00", "14:00")], "breaks": [day]}
+    return {
+        "name": "Follow the sun across the US DST change",
+        "description": "New York, London and Manila serve one global queue whose demand is given in UTC, the week of 2027-03-08 (New York moves to daylight time on Sunday 2027-03-14). Shifts start 06:00-14:00 local at every site.",
+        "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
+        "sites": [
+            {"name": "new_york", "zone": "America/New_York"},
+            {"name": "london", "zone": "Europe/London"},
+            {"name": "manila", "zone": "Asia/Manila"},
+        ],
+        "queues": [{
+            "name": "global",
+            "forecast_csv": "data/follow_the_sun.csv",
+            "targets": {"service_level": {"fraction": 0.8, "within_seconds": 30}},
+            "shrinkage": 0.25,
+        }],
+        "templates": [tpl("new_york"), tpl("london"), tpl("manila")],
+        "solve": {"time_limit_seconds": 10, "gap": 0.005},
+    }
+
+
+def chat_voice():
+    chicago_midnight = datetime(2027, 3, 8, 6, tzinfo=timezone.utc)  # 00:00 CST
+    write_csv("data/chat_voice_voice.csv", series(15, "America/Chicago", 7, 21, 0.8, 280, start=chicago_midnight))
+    write_csv("data/chat_voice_chat.csv", series(15, "America/Chicago", 8, 22, 0.9, 540, ripple=0.1, start=chicago_midnight))
+    return {
+        "name": "Chat and voice (Chicago)",
+        "description": "A voice queue and a chat queue (two sessions per agent) at one site, each served by its own team, on a 15-minute grid; Erlang A for voice with 3-minute mean patience; 8-hour shifts with a paid 15-minute break and an unpaid lunch, and 4-hour chat shifts.",
+        "horizon": {"start": "2027-03-08T06:00:00Z", "interval_minutes": 15, "days": DAYS},
+        "sites": [{"name": "chicago", "zone": "America/Chicago"}],
+        "queues": [
+            {"name": "voice", "channel": {"kind": "voice"},
+             "forecast_csv": "data/chat_voice_voice.csv",
+             "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}, "max_abandon": 0.05},
+             "patience_seconds": 180, "shrinkage": 0.3},
+            {"name": "chat", "channel": {"kind": "chat", "concurrency": 2},
+             "forecast_csv": "data/chat_voice_chat.csv",
+             "targets": {"service_level": {"fraction": 0.8, "within_seconds": 60}},
+             "shrinkage": 0.3},
+        ],
+        "templates": [
+            {"name": "voice_8h", "site": "chicago", "queue": "voice", "paid_minutes": 480,
+             "start_windows": [window(ALL, "06:30", "13:00")], "start_step_minutes": 30,
+             "breaks": [BREAK, LUNCH_15]},
+            {"name": "chat_8h", "site": "chicago", "queue": "chat", "paid_minutes": 480,
+             "start_windows": [window(ALL, "07:30", "14:00")], "start_step_minutes": 30,
+             "breaks": [BREAK, LUNCH_15]},
+            {"name": "chat_4h", "site": "chicago", "queue": "chat", "paid_minutes": 240,
+             "start_windows": [window(ALL, "08:00", "18:00")], "start_step_minutes": 30},
+        ],
+        "solve": {"time_limit_seconds": 10, "gap": 0.005},
+    }
+
+
+for name, build in [("single_site_week", single_site), ("follow_the_sun", follow_the_sun),
+                    ("chat_voice", chat_voice)]:
+    with open(f"{name}.json", "w") as f:
+        json.dump(build(), f, indent=2)
+        f.write("\n")

@@ -1,0 +1,262 @@
+//! The pipeline behind `wfm plan` and `wfm evaluate`.
+
+use super::Prepared;
+use crate::demand::{self, Channel, Queue, Requirement};
+use crate::error::{Error, Result};
+use crate::evaluate::{self, Coverage, IntervalKpi, PlanFacts, QueueDemand, Routing, Summary};
+use crate::io::{Outputs, PlanRow};
+use crate::plan::{self, Observer, PlanProblem, PlanStatus};
+use crate::queueing::{self, Target};
+use crate::roster::slots::assign_slots;
+use crate::shifts::ShiftInstance;
+use chrono::{DateTime, Utc};
+use std::path::Path;
+
+/// Everything a run produced, ready to be written by [`crate::io::write_all`].
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// Scenario title.
+    pub name: String,
+    /// Requirements per queue.
+    pub requirements: Vec<Requirement>,
+    /// The same as the evaluator and writers take them.
+    pub demands: Vec<QueueDemand>,
+    /// The plan's chosen shifts with counts (`None` when evaluating a given roster).
+    pub plan_rows: Option<Vec<PlanRow>>,
+    /// One entry per agent-shift.
+    pub roster: Vec<(String, ShiftInstance)>,
+    /// Coverage and predicted KPIs per queue and interval.
+    pub coverage: Coverage,
+    /// Headline numbers.
+    pub summary: Summary,
+    /// Service-level target of each queue, for the report.
+    pub service_targets: Vec<Option<f64>>,
+}
+
+impl Outcome {
+    /// The output files' inputs, for [`crate::io::write_all`].
+    pub fn outputs<'a>(&'a self, p: &'a Prepared, generated_at: DateTime<Utc>) -> Outputs<'a> {
+        Outputs {
+            scenario: &self.name,
+            horizon: &p.horizon,
+            sites: &p.sites,
+            demands: &self.demands,
+            plan: self.plan_rows.as_deref(),
+            roster: &self.roster,
+            coverage: &self.coverage,
+            summary: &self.summary,
+            service_targets: &self.service_targets,
+            gantt_day: None,
+            generated_at,
+        }
+    }
+}
+
+fn requirements(p: &Prepared) -> Result<Vec<Requirement>> {
+    p.queues
+        .iter()
+        .map(|q| demand::requirements(&p.horizon, q))
+        .collect()
+}
+
+fn demands(reqs: &[Requirement]) -> Vec<QueueDemand> {
+    reqs.iter()
+        .map(|r| QueueDemand {
+            name: r.queue.clone(),
+            volume: r.volume.clone(),
+            aht_seconds: r.aht_seconds.clone(),
+            required: r.required.clone(),
+        })
+        .collect()
+}
+
+fn routing(p: &Prepared) -> Result<Routing> {
+    let mut r = Routing::new();
+    for t in &p.templates {
+        let q = p
+            .queues
+            .iter()
+            .position(|q| q.name == t.queue)
+            .ok_or_else(|| Error::invalid("templates", format!("unknown queue {:?}", t.queue)))?;
+        r.serve(&t.site, &t.name, q)?;
+    }
+    Ok(r)
+}
+
+/// What `scheduled` agents deliver in interval `i` of `queue`: the queueing model's
+/// prediction after shrinkage for voice and chat; for backlog work, the share of the
+/// deadline workload the staffing covers (service level), 0 s ASA, and the workload over
+/// capacity (occupancy).
+fn kpi(
+    p: &Prepared,
+    req: &Requirement,
+    queue: &Queue,
+    i: usize,
+    scheduled: u32,
+) -> Result<IntervalKpi> {
+    let volume = queue.volume.get(i).copied().unwrap_or(0.0);
+    if volume == 0.0 {
+        return Ok(IntervalKpi {
+            service_level: 1.0,
+            asa_seconds: 0.0,
+            occupancy: 0.0,
+        });
+    }
+    let productive = queueing::productive_agents(scheduled, queue.shrinkage)?;
+    if let Channel::Backlog { .. } = queue.channel {
+        let need = req.productive.get(i).copied().unwrap_or(0) as f64;
+        let have = productive as f64;
+        return Ok(IntervalKpi {
+            service_level: if need <= have { 1.0 } else { have / need },
+            asa_seconds: 0.0,
+            occupancy: if have == 0.0 {
+                1.0
+            } else {
+                (need / have).min(1.0)
+            },
+        });
+    }
+    let m = queue.staffing(&p.horizon, i)?.evaluate(productive)?;
+    Ok(IntervalKpi {
+        service_level: m.service_level,
+        asa_seconds: m.asa_seconds,
+        occupancy: m.occupancy,
+    })
+}
+
+fn evaluate_and_summarize(
+    p: &Prepared,
+    reqs: &[Requirement],
+    demands: &[QueueDemand],
+    roster: &[(String, ShiftInstance)],
+    facts: &PlanFacts,
+) -> Result<(Coverage, Summary)> {
+    let routing = routing(p)?;
+    let k = |q: usize, i: usize, n: u32| -> Result<IntervalKpi> {
+        match (reqs.get(q), p.queues.get(q)) {
+            (Some(r), Some(queue)) => kpi(p, r, queue, i, n),
+            _ => Err(Error::invalid("queues", format!("no queue {q}"))),
+        }
+    };
+    let coverage = evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?;
+    let summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
+    Ok((coverage, summary))
+}
+
+fn service_targets(p: &Prepared) -> Vec<Option<f64>> {
+    p.queues
+        .iter()
+        .map(|q| {
+            q.targets.iter().find_map(|t| match t {
+                Target::ServiceLevel { fraction, .. } => Some(*fraction),
+                _ => None,
+            })
+        })
+        .collect()
+}
+
+fn status_name(s: PlanStatus) -> &'static str {
+    match s {
+        PlanStatus::Optimal => "optimal",
+        PlanStatus::WithinGap => "within_gap",
+        PlanStatus::TimeLimit => "time_limit",
+        PlanStatus::AboveGap => "above_gap",
+    }
+}
+
+/// Runs the whole job: requirements, the shift plan, a roster of numbered agents, coverage
+/// and KPIs, summary. `observer` hears the planner's progress.
+pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
+    let reqs = requirements(p)?;
+    let demands = demands(&reqs);
+    let problem = PlanProblem::new(
+        p.horizon,
+        p.sites.clone(),
+        p.templates.clone(),
+        reqs.iter()
+            .map(|r| (r.queue.clone(), r.required.clone()))
+            .collect(),
+        p.rules.clone(),
+    )?;
+    let mut options = p.solve.clone();
+    if observer.is_some() {
+        options.observer = observer;
+    }
+    let solved = plan::solve(&problem, &options)?;
+    let mut shifts = Vec::new();
+    let mut rows = Vec::with_capacity(solved.shifts.len());
+    for s in &solved.shifts {
+        rows.push(PlanRow {
+            site: s.shift.site.clone(),
+            template: s.shift.template.clone(),
+            start_utc: s.shift.start,
+            count: s.count,
+        });
+        for _ in 0..s.count {
+            shifts.push(s.shift.clone());
+        }
+    }
+    let roster = assign_slots(&shifts, &p.slots);
+    let facts = PlanFacts {
+        cost: solved.objective,
+        lower_bound: Some(solved.lower_bound),
+        gap: Some(solved.gap),
+        status: status_name(solved.status).to_string(),
+        solve_seconds: solved.solve_seconds,
+    };
+    let (coverage, summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    Ok(Outcome {
+        name: p.name.clone(),
+        requirements: reqs,
+        demands,
+        plan_rows: Some(rows),
+        roster,
+        coverage,
+        summary,
+        service_targets: service_targets(p),
+    })
+}
+
+/// Re-evaluates a roster file (e.g. edited by hand) against the scenario: coverage, KPIs and
+/// summary. Its cost is the paid hours of the roster at the templates' rates.
+pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
+    let reqs = requirements(p)?;
+    let demands = demands(&reqs);
+    let routing = routing(p)?;
+    let roster = crate::io::read_roster_routed(roster_csv, &p.sites, &routing)?;
+    let mut cost = 0.0;
+    for (agent, s) in &roster {
+        let t = p
+            .templates
+            .iter()
+            .find(|t| t.site == s.site && t.name == s.template)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "roster",
+                    format!(
+                        "agent {agent:?}: template {:?} at site {:?} is not in the scenario",
+                        s.template, s.site
+                    ),
+                )
+            })?;
+        cost += t.cost_per_shift + t.cost_per_paid_hour * s.paid_minutes() as f64 / 60.0;
+    }
+    let facts = PlanFacts {
+        cost,
+        lower_bound: None,
+        gap: None,
+        status: "evaluated".to_string(),
+        solve_seconds: 0.0,
+    };
+    let (coverage, summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    Ok(Outcome {
+        name: p.name.clone(),
+        requirements: reqs,
+        demands,
+        plan_rows: None,
+        roster,
+        coverage,
+        summary,
+        service_targets: service_targets(p),
+    })
+}
