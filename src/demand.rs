@@ -103,16 +103,11 @@ impl Queue {
         })?;
         let mut s = Staffing::new(workload)
             .shrinkage(self.shrinkage)
-            .map_err(|e| {
-                Error::invalid(format!("queues[{}].shrinkage", self.name), e.to_string())
-            })?;
+            .map_err(|e| rename(e, format!("queues[{}].shrinkage", self.name)))?;
         if let Channel::Chat { concurrency } = self.channel {
-            s = s.concurrency(concurrency).map_err(|e| {
-                Error::invalid(
-                    format!("queues[{}].channel.concurrency", self.name),
-                    e.to_string(),
-                )
-            })?;
+            s = s
+                .concurrency(concurrency)
+                .map_err(|e| rename(e, format!("queues[{}].channel.concurrency", self.name)))?;
         }
         if let Some(p) = self.patience_seconds {
             s = s.model(Model::ErlangA {
@@ -178,7 +173,7 @@ pub fn requirements(horizon: &Horizon, queue: &Queue) -> Result<Requirement> {
         .iter()
         .map(|&p| queueing::scheduled_agents(p, queue.shrinkage))
         .collect::<Result<Vec<_>>>()
-        .map_err(|e| Error::invalid(format!("queues[{}].shrinkage", queue.name), e.to_string()))?;
+        .map_err(|e| rename(e, format!("queues[{}].shrinkage", queue.name)))?;
     Ok(Requirement {
         queue: queue.name.clone(),
         volume: queue.volume.clone(),
@@ -186,6 +181,14 @@ pub fn requirements(horizon: &Horizon, queue: &Queue) -> Result<Requirement> {
         productive,
         required,
     })
+}
+
+/// The same error with its field renamed to `field`.
+fn rename(e: Error, field: String) -> Error {
+    match e {
+        Error::Invalid { reason, .. } => Error::Invalid { field, reason },
+        other => other,
+    }
 }
 
 /// Fluid staffing for deferrable work (see the module docs).

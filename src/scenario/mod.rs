@@ -115,7 +115,9 @@ impl Scenario {
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         let de = &mut serde_json::Deserializer::from_str(text);
         serde_path_to_error::deserialize(de).map_err(|e| {
+            // Syntax errors have no complete path: drop the unknown last segment.
             let path = e.path().to_string();
+            let path = path.strip_suffix(".?").unwrap_or(&path).to_string();
             let inner = e.into_inner();
             let line = inner.line();
             let reason = if path.is_empty() || path == "." {

@@ -9,13 +9,45 @@ use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// A number or one number per interval.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum PerInterval {
     /// The same value in every interval.
     Constant(f64),
     /// One value per interval of the horizon.
     Series(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for PerInterval {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = PerInterval;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number, or a list with one number per interval")
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<PerInterval, E> {
+                Ok(PerInterval::Constant(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<PerInterval, E> {
+                Ok(PerInterval::Constant(v as f64))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<PerInterval, E> {
+                Ok(PerInterval::Constant(v as f64))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<PerInterval, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(x) = seq.next_element::<f64>()? {
+                    v.push(x);
+                }
+                Ok(PerInterval::Series(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 /// Service targets of a queue; every one given must be met in every open interval.
