@@ -1,12 +1,13 @@
 #!/bin/sh
-# Builds the demo report (every output file of a synthetic three-site week), screenshots it
-# with headless Chromium and checks the screenshot is a real page. Leaves the files and
-# the PNG in OUT_DIR (default: a new temporary folder) for a person to look at.
-# Usage: scripts/check-report.sh [OUT_DIR]
+# Plans a bundled scenario with `wfm plan`, screenshots its report.html with headless
+# Chromium and checks the screenshot is a real page. Leaves every output file and the PNG in
+# OUT_DIR (default: a new temporary folder) for a person to look at.
+# Usage: scripts/check-report.sh [OUT_DIR] [SCENARIO]
 set -eu
 cd "$(dirname "$0")/.."
 out=${1:-$(mktemp -d)}
-cargo run --quiet --example report_demo -- "$out" >/dev/null
+scenario=${2:-examples/scenarios/follow_the_sun.json}
+cargo run --quiet -- plan "$scenario" --out "$out" >/dev/null
 png=$(scripts/render-report.sh "$out/report.html" "$out/report.png")
 size=$(wc -c <"$png")
 magic=$(head -c 4 "$png" | od -An -c | tr -d ' \n')
