@@ -146,7 +146,7 @@ pub fn run(args: Args) -> Result<()> {
         if has_targets(&args) {
             v["meets_targets"] = serde_json::Value::Bool(s.meets(&metrics));
         }
-        println!("{v}");
+        outln!("{v}");
     } else {
         print_table(model, &args, &metrics, scheduled, s.meets(&metrics));
     }
@@ -166,9 +166,12 @@ fn print_table(model: &str, args: &Args, m: &Metrics, scheduled: u32, meets: boo
     } else {
         "Erlang C"
     };
-    println!(
+    outln!(
         "{name}: {} contacts in {} min, AHT {} s = {:.3} Erlangs",
-        args.volume, args.interval, args.aht, m.traffic_erlangs
+        args.volume,
+        args.interval,
+        args.aht,
+        m.traffic_erlangs
     );
     let pct = |x: f64| format!("{:.1} %", 100.0 * x);
     let asa = if m.asa_seconds.is_finite() {
@@ -176,28 +179,28 @@ fn print_table(model: &str, args: &Args, m: &Metrics, scheduled: u32, meets: boo
     } else {
         "unbounded (queue grows without limit)".to_string()
     };
-    println!("  agents (productive)   {}", m.agents);
-    println!(
+    outln!("  agents (productive)   {}", m.agents);
+    outln!(
         "  scheduled             {}   (shrinkage {})",
         scheduled,
         pct(args.shrinkage)
     );
     if args.concurrency > 1 {
-        println!("  concurrency           {}", args.concurrency);
+        outln!("  concurrency           {}", args.concurrency);
     }
-    println!(
+    outln!(
         "  service level         {} within {} s (of offered contacts)",
         pct(m.service_level),
         m.service_level_seconds
     );
-    println!("  ASA                   {asa}");
-    println!("  occupancy             {}", pct(m.occupancy));
-    println!("  P(wait)               {}", pct(m.wait_probability));
+    outln!("  ASA                   {asa}");
+    outln!("  occupancy             {}", pct(m.occupancy));
+    outln!("  P(wait)               {}", pct(m.wait_probability));
     if model == "erlang_a" {
-        println!("  P(abandon)            {}", pct(m.abandon_probability));
+        outln!("  P(abandon)            {}", pct(m.abandon_probability));
     }
     if args.agents.is_some() && has_targets(args) {
-        println!(
+        outln!(
             "  targets               {}",
             if meets { "met" } else { "NOT met" }
         );

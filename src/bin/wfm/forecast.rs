@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Result<()> {
                 Some(out) => {
                     fc.write_csv(&out)?;
                     let total: f64 = fc.volume.iter().sum();
-                    println!(
+                    outln!(
                         "{}: {} intervals from {} ({} contacts) written to {}",
                         fc.method,
                         fc.volume.len(),
@@ -129,7 +129,7 @@ pub fn run(args: Args) -> Result<()> {
                         out.display()
                     );
                 }
-                None => print!("{}", fc.to_csv()),
+                None => out!("{}", fc.to_csv()),
             }
             Ok(())
         }
@@ -143,19 +143,19 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
         folds: b.folds,
     };
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
-    println!("{} folds, origins {}", b.folds, bt.origins().join(", "));
+    outln!("{} folds, origins {}", b.folds, bt.origins().join(", "));
     if !bt.unscored_folds.is_empty() {
-        println!(
+        outln!(
             "folds {:?} have no observed interval in their window (closed or missing) and are not scored",
             bt.unscored_folds
         );
     }
-    print!("{}", bt.table());
+    out!("{}", bt.table());
     if let Some(dir) = b.out {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         let path = dir.join("backtest.csv");
         std::fs::write(&path, bt.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))?;
-        println!("wrote {}", path.display());
+        outln!("wrote {}", path.display());
     }
     Ok(())
 }

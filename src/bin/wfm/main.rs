@@ -5,6 +5,23 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+/// `println!` that never panics: when stdout is closed early (`wfm ... | head`), the rest of
+/// the output is dropped quietly.
+macro_rules! outln {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
+/// `print!` that never panics (see `outln!`).
+macro_rules! out {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stdout().lock(), $($t)*);
+    }};
+}
+
 mod erlang;
 mod forecast;
 mod plan;

@@ -58,8 +58,8 @@ fn progress_printer() -> Observer {
 
 fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
     let s = &outcome.summary;
-    println!("{}", s.scenario);
-    println!(
+    outln!("{}", s.scenario);
+    outln!(
         "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
         s.cost,
         s.lower_bound
@@ -71,7 +71,7 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
         s.status,
         s.solve_seconds
     );
-    println!(
+    outln!(
         "  {} shifts, {} agents, {:.1} paid hours; service level {}; {} understaffed intervals",
         s.shifts,
         s.agents,
@@ -81,12 +81,12 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             .unwrap_or_else(|| "n/a".into()),
         s.understaffed_intervals
     );
-    println!("wrote:");
+    outln!("wrote:");
     for f in files {
-        println!("  {}", f.display());
+        outln!("  {}", f.display());
     }
     if let Some(html) = files.iter().find(|f| f.ends_with("report.html")) {
-        println!(
+        outln!(
             "open {} in a browser for the charts and the roster.",
             html.display()
         );
