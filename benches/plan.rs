@@ -11,7 +11,7 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use serde_json::Value;
 use std::hint::black_box;
 use std::time::Duration;
-use wfm::plan::{self, Backend, PlanProblem, PlanRules, SolveOptions};
+use wfm::plan::{self, Backend, CoverageMode, PlanProblem, PlanRules, SolveOptions};
 use wfm::shifts::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, StartWindow};
 use wfm::time::{Horizon, Site};
 
@@ -112,6 +112,29 @@ fn benches(c: &mut Criterion) {
     g.bench_function("peer_lengths_crossing_midnight_solve", |b| {
         b.iter(|| black_box(plan::solve(&pc, &o).expect("solves").cost))
     });
+
+    for cross in [false, true] {
+        let mut ps = week(&req, &peer, false, cross);
+        ps = PlanProblem::new(
+            *ps.horizon(),
+            ps.sites().to_vec(),
+            ps.templates().to_vec(),
+            vec![("calls".into(), req.clone())],
+            PlanRules {
+                coverage: CoverageMode::Soft {
+                    under_penalty: 2.0,
+                    over_penalty: 0.1,
+                },
+                ..PlanRules::default()
+            },
+        )
+        .expect("valid problem");
+        let name = format!("peer_lengths_soft_crossing_{cross}");
+        report(&name, &ps, &o);
+        g.bench_function(format!("{name}_solve"), |b| {
+            b.iter(|| black_box(plan::solve(&ps, &o).expect("solves").objective))
+        });
+    }
 
     let large: Vec<u32> = (4..=10).collect();
     let pl = week(&req, &large, true, false);

@@ -75,6 +75,7 @@ fn site_cap_below_need_is_named() {
     )
     .unwrap();
     let e = explanation(plan::solve(&p, &SolveOptions::default()));
+    println!("{e}");
     assert!(e.contains("max_per_interval 3"), "{e}");
     assert!(e.contains("lon"), "{e}");
     assert!(e.contains("2027-03-08T14:00:00Z"), "{e}");
@@ -104,6 +105,7 @@ fn per_day_cap_and_budget_found_by_the_elastic_lp() {
     )
     .unwrap();
     let e = explanation(plan::solve(&p, &SolveOptions::default()));
+    println!("{e}");
     assert!(e.contains("max_per_day 2"), "{e}");
     assert!(e.contains("lon"), "{e}");
     assert!(e.contains("interval"), "{e}");
@@ -121,6 +123,7 @@ fn per_day_cap_and_budget_found_by_the_elastic_lp() {
     )
     .unwrap();
     let e = explanation(plan::solve(&p, &SolveOptions::default()));
+    println!("{e}");
     assert!(e.contains("budget 20"), "{e}");
 
     // Soft coverage turns the same scenario into a plan with a shortfall penalty.

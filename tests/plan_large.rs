@@ -69,6 +69,8 @@ fn check(problem: &PlanProblem, backend: plan::Backend) {
             log.lock().unwrap().push(p.clone());
         })),
         backend,
+        // Generous: the result must not depend on how busy the machine is.
+        time_limit_seconds: 600.0,
         ..SolveOptions::default()
     };
     let p = plan::solve(problem, &options).unwrap();

@@ -76,7 +76,7 @@ pub enum Progress {
 pub type Observer = Arc<dyn Fn(&Progress) + Send + Sync>;
 
 fn default_time_limit() -> f64 {
-    30.0
+    10.0
 }
 
 fn default_true() -> bool {
@@ -94,7 +94,7 @@ pub struct SolveOptions {
     /// Backend; default `microlp`.
     #[serde(default)]
     pub backend: Backend,
-    /// Wall-clock limit in seconds for the integer phase; default 30. When it is reached
+    /// Wall-clock limit in seconds for the integer phase; default 10. When it is reached
     /// the best plan found so far is returned with its gap (status `time_limit`).
     #[serde(default = "default_time_limit")]
     pub time_limit_seconds: f64,
