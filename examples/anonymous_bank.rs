@@ -146,7 +146,10 @@ fn main() -> wfm::Result<()> {
     let p = pipeline::plan_week(&fc, tz, patience.mean_seconds, &out_dir, time_limit)?;
     let s = &p.outcome.summary;
     println!(
-        "\nplan for the forecast week (scenario and {} output files in {})",
+        "\nplan for the forecast week: {} intervals, {} shift templates (scenario and {} output \
+         files in {})",
+        p.prepared.horizon.len(),
+        p.prepared.templates.len(),
         p.files.len(),
         out_dir.display()
     );
