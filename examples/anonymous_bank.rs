@@ -4,14 +4,23 @@
 //! Reads the call log, aggregates it to 30-minute intervals in Asia/Jerusalem (weekend
 //! Friday/Saturday), prints arrival rates per interval, handle time and the mean patience
 //! estimated from abandonment, ranks the forecasting methods on the last week, forecasts
-//! the first week of March with the best one and writes the forecast CSV.
+//! the first week of March with the best one and writes the forecast CSV. Then it plans
+//! that week: a scenario (one voice queue, Erlang A with the estimated patience, 80 % in
+//! 20 s, shrinkage 25 %, shift templates fitting the bank's hours; see
+//! `anonymous_bank/pipeline.rs`) is written next to the outputs and run through
+//! requirements → plan → roster → evaluate; all output files go to `OUT_DIR`, and the
+//! plan's predicted service is printed beside what the bank achieved in its log.
 //!
 //! ```text
-//! cargo run --release --example anonymous_bank -- [LOG] [OUT.csv]
+//! cargo run --release --example anonymous_bank -- [LOG] [OUT_DIR] [TIME_LIMIT_SECONDS]
 //! ```
 //!
 //! `LOG` defaults to `tests/data/anonymous_bank_feb1999/data_anonymous_bank_february.txt`,
-//! `OUT.csv` to `anonymous_bank_forecast.csv` in the system's temporary folder.
+//! `OUT_DIR` to `anonymous_bank` in the system's temporary folder, the planner's time
+//! limit to 60 s.
+
+#[path = "anonymous_bank/pipeline.rs"]
+mod pipeline;
 
 use chrono::{Datelike, Timelike, Weekday};
 use std::path::PathBuf;
@@ -22,10 +31,17 @@ fn main() -> wfm::Result<()> {
     let log_path = PathBuf::from(args.next().unwrap_or_else(|| {
         "tests/data/anonymous_bank_feb1999/data_anonymous_bank_february.txt".to_string()
     }));
-    let out = args
+    let out_dir = args
         .next()
         .map(PathBuf::from)
-        .unwrap_or_else(|| std::env::temp_dir().join("anonymous_bank_forecast.csv"));
+        .unwrap_or_else(|| std::env::temp_dir().join("anonymous_bank"));
+    let time_limit: f64 = match args.next() {
+        Some(raw) => raw.parse().map_err(|_| {
+            wfm::Error::invalid("TIME_LIMIT_SECONDS", format!("{raw:?} is not a number"))
+        })?,
+        None => 60.0,
+    };
+    let out = out_dir.join("forecast.csv");
 
     // The log's layout: tab-separated, date YYMMDD and arrival (VRU entry) as separate
     // columns in local time, outcome AGENT / HANG / PHANTOM, service and queue seconds.
@@ -117,12 +133,63 @@ fn main() -> wfm::Result<()> {
         .unwrap_or_else(|| "weekly_average".to_string());
     let method = forecast::method_by_name(&best)?;
     let fc = forecast::forecast(&series, method.as_ref(), 7 * 48, None)?;
+    std::fs::create_dir_all(&out_dir)
+        .map_err(|e| wfm::Error::io(out_dir.display().to_string(), e))?;
     fc.write_csv(&out)?;
     println!(
         "\nforecast with {best}: {:.0} calls in the week from {} written to {}",
         fc.volume.iter().sum::<f64>(),
         wfm::time::fmt_utc(fc.horizon.start()),
         out.display()
+    );
+
+    let p = pipeline::plan_week(&fc, tz, patience.mean_seconds, &out_dir, time_limit)?;
+    let s = &p.outcome.summary;
+    println!(
+        "\nplan for the forecast week: {} intervals, {} shift templates (scenario and {} output \
+         files in {})",
+        p.prepared.horizon.len(),
+        p.prepared.templates.len(),
+        p.files.len(),
+        out_dir.display()
+    );
+    println!(
+        "forecast volume            {:.0} calls, of which {:.0} ({:.1} %) outside opening hours \
+         (left to the voice menu)",
+        p.forecast_volume,
+        p.outside_volume,
+        100.0 * p.outside_volume / p.forecast_volume.max(1e-9)
+    );
+    println!("agent hours required       {:.1}", s.required_agent_hours);
+    println!(
+        "agent hours scheduled      {:.1} in {} shifts",
+        s.scheduled_agent_hours, s.shifts
+    );
+    println!(
+        "plan cost (paid hours)     {:.1}, LP bound {}, gap {}, status {}, {:.1} s",
+        s.cost,
+        s.lower_bound.map_or("-".to_string(), |b| format!("{b:.1}")),
+        s.gap
+            .map_or("-".to_string(), |g| format!("{:.2} %", 100.0 * g)),
+        s.status,
+        s.solve_seconds
+    );
+    let bank = pipeline::achieved(&log.contacts);
+    println!("\nservice                    plan (predicted)   bank (February log)");
+    println!(
+        "answered within {:.0} s      {:>15}   {:>8.1} %  ({} of {} callers who asked for an agent)",
+        pipeline::WITHIN_SECONDS,
+        s.service_level
+            .map_or("-".to_string(), |x| format!("{:.1} %", 100.0 * x)),
+        100.0 * bank.service_level(),
+        bank.answered_within,
+        bank.offered
+    );
+    println!(
+        "abandoned                  {:>13.1} %   {:>8.1} %  ({} abandoned from the queue)",
+        100.0 * p.predicted_abandon,
+        100.0 * bank.abandon_share(),
+        bank.abandoned
     );
     Ok(())
 }
