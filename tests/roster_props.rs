@@ -30,6 +30,12 @@ fn problem_strategy() -> impl Strategy<Value = Problem> {
         let employees: Vec<Employee> = (0..ne)
             .map(|e| {
                 let max_cons = 2 + next(5) as u32;
+                // Sometimes a minimum that may be impossible: then `Infeasible` is fine.
+                let min_minutes = if next(3) == 0 {
+                    480 * next(4) as u32
+                } else {
+                    0
+                };
                 Employee {
                     id: format!("E{e}"),
                     contract: Contract {
