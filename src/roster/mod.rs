@@ -88,7 +88,7 @@ pub struct Solution {
     pub lower_bound: Option<i64>,
     /// Whether the full MIP was solved to proven optimality.
     pub proven_optimal: bool,
-    /// MIP backend compiled in (`microlp` or `highs`).
+    /// MIP backend used (`microlp`).
     pub backend: &'static str,
     /// Wall-clock time used.
     pub elapsed: Duration,
