@@ -30,17 +30,18 @@ fn problem_strategy() -> impl Strategy<Value = Problem> {
         let employees: Vec<Employee> = (0..ne)
             .map(|e| {
                 let max_cons = 2 + next(5) as u32;
+                // Sometimes a minimum that may be impossible: then `Infeasible` is fine.
+                let min_minutes = if next(3) == 0 {
+                    480 * next(4) as u32
+                } else {
+                    0
+                };
                 Employee {
                     id: format!("E{e}"),
                     contract: Contract {
                         max_shifts: (0..ns).map(|_| next(days as u64 + 1) as u32).collect(),
-                        // Sometimes a minimum that may be impossible: then `Infeasible` is fine.
-                        min_minutes: if next(3) == 0 {
-                            480 * next(4) as u32
-                        } else {
-                            0
-                        },
-                        max_minutes: 480 * (2 + next(days as u64) as u32),
+                        min_minutes,
+                        max_minutes: min_minutes + 480 * (2 + next(days as u64) as u32),
                         max_consecutive: max_cons,
                         min_consecutive: 1 + next(u64::from(max_cons).min(3)) as u32,
                         min_consecutive_off: 1 + next(3) as u32,

@@ -111,7 +111,7 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
     }
     // Number of employees on each (day, shift), built while reading rows.
     let mut count = vec![vec![0u32; ns]; days];
-    for (ei, (emp, row)) in problem.employees.iter().zip(&roster.shifts).enumerate() {
+    for (emp, row) in problem.employees.iter().zip(&roster.shifts) {
         let who = Some(emp.id.clone());
         let mut push = |rule: Rule, day: Option<usize>, detail: String| {
             v.push(Violation {
@@ -184,8 +184,8 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
         }
         // Minimum rest between consecutive worked shifts, from real instants.
         let mut prev: Option<(usize, usize)> = None;
-        for d in 0..days {
-            let Some(s) = work[d] else { continue };
+        for (d, cell) in work.iter().enumerate() {
+            let Some(s) = *cell else { continue };
             if let Some((pd, ps)) = prev {
                 let a = problem.shift_types[ps]
                     .instances
@@ -246,8 +246,8 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
         }
         // Runs of equal status: (start, length, working).
         let mut runs: Vec<(usize, usize, bool)> = Vec::new();
-        for d in 0..days {
-            let w = work[d].is_some();
+        for (d, cell) in work.iter().enumerate() {
+            let w = cell.is_some();
             match runs.last_mut() {
                 Some(r) if r.2 == w => r.1 += 1,
                 _ => runs.push((d, 1, w)),
@@ -279,8 +279,8 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
         }
         // Weekends: group Saturdays and Sundays by weekend number.
         let mut weekends: Vec<usize> = Vec::new();
-        for d in 0..days {
-            if work[d].is_some() {
+        for (d, cell) in work.iter().enumerate() {
+            if cell.is_some() {
                 if let Some(w) = problem.weekend_of(d) {
                     if !weekends.contains(&w) {
                         weekends.push(w);
@@ -295,7 +295,6 @@ pub fn check(problem: &Problem, roster: &Roster) -> Report {
                 format!("{} weekends worked, max {}", weekends.len(), c.max_weekends),
             );
         }
-        let _ = ei;
     }
 
     let cell = |e: usize, d: usize| -> Option<usize> {

@@ -347,28 +347,11 @@ where
     Ok(((r, v), s))
 }
 
-/// Name of the MIP backend compiled in.
+/// Name of the MIP backend used.
 pub(crate) fn backend_name() -> &'static str {
-    if cfg!(feature = "highs") {
-        "highs"
-    } else {
-        "microlp"
-    }
+    "microlp"
 }
 
-#[cfg(feature = "highs")]
-fn backend<R>(
-    model: good_lp::variable::UnsolvedProblem,
-    cons: Vec<good_lp::Constraint>,
-    init: Vec<(Variable, f64)>,
-    seconds: f64,
-    f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
-) -> Result<((R, f64), SolutionStatus), String> {
-    let m = model.using(good_lp::solvers::highs::highs).set_threads(1);
-    run(m, cons, init, seconds, &f)
-}
-
-#[cfg(not(feature = "highs"))]
 fn backend<R>(
     model: good_lp::variable::UnsolvedProblem,
     cons: Vec<good_lp::Constraint>,

@@ -89,7 +89,7 @@ pub struct Solution {
     pub lower_bound: Option<i64>,
     /// Whether the full MIP was solved to proven optimality.
     pub proven_optimal: bool,
-    /// MIP backend compiled in (`microlp` or `highs`).
+    /// MIP backend used (`microlp`).
     pub backend: &'static str,
     /// Wall-clock time used.
     pub elapsed: Duration,
@@ -108,23 +108,15 @@ struct Caps {
     lp: usize,
 }
 
+/// Limits for `microlp` (pure Rust, weak branch and bound): the full MIP only for tiny
+/// models, small neighbourhoods, most of the budget to the annealing.
 fn caps() -> Caps {
-    if cfg!(feature = "highs") {
-        Caps {
-            anneal_share: 0.4,
-            step_seconds: 5.0,
-            full: 4000,
-            sub: 1500,
-            lp: 150_000,
-        }
-    } else {
-        Caps {
-            anneal_share: 0.75,
-            step_seconds: 1.0,
-            full: 300,
-            sub: 100,
-            lp: 3000,
-        }
+    Caps {
+        anneal_share: 0.75,
+        step_seconds: 1.0,
+        full: 300,
+        sub: 100,
+        lp: 3000,
     }
 }
 
@@ -135,6 +127,7 @@ fn caps() -> Caps {
 /// explanation lists the rules the best attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
+    crate::error::check_positive("time_limit", options.time_limit.as_secs_f64())?;
     if problem.shift_types.len() > 64 {
         return Err(Error::invalid(
             "shift_types",
@@ -163,8 +156,7 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         1.0
     };
     let sa_end = begin + Duration::from_secs_f64(total * sa_share);
-    let (grid, _, hard) =
-        search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
+    let (grid, _, _) = search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
     let mut best = grid;
     let mut best_report = check(
         problem,
@@ -172,7 +164,6 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             shifts: search::to_rows(&dt, &best),
         },
     );
-    let _ = hard;
 
     let mut lower_bound: Option<i64> = None;
     if options.lower_bound && nvars <= caps.lp && Instant::now() < deadline {
