@@ -233,6 +233,9 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
     Ok(())
 }
 
+/// Planned shifts are grouped by (site, template, paid minutes).
+type GroupKey = (String, String, i64);
+
 /// Builds the rostering problem: the plan's counts as cover, the agents as employees.
 pub fn problem(
     name: &str,
@@ -244,7 +247,7 @@ pub fn problem(
 ) -> Result<Problem> {
     let (day0, days) = calendar(horizon, sites)?;
     // distinct shifts per (site, template, paid minutes, day), with counts
-    let mut groups: BTreeMap<(String, String, i64), BTreeMap<usize, Vec<(ShiftInstance, u32)>>> =
+    let mut groups: BTreeMap<GroupKey, BTreeMap<usize, Vec<(ShiftInstance, u32)>>> =
         BTreeMap::new();
     for (i, ps) in planned.iter().enumerate() {
         if ps.count == 0 {
