@@ -295,3 +295,18 @@ fn bad_agent_fields_name_the_field() {
         other => panic!("expected a parse error, got {other:?}"),
     }
 }
+
+#[test]
+fn unreachable_minimum_hours_is_infeasible() {
+    // Seven 8-hour shifts exist; 60 hours cannot be reached.
+    let plan: Vec<PlannedShift> = (0..7).map(|d| planned(shift(d, 9, 8), 1)).collect();
+    let c = ContractSpec {
+        min_hours: 60.0,
+        max_consecutive_days: 7,
+        ..ContractSpec::default()
+    };
+    match run(&[agent("x", c, vec![])], &plan) {
+        Err(Error::Infeasible { .. }) => {}
+        other => panic!("expected infeasible, got {other:?}"),
+    }
+}

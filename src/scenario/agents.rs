@@ -31,7 +31,7 @@
 //! Planned shifts left without an agent are returned as `unassigned`; shifts an agent had to
 //! take beyond the plan (only a contract's minimum hours can force that) are kept and
 //! counted as `surplus`; a forced assignment to a (day, type) with no real shift cannot be
-//! worked and is reported in `below_minimum` instead.
+//! worked, and is an [`Error::Infeasible`] naming the agents.
 
 use super::Scenario;
 use crate::error::{Error, Result};
@@ -113,9 +113,6 @@ pub struct AgentAssignment {
     pub unassigned: Vec<ShiftInstance>,
     /// Shifts in `roster` beyond the plan's count (forced by contracts' minimum hours).
     pub surplus: usize,
-    /// Agents the solver could only bring to their minimum hours with a shift that does not
-    /// exist in the plan; those assignments are left out of `roster`.
-    pub below_minimum: Vec<String>,
 }
 
 /// The local dates of `site` on which shifts of the horizon can start.
@@ -420,7 +417,8 @@ pub fn problem(
 /// every contract rule (checked with [`roster::check`]).
 ///
 /// Errors: [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum
-/// hours no combination of planned shifts reaches); [`Error::Solver`] if the checker finds
+/// hours no combination of planned shifts reaches, or only with a shift on a day the plan
+/// has none of that type); [`Error::Solver`] if the checker finds
 /// a broken rule in the solver's answer.
 pub fn assign(
     name: &str,
@@ -443,7 +441,6 @@ pub fn assign(
             roster: Vec::new(),
             unassigned,
             surplus: 0,
-            below_minimum: Vec::new(),
         });
     }
     let problem = problem(name, horizon, sites, templates_queue, agents, planned)?;
@@ -452,7 +449,6 @@ pub fn assign(
             roster: Vec::new(),
             unassigned,
             surplus: 0,
-            below_minimum: Vec::new(),
         });
     }
     if !time_limit_seconds.is_finite() || time_limit_seconds <= 0.0 {
@@ -523,12 +519,20 @@ pub fn assign(
         }
         surplus += have.saturating_sub(c.requirement) as usize;
     }
+    if !below_minimum.is_empty() {
+        return Err(Error::Infeasible {
+            explanation: format!(
+                "the planned shifts cannot bring agent(s) {} to their contract's min_hours \
+                 without breaking another rule or working a shift the plan does not have",
+                below_minimum.join(", ")
+            ),
+        });
+    }
     out.sort_by(|a, b| (a.1.start, &a.0).cmp(&(b.1.start, &b.0)));
     unassigned.sort_by_key(|s| s.start);
     Ok(AgentAssignment {
         roster: out,
         unassigned,
         surplus,
-        below_minimum,
     })
 }
