@@ -310,3 +310,63 @@ fn unreachable_minimum_hours_is_infeasible() {
         other => panic!("expected infeasible, got {other:?}"),
     }
 }
+
+mod laws {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 6, ..ProptestConfig::default() })]
+
+        /// Whatever the plan and the contracts: every planned shift is rostered or reported,
+        /// never over-staffed, and each agent keeps days off, rest, hours and runs.
+        #[test]
+        fn every_shift_accounted_and_contracts_kept(
+            counts in proptest::collection::vec((0u32..3, 0u32..3), 7),
+            contracts in proptest::collection::vec((16u32..48, 2u32..7, 8u32..14, 0usize..7), 1..5),
+        ) {
+            let mut plan = Vec::new();
+            for (d, &(early, late)) in counts.iter().enumerate() {
+                if early > 0 { plan.push(planned(shift(d as i64, 6, 8), early)); }
+                if late > 0 { plan.push(planned(shift(d as i64, 14, 8), late)); }
+            }
+            let agents: Vec<AgentSpec> = contracts
+                .iter()
+                .enumerate()
+                .map(|(i, &(max_h, run, rest, off))| {
+                    let c = ContractSpec {
+                        max_hours: Some(f64::from(max_h)),
+                        max_consecutive_days: run,
+                        min_rest_hours: f64::from(rest),
+                        ..ContractSpec::default()
+                    };
+                    let day_off = (monday() + Duration::days(off as i64)).date_naive();
+                    agent(&format!("a{i}"), c, vec![day_off])
+                })
+                .collect();
+            let a = run(&agents, &plan).unwrap();
+            accounted(&plan, &a);
+            for spec in &agents {
+                let mut v: Vec<&ShiftInstance> =
+                    a.roster.iter().filter(|(n, _)| *n == spec.name).map(|(_, s)| s).collect();
+                v.sort_by_key(|s| s.start);
+                let c = &spec.contract;
+                let minutes: i64 = v.iter().map(|s| s.paid_minutes()).sum();
+                prop_assert!(minutes as f64 <= c.max_hours.unwrap() * 60.0);
+                for s in &v {
+                    prop_assert!(!spec.days_off.contains(&s.start.date_naive()));
+                }
+                for w in v.windows(2) {
+                    prop_assert!(w[1].start.date_naive() != w[0].start.date_naive());
+                    prop_assert!((w[1].start - w[0].end).num_minutes() as f64 >= c.min_rest_hours * 60.0);
+                }
+                let mut run_len = 1;
+                for w in v.windows(2) {
+                    let gap = w[1].start.date_naive() - w[0].start.date_naive();
+                    run_len = if gap == Duration::days(1) { run_len + 1 } else { 1 };
+                    prop_assert!(run_len <= c.max_consecutive_days);
+                }
+            }
+        }
+    }
+}
