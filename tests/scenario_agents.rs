@@ -5,7 +5,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc, Weekday};
 use std::collections::BTreeMap;
 use std::path::Path;
 use wfm::plan::PlannedShift;
-use wfm::scenario::agents::{assign, AgentSpec, ContractSpec};
+use wfm::scenario::agents::{assign, AgentSpec, ContractSpec, OffRequestSpec};
 use wfm::scenario::{plan, Scenario};
 use wfm::shifts::ShiftInstance;
 use wfm::time::{Horizon, Site};
@@ -42,6 +42,7 @@ fn agent(name: &str, contract: ContractSpec, days_off: Vec<NaiveDate>) -> AgentS
         skills: None,
         contract,
         days_off,
+        off_requests: vec![],
     }
 }
 
@@ -281,6 +282,22 @@ fn bad_agent_fields_name_the_field() {
         "agents[0].contract.max_consecutive_days"
     );
     assert_eq!(
+        field_of(
+            r#"[{"name": "a", "site": "s", "off_requests": [{"date": "2027-03-09", "template": "night"}]}]"#
+        ),
+        "agents[0].off_requests[0].template"
+    );
+    assert_eq!(
+        field_of(
+            r#"[{"name": "a", "site": "s", "off_requests": [{"date": "2027-03-09", "weight": 0}]}]"#
+        ),
+        "agents[0].off_requests[0].weight"
+    );
+    assert_eq!(
+        field_of(r#"[{"name": "a", "site": "s", "off_requests": [{"date": "2027-05-09"}]}]"#),
+        "agents[0].off_requests[0].date"
+    );
+    assert_eq!(
         field_of(r#"[{"name": " ", "site": "s"}]"#),
         "agents[0].name"
     );
@@ -369,4 +386,41 @@ mod laws {
             }
         }
     }
+}
+
+#[test]
+fn off_requests_are_granted_when_someone_else_can_work() {
+    // One shift a day, two agents who could each take it; "x" asks for Wednesday and
+    // Thursday off, "y" for Monday.
+    let plan: Vec<PlannedShift> = (0..7).map(|d| planned(shift(d, 9, 8), 1)).collect();
+    let date = |d: i64| (monday() + Duration::days(d)).date_naive();
+    let mut x = agent("x", ContractSpec::default(), vec![]);
+    x.off_requests = vec![
+        OffRequestSpec {
+            date: date(2),
+            template: None,
+            weight: 5,
+        },
+        OffRequestSpec {
+            date: date(3),
+            template: Some("t".into()),
+            weight: 5,
+        },
+    ];
+    let mut y = agent("y", ContractSpec::default(), vec![]);
+    y.off_requests = vec![OffRequestSpec {
+        date: date(0),
+        template: None,
+        weight: 5,
+    }];
+    let a = run(&[x, y], &plan).unwrap();
+    accounted(&plan, &a);
+    assert!(a.unassigned.is_empty());
+    let works = |n: &str, d: i64| {
+        a.roster
+            .iter()
+            .any(|(m, s)| m == n && s.start.date_naive() == date(d))
+    };
+    assert!(!works("x", 2) && !works("x", 3), "x's wishes granted");
+    assert!(!works("y", 0), "y's wish granted");
 }

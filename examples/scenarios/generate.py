@@ -162,6 +162,9 @@ def named_agents():
         a = {"name": f"ft_{i + 1:02d}", "site": "london", "contract": contract}
         if i % 6 == 0:
             a["days_off"] = [f"2027-03-{8 + (i // 6) * 2:02d}"]
+        if i % 7 == 3:
+            a["off_requests"] = [{"date": f"2027-03-{9 + i // 7:02d}", "weight": 10},
+                                 {"date": "2027-03-12", "template": "full_time", "weight": 3}]
         agents.append(a)
     for i in range(8):
         contract = {"max_hours": 20 if i % 2 == 0 else 16, "max_consecutive_days": 4}
@@ -171,7 +174,7 @@ def named_agents():
         agents.append(a)
     return {
         "name": "Named agents (London, voice)",
-        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid; the plan's shifts are assigned to 24 named agents (full-time and part-time contracts, some fixed days off).",
+        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid; the plan's shifts are assigned to 24 named agents (full-time and part-time contracts, some fixed days off and day-off wishes).",
         "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
         "sites": [{"name": "london", "zone": "Europe/London"}],
         "queues": [{

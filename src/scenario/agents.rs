@@ -23,6 +23,10 @@
 //!   the same weight.
 //! - **Eligibility.** The type's site must be the agent's site and its template's queue one
 //!   of the agent's skills (default: every queue served by a template of the agent's site).
+//! - **Off-requests** (`off_requests`: a date, optionally a template, a weight up to
+//!   [`MAX_REQUEST_WEIGHT`]) become the problem's shift-off requests for every type with a
+//!   shift that day (of that template); an agent works at most one shift a day, so a wish
+//!   not granted costs its weight once.
 //! - **Contracts** map to [`roster::Contract`](crate::roster::Contract): minimum and maximum
 //!   hours (paid minutes), maximum and minimum consecutive working days, minimum
 //!   consecutive days off, maximum weekends (Saturday or Sunday, local) and minimum rest.
@@ -63,7 +67,33 @@ pub struct AgentSpec {
     /// Local dates (at the agent's site) the agent does not work.
     #[serde(default)]
     pub days_off: Vec<NaiveDate>,
+    /// Soft wishes not to work on a date (or not a given template on it).
+    #[serde(default)]
+    pub off_requests: Vec<OffRequestSpec>,
 }
+
+/// A soft wish of an agent not to work: penalised by `weight` when the agent works on
+/// `date` (a shift of `template`, when given).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OffRequestSpec {
+    /// Local date at the agent's site.
+    pub date: NaiveDate,
+    /// Only shifts of this template (of the agent's site); default: any shift.
+    #[serde(default)]
+    pub template: Option<String>,
+    /// Penalty when the wish is not granted, 1 to [`MAX_REQUEST_WEIGHT`] (default 1).
+    #[serde(default = "one")]
+    pub weight: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Largest weight of an off-request: a tenth of [`COVER_WEIGHT`], so no wish ever leaves a
+/// planned shift open.
+pub const MAX_REQUEST_WEIGHT: u32 = COVER_WEIGHT / 10;
 
 /// An agent's contract as written in a scenario. Every field has a default.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -226,6 +256,32 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                 ));
             }
         }
+        for (k, r) in a.off_requests.iter().enumerate() {
+            let g = |x: &str| f(&format!("off_requests[{k}].{x}"));
+            if r.date < first || r.date > last {
+                return Err(Error::invalid(
+                    g("date"),
+                    format!(
+                        "{} is outside the horizon ({first} to {last} at site {:?})",
+                        r.date, a.site
+                    ),
+                ));
+            }
+            if let Some(t) = &r.template {
+                if !s.templates.iter().any(|x| &x.name == t && x.site == a.site) {
+                    return Err(Error::invalid(
+                        g("template"),
+                        format!("{t:?} is not a template of site {:?}", a.site),
+                    ));
+                }
+            }
+            if r.weight == 0 || r.weight > MAX_REQUEST_WEIGHT {
+                return Err(Error::invalid(
+                    g("weight"),
+                    format!("must be 1 to {MAX_REQUEST_WEIGHT}, got {}", r.weight),
+                ));
+            }
+        }
     }
     Ok(())
 }
@@ -349,7 +405,27 @@ pub fn problem(
     }
     let ns = shift_types.len();
     let mut employees = Vec::with_capacity(agents.len());
+    let mut off_requests = Vec::new();
     for (i, a) in agents.iter().enumerate() {
+        for r in &a.off_requests {
+            let Ok(day) = usize::try_from((r.date - day0).num_days()) else {
+                continue;
+            };
+            for (t, st) in shift_types.iter().enumerate() {
+                let inst = st.instances.get(day).and_then(Option::as_ref);
+                let matches = inst.is_some_and(|x| {
+                    x.site == a.site && r.template.as_ref().is_none_or(|t| &x.template == t)
+                });
+                if matches {
+                    off_requests.push(roster::Request {
+                        employee: i,
+                        day,
+                        shift: t,
+                        weight: r.weight,
+                    });
+                }
+            }
+        }
         let f = |x: &str| format!("agents[{i}].{x}");
         if !sites.iter().any(|x| x.name == a.site) {
             return Err(Error::invalid(
@@ -409,7 +485,7 @@ pub fn problem(
         employees,
         cover,
         on_requests: Vec::new(),
-        off_requests: Vec::new(),
+        off_requests,
     })
 }
 
