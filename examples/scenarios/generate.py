@@ -147,8 +147,57 @@ def chat_voice():
     }
 
 
+def named_agents():
+    write_csv("data/named_agents_voice.csv", series(30, "Europe/London", 8, 20, 0.3, 300))
+    agents = []
+    # 16 full-time agents (37.5-40 h), 8 part-time (16-20 h); a few fixed days off and
+    # varied rules, deterministic.
+    for i in range(16):
+        contract = {"min_hours": 24, "max_hours": 40, "max_consecutive_days": 5,
+                    "min_consecutive_days_off": 2, "max_weekends": 1}
+        if i % 4 == 1:
+            contract["max_hours"] = 37.5
+        if i % 5 == 2:
+            contract["min_rest_hours"] = 12
+        a = {"name": f"ft_{i + 1:02d}", "site": "london", "contract": contract}
+        if i % 6 == 0:
+            a["days_off"] = [f"2027-03-{8 + (i // 6) * 2:02d}"]
+        if i % 7 == 3:
+            a["off_requests"] = [{"date": f"2027-03-{9 + i // 7:02d}", "weight": 10},
+                                 {"date": "2027-03-12", "template": "full_time", "weight": 3}]
+        agents.append(a)
+    for i in range(8):
+        contract = {"max_hours": 20 if i % 2 == 0 else 16, "max_consecutive_days": 4}
+        a = {"name": f"pt_{i + 1:02d}", "site": "london", "contract": contract}
+        if i % 3 == 0:
+            a["days_off"] = [f"2027-03-{13 + i % 2:02d}"]
+        agents.append(a)
+    return {
+        "name": "Named agents (London, voice)",
+        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid; the plan's shifts are assigned to 24 named agents (full-time and part-time contracts, some fixed days off and day-off wishes).",
+        "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
+        "sites": [{"name": "london", "zone": "Europe/London"}],
+        "queues": [{
+            "name": "voice",
+            "forecast_csv": "data/named_agents_voice.csv",
+            "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}},
+            "shrinkage": 0.3,
+        }],
+        "templates": [
+            {"name": "full_time", "site": "london", "queue": "voice", "paid_minutes": 480,
+             "start_windows": [window(ALL, "07:00", "12:00")], "start_step_minutes": 60,
+             "breaks": [LUNCH]},
+            {"name": "part_time", "site": "london", "queue": "voice", "paid_minutes": 240,
+             "start_windows": [window(ALL, "08:00", "16:00")], "start_step_minutes": 60},
+        ],
+        "solve": {"time_limit_seconds": 10, "gap": 0.005},
+        "agents": agents,
+        "agents_time_limit_seconds": 10,
+    }
+
+
 for name, build in [("single_site_week", single_site), ("follow_the_sun", follow_the_sun),
-                    ("chat_voice", chat_voice)]:
+                    ("chat_voice", chat_voice), ("named_agents", named_agents)]:
     with open(f"{name}.json", "w") as f:
         json.dump(build(), f, indent=2)
         f.write("\n")

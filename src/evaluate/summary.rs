@@ -108,6 +108,10 @@ pub struct Summary {
     pub interval_minutes: u32,
     /// Per-queue numbers, in scenario order.
     pub queues: Vec<QueueSummary>,
+    /// Planned shifts no named agent could take (left out of the roster); 0 when the plan
+    /// is handed to numbered slots.
+    #[serde(default)]
+    pub unassigned_shifts: usize,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -208,5 +212,6 @@ pub fn summarize(
         horizon_end_utc: fmt_utc(coverage.horizon.end()),
         interval_minutes: coverage.horizon.interval_minutes(),
         queues,
+        unassigned_shifts: 0,
     })
 }

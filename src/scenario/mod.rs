@@ -5,11 +5,13 @@
 //! everything before any work starts: unknown fields are rejected, and every error names the
 //! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
+pub mod agents;
 pub mod queues;
 mod run;
 
+pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
-pub use run::{evaluate_roster, plan, Outcome};
+pub use run::{assign_agents, evaluate_roster, plan, Outcome};
 
 use crate::demand::Queue;
 use crate::error::{Error, Result};
@@ -78,6 +80,13 @@ pub struct Scenario {
     /// Solver options.
     #[serde(default)]
     pub solve: SolveOptions,
+    /// Named agents; when there are any, they work the plan's shifts instead of numbered
+    /// slots (see [`agents`]).
+    #[serde(default)]
+    pub agents: Vec<AgentSpec>,
+    /// Wall-clock limit in seconds for assigning the plan to named agents (default 10).
+    #[serde(default = "agents::default_time_limit")]
+    pub agents_time_limit_seconds: f64,
 }
 
 /// A scenario checked and resolved: forecasts read, zones parsed, grid built.
@@ -99,6 +108,10 @@ pub struct Prepared {
     pub slots: SlotRules,
     /// Solver options.
     pub solve: SolveOptions,
+    /// Named agents (validated); empty: numbered slots.
+    pub agents: Vec<AgentSpec>,
+    /// Wall-clock limit in seconds for assigning the plan to named agents.
+    pub agents_time_limit_seconds: f64,
 }
 
 impl Scenario {
@@ -219,6 +232,7 @@ impl Scenario {
                 "must be at least 1",
             ));
         }
+        agents::validate(self, &horizon, &sites)?;
         Ok(Prepared {
             name: self.name.clone(),
             horizon,
@@ -233,6 +247,8 @@ impl Scenario {
             },
             slots: self.slots,
             solve: self.solve.clone(),
+            agents: self.agents.clone(),
+            agents_time_limit_seconds: self.agents_time_limit_seconds,
         })
     }
 }

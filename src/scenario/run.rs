@@ -1,11 +1,12 @@
 //! The pipeline behind `wfm plan` and `wfm evaluate`.
 
+use super::agents::AgentAssignment;
 use super::Prepared;
 use crate::demand::{self, Channel, Queue, Requirement};
 use crate::error::{Error, Result};
 use crate::evaluate::{self, Coverage, IntervalKpi, PlanFacts, QueueDemand, Routing, Summary};
 use crate::io::{Outputs, PlanRow};
-use crate::plan::{self, Observer, PlanProblem, PlanStatus};
+use crate::plan::{self, Observer, PlanProblem, PlanStatus, PlannedShift};
 use crate::queueing::{self, Target};
 use crate::roster::slots::assign_slots;
 use crate::shifts::ShiftInstance;
@@ -25,6 +26,8 @@ pub struct Outcome {
     pub plan_rows: Option<Vec<PlanRow>>,
     /// One entry per agent-shift.
     pub roster: Vec<(String, ShiftInstance)>,
+    /// Planned shifts no named agent could take (not in `roster`); empty for numbered slots.
+    pub unassigned: Vec<ShiftInstance>,
     /// Coverage and predicted KPIs per queue and interval.
     pub coverage: Coverage,
     /// Headline numbers.
@@ -164,6 +167,25 @@ fn status_name(s: PlanStatus) -> &'static str {
     }
 }
 
+/// Assigns the plan's shifts to the scenario's named agents.
+pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {
+    let queue_of = |site: &str, template: &str| {
+        p.templates
+            .iter()
+            .find(|t| t.site == site && t.name == template)
+            .map(|t| t.queue.clone())
+    };
+    super::agents::assign(
+        &p.name,
+        &p.horizon,
+        &p.sites,
+        &queue_of,
+        &p.agents,
+        planned,
+        p.agents_time_limit_seconds,
+    )
+}
+
 /// Runs the whole job: requirements, the shift plan, a roster of numbered agents, coverage
 /// and KPIs, summary. `observer` hears the planner's progress.
 pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
@@ -196,7 +218,12 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
             shifts.push(s.shift.clone());
         }
     }
-    let roster = assign_slots(&shifts, &p.slots);
+    let (roster, unassigned) = if p.agents.is_empty() {
+        (assign_slots(&shifts, &p.slots), Vec::new())
+    } else {
+        let a = assign_agents(p, &solved.shifts)?;
+        (a.roster, a.unassigned)
+    };
     let facts = PlanFacts {
         cost: solved.objective,
         lower_bound: Some(solved.lower_bound),
@@ -204,13 +231,15 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
         status: status_name(solved.status).to_string(),
         solve_seconds: solved.solve_seconds,
     };
-    let (coverage, summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    summary.unassigned_shifts = unassigned.len();
     Ok(Outcome {
         name: p.name.clone(),
         requirements: reqs,
         demands,
         plan_rows: Some(rows),
         roster,
+        unassigned,
         coverage,
         summary,
         service_targets: service_targets(p),
@@ -255,6 +284,7 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
         demands,
         plan_rows: None,
         roster,
+        unassigned: Vec::new(),
         coverage,
         summary,
         service_targets: service_targets(p),

@@ -81,6 +81,21 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             .unwrap_or_else(|| "n/a".into()),
         s.understaffed_intervals
     );
+    if !outcome.unassigned.is_empty() {
+        outln!(
+            "  {} planned shift(s) could not be assigned to a named agent (left out of roster.csv):",
+            outcome.unassigned.len()
+        );
+        for u in &outcome.unassigned {
+            outln!(
+                "    {} {} {} to {}",
+                u.site,
+                u.template,
+                wfm::time::fmt_utc(u.start),
+                wfm::time::fmt_utc(u.end)
+            );
+        }
+    }
     outln!("wrote:");
     for f in files {
         outln!("  {}", f.display());
