@@ -325,6 +325,7 @@ impl<S: Solution> SolutionView for View<'_, S> {
     }
 }
 
+#[cfg_attr(not(feature = "microlp"), allow(dead_code))]
 fn run<M, R>(
     mut m: M,
     cons: Vec<good_lp::Constraint>,
@@ -352,6 +353,7 @@ pub(crate) fn backend_name() -> &'static str {
     "microlp"
 }
 
+#[cfg(feature = "microlp")]
 fn backend<R>(
     model: good_lp::variable::UnsolvedProblem,
     cons: Vec<good_lp::Constraint>,
@@ -366,4 +368,17 @@ fn backend<R>(
         seconds,
         &f,
     )
+}
+
+/// Without the `microlp` feature the rostering MIP phases are skipped (the annealing still
+/// runs); the sub-solve reports why.
+#[cfg(not(feature = "microlp"))]
+fn backend<R>(
+    _model: good_lp::variable::UnsolvedProblem,
+    _cons: Vec<good_lp::Constraint>,
+    _init: Vec<(Variable, f64)>,
+    _seconds: f64,
+    _f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
+) -> Result<((R, f64), SolutionStatus), String> {
+    Err("the rostering MIP needs the `microlp` feature".to_string())
 }
