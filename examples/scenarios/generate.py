@@ -199,5 +199,5 @@ def named_agents():
 for name, build in [("single_site_week", single_site), ("follow_the_sun", follow_the_sun),
                     ("chat_voice", chat_voice), ("named_agents", named_agents)]:
     with open(f"{name}.json", "w") as f:
-        json.dump(build(), f, indent=2)
+        json.dump({"$schema": "../../docs/scenario.schema.json", **build()}, f, indent=2)
         f.write("\n")

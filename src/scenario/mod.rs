@@ -55,6 +55,9 @@ pub struct SiteSpec {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Optional pointer to `docs/scenario.schema.json`, for editors that validate JSON.
+    #[serde(rename = "$schema", default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Title for reports and calendars.
     pub name: String,
     /// Free text.
