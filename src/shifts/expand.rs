@@ -43,12 +43,27 @@ impl Candidate {
     /// Horizon intervals during which the agent is on shift (breaks included), with the
     /// same wrapping rule as `working`.
     pub fn present(&self, horizon: &Horizon, cyclic: bool) -> Vec<usize> {
-        grid_indices(self.start_index, self.span_intervals, horizon.len(), cyclic)
+        grid_indices(
+            self.start_index,
+            0..self.span_intervals,
+            self.span_intervals,
+            horizon.len(),
+            cyclic,
+        )
     }
 }
 
-fn grid_indices(start: usize, count: usize, len: usize, cyclic: bool) -> Vec<usize> {
-    let mut out: Vec<usize> = (start..start + count)
+/// Grid indices of the intervals at `offsets` from `start` (offsets below `span`): past the
+/// horizon they wrap around when `cyclic`, and are dropped otherwise.
+fn grid_indices(
+    start: usize,
+    offsets: impl Iterator<Item = usize>,
+    span: usize,
+    len: usize,
+    cyclic: bool,
+) -> Vec<usize> {
+    let mut out: Vec<usize> = offsets
+        .map(|k| start + k)
         .filter_map(|i| {
             if i < len {
                 Some(i)
@@ -59,7 +74,7 @@ fn grid_indices(start: usize, count: usize, len: usize, cyclic: bool) -> Vec<usi
             }
         })
         .collect();
-    if cyclic && count > len {
+    if cyclic && span > len {
         out.sort_unstable();
         out.dedup();
     }
@@ -229,24 +244,13 @@ fn candidate(
             *f = true;
         }
     }
-    let len = horizon.len();
-    let mut working: Vec<usize> = (0..span_intervals)
-        .filter(|&k| !on_break[k])
-        .filter_map(|k| {
-            let i = start_index + k;
-            if i < len {
-                Some(i)
-            } else if cyclic {
-                Some(i % len)
-            } else {
-                None
-            }
-        })
-        .collect();
-    if cyclic && span_intervals > len {
-        working.sort_unstable();
-        working.dedup();
-    }
+    let working = grid_indices(
+        start_index,
+        (0..span_intervals).filter(|&k| !on_break[k]),
+        span_intervals,
+        horizon.len(),
+        cyclic,
+    );
     Candidate {
         template: ti,
         site: si,
