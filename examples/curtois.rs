@@ -1,7 +1,9 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip]`
+//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs]`
+//!
+//! The backend defaults to HiGHS when the build has the `highs` feature, else microlp.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,6 +51,21 @@ fn run() -> Result<(), wfm::Error> {
                 })?;
             }
             "--no-mip" => options.mip = false,
+            "--backend" => {
+                let v = args
+                    .next()
+                    .ok_or_else(|| wfm::Error::invalid("--backend", "missing value"))?;
+                options.backend = match v.as_str() {
+                    "microlp" => roster::Backend::Microlp,
+                    "highs" => roster::Backend::Highs,
+                    _ => {
+                        return Err(wfm::Error::invalid(
+                            "--backend",
+                            format!("{v:?} is not one of microlp, highs"),
+                        ))
+                    }
+                };
+            }
             "--out" => {
                 out = Some(
                     args.next()
@@ -68,7 +85,7 @@ fn run() -> Result<(), wfm::Error> {
     let file = file.ok_or_else(|| {
         wfm::Error::invalid(
             "arguments",
-            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N]",
+            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs]",
         )
     })?;
     let problem = roster::curtois::read(&file)?;

@@ -101,6 +101,28 @@ fn instance1_solves_to_a_valid_roster_no_better_than_the_proven_optimum() {
     }
 }
 
+/// With HiGHS the full MIP proves the published optima of Instances 1 and 2 (a few seconds
+/// each on a release build; the limit is generous so a loaded machine still finishes).
+#[cfg(feature = "highs")]
+#[test]
+fn highs_proves_the_optima_of_instances_1_and_2() {
+    for (name, optimum) in [("Instance1.txt", 607), ("Instance2.txt", 828)] {
+        let p = curtois::read(&data(name)).unwrap();
+        let opts = Options {
+            time_limit: Duration::from_secs(300),
+            backend: wfm::plan::Backend::Highs,
+            ..Options::default()
+        };
+        let sol = roster::solve(&p, &opts).unwrap();
+        let rep = roster::check(&p, &sol.roster);
+        assert!(rep.violations.is_empty(), "{name}: {:?}", rep.violations);
+        assert_eq!(rep.objective, optimum, "{name}");
+        assert!(sol.proven_optimal, "{name}: optimum not proven");
+        assert_eq!(sol.lower_bound, Some(optimum), "{name}");
+        assert_eq!(sol.backend, "highs");
+    }
+}
+
 #[test]
 fn csv_output_has_one_row_per_worked_day() {
     let p = curtois::read(&data("Instance1.txt")).unwrap();

@@ -12,9 +12,10 @@
 //! and the caller runs the checker.
 
 use super::data::Data;
+use crate::plan::Backend;
 use good_lp::{
-    variable, Expression, ProblemVariables, Solution, SolutionStatus, SolverModel, Variable,
-    WithInitialSolution, WithTimeLimit,
+    variable, Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel,
+    Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
 /// A term: a free variable or a fixed 0/1 value.
@@ -48,6 +49,70 @@ impl Lin {
     }
 }
 
+fn gcd(a: i64, b: i64) -> i64 {
+    if b == 0 {
+        a.abs()
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+/// Penalty per unit of an elastic hard row: above any soft effect one cell can have.
+const ELASTIC: f64 = 10_000.0;
+
+/// The hard rules' rows. Elastic: each row gets a slack variable at [`ELASTIC`] per unit, so
+/// a roster that breaks rules is a solution (a repair's warm start) and the solver reduces
+/// the breaks; the one-shift-a-day rows stay strict.
+struct Hard {
+    elastic: bool,
+    rows: Vec<good_lp::Constraint>,
+    penalty: Expression,
+}
+
+impl Hard {
+    fn le(&mut self, vars: &mut ProblemVariables, e: Expression, rhs: f64) {
+        if self.elastic {
+            let s = vars.add(variable().min(0));
+            self.penalty.add_mul(ELASTIC, s);
+            self.rows.push((e - s).leq(rhs));
+        } else {
+            self.rows.push(e.leq(rhs));
+        }
+    }
+    fn ge(&mut self, vars: &mut ProblemVariables, e: Expression, rhs: f64) {
+        if self.elastic {
+            let s = vars.add(variable().min(0));
+            self.penalty.add_mul(ELASTIC, s);
+            self.rows.push((e + s).geq(rhs));
+        } else {
+            self.rows.push(e.geq(rhs));
+        }
+    }
+}
+
+/// How to solve a model.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct How {
+    /// LP relaxation instead of binaries.
+    pub relax: bool,
+    /// Time limit of the backend.
+    pub seconds: f64,
+    /// Relative gap at which to stop (0: prove optimality).
+    pub gap: f64,
+    /// Hard rows elastic (see [`Hard`]).
+    pub elastic: bool,
+    pub backend: Backend,
+}
+
+/// Why a MIP or LP solve gave no answer.
+#[derive(Debug)]
+pub(crate) enum MipError {
+    /// The backend proved the model has no solution.
+    Infeasible,
+    /// Anything else (no free cell, time out without a solution, backend error).
+    Other,
+}
+
 /// Outcome of a MIP or LP solve.
 pub(crate) struct MipResult {
     /// The grid (values of free cells filled in), when the backend returned integral values.
@@ -59,14 +124,19 @@ pub(crate) struct MipResult {
 }
 
 /// Builds and solves the model with cells `free(e, d)` open, others fixed to `grid`.
-/// `relax`: LP relaxation instead of binaries.
 pub(crate) fn solve(
     dt: &Data,
     grid: &[u8],
     free: &dyn Fn(usize, usize) -> bool,
-    relax: bool,
-    seconds: f64,
-) -> Result<MipResult, String> {
+    how: How,
+) -> Result<MipResult, MipError> {
+    let How {
+        relax,
+        seconds,
+        gap,
+        elastic,
+        backend,
+    } = how;
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     let mut vars = ProblemVariables::new();
     let mut x: Vec<T> = Vec::with_capacity(ne * nd * ns);
@@ -97,6 +167,11 @@ pub(crate) fn solve(
     let xi = |e: usize, d: usize, s: usize| x[(e * nd + d) * ns + s];
     let mut cons = Vec::new();
     let mut obj = Expression::from(0.0);
+    let mut hard = Hard {
+        elastic,
+        rows: Vec::new(),
+        penalty: Expression::from(0.0),
+    };
     let emp_free: Vec<bool> = (0..ne).map(|e| (0..nd).any(|d| free(e, d))).collect();
     let work = |e: usize, d: usize| -> Lin {
         let mut l = Lin::new();
@@ -133,7 +208,7 @@ pub(crate) fn solve(
                     }
                 }
                 if any && l.free {
-                    cons.push(l.e.leq(1.0));
+                    hard.le(&mut vars, l.e, 1.0);
                 }
             }
         }
@@ -145,12 +220,27 @@ pub(crate) fn solve(
                 minutes.add(dt.minutes[s] as f64, xi(e, d, s));
             }
             if l.free {
-                cons.push(l.e.leq(dt.max_shifts[e * ns + s] as f64));
+                hard.le(&mut vars, l.e, dt.max_shifts[e * ns + s] as f64);
             }
         }
         if minutes.free {
-            cons.push(minutes.e.clone().leq(dt.max_min[e] as f64));
-            cons.push(minutes.e.geq(dt.min_min[e] as f64));
+            // Divided by the gcd of the allowed shift lengths, the bounds round inward
+            // (e.g. 7560..8640 minutes of 480-minute shifts: 16..18 shifts), which tightens
+            // the relaxation without cutting off any roster.
+            let g = (0..ns)
+                .filter(|&s| (0..nd).any(|d| dt.ok(e, d, s) || grid[e * nd + d] as usize == s))
+                .fold(0i64, |g, s| gcd(g, dt.minutes[s]))
+                .max(1);
+            let mut scaled = Lin::new();
+            for s in 0..ns {
+                for d in 0..nd {
+                    scaled.add((dt.minutes[s] / g) as f64, xi(e, d, s));
+                }
+            }
+            let hi = dt.max_min[e].div_euclid(g);
+            let lo = (dt.min_min[e] + g - 1).div_euclid(g);
+            hard.le(&mut vars, scaled.e.clone(), hi as f64);
+            hard.ge(&mut vars, scaled.e, lo as f64);
         }
         let mc = dt.max_cons[e];
         if mc < nd {
@@ -162,32 +252,32 @@ pub(crate) fn solve(
                     }
                 }
                 if l.free {
-                    cons.push(l.e.leq(mc as f64));
+                    hard.le(&mut vars, l.e, mc as f64);
                 }
             }
         }
-        // Inner runs [a, a+len) shorter than the minimum are forbidden:
-        // working run: w[a-1] + (len - sum w[a..a+len]) + w[a+len] >= 1.
-        // off run:     (1 - w[a-1]) + sum w[a..a+len] + (1 - w[a+len]) >= 1.
+        // Minimum runs, in the "run start" form: a working run starting on day a >= 1
+        // (w[a-1] = 0, w[a] = 1) must go on through day a+j for j < min, so
+        // w[a-1] + w[a+j] - w[a] >= 0; a run of days off starting on day a must stay off:
+        // w[a] - w[a-1] - w[a+j] >= -1. Runs touching day 0 or the last day are exempt
+        // (days past the horizon have no term). This dominates forbidding each too-short
+        // pattern (w[a-1] + w[a+j] >= w[a] + ... - 1), so the relaxation is tighter.
         for (min, working) in [(dt.min_cons[e], true), (dt.min_off[e], false)] {
-            for len in 1..min {
-                for a in 1..nd {
-                    if a + len >= nd {
+            for a in 1..nd {
+                for j in 1..min {
+                    if a + j >= nd {
                         break;
                     }
-                    let mut l = Lin::new();
                     let sign = if working { 1.0 } else { -1.0 };
+                    let mut l = Lin::new();
                     for s in 0..ns {
                         l.add(sign, xi(e, a - 1, s));
-                        l.add(sign, xi(e, a + len, s));
-                        for d in a..a + len {
-                            l.add(-sign, xi(e, d, s));
-                        }
+                        l.add(sign, xi(e, a + j, s));
+                        l.add(-sign, xi(e, a, s));
                     }
-                    // working: l + len >= 1; off: l + 2 >= 1 (as sum w >= ... rearranged).
-                    let rhs = if working { 1.0 - len as f64 } else { -1.0 };
+                    let rhs = if working { 0.0 } else { -1.0 };
                     if l.free {
-                        cons.push(l.e.geq(rhs));
+                        hard.ge(&mut vars, l.e, rhs);
                     }
                 }
             }
@@ -201,13 +291,19 @@ pub(crate) fn solve(
                 let w = work(e, d);
                 if w.free {
                     let k = *we_vars[wk].get_or_insert_with(|| {
-                        vars.add(if relax {
+                        let k = vars.add(if relax {
                             variable().min(0).max(1)
                         } else {
                             variable().binary()
-                        })
+                        });
+                        // Warm start: worked in the current roster on either weekend day.
+                        let worked = (0..nd).any(|d2| {
+                            dt.weekend[d2] == Some(wk) && (grid[e * nd + d2] as usize) < ns
+                        });
+                        init.push((k, if worked { 1.0 } else { 0.0 }));
+                        k
                     });
-                    cons.push(w.e.leq(k));
+                    hard.le(&mut vars, w.e - k, 0.0);
                 } else if (grid[e * nd + d] as usize) < ns {
                     fixed_we[wk] = true;
                 }
@@ -220,7 +316,7 @@ pub(crate) fn solve(
                 }
             }
             if total.free {
-                cons.push(total.e.leq(dt.max_we[e] as f64));
+                hard.le(&mut vars, total.e, dt.max_we[e] as f64);
             }
         }
         // Requests.
@@ -254,6 +350,12 @@ pub(crate) fn solve(
                 l.add(1.0, xi(e, d, s));
             }
             if !l.free {
+                // Every term fixed: the row's penalty is a constant of the objective (kept,
+                // so the model's value is the roster's objective).
+                let n = (0..ne)
+                    .filter(|&e| matches!(xi(e, d, s), T::C(c) if c > 0.5))
+                    .count() as i64;
+                obj += (wu * (req - n).max(0) + wo * (n - req).max(0)) as f64;
                 continue;
             }
             let u = vars.add(variable().min(0));
@@ -267,10 +369,12 @@ pub(crate) fn solve(
         }
     }
     if cells.is_empty() {
-        return Err("no free cell".into());
+        return Err(MipError::Other);
     }
+    cons.append(&mut hard.rows);
+    let obj = if elastic { obj + hard.penalty } else { obj };
     let model = vars.minimise(obj.clone());
-    let (values, status) = backend(model, cons, init, seconds, |sol| {
+    let (values, status) = dispatch(backend, model, cons, init, seconds, gap, |sol| {
         (
             cells.iter().map(|c| sol.value(c.3)).collect::<Vec<f64>>(),
             sol.eval(&obj),
@@ -325,17 +429,16 @@ impl<S: Solution> SolutionView for View<'_, S> {
     }
 }
 
-#[cfg_attr(not(feature = "microlp"), allow(dead_code))]
+#[allow(dead_code)]
 fn run<M, R>(
     mut m: M,
     cons: Vec<good_lp::Constraint>,
     init: Vec<(Variable, f64)>,
     seconds: f64,
     f: &Extract<'_, (R, f64, SolutionStatus)>,
-) -> Result<((R, f64), SolutionStatus), String>
+) -> Result<((R, f64), SolutionStatus), MipError>
 where
-    M: SolverModel + WithTimeLimit + WithInitialSolution,
-    M::Error: std::fmt::Display,
+    M: SolverModel<Error = ResolutionError> + WithTimeLimit + WithInitialSolution,
 {
     for c in cons {
         m.add_constraint(c);
@@ -343,42 +446,56 @@ where
     let m = m
         .with_time_limit(seconds.max(0.01))
         .with_initial_solution(init);
-    let sol = m.solve().map_err(|e| e.to_string())?;
+    let sol = m.solve().map_err(|e| match e {
+        ResolutionError::Infeasible => MipError::Infeasible,
+        _ => MipError::Other,
+    })?;
     let (r, v, s) = f(&View(&sol));
     Ok(((r, v), s))
 }
 
-/// Name of the MIP backend used.
-pub(crate) fn backend_name() -> &'static str {
-    "microlp"
-}
-
-#[cfg(feature = "microlp")]
-fn backend<R>(
+/// Solves with the chosen backend (an error when it is not compiled in).
+#[allow(unused_variables)]
+fn dispatch<R>(
+    backend: Backend,
     model: good_lp::variable::UnsolvedProblem,
     cons: Vec<good_lp::Constraint>,
     init: Vec<(Variable, f64)>,
     seconds: f64,
+    gap: f64,
     f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
-) -> Result<((R, f64), SolutionStatus), String> {
-    run(
-        model.using(good_lp::solvers::microlp::microlp),
-        cons,
-        init,
-        seconds,
-        &f,
-    )
-}
-
-/// Without the `microlp` feature the rostering MIP phases are skipped (the annealing still
-/// runs); the sub-solve reports why.
-#[cfg(not(feature = "microlp"))]
-fn backend<R>(
-    _model: good_lp::variable::UnsolvedProblem,
-    _cons: Vec<good_lp::Constraint>,
-    _init: Vec<(Variable, f64)>,
-    _seconds: f64,
-    _f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
-) -> Result<((R, f64), SolutionStatus), String> {
-    Err("the rostering MIP needs the `microlp` feature".to_string())
+) -> Result<((R, f64), SolutionStatus), MipError> {
+    match backend {
+        #[cfg(feature = "microlp")]
+        Backend::Microlp => run(
+            model
+                .using(good_lp::solvers::microlp::microlp)
+                .with_mip_gap(gap as f32)
+                .map_err(|_| MipError::Other)?,
+            cons,
+            init,
+            seconds,
+            &f,
+        ),
+        #[cfg(feature = "highs")]
+        Backend::Highs => {
+            // Objectives are integral (integer weights and requirements), so an absolute gap
+            // below 1 is a proof of optimality; a relative gap only when asked for.
+            let m = model
+                .using(good_lp::solvers::highs::highs)
+                .set_option("mip_rel_gap", gap)
+                .set_option("mip_abs_gap", 0.999)
+                .set_threads(1);
+            let ((r, v), s) = run(m, cons, init, seconds, &f)?;
+            // good_lp reports a stop on the absolute gap as `GapLimit`: here that is optimal.
+            let s = if gap == 0.0 && matches!(s, SolutionStatus::GapLimit) {
+                SolutionStatus::Optimal
+            } else {
+                s
+            };
+            Ok(((r, v), s))
+        }
+        #[allow(unreachable_patterns)]
+        _ => Err(MipError::Other),
+    }
 }

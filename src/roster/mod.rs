@@ -40,12 +40,15 @@ mod model;
 mod search;
 pub mod slots;
 
+/// The MIP backend of [`Options::backend`] (the planner's).
+pub use crate::plan::Backend;
 pub use check::{check, Report, Rule, Shortfall, Violation};
 pub use curtois::write_csv;
 pub use model::{Contract, Cover, Employee, Problem, Request, Roster, ShiftType};
 
 use crate::error::{Error, Result};
 use data::Data;
+use mip::How;
 use search::Rng;
 use std::time::{Duration, Instant};
 
@@ -62,6 +65,9 @@ pub struct Options {
     /// Whether to use the MIP phases (full model, neighbourhood search); without them the
     /// annealing runs for the whole budget.
     pub mip: bool,
+    /// MIP backend. The default is HiGHS when this build has the `highs` feature (far
+    /// stronger branch and bound: bigger models and neighbourhoods), else `microlp`.
+    pub backend: Backend,
 }
 
 impl Default for Options {
@@ -71,6 +77,11 @@ impl Default for Options {
             seed: 1,
             lower_bound: true,
             mip: true,
+            backend: if cfg!(feature = "highs") {
+                Backend::Highs
+            } else {
+                Backend::Microlp
+            },
         }
     }
 }
@@ -89,7 +100,7 @@ pub struct Solution {
     pub lower_bound: Option<i64>,
     /// Whether the full MIP was solved to proven optimality.
     pub proven_optimal: bool,
-    /// MIP backend used (`microlp`).
+    /// MIP backend used (`microlp` or `highs`).
     pub backend: &'static str,
     /// Wall-clock time used.
     pub elapsed: Duration,
@@ -101,22 +112,50 @@ pub struct Solution {
 struct Caps {
     /// Share of the budget for the first anneal when a neighbourhood search follows.
     anneal_share: f64,
+    /// Share of the budget for the first anneal (a warm start) when the full MIP follows.
+    full_anneal_share: f64,
     /// Seconds per neighbourhood sub-solve.
     step_seconds: f64,
+    /// Steps without improvement before a shake, and the shake's share of the budget.
+    stall: usize,
+    shake_share: f64,
     full: usize,
+    /// Free binaries of a neighbourhood: at first, and the range it adapts within.
     sub: usize,
+    sub_min: usize,
+    sub_max: usize,
     lp: usize,
 }
 
-/// Limits for `microlp` (pure Rust, weak branch and bound): the full MIP only for tiny
-/// models, small neighbourhoods, most of the budget to the annealing.
-fn caps() -> Caps {
-    Caps {
-        anneal_share: 0.75,
-        step_seconds: 1.0,
-        full: 300,
-        sub: 100,
-        lp: 3000,
+/// Limits by backend. `microlp` (pure Rust, weak branch and bound): the full MIP only for
+/// tiny models, small neighbourhoods, most of the budget to the annealing. HiGHS: the full
+/// MIP up to a few thousand binaries, neighbourhoods ten times larger.
+fn caps(backend: Backend) -> Caps {
+    match backend {
+        Backend::Highs => Caps {
+            anneal_share: 0.2,
+            full_anneal_share: 0.05,
+            step_seconds: 3.0,
+            stall: 30,
+            shake_share: 0.025,
+            full: 1200,
+            sub: 300,
+            sub_min: 60,
+            sub_max: 3000,
+            lp: 60_000,
+        },
+        _ => Caps {
+            anneal_share: 0.75,
+            full_anneal_share: 0.2,
+            step_seconds: 1.0,
+            stall: 15,
+            shake_share: 0.1,
+            full: 300,
+            sub: 100,
+            sub_min: 100,
+            sub_max: 100,
+            lp: 3000,
+        },
     }
 }
 
@@ -140,7 +179,18 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let begin = Instant::now();
     let deadline = begin + options.time_limit;
     let dt = Data::new(problem);
-    let caps = caps();
+    if options.mip && !options.backend.available() {
+        return Err(Error::invalid(
+            "backend",
+            format!(
+                "{} is not compiled in; build wfm with `--features {}`",
+                options.backend.name(),
+                options.backend.name()
+            ),
+        ));
+    }
+    let bk = options.backend;
+    let caps = caps(bk);
     let nvars = dt.allowed.iter().filter(|&&a| a).count();
     let mut rng = Rng::new(options.seed);
     let can_full = options.mip && nvars <= caps.full;
@@ -149,149 +199,338 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         && (0..dt.ne).any(|e| vars_in(&dt, &[e], 0, dt.nd.min(7)) <= caps.sub);
     let total = options.time_limit.as_secs_f64();
     let sa_share = if can_full {
-        0.2
+        caps.full_anneal_share
     } else if can_lns {
         caps.anneal_share
     } else {
         1.0
     };
-    let sa_end = begin + Duration::from_secs_f64(total * sa_share);
+    let mut sa_secs = total * sa_share;
+    if can_full {
+        // Only a warm start for the full MIP: about 2 ms per binary is plenty.
+        sa_secs = sa_secs.min(0.05 + 0.002 * nvars as f64);
+    }
+    let sa_end = begin + Duration::from_secs_f64(sa_secs);
     let (grid, _, _) = search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
-    let mut best = grid;
-    let mut best_report = check(
-        problem,
-        &Roster {
-            shifts: search::to_rows(&dt, &best),
-        },
-    );
+    let mut best = Best::new(problem, &dt, grid);
 
     let mut lower_bound: Option<i64> = None;
-    if options.lower_bound && nvars <= caps.lp && Instant::now() < deadline {
-        let secs = remaining(deadline) * 0.1;
-        if let Ok(r) = mip::solve(&dt, &best, &|_, _| true, true, secs) {
+    if options.lower_bound && options.mip && nvars <= caps.lp && Instant::now() < deadline {
+        let secs = remaining(deadline) * 0.05;
+        if let Ok(r) = mip::solve(
+            &dt,
+            &best.grid,
+            &|_, _| true,
+            How {
+                relax: true,
+                seconds: secs,
+                gap: 0.0,
+                elastic: false,
+                backend: bk,
+            },
+        ) {
             if r.optimal && r.value.is_finite() {
                 lower_bound = Some((r.value - 1e-6).ceil() as i64);
             }
         }
     }
     let mut proven = false;
-    if can_full && Instant::now() < deadline {
-        let secs = remaining(deadline) * 0.7;
-        if let Ok(r) = mip::solve(&dt, &best, &|_, _| true, false, secs) {
-            if let Some(g) = r.grid {
-                let rep = check(
-                    problem,
-                    &Roster {
-                        shifts: search::to_rows(&dt, &g),
-                    },
-                );
-                if rep.violations.is_empty()
-                    && (!best_report.violations.is_empty()
-                        || rep.objective <= best_report.objective)
-                {
-                    best = g;
-                    best_report = rep;
-                    if r.optimal && (r.value - best_report.objective as f64).abs() < 1e-6 {
+    // The full MIP: with microlp once, with most of what is left; with HiGHS first briefly
+    // (small models are proven at once), then again after the neighbourhood search, warm
+    // started from its best roster (a good incumbent shortens the proof).
+    let full_shares: &[f64] = match bk {
+        Backend::Highs => &[0.25, 1.0],
+        _ => &[0.7],
+    };
+    let mut steps = (0usize, 0usize);
+    let mut stall = 0usize;
+    let mut no_roster = false;
+    // Window lengths of the neighbourhoods, each with its own size (free binaries) that
+    // adapts: whole-horizon neighbourhoods are harder to solve than a week for everyone.
+    let mut lens: Vec<usize> = [dt.nd, 28, 21, 14, 10, 7]
+        .iter()
+        .map(|&l| l.clamp(1, dt.nd.max(1)))
+        .collect();
+    lens.dedup();
+    let mut caps_by_len = vec![caps.sub; lens.len()];
+    for (round, &share) in full_shares.iter().enumerate() {
+        if can_full && !proven && Instant::now() < deadline {
+            let secs = remaining(deadline) * share;
+            let full = mip::solve(
+                &dt,
+                &best.grid,
+                &|_, _| true,
+                How {
+                    relax: false,
+                    seconds: secs,
+                    gap: 0.0,
+                    elastic: false,
+                    backend: bk,
+                },
+            );
+            if matches!(full, Err(mip::MipError::Infeasible)) {
+                // The backend proved that no roster keeps every hard rule.
+                no_roster = true;
+                break;
+            }
+            if let Ok(r) = full {
+                if let Some(g) = r.grid {
+                    if best.offer(problem, &dt, g)
+                        && r.optimal
+                        && (r.value - best.report.objective as f64).abs() < 1e-6
+                    {
                         proven = true;
-                        lower_bound = Some(best_report.objective);
+                        lower_bound = Some(best.report.objective);
                     }
                 }
             }
         }
-    }
-    let mut steps = (0usize, 0usize);
-    let mut stall = 0usize;
-    while can_lns && !proven && Instant::now() < deadline {
-        if best_report.objective == lower_bound.unwrap_or(i64::MIN)
-            && best_report.violations.is_empty()
-        {
-            break;
-        }
-        // While the best roster still breaks rules, free an offending employee first.
-        let must = best_report
-            .violations
-            .iter()
-            .filter_map(|v| v.employee.as_ref())
-            .filter_map(|id| problem.employees.iter().position(|e| &e.id == id))
-            .nth(rng.below(best_report.violations.len().max(1)));
-        let (emps, from, to) = neighbourhood(&dt, &mut rng, caps.sub, must);
-        let secs = remaining(deadline).min(caps.step_seconds);
-        let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
-        steps.0 += 1;
-        let mut improved = false;
-        if let Ok(r) = mip::solve(&dt, &best, &free, false, secs) {
-            if let Some(g) = r.grid {
-                let rep = check(
-                    problem,
-                    &Roster {
-                        shifts: search::to_rows(&dt, &g),
-                    },
-                );
-                let (nv, bv) = (rep.violations.len(), best_report.violations.len());
-                let ok = nv < bv || (nv == bv && rep.objective <= best_report.objective);
-                if ok {
-                    improved = nv < bv || rep.objective < best_report.objective;
-                    best = g;
-                    best_report = rep;
+        // Neighbourhood search until the next full-MIP round (or the deadline).
+        let lns_end = if round + 1 < full_shares.len() && can_full {
+            Instant::now() + Duration::from_secs_f64(remaining(deadline) * 0.5)
+        } else {
+            deadline
+        };
+        while can_lns && !proven && Instant::now() < lns_end {
+            if best.report.objective == lower_bound.unwrap_or(i64::MIN)
+                && best.report.violations.is_empty()
+            {
+                break;
+            }
+            // While the best roster still breaks rules, free an offending employee first.
+            let repair = repair_window(problem, &best.report, &mut rng);
+            let must = repair.map(|r| r.0);
+            // Otherwise half the time a window around a shift left short, with the employees
+            // who could work it first; else a random window.
+            let short =
+                if repair.is_none() && rng.below(2) == 0 && !best.report.shortfalls.is_empty() {
+                    let list = &best.report.shortfalls;
+                    Some(list[rng.below(list.len())])
+                } else {
+                    None
+                };
+            let (class, from, len) = match repair {
+                Some((_, from, len)) => (usize::MAX, from, len),
+                None => {
+                    let c = rng.below(lens.len());
+                    let from = match short {
+                        Some(sf) => sf
+                            .day
+                            .saturating_sub(rng.below(lens[c]))
+                            .min(dt.nd - lens[c]),
+                        None => rng.below(dt.nd - lens[c] + 1),
+                    };
+                    (c, from, lens[c])
+                }
+            };
+            // A window repair takes along the other employees breaking a rule in the window.
+            let local_repair = repair.is_some_and(|r| r.2 < dt.nd);
+            let cap = if local_repair {
+                caps.sub * 5
+            } else {
+                caps_by_len.get(class).copied().unwrap_or(caps.sub)
+            };
+            let broken_in: Vec<bool> = if local_repair {
+                let mut b = vec![false; dt.ne];
+                for v in &best.report.violations {
+                    let (Some(id), Some(d)) = (&v.employee, v.day) else {
+                        continue;
+                    };
+                    if d >= from && d < from + len {
+                        if let Some(e) = problem.employees.iter().position(|x| &x.id == id) {
+                            b[e] = true;
+                        }
+                    }
+                }
+                b
+            } else {
+                Vec::new()
+            };
+            let first = |e: usize| {
+                if local_repair {
+                    broken_in[e]
+                } else {
+                    short.is_some_and(|sf| dt.ok(e, sf.day, sf.shift))
+                }
+            };
+            let (emps, from, to) = neighbourhood(&dt, &mut rng, cap, must, &first, from, len);
+            // Repairs of a whole long horizon get more time.
+            let step = if repair.is_some() {
+                caps.step_seconds * 2.0
+            } else {
+                caps.step_seconds
+            };
+            let secs = remaining(lns_end).min(step);
+            let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
+            steps.0 += 1;
+            let mut improved = false;
+            let t0 = Instant::now();
+            let mut finished = false;
+            // While rules are broken the sub-model is elastic (its warm start, the current
+            // roster, is a solution; breaks cost a large penalty), and a repair only needs a
+            // better roster soon: stop within 2 % of the sub-model's bound.
+            let broken = !best.report.violations.is_empty();
+            let gap = if repair.is_some() { 0.02 } else { 0.0 };
+            if let Ok(r) = mip::solve(
+                &dt,
+                &best.grid,
+                &free,
+                How {
+                    relax: false,
+                    seconds: secs,
+                    gap,
+                    elastic: broken,
+                    backend: bk,
+                },
+            ) {
+                finished = r.optimal;
+                if let Some(g) = r.grid {
+                    let before = (best.report.violations.len(), best.report.objective);
+                    if best.offer(problem, &dt, g) {
+                        improved = (best.report.violations.len(), best.report.objective) < before;
+                    }
                 }
             }
-        }
-        if improved {
-            steps.1 += 1;
-            stall = 0;
-        } else {
-            stall += 1;
-        }
-        if stall >= 15 {
-            // Shake: a short, cooler anneal from the best roster (it never returns a worse
-            // valid one).
-            stall = 0;
-            let until =
-                (Instant::now() + Duration::from_secs_f64((total / 10.0).max(0.5))).min(deadline);
-            let (g, _, h) = search::anneal(&dt, best.clone(), until, rng.next(), 20.0);
-            if h == 0 {
-                let rep = check(
-                    problem,
-                    &Roster {
-                        shifts: search::to_rows(&dt, &g),
-                    },
-                );
-                if rep.violations.is_empty() && rep.objective <= best_report.objective {
-                    best = g;
-                    best_report = rep;
+            // Adapt the neighbourhood size: grow while sub-MIPs finish quickly, shrink when
+            // they run out of time.
+            if let Some(c) = caps_by_len.get_mut(class) {
+                if finished && t0.elapsed().as_secs_f64() < secs / 4.0 {
+                    *c = (*c + *c / 8 + 1).min(caps.sub_max);
+                } else if !finished {
+                    *c = (*c - *c / 5).max(caps.sub_min);
+                }
+            }
+            if improved {
+                steps.1 += 1;
+                stall = 0;
+            } else {
+                stall += 1;
+            }
+            if stall >= caps.stall {
+                // Shake: a short, cooler anneal from the best roster (it never returns a
+                // worse valid one).
+                stall = 0;
+                let until = (Instant::now()
+                    + Duration::from_secs_f64((total * caps.shake_share).max(0.5)))
+                .min(lns_end);
+                let (g, _, h) = search::anneal(&dt, best.grid.clone(), until, rng.next(), 20.0);
+                if h == 0 {
+                    best.offer(problem, &dt, g);
                 }
             }
         }
     }
     let roster = Roster {
-        shifts: search::to_rows(&dt, &best),
+        shifts: search::to_rows(&dt, &best.grid),
     };
-    if !best_report.violations.is_empty() {
-        let list: Vec<String> = best_report
+    if !best.report.violations.is_empty() {
+        let list: Vec<String> = best
+            .report
             .violations
             .iter()
             .take(5)
             .map(|v| v.to_string())
             .collect();
+        let what = if no_roster {
+            format!(
+                "no roster keeps every hard rule (the {} backend proved the full model has no solution)",
+                bk.name()
+            )
+        } else {
+            format!(
+                "no roster keeping every hard rule was found in {:.1} s",
+                begin.elapsed().as_secs_f64()
+            )
+        };
         return Err(Error::Infeasible {
             explanation: format!(
-                "no roster keeping every hard rule was found in {:.1} s; the best attempt still breaks {} rule(s), e.g. {}",
-                begin.elapsed().as_secs_f64(),
-                best_report.violations.len(),
+                "{what}; the best attempt still breaks {} rule(s), e.g. {}",
+                best.report.violations.len(),
                 list.join("; ")
             ),
         });
     }
     Ok(Solution {
-        objective: best_report.objective,
-        report: best_report,
+        objective: best.report.objective,
+        report: best.report,
         roster,
         lower_bound,
         proven_optimal: proven,
-        backend: mip::backend_name(),
+        backend: bk.name(),
         elapsed: begin.elapsed(),
         lns_steps: steps,
     })
+}
+
+/// A neighbourhood that can repair one violation of `report`, chosen at random:
+/// `(employee, first day, days)`. Rules about a stretch of days (runs, successions, rest,
+/// days off) get a window of four weeks around the day; rules about the whole horizon
+/// (minutes, maxima, weekends) get the whole horizon.
+fn repair_window(
+    problem: &Problem,
+    report: &Report,
+    rng: &mut Rng,
+) -> Option<(usize, usize, usize)> {
+    let list: Vec<&Violation> = report
+        .violations
+        .iter()
+        .filter(|v| v.employee.is_some())
+        .collect();
+    if list.is_empty() {
+        return None;
+    }
+    let v = list[rng.below(list.len())];
+    let id = v.employee.as_ref()?;
+    let e = problem.employees.iter().position(|x| &x.id == id)?;
+    let local = matches!(
+        v.rule,
+        Rule::MaxConsecutive
+            | Rule::MinConsecutive
+            | Rule::MinConsecutiveOff
+            | Rule::Succession
+            | Rule::MinRest
+            | Rule::DayOff
+    );
+    let nd = problem.days;
+    match v.day {
+        // Now and then a local rule is repaired over the whole horizon anyway: fixed edges
+        // can make a window unrepairable.
+        Some(d) if local && rng.below(8) != 0 => {
+            let from = d.saturating_sub(14).min(nd.saturating_sub(28));
+            Some((e, from, 28.min(nd - from)))
+        }
+        _ => Some((e, 0, nd)),
+    }
+}
+
+/// The best roster so far, with the checker's report on it.
+struct Best {
+    grid: Vec<u8>,
+    report: Report,
+}
+
+impl Best {
+    fn new(problem: &Problem, dt: &Data, grid: Vec<u8>) -> Self {
+        let report = check(
+            problem,
+            &Roster {
+                shifts: search::to_rows(dt, &grid),
+            },
+        );
+        Best { grid, report }
+    }
+
+    /// Keeps `grid` when the checker finds fewer violations, or as many and an objective no
+    /// worse; returns whether it was kept.
+    fn offer(&mut self, problem: &Problem, dt: &Data, grid: Vec<u8>) -> bool {
+        let cand = Best::new(problem, dt, grid);
+        let (nv, bv) = (cand.report.violations.len(), self.report.violations.len());
+        let ok = nv < bv || (nv == bv && cand.report.objective <= self.report.objective);
+        if ok {
+            *self = cand;
+        }
+        ok
+    }
 }
 
 fn remaining(deadline: Instant) -> f64 {
@@ -313,26 +552,26 @@ fn vars_in(dt: &Data, emps: &[usize], from: usize, to: usize) -> usize {
     n
 }
 
-/// A random window of days and a random set of employees whose free cells fit `cap`.
+/// The window of `len` days from `from` and a random set of employees whose free cells fit
+/// `cap`, those `first` picks before the others (`must`, when given, is always in, even past
+/// the cap).
 fn neighbourhood(
     dt: &Data,
     rng: &mut Rng,
     cap: usize,
     must: Option<usize>,
+    first: &dyn Fn(usize) -> bool,
+    from: usize,
+    len: usize,
 ) -> (Vec<usize>, usize, usize) {
-    let lens = [dt.nd, 28, 14, 7];
-    let mut len = lens[rng.below(lens.len())].min(dt.nd).max(1);
-    if must.is_some() {
-        // Repair: the offending employee's whole horizon, even past the cap.
-        len = dt.nd;
-    }
-    let from = rng.below(dt.nd - len + 1);
-    let to = from + len;
+    let to = (from + len.max(1)).min(dt.nd);
     let mut order: Vec<usize> = (0..dt.ne).collect();
     for i in (1..order.len()).rev() {
         let j = rng.below(i + 1);
         order.swap(i, j);
     }
+    // Stable: employees `first` picks come first, each group still in random order.
+    order.sort_by_key(|&e| !first(e));
     if let Some(m) = must {
         if let Some(i) = order.iter().position(|&e| e == m) {
             order.swap(0, i);
@@ -342,10 +581,8 @@ fn neighbourhood(
     let mut used = 0;
     for e in order {
         let n = vars_in(dt, &[e], from, to);
-        if used + n > cap && Some(e) != must {
-            if emps.is_empty() {
-                continue;
-            }
+        // At least one employee, even past the cap.
+        if used + n > cap && Some(e) != must && !emps.is_empty() {
             break;
         }
         used += n;

@@ -243,7 +243,19 @@ fn propose(dt: &Data, st: &State, rng: &mut Rng, out: &mut Vec<(usize, usize, u8
     let d = rng.below(nd);
     let g = |e: usize, d: usize| st.grid[e * nd + d];
     let fits = |e: usize, d: usize, v: u8| v == OFF || dt.ok(e, d, v as usize);
-    match rng.below(10) {
+    match rng.below(14) {
+        10..=13 => {
+            // Within one row: swap day d with a day up to a week away (moves a day off or
+            // a shift along the row, keeping the employee's counts and minutes).
+            let d2 = d + 1 + rng.below(7);
+            if d2 < nd {
+                let (a, b) = (g(e, d), g(e, d2));
+                if a != b && fits(e, d, b) && fits(e, d2, a) {
+                    out.push((e, d, b));
+                    out.push((e, d2, a));
+                }
+            }
+        }
         0..=3 => {
             let r = rng.below(ns + 1);
             let v = if r == ns { OFF } else { r as u8 };
