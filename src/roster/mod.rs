@@ -15,14 +15,17 @@
 //! ([`curtois`] reads those instances).
 //!
 //! # Solver ([`solve`])
-//! A wall-clock budget shared by every phase, always returning the best valid roster found:
+//! A wall-clock budget shared by every phase, always returning the best valid roster found.
+//! The MIP backend is HiGHS when the crate is built with the `highs` feature, else `microlp`
+//! ([`Options::backend`]); HiGHS takes far bigger models and neighbourhoods.
 //! 1. simulated annealing from an empty roster (hard rules as heavy penalties) builds the
-//!    first valid roster and improves it;
-//! 2. when the model is small enough for the backend, the full MIP (warm-started) — a proof of
-//!    optimality when the backend finishes;
-//! 3. then a large-neighbourhood search: free a random window of days for a random set of
-//!    employees, fix the rest, re-solve that sub-MIP, keep it when the checker confirms it is
-//!    valid and no worse.
+//!    first roster (only a warm start when the full MIP follows);
+//! 2. when the model is small enough for the backend, the full MIP (warm-started): a proof of
+//!    optimality when the backend finishes, or a proof that no roster keeps every rule;
+//! 3. then a large-neighbourhood search: free a window of days for a set of employees, fix
+//!    the rest, re-solve that sub-MIP, keep it when the checker confirms it is no worse.
+//!    While rules are broken, neighbourhoods are built around them and their sub-models are
+//!    elastic (breaks cost a large penalty), so each step can only remove breaks.
 //!
 //! The lower bound is the LP relaxation of the full model (when it fits), or the objective
 //! itself when the backend proved optimality of the full MIP. Every answer of the backend is
