@@ -216,6 +216,13 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let sa_end = begin + Duration::from_secs_f64(sa_secs);
     let (grid, _, _) = search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
     let mut best = Best::new(problem, &dt, grid);
+    if !can_full && !best.report.violations.is_empty() && Instant::now() < deadline {
+        // Rows breaking rules: repair each on its own (a third of what is left at most; the
+        // full MIP, when it fits, repairs them itself).
+        let until = Instant::now() + Duration::from_secs_f64(remaining(deadline) / 3.0);
+        let g = search::repair_rows(&dt, best.grid.clone(), until, rng.next());
+        best.offer(problem, &dt, g);
+    }
 
     let mut lower_bound: Option<i64> = None;
     if options.lower_bound && options.mip && nvars <= caps.lp && Instant::now() < deadline {
@@ -248,6 +255,15 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let mut steps = (0usize, 0usize);
     let mut stall = 0usize;
     let mut no_roster = false;
+    if nvars == 0 {
+        // No cell can be worked: everyone off is the only roster.
+        if best.report.violations.is_empty() {
+            proven = true;
+            lower_bound = Some(best.report.objective);
+        } else {
+            no_roster = true;
+        }
+    }
     // Window lengths of the neighbourhoods, each with its own size (free binaries) that
     // adapts: whole-horizon neighbourhoods are harder to solve than a week for everyone.
     let mut lens: Vec<usize> = [dt.nd, 28, 21, 14, 10, 7]
@@ -257,6 +273,9 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     lens.dedup();
     let mut caps_by_len = vec![caps.sub; lens.len()];
     for (round, &share) in full_shares.iter().enumerate() {
+        if no_roster {
+            break;
+        }
         if can_full && !proven && Instant::now() < deadline {
             let secs = remaining(deadline) * share;
             let full = mip::solve(
@@ -409,7 +428,15 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             } else {
                 stall += 1;
             }
-            if stall >= caps.stall {
+            if !best.report.violations.is_empty() && stall >= 5 {
+                // Repairs stuck: repair the broken rows on their own again, briefly.
+                stall = 0;
+                let until = (Instant::now()
+                    + Duration::from_secs_f64((total * caps.shake_share).max(0.5)))
+                .min(lns_end);
+                let g = search::repair_rows(&dt, best.grid.clone(), until, rng.next());
+                best.offer(problem, &dt, g);
+            } else if stall >= caps.stall {
                 // Shake: a short, cooler anneal from the best roster (it never returns a
                 // worse valid one).
                 stall = 0;
@@ -436,8 +463,12 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             .collect();
         let what = if no_roster {
             format!(
-                "no roster keeps every hard rule (the {} backend proved the full model has no solution)",
-                bk.name()
+                "no roster keeps every hard rule (proven: the full model has no solution{})",
+                if nvars == 0 {
+                    String::from("; no employee may work any shift")
+                } else {
+                    format!(", by the {} backend", bk.name())
+                }
             )
         } else {
             format!(

@@ -391,3 +391,97 @@ pub(crate) fn to_rows(dt: &Data, grid: &[u8]) -> Vec<Vec<Option<usize>>> {
         })
         .collect()
 }
+
+/// Makes each employee's row keep the hard rules by itself (every hard rule is about one
+/// employee), with a small annealing on that row alone: a broken-rule unit costs 1 and the
+/// soft cost (requests, and cover through the shared counts) only breaks ties. Moves: set a
+/// day, swap two days up to a week apart, set a block of days. Rows that keep the rules are
+/// left as they are; a row is never left with more broken units than it started with.
+/// The time until `deadline` is shared among the rows that break rules.
+pub(crate) fn repair_rows(dt: &Data, grid: Vec<u8>, deadline: Instant, seed: u64) -> Vec<u8> {
+    let mut rng = Rng::new(seed);
+    let mut st = State::new(dt, grid);
+    let (nd, ns) = (dt.nd, dt.ns);
+    let bad: Vec<usize> = (0..dt.ne).filter(|&e| st.hard[e] > 0).collect();
+    let start = Instant::now();
+    let per = deadline.saturating_duration_since(start).as_secs_f64() / bad.len().max(1) as f64;
+    let mut moves = Vec::new();
+    let mut undo = Vec::new();
+    for (k, &e) in bad.iter().enumerate() {
+        let row_deadline = start + std::time::Duration::from_secs_f64(per * (k + 1) as f64);
+        let begin = Instant::now();
+        let span = row_deadline
+            .saturating_duration_since(begin)
+            .as_secs_f64()
+            .max(1e-3);
+        let mut temp = 2.0f64;
+        let mut best_row = (st.hard[e], st.grid[e * nd..(e + 1) * nd].to_vec());
+        let mut it = 0u64;
+        while st.hard[e] > 0 {
+            if it % 256 == 0 {
+                let now = Instant::now();
+                if now >= row_deadline {
+                    break;
+                }
+                let frac = (now - begin).as_secs_f64() / span;
+                temp = 2.0 * (0.05f64 / 2.0).powf(frac);
+            }
+            it += 1;
+            moves.clear();
+            let d = rng.below(nd);
+            let fits = |d: usize, v: u8| v == OFF || dt.ok(e, d, v as usize);
+            let pick = |r: usize| if r == ns { OFF } else { r as u8 };
+            match rng.below(3) {
+                0 => {
+                    let v = pick(rng.below(ns + 1));
+                    if fits(d, v) {
+                        moves.push((e, d, v));
+                    }
+                }
+                1 => {
+                    let d2 = d + 1 + rng.below(7);
+                    if d2 < nd {
+                        let (a, b) = (st.grid[e * nd + d], st.grid[e * nd + d2]);
+                        if a != b && fits(d, b) && fits(d2, a) {
+                            moves.push((e, d, b));
+                            moves.push((e, d2, a));
+                        }
+                    }
+                }
+                _ => {
+                    let len = 2 + rng.below(3);
+                    let v = pick(rng.below(ns + 1));
+                    for k in d..(d + len).min(nd) {
+                        if !fits(k, v) {
+                            moves.clear();
+                            break;
+                        }
+                        moves.push((e, k, v));
+                    }
+                }
+            }
+            if moves.is_empty() {
+                continue;
+            }
+            let (dh, ds) = st.apply(&moves, &mut undo);
+            let delta = dh as f64 + ds as f64 * 1e-4;
+            if delta <= 0.0 || rng.unit() < (-delta / temp).exp() {
+                if st.hard[e] < best_row.0 {
+                    best_row = (st.hard[e], st.grid[e * nd..(e + 1) * nd].to_vec());
+                }
+            } else {
+                st.revert(&undo);
+            }
+        }
+        if st.hard[e] > best_row.0 {
+            let back: Vec<(usize, usize, u8)> = best_row
+                .1
+                .iter()
+                .enumerate()
+                .map(|(d, &v)| (e, d, v))
+                .collect();
+            st.apply(&back, &mut undo);
+        }
+    }
+    st.grid
+}
