@@ -136,7 +136,7 @@ struct Caps {
 fn caps(backend: Backend) -> Caps {
     match backend {
         Backend::Highs => Caps {
-            anneal_share: 0.2,
+            anneal_share: 0.4,
             full_anneal_share: 0.05,
             step_seconds: 3.0,
             stall: 30,
