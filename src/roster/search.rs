@@ -238,31 +238,14 @@ impl<'a> State<'a> {
 /// Random move: a list of cell changes touching at most two employees.
 fn propose(dt: &Data, st: &State, rng: &mut Rng, out: &mut Vec<(usize, usize, u8)>) {
     out.clear();
-    let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+    let (ne, nd) = (dt.ne, dt.nd);
     let e = rng.below(ne);
     let d = rng.below(nd);
     let g = |e: usize, d: usize| st.grid[e * nd + d];
     let fits = |e: usize, d: usize, v: u8| v == OFF || dt.ok(e, d, v as usize);
     match rng.below(14) {
-        10..=13 => {
-            // Within one row: swap day d with a day up to a week away (moves a day off or
-            // a shift along the row, keeping the employee's counts and minutes).
-            let d2 = d + 1 + rng.below(7);
-            if d2 < nd {
-                let (a, b) = (g(e, d), g(e, d2));
-                if a != b && fits(e, d, b) && fits(e, d2, a) {
-                    out.push((e, d, b));
-                    out.push((e, d2, a));
-                }
-            }
-        }
-        0..=3 => {
-            let r = rng.below(ns + 1);
-            let v = if r == ns { OFF } else { r as u8 };
-            if fits(e, d, v) {
-                out.push((e, d, v));
-            }
-        }
+        10..=13 => row_move(dt, st, rng, e, d, RowMove::Swap, out),
+        0..=3 => row_move(dt, st, rng, e, d, RowMove::Set, out),
         4..=5 => {
             let f = rng.below(ne);
             let (a, b) = (g(e, d), g(f, d));
@@ -286,13 +269,61 @@ fn propose(dt: &Data, st: &State, rng: &mut Rng, out: &mut Vec<(usize, usize, u8
                 }
             }
         }
-        _ => {
-            let len = 2 + rng.below(5);
-            let r = rng.below(ns + 1);
-            let v = if r == ns { OFF } else { r as u8 };
+        _ => row_move(dt, st, rng, e, d, RowMove::Block(6), out),
+    }
+}
+
+/// A move within one employee's row.
+#[derive(Clone, Copy)]
+enum RowMove {
+    /// Set day `d` to a random shift or off.
+    Set,
+    /// Swap day `d` with a day up to a week later (moves a day off or a shift along the row,
+    /// keeping the employee's counts and minutes).
+    Swap,
+    /// Set days `d..d+len` to one random shift or off, `len` in `2..=max`.
+    Block(usize),
+}
+
+/// Appends the cell changes of a `kind` move of employee `e` at day `d` to `out` (nothing
+/// when a cell would not be allowed or nothing changes).
+fn row_move(
+    dt: &Data,
+    st: &State,
+    rng: &mut Rng,
+    e: usize,
+    d: usize,
+    kind: RowMove,
+    out: &mut Vec<(usize, usize, u8)>,
+) {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let g = |d: usize| st.grid[e * nd + d];
+    let fits = |d: usize, v: u8| v == OFF || dt.ok(e, d, v as usize);
+    let pick = |r: usize| if r == ns { OFF } else { r as u8 };
+    match kind {
+        RowMove::Set => {
+            let v = pick(rng.below(ns + 1));
+            if fits(d, v) {
+                out.push((e, d, v));
+            }
+        }
+        RowMove::Swap => {
+            let d2 = d + 1 + rng.below(7);
+            if d2 < nd {
+                let (a, b) = (g(d), g(d2));
+                if a != b && fits(d, b) && fits(d2, a) {
+                    out.push((e, d, b));
+                    out.push((e, d2, a));
+                }
+            }
+        }
+        RowMove::Block(max) => {
+            let len = 2 + rng.below(max.saturating_sub(1).max(1));
+            let v = pick(rng.below(ns + 1));
+            let start = out.len();
             for k in d..(d + len).min(nd) {
-                if !fits(e, k, v) {
-                    out.clear();
+                if !fits(k, v) {
+                    out.truncate(start);
                     return;
                 }
                 out.push((e, k, v));
@@ -401,7 +432,7 @@ pub(crate) fn to_rows(dt: &Data, grid: &[u8]) -> Vec<Vec<Option<usize>>> {
 pub(crate) fn repair_rows(dt: &Data, grid: Vec<u8>, deadline: Instant, seed: u64) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, grid);
-    let (nd, ns) = (dt.nd, dt.ns);
+    let nd = dt.nd;
     let bad: Vec<usize> = (0..dt.ne).filter(|&e| st.hard[e] > 0).collect();
     let start = Instant::now();
     let per = deadline.saturating_duration_since(start).as_secs_f64() / bad.len().max(1) as f64;
@@ -429,37 +460,8 @@ pub(crate) fn repair_rows(dt: &Data, grid: Vec<u8>, deadline: Instant, seed: u64
             it += 1;
             moves.clear();
             let d = rng.below(nd);
-            let fits = |d: usize, v: u8| v == OFF || dt.ok(e, d, v as usize);
-            let pick = |r: usize| if r == ns { OFF } else { r as u8 };
-            match rng.below(3) {
-                0 => {
-                    let v = pick(rng.below(ns + 1));
-                    if fits(d, v) {
-                        moves.push((e, d, v));
-                    }
-                }
-                1 => {
-                    let d2 = d + 1 + rng.below(7);
-                    if d2 < nd {
-                        let (a, b) = (st.grid[e * nd + d], st.grid[e * nd + d2]);
-                        if a != b && fits(d, b) && fits(d2, a) {
-                            moves.push((e, d, b));
-                            moves.push((e, d2, a));
-                        }
-                    }
-                }
-                _ => {
-                    let len = 2 + rng.below(3);
-                    let v = pick(rng.below(ns + 1));
-                    for k in d..(d + len).min(nd) {
-                        if !fits(k, v) {
-                            moves.clear();
-                            break;
-                        }
-                        moves.push((e, k, v));
-                    }
-                }
-            }
+            let kind = [RowMove::Set, RowMove::Swap, RowMove::Block(4)][rng.below(3)];
+            row_move(dt, &st, &mut rng, e, d, kind, &mut moves);
             if moves.is_empty() {
                 continue;
             }
