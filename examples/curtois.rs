@@ -1,9 +1,10 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs]`
+//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N]`
 //!
-//! The backend defaults to HiGHS when the build has the `highs` feature, else microlp.
+//! The backend defaults to HiGHS when the build has the `highs` feature, else microlp; the
+//! search threads default to the number of cores (at most 8).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,20 @@ fn run() -> Result<(), wfm::Error> {
                     wfm::Error::invalid("--seed", format!("{v:?} is not an integer"))
                 })?;
             }
+            "--threads" => {
+                let v = args
+                    .next()
+                    .ok_or_else(|| wfm::Error::invalid("--threads", "missing value"))?;
+                options.threads = match v.parse::<usize>() {
+                    Ok(n) if n >= 1 => n,
+                    _ => {
+                        return Err(wfm::Error::invalid(
+                            "--threads",
+                            format!("{v:?} is not a whole number of at least 1"),
+                        ))
+                    }
+                };
+            }
             "--no-mip" => options.mip = false,
             "--backend" => {
                 let v = args
@@ -85,7 +100,7 @@ fn run() -> Result<(), wfm::Error> {
     let file = file.ok_or_else(|| {
         wfm::Error::invalid(
             "arguments",
-            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs]",
+            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N]",
         )
     })?;
     let problem = roster::curtois::read(&file)?;
@@ -110,6 +125,7 @@ fn run() -> Result<(), wfm::Error> {
         println!("  {v}");
     }
     println!("backend: {}", sol.backend);
+    println!("threads: {}", options.threads);
     println!(
         "lns_steps: {} (improving {})",
         sol.lns_steps.0, sol.lns_steps.1

@@ -324,6 +324,14 @@ fn invalid_problems_are_rejected_naming_the_field() {
     let mut p = base();
     p.shift_types[0].minutes = 0;
     assert!(matches!(p.validate(), Err(wfm::Error::Invalid { .. })));
+    let zero_threads = roster::Options {
+        threads: 0,
+        ..Default::default()
+    };
+    match roster::solve(&base(), &zero_threads) {
+        Err(wfm::Error::Invalid { field, .. }) => assert_eq!(field, "threads"),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -103,8 +103,12 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
 
     #[test]
-    fn solver_rosters_pass_the_checker(p in problem_strategy()) {
-        let opts = Options { time_limit: Duration::from_millis(300), ..Options::default() };
+    fn solver_rosters_pass_the_checker(p in problem_strategy(), threads in 1usize..=3) {
+        let opts = Options {
+            time_limit: Duration::from_millis(300),
+            threads,
+            ..Options::default()
+        };
         let all_zero_min = p.employees.iter().all(|e| e.contract.min_minutes == 0);
         match roster::solve(&p, &opts) {
             Ok(sol) => {

@@ -53,6 +53,8 @@ use crate::error::{Error, Result};
 use data::Data;
 use mip::How;
 use search::Rng;
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// Solver settings.
@@ -71,6 +73,10 @@ pub struct Options {
     /// MIP backend. The default is HiGHS when this build has the `highs` feature (far
     /// stronger branch and bound: bigger models and neighbourhoods), else `microlp`.
     pub backend: Backend,
+    /// Search threads (at least 1). Each runs its own neighbourhood search (and annealing)
+    /// on one shared best roster; the MIP backend runs single-threaded in each. The default
+    /// is the number of cores, at most 8.
+    pub threads: usize,
 }
 
 impl Default for Options {
@@ -85,6 +91,9 @@ impl Default for Options {
             } else {
                 Backend::Microlp
             },
+            threads: std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .min(8),
         }
     }
 }
@@ -179,6 +188,12 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
             ),
         ));
     }
+    if options.threads == 0 {
+        return Err(Error::invalid(
+            "threads",
+            "at least 1 search thread is needed",
+        ));
+    }
     let begin = Instant::now();
     let deadline = begin + options.time_limit;
     let dt = Data::new(problem);
@@ -195,7 +210,6 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let bk = options.backend;
     let caps = caps(bk);
     let nvars = dt.allowed.iter().filter(|&&a| a).count();
-    let mut rng = Rng::new(options.seed);
     let can_full = options.mip && nvars <= caps.full;
     let can_lns = options.mip
         && nvars > 0
@@ -213,243 +227,51 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         // Only a warm start for the full MIP: about 2 ms per binary is plenty.
         sa_secs = sa_secs.min(0.05 + 0.002 * nvars as f64);
     }
-    let sa_end = begin + Duration::from_secs_f64(sa_secs);
-    let (grid, _, _) = search::anneal(&dt, vec![u8::MAX; dt.ne * dt.nd], sa_end, rng.next(), 200.0);
-    let mut best = Best::new(problem, &dt, grid);
-    if !can_full && !best.report.violations.is_empty() && Instant::now() < deadline {
-        // Rows breaking rules: repair each on its own (a third of what is left at most; the
-        // full MIP, when it fits, repairs them itself).
-        let until = Instant::now() + Duration::from_secs_f64(remaining(deadline) / 3.0);
-        let g = search::repair_rows(&dt, best.grid.clone(), until, rng.next());
-        best.offer(problem, &dt, g);
-    }
-
-    let mut lower_bound: Option<i64> = None;
-    if options.lower_bound && options.mip && nvars <= caps.lp && Instant::now() < deadline {
-        let secs = remaining(deadline) * 0.05;
-        if let Ok(r) = mip::solve(
-            &dt,
-            &best.grid,
-            &|_, _| true,
-            How {
-                relax: true,
-                seconds: secs,
-                gap: 0.0,
-                elastic: false,
-                backend: bk,
-            },
-        ) {
-            if r.optimal && r.value.is_finite() {
-                lower_bound = Some((r.value - 1e-6).ceil() as i64);
-            }
-        }
-    }
-    let mut proven = false;
-    // The full MIP: with microlp once, with most of what is left; with HiGHS first briefly
-    // (small models are proven at once), then again after the neighbourhood search, warm
-    // started from its best roster (a good incumbent shortens the proof).
-    let full_shares: &[f64] = match bk {
-        Backend::Highs => &[0.25, 1.0],
-        _ => &[0.7],
+    let plan = Plan {
+        begin,
+        sa_end: begin + Duration::from_secs_f64(sa_secs),
+        deadline,
+        can_full,
+        can_lns,
     };
-    let mut steps = (0usize, 0usize);
-    let mut stall = 0usize;
-    let mut no_roster = false;
-    if nvars == 0 {
-        // No cell can be worked: everyone off is the only roster.
-        if best.report.violations.is_empty() {
-            proven = true;
-            lower_bound = Some(best.report.objective);
-        } else {
-            no_roster = true;
+    let empty = vec![u8::MAX; dt.ne * dt.nd];
+    let shared = Shared {
+        problem,
+        best: Mutex::new(Best::new(problem, &dt, empty)),
+        dt: &dt,
+        caps,
+        bk,
+        total,
+        bound: AtomicI64::new(i64::MIN),
+        done: AtomicBool::new(false),
+        steps: AtomicUsize::new(0),
+        improving: AtomicUsize::new(0),
+    };
+    // Worker 0 runs here (the LP bound and the full MIP are its); the others only search,
+    // each from its own seed, all on the one shared best roster.
+    let (proven, no_roster) = std::thread::scope(|s| {
+        for k in 1..options.threads {
+            let (sh, plan) = (&shared, &plan);
+            let seed = options
+                .seed
+                .wrapping_add(0x5851_F42D_4C95_7F2D_u64.wrapping_mul(k as u64));
+            s.spawn(move || helper(sh, plan, seed, k % 2 == 1));
         }
-    }
-    // Window lengths of the neighbourhoods, each with its own size (free binaries) that
-    // adapts: whole-horizon neighbourhoods are harder to solve than a week for everyone.
-    let mut lens: Vec<usize> = [dt.nd, 28, 21, 14, 10, 7]
-        .iter()
-        .map(|&l| l.clamp(1, dt.nd.max(1)))
-        .collect();
-    lens.dedup();
-    let mut caps_by_len = vec![caps.sub; lens.len()];
-    for (round, &share) in full_shares.iter().enumerate() {
-        if no_roster {
-            break;
-        }
-        if can_full && !proven && Instant::now() < deadline {
-            let secs = remaining(deadline) * share;
-            let full = mip::solve(
-                &dt,
-                &best.grid,
-                &|_, _| true,
-                How {
-                    relax: false,
-                    seconds: secs,
-                    gap: 0.0,
-                    elastic: false,
-                    backend: bk,
-                },
-            );
-            if matches!(full, Err(mip::MipError::Infeasible)) {
-                // The backend proved that no roster keeps every hard rule.
-                no_roster = true;
-                break;
-            }
-            if let Ok(r) = full {
-                if let Some(g) = r.grid {
-                    if best.offer(problem, &dt, g)
-                        && r.optimal
-                        && (r.value - best.report.objective as f64).abs() < 1e-6
-                    {
-                        proven = true;
-                        lower_bound = Some(best.report.objective);
-                    }
-                }
-            }
-        }
-        // Neighbourhood search until the next full-MIP round (or the deadline).
-        let lns_end = if round + 1 < full_shares.len() && can_full {
-            Instant::now() + Duration::from_secs_f64(remaining(deadline) * 0.5)
-        } else {
-            deadline
-        };
-        while can_lns && !proven && Instant::now() < lns_end {
-            if best.report.objective == lower_bound.unwrap_or(i64::MIN)
-                && best.report.violations.is_empty()
-            {
-                break;
-            }
-            // While the best roster still breaks rules, free an offending employee first.
-            let repair = repair_window(problem, &best.report, &mut rng);
-            let must = repair.map(|r| r.0);
-            // Otherwise half the time a window around a shift left short, with the employees
-            // who could work it first; else a random window.
-            let short =
-                if repair.is_none() && rng.below(2) == 0 && !best.report.shortfalls.is_empty() {
-                    let list = &best.report.shortfalls;
-                    Some(list[rng.below(list.len())])
-                } else {
-                    None
-                };
-            let (class, from, len) = match repair {
-                Some((_, from, len)) => (usize::MAX, from, len),
-                None => {
-                    let c = rng.below(lens.len());
-                    let from = match short {
-                        Some(sf) => sf
-                            .day
-                            .saturating_sub(rng.below(lens[c]))
-                            .min(dt.nd - lens[c]),
-                        None => rng.below(dt.nd - lens[c] + 1),
-                    };
-                    (c, from, lens[c])
-                }
-            };
-            // A window repair takes along the other employees breaking a rule in the window.
-            let local_repair = repair.is_some_and(|r| r.2 < dt.nd);
-            let cap = if local_repair {
-                caps.sub * 5
-            } else {
-                caps_by_len.get(class).copied().unwrap_or(caps.sub)
-            };
-            let broken_in: Vec<bool> = if local_repair {
-                let mut b = vec![false; dt.ne];
-                for v in &best.report.violations {
-                    let (Some(id), Some(d)) = (&v.employee, v.day) else {
-                        continue;
-                    };
-                    if d >= from && d < from + len {
-                        if let Some(e) = problem.employees.iter().position(|x| &x.id == id) {
-                            b[e] = true;
-                        }
-                    }
-                }
-                b
-            } else {
-                Vec::new()
-            };
-            let first = |e: usize| {
-                if local_repair {
-                    broken_in[e]
-                } else {
-                    short.is_some_and(|sf| dt.ok(e, sf.day, sf.shift))
-                }
-            };
-            let (emps, from, to) = neighbourhood(&dt, &mut rng, cap, must, &first, from, len);
-            // Repairs of a whole long horizon get more time.
-            let step = if repair.is_some() {
-                caps.step_seconds * 2.0
-            } else {
-                caps.step_seconds
-            };
-            let secs = remaining(lns_end).min(step);
-            let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
-            steps.0 += 1;
-            let mut improved = false;
-            let t0 = Instant::now();
-            let mut finished = false;
-            // While rules are broken the sub-model is elastic (its warm start, the current
-            // roster, is a solution; breaks cost a large penalty), and a repair only needs a
-            // better roster soon: stop within 2 % of the sub-model's bound.
-            let broken = !best.report.violations.is_empty();
-            let gap = if repair.is_some() { 0.02 } else { 0.0 };
-            if let Ok(r) = mip::solve(
-                &dt,
-                &best.grid,
-                &free,
-                How {
-                    relax: false,
-                    seconds: secs,
-                    gap,
-                    elastic: broken,
-                    backend: bk,
-                },
-            ) {
-                finished = r.optimal;
-                if let Some(g) = r.grid {
-                    let before = (best.report.violations.len(), best.report.objective);
-                    if best.offer(problem, &dt, g) {
-                        improved = (best.report.violations.len(), best.report.objective) < before;
-                    }
-                }
-            }
-            // Adapt the neighbourhood size: grow while sub-MIPs finish quickly, shrink when
-            // they run out of time.
-            if let Some(c) = caps_by_len.get_mut(class) {
-                if finished && t0.elapsed().as_secs_f64() < secs / 4.0 {
-                    *c = (*c + *c / 8 + 1).min(caps.sub_max);
-                } else if !finished {
-                    *c = (*c - *c / 5).max(caps.sub_min);
-                }
-            }
-            if improved {
-                steps.1 += 1;
-                stall = 0;
-            } else {
-                stall += 1;
-            }
-            if !best.report.violations.is_empty() && stall >= 5 {
-                // Repairs stuck: repair the broken rows on their own again, briefly.
-                stall = 0;
-                let until = (Instant::now()
-                    + Duration::from_secs_f64((total * caps.shake_share).max(0.5)))
-                .min(lns_end);
-                let g = search::repair_rows(&dt, best.grid.clone(), until, rng.next());
-                best.offer(problem, &dt, g);
-            } else if stall >= caps.stall {
-                // Shake: a short, cooler anneal from the best roster (it never returns a
-                // worse valid one).
-                stall = 0;
-                let until = (Instant::now()
-                    + Duration::from_secs_f64((total * caps.shake_share).max(0.5)))
-                .min(lns_end);
-                let (g, _, h) = search::anneal(&dt, best.grid.clone(), until, rng.next(), 20.0);
-                if h == 0 {
-                    best.offer(problem, &dt, g);
-                }
-            }
-        }
-    }
+        let out = lead(&shared, &plan, options, nvars);
+        // However it ended, the others stop after their current step.
+        shared.done.store(true, Ordering::SeqCst);
+        out
+    });
+    let best = shared
+        .best
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    let bound = shared.bound.load(Ordering::SeqCst);
+    let lower_bound = (bound != i64::MIN).then_some(bound);
+    let steps = (
+        shared.steps.load(Ordering::SeqCst),
+        shared.improving.load(Ordering::SeqCst),
+    );
     let roster = Roster {
         shifts: search::to_rows(&dt, &best.grid),
     };
@@ -496,6 +318,409 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     })
 }
 
+/// The phases' times and which phases run.
+struct Plan {
+    begin: Instant,
+    /// End of the first anneal.
+    sa_end: Instant,
+    deadline: Instant,
+    /// The full MIP fits the backend.
+    can_full: bool,
+    /// Neighbourhood sub-MIPs fit the backend.
+    can_lns: bool,
+}
+
+/// What the search threads share: the problem, the one best roster, the lower bound, and
+/// whether to stop.
+struct Shared<'a> {
+    problem: &'a Problem,
+    dt: &'a Data,
+    caps: Caps,
+    bk: Backend,
+    /// The whole budget in seconds.
+    total: f64,
+    best: Mutex<Best>,
+    /// Best lower bound known (`i64::MIN`: none).
+    bound: AtomicI64,
+    /// Set when nothing is left to search: optimality proven, no roster exists, or the lead
+    /// worker has finished.
+    done: AtomicBool,
+    /// Neighbourhood sub-solves, and how many of them improved the best roster.
+    steps: AtomicUsize,
+    improving: AtomicUsize,
+}
+
+impl Shared<'_> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Best> {
+        self.best.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// A copy of the best roster and its report.
+    fn snapshot(&self) -> Best {
+        self.lock().clone()
+    }
+
+    fn stopped(&self) -> bool {
+        self.done.load(Ordering::SeqCst)
+    }
+
+    /// Offers a roster (checked outside the lock): kept when it breaks fewer rules, or as
+    /// many and its objective is no worse. Returns whether it was strictly better.
+    fn offer(&self, grid: Vec<u8>) -> bool {
+        let cand = Best::new(self.problem, self.dt, grid);
+        let mut best = self.lock();
+        let better = cand.key() < best.key();
+        if cand.key() <= best.key() {
+            *best = cand;
+        }
+        better
+    }
+
+    /// Offers a neighbourhood's answer `grid`, solved from `base` with the cells `free`
+    /// opened. When another thread changed the best roster meanwhile, the answer's free
+    /// cells are also tried on top of the new best, so neither improvement is lost.
+    fn offer_step(&self, base: &[u8], grid: Vec<u8>, free: &dyn Fn(usize, usize) -> bool) -> bool {
+        let nd = self.dt.nd;
+        let current = self.lock().grid.clone();
+        if current != base {
+            let mut merged = current;
+            for (i, cell) in merged.iter_mut().enumerate() {
+                if free(i / nd, i % nd) {
+                    *cell = grid[i];
+                }
+            }
+            if self.offer(merged) {
+                return true;
+            }
+        }
+        self.offer(grid)
+    }
+}
+
+/// One search thread's own state: its random stream, its adaptive neighbourhood sizes and
+/// its count of steps without improvement.
+struct Worker {
+    rng: Rng,
+    /// Window lengths of the neighbourhoods, each with its own size (free binaries) that
+    /// adapts: whole-horizon neighbourhoods are harder to solve than a week for everyone.
+    lens: Vec<usize>,
+    caps_by_len: Vec<usize>,
+    stall: usize,
+}
+
+impl Worker {
+    fn new(sh: &Shared, seed: u64) -> Self {
+        let nd = sh.dt.nd;
+        let mut lens: Vec<usize> = [nd, 28, 21, 14, 10, 7]
+            .iter()
+            .map(|&l| l.clamp(1, nd.max(1)))
+            .collect();
+        lens.dedup();
+        let caps_by_len = vec![sh.caps.sub; lens.len()];
+        Worker {
+            rng: Rng::new(seed),
+            lens,
+            caps_by_len,
+            stall: 0,
+        }
+    }
+}
+
+/// The first roster of one thread: an anneal from the empty roster, then, while rules are
+/// broken and the full MIP does not follow, a repair of each offending row on its own (a
+/// third of what is left at most).
+fn construct(sh: &Shared, plan: &Plan, w: &mut Worker) {
+    let empty = vec![u8::MAX; sh.dt.ne * sh.dt.nd];
+    let (grid, _, _) = search::anneal(sh.dt, empty, plan.sa_end, w.rng.next(), 200.0, &sh.done);
+    sh.offer(grid);
+    let best = sh.snapshot();
+    if !plan.can_full && !best.report.violations.is_empty() && Instant::now() < plan.deadline {
+        let until = Instant::now() + Duration::from_secs_f64(remaining(plan.deadline) / 3.0);
+        sh.offer(search::repair_rows(
+            sh.dt,
+            best.grid,
+            until,
+            w.rng.next(),
+            &sh.done,
+        ));
+    }
+}
+
+/// A search thread besides the lead one. Odd ones anneal: first from the empty roster for
+/// half the budget, then again and again from the shared best roster (annealing and the
+/// MIP neighbourhoods find different improvements, and each builds on the other's). Even
+/// ones run their own neighbourhood search on the shared best roster. All stop at the
+/// deadline or when the lead thread stops.
+fn helper(sh: &Shared, plan: &Plan, seed: u64, anneals: bool) {
+    let mut w = Worker::new(sh, seed);
+    if !anneals || !plan.can_lns && !plan.can_full {
+        construct(sh, plan, &mut w);
+        if plan.can_lns {
+            lns(sh, &mut w, plan.deadline);
+        }
+        return;
+    }
+    let dt = sh.dt;
+    let first_end = plan
+        .sa_end
+        .max(plan.begin + Duration::from_secs_f64(sh.total * ANNEALER_FIRST))
+        .min(plan.deadline);
+    let empty = vec![u8::MAX; dt.ne * dt.nd];
+    let (g, _, _) = search::anneal(dt, empty, first_end, w.rng.next(), 200.0, &sh.done);
+    sh.offer(g);
+    while !sh.stopped() && Instant::now() < plan.deadline {
+        let until = (Instant::now() + Duration::from_secs_f64(sh.total * ANNEALER_ROUND))
+            .min(plan.deadline);
+        let best = sh.snapshot();
+        let (g, _, _) = search::anneal(dt, best.grid, until, w.rng.next(), 20.0, &sh.done);
+        sh.offer(g);
+    }
+}
+
+/// Shares of the budget of an annealing helper's first anneal and of each later one.
+const ANNEALER_FIRST: f64 = 0.5;
+const ANNEALER_ROUND: f64 = 0.1;
+
+/// The lead thread: first roster, LP bound, the full MIP rounds when the model fits, and
+/// neighbourhood search between them. Returns (optimality proven, no roster exists).
+fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, bool) {
+    let (dt, bk) = (sh.dt, sh.bk);
+    let mut w = Worker::new(sh, options.seed);
+    construct(sh, plan, &mut w);
+    let deadline = plan.deadline;
+    if options.lower_bound && options.mip && nvars <= sh.caps.lp && Instant::now() < deadline {
+        let secs = remaining(deadline) * 0.05;
+        let grid = sh.snapshot().grid;
+        if let Ok(r) = mip::solve(
+            dt,
+            &grid,
+            &|_, _| true,
+            How {
+                relax: true,
+                seconds: secs,
+                gap: 0.0,
+                elastic: false,
+                backend: bk,
+            },
+        ) {
+            if r.optimal && r.value.is_finite() {
+                sh.bound
+                    .fetch_max((r.value - 1e-6).ceil() as i64, Ordering::SeqCst);
+            }
+        }
+    }
+    if nvars == 0 {
+        // No cell can be worked: everyone off is the only roster.
+        let best = sh.snapshot();
+        if best.report.violations.is_empty() {
+            sh.bound.store(best.report.objective, Ordering::SeqCst);
+            return (true, false);
+        }
+        return (false, true);
+    }
+    // The full MIP: with microlp once, with most of what is left; with HiGHS first briefly
+    // (small models are proven at once), then again after the neighbourhood search, warm
+    // started from its best roster (a good incumbent shortens the proof).
+    let full_shares: &[f64] = match bk {
+        Backend::Highs => &[0.25, 1.0],
+        _ => &[0.7],
+    };
+    for (round, &share) in full_shares.iter().enumerate() {
+        if plan.can_full && Instant::now() < deadline {
+            let secs = remaining(deadline) * share;
+            let grid = sh.snapshot().grid;
+            let full = mip::solve(
+                dt,
+                &grid,
+                &|_, _| true,
+                How {
+                    relax: false,
+                    seconds: secs,
+                    gap: 0.0,
+                    elastic: false,
+                    backend: bk,
+                },
+            );
+            match full {
+                // The backend proved that no roster keeps every hard rule.
+                Err(mip::MipError::Infeasible) => return (false, true),
+                Ok(r) => {
+                    if let Some(g) = r.grid {
+                        sh.offer(g);
+                        let best = sh.snapshot();
+                        if r.optimal
+                            && best.report.violations.is_empty()
+                            && (r.value - best.report.objective as f64).abs() < 1e-6
+                        {
+                            sh.bound.store(best.report.objective, Ordering::SeqCst);
+                            return (true, false);
+                        }
+                    }
+                }
+                Err(mip::MipError::Other) => {}
+            }
+        }
+        // Neighbourhood search until the next full-MIP round (or the deadline).
+        let lns_end = if round + 1 < full_shares.len() && plan.can_full {
+            Instant::now() + Duration::from_secs_f64(remaining(deadline) * 0.5)
+        } else {
+            deadline
+        };
+        if plan.can_lns {
+            lns(sh, &mut w, lns_end);
+        }
+    }
+    (false, false)
+}
+
+/// Large-neighbourhood search on the shared best roster until `until` (or until the
+/// search is stopped): free a window of days for a set of employees, fix the rest, solve
+/// that sub-MIP, offer the answer.
+fn lns(sh: &Shared, w: &mut Worker, until: Instant) {
+    let (problem, dt, caps, bk) = (sh.problem, sh.dt, &sh.caps, sh.bk);
+    while !sh.stopped() && Instant::now() < until {
+        let best = sh.snapshot();
+        if best.report.violations.is_empty()
+            && best.report.objective == sh.bound.load(Ordering::SeqCst)
+        {
+            // At the lower bound: optimal.
+            sh.done.store(true, Ordering::SeqCst);
+            break;
+        }
+        let rng = &mut w.rng;
+        // While the best roster still breaks rules, free an offending employee first.
+        let repair = repair_window(problem, &best.report, rng);
+        let must = repair.map(|r| r.0);
+        // Otherwise half the time a window around a shift left short, with the employees
+        // who could work it first; else a random window.
+        let short = if repair.is_none() && rng.below(2) == 0 && !best.report.shortfalls.is_empty() {
+            let list = &best.report.shortfalls;
+            Some(list[rng.below(list.len())])
+        } else {
+            None
+        };
+        let lens = &w.lens;
+        let (class, from, len) = match repair {
+            Some((_, from, len)) => (usize::MAX, from, len),
+            None => {
+                let c = rng.below(lens.len());
+                let from = match short {
+                    Some(sf) => sf
+                        .day
+                        .saturating_sub(rng.below(lens[c]))
+                        .min(dt.nd - lens[c]),
+                    None => rng.below(dt.nd - lens[c] + 1),
+                };
+                (c, from, lens[c])
+            }
+        };
+        // A window repair takes along the other employees breaking a rule in the window.
+        let local_repair = repair.is_some_and(|r| r.2 < dt.nd);
+        let cap = if local_repair {
+            caps.sub * 5
+        } else {
+            w.caps_by_len.get(class).copied().unwrap_or(caps.sub)
+        };
+        let broken_in: Vec<bool> = if local_repair {
+            let mut b = vec![false; dt.ne];
+            for v in &best.report.violations {
+                let (Some(id), Some(d)) = (&v.employee, v.day) else {
+                    continue;
+                };
+                if d >= from && d < from + len {
+                    if let Some(e) = problem.employees.iter().position(|x| &x.id == id) {
+                        b[e] = true;
+                    }
+                }
+            }
+            b
+        } else {
+            Vec::new()
+        };
+        let first = |e: usize| {
+            if local_repair {
+                broken_in[e]
+            } else {
+                short.is_some_and(|sf| dt.ok(e, sf.day, sf.shift))
+            }
+        };
+        let (emps, from, to) = neighbourhood(dt, rng, cap, must, &first, from, len);
+        // Repairs of a whole long horizon get more time.
+        let step = if repair.is_some() {
+            caps.step_seconds * 2.0
+        } else {
+            caps.step_seconds
+        };
+        let secs = remaining(until).min(step);
+        let free = |e: usize, d: usize| d >= from && d < to && emps.contains(&e);
+        sh.steps.fetch_add(1, Ordering::SeqCst);
+        let mut improved = false;
+        let t0 = Instant::now();
+        let mut finished = false;
+        // While rules are broken the sub-model is elastic (its warm start, the current
+        // roster, is a solution; breaks cost a large penalty), and a repair only needs a
+        // better roster soon: stop within 2 % of the sub-model's bound.
+        let broken = !best.report.violations.is_empty();
+        let gap = if repair.is_some() { 0.02 } else { 0.0 };
+        if let Ok(r) = mip::solve(
+            dt,
+            &best.grid,
+            &free,
+            How {
+                relax: false,
+                seconds: secs,
+                gap,
+                elastic: broken,
+                backend: bk,
+            },
+        ) {
+            finished = r.optimal;
+            if let Some(g) = r.grid {
+                improved = sh.offer_step(&best.grid, g, &free);
+            }
+        }
+        // Adapt the neighbourhood size: grow while sub-MIPs finish quickly, shrink when
+        // they run out of time.
+        if let Some(c) = w.caps_by_len.get_mut(class) {
+            if finished && t0.elapsed().as_secs_f64() < secs / 4.0 {
+                *c = (*c + *c / 8 + 1).min(caps.sub_max);
+            } else if !finished {
+                *c = (*c - *c / 5).max(caps.sub_min);
+            }
+        }
+        if improved {
+            sh.improving.fetch_add(1, Ordering::SeqCst);
+            w.stall = 0;
+        } else {
+            w.stall += 1;
+        }
+        let best = sh.snapshot();
+        let shake_until = (Instant::now()
+            + Duration::from_secs_f64((sh.total * caps.shake_share).max(0.5)))
+        .min(until);
+        if !best.report.violations.is_empty() && w.stall >= 5 {
+            // Repairs stuck: repair the broken rows on their own again, briefly.
+            w.stall = 0;
+            sh.offer(search::repair_rows(
+                dt,
+                best.grid,
+                shake_until,
+                w.rng.next(),
+                &sh.done,
+            ));
+        } else if w.stall >= caps.stall {
+            // Shake: a short, cooler anneal from the best roster (it never returns a worse
+            // valid one).
+            w.stall = 0;
+            let (g, _, h) =
+                search::anneal(dt, best.grid, shake_until, w.rng.next(), 20.0, &sh.done);
+            if h == 0 {
+                sh.offer(g);
+            }
+        }
+    }
+}
+
 /// A neighbourhood that can repair one violation of `report`, chosen at random:
 /// `(employee, first day, days)`. Rules about a stretch of days (runs, successions, rest,
 /// days off) get a window of four weeks around the day; rules about the whole horizon
@@ -538,6 +763,7 @@ fn repair_window(
 }
 
 /// The best roster so far, with the checker's report on it.
+#[derive(Clone)]
 struct Best {
     grid: Vec<u8>,
     report: Report,
@@ -554,16 +780,9 @@ impl Best {
         Best { grid, report }
     }
 
-    /// Keeps `grid` when the checker finds fewer violations, or as many and an objective no
-    /// worse; returns whether it was kept.
-    fn offer(&mut self, problem: &Problem, dt: &Data, grid: Vec<u8>) -> bool {
-        let cand = Best::new(problem, dt, grid);
-        let (nv, bv) = (cand.report.violations.len(), self.report.violations.len());
-        let ok = nv < bv || (nv == bv && cand.report.objective <= self.report.objective);
-        if ok {
-            *self = cand;
-        }
-        ok
+    /// What "better" compares: fewer broken rules, then a lower objective.
+    fn key(&self) -> (usize, i64) {
+        (self.report.violations.len(), self.report.objective)
     }
 }
 

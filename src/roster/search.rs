@@ -10,6 +10,7 @@
 //! it touches.
 
 use super::data::Data;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
 
 const HARD: i64 = 1000;
@@ -335,12 +336,14 @@ fn row_move(
 /// Anneals from `start` until `deadline`; returns the best grid with no hard penalty seen
 /// (or the least-penalised one if none was feasible), with its soft cost and hard units.
 /// `t0`: starting temperature (cost units), cooled geometrically to 0.3 by the deadline.
+/// Ends early when `stop` is set (another thread has finished the search).
 pub(crate) fn anneal(
     dt: &Data,
     start: Vec<u8>,
     deadline: Instant,
     seed: u64,
     t0: f64,
+    stop: &AtomicBool,
 ) -> (Vec<u8>, i64, i64) {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, start);
@@ -367,7 +370,7 @@ pub(crate) fn anneal(
     loop {
         if it % 512 == 0 {
             let now = Instant::now();
-            if now >= deadline {
+            if now >= deadline || stop.load(Ordering::Relaxed) {
                 break;
             }
             let frac = (now - begin).as_secs_f64() / span * cycles;
@@ -428,8 +431,15 @@ pub(crate) fn to_rows(dt: &Data, grid: &[u8]) -> Vec<Vec<Option<usize>>> {
 /// soft cost (requests, and cover through the shared counts) only breaks ties. Moves: set a
 /// day, swap two days up to a week apart, set a block of days. Rows that keep the rules are
 /// left as they are; a row is never left with more broken units than it started with.
-/// The time until `deadline` is shared among the rows that break rules.
-pub(crate) fn repair_rows(dt: &Data, grid: Vec<u8>, deadline: Instant, seed: u64) -> Vec<u8> {
+/// The time until `deadline` is shared among the rows that break rules; ends early when
+/// `stop` is set.
+pub(crate) fn repair_rows(
+    dt: &Data,
+    grid: Vec<u8>,
+    deadline: Instant,
+    seed: u64,
+    stop: &AtomicBool,
+) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, grid);
     let nd = dt.nd;
@@ -451,7 +461,7 @@ pub(crate) fn repair_rows(dt: &Data, grid: Vec<u8>, deadline: Instant, seed: u64
         while st.hard[e] > 0 {
             if it % 256 == 0 {
                 let now = Instant::now();
-                if now >= row_deadline {
+                if now >= row_deadline || stop.load(Ordering::Relaxed) {
                     break;
                 }
                 let frac = (now - begin).as_secs_f64() / span;
