@@ -108,7 +108,10 @@ fn run() -> Result<(), wfm::Error> {
     // Re-check from scratch: the printed figures are the checker's.
     let report = roster::check(&problem, &sol.roster);
     println!("instance: {}", problem.name);
-    println!("objective: {}", report.objective);
+    println!(
+        "objective: {} (requests {}, cover {})",
+        report.objective, report.request_penalty, report.cover_penalty
+    );
     match sol.lower_bound {
         Some(lb) => println!(
             "lower_bound: {lb}{}",

@@ -131,7 +131,9 @@ struct Caps {
     /// Steps without improvement before a shake, and the shake's share of the budget.
     stall: usize,
     shake_share: f64,
+    /// Free binaries of the full MIP: alone, and with helper threads beside.
     full: usize,
+    full_helped: usize,
     /// Free binaries of a neighbourhood: at first, and the range it adapts within.
     sub: usize,
     sub_min: usize,
@@ -151,6 +153,7 @@ fn caps(backend: Backend) -> Caps {
             stall: 30,
             shake_share: 0.025,
             full: 1200,
+            full_helped: 6000,
             sub: 300,
             sub_min: 60,
             sub_max: 3000,
@@ -163,6 +166,7 @@ fn caps(backend: Backend) -> Caps {
             stall: 15,
             shake_share: 0.1,
             full: 300,
+            full_helped: 300,
             sub: 100,
             sub_min: 100,
             sub_max: 100,
@@ -210,7 +214,14 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     let bk = options.backend;
     let caps = caps(bk);
     let nvars = dt.allowed.iter().filter(|&&a| a).count();
-    let can_full = options.mip && nvars <= caps.full;
+    // With helper threads the full MIP is worth trying on far bigger models: they anneal
+    // and search neighbourhoods meanwhile, so a full MIP that stalls costs little.
+    let full_cap = if options.threads >= 2 {
+        caps.full_helped
+    } else {
+        caps.full
+    };
+    let can_full = options.mip && nvars <= full_cap;
     let can_lns = options.mip
         && nvars > 0
         && (0..dt.ne).any(|e| vars_in(&dt, &[e], 0, dt.nd.min(7)) <= caps.sub);
