@@ -1,10 +1,11 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N]`
+//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N] [--progress]`
 //!
 //! The backend defaults to HiGHS when the build has the `highs` feature, else microlp; the
-//! search threads default to the number of cores (at most 8).
+//! search threads default to the number of cores (at most 8). `--progress` lists every
+//! improvement of the best roster: when, its broken rules and objective, which phase.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -26,6 +27,7 @@ fn run() -> Result<(), wfm::Error> {
     let mut file: Option<PathBuf> = None;
     let mut out: Option<PathBuf> = None;
     let mut options = Options::default();
+    let mut progress = false;
     while let Some(a) = args.next() {
         match a.as_str() {
             "--time-limit" => {
@@ -66,6 +68,7 @@ fn run() -> Result<(), wfm::Error> {
                 };
             }
             "--no-mip" => options.mip = false,
+            "--progress" => progress = true,
             "--backend" => {
                 let v = args
                     .next()
@@ -100,7 +103,7 @@ fn run() -> Result<(), wfm::Error> {
     let file = file.ok_or_else(|| {
         wfm::Error::invalid(
             "arguments",
-            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N]",
+            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N] [--progress]",
         )
     })?;
     let problem = roster::curtois::read(&file)?;
@@ -134,6 +137,18 @@ fn run() -> Result<(), wfm::Error> {
         sol.lns_steps.0, sol.lns_steps.1
     );
     println!("time_s: {:.2}", sol.elapsed.as_secs_f64());
+    if progress {
+        println!("progress: (seconds, broken rules, objective, phase)");
+        for p in &sol.progress {
+            println!(
+                "  {:8.2} {:5} {:8} {}",
+                p.at.as_secs_f64(),
+                p.violations,
+                p.objective,
+                p.by
+            );
+        }
+    }
     if let Some(path) = out {
         roster::write_csv(&problem, &sol.roster, &path)?;
         println!("roster written to {}", path.display());

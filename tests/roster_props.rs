@@ -118,8 +118,18 @@ proptest! {
                 if let Some(lb) = sol.lower_bound {
                     prop_assert!(lb <= sol.objective, "bound {} above objective {}", lb, sol.objective);
                 }
-                // Never worse than everyone off when that is itself valid.
+                // The progress log: improvements only, in time order, ending at the answer
+                // (empty only when the answer is the everyone-off roster it started from).
+                for w in sol.progress.windows(2) {
+                    prop_assert!(w[0].at <= w[1].at);
+                    prop_assert!((w[1].violations, w[1].objective) < (w[0].violations, w[0].objective), "{:?}", sol.progress);
+                }
                 let empty = roster::check(&p, &roster::Roster::empty(p.employees.len(), p.days));
+                match sol.progress.last() {
+                    Some(last) => prop_assert_eq!((last.violations, last.objective), (0, sol.objective)),
+                    None => prop_assert_eq!(sol.objective, empty.objective),
+                }
+                // Never worse than everyone off when that is itself valid.
                 if empty.violations.is_empty() {
                     prop_assert!(sol.objective <= empty.objective);
                 }

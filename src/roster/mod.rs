@@ -118,6 +118,22 @@ pub struct Solution {
     pub elapsed: Duration,
     /// Number of MIP sub-solves (large-neighbourhood steps) and how many improved.
     pub lns_steps: (usize, usize),
+    /// Every improvement of the best roster, in order: when, what it was then, and which
+    /// phase found it. The last entry is the returned roster.
+    pub progress: Vec<Progress>,
+}
+
+/// One improvement of the best roster during a solve.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Progress {
+    /// Time since the solve began.
+    pub at: Duration,
+    /// Hard-rule violations the roster still had (0: valid).
+    pub violations: usize,
+    /// Its objective (soft cost; with violations, of a roster that is not yet valid).
+    pub objective: i64,
+    /// The phase that found it: `anneal`, `row repair`, `full MIP` or `neighbourhood`.
+    pub by: &'static str,
 }
 
 /// Size limits (free binaries) for the MIP phases, by backend.
@@ -257,6 +273,8 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         done: AtomicBool::new(false),
         steps: AtomicUsize::new(0),
         improving: AtomicUsize::new(0),
+        begin,
+        progress: Mutex::new(Vec::new()),
     };
     // Worker 0 runs here (the LP bound and the full MIP are its); the others only search,
     // each from its own seed, all on the one shared best roster.
@@ -326,6 +344,10 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         backend: bk.name(),
         elapsed: begin.elapsed(),
         lns_steps: steps,
+        progress: shared
+            .progress
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner),
     })
 }
 
@@ -359,6 +381,8 @@ struct Shared<'a> {
     /// Neighbourhood sub-solves, and how many of them improved the best roster.
     steps: AtomicUsize,
     improving: AtomicUsize,
+    begin: Instant,
+    progress: Mutex<Vec<Progress>>,
 }
 
 impl Shared<'_> {
@@ -377,10 +401,22 @@ impl Shared<'_> {
 
     /// Offers a roster (checked outside the lock): kept when it breaks fewer rules, or as
     /// many and its objective is no worse. Returns whether it was strictly better.
-    fn offer(&self, grid: Vec<u8>) -> bool {
+    fn offer(&self, grid: Vec<u8>, by: &'static str) -> bool {
         let cand = Best::new(self.problem, self.dt, grid);
         let mut best = self.lock();
         let better = cand.key() < best.key();
+        if better {
+            let (violations, objective) = cand.key();
+            self.progress
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push(Progress {
+                    at: self.begin.elapsed(),
+                    violations,
+                    objective,
+                    by,
+                });
+        }
         if cand.key() <= best.key() {
             *best = cand;
         }
@@ -400,11 +436,11 @@ impl Shared<'_> {
                     *cell = grid[i];
                 }
             }
-            if self.offer(merged) {
+            if self.offer(merged, "neighbourhood") {
                 return true;
             }
         }
-        self.offer(grid)
+        self.offer(grid, "neighbourhood")
     }
 }
 
@@ -442,18 +478,25 @@ impl Worker {
 /// third of what is left at most).
 fn construct(sh: &Shared, plan: &Plan, w: &mut Worker) {
     let empty = vec![u8::MAX; sh.dt.ne * sh.dt.nd];
-    let (grid, _, _) = search::anneal(sh.dt, empty, plan.sa_end, w.rng.next(), 200.0, &sh.done);
-    sh.offer(grid);
+    let (grid, _, _) = search::anneal(
+        sh.dt,
+        empty,
+        plan.sa_end,
+        w.rng.next(),
+        200.0,
+        &sh.done,
+        &|g| {
+            sh.offer(g.to_vec(), "anneal");
+        },
+    );
+    sh.offer(grid, "anneal");
     let best = sh.snapshot();
     if !plan.can_full && !best.report.violations.is_empty() && Instant::now() < plan.deadline {
         let until = Instant::now() + Duration::from_secs_f64(remaining(plan.deadline) / 3.0);
-        sh.offer(search::repair_rows(
-            sh.dt,
-            best.grid,
-            until,
-            w.rng.next(),
-            &sh.done,
-        ));
+        sh.offer(
+            search::repair_rows(sh.dt, best.grid, until, w.rng.next(), &sh.done),
+            "row repair",
+        );
     }
 }
 
@@ -477,14 +520,26 @@ fn helper(sh: &Shared, plan: &Plan, seed: u64, anneals: bool) {
         .max(plan.begin + Duration::from_secs_f64(sh.total * ANNEALER_FIRST))
         .min(plan.deadline);
     let empty = vec![u8::MAX; dt.ne * dt.nd];
-    let (g, _, _) = search::anneal(dt, empty, first_end, w.rng.next(), 200.0, &sh.done);
-    sh.offer(g);
+    let publish = |g: &[u8]| {
+        sh.offer(g.to_vec(), "anneal");
+    };
+    let (g, _, _) = search::anneal(
+        dt,
+        empty,
+        first_end,
+        w.rng.next(),
+        200.0,
+        &sh.done,
+        &publish,
+    );
+    sh.offer(g, "anneal");
     while !sh.stopped() && Instant::now() < plan.deadline {
         let until = (Instant::now() + Duration::from_secs_f64(sh.total * ANNEALER_ROUND))
             .min(plan.deadline);
         let best = sh.snapshot();
-        let (g, _, _) = search::anneal(dt, best.grid, until, w.rng.next(), 20.0, &sh.done);
-        sh.offer(g);
+        let (g, _, _) =
+            search::anneal(dt, best.grid, until, w.rng.next(), 20.0, &sh.done, &publish);
+        sh.offer(g, "anneal");
     }
 }
 
@@ -557,7 +612,7 @@ fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, boo
                 Err(mip::MipError::Infeasible) => return (false, true),
                 Ok(r) => {
                     if let Some(g) = r.grid {
-                        sh.offer(g);
+                        sh.offer(g, "full MIP");
                         let best = sh.snapshot();
                         if r.optimal
                             && best.report.violations.is_empty()
@@ -712,21 +767,25 @@ fn lns(sh: &Shared, w: &mut Worker, until: Instant) {
         if !best.report.violations.is_empty() && w.stall >= 5 {
             // Repairs stuck: repair the broken rows on their own again, briefly.
             w.stall = 0;
-            sh.offer(search::repair_rows(
-                dt,
-                best.grid,
-                shake_until,
-                w.rng.next(),
-                &sh.done,
-            ));
+            sh.offer(
+                search::repair_rows(dt, best.grid, shake_until, w.rng.next(), &sh.done),
+                "row repair",
+            );
         } else if w.stall >= caps.stall {
             // Shake: a short, cooler anneal from the best roster (it never returns a worse
             // valid one).
             w.stall = 0;
-            let (g, _, h) =
-                search::anneal(dt, best.grid, shake_until, w.rng.next(), 20.0, &sh.done);
+            let (g, _, h) = search::anneal(
+                dt,
+                best.grid,
+                shake_until,
+                w.rng.next(),
+                20.0,
+                &sh.done,
+                &|_| {},
+            );
             if h == 0 {
-                sh.offer(g);
+                sh.offer(g, "anneal");
             }
         }
     }

@@ -336,7 +336,9 @@ fn row_move(
 /// Anneals from `start` until `deadline`; returns the best grid with no hard penalty seen
 /// (or the least-penalised one if none was feasible), with its soft cost and hard units.
 /// `t0`: starting temperature (cost units), cooled geometrically to 0.3 by the deadline.
-/// Ends early when `stop` is set (another thread has finished the search).
+/// Ends early when `stop` is set (another thread has finished the search). While it runs,
+/// each new best roster that keeps every rule is handed to `publish` (at most twice a
+/// second), so other threads can build on it before the anneal ends.
 pub(crate) fn anneal(
     dt: &Data,
     start: Vec<u8>,
@@ -344,6 +346,7 @@ pub(crate) fn anneal(
     seed: u64,
     t0: f64,
     stop: &AtomicBool,
+    publish: &dyn Fn(&[u8]),
 ) -> (Vec<u8>, i64, i64) {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, start);
@@ -367,11 +370,19 @@ pub(crate) fn anneal(
     let mut w = HARD as f64;
     let mut it: u64 = 0;
     let mut last_cycle = 0u64;
+    // A valid best not yet published, and when the last one was.
+    let mut fresh = false;
+    let mut published = begin;
     loop {
         if it % 512 == 0 {
             let now = Instant::now();
             if now >= deadline || stop.load(Ordering::Relaxed) {
                 break;
+            }
+            if fresh && now.duration_since(published).as_secs_f64() >= 0.5 {
+                fresh = false;
+                published = now;
+                publish(&best.0);
             }
             let frac = (now - begin).as_secs_f64() / span * cycles;
             let phase = frac.fract();
@@ -406,6 +417,7 @@ pub(crate) fn anneal(
             };
             if better {
                 best = (st.grid.clone(), st.total_soft, st.total_hard);
+                fresh = st.total_hard == 0;
             }
         } else {
             st.revert(&undo);
