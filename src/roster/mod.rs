@@ -423,6 +423,11 @@ impl Shared<'_> {
         better
     }
 
+    /// Offers a roster an anneal has just met, while it goes on.
+    fn share(&self, grid: &[u8]) {
+        self.offer(grid.to_vec(), "anneal");
+    }
+
     /// Offers a neighbourhood's answer `grid`, solved from `base` with the cells `free`
     /// opened. When another thread changed the best roster meanwhile, the answer's free
     /// cells are also tried on top of the new best, so neither improvement is lost.
@@ -485,9 +490,7 @@ fn construct(sh: &Shared, plan: &Plan, w: &mut Worker) {
         w.rng.next(),
         200.0,
         &sh.done,
-        &|g| {
-            sh.offer(g.to_vec(), "anneal");
-        },
+        &|g| sh.share(g),
     );
     sh.offer(grid, "anneal");
     let best = sh.snapshot();
@@ -520,9 +523,7 @@ fn helper(sh: &Shared, plan: &Plan, seed: u64, anneals: bool) {
         .max(plan.begin + Duration::from_secs_f64(sh.total * ANNEALER_FIRST))
         .min(plan.deadline);
     let empty = vec![u8::MAX; dt.ne * dt.nd];
-    let publish = |g: &[u8]| {
-        sh.offer(g.to_vec(), "anneal");
-    };
+    let publish = |g: &[u8]| sh.share(g);
     let (g, _, _) = search::anneal(
         dt,
         empty,
