@@ -585,10 +585,14 @@ fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, boo
         }
         return (false, true);
     }
-    // The full MIP: with microlp once, with most of what is left; with HiGHS first briefly
-    // (small models are proven at once), then again after the neighbourhood search, warm
-    // started from its best roster (a good incumbent shortens the proof).
+    // The full MIP: with microlp once, with most of what is left. With HiGHS, a model no
+    // larger than the single-thread cap, with helper threads beside, once with all the
+    // time: restarting would lose the search tree, and the helpers improve the roster
+    // meanwhile (Instance 4 of the benchmark needs about 40 s for its proof). Otherwise
+    // first briefly (small models are proven at once), then again after the neighbourhood
+    // search, warm started from its best roster (a good incumbent shortens the proof).
     let full_shares: &[f64] = match bk {
+        Backend::Highs if options.threads >= 2 && nvars <= sh.caps.full => &[1.0],
         Backend::Highs => &[0.25, 1.0],
         _ => &[0.7],
     };
