@@ -10,8 +10,8 @@
 //! min consecutive working days and days off (in the "run start" form); windows where the
 //! run rules together allow fewer working days than the rows one by one do (at most 5 of
 //! any 7 days with at most 5 in a row and at least 2 off; they raise the relaxation's bound
-//! of Instance 4 of the benchmark from 1262 to 1421); max weekends. The backend's answer is never trusted: values must be integral
-//! and the caller runs the checker.
+//! of Instance 4 of the benchmark from 1262 to 1421); max weekends. The backend's answer is
+//! never trusted: values must be integral and the caller runs the checker.
 
 use super::data::Data;
 use crate::plan::Backend;
