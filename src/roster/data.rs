@@ -223,7 +223,7 @@ fn window_cuts(dt: &Data, e: usize) -> Vec<(usize, usize, usize)> {
 }
 
 /// [`window_cuts`] from the days that can be worked and the run rules: at most `max_on`
-/// working days in a row, at least `min_on` and at least `min_off` days off in a row
+/// working days in a row, at least `min_on` working days and `min_off` days off in a row
 /// (runs touching the horizon's ends exempt from the minima, as in the checker).
 fn runs_cuts(
     workable: &[bool],
