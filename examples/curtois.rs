@@ -116,14 +116,7 @@ fn run() -> Result<(), wfm::Error> {
         report.objective, report.request_penalty, report.cover_penalty
     );
     match sol.lower_bound {
-        Some(lb) => println!(
-            "lower_bound: {lb}{}",
-            if sol.proven_optimal {
-                " (proven optimal)"
-            } else {
-                " (LP relaxation)"
-            }
-        ),
+        Some(lb) => println!("lower_bound: {lb} ({})", sol.bound_by.unwrap_or("")),
         None => println!("lower_bound: unknown"),
     }
     println!("hard_violations: {}", report.violations.len());

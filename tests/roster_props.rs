@@ -182,6 +182,11 @@ proptest! {
             (Ok(sol), Some(b)) => {
                 prop_assert!(sol.proven_optimal, "optimum {} not proven (found {})", b, sol.objective);
                 prop_assert_eq!(sol.objective, b);
+                // Whatever gave it (LP relaxation, column generation), a bound is never above
+                // the true optimum.
+                if let Some(lb) = sol.lower_bound {
+                    prop_assert!(lb <= b, "lower bound {} above the optimum {}", lb, b);
+                }
             }
             (Ok(sol), None) => prop_assert!(false, "no valid roster exists, solver returned {:?}", sol.roster),
             (Err(wfm::Error::Infeasible { .. }), None) => {}

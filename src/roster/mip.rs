@@ -92,6 +92,252 @@ impl Hard {
     }
 }
 
+/// A model under construction: the cells' terms and the rows so far.
+struct Model<'a> {
+    dt: &'a Data,
+    grid: &'a [u8],
+    relax: bool,
+    vars: ProblemVariables,
+    /// Term of each `(e * nd + d) * ns + s`.
+    x: Vec<T>,
+    /// Warm start.
+    init: Vec<(Variable, f64)>,
+    /// Free cells `(e, d, s, variable)`.
+    cells: Vec<(usize, usize, usize, Variable)>,
+    cons: Vec<good_lp::Constraint>,
+    hard: Hard,
+}
+
+impl<'a> Model<'a> {
+    /// A variable for each free, allowed cell; fixed cells as constants from `grid`.
+    fn new(
+        dt: &'a Data,
+        grid: &'a [u8],
+        free: &dyn Fn(usize, usize) -> bool,
+        relax: bool,
+        elastic: bool,
+    ) -> Self {
+        let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+        let mut vars = ProblemVariables::new();
+        let mut x: Vec<T> = Vec::with_capacity(ne * nd * ns);
+        let mut init: Vec<(Variable, f64)> = Vec::new();
+        let mut cells: Vec<(usize, usize, usize, Variable)> = Vec::new();
+        for e in 0..ne {
+            for d in 0..nd {
+                let cur = grid[e * nd + d];
+                let open = free(e, d);
+                for s in 0..ns {
+                    let is_cur = cur as usize == s;
+                    if open && dt.ok(e, d, s) {
+                        let def = if relax {
+                            variable().min(0).max(1)
+                        } else {
+                            variable().binary()
+                        };
+                        let v = vars.add(def);
+                        init.push((v, if is_cur { 1.0 } else { 0.0 }));
+                        cells.push((e, d, s, v));
+                        x.push(T::V(v));
+                    } else {
+                        x.push(T::C(if is_cur && !open { 1.0 } else { 0.0 }));
+                    }
+                }
+            }
+        }
+        Model {
+            dt,
+            grid,
+            relax,
+            vars,
+            x,
+            init,
+            cells,
+            cons: Vec::new(),
+            hard: Hard {
+                elastic,
+                rows: Vec::new(),
+                penalty: Expression::from(0.0),
+            },
+        }
+    }
+
+    /// The hard rules' rows of employee `e`; the run rules as a flow through run states
+    /// when `flow` (see [`add_run_flow`]), else as the rows below.
+    fn rows(&mut self, e: usize, flow: bool) {
+        let (dt, grid, relax) = (self.dt, self.grid, self.relax);
+        let (nd, ns) = (dt.nd, dt.ns);
+        let x = std::mem::take(&mut self.x);
+        let xi = |e: usize, d: usize, s: usize| x[(e * nd + d) * ns + s];
+        let work = |e: usize, d: usize| -> Lin {
+            let mut l = Lin::new();
+            for s in 0..ns {
+                l.add(1.0, xi(e, d, s));
+            }
+            l
+        };
+        for d in 0..nd {
+            let w = work(e, d);
+            if w.free {
+                self.cons.push(w.e.leq(1.0));
+            }
+        }
+        // Successions and rest: x[d,s] + sum of conflicting later shifts <= 1.
+        for d in 0..nd {
+            for s in 0..ns {
+                if !dt.ok(e, d, s) && !matches!(xi(e, d, s), T::C(c) if c > 0.5) {
+                    continue;
+                }
+                let mut l = Lin::new();
+                l.add(1.0, xi(e, d, s));
+                let mut any = false;
+                for d2 in d + 1..=(d + dt.rest_reach.max(1)).min(nd - 1) {
+                    for t in 0..ns {
+                        if dt.conflict(e, d, s, d2, t) {
+                            l.add(1.0, xi(e, d2, t));
+                            any = true;
+                        }
+                    }
+                }
+                if any && l.free {
+                    self.hard.le(&mut self.vars, l.e, 1.0);
+                }
+            }
+        }
+        let mut minutes = Lin::new();
+        for s in 0..ns {
+            let mut l = Lin::new();
+            for d in 0..nd {
+                l.add(1.0, xi(e, d, s));
+                minutes.add(dt.minutes[s] as f64, xi(e, d, s));
+            }
+            if l.free {
+                self.hard
+                    .le(&mut self.vars, l.e, dt.max_shifts[e * ns + s] as f64);
+            }
+        }
+        if minutes.free {
+            // Divided by the gcd of the allowed shift lengths, the bounds round inward
+            // (e.g. 7560..8640 minutes of 480-minute shifts: 16..18 shifts), which tightens
+            // the relaxation without cutting off any roster.
+            let g = (0..ns)
+                .filter(|&s| (0..nd).any(|d| dt.ok(e, d, s) || grid[e * nd + d] as usize == s))
+                .fold(0i64, |g, s| gcd(g, dt.minutes[s]))
+                .max(1);
+            let mut scaled = Lin::new();
+            for s in 0..ns {
+                for d in 0..nd {
+                    scaled.add((dt.minutes[s] / g) as f64, xi(e, d, s));
+                }
+            }
+            let hi = dt.max_min[e].div_euclid(g);
+            let lo = (dt.min_min[e] + g - 1).div_euclid(g);
+            self.hard.le(&mut self.vars, scaled.e.clone(), hi as f64);
+            self.hard.ge(&mut self.vars, scaled.e, lo as f64);
+        }
+        // Run states as a flow (see the module doc).
+        if flow {
+            add_run_flow(dt, e, &work, &mut self.vars, &mut self.cons);
+        }
+        let mc = dt.max_cons[e];
+        if mc < nd && !flow {
+            for a in 0..nd - mc {
+                let mut l = Lin::new();
+                for d in a..=a + mc {
+                    for s in 0..ns {
+                        l.add(1.0, xi(e, d, s));
+                    }
+                }
+                if l.free {
+                    self.hard.le(&mut self.vars, l.e, mc as f64);
+                }
+            }
+        }
+        // Windows where the run rules allow fewer working days than the rows above and
+        // below imply (the max-consecutive windows themselves are already there).
+        for &(a, len, most) in &dt.windows[e] {
+            if flow || (len == mc + 1 && most == mc) {
+                continue;
+            }
+            let mut l = Lin::new();
+            for d in a..a + len {
+                for s in 0..ns {
+                    l.add(1.0, xi(e, d, s));
+                }
+            }
+            if l.free {
+                self.hard.le(&mut self.vars, l.e, most as f64);
+            }
+        }
+        // Minimum runs, in the "run start" form: a working run starting on day a >= 1
+        // (w[a-1] = 0, w[a] = 1) must go on through day a+j for j < min, so
+        // w[a-1] + w[a+j] - w[a] >= 0; a run of days off starting on day a must stay off:
+        // w[a] - w[a-1] - w[a+j] >= -1. Runs touching day 0 or the last day are exempt
+        // (days past the horizon have no term). This dominates forbidding each too-short
+        // pattern (w[a-1] + w[a+j] >= w[a] + ... - 1), so the relaxation is tighter.
+        for (min, working) in [(dt.min_cons[e], true), (dt.min_off[e], false)] {
+            if flow {
+                continue;
+            }
+            for a in 1..nd {
+                for j in 1..min {
+                    if a + j >= nd {
+                        break;
+                    }
+                    let sign = if working { 1.0 } else { -1.0 };
+                    let mut l = Lin::new();
+                    for s in 0..ns {
+                        l.add(sign, xi(e, a - 1, s));
+                        l.add(sign, xi(e, a + j, s));
+                        l.add(-sign, xi(e, a, s));
+                    }
+                    let rhs = if working { 0.0 } else { -1.0 };
+                    if l.free {
+                        self.hard.ge(&mut self.vars, l.e, rhs);
+                    }
+                }
+            }
+        }
+        if dt.n_weekends > 0 {
+            let mut total = Lin::new();
+            let mut fixed_we = vec![false; dt.n_weekends];
+            let mut we_vars: Vec<Option<Variable>> = vec![None; dt.n_weekends];
+            for d in 0..nd {
+                let Some(wk) = dt.weekend[d] else { continue };
+                let w = work(e, d);
+                if w.free {
+                    let k = *we_vars[wk].get_or_insert_with(|| {
+                        let k = self.vars.add(if relax {
+                            variable().min(0).max(1)
+                        } else {
+                            variable().binary()
+                        });
+                        // Warm start: worked in the current roster on either weekend day.
+                        let worked = (0..nd).any(|d2| {
+                            dt.weekend[d2] == Some(wk) && (grid[e * nd + d2] as usize) < ns
+                        });
+                        self.init.push((k, if worked { 1.0 } else { 0.0 }));
+                        k
+                    });
+                    self.hard.le(&mut self.vars, w.e - k, 0.0);
+                } else if (grid[e * nd + d] as usize) < ns {
+                    fixed_we[wk] = true;
+                }
+            }
+            for wk in 0..dt.n_weekends {
+                if fixed_we[wk] {
+                    total.add(1.0, T::C(1.0));
+                } else if let Some(k) = we_vars[wk] {
+                    total.add(1.0, T::V(k));
+                }
+            }
+            if total.free {
+                self.hard.le(&mut self.vars, total.e, dt.max_we[e] as f64);
+            }
+        }
+        self.x = x;
+    }
+}
+
 /// How to solve a model.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct How {
@@ -140,203 +386,14 @@ pub(crate) fn solve(
         backend,
     } = how;
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
-    let mut vars = ProblemVariables::new();
-    let mut x: Vec<T> = Vec::with_capacity(ne * nd * ns);
-    let mut init: Vec<(Variable, f64)> = Vec::new();
-    let mut cells: Vec<(usize, usize, usize, Variable)> = Vec::new();
-    for e in 0..ne {
-        for d in 0..nd {
-            let cur = grid[e * nd + d];
-            let open = free(e, d);
-            for s in 0..ns {
-                let is_cur = cur as usize == s;
-                if open && dt.ok(e, d, s) {
-                    let def = if relax {
-                        variable().min(0).max(1)
-                    } else {
-                        variable().binary()
-                    };
-                    let v = vars.add(def);
-                    init.push((v, if is_cur { 1.0 } else { 0.0 }));
-                    cells.push((e, d, s, v));
-                    x.push(T::V(v));
-                } else {
-                    x.push(T::C(if is_cur && !open { 1.0 } else { 0.0 }));
-                }
-            }
-        }
-    }
-    let xi = |e: usize, d: usize, s: usize| x[(e * nd + d) * ns + s];
-    let mut cons = Vec::new();
+    let mut m = Model::new(dt, grid, free, relax, elastic);
     let mut obj = Expression::from(0.0);
-    let mut hard = Hard {
-        elastic,
-        rows: Vec::new(),
-        penalty: Expression::from(0.0),
-    };
-    let emp_free: Vec<bool> = (0..ne).map(|e| (0..nd).any(|d| free(e, d))).collect();
-    let work = |e: usize, d: usize| -> Lin {
-        let mut l = Lin::new();
-        for s in 0..ns {
-            l.add(1.0, xi(e, d, s));
-        }
-        l
-    };
     for e in 0..ne {
-        if !emp_free[e] {
+        if !(0..nd).any(|d| free(e, d)) {
             continue;
         }
-        for d in 0..nd {
-            let w = work(e, d);
-            if w.free {
-                cons.push(w.e.leq(1.0));
-            }
-        }
-        // Successions and rest: x[d,s] + sum of conflicting later shifts <= 1.
-        for d in 0..nd {
-            for s in 0..ns {
-                if !dt.ok(e, d, s) && !matches!(xi(e, d, s), T::C(c) if c > 0.5) {
-                    continue;
-                }
-                let mut l = Lin::new();
-                l.add(1.0, xi(e, d, s));
-                let mut any = false;
-                for d2 in d + 1..=(d + dt.rest_reach.max(1)).min(nd - 1) {
-                    for t in 0..ns {
-                        if dt.conflict(e, d, s, d2, t) {
-                            l.add(1.0, xi(e, d2, t));
-                            any = true;
-                        }
-                    }
-                }
-                if any && l.free {
-                    hard.le(&mut vars, l.e, 1.0);
-                }
-            }
-        }
-        let mut minutes = Lin::new();
-        for s in 0..ns {
-            let mut l = Lin::new();
-            for d in 0..nd {
-                l.add(1.0, xi(e, d, s));
-                minutes.add(dt.minutes[s] as f64, xi(e, d, s));
-            }
-            if l.free {
-                hard.le(&mut vars, l.e, dt.max_shifts[e * ns + s] as f64);
-            }
-        }
-        if minutes.free {
-            // Divided by the gcd of the allowed shift lengths, the bounds round inward
-            // (e.g. 7560..8640 minutes of 480-minute shifts: 16..18 shifts), which tightens
-            // the relaxation without cutting off any roster.
-            let g = (0..ns)
-                .filter(|&s| (0..nd).any(|d| dt.ok(e, d, s) || grid[e * nd + d] as usize == s))
-                .fold(0i64, |g, s| gcd(g, dt.minutes[s]))
-                .max(1);
-            let mut scaled = Lin::new();
-            for s in 0..ns {
-                for d in 0..nd {
-                    scaled.add((dt.minutes[s] / g) as f64, xi(e, d, s));
-                }
-            }
-            let hi = dt.max_min[e].div_euclid(g);
-            let lo = (dt.min_min[e] + g - 1).div_euclid(g);
-            hard.le(&mut vars, scaled.e.clone(), hi as f64);
-            hard.ge(&mut vars, scaled.e, lo as f64);
-        }
-        let mc = dt.max_cons[e];
-        if mc < nd {
-            for a in 0..nd - mc {
-                let mut l = Lin::new();
-                for d in a..=a + mc {
-                    for s in 0..ns {
-                        l.add(1.0, xi(e, d, s));
-                    }
-                }
-                if l.free {
-                    hard.le(&mut vars, l.e, mc as f64);
-                }
-            }
-        }
-        // Windows where the run rules allow fewer working days than the rows above and
-        // below imply (the max-consecutive windows themselves are already there).
-        for &(a, len, most) in &dt.windows[e] {
-            if len == mc + 1 && most == mc {
-                continue;
-            }
-            let mut l = Lin::new();
-            for d in a..a + len {
-                for s in 0..ns {
-                    l.add(1.0, xi(e, d, s));
-                }
-            }
-            if l.free {
-                hard.le(&mut vars, l.e, most as f64);
-            }
-        }
-        // Minimum runs, in the "run start" form: a working run starting on day a >= 1
-        // (w[a-1] = 0, w[a] = 1) must go on through day a+j for j < min, so
-        // w[a-1] + w[a+j] - w[a] >= 0; a run of days off starting on day a must stay off:
-        // w[a] - w[a-1] - w[a+j] >= -1. Runs touching day 0 or the last day are exempt
-        // (days past the horizon have no term). This dominates forbidding each too-short
-        // pattern (w[a-1] + w[a+j] >= w[a] + ... - 1), so the relaxation is tighter.
-        for (min, working) in [(dt.min_cons[e], true), (dt.min_off[e], false)] {
-            for a in 1..nd {
-                for j in 1..min {
-                    if a + j >= nd {
-                        break;
-                    }
-                    let sign = if working { 1.0 } else { -1.0 };
-                    let mut l = Lin::new();
-                    for s in 0..ns {
-                        l.add(sign, xi(e, a - 1, s));
-                        l.add(sign, xi(e, a + j, s));
-                        l.add(-sign, xi(e, a, s));
-                    }
-                    let rhs = if working { 0.0 } else { -1.0 };
-                    if l.free {
-                        hard.ge(&mut vars, l.e, rhs);
-                    }
-                }
-            }
-        }
-        if dt.n_weekends > 0 {
-            let mut total = Lin::new();
-            let mut fixed_we = vec![false; dt.n_weekends];
-            let mut we_vars: Vec<Option<Variable>> = vec![None; dt.n_weekends];
-            for d in 0..nd {
-                let Some(wk) = dt.weekend[d] else { continue };
-                let w = work(e, d);
-                if w.free {
-                    let k = *we_vars[wk].get_or_insert_with(|| {
-                        let k = vars.add(if relax {
-                            variable().min(0).max(1)
-                        } else {
-                            variable().binary()
-                        });
-                        // Warm start: worked in the current roster on either weekend day.
-                        let worked = (0..nd).any(|d2| {
-                            dt.weekend[d2] == Some(wk) && (grid[e * nd + d2] as usize) < ns
-                        });
-                        init.push((k, if worked { 1.0 } else { 0.0 }));
-                        k
-                    });
-                    hard.le(&mut vars, w.e - k, 0.0);
-                } else if (grid[e * nd + d] as usize) < ns {
-                    fixed_we[wk] = true;
-                }
-            }
-            for wk in 0..dt.n_weekends {
-                if fixed_we[wk] {
-                    total.add(1.0, T::C(1.0));
-                } else if let Some(k) = we_vars[wk] {
-                    total.add(1.0, T::V(k));
-                }
-            }
-            if total.free {
-                hard.le(&mut vars, total.e, dt.max_we[e] as f64);
-            }
-        }
+        m.rows(e, false);
+        let xi = |e: usize, d: usize, s: usize| m.x[(e * nd + d) * ns + s];
         // Requests.
         for d in 0..nd {
             for s in 0..ns {
@@ -358,6 +415,7 @@ pub(crate) fn solve(
         }
     }
     // Cover.
+    let xi = |e: usize, d: usize, s: usize| m.x[(e * nd + d) * ns + s];
     for d in 0..nd {
         for s in 0..ns {
             let Some((req, wu, wo)) = dt.cover[d * ns + s] else {
@@ -376,21 +434,28 @@ pub(crate) fn solve(
                 obj += (wu * (req - n).max(0) + wo * (n - req).max(0)) as f64;
                 continue;
             }
-            let u = vars.add(variable().min(0));
-            let o = vars.add(variable().min(0));
+            let u = m.vars.add(variable().min(0));
+            let o = m.vars.add(variable().min(0));
             obj.add_mul(wu as f64, u);
             obj.add_mul(wo as f64, o);
             let mut lhs = l.e;
             lhs.add_mul(1.0, u);
             lhs.add_mul(-1.0, o);
-            cons.push(lhs.eq(req as f64));
+            m.cons.push(lhs.eq(req as f64));
         }
     }
-    if cells.is_empty() {
+    if m.cells.is_empty() {
         return Err(MipError::Other);
     }
-    cons.append(&mut hard.rows);
-    let obj = if elastic { obj + hard.penalty } else { obj };
+    m.cons.append(&mut m.hard.rows);
+    let obj = if elastic { obj + m.hard.penalty } else { obj };
+    let Model {
+        vars,
+        cons,
+        init,
+        cells,
+        ..
+    } = m;
     let model = vars.minimise(obj.clone());
     let (values, status) = dispatch(backend, model, cons, init, seconds, gap, |sol| {
         (
@@ -422,6 +487,86 @@ pub(crate) fn solve(
         value,
         optimal: matches!(status, SolutionStatus::Optimal),
     })
+}
+
+/// The run rules of employee `e` as a unit flow through run states, day by day: after
+/// each day the employee is in "working, run of k days" (k up to the maximum, or capped at
+/// the minimum when there is no maximum) or "off, k days" (capped at the minimum days off).
+/// Working or not on the next day moves every state to exactly one next state, and moves
+/// the minima forbid have no arc (runs touching day 0 are exempt; runs touching the last
+/// day need no arc to end). The flow into working states on day d equals `w[d]`. Paths are
+/// exactly the valid working patterns, and a network's flows are mixtures of paths, so the
+/// relaxation allows only mixtures of valid patterns: every window row is implied.
+fn add_run_flow(
+    dt: &Data,
+    e: usize,
+    work: &dyn Fn(usize, usize) -> Lin,
+    vars: &mut ProblemVariables,
+    cons: &mut Vec<good_lp::Constraint>,
+) {
+    let nd = dt.nd;
+    let (mc, mn, mo) = (dt.max_cons[e], dt.min_cons[e].max(1), dt.min_off[e].max(1));
+    let capped = mc >= nd;
+    let kw = if capped { mn } else { mc.max(1) };
+    let km = mo;
+    // States: 0..kw working (run k+1), kw..kw+km off (k+1 days).
+    let n = kw + km;
+    // inflow[st] at the previous day, as expressions.
+    let w0 = work(e, 0).e;
+    let mut prev: Vec<Option<Expression>> = vec![None; n];
+    prev[0] = Some(w0.clone());
+    prev[kw] = Some(Expression::from(1.0) - w0);
+    for d in 1..nd {
+        let mut next: Vec<Option<Expression>> = vec![None; n];
+        let mut into_work = Expression::from(0.0);
+        for (st, slot) in prev.iter_mut().enumerate() {
+            let Some(inflow) = slot.take() else {
+                continue;
+            };
+            let mut out = Expression::from(0.0);
+            let mut push = |to: usize,
+                            working: bool,
+                            next: &mut Vec<Option<Expression>>,
+                            out: &mut Expression,
+                            into_work: &mut Expression| {
+                let a = vars.add(variable().min(0));
+                out.add_mul(1.0, a);
+                if working {
+                    into_work.add_mul(1.0, a);
+                }
+                let slot = next[to].get_or_insert_with(|| Expression::from(0.0));
+                slot.add_mul(1.0, a);
+            };
+            if st < kw {
+                let k = st + 1;
+                // Work on: a longer run.
+                if k < kw {
+                    push(st + 1, true, &mut next, &mut out, &mut into_work);
+                } else if capped {
+                    push(st, true, &mut next, &mut out, &mut into_work);
+                }
+                // Stop: the run is long enough, or began on day 0.
+                if k >= mn || k == d {
+                    push(kw, false, &mut next, &mut out, &mut into_work);
+                }
+            } else {
+                let k = st - kw + 1;
+                if k >= mo || k == d {
+                    push(0, true, &mut next, &mut out, &mut into_work);
+                }
+                push(
+                    kw + (k.min(km - 1)),
+                    false,
+                    &mut next,
+                    &mut out,
+                    &mut into_work,
+                );
+            }
+            cons.push((out - inflow).eq(0.0));
+        }
+        cons.push((into_work - work(e, d).e).eq(0.0));
+        prev = next;
+    }
 }
 
 type Extract<'a, R> = dyn Fn(&dyn SolutionView) -> R + 'a;
@@ -516,5 +661,65 @@ fn dispatch<R>(
         }
         #[allow(unreachable_patterns)]
         _ => Err(MipError::Other),
+    }
+}
+
+/// Pricing for column generation: the schedule of employee `e` alone, keeping all of its
+/// hard rules, that minimises its request penalties plus `cost[d * ns + s]` for each shift
+/// worked. Returns `(shift per day or u8::MAX, value, proven optimal)`, or `None` when the
+/// backend gives no schedule (none exists, time out, or HiGHS not compiled in).
+#[cfg(feature = "highs")]
+pub(crate) fn price(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    seconds: f64,
+) -> Option<(Vec<u8>, f64, bool)> {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let grid = vec![u8::MAX; dt.ne * nd];
+    let mut m = Model::new(dt, &grid, &|e2, _| e2 == e, false, false);
+    let base = dt.on_total[e] as f64;
+    if m.cells.is_empty() {
+        return Some((vec![u8::MAX; nd], base, true));
+    }
+    m.rows(e, true);
+    let mut obj = Expression::from(base);
+    for &(_, d, s, v) in &m.cells {
+        let k = (e * nd + d) * ns + s;
+        obj.add_mul((dt.off_w[k] - dt.on_w[k]) as f64 + cost[d * ns + s], v);
+    }
+    let Model {
+        vars,
+        mut cons,
+        cells,
+        mut hard,
+        ..
+    } = m;
+    cons.append(&mut hard.rows);
+    #[cfg(feature = "highs")]
+    {
+        let mut pm = vars
+            .minimise(obj.clone())
+            .using(good_lp::solvers::highs::highs)
+            .set_option("mip_rel_gap", 0.0)
+            .set_option("mip_abs_gap", 1e-7)
+            .set_threads(1)
+            .set_time_limit(seconds.max(0.01));
+        for c in cons {
+            pm.add_constraint(c);
+        }
+        let sol = pm.solve().ok()?;
+        let optimal = matches!(sol.status(), SolutionStatus::Optimal);
+        let mut row = vec![u8::MAX; nd];
+        for &(_, d, s, v) in &cells {
+            let x = sol.value(v);
+            if (x - x.round()).abs() > 1e-6 {
+                return None;
+            }
+            if x > 0.5 {
+                row[d] = s as u8;
+            }
+        }
+        Some((row, sol.eval(&obj), optimal))
     }
 }

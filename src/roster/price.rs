@@ -1,0 +1,496 @@
+//! Exact pricing for column generation by dynamic programming over days: the best schedule
+//! of one employee alone under all of its hard rules, for given costs per (day, shift).
+//!
+//! A label is a partial schedule up to some day: its cost, its run (working or off, and how
+//! long), the last shift (for successions and rest), minutes so far, weekends worked (and
+//! whether the current weekend already counts) and shifts of each type whose maximum can
+//! bind. Each day extends every label by "off" or each allowed shift the rules permit.
+//! Labels that agree on everything the future depends on except cost, weekends and type
+//! counts are compared, and one that is no cheaper with no fewer weekends and type counts is
+//! dropped (dominance): whatever completes it completes the other at no higher cost.
+//! Labels that can no longer reach the minimum minutes are dropped too. Exact, but the
+//! number of labels grows with the horizon: past `max_labels` per day it gives up (the
+//! caller then prices by MIP). Needs rest conflicts within one day (`rest_reach <= 1`).
+
+use super::data::Data;
+use std::collections::HashMap;
+
+/// What the future of a partial schedule depends on, besides cost and the counted
+/// resources.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    /// Working run of `run` days (> 0) or days off in a row (`-run`, < 0).
+    run: i16,
+    /// The current run began on day 0 (exempt from the minima).
+    from0: bool,
+    /// Shift worked the day before (`u8::MAX` when off or when no conflicts exist).
+    last: u8,
+    /// The weekend of the current day already counts.
+    wflag: bool,
+    minutes: i64,
+}
+
+struct Label {
+    key: Key,
+    cost: f64,
+    weekends: u16,
+    /// Offset of this label's type counts in the day's count arena.
+    counts: usize,
+    parent: u32,
+    shift: u8,
+}
+
+/// `(shift per day or u8::MAX, value)` of the best schedule of `e` for `cost[d * ns + s]`
+/// added to its request penalties; `Some(None)` when no schedule keeps the rules; `None`
+/// when the DP does not apply or gives up.
+pub(crate) fn price(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    max_labels: usize,
+    ub: f64,
+) -> Option<Option<(Vec<u8>, f64)>> {
+    let (nd, ns) = (dt.nd, dt.ns);
+    if dt.rest_reach > 1 || nd == 0 || nd > i16::MAX as usize {
+        return None;
+    }
+    let (mc, mn, mo) = (dt.max_cons[e], dt.min_cons[e].max(1), dt.min_off[e].max(1));
+    // Working runs are tracked up to the maximum, or up to the minimum when there is none.
+    let no_max = mc >= nd;
+    let kcap = if no_max { mn } else { mc };
+    let ok = |d: usize, s: usize| dt.ok(e, d, s);
+    // Types whose maximum can bind get a counter.
+    let mut slot = vec![usize::MAX; ns];
+    let mut caps = Vec::new();
+    for (s, sl) in slot.iter_mut().enumerate() {
+        let days = (0..nd).filter(|&d| ok(d, s)).count() as i64;
+        if dt.max_shifts[e * ns + s] < days {
+            *sl = caps.len();
+            caps.push(dt.max_shifts[e * ns + s] as u16);
+        }
+    }
+    let nb = caps.len();
+    // A count that the days left cannot push past its cap is as good as any other such
+    // count: raise it to `cap - days left` so that labels merge (same for weekends).
+    let mut floor_b = vec![0u16; nd * nb];
+    let mut floor_we = vec![0u16; nd];
+    for d in 0..nd {
+        for s in 0..ns {
+            if slot[s] != usize::MAX {
+                let left = (d + 1..nd).filter(|&x| ok(x, s)).count() as i64;
+                floor_b[d * nb + slot[s]] = (dt.max_shifts[e * ns + s] - left).max(0) as u16;
+            }
+        }
+        let mut wks: Vec<usize> = (d + 1..nd).filter_map(|x| dt.weekend[x]).collect();
+        wks.dedup();
+        floor_we[d] = (dt.max_we[e] as i64 - wks.len() as i64).max(0) as u16;
+    }
+    let any_conflict = (0..nd.saturating_sub(1)).any(|d| {
+        (0..ns).any(|s| ok(d, s) && (0..ns).any(|t| ok(d + 1, t) && dt.conflict(e, d, s, d + 1, t)))
+    });
+    // Most minutes days d+1.. can still add.
+    let mut rest_max = vec![0i64; nd + 1];
+    for d in (0..nd).rev() {
+        let best = (0..ns)
+            .filter(|&s| ok(d, s))
+            .map(|s| dt.minutes[s])
+            .max()
+            .unwrap_or(0);
+        rest_max[d] = rest_max[d + 1] + best;
+    }
+    let (lo, hi) = (dt.min_min[e], dt.max_min[e]);
+    let max_we = dt.max_we[e] as u16;
+    let base = dt.on_total[e] as f64;
+    let cell = |d: usize, s: usize| {
+        let k = (e * nd + d) * ns + s;
+        (dt.off_w[k] - dt.on_w[k]) as f64 + cost[d * ns + s]
+    };
+    // The run, its start on day 0 and the last shift after working (`Some(s)`) or not on
+    // day `d`, from those after day `d - 1` (run 0: before day 0); `None` if the rules
+    // forbid it.
+    let step = |run: i16, from0: bool, last: u8, d: usize, choice: Option<usize>| match choice {
+        None => {
+            if run > 0 && (run as usize) < mn && !from0 {
+                return None;
+            }
+            Some(if run < 0 {
+                (-((-run + 1).min(mo as i16)), from0, u8::MAX)
+            } else {
+                (-1, run == 0, u8::MAX)
+            })
+        }
+        Some(s) => {
+            if !ok(d, s) || (run < 0 && ((-run) as usize) < mo && !from0) {
+                return None;
+            }
+            if run > 0 {
+                if !no_max && run as usize >= mc {
+                    return None;
+                }
+                if (last as usize) < ns && dt.conflict(e, d - 1, last as usize, d, s) {
+                    return None;
+                }
+            }
+            let next = if run > 0 {
+                (run + 1).min(kcap as i16)
+            } else {
+                1
+            };
+            let from0 = run == 0 || (run > 0 && from0);
+            Some((next, from0, if any_conflict { s as u8 } else { u8::MAX }))
+        }
+    };
+    // The same states, numbered: run in -mo..=kcap, last shift or none, from0.
+    let nl = (mo + kcap + 1) * (ns + 1) * 2;
+    let lite = |run: i16, from0: bool, last: u8| {
+        (((run as i64 + mo as i64) as usize * (ns + 1) + (last as usize).min(ns)) * 2)
+            + usize::from(from0)
+    };
+    // comp[d * nl + state]: least cost of days d+1.. from the state after day d under the
+    // run rules and successions alone (resources ignored): a label that cannot beat `ub`
+    // even so is dropped. Infinite where nothing completes.
+    let mut comp = vec![f64::INFINITY; nd * nl];
+    for i in 0..nl {
+        comp[(nd - 1) * nl + i] = 0.0;
+    }
+    let runs: Vec<i16> = (-(mo as i16)..=kcap as i16).collect();
+    let lasts: Vec<u8> = (0..ns as u8).chain([u8::MAX]).collect();
+    for d in (0..nd.saturating_sub(1)).rev() {
+        for &run in &runs {
+            for &last in &lasts {
+                for from0 in [false, true] {
+                    let mut best = f64::INFINITY;
+                    if let Some((r, f, l)) = step(run, from0, last, d + 1, None) {
+                        best = best.min(comp[(d + 1) * nl + lite(r, f, l)]);
+                    }
+                    for s in 0..ns {
+                        if let Some((r, f, l)) = step(run, from0, last, d + 1, Some(s)) {
+                            best = best.min(cell(d + 1, s) + comp[(d + 1) * nl + lite(r, f, l)]);
+                        }
+                    }
+                    comp[d * nl + lite(run, from0, last)] = best;
+                }
+            }
+        }
+    }
+    let ub = ub + 1e-7;
+    // Day by day: the labels and their type counts.
+    let mut days: Vec<(Vec<Label>, Vec<u16>)> = Vec::with_capacity(nd);
+    for d in 0..nd {
+        let new_weekend = d == 0 || dt.weekend[d] != dt.weekend[d - 1];
+        let mut labels: Vec<Label> = Vec::new();
+        let mut arena: Vec<u16> = Vec::new();
+        let mut index: HashMap<Key, Vec<u32>> = HashMap::new();
+        let root = Label {
+            key: Key {
+                run: 0,
+                from0: true,
+                last: u8::MAX,
+                wflag: false,
+                minutes: 0,
+            },
+            cost: base,
+            weekends: 0,
+            counts: 0,
+            parent: u32::MAX,
+            shift: u8::MAX,
+        };
+        let zero = vec![0u16; nb];
+        let (prev, prev_counts): (&[Label], &[u16]) = if d == 0 {
+            (std::slice::from_ref(&root), &zero)
+        } else {
+            let p = &days[d - 1];
+            (&p.0, &p.1)
+        };
+        let mut counts = vec![0u16; nb];
+        for (pi, l) in prev.iter().enumerate() {
+            let k = l.key;
+            let wflag = k.wflag && !new_weekend;
+            // Off.
+            if let Some((run, from0, _)) = step(k.run, k.from0, k.last, d, None) {
+                let i = lite(run, from0, u8::MAX);
+                if k.minutes + rest_max[d + 1] >= lo && l.cost + comp[d * nl + i] <= ub {
+                    let key = Key {
+                        run,
+                        from0,
+                        last: u8::MAX,
+                        wflag,
+                        minutes: k.minutes,
+                    };
+                    counts.copy_from_slice(&prev_counts[l.counts..l.counts + nb]);
+                    for (c, f) in counts.iter_mut().zip(&floor_b[d * nb..]) {
+                        *c = (*c).max(*f);
+                    }
+                    insert(
+                        &mut labels,
+                        &mut arena,
+                        &mut index,
+                        key,
+                        l.cost,
+                        l.weekends.max(floor_we[d]),
+                        &counts,
+                        pi as u32,
+                        u8::MAX,
+                    );
+                }
+            }
+            // Work shift s.
+            for s in 0..ns {
+                let Some((run, from0, last)) = step(k.run, k.from0, k.last, d, Some(s)) else {
+                    continue;
+                };
+                let c = l.cost + cell(d, s);
+                if c + comp[d * nl + lite(run, from0, last)] > ub {
+                    continue;
+                }
+                let minutes = k.minutes + dt.minutes[s];
+                if minutes > hi || minutes + rest_max[d + 1] < lo {
+                    continue;
+                }
+                let mut weekends = l.weekends;
+                let mut wf = wflag;
+                if dt.weekend[d].is_some() && !wf {
+                    weekends += 1;
+                    wf = true;
+                    if weekends > max_we {
+                        continue;
+                    }
+                }
+                counts.copy_from_slice(&prev_counts[l.counts..l.counts + nb]);
+                if slot[s] != usize::MAX {
+                    counts[slot[s]] += 1;
+                    if counts[slot[s]] > caps[slot[s]] {
+                        continue;
+                    }
+                }
+                for (c, f) in counts.iter_mut().zip(&floor_b[d * nb..]) {
+                    *c = (*c).max(*f);
+                }
+                let weekends = weekends.max(floor_we[d]);
+                let key = Key {
+                    run,
+                    from0,
+                    last,
+                    wflag: wf,
+                    minutes,
+                };
+                insert(
+                    &mut labels,
+                    &mut arena,
+                    &mut index,
+                    key,
+                    c,
+                    weekends,
+                    &counts,
+                    pi as u32,
+                    s as u8,
+                );
+            }
+            if labels.len() > max_labels {
+                return None;
+            }
+        }
+        // Compact: drop the labels marked dominated (cost = NaN).
+        let mut kept = Vec::with_capacity(labels.len());
+        let mut kept_counts = Vec::with_capacity(arena.len());
+        for l in labels {
+            if l.cost.is_nan() {
+                continue;
+            }
+            let c = kept_counts.len();
+            kept_counts.extend_from_slice(&arena[l.counts..l.counts + nb]);
+            kept.push(Label { counts: c, ..l });
+        }
+        days.push((kept, kept_counts));
+    }
+    let last = &days[nd - 1].0;
+    let Some((mut i, best)) = last
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.key.minutes >= lo)
+        .min_by(|a, b| a.1.cost.total_cmp(&b.1.cost))
+        .map(|(i, l)| (i, l.cost))
+    else {
+        return Some(None);
+    };
+    let mut row = vec![u8::MAX; nd];
+    for d in (0..nd).rev() {
+        let l = &days[d].0[i];
+        row[d] = l.shift;
+        i = l.parent as usize;
+    }
+    Some(Some((row, best)))
+}
+
+/// Adds a label unless one with the same key dominates it; marks those it dominates.
+#[allow(clippy::too_many_arguments)]
+fn insert(
+    labels: &mut Vec<Label>,
+    arena: &mut Vec<u16>,
+    index: &mut HashMap<Key, Vec<u32>>,
+    key: Key,
+    cost: f64,
+    weekends: u16,
+    counts: &[u16],
+    parent: u32,
+    shift: u8,
+) {
+    let nb = counts.len();
+    let list = index.entry(key).or_default();
+    let le = |a: &[u16], b: &[u16]| a.iter().zip(b).all(|(x, y)| x <= y);
+    let mut j = 0;
+    while j < list.len() {
+        let o = &labels[list[j] as usize];
+        let oc = &arena[o.counts..o.counts + nb];
+        if o.cost <= cost + 1e-9 && o.weekends <= weekends && le(oc, counts) {
+            return;
+        }
+        if cost <= o.cost + 1e-9 && weekends <= o.weekends && le(counts, oc) {
+            labels[list[j] as usize].cost = f64::NAN;
+            list.swap_remove(j);
+        } else {
+            j += 1;
+        }
+    }
+    let c = arena.len();
+    arena.extend_from_slice(counts);
+    list.push(labels.len() as u32);
+    labels.push(Label {
+        key,
+        cost,
+        weekends,
+        counts: c,
+        parent,
+        shift,
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::check::check;
+    use crate::roster::model::{Contract, Employee, Problem, Request, Roster, ShiftType};
+    use chrono::Weekday;
+    use proptest::prelude::*;
+
+    /// One employee under random rules, with random requests and no cover: the checker's
+    /// objective is the request penalty alone.
+    fn problem(ns: usize, days: usize, seed: u64) -> Problem {
+        let mut x = seed | 1;
+        let mut next = move |n: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % n.max(1)
+        };
+        let shift_types = (0..ns)
+            .map(|s| ShiftType {
+                id: format!("S{s}"),
+                minutes: 240 + 120 * next(3) as u32,
+                cannot_follow: (0..ns).filter(|_| next(3) == 0).collect(),
+                site: None,
+                skill: None,
+                instances: vec![],
+            })
+            .collect();
+        let max_cons = 1 + next(5) as u32;
+        let min_minutes = 240 * next(2 * days as u64 / 3) as u32;
+        let employee = Employee {
+            id: "E".into(),
+            contract: Contract {
+                max_shifts: (0..ns).map(|_| next(days as u64 + 1) as u32).collect(),
+                min_minutes,
+                max_minutes: min_minutes + 240 * next(days as u64 + 1) as u32,
+                max_consecutive: max_cons,
+                min_consecutive: 1 + next(3) as u32,
+                min_consecutive_off: 1 + next(3) as u32,
+                max_weekends: next(days as u64 / 7 + 1) as u32,
+                min_rest_minutes: 0,
+            },
+            days_off: (0..days).filter(|_| next(7) == 0).collect(),
+            sites: vec![],
+            skills: vec![],
+        };
+        let mut req = || Request {
+            employee: 0,
+            day: next(days as u64) as usize,
+            shift: next(ns as u64) as usize,
+            weight: 1 + next(3) as u32,
+        };
+        let on_requests = (0..3).map(|_| req()).collect();
+        let off_requests = (0..3).map(|_| req()).collect();
+        Problem {
+            name: "one".into(),
+            days,
+            first_weekday: [Weekday::Mon, Weekday::Thu, Weekday::Sat][next(3) as usize],
+            shift_types,
+            employees: vec![employee],
+            cover: vec![],
+            on_requests,
+            off_requests,
+        }
+    }
+
+    /// The least `request penalty + sum of cost` over every schedule the checker accepts,
+    /// by enumeration.
+    fn brute(p: &Problem, cost: &[f64]) -> Option<f64> {
+        let (nd, ns) = (p.days, p.shift_types.len());
+        let base = ns as u64 + 1;
+        let mut best: Option<f64> = None;
+        for code in 0..base.pow(nd as u32) {
+            let mut c = code;
+            let mut r = Roster::empty(1, nd);
+            let mut extra = 0.0;
+            for d in 0..nd {
+                let v = (c % base) as usize;
+                c /= base;
+                if v < ns {
+                    r.shifts[0][d] = Some(v);
+                    extra += cost[d * ns + v];
+                }
+            }
+            let rep = check(p, &r);
+            if rep.violations.is_empty() {
+                let v = rep.objective as f64 + extra;
+                best = Some(best.map_or(v, |b: f64| b.min(v)));
+            }
+        }
+        best
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+        /// The DP finds exactly the best schedule the independent checker accepts (or none
+        /// when none exists), and the schedule it returns is valid and costs what it says.
+        #[test]
+        fn dp_pricing_equals_enumeration(
+            (ns, days) in prop_oneof![Just((1usize, 14usize)), Just((2, 9)), Just((3, 7))],
+            seed in any::<u64>(),
+            costs in proptest::collection::vec(-5i32..5, 42),
+        ) {
+            let p = problem(ns, days, seed);
+            let dt = Data::new(&p);
+            let cost: Vec<f64> = (0..days * ns).map(|i| f64::from(costs[i % costs.len()]) * 0.75).collect();
+            let want = brute(&p, &cost);
+            let got = price(&dt, 0, &cost, 1_000_000, f64::INFINITY);
+            match (got, want) {
+                (Some(Some((row, v))), Some(w)) => {
+                    prop_assert!((v - w).abs() < 1e-6, "dp {} brute {}", v, w);
+                    let r = Roster {
+                        shifts: vec![row.iter().map(|&s| (usize::from(s) < ns).then_some(usize::from(s))).collect()],
+                    };
+                    let rep = check(&p, &r);
+                    prop_assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+                    let extra: f64 = row.iter().enumerate().filter(|(_, &s)| usize::from(s) < ns).map(|(d, &s)| cost[d * ns + usize::from(s)]).sum();
+                    prop_assert!((rep.objective as f64 + extra - v).abs() < 1e-6);
+                    // A bound at the optimum prunes nothing that matters.
+                    let tight = price(&dt, 0, &cost, 1_000_000, w);
+                    prop_assert!(matches!(tight, Some(Some((_, t))) if (t - w).abs() < 1e-6));
+                }
+                (Some(None), None) => {}
+                (g, w) => prop_assert!(false, "dp {:?} brute {:?}", g.map(|x| x.map(|y| y.1)), w),
+            }
+        }
+    }
+}
