@@ -12,6 +12,10 @@
 //! any 7 days with at most 5 in a row and at least 2 off; they raise the relaxation's bound
 //! of Instance 4 of the benchmark from 1262 to 1421); max weekends. The backend's answer is
 //! never trusted: values must be integral and the caller runs the checker.
+//!
+//! The pricing MIP of column generation (`price`, used when the pricing DP does not apply)
+//! states one employee's run rules as a flow over run states instead (`add_run_flow`): its
+//! paths are exactly the valid working patterns.
 
 use super::data::Data;
 use crate::plan::Backend;

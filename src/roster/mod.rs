@@ -20,15 +20,19 @@
 //! ([`Options::backend`]); HiGHS takes far bigger models and neighbourhoods.
 //! 1. simulated annealing from an empty roster (hard rules as heavy penalties) builds the
 //!    first roster (only a warm start when the full MIP follows);
-//! 2. when the model is small enough for the backend, the full MIP (warm-started): a proof of
+//! 2. with HiGHS, on horizons up to 28 days, column generation over whole schedules (the
+//!    `colgen` module; pricing by an exact DP over days, the `price` module): a lower bound
+//!    with each employee's rules exact, and a pool of schedules for a restricted master MIP;
+//! 3. when the model is small enough for the backend, the full MIP (warm-started): a proof of
 //!    optimality when the backend finishes, or a proof that no roster keeps every rule;
-//! 3. then a large-neighbourhood search: free a window of days for a set of employees, fix
+//! 4. then a large-neighbourhood search: free a window of days for a set of employees, fix
 //!    the rest, re-solve that sub-MIP, keep it when the checker confirms it is no worse.
 //!    While rules are broken, neighbourhoods are built around them and their sub-models are
 //!    elastic (breaks cost a large penalty), so each step can only remove breaks.
 //!
-//! The lower bound is the LP relaxation of the full model (when it fits), or the objective
-//! itself when the backend proved optimality of the full MIP. Every answer of the backend is
+//! The lower bound is column generation's (when it ran), else the LP relaxation of the full
+//! model (when it fits), or the objective itself when the backend proved optimality of the
+//! full MIP; a roster whose objective meets the bound is reported optimal. Every answer of the backend is
 //! verified: values must be integral and the roster must pass [`check`] with no violation.
 //!
 //! # Checker ([`check`])
@@ -69,7 +73,8 @@ pub struct Options {
     /// Seed of the search's random choices (same seed and budget: same moves, though timing
     /// decides how many).
     pub seed: u64,
-    /// Whether to spend part of the budget on the LP relaxation for a lower bound.
+    /// Whether to spend part of the budget on a lower bound (column generation with HiGHS on
+    /// horizons up to 28 days, else the LP relaxation).
     pub lower_bound: bool,
     /// Whether to use the MIP phases (full model, neighbourhood search); without them the
     /// annealing runs for the whole budget.
