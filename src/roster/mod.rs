@@ -32,8 +32,9 @@
 //!
 //! The lower bound is column generation's (when it ran), else the LP relaxation of the full
 //! model (when it fits), or the objective itself when the backend proved optimality of the
-//! full MIP; a roster whose objective meets the bound is reported optimal. Every answer of the backend is
-//! verified: values must be integral and the roster must pass [`check`] with no violation.
+//! full MIP; a roster whose objective meets the bound is reported optimal. Every answer of
+//! the backend is verified: values must be integral and the roster must pass [`check`] with
+//! no violation.
 //!
 //! # Checker ([`check`])
 //! Independent of the solvers: recomputes every rule and the objective from the problem and
@@ -123,7 +124,8 @@ pub struct Solution {
     /// generation"` (each employee's rules exact), or `"proven optimal"` (the roster meets
     /// it, or the full MIP closed its gap).
     pub bound_by: Option<&'static str>,
-    /// Whether the full MIP was solved to proven optimality.
+    /// Whether optimality is proven: the full MIP closed its gap, or the roster's objective
+    /// equals the lower bound.
     pub proven_optimal: bool,
     /// MIP backend used (`microlp` or `highs`).
     pub backend: &'static str,
@@ -743,14 +745,12 @@ fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, boo
 fn lns(sh: &Shared, w: &mut Worker, until: Instant) {
     let (problem, dt, caps, bk) = (sh.problem, sh.dt, &sh.caps, sh.bk);
     while !sh.stopped() && Instant::now() < until {
-        let best = sh.snapshot();
-        if best.report.violations.is_empty()
-            && best.report.objective == sh.bound.load(Ordering::SeqCst)
-        {
+        if sh.at_bound() {
             // At the lower bound: optimal.
             sh.done.store(true, Ordering::SeqCst);
             break;
         }
+        let best = sh.snapshot();
         let rng = &mut w.rng;
         // While the best roster still breaks rules, free an offending employee first.
         let repair = repair_window(problem, &best.report, rng);
