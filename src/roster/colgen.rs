@@ -1,16 +1,24 @@
 //! Column generation over whole schedules (HiGHS only): every hard rule of the benchmark
 //! is about one employee, and cover is soft, so a roster is one valid schedule per
 //! employee. The master LP mixes known schedules ("columns") of each employee to meet cover
-//! at least cost; its duals price the cover rows, and a pricing MIP per employee
-//! ([`mip::price`]) finds the schedule with the most negative reduced cost, which joins the
-//! pool. The Lagrangian bound `master + sum of negative reduced costs` is a lower bound of
-//! every roster at every iteration, and at convergence it is the master's value: the bound
-//! of the model where each employee's rules are enforced exactly, far tighter than the
-//! compact LP relaxation (whose rows only approximate them). The pool then feeds a
-//! restricted master MIP: one column per employee, any choice a valid roster.
+//! at least cost; its duals price the cover rows, and pricing per employee (the exact DP of
+//! the `price` module, else the pricing MIP [`mip::price`]) finds the schedule with the most
+//! negative reduced cost, which joins the pool. The Lagrangian bound `sum of requirement
+//! times dual + each employee's best schedule` is a lower bound of every roster at every
+//! iteration, and at convergence it is the master's value: the bound of the model where
+//! each employee's rules are enforced exactly, far tighter than the compact LP relaxation
+//! (whose rows only approximate them).
+//!
+//! The master lives in one HiGHS model (the `highs` crate, which good_lp wraps) that
+//! columns join and that re-solves from its last basis ([`Rmp`]). Rosters come from
+//! [`dive`]s: force the cells (an employee's day) the LP is sure of, and the one it likes
+//! most of the rest, re-price under the forced cells, repeat until every employee's weight
+//! sits on one schedule; and from the [`restricted`] master MIP (one pooled schedule per
+//! employee, any choice a valid roster), which also completes a dive cut short.
 
 use super::data::Data;
 use super::mip;
+use super::price::FREE;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Instant;
@@ -64,6 +72,20 @@ impl Pool {
         true
     }
 
+    /// A pool with one schedule of each employee: its best alone with no cover (least
+    /// request penalty). `None` when some employee has no valid schedule, or pricing did
+    /// not finish by `until`.
+    pub fn seeded(dt: &Data, until: Instant, stop: &AtomicBool, threads: usize) -> Option<Self> {
+        let mut pool = Pool::new(dt);
+        let zero = vec![0.0; dt.nd * dt.ns];
+        let everyone: Vec<usize> = (0..dt.ne).collect();
+        let found = price_all(dt, &pool, &zero, &everyone, until, stop, threads, None);
+        for (e, r) in found.into_iter().enumerate() {
+            pool.add(dt, e, r?.0);
+        }
+        Some(pool)
+    }
+
     /// Adds every employee's schedule of a valid roster.
     pub fn add_grid(&mut self, dt: &Data, grid: &[u8]) {
         for e in 0..dt.ne {
@@ -73,17 +95,25 @@ impl Pool {
 }
 
 /// The master's parts: objective, each cover row's left side (under and over variables
-/// included), each employee's convexity row, and the columns' variables.
+/// included), each employee's convexity row, and the columns' variables (with the index of
+/// their column in the pool).
 struct Master {
     obj: good_lp::Expression,
     cover: Vec<Option<good_lp::Expression>>,
     conv: Vec<good_lp::Expression>,
-    lam: Vec<Vec<good_lp::Variable>>,
+    lam: Vec<Vec<(usize, good_lp::Variable)>>,
 }
 
 /// The master over the pool: a weight per column (binary for the restricted MIP), cover
-/// under and over at their penalties.
-fn master(dt: &Data, pool: &Pool, vars: &mut good_lp::ProblemVariables, binary: bool) -> Master {
+/// under and over at their penalties. An employee fixed to a column (`fixed[e]`) gets only
+/// that one.
+fn master(
+    dt: &Data,
+    pool: &Pool,
+    fixed: &[Option<usize>],
+    vars: &mut good_lp::ProblemVariables,
+    binary: bool,
+) -> Master {
     use good_lp::{variable, Expression};
     let (nd, ns) = (dt.nd, dt.ns);
     let mut obj = Expression::from(0.0);
@@ -102,10 +132,13 @@ fn master(dt: &Data, pool: &Pool, vars: &mut good_lp::ProblemVariables, binary: 
     }
     let mut conv = Vec::with_capacity(dt.ne);
     let mut lam = Vec::with_capacity(dt.ne);
-    for cols in &pool.cols {
+    for (e, cols) in pool.cols.iter().enumerate() {
         let mut l = Expression::from(0.0);
-        let mut vs = Vec::with_capacity(cols.len());
-        for col in cols {
+        let mut vs = Vec::new();
+        for (j, col) in cols.iter().enumerate() {
+            if fixed.get(e).copied().flatten().is_some_and(|f| f != j) {
+                continue;
+            }
             let v = vars.add(if binary {
                 variable().binary()
             } else {
@@ -120,7 +153,7 @@ fn master(dt: &Data, pool: &Pool, vars: &mut good_lp::ProblemVariables, binary: 
                     }
                 }
             }
-            vs.push(v);
+            vs.push((j, v));
         }
         conv.push(l);
         lam.push(vs);
@@ -133,15 +166,279 @@ fn master(dt: &Data, pool: &Pool, vars: &mut good_lp::ProblemVariables, binary: 
     }
 }
 
+/// The master LP's answer.
+struct Lp {
+    /// Its value (from the duals: sum of req times cover dual, plus the convexity duals).
+    value: f64,
+    /// Dual of each cover row (0 where a (day, shift) has no cover).
+    pi: Vec<f64>,
+    /// Dual of each employee's convexity row.
+    mu: Vec<f64>,
+    /// `(column, weight)` of each employee's columns with a positive weight.
+    lam: Vec<Vec<(usize, f64)>>,
+}
+
+/// The master LP, kept between solves: columns join as the pool grows, and HiGHS goes on
+/// from the last basis (a model rebuilt per solve cost 0.05-0.5 s on the benchmark's
+/// four-week instances). A dive forces cells, and the columns that disagree are held at 0.
+struct Rmp {
+    /// `None` only after a failed solve.
+    model: Option<highs::Model>,
+    /// Row of each covered (day, shift) (index `d * ns + s`) and its index among the rows.
+    cover: Vec<Option<(highs::Row, usize)>>,
+    /// Each employee's convexity row and its index.
+    conv: Vec<(highs::Row, usize)>,
+    /// The column of each pooled schedule, per employee, in pool order.
+    cols: Vec<Vec<highs::Col>>,
+    /// Per employee and day: [`FREE`], or what the day is forced to (`u8::MAX`: off).
+    forced: Vec<u8>,
+    /// Bounds changed since the last solve.
+    reforced: bool,
+    /// Wall time spent in solves so far (HiGHS counts its time limit over all the runs of
+    /// one model).
+    spent: f64,
+}
+
+impl Rmp {
+    /// The master over the pool as it is: cover rows with under and over columns at their
+    /// penalties, a convexity row per employee, a column per pooled schedule.
+    fn new(dt: &Data, pool: &Pool) -> Option<Self> {
+        let mut model = highs::ColProblem::default()
+            .try_optimise(highs::Sense::Minimise)
+            .ok()?;
+        model.make_quiet();
+        model.set_option("threads", 1);
+        model.set_option("presolve", "off");
+        let mut n = 0;
+        let mut cover = vec![None; dt.nd * dt.ns];
+        for (i, c) in dt.cover.iter().enumerate() {
+            if let Some((req, wu, wo)) = *c {
+                let r = model.try_add_row(req as f64..=req as f64, []).ok()?;
+                cover[i] = Some((r, n));
+                n += 1;
+                model.try_add_column(wu as f64, 0.0.., [(r, 1.0)]).ok()?;
+                model.try_add_column(wo as f64, 0.0.., [(r, -1.0)]).ok()?;
+            }
+        }
+        let mut conv = Vec::with_capacity(dt.ne);
+        for _ in 0..dt.ne {
+            let r = model.try_add_row(1.0..=1.0, []).ok()?;
+            conv.push((r, n));
+            n += 1;
+            // A stand-in schedule at a prohibitive cost keeps the master feasible when no
+            // pooled schedule of the employee agrees with the forced cells yet.
+            model.try_add_column(STAND_IN, 0.0.., [(r, 1.0)]).ok()?;
+        }
+        let mut rmp = Rmp {
+            model: Some(model),
+            cover,
+            conv,
+            cols: vec![Vec::new(); dt.ne],
+            forced: vec![FREE; dt.ne * dt.nd],
+            reforced: false,
+            spent: 0.0,
+        };
+        rmp.sync(dt, pool)?;
+        Some(rmp)
+    }
+
+    /// Whether schedule `row` of employee `e` agrees with the forced cells.
+    fn agrees(&self, nd: usize, e: usize, row: &[u8]) -> bool {
+        let f = &self.forced[e * nd..(e + 1) * nd];
+        f.iter().zip(row).all(|(&f, &r)| f == FREE || f == r)
+    }
+
+    /// Adds the pool's schedules not in the master yet.
+    fn sync(&mut self, dt: &Data, pool: &Pool) -> Option<()> {
+        let (nd, ns) = (dt.nd, dt.ns);
+        for (e, cols) in pool.cols.iter().enumerate() {
+            for col in &cols[self.cols[e].len()..] {
+                let mut a = vec![(self.conv[e].0, 1.0)];
+                for (d, &s) in col.row.iter().enumerate() {
+                    if (s as usize) < ns {
+                        if let Some((r, _)) = self.cover[d * ns + s as usize] {
+                            a.push((r, 1.0));
+                        }
+                    }
+                }
+                let hi = if self.agrees(nd, e, &col.row) {
+                    f64::INFINITY
+                } else {
+                    0.0
+                };
+                let model = self.model.as_mut()?;
+                let c = model.try_add_column(col.cost, 0.0..=hi, a).ok()?;
+                self.cols[e].push(c);
+            }
+        }
+        Some(())
+    }
+
+    /// Forces day `d` of employee `e` to `v` (a shift, or `u8::MAX` for off): the
+    /// schedules that disagree are held at 0.
+    fn force(&mut self, dt: &Data, pool: &Pool, e: usize, d: usize, v: u8) {
+        self.forced[e * dt.nd + d] = v;
+        self.reforced = true;
+        let Some(model) = self.model.as_mut() else {
+            return;
+        };
+        for (col, &c) in pool.cols[e].iter().zip(&self.cols[e]) {
+            if col.row[d] != v {
+                model.change_column_bounds(c, 0.0..=0.0);
+            }
+        }
+    }
+
+    /// Solves the master over the pool (synced first) by `until`; `None` when HiGHS fails
+    /// or does not prove it optimal.
+    fn solve(&mut self, dt: &Data, pool: &Pool, until: Instant) -> Option<Lp> {
+        self.sync(dt, pool)?;
+        let mut model = self.model.take()?;
+        let secs = until
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            .max(0.01);
+        model.set_option("time_limit", self.spent + secs);
+        // New columns leave the last basis primal feasible: primal simplex goes on from it
+        // (dual simplex first spent ~1500 iterations regaining dual feasibility on
+        // Instance 12). Forced cells leave it dual feasible: dual simplex.
+        let strategy = if self.reforced { 1 } else { 4 };
+        self.reforced = false;
+        model.set_option("simplex_strategy", strategy);
+        let t = Instant::now();
+        let solved = model.try_solve();
+        self.spent += t.elapsed().as_secs_f64();
+        let solved = solved.ok()?;
+        let optimal = solved.status() == highs::HighsModelStatus::Optimal;
+        let sol = solved.get_solution();
+        self.model = Some(highs::Model::from(solved));
+        if !optimal {
+            return None;
+        }
+        let (x, y) = (sol.columns(), sol.dual_rows());
+        let pi: Vec<f64> = self
+            .cover
+            .iter()
+            .map(|r| r.map_or(0.0, |(_, i)| y[i]))
+            .collect();
+        let mu: Vec<f64> = self.conv.iter().map(|&(_, i)| y[i]).collect();
+        let lam = self
+            .cols
+            .iter()
+            .map(|cs| {
+                cs.iter()
+                    .enumerate()
+                    .map(|(j, &c)| (j, x[c.index()]))
+                    .filter(|&(_, w)| w > 1e-9)
+                    .collect()
+            })
+            .collect();
+        let value = req_dot(dt, &pi) + mu.iter().sum::<f64>();
+        Some(Lp { value, pi, mu, lam })
+    }
+}
+
+/// Sum over cover rows of the requirement times `p`.
+fn req_dot(dt: &Data, p: &[f64]) -> f64 {
+    dt.cover
+        .iter()
+        .zip(p)
+        .map(|(c, p)| c.map_or(0.0, |(req, _, _)| req as f64 * p))
+        .sum()
+}
+
 /// A pricing's answer: the schedule, its value, and whether it is proven the best.
 type Priced = Option<(Vec<u8>, f64, bool)>;
+
+/// The best schedule of each employee of `emps` at `cost[d * ns + s]` per worked cell (plus
+/// its request penalty), on `threads` threads: by the DP, bounded by the best pooled
+/// schedule at these costs, else by the pricing MIP. `None` for an employee not priced by
+/// `until` or `stop`.
+#[allow(clippy::too_many_arguments)]
+fn price_all(
+    dt: &Data,
+    pool: &Pool,
+    cost: &[f64],
+    emps: &[usize],
+    until: Instant,
+    stop: &AtomicBool,
+    threads: usize,
+    forced: Option<&[u8]>,
+) -> Vec<Priced> {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let forced_of = |e: usize| forced.map(|f| &f[e * nd..(e + 1) * nd]);
+    let pooled = |e: usize| -> (f64, usize) {
+        let f = forced_of(e);
+        pool.cols[e]
+            .iter()
+            .map(|c| {
+                if f.is_some_and(|f| f.iter().zip(&c.row).any(|(&f, &r)| f != FREE && f != r)) {
+                    return f64::INFINITY;
+                }
+                c.cost
+                    + c.row
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, &s)| (s as usize) < ns)
+                        .map(|(d, &s)| cost[d * ns + s as usize])
+                        .sum::<f64>()
+            })
+            .enumerate()
+            .fold(
+                (f64::INFINITY, 0),
+                |b, (i, v)| if v < b.0 { (v, i) } else { b },
+            )
+    };
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Priced>> =
+        emps.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    std::thread::scope(|sc| {
+        for _ in 0..threads.max(1) {
+            sc.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= emps.len() || Instant::now() >= until || stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let e = emps[i];
+                let secs = until
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64();
+                let (ub, at) = pooled(e);
+                let f = forced_of(e);
+                let r = match super::price::price(dt, e, cost, MAX_LABELS, ub, f) {
+                    Some(Some((row, v))) => Some((row, v, true)),
+                    // Nothing beats the pooled schedule: it is the best (with no pooled
+                    // schedule that agrees: none exists).
+                    Some(None) => pool.cols[e]
+                        .get(at)
+                        .filter(|_| ub.is_finite())
+                        .map(|c| (c.row.clone(), ub, true)),
+                    // The pricing MIP knows no forced cells.
+                    None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
+                    None => mip::price(dt, e, cost, secs),
+                };
+                *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = r;
+            });
+        }
+    });
+    slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
+        .collect()
+}
 
 /// Outcome of [`generate`].
 pub(crate) struct Generated {
     /// Best Lagrangian bound met (every pricing proven optimal in that iteration).
     pub bound: Option<f64>,
-    /// No column with a negative reduced cost is left: `master` is the bound.
+    /// The bound rounds up to the master LP's value: no relaxation of the same model can
+    /// give a better one.
     pub converged: bool,
+}
+
+/// Rounds a bound up to the next integer (objectives are integral), with a tolerance.
+fn ceil(b: f64) -> i64 {
+    (b - 1e-6).ceil() as i64
 }
 
 /// Column generation from the pool (which must hold a schedule of every employee) until
@@ -155,8 +452,6 @@ pub(crate) fn generate(
     target: i64,
     threads: usize,
 ) -> Option<Generated> {
-    use good_lp::{ProblemVariables, Solution, SolutionWithDual, SolverModel};
-    let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     if pool.cols.iter().any(Vec::is_empty) {
         return None;
     }
@@ -164,61 +459,15 @@ pub(crate) fn generate(
         bound: None,
         converged: false,
     };
+    let everyone: Vec<usize> = (0..dt.ne).collect();
+    let mut rmp = Rmp::new(dt, pool)?;
     let alpha = SMOOTHING;
     let mut center: Option<Vec<f64>> = None;
     let mut mispriced = false;
     while Instant::now() < until && !stop.load(Ordering::SeqCst) {
-        // The master LP.
-        let mut vars = ProblemVariables::new();
-        let Master {
-            obj, cover, conv, ..
-        } = master(dt, pool, &mut vars, false);
-        let secs = until
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            .max(0.01);
-        let mut lp = vars
-            .minimise(obj)
-            .using(good_lp::solvers::highs::highs)
-            .set_threads(1)
-            .set_time_limit(secs);
-        let mut cover_refs = vec![None; nd * ns];
-        for (i, l) in cover.into_iter().enumerate() {
-            if let (Some(l), Some((req, _, _))) = (l, dt.cover[i]) {
-                cover_refs[i] = Some(lp.add_constraint(l.eq(req as f64)));
-            }
-        }
-        let conv_refs: Vec<_> = conv
-            .into_iter()
-            .map(|l| lp.add_constraint(l.eq(1.0)))
-            .collect();
-        let mut sol = lp.solve().ok()?;
-        if !matches!(sol.status(), good_lp::SolutionStatus::Optimal) {
+        let Some(lp) = rmp.solve(dt, pool, until) else {
             return Some(out);
-        }
-        let (pi, mu) = {
-            let dual = sol.compute_dual();
-            let pi: Vec<f64> = cover_refs
-                .iter()
-                .map(|r| {
-                    r.clone()
-                        .map_or(0.0, |r| good_lp::DualValues::dual(&dual, r))
-                })
-                .collect();
-            let mu: Vec<f64> = conv_refs
-                .iter()
-                .map(|r| good_lp::DualValues::dual(&dual, r.clone()))
-                .collect();
-            (pi, mu)
         };
-        // The master's value from the duals (strong duality): sum req * pi + sum mu.
-        let master: f64 = dt
-            .cover
-            .iter()
-            .zip(&pi)
-            .map(|(c, p)| c.map_or(0.0, |(req, _, _)| req as f64 * p))
-            .sum::<f64>()
-            + mu.iter().sum::<f64>();
         // Wentges smoothing: price at a mix of the best-bound duals and the master's (the
         // master's duals jump between extremes early on); a round that then finds nothing
         // prices at the master's own duals.
@@ -230,72 +479,17 @@ pub(crate) fn generate(
         let ps: Vec<f64> = match &center {
             Some(c) => c
                 .iter()
-                .zip(&pi)
+                .zip(&lp.pi)
                 .map(|(c, p)| a * c + (1.0 - a) * p)
                 .collect(),
-            None => pi.clone(),
+            None => lp.pi.clone(),
         };
         let cost: Vec<f64> = ps.iter().map(|p| -p).collect();
-        // Each employee's best pooled schedule at these costs bounds the pricing's answer.
-        let ubs: Vec<(f64, usize)> = (0..ne)
-            .map(|e| {
-                pool.cols[e]
-                    .iter()
-                    .map(|c| {
-                        c.cost
-                            + c.row
-                                .iter()
-                                .enumerate()
-                                .filter(|(_, &s)| (s as usize) < ns)
-                                .map(|(d, &s)| cost[d * ns + s as usize])
-                                .sum::<f64>()
-                    })
-                    .enumerate()
-                    .fold(
-                        (f64::INFINITY, 0),
-                        |b, (i, v)| if v < b.0 { (v, i) } else { b },
-                    )
-            })
-            .collect();
-        let next = std::sync::atomic::AtomicUsize::new(0);
-        let results: Vec<Priced> = {
-            let slots: Vec<std::sync::Mutex<Priced>> =
-                (0..ne).map(|_| std::sync::Mutex::new(None)).collect();
-            std::thread::scope(|sc| {
-                for _ in 0..threads.max(1) {
-                    sc.spawn(|| loop {
-                        let e = next.fetch_add(1, Ordering::SeqCst);
-                        if e >= ne || Instant::now() >= until || stop.load(Ordering::SeqCst) {
-                            break;
-                        }
-                        let secs = until
-                            .saturating_duration_since(Instant::now())
-                            .as_secs_f64();
-                        let (ub, at) = ubs[e];
-                        let r = match super::price::price(dt, e, &cost, MAX_LABELS, ub) {
-                            Some(Some((row, v))) => Some((row, v, true)),
-                            // Nothing beats the pooled schedule: it is the best.
-                            Some(None) => Some((pool.cols[e][at].row.clone(), ub, true)),
-                            None => mip::price(dt, e, &cost, secs),
-                        };
-                        *slots[e].lock().unwrap_or_else(|p| p.into_inner()) = r;
-                    });
-                }
-            });
-            slots
-                .into_iter()
-                .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
-                .collect()
-        };
+        let results = price_all(dt, pool, &cost, &everyone, until, stop, threads, None);
         let mut added = 0;
         let mut all_optimal = true;
         // The Lagrangian bound at the pricing duals: sum req * p + each employee's best.
-        let mut lagrange: f64 = dt
-            .cover
-            .iter()
-            .zip(&ps)
-            .map(|(c, p)| c.map_or(0.0, |(req, _, _)| req as f64 * p))
-            .sum();
+        let mut lagrange = req_dot(dt, &ps);
         for (e, r) in results.into_iter().enumerate() {
             let Some((row, v, optimal)) = r else {
                 all_optimal = false;
@@ -304,13 +498,7 @@ pub(crate) fn generate(
             all_optimal &= optimal;
             lagrange += v;
             // Reduced cost at the master's duals decides whether the column helps.
-            let mut rc = row_cost(dt, e, &row) - mu[e];
-            for (d, &s) in row.iter().enumerate() {
-                if (s as usize) < ns {
-                    rc -= pi[d * ns + s as usize];
-                }
-            }
-            if rc < -1e-6 && pool.add(dt, e, row) {
+            if reduced(dt, e, &row, &lp) < -1e-6 && pool.add(dt, e, row) {
                 added += 1;
             }
         }
@@ -320,23 +508,211 @@ pub(crate) fn generate(
         }
         mispriced = added == 0 && a > 0.0;
         if added == 0 && all_optimal && a == 0.0 {
+            out.bound = Some(lp.value.max(out.bound.unwrap_or(f64::MIN)));
+        }
+        // The LP's value only falls from here: once the bound rounds up to it, the
+        // integral bound cannot improve.
+        if out.bound.is_some_and(|b| ceil(b) >= ceil(lp.value)) {
             out.converged = true;
-            out.bound = Some(master.max(out.bound.unwrap_or(f64::MIN)));
             break;
         }
-        if out
-            .bound
-            .is_some_and(|b| (b - 1e-6).ceil() as i64 >= target)
-        {
+        if out.bound.is_some_and(|b| ceil(b) >= target) {
             break;
         }
     }
     Some(out)
 }
 
-/// The restricted master MIP: one pooled schedule per employee, cover penalties as in the
-/// objective, warm started from `warm` (whose rows must be in the pool). Returns a grid.
-pub(crate) fn restricted(dt: &Data, pool: &Pool, warm: &[u8], seconds: f64) -> Option<Vec<u8>> {
+/// Reduced cost of schedule `row` of employee `e` at the duals of `lp`.
+fn reduced(dt: &Data, e: usize, row: &[u8], lp: &Lp) -> f64 {
+    let ns = dt.ns;
+    let mut rc = row_cost(dt, e, row) - lp.mu[e];
+    for (d, &s) in row.iter().enumerate() {
+        if (s as usize) < ns {
+            rc -= lp.pi[d * ns + s as usize];
+        }
+    }
+    rc
+}
+
+/// A node of a dive stops pricing once its Lagrangian bound is this close to its LP value
+/// (relative; at least 1, the objective's unit): the LP hardly moves after that, and the
+/// tail of column generation is long.
+const NODE_GAP: f64 = 0.002;
+
+/// Cost of the master's stand-in schedule of an employee (far above any roster's penalty
+/// on the benchmark, far below where f64 loses the units).
+const STAND_IN: f64 = 1e7;
+
+/// Forced cells per node: enough to force every free cell in the paced time at the
+/// measured time per node, this many times over (at least 1).
+const PACE_SAFETY: f64 = 1.5;
+
+/// Share of an employee's LP weight on a cell (day and shift, or day off) from which a dive
+/// forces the cell without a second look.
+const SURE: f64 = 0.99;
+
+/// A diving heuristic over the master LP, on cells. At each node, column generation under
+/// the forced cells until the node's LP is nearly priced out; then every free cell (an
+/// employee's day) that the LP puts at least [`SURE`] of the employee's weight on, and the
+/// free cell with the largest weight below that, are forced to it (the first dive takes the
+/// largest; later ones weigh each by a random factor in (0.5, 1]), and the schedules that
+/// disagree leave the master. The LP's weights on schedules are often spread (Instance 12:
+/// 284 columns for 60 employees) while its cells are mostly whole (931 of 1680): forcing
+/// cells keeps every schedule that agrees with them in play. The dive paces itself to end
+/// by `pace` (more cells per node when nodes are slow). Ends when every employee's
+/// weight sits on one schedule; every schedule keeps its employee's rules, so that is a
+/// valid roster. Returns each employee's column (an index into the pool): all of them, or
+/// those whole when `until` passed or a master LP failed, for [`restricted`] to complete.
+/// `None` when a node priced to optimality proves that nothing below `target` can follow,
+/// when some employee has no schedule that agrees with the forced cells, or on `stop`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn dive(
+    dt: &Data,
+    pool: &mut Pool,
+    until: Instant,
+    stop: &AtomicBool,
+    target: i64,
+    threads: usize,
+    round: u64,
+    pace: Instant,
+) -> Option<Vec<Option<usize>>> {
+    let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+    if pool.cols.iter().any(Vec::is_empty) {
+        return None;
+    }
+    let mut rng = super::search::Rng::new(round);
+    let start = Instant::now();
+    let mut nodes = 0usize;
+    let mut rmp = Rmp::new(dt, pool)?;
+    let mut last: Option<Lp> = None;
+    loop {
+        if stop.load(Ordering::SeqCst) {
+            return None;
+        }
+        let everyone: Vec<usize> = (0..ne).collect();
+        let lp = loop {
+            let Some(lp) = rmp.solve(dt, pool, until) else {
+                break None;
+            };
+            if Instant::now() >= until {
+                break Some(lp);
+            }
+            let cost: Vec<f64> = lp.pi.iter().map(|p| -p).collect();
+            let results = price_all(
+                dt,
+                pool,
+                &cost,
+                &everyone,
+                until,
+                stop,
+                threads,
+                Some(&rmp.forced),
+            );
+            let mut added = 0;
+            let mut all_optimal = true;
+            // The node's Lagrangian bound: each employee's best schedule under the forced
+            // cells.
+            let mut lagrange = req_dot(dt, &lp.pi);
+            for (e, r) in results.into_iter().enumerate() {
+                let Some((row, v, optimal)) = r else {
+                    all_optimal = false;
+                    continue;
+                };
+                all_optimal &= optimal;
+                lagrange += v;
+                if reduced(dt, e, &row, &lp) < -1e-6 && pool.add(dt, e, row) {
+                    added += 1;
+                }
+            }
+            if all_optimal && ceil(lagrange) >= target {
+                return None;
+            }
+            let close = (NODE_GAP * lp.value.abs()).max(1.0);
+            if added == 0 || (all_optimal && lp.value - lagrange < close) {
+                break Some(lp);
+            }
+        };
+        let lp = lp.or(last.take())?;
+        // Each employee's schedule when its weight is whole on one.
+        let whole: Vec<Option<usize>> = lp
+            .lam
+            .iter()
+            .map(|l| match l[..] {
+                [(j, w)] if w > 1.0 - 1e-6 => Some(j),
+                _ => None,
+            })
+            .collect();
+        if whole.iter().all(Option::is_some) || Instant::now() >= until {
+            return Some(whole);
+        }
+        // The LP's weight on each free cell of the employees not whole.
+        let mut x = vec![0.0; ns + 1];
+        let mut cands: Vec<(f64, usize, usize, u8)> = Vec::new();
+        let mut sure = Vec::new();
+        let mut nfree = 0;
+        for e in 0..ne {
+            if whole[e].is_some() {
+                continue;
+            }
+            for d in 0..nd {
+                if rmp.forced[e * nd + d] != FREE {
+                    continue;
+                }
+                nfree += 1;
+                x.iter_mut().for_each(|v| *v = 0.0);
+                for &(j, w) in &lp.lam[e] {
+                    x[(pool.cols[e][j].row[d] as usize).min(ns)] += w;
+                }
+                let (k, w) = x
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .fold((0, f64::MIN), |b, (k, w)| if w > b.1 { (k, w) } else { b });
+                let v = if k == ns { u8::MAX } else { k as u8 };
+                if w >= SURE {
+                    sure.push((e, d, v));
+                    continue;
+                }
+                let score = if round == 0 {
+                    w
+                } else {
+                    w * (1.0 - 0.5 * rng.unit())
+                };
+                cands.push((score, e, d, v));
+            }
+        }
+        cands.sort_by(|a, b| b.0.total_cmp(&a.0));
+        nodes += 1;
+        let per_node = start.elapsed().as_secs_f64() / nodes as f64;
+        let left = pace
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64()
+            .max(1e-3);
+        let paced = (PACE_SAFETY * nfree as f64 * per_node / left).ceil() as usize;
+        for &(_, e, d, v) in cands.iter().take(paced.max(1)) {
+            sure.push((e, d, v));
+        }
+        if sure.is_empty() {
+            return Some(whole);
+        }
+        for (e, d, v) in sure {
+            rmp.force(dt, pool, e, d, v);
+        }
+        last = Some(lp);
+    }
+}
+
+/// The restricted master MIP: one pooled schedule per employee (the employees of `fixed`
+/// on their column), cover penalties as in the objective, warm started from `warm` (whose
+/// rows must be in the pool) when given. Returns a grid.
+pub(crate) fn restricted(
+    dt: &Data,
+    pool: &Pool,
+    fixed: &[Option<usize>],
+    warm: Option<&[u8]>,
+    seconds: f64,
+) -> Option<Vec<u8>> {
     use good_lp::{ProblemVariables, Solution, SolverModel, WithInitialSolution};
     let (ne, nd) = (dt.ne, dt.nd);
     let mut vars = ProblemVariables::new();
@@ -345,11 +721,14 @@ pub(crate) fn restricted(dt: &Data, pool: &Pool, warm: &[u8], seconds: f64) -> O
         cover,
         conv,
         lam,
-    } = master(dt, pool, &mut vars, true);
+    } = master(dt, pool, fixed, &mut vars, true);
     let mut init = Vec::new();
     for e in 0..ne {
-        for (col, &v) in pool.cols[e].iter().zip(&lam[e]) {
-            let is_warm = col.row[..] == warm[e * nd..(e + 1) * nd];
+        for &(j, v) in &lam[e] {
+            let is_warm = match fixed.get(e).copied().flatten() {
+                Some(f) => f == j,
+                None => warm.is_some_and(|w| pool.cols[e][j].row[..] == w[e * nd..(e + 1) * nd]),
+            };
             init.push((v, if is_warm { 1.0 } else { 0.0 }));
         }
     }
@@ -372,7 +751,8 @@ pub(crate) fn restricted(dt: &Data, pool: &Pool, warm: &[u8], seconds: f64) -> O
     let mut grid = vec![u8::MAX; ne * nd];
     for e in 0..ne {
         let mut chosen = 0;
-        for (col, &v) in pool.cols[e].iter().zip(&lam[e]) {
+        for &(j, v) in &lam[e] {
+            let col = &pool.cols[e][j];
             let x = sol.value(v);
             if (x - x.round()).abs() > 1e-6 {
                 return None;

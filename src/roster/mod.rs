@@ -18,11 +18,14 @@
 //! A wall-clock budget shared by every phase, always returning the best valid roster found.
 //! The MIP backend is HiGHS when the crate is built with the `highs` feature, else `microlp`
 //! ([`Options::backend`]); HiGHS takes far bigger models and neighbourhoods.
-//! 1. simulated annealing from an empty roster (hard rules as heavy penalties) builds the
-//!    first roster (only a warm start when the full MIP follows);
-//! 2. with HiGHS, on horizons up to 28 days, column generation over whole schedules (the
-//!    `colgen` module; pricing by an exact DP over days, the `price` module): a lower bound
-//!    with each employee's rules exact, and a pool of schedules for a restricted master MIP;
+//! 1. with HiGHS, on horizons up to 28 days, column generation over whole schedules first
+//!    (the `colgen` module; pricing by an exact DP over days, the `price` module): a lower
+//!    bound with each employee's rules exact, then dives over its LP (force the cells the LP
+//!    is sure of, re-price, repeat) and a restricted master MIP for rosters; annealing
+//!    helper threads run beside it;
+//! 2. otherwise (or when no valid roster came of it), simulated annealing from an empty
+//!    roster (hard rules as heavy penalties) builds the first roster (only a warm start
+//!    when the full MIP follows);
 //! 3. when the model is small enough for the backend, the full MIP (warm-started): a proof of
 //!    optimality when the backend finishes, or a proof that no roster keeps every rule;
 //! 4. then a large-neighbourhood search: free a window of days for a set of employees, fix
@@ -147,7 +150,8 @@ pub struct Progress {
     pub violations: usize,
     /// Its objective (soft cost; with violations, of a roster that is not yet valid).
     pub objective: i64,
-    /// The phase that found it: `anneal`, `row repair`, `full MIP` or `neighbourhood`.
+    /// The phase that found it: `anneal`, `row repair`, `column dive`, `column MIP`, `full MIP`
+    /// or `neighbourhood`.
     pub by: &'static str,
 }
 
@@ -522,17 +526,11 @@ impl Worker {
 /// The first roster of one thread: an anneal from the empty roster, then, while rules are
 /// broken and the full MIP does not follow, a repair of each offending row on its own (a
 /// third of what is left at most).
-fn construct(sh: &Shared, plan: &Plan, w: &mut Worker) {
+fn construct(sh: &Shared, plan: &Plan, w: &mut Worker, sa_end: Instant) {
     let empty = vec![u8::MAX; sh.dt.ne * sh.dt.nd];
-    let (grid, _, _) = search::anneal(
-        sh.dt,
-        empty,
-        plan.sa_end,
-        w.rng.next(),
-        200.0,
-        &sh.done,
-        &|g| sh.share(g),
-    );
+    let (grid, _, _) = search::anneal(sh.dt, empty, sa_end, w.rng.next(), 200.0, &sh.done, &|g| {
+        sh.share(g)
+    });
     sh.offer(grid, "anneal");
     let best = sh.snapshot();
     if !plan.can_full && !best.report.violations.is_empty() && Instant::now() < plan.deadline {
@@ -552,7 +550,7 @@ fn construct(sh: &Shared, plan: &Plan, w: &mut Worker) {
 fn helper(sh: &Shared, plan: &Plan, seed: u64, anneals: bool) {
     let mut w = Worker::new(sh, seed);
     if !anneals || !plan.can_lns && !plan.can_full {
-        construct(sh, plan, &mut w);
+        construct(sh, plan, &mut w, plan.sa_end);
         if plan.can_lns {
             lns(sh, &mut w, plan.deadline);
         }
@@ -590,6 +588,20 @@ fn helper(sh: &Shared, plan: &Plan, seed: u64, anneals: bool) {
 const CG_SHARE: f64 = 0.3;
 #[cfg(feature = "highs")]
 const RMIP_SHARE: f64 = 0.1;
+#[cfg(feature = "highs")]
+const DIVE_SHARE: f64 = 0.4;
+/// Each dive paces itself to end within this share of the dives' time (so that several
+/// fit, none rushed).
+#[cfg(feature = "highs")]
+const DIVE_PACE: f64 = 0.25;
+/// On models the full MIP proves alone (within the single-thread cap), dives stop after
+/// this many in a row that found no better roster: the proof is the full MIP's (Instance 1:
+/// the first dive finds the optimum in 0.02 s, the full MIP proves it). Elsewhere dives go
+/// on for their share of the time: each is randomised, and on Instance 8 (about 0.6 s a
+/// dive) the best of a dozen is 1304-1305 where the first four gave 1398-1405.
+#[cfg(feature = "highs")]
+const FRUITLESS_DIVES: usize = 4;
+
 /// Column generation runs on horizons up to four weeks (Instances 1-13 of the benchmark,
 /// where it was measured; on Instance 14's six weeks it did not converge in 60 s).
 #[cfg(feature = "highs")]
@@ -599,17 +611,124 @@ const CG_MAX_DAYS: usize = 28;
 const ANNEALER_FIRST: f64 = 0.5;
 const ANNEALER_ROUND: f64 = 0.1;
 
-/// The lead thread: first roster, LP bound, the full MIP rounds when the model fits, and
-/// neighbourhood search between them. Returns (optimality proven, no roster exists).
+/// What the column phase proved.
+#[cfg(feature = "highs")]
+enum Columns {
+    /// The best roster is at the bound: optimal.
+    Proven,
+    /// The bound is the column-generation LP's (rounded up): the compact LP cannot do
+    /// better.
+    Exact,
+    /// Any bound it raised is a Lagrangian one, short of the LP's.
+    Bound,
+}
+
+/// The column phase (see the `colgen` module): column generation from one schedule per
+/// employee for [`CG_SHARE`] of what is left (raising the bound), then dives for
+/// [`DIVE_SHARE`] (each completed by the restricted master MIP if its time runs out), then
+/// the restricted master MIP over the whole pool for [`RMIP_SHARE`].
+#[cfg(feature = "highs")]
+fn columns(sh: &Shared, threads: usize, deadline: Instant, patience: usize) -> Columns {
+    let dt = sh.dt;
+    let until = Instant::now() + Duration::from_secs_f64(remaining(deadline) * CG_SHARE);
+    let Some(mut pool) = colgen::Pool::seeded(dt, until, &sh.done, threads) else {
+        return Columns::Bound;
+    };
+    // The objective below which a roster counts (none yet: any).
+    let target = |sh: &Shared| {
+        let best = sh.snapshot();
+        if best.report.violations.is_empty() {
+            best.report.objective
+        } else {
+            i64::MAX
+        }
+    };
+    let mut exact = false;
+    if let Some(g) = colgen::generate(dt, &mut pool, until, &sh.done, target(sh), threads) {
+        // Early bounds can be negative; penalties never are.
+        if let Some(b) = g.bound.filter(|&b| b > 0.0) {
+            sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
+        }
+        exact = g.converged;
+    }
+    let done = |sh: &Shared| {
+        if sh.at_bound() {
+            Some(Columns::Proven)
+        } else if sh.stopped() || Instant::now() >= deadline {
+            Some(if exact {
+                Columns::Exact
+            } else {
+                Columns::Bound
+            })
+        } else {
+            None
+        }
+    };
+    if let Some(c) = done(sh) {
+        return c;
+    }
+    // Dives, each with the best roster's rows in the pool (they warm start its MIP).
+    let dive_secs = remaining(deadline) * DIVE_SHARE;
+    let dive_end = Instant::now() + Duration::from_secs_f64(dive_secs);
+    let (mut round, mut fruitless) = (0, 0);
+    while Instant::now() < dive_end && fruitless < patience {
+        let best = sh.snapshot();
+        let valid = best.report.violations.is_empty();
+        if valid {
+            pool.add_grid(dt, &best.grid);
+        }
+        let fixed = colgen::dive(
+            dt,
+            &mut pool,
+            dive_end,
+            &sh.done,
+            target(sh),
+            threads,
+            round,
+            (Instant::now() + Duration::from_secs_f64(dive_secs * DIVE_PACE)).min(dive_end),
+        );
+        // The restricted master MIP completes a dive that ran out of time.
+        let secs = remaining(deadline) * RMIP_SHARE;
+        let warm = if valid { Some(&best.grid[..]) } else { None };
+        let improved = fixed
+            .and_then(|fixed| colgen::restricted(dt, &pool, &fixed, warm, secs))
+            .is_some_and(|grid| sh.offer(grid, "column dive"));
+        fruitless = if improved { 0 } else { fruitless + 1 };
+        if let Some(c) = done(sh) {
+            return c;
+        }
+        round += 1;
+    }
+    let best = sh.snapshot();
+    let valid = best.report.violations.is_empty();
+    if valid {
+        pool.add_grid(dt, &best.grid);
+    }
+    let secs = remaining(deadline) * RMIP_SHARE;
+    let warm = if valid { Some(&best.grid[..]) } else { None };
+    if let Some(grid) = colgen::restricted(dt, &pool, &[], warm, secs) {
+        sh.offer(grid, "column MIP");
+    }
+    done(sh).unwrap_or(if exact {
+        Columns::Exact
+    } else {
+        Columns::Bound
+    })
+}
+
+/// The lead thread: first roster (by column generation and its dive when they apply, else
+/// by annealing), LP bound, the full MIP rounds when the model fits, and neighbourhood
+/// search between them. Returns (optimality proven, no roster exists).
 fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, bool) {
     let (dt, bk) = (sh.dt, sh.bk);
     let mut w = Worker::new(sh, options.seed);
-    construct(sh, plan, &mut w);
     let deadline = plan.deadline;
-    // Column generation (HiGHS): the bound of each employee's rules enforced exactly, and a
-    // pool of schedules for a restricted master MIP (see the `colgen` module).
+    // Column generation (HiGHS): the bound of each employee's rules enforced exactly, a
+    // dive for a roster, and a pool of schedules for a restricted master MIP (see the
+    // `colgen` module). It starts at once from one schedule per employee; the helpers
+    // anneal meanwhile.
     #[allow(unused_mut)]
-    let mut exact_bound = false;
+    let (mut exact_bound, mut columns_ran) = (false, false);
     #[cfg(feature = "highs")]
     if options.lower_bound
         && options.mip
@@ -617,34 +736,22 @@ fn lead(sh: &Shared, plan: &Plan, options: &Options, nvars: usize) -> (bool, boo
         && nvars > 0
         && dt.nd <= CG_MAX_DAYS
     {
-        let best = sh.snapshot();
-        if best.report.violations.is_empty() && Instant::now() < deadline {
-            let mut pool = colgen::Pool::new(dt);
-            pool.add_grid(dt, &best.grid);
-            let until = Instant::now() + Duration::from_secs_f64(remaining(deadline) * CG_SHARE);
-            let target = best.report.objective;
-            if let Some(g) =
-                colgen::generate(dt, &mut pool, until, &sh.done, target, options.threads)
-            {
-                // Early bounds can be negative; penalties never are.
-                if let Some(b) = g.bound.filter(|&b| b > 0.0) {
-                    sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
-                }
-                exact_bound = g.converged;
-            }
-            if sh.at_bound() {
-                return (true, false);
-            }
-            let best = sh.snapshot();
-            pool.add_grid(dt, &best.grid);
-            let secs = remaining(deadline) * RMIP_SHARE;
-            if let Some(grid) = colgen::restricted(dt, &pool, &best.grid, secs) {
-                sh.offer(grid, "column MIP");
-            }
-            if sh.at_bound() {
-                return (true, false);
-            }
+        columns_ran = true;
+        let patience = if nvars <= sh.caps.full {
+            FRUITLESS_DIVES
+        } else {
+            usize::MAX
+        };
+        match columns(sh, options.threads, deadline, patience) {
+            Columns::Proven => return (true, false),
+            Columns::Exact => exact_bound = true,
+            Columns::Bound => {}
         }
+    }
+    if !columns_ran || !sh.snapshot().report.violations.is_empty() {
+        // The anneal keeps its share of the budget, from now on.
+        let share = plan.sa_end.saturating_duration_since(plan.begin);
+        construct(sh, plan, &mut w, (Instant::now() + share).min(deadline));
     }
     if !exact_bound
         && options.lower_bound

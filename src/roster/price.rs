@@ -40,15 +40,20 @@ struct Label {
     shift: u8,
 }
 
+/// A day of `forced` left to the DP.
+pub(crate) const FREE: u8 = u8::MAX - 1;
+
 /// `(shift per day or u8::MAX, value)` of the best schedule of `e` for `cost[d * ns + s]`
-/// added to its request penalties; `Some(None)` when no schedule keeps the rules; `None`
-/// when the DP does not apply or gives up.
+/// added to its request penalties, among those with a value below `ub` that agree with
+/// `forced` (per day: [`FREE`], `u8::MAX` for off, or the shift) when given; `Some(None)`
+/// when there is none; `None` when the DP does not apply or gives up.
 pub(crate) fn price(
     dt: &Data,
     e: usize,
     cost: &[f64],
     max_labels: usize,
     ub: f64,
+    forced: Option<&[u8]>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
     let (nd, ns) = (dt.nd, dt.ns);
     if dt.rest_reach > 1 || nd == 0 || nd > i16::MAX as usize {
@@ -58,7 +63,9 @@ pub(crate) fn price(
     // Working runs are tracked up to the maximum, or up to the minimum when there is none.
     let no_max = mc >= nd;
     let kcap = if no_max { mn } else { mc };
-    let ok = |d: usize, s: usize| dt.ok(e, d, s);
+    let free_or = |d: usize, v: u8| forced.is_none_or(|f| f[d] == FREE || f[d] == v);
+    let ok = |d: usize, s: usize| dt.ok(e, d, s) && free_or(d, s as u8);
+    let off_ok = |d: usize| free_or(d, u8::MAX);
     // Types whose maximum can bind get a counter.
     let mut slot = vec![usize::MAX; ns];
     let mut caps = Vec::new();
@@ -110,7 +117,7 @@ pub(crate) fn price(
     // forbid it.
     let step = |run: i16, from0: bool, last: u8, d: usize, choice: Option<usize>| match choice {
         None => {
-            if run > 0 && (run as usize) < mn && !from0 {
+            if !off_ok(d) || run > 0 && (run as usize) < mn && !from0 {
                 return None;
             }
             Some(if run < 0 {
@@ -146,12 +153,14 @@ pub(crate) fn price(
         (((run as i64 + mo as i64) as usize * (ns + 1) + (last as usize).min(ns)) * 2)
             + usize::from(from0)
     };
-    // comp[d * nl + state]: least cost of days d+1.. from the state after day d under the
-    // run rules and successions alone (resources ignored): a label that cannot beat `ub`
-    // even so is dropped. Infinite where nothing completes.
-    let mut comp = vec![f64::INFINITY; nd * nl];
+    // comp[(d * nl + state) * nj + j]: least cost of days d+1.. from the state after day d
+    // working exactly j more shifts, under the run rules and successions alone (type
+    // counts and weekends ignored): a label that cannot beat `ub` even so, for any number
+    // of shifts its minutes allow, is dropped. Infinite where nothing completes.
+    let nj = nd + 1;
+    let mut comp = vec![f64::INFINITY; nd * nl * nj];
     for i in 0..nl {
-        comp[(nd - 1) * nl + i] = 0.0;
+        comp[((nd - 1) * nl + i) * nj] = 0.0;
     }
     let runs: Vec<i16> = (-(mo as i16)..=kcap as i16).collect();
     let lasts: Vec<u8> = (0..ns as u8).chain([u8::MAX]).collect();
@@ -159,20 +168,57 @@ pub(crate) fn price(
         for &run in &runs {
             for &last in &lasts {
                 for from0 in [false, true] {
-                    let mut best = f64::INFINITY;
+                    let at = (d * nl + lite(run, from0, last)) * nj;
                     if let Some((r, f, l)) = step(run, from0, last, d + 1, None) {
-                        best = best.min(comp[(d + 1) * nl + lite(r, f, l)]);
+                        let from = ((d + 1) * nl + lite(r, f, l)) * nj;
+                        for j in 0..nj {
+                            comp[at + j] = comp[at + j].min(comp[from + j]);
+                        }
                     }
                     for s in 0..ns {
                         if let Some((r, f, l)) = step(run, from0, last, d + 1, Some(s)) {
-                            best = best.min(cell(d + 1, s) + comp[(d + 1) * nl + lite(r, f, l)]);
+                            let from = ((d + 1) * nl + lite(r, f, l)) * nj;
+                            let c = cell(d + 1, s);
+                            for j in 1..nj {
+                                comp[at + j] = comp[at + j].min(c + comp[from + j - 1]);
+                            }
                         }
                     }
-                    comp[d * nl + lite(run, from0, last)] = best;
                 }
             }
         }
     }
+    // Shifts of `e` are `len_lo..=len_hi` minutes long: with `m` minutes so far, the rest
+    // works between `(lo - m) / len_hi` and `(hi - m) / len_lo` shifts.
+    let lens = || {
+        (0..ns)
+            .filter(|&s| (0..nd).any(|d| ok(d, s)))
+            .map(|s| dt.minutes[s])
+    };
+    let len_lo = lens().min().unwrap_or(0);
+    let len_hi = lens().max().unwrap_or(0);
+    let least = |d: usize, i: usize, m: i64| {
+        let need = (lo - m).max(0);
+        let j_lo = if need == 0 {
+            0
+        } else if len_hi <= 0 {
+            nj
+        } else {
+            ((need + len_hi - 1) / len_hi) as usize
+        };
+        let j_hi = if len_lo <= 0 {
+            nj - 1
+        } else {
+            (((hi - m).max(0) / len_lo) as usize).min(nj - 1)
+        };
+        if j_lo > j_hi {
+            return f64::INFINITY;
+        }
+        let at = (d * nl + i) * nj;
+        comp[at + j_lo..=at + j_hi]
+            .iter()
+            .fold(f64::INFINITY, |a, &b| a.min(b))
+    };
     let ub = ub + 1e-7;
     // Day by day: the labels and their type counts.
     let mut days: Vec<(Vec<Label>, Vec<u16>)> = Vec::with_capacity(nd);
@@ -209,7 +255,7 @@ pub(crate) fn price(
             // Off.
             if let Some((run, from0, _)) = step(k.run, k.from0, k.last, d, None) {
                 let i = lite(run, from0, u8::MAX);
-                if k.minutes + rest_max[d + 1] >= lo && l.cost + comp[d * nl + i] <= ub {
+                if k.minutes + rest_max[d + 1] >= lo && l.cost + least(d, i, k.minutes) <= ub {
                     let key = Key {
                         run,
                         from0,
@@ -240,10 +286,10 @@ pub(crate) fn price(
                     continue;
                 };
                 let c = l.cost + cell(d, s);
-                if c + comp[d * nl + lite(run, from0, last)] > ub {
+                let minutes = k.minutes + dt.minutes[s];
+                if c + least(d, lite(run, from0, last), minutes) > ub {
                     continue;
                 }
-                let minutes = k.minutes + dt.minutes[s];
                 if minutes > hi || minutes + rest_max[d + 1] < lo {
                     continue;
                 }
@@ -431,9 +477,9 @@ mod tests {
         }
     }
 
-    /// The least `request penalty + sum of cost` over every schedule the checker accepts,
-    /// by enumeration.
-    fn brute(p: &Problem, cost: &[f64]) -> Option<f64> {
+    /// The least `request penalty + sum of cost` over every schedule the checker accepts
+    /// that agrees with `forced`, by enumeration.
+    fn brute(p: &Problem, cost: &[f64], forced: &[u8]) -> Option<f64> {
         let (nd, ns) = (p.days, p.shift_types.len());
         let base = ns as u64 + 1;
         let mut best: Option<f64> = None;
@@ -441,13 +487,19 @@ mod tests {
             let mut c = code;
             let mut r = Roster::empty(1, nd);
             let mut extra = 0.0;
+            let mut agrees = true;
             for d in 0..nd {
                 let v = (c % base) as usize;
                 c /= base;
+                let cell = if v < ns { v as u8 } else { u8::MAX };
+                agrees &= forced[d] == FREE || forced[d] == cell;
                 if v < ns {
                     r.shifts[0][d] = Some(v);
                     extra += cost[d * ns + v];
                 }
+            }
+            if !agrees {
+                continue;
             }
             let rep = check(p, &r);
             if rep.violations.is_empty() {
@@ -461,19 +513,32 @@ mod tests {
     proptest! {
         #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
-        /// The DP finds exactly the best schedule the independent checker accepts (or none
-        /// when none exists), and the schedule it returns is valid and costs what it says.
+        /// The DP finds exactly the best schedule the independent checker accepts that
+        /// agrees with the forced days (or none when none exists), and the schedule it
+        /// returns is valid, agrees and costs what it says.
         #[test]
         fn dp_pricing_equals_enumeration(
             (ns, days) in prop_oneof![Just((1usize, 14usize)), Just((2, 9)), Just((3, 7))],
             seed in any::<u64>(),
             costs in proptest::collection::vec(-5i32..5, 42),
+            forcing in proptest::collection::vec(0u8..12, 14),
         ) {
             let p = problem(ns, days, seed);
             let dt = Data::new(&p);
             let cost: Vec<f64> = (0..days * ns).map(|i| f64::from(costs[i % costs.len()]) * 0.75).collect();
-            let want = brute(&p, &cost);
-            let got = price(&dt, 0, &cost, 1_000_000, f64::INFINITY);
+            // About one day in three forced: to off (`u8::MAX`) or to a shift.
+            let forced: Vec<u8> = forcing[..days]
+                .iter()
+                .map(|&f| match f {
+                    0 => u8::MAX,
+                    1..=3 => (f - 1) % ns as u8,
+                    _ => FREE,
+                })
+                .collect();
+            let none = vec![FREE; days];
+            let forced = if seed % 2 == 0 { forced } else { none };
+            let want = brute(&p, &cost, &forced);
+            let got = price(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced));
             match (got, want) {
                 (Some(Some((row, v))), Some(w)) => {
                     prop_assert!((v - w).abs() < 1e-6, "dp {} brute {}", v, w);
@@ -482,10 +547,11 @@ mod tests {
                     };
                     let rep = check(&p, &r);
                     prop_assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+                    prop_assert!(forced.iter().zip(&row).all(|(&f, &r)| f == FREE || f == r));
                     let extra: f64 = row.iter().enumerate().filter(|(_, &s)| usize::from(s) < ns).map(|(d, &s)| cost[d * ns + usize::from(s)]).sum();
                     prop_assert!((rep.objective as f64 + extra - v).abs() < 1e-6);
                     // A bound at the optimum prunes nothing that matters.
-                    let tight = price(&dt, 0, &cost, 1_000_000, w);
+                    let tight = price(&dt, 0, &cost, 1_000_000, w, Some(&forced));
                     prop_assert!(matches!(tight, Some(Some((_, t))) if (t - w).abs() < 1e-6));
                 }
                 (Some(None), None) => {}
