@@ -486,22 +486,7 @@ pub(crate) fn generate(
         };
         let cost: Vec<f64> = ps.iter().map(|p| -p).collect();
         let results = price_all(dt, pool, &cost, &everyone, until, stop, threads, None);
-        let mut added = 0;
-        let mut all_optimal = true;
-        // The Lagrangian bound at the pricing duals: sum req * p + each employee's best.
-        let mut lagrange = req_dot(dt, &ps);
-        for (e, r) in results.into_iter().enumerate() {
-            let Some((row, v, optimal)) = r else {
-                all_optimal = false;
-                continue;
-            };
-            all_optimal &= optimal;
-            lagrange += v;
-            // Reduced cost at the master's duals decides whether the column helps.
-            if reduced(dt, e, &row, &lp) < -1e-6 && pool.add(dt, e, row) {
-                added += 1;
-            }
-        }
+        let (added, all_optimal, lagrange) = absorb(dt, pool, &lp, &ps, results);
         if all_optimal && out.bound.is_none_or(|b| lagrange > b) {
             out.bound = Some(lagrange);
             center = Some(ps.clone());
@@ -521,6 +506,34 @@ pub(crate) fn generate(
         }
     }
     Some(out)
+}
+
+/// Takes in a pricing round (one answer per employee, priced at duals `ps`): adds each
+/// schedule with a negative reduced cost at `lp`'s duals to the pool. Returns the schedules
+/// added, whether every pricing was proven, and the Lagrangian bound at `ps` (`sum req * p +
+/// each employee's best`; a bound only when every pricing was proven).
+fn absorb(
+    dt: &Data,
+    pool: &mut Pool,
+    lp: &Lp,
+    ps: &[f64],
+    results: Vec<Priced>,
+) -> (usize, bool, f64) {
+    let mut added = 0;
+    let mut all_optimal = true;
+    let mut lagrange = req_dot(dt, ps);
+    for (e, r) in results.into_iter().enumerate() {
+        let Some((row, v, optimal)) = r else {
+            all_optimal = false;
+            continue;
+        };
+        all_optimal &= optimal;
+        lagrange += v;
+        if reduced(dt, e, &row, lp) < -1e-6 && pool.add(dt, e, row) {
+            added += 1;
+        }
+    }
+    (added, all_optimal, lagrange)
 }
 
 /// Reduced cost of schedule `row` of employee `e` at the duals of `lp`.
@@ -609,22 +622,9 @@ pub(crate) fn dive(
                 threads,
                 Some(&rmp.forced),
             );
-            let mut added = 0;
-            let mut all_optimal = true;
             // The node's Lagrangian bound: each employee's best schedule under the forced
             // cells.
-            let mut lagrange = req_dot(dt, &lp.pi);
-            for (e, r) in results.into_iter().enumerate() {
-                let Some((row, v, optimal)) = r else {
-                    all_optimal = false;
-                    continue;
-                };
-                all_optimal &= optimal;
-                lagrange += v;
-                if reduced(dt, e, &row, &lp) < -1e-6 && pool.add(dt, e, row) {
-                    added += 1;
-                }
-            }
+            let (added, all_optimal, lagrange) = absorb(dt, pool, &lp, &lp.pi, results);
             if all_optimal && ceil(lagrange) >= target {
                 return None;
             }
