@@ -28,7 +28,7 @@ mod recount;
 mod summary;
 
 pub use recount::recount_scheduled;
-pub use summary::{summarize, PlanFacts, QueueSummary, Summary};
+pub use summary::{summarize, PlanFacts, PlannedFacts, QueueSummary, Summary};
 
 use crate::error::{check_non_negative, check_positive, Error, Result};
 use crate::shifts::ShiftInstance;

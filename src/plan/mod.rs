@@ -69,7 +69,10 @@
 mod diagnose;
 mod dive;
 mod flow;
+mod lns;
 mod lp;
+#[cfg(feature = "microlp")]
+mod microlp;
 mod model;
 mod options;
 mod problem;
@@ -234,7 +237,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             }
         }
     }
-    let lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
+    let mut lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
     options.notify(Progress::LpSolved {
         lower_bound,
         seconds: t0.elapsed().as_secs_f64(),
@@ -265,8 +268,9 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             Some(x) => sol.x = x,
             None => {
                 // Rounding could not meet the caps: let the MIP search from scratch.
-                let x = mip(s, backend, None, deadline, options.gap).ok_or_else(|| {
-                    Error::Infeasible {
+                let x = mip(s, backend, None, deadline, options.gap)
+                    .0
+                    .ok_or_else(|| Error::Infeasible {
                         explanation: format!(
                             "the LP relaxation is feasible but no integer plan meeting the caps \
                              was found within the time limit ({} s) for a block of {} candidates; \
@@ -274,8 +278,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                             options.time_limit_seconds,
                             s.cols.len()
                         ),
-                    }
-                })?;
+                    })?;
                 sol.x = x;
             }
         }
@@ -293,7 +296,9 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         gap: relative_gap(obj, lower_bound),
     });
 
-    // Phase 3: warm-started MIP on blocks still above the target gap.
+    // Phase 3: blocks still above the target gap, largest first, each with an equal share of
+    // the time left: a warm-started MIP of the whole block (not for windowed blocks, too
+    // large for one MIP), then a large-neighbourhood search over stretches of time.
     let mut hit_limit = false;
     if relative_gap(obj, lower_bound) > options.gap {
         let mut todo: Vec<usize> = (0..subs.len())
@@ -311,20 +316,47 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 hit_limit = true;
                 break;
             }
-            let share = (deadline - now) / (n - k) as u32;
+            let until = now + (deadline - now) / (n - k) as u32;
             let s = &subs[b];
-            let cur: Vec<f64> = sols[b].x.iter().map(|&k| k as f64).collect();
-            let cur_obj = s.objective(&cur);
-            if let Some(x) = mip(s, backend, Some(&sols[b].x), now + share, options.gap) {
-                let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
-                if s.objective(&xf) < cur_obj - 1e-9 {
-                    sols[b].x = x;
-                    let o = objective_of(&sols);
-                    options.notify(Progress::Incumbent {
-                        objective: o,
-                        gap: relative_gap(o, lower_bound),
-                    });
+            let mut improved = false;
+            if sols[b].windows.is_none() {
+                let cur_obj = s.objective(&sols[b].x.iter().map(|&k| k as f64).collect::<Vec<_>>());
+                let (found, proven) = mip(s, backend, Some(&sols[b].x), until, options.gap);
+                if let Some(p) = proven.map(block_bound).filter(|&p| p > sols[b].bound) {
+                    // The MIP's own bound is stronger than the LP's on this block.
+                    lower_bound += p - sols[b].bound;
+                    sols[b].bound = p;
                 }
+                if let Some(x) = found {
+                    let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
+                    if s.objective(&xf) < cur_obj - 1e-9 {
+                        sols[b].x = x;
+                        improved = true;
+                    }
+                }
+            }
+            let times = match &sols[b].windows {
+                Some(w) => w.times.clone(),
+                None => window::row_times(s, &model),
+            };
+            let mut rng = lns::Rng::new(options.seed ^ (b as u64).wrapping_mul(0x9E37_79B9));
+            let bound = sols[b].bound;
+            improved |= lns::improve(
+                s,
+                &times,
+                &mut sols[b].x,
+                bound,
+                options.gap,
+                backend,
+                until,
+                &mut rng,
+            );
+            if improved {
+                let o = objective_of(&sols);
+                options.notify(Progress::Incumbent {
+                    objective: o,
+                    gap: relative_gap(o, lower_bound),
+                });
             }
             if Instant::now() >= deadline {
                 hit_limit = true;
@@ -524,20 +556,21 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
     flow::interval_cover(req, &arcs)
 }
 
-/// A MIP solve of block `s`, warm-started from `warm`, until `until`; `None` when it finds
-/// no integer point that meets every row.
+/// A MIP solve of block `s`, warm-started from `warm`, until `until`: the integer point
+/// found (`None` when none meets every row) and the MIP's proven lower bound on the block,
+/// where the backend gives one.
 fn mip(
     s: &Sub,
     backend: Backend,
     warm: Option<&[u32]>,
     until: Instant,
     gap: f64,
-) -> Option<Vec<u32>> {
+) -> (Option<Vec<u32>>, Option<f64>) {
     let secs = until
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
     if secs < 0.02 {
-        return None;
+        return (None, None);
     }
     let req = LpRequest {
         sub: s,
@@ -548,11 +581,13 @@ fn mip(
         mip_gap: gap,
         elastic: false,
     };
-    let pt = lp::solve(&req).ok()?;
+    let Ok(pt) = lp::solve(&req) else {
+        return (None, None);
+    };
     // Backends may return a fractional point at a time limit: check integrality ourselves.
     if pt.x.iter().any(|v| (v - v.round()).abs() > 1e-6) {
-        return None;
+        return (None, pt.bound);
     }
     let x: Vec<u32> = pt.x.iter().map(|v| v.round() as u32).collect();
-    round::feasible(s, &x).then_some(x)
+    (round::feasible(s, &x).then_some(x), pt.bound)
 }

@@ -50,7 +50,7 @@ pub(crate) fn row_times(s: &Sub, m: &Model) -> Vec<Option<usize>> {
 }
 
 /// First and last interval of each column's timed rows (`None` when it has none).
-fn col_spans(s: &Sub, times: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
+pub(crate) fn col_spans(s: &Sub, times: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
     s.col_cover
         .iter()
         .map(|rows| {
