@@ -82,7 +82,9 @@ mod window;
 
 pub use options::{Backend, Observer, Progress, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
-pub use result::{coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage};
+pub use result::{
+    coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
+};
 
 use crate::error::{check_fraction, check_positive, Error, Result};
 use lp::{LpFail, LpRequest};

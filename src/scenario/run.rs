@@ -8,7 +8,7 @@ use crate::evaluate::{
     self, Coverage, IntervalKpi, PlanFacts, PlannedFacts, QueueDemand, Routing, Summary,
 };
 use crate::io::{Outputs, PlanRow};
-use crate::plan::{self, Observer, PlanProblem, PlanStatus, PlannedShift};
+use crate::plan::{self, Observer, PlanProblem, PlannedShift};
 use crate::queueing::{self, Target};
 use crate::roster::slots::assign_slots;
 use crate::shifts::ShiftInstance;
@@ -160,15 +160,6 @@ fn service_targets(p: &Prepared) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn status_name(s: PlanStatus) -> &'static str {
-    match s {
-        PlanStatus::Optimal => "optimal",
-        PlanStatus::WithinGap => "within_gap",
-        PlanStatus::TimeLimit => "time_limit",
-        PlanStatus::AboveGap => "above_gap",
-    }
-}
-
 /// Cost of a roster's shifts at their templates' rates.
 fn roster_cost(p: &Prepared, roster: &[(String, ShiftInstance)]) -> Result<f64> {
     let mut cost = 0.0;
@@ -214,8 +205,24 @@ fn soft_penalty(p: &Prepared, coverage: &Coverage) -> f64 {
         .sum()
 }
 
-/// Assigns the plan's shifts to the scenario's named agents.
+/// Share of `solve.time_limit_seconds` the planner gets when agents are named; their
+/// assignment gets the rest (at most `agents_time_limit_seconds`).
+const PLAN_SHARE_WITH_AGENTS: f64 = 0.5;
+/// The assignment of named agents gets at least this share of the budget, even when the
+/// planner used its own to the end.
+const MIN_AGENTS_SHARE: f64 = 0.02;
+
+/// Assigns the plan's shifts to the scenario's named agents, within
+/// `agents_time_limit_seconds`.
 pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {
+    assign_agents_within(p, planned, p.agents_time_limit_seconds)
+}
+
+fn assign_agents_within(
+    p: &Prepared,
+    planned: &[PlannedShift],
+    time_limit_seconds: f64,
+) -> Result<AgentAssignment> {
     let queue_of = |site: &str, template: &str| {
         p.templates
             .iter()
@@ -229,7 +236,7 @@ pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssi
         &queue_of,
         &p.agents,
         planned,
-        p.agents_time_limit_seconds,
+        time_limit_seconds,
     )
 }
 
@@ -247,9 +254,16 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
             .collect(),
         p.rules.clone(),
     )?;
+    let begin = std::time::Instant::now();
+    let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();
     if observer.is_some() {
         options.observer = observer;
+    }
+    if !p.agents.is_empty() {
+        // One budget for the whole solve: the planner and the assignment of named agents
+        // share `solve.time_limit_seconds`.
+        options.time_limit_seconds = total * PLAN_SHARE_WITH_AGENTS;
     }
     let solved = plan::solve(&problem, &options)?;
     let mut shifts = Vec::new();
@@ -268,10 +282,14 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
     let (roster, unassigned) = if p.agents.is_empty() {
         (assign_slots(&shifts, &p.slots), Vec::new())
     } else {
-        let a = assign_agents(p, &solved.shifts)?;
+        let left = total - begin.elapsed().as_secs_f64();
+        let limit = p
+            .agents_time_limit_seconds
+            .min(left.max(total * MIN_AGENTS_SHARE));
+        let a = assign_agents_within(p, &solved.shifts, limit)?;
         (a.roster, a.unassigned)
     };
-    let status = status_name(solved.status).to_string();
+    let status = solved.status.name().to_string();
     let (coverage, mut summary) = if unassigned.is_empty() {
         let facts = PlanFacts {
             cost: solved.objective,

@@ -59,18 +59,35 @@ fn progress_printer() -> Observer {
 fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
     let s = &outcome.summary;
     outln!("{}", s.scenario);
-    outln!(
-        "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
-        s.cost,
-        s.lower_bound
-            .map(|b| format!("{b:.2}"))
-            .unwrap_or_else(|| "n/a".into()),
-        s.gap
-            .map(|g| format!("{:.3} %", 100.0 * g))
-            .unwrap_or_else(|| "n/a".into()),
-        s.status,
-        s.solve_seconds
-    );
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| "n/a".into());
+    let pct = |g: f64| format!("{:.3} %", 100.0 * g);
+    let num = |b: f64| format!("{b:.2}");
+    match &s.planned {
+        Some(p) => {
+            outln!(
+                "  plan: cost {:.2} for {} shifts (lower bound {}, gap {}), status {}, solved in {:.2} s",
+                p.cost,
+                p.shifts,
+                opt(p.lower_bound, &num),
+                opt(p.gap, &pct),
+                p.status,
+                s.solve_seconds
+            );
+            outln!(
+                "  roster: cost {:.2} for the {} shifts named agents took",
+                s.cost,
+                s.shifts
+            );
+        }
+        None => outln!(
+            "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
+            s.cost,
+            opt(s.lower_bound, &num),
+            opt(s.gap, &pct),
+            s.status,
+            s.solve_seconds
+        ),
+    }
     outln!(
         "  {} shifts, {} agents, {:.1} paid hours; service level {}; {} understaffed intervals",
         s.shifts,
