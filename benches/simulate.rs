@@ -109,6 +109,7 @@ fn benches(c: &mut Criterion) {
         seed: 1,
         live_first: true,
         threads: 1,
+        ..SimOptions::default()
     };
     let mut g = c.benchmark_group("simulate");
     g.sample_size(10);

@@ -66,6 +66,7 @@ pub fn simulate(
     let mut acc = results::Accumulator::new(
         model.queues.len(),
         model.horizon.len(),
+        options.warm_up_intervals..model.horizon.len() - options.cool_down_intervals,
         compiled.duty.clone(),
         compiled.end,
     );

@@ -149,6 +149,11 @@ pub struct SimOptions {
     pub live_first: bool,
     /// Worker threads; 0 uses every core.
     pub threads: usize,
+    /// For steady-state studies: the first intervals are played but left out of the
+    /// totals (per-queue and overall figures), so that the empty start does not count.
+    pub warm_up_intervals: usize,
+    /// Likewise the last intervals: contacts arriving then may still wait at the end.
+    pub cool_down_intervals: usize,
 }
 
 impl Default for SimOptions {
@@ -158,6 +163,8 @@ impl Default for SimOptions {
             seed: 1,
             live_first: true,
             threads: 0,
+            warm_up_intervals: 0,
+            cool_down_intervals: 0,
         }
     }
 }
@@ -180,6 +187,19 @@ impl SimModel {
             return Err(Error::invalid("replications", "must be at least 1, got 0"));
         }
         let n = self.horizon.len();
+        if options
+            .warm_up_intervals
+            .saturating_add(options.cool_down_intervals)
+            >= n
+        {
+            return Err(Error::invalid(
+                "warm_up_intervals",
+                format!(
+                    "warm-up ({}) and cool-down ({}) intervals leave none of the {n} to measure",
+                    options.warm_up_intervals, options.cool_down_intervals
+                ),
+            ));
+        }
         let end = n as f64 * self.horizon.interval_minutes() as f64 * 60.0;
         if self.queues.is_empty() {
             return Err(Error::invalid("queues", "at least one queue is needed"));

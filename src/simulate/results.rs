@@ -141,6 +141,8 @@ pub struct SimResults {
 /// Folds replications in order.
 pub(crate) struct Accumulator {
     n: usize,
+    /// Intervals whose contacts count in the totals.
+    measured: std::ops::Range<usize>,
     cells: Vec<[Running; FIGURES]>,
     queue_totals: Vec<[Running; FIGURES]>,
     total: [Running; FIGURES],
@@ -153,9 +155,16 @@ pub(crate) struct Accumulator {
 }
 
 impl Accumulator {
-    pub fn new(queues: usize, n: usize, duty: Vec<f64>, end: f64) -> Self {
+    pub fn new(
+        queues: usize,
+        n: usize,
+        measured: std::ops::Range<usize>,
+        duty: Vec<f64>,
+        end: f64,
+    ) -> Self {
         Accumulator {
             n,
+            measured,
             cells: vec![[Running::default(); FIGURES]; queues * n],
             queue_totals: vec![[Running::default(); FIGURES]; queues],
             total: [Running::default(); FIGURES],
@@ -178,9 +187,12 @@ impl Accumulator {
                 for (acc, v) in self.cells[q * self.n + i].iter_mut().zip(values(c)) {
                     acc.push(v);
                 }
-                add_cell(&mut sum, c);
+                if self.measured.contains(&i) {
+                    add_cell(&mut sum, c);
+                }
             }
-            if let Some(last) = r.cells.get(q * self.n + self.n - 1) {
+            let last_measured = self.measured.end.saturating_sub(1);
+            if let Some(last) = r.cells.get(q * self.n + last_measured) {
                 sum.backlog_end = last.backlog_end;
                 sum.overdue_end = last.overdue_end;
             }
