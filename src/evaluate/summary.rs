@@ -1,6 +1,6 @@
 //! The headline numbers of a plan or roster: `summary.json`.
 
-use super::{Coverage, QueueDemand, Roster};
+use super::{Coverage, QueueDemand, Roster, SimulatedSummary};
 use crate::error::{check_non_negative, Error, Result};
 use crate::time::fmt_utc;
 use serde::{Deserialize, Serialize};
@@ -112,6 +112,9 @@ pub struct Summary {
     /// is handed to numbered slots.
     #[serde(default)]
     pub unassigned_shifts: usize,
+    /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<SimulatedSummary>,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -213,5 +216,6 @@ pub fn summarize(
         interval_minutes: coverage.horizon.interval_minutes(),
         queues,
         unassigned_shifts: 0,
+        simulated: None,
     })
 }
