@@ -8,7 +8,8 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 use wfm::demand::Channel;
 use wfm::simulate::{
-    simulate, HandleTime, Patience, Segment, SimAgent, SimModel, SimOptions, SimQueue, Skill,
+    simulate, HandleTime, Patience, Segment, SegmentEnd, SimAgent, SimModel, SimOptions, SimQueue,
+    Skill,
 };
 use wfm::time::Horizon;
 
@@ -47,7 +48,7 @@ fn single_skill() -> SimModel {
                 segments: vec![Segment {
                     start: 0.0,
                     end: 7.0 * 86400.0,
-                    ends_in_break: false,
+                    then: SegmentEnd::ShiftEnd,
                 }],
             })
             .collect(),
@@ -69,12 +70,12 @@ fn multi_skill() -> SimModel {
                 segments.push(Segment {
                     start,
                     end: brk,
-                    ends_in_break: true,
+                    then: SegmentEnd::Break,
                 });
                 segments.push(Segment {
                     start: brk + 1800.0,
                     end: start + 8.0 * 3600.0,
-                    ends_in_break: false,
+                    then: SegmentEnd::ShiftEnd,
                 });
             }
             segments.sort_by(|a, b| a.start.total_cmp(&b.start));

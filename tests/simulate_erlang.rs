@@ -9,8 +9,8 @@ use chrono::{TimeZone, Utc};
 use wfm::demand::Channel;
 use wfm::queueing::{Model, Staffing, Target, Workload};
 use wfm::simulate::{
-    simulate, Estimate, HandleTime, Patience, Segment, SimAgent, SimModel, SimOptions, SimQueue,
-    Skill,
+    simulate, Estimate, HandleTime, Patience, Segment, SegmentEnd, SimAgent, SimModel, SimOptions,
+    SimQueue, Skill,
 };
 use wfm::time::Horizon;
 
@@ -75,7 +75,7 @@ fn check(case: &Case, contacts_per_rep: f64) -> (usize, usize) {
                 segments: vec![Segment {
                     start: 0.0,
                     end: n as f64 * hour,
-                    ends_in_break: false,
+                    then: SegmentEnd::ShiftEnd,
                 }],
             })
             .collect(),

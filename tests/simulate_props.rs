@@ -6,8 +6,8 @@ use chrono::{TimeZone, Utc};
 use proptest::prelude::*;
 use wfm::demand::Channel;
 use wfm::simulate::{
-    simulate, Figures, HandleTime, Patience, ReplayContact, Segment, SimAgent, SimModel,
-    SimOptions, SimQueue, Skill,
+    simulate, Figures, HandleTime, Patience, ReplayContact, Segment, SegmentEnd, SimAgent,
+    SimModel, SimOptions, SimQueue, Skill,
 };
 use wfm::time::Horizon;
 
@@ -67,7 +67,7 @@ fn queue_strategy(n: usize) -> impl Strategy<Value = SimQueue> {
 
 fn agent_strategy(n: usize, queues: usize) -> impl Strategy<Value = SimAgent> {
     (
-        prop::collection::vec((0.0f64..1.0, 0.0f64..1.0, any::<bool>()), 1..4),
+        prop::collection::vec((0.0f64..1.0, 0.0f64..1.0, 0u8..3), 1..4),
         prop::collection::btree_set(0..queues, 1..=queues),
         any::<bool>(),
     )
@@ -82,7 +82,11 @@ fn agent_strategy(n: usize, queues: usize) -> impl Strategy<Value = SimAgent> {
                 .map(|(c, s)| Segment {
                     start: c[0],
                     end: c[1],
-                    ends_in_break: s.2,
+                    then: [
+                        SegmentEnd::Break,
+                        SegmentEnd::ShiftEnd,
+                        SegmentEnd::OffPhone,
+                    ][s.2 as usize],
                 })
                 .collect();
             let mut skills: Vec<Skill> = skills
@@ -158,7 +162,8 @@ proptest! {
         }
         // An agent works only on duty, or finishing a contact past a break or shift end.
         for a in &r.agents {
-            let bound = a.duty_hours + (a.lost_break_minutes.mean + a.overtime_minutes.mean) / 60.0;
+            let bound = a.duty_hours
+                + (a.lost_break_minutes.mean + a.overtime_minutes.mean + a.late_off_phone_minutes.mean) / 60.0;
             prop_assert!(a.busy_hours.mean <= bound + 1e-9, "{:?}", a);
         }
     }

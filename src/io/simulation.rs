@@ -99,7 +99,7 @@ fn figures(f: &Figures) -> Value {
 /// `simulation.json`: the run (scenario, replications, seed, horizon), totals over the
 /// horizon for all queues and per queue (each figure `{mean, ci_low, ci_high}`, `null`
 /// where undefined), per agent duty and busy hours, utilisation, lost break and overtime
-/// minutes. `replay` is `(contacts replayed, log contacts left out because they abandoned
+/// minutes, and minutes of time off the phones lost the same way. `replay` is `(contacts replayed, log contacts left out because they abandoned
 /// before reaching the queue)` when a contact log was replayed.
 pub fn simulation_json(
     scenario: &str,
@@ -128,6 +128,7 @@ pub fn simulation_json(
                 "utilisation": est(&a.utilisation),
                 "lost_break_minutes": est(&a.lost_break_minutes),
                 "overtime_minutes": est(&a.overtime_minutes),
+                "late_off_phone_minutes": est(&a.late_off_phone_minutes),
             })
         })
         .collect();

@@ -24,8 +24,8 @@ use crate::io::parse_roster_routed_lines;
 use crate::queueing::{productive_agents, Target};
 use crate::shifts::ShiftInstance;
 use crate::simulate::{
-    self, agents_from_roster, replay_contacts, Estimate, HandleTime, Patience, Segment, SimAgent,
-    SimModel, SimOptions, SimQueue, SimResults,
+    self, agents_from_roster, replay_contacts, Estimate, HandleTime, Patience, Segment, SegmentEnd,
+    SimAgent, SimModel, SimOptions, SimQueue, SimResults,
 };
 use std::path::{Path, PathBuf};
 
@@ -178,7 +178,7 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
                     segments.push(Segment {
                         start: from,
                         end: b0,
-                        ends_in_break: true,
+                        then: SegmentEnd::OffPhone,
                     });
                 }
                 from = from.max(b1);
@@ -187,7 +187,7 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
                 segments.push(Segment {
                     start: from,
                     end: s.end,
-                    ends_in_break: s.ends_in_break,
+                    then: s.then,
                 });
             }
         }

@@ -2,7 +2,7 @@
 //! sorted timeline of everything known in advance (interval ends, agents' segment starts
 //! and ends), built once and shared by every replication.
 
-use super::model::{HandleTime, Patience, ReplayContact, SimModel, SimOptions};
+use super::model::{HandleTime, Patience, ReplayContact, SegmentEnd, SimModel, SimOptions};
 
 /// What a static timeline entry does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -21,9 +21,10 @@ pub(crate) struct StaticEvent {
     pub t: f64,
     pub kind: StaticKind,
     pub id: u32,
-    /// For a segment end: the length of the break that follows (seconds), or a negative
-    /// number when the shift ends.
-    pub break_len: f64,
+    /// For a segment end: what follows it.
+    pub then: SegmentEnd,
+    /// For a segment end: seconds until the agent's next segment.
+    pub gap: f64,
 }
 
 /// One queue, compiled.
@@ -94,7 +95,8 @@ impl<'m> Compiled<'m> {
                 t: (i + 1) as f64 * period,
                 kind: StaticKind::IntervalEnd,
                 id: i as u32,
-                break_len: 0.0,
+                then: SegmentEnd::ShiftEnd,
+                gap: 0.0,
             })
             .collect();
         for (k, a) in m.agents.iter().enumerate() {
@@ -116,17 +118,19 @@ impl<'m> Compiled<'m> {
                     t: start,
                     kind: StaticKind::SegmentStart,
                     id: k as u32,
-                    break_len: 0.0,
+                    then: SegmentEnd::ShiftEnd,
+                    gap: 0.0,
                 });
                 timeline.push(StaticEvent {
                     t: stop,
                     kind: StaticKind::SegmentEnd,
                     id: k as u32,
-                    break_len: if s.ends_in_break && stop == s.end {
-                        next - s.end
+                    then: if stop == s.end {
+                        s.then
                     } else {
-                        -1.0
+                        SegmentEnd::ShiftEnd
                     },
+                    gap: next - s.end,
                 });
             }
             duty.push(on);

@@ -13,7 +13,7 @@
 //! * Nothing is allocated per event: heaps and FIFOs keep their capacity.
 
 use super::compile::{Compiled, StaticKind};
-use super::model::{HandleTime, Patience};
+use super::model::{HandleTime, Patience, SegmentEnd};
 use super::random::Stream;
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, VecDeque};
@@ -49,6 +49,8 @@ pub(crate) struct RepResult {
     pub agent_busy: Vec<f64>,
     pub lost_break: Vec<f64>,
     pub overtime: Vec<f64>,
+    /// Seconds of time off the phones (shrinkage) lost the same way.
+    pub late_off_phone: Vec<f64>,
     /// Per queue: integral of the number waiting over time (for Little's law).
     pub queue_area: Vec<f64>,
 }
@@ -149,6 +151,7 @@ impl<'c, 'm> Engine<'c, 'm> {
                 agent_busy: vec![0.0; na],
                 lost_break: vec![0.0; na],
                 overtime: vec![0.0; na],
+                late_off_phone: vec![0.0; na],
                 queue_area: vec![0.0; nq],
             },
         }
@@ -172,7 +175,7 @@ impl<'c, 'm> Engine<'c, 'm> {
                 si += 1;
                 match e.kind {
                     StaticKind::IntervalEnd => self.interval_end(e.id as usize, e.t),
-                    StaticKind::SegmentEnd => self.segment_end(e.id as usize, e.t, e.break_len),
+                    StaticKind::SegmentEnd => self.segment_end(e.id as usize, e.t, e.then, e.gap),
                     StaticKind::SegmentStart => self.segment_start(e.id as usize, e.t),
                 }
             } else {
@@ -479,17 +482,18 @@ impl<'c, 'm> Engine<'c, 'm> {
         self.pull(a, now);
     }
 
-    fn segment_end(&mut self, a: usize, now: f64, break_len: f64) {
+    fn segment_end(&mut self, a: usize, now: f64, then: SegmentEnd, gap: f64) {
         self.account(a, now);
         let st = &mut self.agents[a];
         st.on_duty = false;
         st.epoch = st.epoch.wrapping_add(1);
         if st.sessions > 0 {
             let overrun = (st.busy_until.min(self.c.end) - now).max(0.0);
-            if break_len >= 0.0 {
-                self.out.lost_break[a] += overrun.min(break_len);
-            } else {
-                self.out.overtime[a] += overrun;
+            let lost = overrun.min(gap);
+            match then {
+                SegmentEnd::Break => self.out.lost_break[a] += lost,
+                SegmentEnd::OffPhone => self.out.late_off_phone[a] += lost,
+                SegmentEnd::ShiftEnd => self.out.overtime[a] += overrun,
             }
         }
     }

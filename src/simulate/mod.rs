@@ -45,7 +45,8 @@ mod roster;
 mod stats;
 
 pub use model::{
-    HandleTime, Patience, ReplayContact, Segment, SimAgent, SimModel, SimOptions, SimQueue, Skill,
+    HandleTime, Patience, ReplayContact, Segment, SegmentEnd, SimAgent, SimModel, SimOptions,
+    SimQueue, Skill,
 };
 pub use replay::{replay_contacts, Replay};
 pub use results::{AgentResult, Figures, QueueResult, SimResults};

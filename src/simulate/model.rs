@@ -111,8 +111,20 @@ pub struct Segment {
     pub start: f64,
     /// End, seconds after the horizon start.
     pub end: f64,
-    /// The segment ends because a break starts (not because the shift ends).
-    pub ends_in_break: bool,
+    /// What follows the segment.
+    pub then: SegmentEnd,
+}
+
+/// What ends a working segment: what the time an agent spends finishing a contact in
+/// progress past the segment's end is reported as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SegmentEnd {
+    /// A break: lost break time.
+    Break,
+    /// The shift's end: overtime.
+    ShiftEnd,
+    /// Time off the phones (shrinkage: meetings, coaching): late off the phones.
+    OffPhone,
 }
 
 /// An agent: name, skills and working segments (shifts less breaks), in time order.

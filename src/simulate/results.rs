@@ -115,6 +115,8 @@ pub struct AgentResult {
     pub lost_break_minutes: Estimate,
     /// Minutes worked past the shift end finishing a contact in progress.
     pub overtime_minutes: Estimate,
+    /// Minutes of time off the phones (shrinkage) lost finishing a contact in progress.
+    pub late_off_phone_minutes: Estimate,
 }
 
 /// Everything a simulation run reports.
@@ -147,7 +149,7 @@ pub(crate) struct Accumulator {
     queue_totals: Vec<[Running; FIGURES]>,
     total: [Running; FIGURES],
     mean_waiting: Vec<Running>,
-    agents: Vec<[Running; 4]>,
+    agents: Vec<[Running; 5]>,
     lost_break: Running,
     overtime: Running,
     duty: Vec<f64>,
@@ -169,7 +171,7 @@ impl Accumulator {
             queue_totals: vec![[Running::default(); FIGURES]; queues],
             total: [Running::default(); FIGURES],
             mean_waiting: vec![Running::default(); queues],
-            agents: vec![[Running::default(); 4]; duty.len()],
+            agents: vec![[Running::default(); 5]; duty.len()],
             lost_break: Running::default(),
             overtime: Running::default(),
             duty,
@@ -212,6 +214,7 @@ impl Accumulator {
             acc[1].push(ratio(r.agent_busy[a], self.duty[a]));
             acc[2].push(r.lost_break[a] / 60.0);
             acc[3].push(r.overtime[a] / 60.0);
+            acc[4].push(r.late_off_phone[a] / 60.0);
         }
         self.lost_break
             .push(r.lost_break.iter().sum::<f64>() / 3600.0);
@@ -248,6 +251,7 @@ impl Accumulator {
                 utilisation: self.agents[a][1].estimate(),
                 lost_break_minutes: self.agents[a][2].estimate(),
                 overtime_minutes: self.agents[a][3].estimate(),
+                late_off_phone_minutes: self.agents[a][4].estimate(),
             })
             .collect();
         SimResults {

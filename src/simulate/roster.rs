@@ -1,6 +1,6 @@
 //! Agents of a roster as the simulator plays them.
 
-use super::model::{Segment, SimAgent, Skill};
+use super::model::{Segment, SegmentEnd, SimAgent, Skill};
 use crate::error::{Error, Result};
 use crate::evaluate::{validate_entry, Roster, Routing};
 use crate::time::{fmt_utc, Horizon};
@@ -46,7 +46,7 @@ pub fn agents_from_roster(
                 a.segments.push(Segment {
                     start: seconds(horizon, from),
                     end: seconds(horizon, b.start),
-                    ends_in_break: true,
+                    then: SegmentEnd::Break,
                 });
                 origin[slot].push(k);
             }
@@ -56,7 +56,7 @@ pub fn agents_from_roster(
             a.segments.push(Segment {
                 start: seconds(horizon, from),
                 end: seconds(horizon, shift.end),
-                ends_in_break: false,
+                then: SegmentEnd::ShiftEnd,
             });
             origin[slot].push(k);
         }

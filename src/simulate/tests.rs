@@ -38,7 +38,7 @@ fn agent(name: &str, q: usize, start: f64, end: f64) -> SimAgent {
         segments: vec![Segment {
             start,
             end,
-            ends_in_break: false,
+            then: SegmentEnd::ShiftEnd,
         }],
     }
 }
@@ -59,6 +59,7 @@ fn one(model: &SimModel) -> SimResults {
         seed: 3,
         live_first: true,
         threads: 1,
+        ..SimOptions::default()
     };
     simulate(model, &o, None).unwrap()
 }
@@ -121,12 +122,12 @@ fn break_lets_the_call_finish_and_reports_lost_time() {
             Segment {
                 start: 0.0,
                 end: 600.0,
-                ends_in_break: true,
+                then: SegmentEnd::Break,
             },
             Segment {
                 start: 1200.0,
                 end: 3600.0,
-                ends_in_break: false,
+                then: SegmentEnd::ShiftEnd,
             },
         ],
     };
@@ -211,7 +212,7 @@ fn priorities_and_live_before_backlog() {
         segments: vec![Segment {
             start: 0.0,
             end: 3600.0,
-            ends_in_break: false,
+            then: SegmentEnd::ShiftEnd,
         }],
     };
     let m = SimModel {
@@ -227,6 +228,7 @@ fn priorities_and_live_before_backlog() {
         seed: 3,
         live_first: false,
         threads: 1,
+        ..SimOptions::default()
     };
     let r = simulate(&m, &o, None).unwrap();
     assert!((r.queues[1].total.asa_seconds.mean - 95.0).abs() < 1e-9);
@@ -248,6 +250,7 @@ fn same_seed_same_numbers_any_thread_count() {
             seed: 11,
             live_first: true,
             threads,
+            ..SimOptions::default()
         };
         simulate(&m, &o, None).unwrap()
     };
@@ -259,6 +262,7 @@ fn same_seed_same_numbers_any_thread_count() {
         seed: 12,
         live_first: true,
         threads: 1,
+        ..SimOptions::default()
     };
     assert_ne!(simulate(&m, &o, None).unwrap(), a);
 }
