@@ -9,9 +9,11 @@
 //! * Each roster row's agent serves the queue of its site and template.
 //! * **Shrinkage** is played as time off the phones: in each interval, of the agents a
 //!   queue has on duty for the whole interval, as many as the queueing model takes off
-//!   (`scheduled − productive`) are off for that interval, chosen in rotation so that it
-//!   falls on everyone in turn. A contact in progress is finished first, as at a break.
-//!   So the simulation and the prediction see the same number of agents on the phones.
+//!   (`scheduled − productive`) are off for that interval: those off in the interval before
+//!   stay off, and the rest are those who have been off the least, so that agents come and
+//!   go as seldom as the counts allow. A contact in progress is finished first, as at a
+//!   break (the time is reported as late off the phones). So the simulation and the
+//!   prediction see the same number of agents on the phones.
 
 use super::Prepared;
 use crate::demand::{Channel, Queue};
@@ -135,9 +137,9 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
         if queue.shrinkage <= 0.0 {
             continue;
         }
-        let mut turn = 0usize;
+        let mut taken = vec![0usize; agents.len()];
         for (i, off_i) in (0..n).map(|i| (i, i as f64 * period)) {
-            let on: Vec<usize> = agents
+            let mut on: Vec<usize> = agents
                 .iter()
                 .enumerate()
                 .filter(|(_, a)| a.skills.iter().any(|s| s.queue == q))
@@ -154,10 +156,13 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
             let scheduled = on.len() as u32;
             let productive = productive_agents(scheduled, queue.shrinkage)
                 .map_err(|e| Error::invalid(format!("queues[{q}].shrinkage"), e.to_string()))?;
-            for k in 0..(scheduled - productive.min(scheduled)) as usize {
-                off[on[(turn + k) % on.len()]][i] = true;
+            // Whoever was off stays off (fewest comings and goings), then whoever has been
+            // off the least.
+            on.sort_by_key(|&k| (i == 0 || !off[k][i - 1], taken[k], k));
+            for &k in on.iter().take((scheduled - productive.min(scheduled)) as usize) {
+                off[k][i] = true;
+                taken[k] += 1;
             }
-            turn = turn.wrapping_add((scheduled - productive.min(scheduled)) as usize);
         }
     }
     for (a, off) in agents.iter_mut().zip(&off) {
