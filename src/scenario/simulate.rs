@@ -159,7 +159,10 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
             // Whoever was off stays off (fewest comings and goings), then whoever has been
             // off the least.
             on.sort_by_key(|&k| (i == 0 || !off[k][i - 1], taken[k], k));
-            for &k in on.iter().take((scheduled - productive.min(scheduled)) as usize) {
+            for &k in on
+                .iter()
+                .take((scheduled - productive.min(scheduled)) as usize)
+            {
                 off[k][i] = true;
                 taken[k] += 1;
             }

@@ -46,7 +46,7 @@ enum Command {
     /// Re-evaluate an existing roster against a scenario.
     Evaluate(plan::EvaluateArgs),
     /// Simulate a roster contact by contact: service per interval with confidence intervals.
-    Simulate(simulate::Args),
+    Simulate(Box<simulate::Args>),
 }
 
 fn main() -> ExitCode {
@@ -56,7 +56,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => forecast::run(args),
         Command::Plan(args) => plan::run_plan(args),
         Command::Evaluate(args) => plan::run_evaluate(args),
-        Command::Simulate(args) => simulate::run(args),
+        Command::Simulate(args) => simulate::run(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
