@@ -181,6 +181,10 @@ impl Default for SimOptions {
     }
 }
 
+/// Most contacts one replication may play (expected, or replayed): a bound on time and
+/// memory (every contact may wait at once when nobody is on duty).
+pub const MAX_CONTACTS: f64 = 50_000_000.0;
+
 fn positive(field: String, v: f64) -> Result<()> {
     if v.is_finite() && v > 0.0 {
         Ok(())
@@ -292,6 +296,23 @@ impl SimModel {
                     }
                 }
             }
+        }
+        let expected: f64 = self
+            .queues
+            .iter()
+            .map(|q| match &q.replay {
+                Some(r) => r.len() as f64,
+                None => q.volume.iter().sum::<f64>(),
+            })
+            .sum();
+        if expected > MAX_CONTACTS {
+            return Err(Error::invalid(
+                "queues",
+                format!(
+                    "{expected:.0} contacts per replication; the simulator plays at most \
+                     {MAX_CONTACTS:.0} (split the horizon)"
+                ),
+            ));
         }
         for (k, a) in self.agents.iter().enumerate() {
             let f = |x: &str| format!("agents[{k}] ({}).{x}", a.name);

@@ -299,6 +299,12 @@ fn bad_models_are_named_errors() {
         .unwrap_err()
         .to_string();
     assert!(e.contains("outside the horizon"), "{e}");
+    let mut m = good.clone();
+    m.queues[0].volume = vec![MAX_CONTACTS; 2];
+    let e = simulate(&m, &SimOptions::default(), None)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("at most"), "{e}");
     let mut m = good;
     m.agents[0].skills[0].queue = 4;
     let e = simulate(&m, &SimOptions::default(), None)
