@@ -61,10 +61,11 @@ fn single_skill() -> SimModel {
 fn multi_skill() -> SimModel {
     let agents = (0..1000)
         .map(|k| {
-            let shift = (k % 3) as f64 * 8.0 * 3600.0;
+            // Every queue has agents on each of the three shifts and every day.
+            let shift = ((k / 6) % 3) as f64 * 8.0 * 3600.0;
             let mut segments = Vec::new();
             for d in 0..5 {
-                let day = ((k / 3 + d) % 7) as f64 * 86400.0;
+                let day = ((k / 18 + d) % 7) as f64 * 86400.0;
                 let start = day + shift;
                 let brk = start + 4.0 * 3600.0;
                 segments.push(Segment {
