@@ -347,3 +347,62 @@ pub fn write_simulation(dir: &Path, p: &Prepared, s: &Simulated) -> Result<Vec<P
     ];
     crate::io::write_files(dir, &files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    const SCENARIO: &str = r#"{
+      "name": "t",
+      "horizon": { "start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": 1 },
+      "sites": [ { "name": "s", "zone": "UTC" } ],
+      "queues": [ { "name": "v", "volume": 10, "aht_seconds": 60, "shrinkage": 0.3,
+          "targets": { "service_level": { "fraction": 0.8, "within_seconds": 20 } } } ],
+      "templates": [ { "name": "t", "site": "s", "queue": "v", "paid_minutes": 480,
+          "start_windows": [ { "days": ["mon"], "from": "00:00", "to": "16:00" } ] } ]
+    }"#;
+
+    fn on_phones(agents: &[SimAgent], i: usize) -> Vec<usize> {
+        let (a, b) = (i as f64 * 3600.0, (i + 1) as f64 * 3600.0);
+        agents
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.segments.iter().any(|s| s.start <= a && s.end >= b))
+            .map(|(k, _)| k)
+            .collect()
+    }
+
+    #[test]
+    fn shrinkage_takes_the_productive_count_off_and_keeps_the_same_agents_off() {
+        let p = Scenario::parse(SCENARIO, "t.json")
+            .unwrap()
+            .prepare(Path::new("."))
+            .unwrap();
+        let mut agents: Vec<SimAgent> = (0..10)
+            .map(|k| SimAgent {
+                name: format!("a{k}"),
+                skills: vec![crate::simulate::Skill {
+                    queue: 0,
+                    priority: 0,
+                }],
+                segments: vec![Segment {
+                    start: 0.0,
+                    end: 8.0 * 3600.0,
+                    then: SegmentEnd::ShiftEnd,
+                }],
+            })
+            .collect();
+        apply_shrinkage(&p, &mut agents).unwrap();
+        let first = on_phones(&agents, 0);
+        for i in 0..8 {
+            // round(10 × 0.7) = 7 on the phones, the same 7 all day.
+            assert_eq!(on_phones(&agents, i), first, "interval {i}");
+        }
+        assert_eq!(first.len(), 7);
+        assert!(on_phones(&agents, 8).is_empty());
+        // The three off are off the whole shift: nothing of it is left on the phones.
+        let off: Vec<&SimAgent> = agents.iter().filter(|a| a.segments.is_empty()).collect();
+        assert_eq!(off.len(), 3);
+    }
+}
