@@ -239,6 +239,9 @@ fn bad_inputs_are_named_errors_and_write_nothing() {
         &["--queue", "email"],
     );
     c.fails(&["--handle-cv=-1"], &["handle.cv"]);
+    // Log options without a log are not ignored silently.
+    c.fails(&["--queue", "voice"], &["--arrivals"]);
+    c.fails(&["--handle-column", "x"], &["--arrivals"]);
 }
 
 #[test]

@@ -50,49 +50,49 @@ struct LogArgs {
     #[arg(long)]
     arrivals: Option<PathBuf>,
     /// Queue the log replays (needed when the scenario has several).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     queue: Option<String>,
     /// Replay an unsorted log in arrival order (otherwise unsorted is an error).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     sort_arrivals: bool,
     /// Field delimiter: `comma` or `tab`.
-    #[arg(long, default_value = "comma")]
+    #[arg(long, default_value = "comma", requires = "arrivals")]
     delimiter: String,
     /// Arrival column: RFC 3339, a naive local date-time, or with --date-column a time.
-    #[arg(long, default_value = "arrival")]
+    #[arg(long, default_value = "arrival", requires = "arrivals")]
     arrival_column: String,
     /// Separate date column of the arrival.
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     date_column: Option<String>,
     /// chrono format of the date column.
-    #[arg(long, default_value = "%Y-%m-%d")]
+    #[arg(long, default_value = "%Y-%m-%d", requires = "arrivals")]
     date_format: String,
     /// IANA zone of naive times.
-    #[arg(long, default_value = "UTC")]
+    #[arg(long, default_value = "UTC", requires = "arrivals")]
     tz: String,
     /// Handle-time column (seconds).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     handle_column: Option<String>,
     /// Outcome column; with --abandoned-value, the values meaning "abandoned".
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     outcome_column: Option<String>,
     /// A value of the outcome column meaning "abandoned" (repeatable).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     abandoned_value: Vec<String>,
     /// Column with seconds spent in queue.
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     queue_time_column: Option<String>,
     /// Column saying whether the contact reached the queue; with --not-queued-value.
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     not_queued_column: Option<String>,
     /// A value of that column meaning "never reached the queue" (repeatable).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     not_queued_value: Vec<String>,
     /// Column whose --exclude-value rows are left out (counted, e.g. test calls).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     exclude_column: Option<String>,
     /// A value of the exclusion column (repeatable).
-    #[arg(long)]
+    #[arg(long, requires = "arrivals")]
     exclude_value: Vec<String>,
 }
 
