@@ -1,6 +1,6 @@
 //! The headline numbers of a plan or roster: `summary.json`.
 
-use super::{Coverage, QueueDemand, Roster};
+use super::{Coverage, QueueDemand, Roster, SimulatedSummary};
 use crate::error::{check_non_negative, Error, Result};
 use crate::time::fmt_utc;
 use serde::{Deserialize, Serialize};
@@ -136,6 +136,9 @@ pub struct Summary {
     /// The planned shifts' figures when the roster differs from them (unassigned shifts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub planned: Option<PlannedFacts>,
+    /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<SimulatedSummary>,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -238,5 +241,6 @@ pub fn summarize(
         queues,
         unassigned_shifts: 0,
         planned: None,
+        simulated: None,
     })
 }

@@ -18,6 +18,13 @@ pub struct PlanArgs {
     /// Show solver progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    /// Also simulate the roster with this many replications: simulated service level
+    /// beside the prediction in summary.json, coverage.csv and report.html.
+    #[arg(long, value_name = "REPLICATIONS")]
+    simulate: Option<u32>,
+    /// Seed of the simulation.
+    #[arg(long, default_value_t = 1, requires = "simulate")]
+    seed: u64,
 }
 
 /// Arguments of `wfm evaluate`.
@@ -98,6 +105,21 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             .unwrap_or_else(|| "n/a".into()),
         s.understaffed_intervals
     );
+    if let Some(sim) = &s.simulated {
+        outln!(
+            "  simulated service level {} ({} replications, 95 % interval {} to {})",
+            sim.service_level
+                .mean
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+            sim.replications,
+            sim.service_level
+                .ci_low
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+            sim.service_level
+                .ci_high
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+        );
+    }
     if !outcome.unassigned.is_empty() {
         outln!(
             "  {} planned shift(s) could not be assigned to a named agent (left out of roster.csv):",
@@ -131,7 +153,21 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
     }
-    let outcome = scenario::plan(&prepared, observer)?;
+    let mut outcome = scenario::plan(&prepared, observer)?;
+    if let Some(replications) = args.simulate {
+        let spec = scenario::SimulateSpec {
+            options: wfm::simulate::SimOptions {
+                replications,
+                seed: args.seed,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let show = args.progress || std::io::stderr().is_terminal();
+        let line = crate::simulate::progress_line(replications);
+        let progress: Option<&(dyn Fn(u32) + Sync)> = if show { Some(&line) } else { None };
+        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)?;
+    }
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
     report(&outcome, &files);
     Ok(())
