@@ -40,7 +40,15 @@ fn scratch(name: &str) -> PathBuf {
 }
 
 /// (preset, export, extra flags, zone, queue file to forecast, queues expected)
-const PRESETS: [(&str, &str, &[&str], &str, &str, usize); 5] = [
+type Case = (
+    &'static str,
+    &'static str,
+    &'static [&'static str],
+    &'static str,
+    &'static str,
+    usize,
+);
+const PRESETS: [Case; 5] = [
     (
         "zendesk",
         "zendesk_tickets.csv",
