@@ -25,7 +25,7 @@ mod tables;
 mod verify;
 
 pub use ics::{escape_text, push_folded, roster_ics};
-pub use report::{esc as escape_html, report_html, ReportInput};
+pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput};
 pub use roster::{
     parse_roster, parse_roster_routed, read_roster, read_roster_routed, roster_csv,
     BREAK_PAID_COLUMN, ROSTER_COLUMNS,
@@ -174,6 +174,13 @@ pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
             service_targets: o.service_targets,
             gantt_day: o.gantt_day,
             generated_at: o.generated_at,
+            extra: ReportExtras {
+                currency: o.extra.currency,
+                targets: o.extra.targets,
+                unassigned: o.extra.unassigned,
+                zone: o.extra.report_zone,
+                demands: o.demands,
+            },
         })?,
     ));
     Ok(files)
