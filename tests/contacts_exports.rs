@@ -317,6 +317,14 @@ fn bad_rows_are_named_by_file_line_and_column() {
         err.contains("multiline.csv:4: column \"Created at\" (4)"),
         "{err}"
     );
+    // A line of 2 MB (no line breaks: not an export) is refused, not read into memory.
+    let long = format!("{header}{good}c2,{}\n", "x".repeat(2 << 20));
+    let path = write(&dir, "long.csv", &long);
+    let (success, _, err) = wfm(&dir, &["contacts", &path, "--preset", "cdr", "--out", out]);
+    assert!(
+        !success && err.contains("long.csv:3: ") && err.contains("longer than"),
+        "{err}"
+    );
     // Unknown preset, and a mapping with an unknown field.
     let (_, _, err) = wfm(
         &dir,

@@ -178,16 +178,16 @@ def cdr(rng):
 
 
 PLANS = {
-    # preset: (zone, queue file stem, channel)
-    "zendesk": ("Europe/Paris", "support", {"kind": "backlog", "deadline_minutes": 240}),
-    "freshdesk": ("Europe/Madrid", "customer_support", {"kind": "backlog", "deadline_minutes": 240}),
-    "salesforce": ("America/Chicago", "email", {"kind": "backlog", "deadline_minutes": 240}),
-    "jira": ("Europe/London", "get_it_help", {"kind": "backlog", "deadline_minutes": 240}),
-    "cdr": ("America/New_York", "support", {"kind": "voice"}),
+    # preset: (zone, currency, channel)
+    "zendesk": ("Europe/Paris", "EUR", {"kind": "backlog", "deadline_minutes": 240}),
+    "freshdesk": ("Europe/Madrid", "EUR", {"kind": "backlog", "deadline_minutes": 240}),
+    "salesforce": ("America/Chicago", "USD", {"kind": "backlog", "deadline_minutes": 240}),
+    "jira": ("Europe/London", "GBP", {"kind": "backlog", "deadline_minutes": 240}),
+    "cdr": ("America/New_York", "USD", {"kind": "voice"}),
 }
 
 
-def scenario(preset, zone, channel):
+def scenario(preset, zone, currency, channel):
     start = datetime(2027, 3, 1, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
     queue = {
         "name": "team",
@@ -215,6 +215,7 @@ def scenario(preset, zone, channel):
              "start_windows": [{"days": every, "from": "08:00", "to": "17:00"}]},
         ],
         "coverage": {"mode": "soft", "under_penalty": 50, "over_penalty": 1},
+        "currency": currency,
         "solve": {"time_limit_seconds": 10, "gap": 0.01},
     }
 
@@ -222,7 +223,7 @@ def scenario(preset, zone, channel):
 if __name__ == "__main__":
     for i, f in enumerate([zendesk, freshdesk, salesforce, jira, cdr]):
         f(random.Random(1900 + i))
-    for preset, (zone, _, channel) in PLANS.items():
+    for preset, (zone, currency, channel) in PLANS.items():
         with open(f"plan_{preset}.json", "w") as f:
-            json.dump(scenario(preset, zone, channel), f, indent=2)
+            json.dump(scenario(preset, zone, currency, channel), f, indent=2)
             f.write("\n")

@@ -56,12 +56,17 @@ fn progress_printer() -> Observer {
     })
 }
 
-fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
+fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files: &[PathBuf]) {
     let s = &outcome.summary;
     outln!("{}", s.scenario);
     outln!(
-        "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
+        "  cost {:.2}{} (lower bound {}, gap {}), status {}, solved in {:.2} s",
         s.cost,
+        prepared
+            .currency
+            .as_deref()
+            .map(|c| format!(" {c}"))
+            .unwrap_or_default(),
         s.lower_bound
             .map(|b| format!("{b:.2}"))
             .unwrap_or_else(|| "n/a".into()),
@@ -87,10 +92,18 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             outcome.unassigned.len()
         );
         for u in &outcome.unassigned {
+            // Local time of the site first, UTC beside it.
+            let site = prepared.sites.iter().find(|x| x.name == u.site);
+            let local = |t| {
+                site.map(|x| wfm::time::fmt_local(x.local(t)))
+                    .unwrap_or_default()
+            };
             outln!(
-                "    {} {} {} to {}",
+                "    {} {} {} to {} (UTC {} to {})",
                 u.site,
                 u.template,
+                local(u.start),
+                local(u.end),
                 wfm::time::fmt_utc(u.start),
                 wfm::time::fmt_utc(u.end)
             );
@@ -116,7 +129,7 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     }
     let outcome = scenario::plan(&prepared, observer)?;
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
-    report(&outcome, &files);
+    report(&outcome, &prepared, &files);
     Ok(())
 }
 
@@ -124,6 +137,6 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
     let outcome = scenario::evaluate_roster(&prepared, &args.roster)?;
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
-    report(&outcome, &files);
+    report(&outcome, &prepared, &files);
     Ok(())
 }

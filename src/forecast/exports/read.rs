@@ -15,6 +15,34 @@ use std::path::Path;
 pub const MAX_QUEUES: usize = 500;
 /// Most interval rows (intervals × queues) one history may hold.
 pub const MAX_CELLS: usize = 5_000_000;
+/// Longest line accepted (bytes): a file without line breaks (not a CSV export) is an
+/// error, not a read into memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A reader that fails when a line grows past [`MAX_LINE_BYTES`].
+struct LineCap<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in buf.iter().take(n) {
+            if *b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_LINE_BYTES {
+                    return Err(std::io::Error::other(format!(
+                        "a line longer than {MAX_LINE_BYTES} bytes: not a CSV export?"
+                    )));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
 
 /// Counts of one queue in one interval. Contacts are counted in the interval they arrived
 /// in; `solved` counts tickets by the interval they were resolved in.
@@ -250,7 +278,10 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
         .delimiter(layout.delimiter as u8)
         .has_headers(true)
         .flexible(true)
-        .from_reader(std::io::BufReader::new(f));
+        .from_reader(LineCap {
+            inner: std::io::BufReader::new(f),
+            since_newline: 0,
+        });
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::parse(&file, 1, format!("cannot read the header: {e}")))?
@@ -303,7 +334,7 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
     let mut rec = csv::StringRecord::new();
     loop {
         let more = rdr.read_record(&mut rec).map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+            let line = e.position().map(|p| p.line() as usize).unwrap_or(rows + 2);
             Error::parse(&file, line, e.to_string())
         })?;
         if !more {
