@@ -275,3 +275,50 @@ fn extras_give_currency_targets_unassigned_and_the_zone() {
     // Without extras: no currency is said to be missing.
     assert!(html().contains("no currency set"));
 }
+
+/// A three-week horizon: the lines show daily aggregates and the day labels are thinned so
+/// that they never run into each other.
+#[test]
+fn a_long_horizon_draws_daily_aggregates_with_readable_labels() {
+    let dir = temp_dir("long");
+    let text = std::fs::read_to_string("examples/scenarios/single_site_week.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["horizon"]["days"] = 21.into();
+    let q = &mut v["queues"][0];
+    q.as_object_mut().unwrap().remove("forecast_csv");
+    q["volume"] = 20.into();
+    q["aht_seconds"] = 180.into();
+    v["coverage"] = serde_json::json!({"mode": "soft", "under_penalty": 50, "over_penalty": 1});
+    v.as_object_mut().unwrap().remove("$schema");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("long.json");
+    std::fs::write(&scenario, v.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .arg("plan")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(h.contains("each local day&#39;s peak") || h.contains("each local day's peak"));
+    assert!(h.contains("contact-weighted service level"));
+    // The first chart's day labels: fewer than the 21 days, at least 90 px apart.
+    let chart = &h[h.find("<svg").unwrap()..h.find("</svg>").unwrap()];
+    let xs: Vec<f64> = chart
+        .match_indices("class=\"tick\" text-anchor=\"middle\">")
+        .map(|(k, _)| {
+            let before = &chart[..k];
+            let x = before.rfind("<text x=\"").unwrap() + 9;
+            before[x..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(xs.len() >= 4 && xs.len() < 21, "{xs:?}");
+    assert!(xs.windows(2).all(|w| w[1] - w[0] >= 89.0), "{xs:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

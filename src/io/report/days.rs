@@ -239,3 +239,36 @@ pub(super) fn unassigned_section(out: &mut String, input: &ReportInput<'_>) {
     }
     out.push_str("</tbody></table></div></section>");
 }
+
+/// Each value replaced by the maximum over its local day (`day_of[i]` is interval `i`'s day).
+pub(super) fn daily_peak(day_of: &[NaiveDate], v: &[f64]) -> Vec<f64> {
+    let mut peak: BTreeMap<NaiveDate, f64> = BTreeMap::new();
+    for (d, x) in day_of.iter().zip(v) {
+        let e = peak.entry(*d).or_insert(f64::NEG_INFINITY);
+        *e = e.max(*x);
+    }
+    day_of
+        .iter()
+        .map(|d| peak.get(d).copied().unwrap_or(f64::NAN))
+        .collect()
+}
+
+/// Each value replaced by the `w`-weighted mean over its local day, NaN values left out
+/// (a day with none is NaN).
+pub(super) fn daily_weighted(day_of: &[NaiveDate], v: &[f64], w: &[f64]) -> Vec<f64> {
+    let mut sums: BTreeMap<NaiveDate, (f64, f64)> = BTreeMap::new();
+    for ((d, x), wt) in day_of.iter().zip(v).zip(w) {
+        if !x.is_nan() && *wt > 0.0 {
+            let e = sums.entry(*d).or_default();
+            e.0 += x * wt;
+            e.1 += wt;
+        }
+    }
+    day_of
+        .iter()
+        .map(|d| match sums.get(d) {
+            Some((s, n)) if *n > 0.0 => s / n,
+            _ => f64::NAN,
+        })
+        .collect()
+}

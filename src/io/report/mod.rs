@@ -265,15 +265,35 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     }
     out.push_str("</tbody></table></div></section>");
     days::daily_table(&mut out, input, zone);
+    // On horizons longer than two weeks the lines show daily aggregates (peak agents, the
+    // contact-weighted service level of the local day); shading and tooltips stay per
+    // interval.
+    let daily = h.len() > 14 * h.intervals_per_day();
+    let day_of: Vec<NaiveDate> = (0..h.len())
+        .map(|i| h.interval_start(i).with_timezone(&zone).date_naive())
+        .collect();
+    let peak = |v: Vec<f64>| {
+        if daily {
+            days::daily_peak(&day_of, &v)
+        } else {
+            v
+        }
+    };
     // Required vs scheduled per queue.
     out.push_str(
         "<section><h2>Required and scheduled agents</h2><p class=\"help\">Scheduled \
         agents are on shift and not on a break for the whole interval. Shaded intervals have \
-        fewer scheduled agents than required. Hover an interval for its numbers.</p>",
+        fewer scheduled agents than required. Hover an interval for its numbers.",
     );
+    if daily {
+        out.push_str(
+            " The horizon is longer than two weeks: the lines show each local day's peak.",
+        );
+    }
+    out.push_str("</p>");
     for (k, q) in cov.queues.iter().enumerate() {
-        let req: Vec<f64> = q.cells.iter().map(|c| f64::from(c.required)).collect();
-        let sch: Vec<f64> = q.cells.iter().map(|c| f64::from(c.scheduled)).collect();
+        let req: Vec<f64> = peak(q.cells.iter().map(|c| f64::from(c.required)).collect());
+        let sch: Vec<f64> = peak(q.cells.iter().map(|c| f64::from(c.scheduled)).collect());
         let top = req.iter().chain(&sch).fold(0.0f64, |a, &b| a.max(b));
         let tips = q
             .cells
@@ -341,18 +361,36 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             name: q.name.clone(),
             color: PALETTE[k % PALETTE.len()],
             style: Style::Line,
-            values: q
-                .cells
-                .iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    if closed(k, i) {
-                        f64::NAN
-                    } else {
-                        c.kpi.service_level
-                    }
-                })
-                .collect(),
+            values: {
+                let v: Vec<f64> = q
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if closed(k, i) {
+                            f64::NAN
+                        } else {
+                            c.kpi.service_level
+                        }
+                    })
+                    .collect();
+                if daily {
+                    let w: Vec<f64> = (0..h.len())
+                        .map(|i| {
+                            input
+                                .extra
+                                .demands
+                                .get(k)
+                                .and_then(|d| d.volume.get(i))
+                                .copied()
+                                .unwrap_or(1.0)
+                        })
+                        .collect();
+                    days::daily_weighted(&day_of, &v, &w)
+                } else {
+                    v
+                }
+            },
         })
         .collect();
     let sl_tips = (0..h.len())
@@ -406,8 +444,14 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         out,
         "<section><h2>Predicted service level</h2><p class=\"help\">What the queueing model \
          predicts with the scheduled agents in each interval, after shrinkage; closed \
-         intervals (no contacts) are left out.</p>\
+         intervals (no contacts) are left out.{}</p>\
          <div class=\"scroll\">{}</div></section>",
+        if daily {
+            " The horizon is longer than two weeks: the line shows each local day's \
+             contact-weighted service level."
+        } else {
+            ""
+        },
         chart.render()
     );
     days::unassigned_section(&mut out, input);
