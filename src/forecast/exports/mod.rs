@@ -21,7 +21,7 @@
 //! file ([`Layout::from_json`]); its fields override a preset's one by one.
 //!
 //! [`read_export`] streams the file: memory grows with the number of queues and intervals,
-//! not with the number of rows. Every bad cell is an [`Error::Parse`](crate::Error::Parse)
+//! not with the number of rows. Every bad cell is a [`crate::Error::Parse`]
 //! naming the file, the line and the column.
 
 mod cdr;
