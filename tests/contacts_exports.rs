@@ -325,6 +325,25 @@ fn bad_rows_are_named_by_file_line_and_column() {
         !success && err.contains("long.csv:3: ") && err.contains("longer than"),
         "{err}"
     );
+    // An export called achieved.csv in the output folder is not overwritten.
+    let sub = dir.join("keep");
+    let kept = write(&sub, "achieved.csv", &format!("{header}{good}"));
+    let (success, _, err) = wfm(
+        &dir,
+        &[
+            "contacts",
+            &kept,
+            "--preset",
+            "cdr",
+            "--out",
+            sub.to_str().unwrap(),
+        ],
+    );
+    assert!(!success && err.contains("is the export itself"), "{err}");
+    assert_eq!(
+        std::fs::read_to_string(&kept).unwrap(),
+        format!("{header}{good}")
+    );
     // Unknown preset, and a mapping with an unknown field.
     let (_, _, err) = wfm(
         &dir,

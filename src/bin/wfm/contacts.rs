@@ -215,7 +215,7 @@ pub fn run(a: Args) -> Result<()> {
         to: day("--to", &a.to)?,
     };
     let h = exports::read_export(&a.export, &l, opts)?;
-    let files = h.write(&a.out)?;
+    let files = h.write(&a.out, &a.export)?;
     outln!(
         "{}: {} rows ({} left out, {} outside the period), {} queue{}, {} intervals of {} min from {} ({})",
         a.export.display(),

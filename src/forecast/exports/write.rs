@@ -141,21 +141,43 @@ impl ContactHistory {
     }
 
     /// Writes the history files and `achieved.csv` into `dir` (created if missing) and
-    /// returns their paths.
-    pub fn write(&self, dir: &Path) -> Result<Vec<PathBuf>> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-        let mut files = Vec::new();
-        for (q, name) in self.queues.iter().zip(self.file_names()) {
-            let p = dir.join(name);
-            std::fs::write(&p, self.queue_csv(q))
-                .map_err(|e| Error::io(p.display().to_string(), e))?;
-            files.push(p);
+    /// returns their paths. Every file is built first, then each is written to a temporary
+    /// name and renamed, so none is left half-written. `keep` is a file (the export) that
+    /// must not be overwritten: an output of the same path is an error before anything is
+    /// written.
+    pub fn write(&self, dir: &Path, keep: &Path) -> Result<Vec<PathBuf>> {
+        let mut files: Vec<(PathBuf, String)> = self
+            .queues
+            .iter()
+            .zip(self.file_names())
+            .map(|(q, name)| (dir.join(name), self.queue_csv(q)))
+            .collect();
+        files.push((dir.join("achieved.csv"), self.achieved_csv()));
+        let kept = std::fs::canonicalize(keep).ok();
+        for (p, _) in &files {
+            if kept.is_some() && std::fs::canonicalize(p).ok() == kept {
+                return Err(Error::invalid(
+                    "--out",
+                    format!(
+                        "{} is the export itself; choose another folder",
+                        p.display()
+                    ),
+                ));
+            }
         }
-        let p = dir.join("achieved.csv");
-        std::fs::write(&p, self.achieved_csv())
-            .map_err(|e| Error::io(p.display().to_string(), e))?;
-        files.push(p);
-        Ok(files)
+        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
+        let mut written = Vec::with_capacity(files.len());
+        for (p, text) in files {
+            let shown = p.display().to_string();
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("history");
+            let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
+            if let Err(e) = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &p)) {
+                let _ = std::fs::remove_file(&tmp);
+                return Err(Error::io(shown, e));
+            }
+            written.push(p);
+        }
+        Ok(written)
     }
 }
 
