@@ -399,3 +399,139 @@ fn a_byte_order_mark_and_tickets_backlog() {
         "{a}"
     );
 }
+
+#[test]
+fn the_week_after_compares_actuals_with_forecast_and_plan() {
+    let dir = scratch("review");
+    let z = ["--zone", "America/New_York", "--interval", "1h"];
+    let export = "examples/contacts/cdr_calls.csv";
+    let mut past = vec![
+        "contacts",
+        export,
+        "--preset",
+        "cdr",
+        "--from",
+        "2027-02-01",
+        "--to",
+        "2027-02-21",
+        "--out",
+        "out/review/past",
+    ];
+    past.extend_from_slice(&z);
+    ok(&dir, &past);
+    // Three weeks are too short for the default backtest: the error says so before anything runs.
+    let (success, _, err) = wfm(
+        &dir,
+        &[
+            "forecast",
+            "out/review/past/history_support.csv",
+            "--tz",
+            "America/New_York",
+            "--horizon",
+            "7d",
+        ],
+    );
+    assert!(!success && err.contains("--method"), "{err}");
+    ok(
+        &dir,
+        &[
+            "forecast",
+            "out/review/past/history_support.csv",
+            "--tz",
+            "America/New_York",
+            "--method",
+            "weekly_average",
+            "--horizon",
+            "7d",
+            "--out",
+            "out/review/forecast.csv",
+        ],
+    );
+    ok(
+        &dir,
+        &[
+            "plan",
+            "examples/contacts/review_cdr.json",
+            "--out",
+            "out/review/plan",
+        ],
+    );
+    let mut week = vec![
+        "contacts",
+        export,
+        "--preset",
+        "cdr",
+        "--from",
+        "2027-02-22",
+        "--to",
+        "2027-02-28",
+        "--out",
+        "out/review/week",
+    ];
+    week.extend_from_slice(&z);
+    ok(&dir, &week);
+    let said = ok(
+        &dir,
+        &[
+            "compare",
+            "out/review/forecast.csv",
+            "--actual",
+            "out/review/week/history_support.csv",
+            "--coverage",
+            "out/review/plan/coverage.csv",
+            "--zone",
+            "America/New_York",
+            "--out",
+            "out/review/compare",
+        ],
+    );
+
+    // Recompute WAPE and bias from compare_intervals.csv and the actual total from the
+    // week's history.
+    let text =
+        std::fs::read_to_string(dir.join("out/review/compare/compare_intervals.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let (mut f, mut a, mut e, mut n, mut predicted) = (0.0, 0.0, 0.0, 0, 0);
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let (fc, ac): (f64, f64) = (r[2].parse().unwrap(), r[3].parse().unwrap());
+        assert!((r[4].parse::<f64>().unwrap() - (fc - ac)).abs() < 1e-3);
+        f += fc;
+        a += ac;
+        e += (fc - ac).abs();
+        n += 1;
+        if fc > 0.0 {
+            assert!(
+                !r[8].is_empty(),
+                "open interval {} has a predicted service level",
+                &r[0]
+            );
+            predicted += 1;
+        } else {
+            assert!(r[8].is_empty(), "closed interval {} has none", &r[0]);
+        }
+    }
+    assert_eq!(n, 7 * 24);
+    assert!(predicted > 50);
+    let hist = std::fs::read_to_string(dir.join("out/review/week/history_support.csv")).unwrap();
+    let offered: f64 = hist
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().parse::<f64>().unwrap())
+        .sum();
+    assert_eq!(a, offered);
+    let expected = format!(
+        "WAPE {:.1} %, bias {:+.1} %",
+        100.0 * e / a,
+        100.0 * (f - a) / a
+    );
+    assert!(said.contains(&expected), "{said} / {expected}");
+    let days = std::fs::read_to_string(dir.join("out/review/compare/compare_days.csv")).unwrap();
+    assert_eq!(days.lines().count(), 8, "{days}");
+    let day_actual: f64 = days
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split(',').nth(2).unwrap().parse::<f64>().ok())
+        .sum();
+    assert_eq!(day_actual, a);
+}

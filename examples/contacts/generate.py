@@ -227,3 +227,15 @@ if __name__ == "__main__":
         with open(f"plan_{preset}.json", "w") as f:
             json.dump(scenario(preset, zone, currency, channel), f, indent=2)
             f.write("\n")
+    # The week after: the last week of February planned from a forecast made on the three
+    # weeks before it, for `wfm compare` (see README.md).
+    review = scenario("cdr", "America/New_York", "USD", {"kind": "voice"})
+    review["name"] = "Review week of the cdr example (22-28 February 2027)"
+    review["description"] = ("The last week of the cdr example export, planned from a forecast made "
+                             "on the three weeks before it; see examples/contacts/README.md.")
+    start = datetime(2027, 2, 22, tzinfo=ZoneInfo("America/New_York")).astimezone(ZoneInfo("UTC"))
+    review["horizon"]["start"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    review["queues"][0]["forecast_csv"] = "../../out/review/forecast.csv"
+    with open("review_cdr.json", "w") as f:
+        json.dump(review, f, indent=2)
+        f.write("\n")

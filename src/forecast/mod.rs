@@ -43,6 +43,7 @@
 //! scored. Seasonality is keyed by the local week slot (weekday × time of day), so a
 //! centre open five days a week has a weekly season of five open days.
 
+pub mod actuals;
 pub mod backtest;
 pub mod contacts;
 mod day_profile;

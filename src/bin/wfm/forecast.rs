@@ -123,7 +123,7 @@ pub fn run(args: Args) -> Result<()> {
                 ));
             }
             let method = if args.method == "best" {
-                let folds = folds_for(&series, minutes, args.folds, 4);
+                let folds = folds_for(&series, minutes, args.folds, 4)?;
                 let (m, bt) = forecast::best_method(&series, minutes, folds)?;
                 eprint!("{}", bt.table());
                 eprintln!("best method by backtest: {}", m.name());
@@ -157,29 +157,37 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 /// The folds to run: those given, else `default` capped to what the history holds after
-/// the backtest's three weeks of training (at least 1, so a short history gets the
-/// backtest's own error).
+/// the backtest's three weeks of training. A history too short for one fold is an error
+/// that says how long it must be (or, for `--method best`, to name a method).
 fn folds_for(
     series: &forecast::Series,
     horizon_minutes: u32,
     given: Option<usize>,
     default: usize,
-) -> usize {
+) -> Result<usize> {
     if let Some(f) = given {
-        return f;
+        return Ok(f);
     }
     let step = series.horizon().interval_minutes().max(1);
     let h = (horizon_minutes / step).max(1) as usize;
-    let spare = series.len().saturating_sub(21 * series.day_slots());
+    let slots = series.day_slots().max(1);
+    let spare = series.len().saturating_sub(21 * slots);
     let fit = spare / h;
-    if fit < default {
-        eprintln!(
-            "note: the history holds {fit} fold(s) of {} after three weeks of training; using {}",
-            forecast::backtest::label(horizon_minutes),
-            fit.max(1)
-        );
+    let label = forecast::backtest::label(horizon_minutes);
+    if fit == 0 {
+        return Err(Error::invalid(
+            "--folds",
+            format!(
+                "the history holds {} days: a backtest of {label} needs three weeks of training plus {label} ({} days); give a shorter --horizon or, to forecast without a backtest, a --method such as weekly_average",
+                series.len() / slots,
+                (21 * slots + h).div_ceil(slots)
+            ),
+        ));
     }
-    fit.clamp(1, default)
+    if fit < default {
+        eprintln!("note: the history holds {fit} fold(s) of {label} after three weeks of training; using {fit}");
+    }
+    Ok(fit.min(default))
 }
 
 fn run_backtest(b: BacktestArgs) -> Result<()> {
@@ -187,7 +195,7 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     let horizon_minutes = forecast::parse_minutes("--horizon", &b.common.horizon)?;
     let opts = BacktestOptions {
         horizon_minutes,
-        folds: folds_for(&series, horizon_minutes, b.folds, 8),
+        folds: folds_for(&series, horizon_minutes, b.folds, 8)?,
     };
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
     outln!("{} folds, origins {}", opts.folds, bt.origins().join(", "));

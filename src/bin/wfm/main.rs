@@ -22,6 +22,7 @@ macro_rules! out {
     }};
 }
 
+mod compare;
 mod contacts;
 mod erlang;
 mod forecast;
@@ -47,6 +48,8 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Re-evaluate an existing roster against a scenario.
     Evaluate(plan::EvaluateArgs),
+    /// Actual contacts of a past period against its forecast and the plan's predicted service.
+    Compare(compare::Args),
 }
 
 fn main() -> ExitCode {
@@ -57,6 +60,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => forecast::run(args),
         Command::Plan(args) => plan::run_plan(args),
         Command::Evaluate(args) => plan::run_evaluate(args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
