@@ -16,7 +16,7 @@ pub struct Args {
     #[arg(long, default_value = "best")]
     method: String,
     /// Rolling origins of the backtest behind `--method best` (default: 4, or as many as
-    /// the history holds after three weeks of training, at least 1).
+    /// the history holds after three weeks of training; none is an error).
     #[arg(long)]
     folds: Option<usize>,
     /// Output forecast CSV (`interval_start_utc,volume,aht_seconds`); its folder is created
@@ -42,7 +42,7 @@ struct BacktestArgs {
     /// History CSV.
     history: PathBuf,
     /// Number of rolling origins (default: 8, or as many as the history holds after three
-    /// weeks of training, at least 1).
+    /// weeks of training; none is an error).
     #[arg(long)]
     folds: Option<usize>,
     /// Folder for backtest.csv.
