@@ -94,6 +94,7 @@ fn bench(c: &mut Criterion) {
         service_targets: &[Some(0.8), Some(0.8)],
         gantt_day: None,
         generated_at: start,
+        extra: Default::default(),
     };
     c.bench_function("render_all (CSV, JSON, ICS, HTML) 2000 shifts", |b| {
         b.iter(|| render_all(black_box(&outputs)).unwrap())

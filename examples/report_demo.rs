@@ -330,6 +330,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .with_ymd_and_hms(2027, 3, 1, 12, 0, 0)
                 .single()
                 .ok_or("bad date")?,
+            extra: Default::default(),
         },
     )?;
     for p in written {

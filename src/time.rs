@@ -304,6 +304,44 @@ pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
     })
 }
 
+/// Parses a duration written the one way every `wfm` flag takes them: a number and a unit,
+/// `s`, `m` (or `min`), `h`, `d` or `w` (`1800s`, `30m`, `1.5h`, `7d`), or a bare number in
+/// `bare_unit_seconds` (60 for flags counted in minutes, 1 for flags counted in seconds).
+/// Returns seconds; `field` names the flag in errors. Negative, non-finite and empty values
+/// are errors.
+pub fn parse_duration(field: &str, s: &str, bare_unit_seconds: f64) -> Result<f64> {
+    let t = s.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: f64 = num.parse().map_err(|_| {
+        Error::invalid(
+            field,
+            format!("expected a duration such as 20s, 30m, 1h or 7d, got {s:?}"),
+        )
+    })?;
+    let mult = match unit.trim() {
+        "" => bare_unit_seconds,
+        "s" | "sec" => 1.0,
+        "m" | "min" => 60.0,
+        "h" => 3600.0,
+        "d" => 86_400.0,
+        "w" => 7.0 * 86_400.0,
+        other => {
+            return Err(Error::invalid(
+                field,
+                format!("unknown unit {other:?} in {s:?} (use s, m, h, d or w)"),
+            ))
+        }
+    };
+    let v = n * mult;
+    if !v.is_finite() || v > 1e12 {
+        return Err(Error::invalid(field, format!("{s:?} is too long")));
+    }
+    Ok(v)
+}
+
 /// Formats a UTC instant as RFC 3339 with a `Z` suffix, to the second.
 pub fn fmt_utc(t: DateTime<Utc>) -> String {
     t.format("%Y-%m-%dT%H:%M:%SZ").to_string()

@@ -212,10 +212,6 @@ fn bad_input_fails_on_stderr_naming_the_flag() {
             ],
             "--max-abandon",
         ),
-        (
-            vec!["--volume", "3", "--interval", "30", "--aht", "180"],
-            "targets",
-        ),
     ] {
         let out = wfm(&args);
         assert!(!out.status.success(), "{args:?} should fail");
@@ -223,4 +219,38 @@ fn bad_input_fails_on_stderr_naming_the_flag() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(needle), "{args:?}: {err}");
     }
+}
+
+#[test]
+fn without_a_target_erlang_staffs_for_80_percent_in_20_seconds() {
+    let default = wfm(&[
+        "--volume",
+        "100",
+        "--interval",
+        "30",
+        "--aht",
+        "180",
+        "--json",
+    ]);
+    assert!(default.status.success());
+    let explicit = wfm(&[
+        "--volume",
+        "100",
+        "--interval",
+        "1800s",
+        "--aht",
+        "3m",
+        "--sl",
+        "0.8",
+        "--within",
+        "20s",
+        "--json",
+    ]);
+    assert!(explicit.status.success());
+    let a: serde_json::Value = serde_json::from_slice(&default.stdout).unwrap();
+    let b: serde_json::Value = serde_json::from_slice(&explicit.stdout).unwrap();
+    assert_eq!(a["agents"], 14);
+    assert_eq!(a, b);
+    let bad = wfm(&["--volume", "100", "--interval", "30x", "--aht", "180"]);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--interval"));
 }

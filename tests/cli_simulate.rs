@@ -289,11 +289,9 @@ fn plan_with_simulate_puts_both_side_by_side() {
         .as_f64()
         .is_some());
     let cov = std::fs::read_to_string(c.path("plan/coverage.csv")).unwrap();
-    assert!(cov
-        .lines()
-        .next()
-        .unwrap()
-        .ends_with("occupancy,simulated_service_level,simulated_sl_ci_low,simulated_sl_ci_high"));
+    assert!(cov.lines().next().unwrap().ends_with(
+        "interval_start_local,simulated_service_level,simulated_sl_ci_low,simulated_sl_ci_high"
+    ));
     let html = std::fs::read_to_string(c.path("plan/report.html")).unwrap();
     assert!(html.contains("Predicted and simulated service level"));
     // The files still verify (coverage equals the recount from the roster).

@@ -18,6 +18,7 @@ fn html() -> String {
         service_targets: o.service_targets,
         gantt_day: None,
         generated_at: o.generated_at,
+        extra: Default::default(),
     })
     .unwrap()
 }
@@ -54,11 +55,24 @@ fn page_has_headlines_charts_and_tooltips() {
     ] {
         assert!(h.contains(label), "{label}");
     }
-    // One required/scheduled chart per queue, one service-level chart, one Gantt per site.
+    // One required/scheduled chart per queue, one service-level chart, one Gantt per site
+    // and local day with shift starts (behind the day picker).
+    let days: std::collections::BTreeSet<(String, chrono::NaiveDate)> = f
+        .roster
+        .iter()
+        .map(|(_, s)| {
+            let site = f.sites.iter().find(|x| x.name == s.site).unwrap();
+            (s.site.clone(), site.local(s.start).date_naive())
+        })
+        .collect();
+    assert_eq!(h.matches("<svg").count(), f.demands.len() + 1 + days.len());
+    assert_eq!(h.matches("type=\"radio\"").count(), days.len());
     assert_eq!(
-        h.matches("<svg").count(),
-        f.demands.len() + 1 + f.sites.len()
+        h.matches(" checked>").count(),
+        f.sites.len(),
+        "one day shown per site"
     );
+    assert!(h.contains("2 queues · 2 sites"));
     assert!(h.contains("chat, &quot;web&quot;"));
     // A tooltip per interval and queue, plus one per interval on the service-level chart.
     let tips = h.matches("<rect").count();
@@ -84,6 +98,7 @@ fn gantt_day_can_be_chosen() {
         service_targets: o.service_targets,
         gantt_day: Some(day),
         generated_at: o.generated_at,
+        extra: Default::default(),
     })
     .unwrap();
     assert!(h.contains("Sunday 14 March 2027"));
@@ -104,6 +119,7 @@ fn bad_service_target_is_named() {
         service_targets: &[Some(f64::NAN)],
         gantt_day: None,
         generated_at: o.generated_at,
+        extra: Default::default(),
     })
     .unwrap_err();
     assert!(e.to_string().contains("service_targets[0]"), "{e}");
@@ -135,6 +151,40 @@ fn renders_in_headless_chromium() {
         "a page with charts, not a blank image: {} bytes",
         bytes.len()
     );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Plans every bundled scenario and screenshots its report at a phone and a desktop width
+/// (`scripts/check-report.sh`, which needs `chromium`). CI runs it with `--ignored`.
+#[test]
+#[ignore = "needs the chromium package"]
+fn every_bundled_scenario_renders_at_phone_and_desktop_widths() {
+    let dir = temp_dir("chromium-all");
+    let out = std::process::Command::new("sh")
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/check-report.sh"
+        ))
+        .arg(&dir)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{said}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let scenarios = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/scenarios"))
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .path()
+                .extension()
+                .is_some_and(|x| x == "json")
+        })
+        .count();
+    assert_eq!(said.lines().count(), 2 * scenarios, "{said}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -175,6 +225,7 @@ fn an_empty_roster_still_gives_a_page() {
         service_targets: &[],
         gantt_day: None,
         generated_at: f.outputs().generated_at,
+        extra: Default::default(),
     })
     .unwrap();
     assert_eq!(h.matches("No shifts at this site").count(), f.sites.len());
@@ -182,4 +233,92 @@ fn an_empty_roster_still_gives_a_page() {
         h.contains("unbounded"),
         "ASA with nobody staffed is unbounded"
     );
+}
+
+#[test]
+fn extras_give_currency_targets_unassigned_and_the_zone() {
+    let f = fixture();
+    let o = f.outputs();
+    let unassigned = vec![f.roster[0].1.clone()];
+    let targets = vec!["80 % in 20 s · occupancy ≤ 90 %".to_string(), String::new()];
+    let h = report_html(&ReportInput {
+        scenario: o.scenario,
+        summary: o.summary,
+        coverage: o.coverage,
+        roster: o.roster,
+        sites: &o.sites[..1],
+        service_targets: o.service_targets,
+        gantt_day: None,
+        generated_at: o.generated_at,
+        extra: wfm::io::ReportExtras {
+            currency: Some("EUR"),
+            targets: &targets,
+            unassigned: &unassigned,
+            zone: Some("America/Chicago".parse().unwrap()),
+            demands: o.demands,
+        },
+    })
+    .unwrap();
+    assert!(h.contains("2 queues · 1 site ·"), "plural and singular");
+    assert!(
+        h.contains(&format!("{} EUR", "Cost")) || h.contains(" EUR</div>"),
+        "currency on the cost"
+    );
+    assert!(h.contains("80 % in 20 s · occupancy ≤ 90 %"));
+    assert!(h.contains("Planned shifts nobody took (1)"));
+    assert!(
+        h.contains("America/Chicago; UTC"),
+        "zone with UTC beside it"
+    );
+    assert!(h.contains("Interval start, America/Chicago"));
+    assert!(h.contains("<h2>Days</h2>"));
+    // Without extras: no currency is said to be missing.
+    assert!(html().contains("no currency set"));
+}
+
+/// A three-week horizon: the lines show daily aggregates and the day labels are thinned so
+/// that they never run into each other.
+#[test]
+fn a_long_horizon_draws_daily_aggregates_with_readable_labels() {
+    let dir = temp_dir("long");
+    let text = std::fs::read_to_string("examples/scenarios/single_site_week.json").unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["horizon"]["days"] = 21.into();
+    let q = &mut v["queues"][0];
+    q.as_object_mut().unwrap().remove("forecast_csv");
+    q["volume"] = 20.into();
+    q["aht_seconds"] = 180.into();
+    v["coverage"] = serde_json::json!({"mode": "soft", "under_penalty": 50, "over_penalty": 1});
+    v.as_object_mut().unwrap().remove("$schema");
+    std::fs::create_dir_all(&dir).unwrap();
+    let scenario = dir.join("long.json");
+    std::fs::write(&scenario, v.to_string()).unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .arg("plan")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(dir.join("out"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let h = std::fs::read_to_string(dir.join("out/report.html")).unwrap();
+    assert!(h.contains("each local day&#39;s peak") || h.contains("each local day's peak"));
+    assert!(h.contains("contact-weighted service level"));
+    // The first chart's day labels: fewer than the 21 days, at least 90 px apart.
+    let chart = &h[h.find("<svg").unwrap()..h.find("</svg>").unwrap()];
+    let xs: Vec<f64> = chart
+        .match_indices("class=\"tick\" text-anchor=\"middle\">")
+        .map(|(k, _)| {
+            let before = &chart[..k];
+            let x = before.rfind("<text x=\"").unwrap() + 9;
+            before[x..].split('"').next().unwrap().parse().unwrap()
+        })
+        .collect();
+    assert!(xs.len() >= 4 && xs.len() < 21, "{xs:?}");
+    assert!(xs.windows(2).all(|w| w[1] - w[0] >= 89.0), "{xs:?}");
+    let _ = std::fs::remove_dir_all(&dir);
 }

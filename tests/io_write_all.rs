@@ -28,6 +28,7 @@ fn writes_every_file_with_the_exact_columns() {
             "plan.csv",
             "roster.csv",
             "coverage.csv",
+            "kpis_long.csv",
             "summary.json",
             "roster.ics",
             "report.html"
@@ -38,12 +39,12 @@ fn writes_every_file_with_the_exact_columns() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     listing.sort();
-    assert_eq!(listing.len(), 7, "no temporary files left: {listing:?}");
+    assert_eq!(listing.len(), 8, "no temporary files left: {listing:?}");
 
     let first = |name: &str| read(&dir, name).lines().next().unwrap().to_string();
     assert_eq!(
         first("requirements.csv"),
-        "interval_start_utc,queue,volume,aht_seconds,required"
+        "interval_start_utc,queue,volume,aht_seconds,required,interval_start_local"
     );
     assert_eq!(
         first("plan.csv"),
@@ -51,7 +52,11 @@ fn writes_every_file_with_the_exact_columns() {
     );
     assert_eq!(
         first("coverage.csv"),
-        "interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy"
+        "interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy,volume,open,interval_start_local"
+    );
+    assert_eq!(
+        first("kpis_long.csv"),
+        "interval_start_utc,interval_start_local,site,queue,metric,value"
     );
     assert!(first("roster.csv").starts_with(
         "agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks"

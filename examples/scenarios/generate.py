@@ -76,6 +76,7 @@ def single_site():
             {"name": "part_time", "site": "london", "queue": "voice", "paid_minutes": 240,
              "start_windows": [window(ALL, "08:00", "16:00")]},
         ],
+        "currency": "GBP",
         "solve": {"time_limit_seconds": 30, "gap": 0.005},
     }
 
@@ -110,6 +111,7 @@ def follow_the_sun():
             "shrinkage": 0.25,
         }],
         "templates": [tpl("new_york"), tpl("london"), tpl("manila")],
+        "currency": "USD",
         "solve": {"time_limit_seconds": 10, "gap": 0.005},
     }
 
@@ -143,6 +145,7 @@ def chat_voice():
             {"name": "chat_4h", "site": "chicago", "queue": "chat", "paid_minutes": 240,
              "start_windows": [window(ALL, "08:00", "18:00")], "start_step_minutes": 30},
         ],
+        "currency": "USD",
         "solve": {"time_limit_seconds": 10, "gap": 0.005},
     }
 
@@ -190,6 +193,7 @@ def named_agents():
             {"name": "part_time", "site": "london", "queue": "voice", "paid_minutes": 240,
              "start_windows": [window(ALL, "08:00", "16:00")], "start_step_minutes": 60},
         ],
+        "currency": "GBP",
         "solve": {"time_limit_seconds": 10, "gap": 0.005},
         "agents": agents,
         "agents_time_limit_seconds": 10,

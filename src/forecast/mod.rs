@@ -3,7 +3,9 @@
 //! * [`Series`] holds history on the UTC grid with explicit closed and missing intervals
 //!   ([`series`]); [`read_history`] reads it from CSV ([`history`]); [`read_contact_log`]
 //!   and [`aggregate`] turn a contact log into interval volume, handle time and abandonment,
-//!   and [`mean_patience`] estimates patience for Erlang A ([`contacts`]).
+//!   and [`mean_patience`] estimates patience for Erlang A ([`contacts`]); [`exports`] reads
+//!   help-desk and call-record exports (Zendesk, Freshdesk, Salesforce, Jira, CDR) into
+//!   per-queue interval histories with what was achieved.
 //! * A forecasting method is one implementation of [`Method`] in its own file, listed once
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
 //!   weekly seasonality, Taylor's double-seasonal Holt-Winters, and a day-total × intraday
@@ -41,10 +43,12 @@
 //! scored. Seasonality is keyed by the local week slot (weekday × time of day), so a
 //! centre open five days a week has a weekly season of five open days.
 
+pub mod actuals;
 pub mod backtest;
 pub mod contacts;
 mod day_profile;
 mod double_seasonal;
+pub mod exports;
 pub mod history;
 mod holt_winters;
 pub mod metrics;
@@ -291,36 +295,24 @@ pub fn forecast_aht(history: &Series, target: &Target) -> Result<Vec<f64>> {
     Ok(out)
 }
 
-/// Parses a duration such as `30m`, `1h`, `7d`, `168h` (a bare number is minutes) into
-/// minutes; `field` names it in errors.
+/// Parses a duration such as `30m`, `1800s`, `1h`, `7d`, `168h` (a bare number is minutes)
+/// into whole minutes; `field` names it in errors (see [`crate::time::parse_duration`]).
 pub fn parse_minutes(field: &str, s: &str) -> Result<u32> {
-    let s = s.trim();
-    let (num, unit) = match s.find(|c: char| !c.is_ascii_digit()) {
-        Some(p) => s.split_at(p),
-        None => (s, "m"),
-    };
-    let n: u32 = num
-        .parse()
-        .map_err(|_| Error::invalid(field, format!("expected e.g. 30m, 1h or 7d, got {s:?}")))?;
-    let mult = match unit.trim() {
-        "m" | "min" => 1,
-        "h" => 60,
-        "d" => 1440,
-        "w" => 7 * 1440,
-        other => {
-            return Err(Error::invalid(
-                field,
-                format!("unknown unit {other:?} in {s:?} (use m, h, d or w)"),
-            ))
-        }
-    };
-    let m = n
-        .checked_mul(mult)
-        .ok_or_else(|| Error::invalid(field, format!("{s:?} is too long")))?;
-    if m == 0 {
+    let secs = crate::time::parse_duration(field, s, 60.0)?;
+    if secs <= 0.0 {
         return Err(Error::invalid(field, "must be longer than zero"));
     }
-    Ok(m)
+    if secs % 60.0 != 0.0 {
+        return Err(Error::invalid(
+            field,
+            format!("{s:?} is not a whole number of minutes"),
+        ));
+    }
+    let m = secs / 60.0;
+    if m > u32::MAX as f64 {
+        return Err(Error::invalid(field, format!("{s:?} is too long")));
+    }
+    Ok(m as u32)
 }
 
 /// Indices of the observed intervals, in time order.

@@ -2,10 +2,11 @@
 //!
 //! | file | contents | writer |
 //! |---|---|---|
-//! | `requirements.csv` | `interval_start_utc,queue,volume,aht_seconds,required` | [`requirements_csv`] |
+//! | `requirements.csv` | `interval_start_utc,queue,volume,aht_seconds,required,interval_start_local` | [`requirements_csv`] |
 //! | `plan.csv` | `site,template,start_utc,start_local,count` | [`plan_csv`] |
 //! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid` | [`roster_csv`], read by [`read_roster`] |
-//! | `coverage.csv` | `interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy` | [`coverage_csv`] |
+//! | `coverage.csv` | `interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy,volume,open,interval_start_local` | [`coverage_csv`] |
+//! | `kpis_long.csv` | `interval_start_utc,interval_start_local,site,queue,metric,value` | [`kpis_long_csv`] |
 //! | `summary.json` | [`Summary`] | [`summary_json`] |
 //! | `roster.ics` | RFC 5545 calendar, one event per agent-shift | [`roster_ics`] |
 //! | `report.html` | self-contained page with SVG charts | [`report_html`] |
@@ -26,15 +27,15 @@ mod tables;
 mod verify;
 
 pub use ics::{escape_text, push_folded, roster_ics};
-pub use report::{esc as escape_html, report_html, ReportInput};
+pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput};
 pub use roster::{
     parse_roster, parse_roster_routed, parse_roster_routed_lines, read_roster, read_roster_routed,
     roster_csv, BREAK_PAID_COLUMN, ROSTER_COLUMNS,
 };
 pub use simulation::{simulation_csv, simulation_json, SIMULATION_FIGURES};
 pub use tables::{
-    coverage_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS, PLAN_COLUMNS,
-    REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
+    coverage_csv, kpis_long_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS,
+    KPIS_LONG_COLUMNS, PLAN_COLUMNS, REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
 };
 pub use verify::{verify_outputs, Verified};
 
@@ -103,16 +104,58 @@ pub struct Outputs<'a> {
     pub gantt_day: Option<NaiveDate>,
     /// When the files are produced (`DTSTAMP` of the calendar, the report's footer).
     pub generated_at: DateTime<Utc>,
+    /// Local sites of the queues, unassigned shifts, money unit and target texts;
+    /// `OutputExtras::default()` leaves them out.
+    pub extra: OutputExtras<'a>,
+}
+
+/// What the outputs say beyond the numbers: where each queue is read in local time, the
+/// planned shifts nobody took, the unit of money and each queue's targets in words.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutputExtras<'a> {
+    /// Per queue (scenario order), the site whose local time its rows carry: the first
+    /// site with a template serving it. Empty or shorter: the first site.
+    pub queue_sites: &'a [String],
+    /// Planned shifts no named agent could take.
+    pub unassigned: &'a [crate::shifts::ShiftInstance],
+    /// Currency of costs (e.g. `EUR`), shown with every amount in the report.
+    pub currency: Option<&'a str>,
+    /// Per queue, its targets in words (`80 % in 20 s · occupancy ≤ 90 %`).
+    pub targets: &'a [String],
+    /// Zone the report draws in (`None`: the first site's).
+    pub report_zone: Option<chrono_tz::Tz>,
+}
+
+impl Outputs<'_> {
+    /// The site whose local time queue `q`'s rows carry (see [`OutputExtras::queue_sites`]).
+    pub fn queue_site(&self, q: usize) -> Option<&Site> {
+        let name = self.extra.queue_sites.get(q);
+        name.and_then(|n| self.sites.iter().find(|s| &s.name == n))
+            .or_else(|| self.sites.first())
+    }
 }
 
 /// Builds the contents of every output file, in memory: `(file name, contents)`.
 pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
-    let mut files = vec![("requirements.csv", requirements_csv(o.horizon, o.demands)?)];
+    let zones: Vec<chrono_tz::Tz> = (0..o.demands.len())
+        .map(|q| o.queue_site(q).map_or(chrono_tz::Tz::UTC, |s| s.tz))
+        .collect();
+    let site_names: Vec<&str> = (0..o.demands.len())
+        .map(|q| o.queue_site(q).map_or("", |s| s.name.as_str()))
+        .collect();
+    let mut files = vec![(
+        "requirements.csv",
+        requirements_csv(o.horizon, o.demands, &zones)?,
+    )];
     if let Some(plan) = o.plan {
         files.push(("plan.csv", plan_csv(plan, o.sites)?));
     }
     files.push(("roster.csv", roster_csv(o.roster, o.sites)?));
-    files.push(("coverage.csv", coverage_csv(o.coverage)?));
+    files.push(("coverage.csv", coverage_csv(o.coverage, o.demands, &zones)?));
+    files.push((
+        "kpis_long.csv",
+        kpis_long_csv(o.coverage, o.demands, &site_names, &zones)?,
+    ));
     files.push(("summary.json", summary_json(o.summary)?));
     files.push((
         "roster.ics",
@@ -134,6 +177,13 @@ pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
             service_targets: o.service_targets,
             gantt_day: o.gantt_day,
             generated_at: o.generated_at,
+            extra: ReportExtras {
+                currency: o.extra.currency,
+                targets: o.extra.targets,
+                unassigned: o.extra.unassigned,
+                zone: o.extra.report_zone,
+                demands: o.demands,
+            },
         })?,
     ));
     Ok(files)

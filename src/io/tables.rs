@@ -1,25 +1,30 @@
-//! `requirements.csv`, `plan.csv` and `coverage.csv`.
+//! `requirements.csv`, `plan.csv`, `coverage.csv` and `kpis_long.csv`.
+//!
+//! Rows that belong to a queue carry the interval's start in the local time of the queue's
+//! site (`interval_start_local`), after the columns that were there first.
 
 use super::{csv_bytes, site_of};
 use crate::error::{Error, Result};
 use crate::evaluate::{Coverage, QueueDemand};
 use crate::time::{fmt_local, fmt_utc, Horizon, Site};
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 
 /// Columns of `requirements.csv`.
-pub const REQUIREMENTS_COLUMNS: [&str; 5] = [
+pub const REQUIREMENTS_COLUMNS: [&str; 6] = [
     "interval_start_utc",
     "queue",
     "volume",
     "aht_seconds",
     "required",
+    "interval_start_local",
 ];
 
 /// Columns of `plan.csv`.
 pub const PLAN_COLUMNS: [&str; 5] = ["site", "template", "start_utc", "start_local", "count"];
 
 /// Columns of `coverage.csv`.
-pub const COVERAGE_COLUMNS: [&str; 7] = [
+pub const COVERAGE_COLUMNS: [&str; 10] = [
     "interval_start_utc",
     "queue",
     "required",
@@ -27,7 +32,32 @@ pub const COVERAGE_COLUMNS: [&str; 7] = [
     "service_level",
     "asa_seconds",
     "occupancy",
+    "volume",
+    "open",
+    "interval_start_local",
 ];
+
+/// Columns of `kpis_long.csv`, the long ("tidy") table of every interval KPI.
+pub const KPIS_LONG_COLUMNS: [&str; 6] = [
+    "interval_start_utc",
+    "interval_start_local",
+    "site",
+    "queue",
+    "metric",
+    "value",
+];
+
+/// The zone of queue `q` (UTC when none is given).
+fn zone(zones: &[Tz], q: usize) -> Tz {
+    zones.get(q).copied().unwrap_or(Tz::UTC)
+}
+
+/// Whether an interval is open: contacts are forecast to arrive in it.
+fn open(demand: Option<&QueueDemand>, i: usize) -> bool {
+    demand
+        .and_then(|d| d.volume.get(i))
+        .is_some_and(|v| *v > 0.0)
+}
 
 /// One row of `plan.csv`: how many shifts of `template` at `site` start at `start_utc`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,15 +82,20 @@ pub(crate) fn num6(x: f64) -> String {
 }
 
 /// `requirements.csv`: one row per interval and queue, intervals in time order and queues in
-/// scenario order within an interval.
-pub fn requirements_csv(horizon: &Horizon, demands: &[QueueDemand]) -> Result<String> {
+/// scenario order within an interval; `zones[q]` is queue `q`'s local zone.
+pub fn requirements_csv(
+    horizon: &Horizon,
+    demands: &[QueueDemand],
+    zones: &[Tz],
+) -> Result<String> {
     let mut rows = vec![REQUIREMENTS_COLUMNS.map(String::from).to_vec()];
     for (q, d) in demands.iter().enumerate() {
         d.validate(&format!("queues[{q}]"), horizon)?;
     }
     for i in 0..horizon.len() {
-        let at = fmt_utc(horizon.interval_start(i));
-        for d in demands {
+        let t = horizon.interval_start(i);
+        let at = fmt_utc(t);
+        for (q, d) in demands.iter().enumerate() {
             let (Some(v), Some(a), Some(r)) =
                 (d.volume.get(i), d.aht_seconds.get(i), d.required.get(i))
             else {
@@ -72,6 +107,7 @@ pub fn requirements_csv(horizon: &Horizon, demands: &[QueueDemand]) -> Result<St
                 v.to_string(),
                 a.to_string(),
                 r.to_string(),
+                fmt_local(t.with_timezone(&zone(zones, q))),
             ]);
         }
     }
@@ -105,8 +141,10 @@ pub const SIMULATED_COVERAGE_COLUMNS: [&str; 3] = [
 
 /// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
 /// scenario order). Fractions and seconds have six decimals; an unbounded ASA is `inf`.
+/// `volume` is the offered contacts of `demands` (same queue order); an interval without
+/// contacts is closed (`open` 0) and has empty service level and ASA: nothing to answer.
 /// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow.
-pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
+pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) -> Result<String> {
     let h = &coverage.horizon;
     let mut header = COVERAGE_COLUMNS.map(String::from).to_vec();
     if coverage.simulated.is_some() {
@@ -114,7 +152,8 @@ pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
     }
     let mut rows = vec![header];
     for i in 0..h.len() {
-        let at = fmt_utc(h.interval_start(i));
+        let t = h.interval_start(i);
+        let at = fmt_utc(t);
         for (k, q) in coverage.queues.iter().enumerate() {
             let Some(c) = q.cells.get(i) else {
                 return Err(Error::invalid(
@@ -122,14 +161,22 @@ pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
                     "has fewer cells than the horizon has intervals",
                 ));
             };
+            let d = demands.get(k);
+            let is_open = open(d, i);
+            let if_open = |x: f64| if is_open { num6(x) } else { String::new() };
             let mut row = vec![
                 at.clone(),
                 q.name.clone(),
                 c.required.to_string(),
                 c.scheduled.to_string(),
-                num6(c.kpi.service_level),
-                num6(c.kpi.asa_seconds),
+                if_open(c.kpi.service_level),
+                if_open(c.kpi.asa_seconds),
                 num6(c.kpi.occupancy),
+                d.and_then(|d| d.volume.get(i))
+                    .map(|v| v.to_string())
+                    .unwrap_or_default(),
+                u8::from(is_open).to_string(),
+                fmt_local(t.with_timezone(&zone(zones, k))),
             ];
             if let Some(sim) = &coverage.simulated {
                 let v = sim
@@ -146,4 +193,70 @@ pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
         }
     }
     csv_bytes("coverage.csv", &rows)
+}
+
+/// `kpis_long.csv`: every interval KPI of every queue as one row
+/// `interval_start_utc, interval_start_local, site, queue, metric, value`, the long layout
+/// BI tools load without reshaping. Metrics, in this order per queue and interval:
+/// `volume`, `aht_seconds`, `required`, `scheduled`, `open` (1 or 0), `service_level`,
+/// `asa_seconds`, `occupancy`. `value` is a plain decimal number; it is empty where the
+/// metric has no value (service level and ASA of a closed interval, an unbounded ASA), so
+/// the column loads as numbers. `sites[q]` names queue `q`'s local site, `zones[q]` its zone.
+pub fn kpis_long_csv(
+    coverage: &Coverage,
+    demands: &[QueueDemand],
+    sites: &[&str],
+    zones: &[Tz],
+) -> Result<String> {
+    let h = &coverage.horizon;
+    let mut rows = vec![KPIS_LONG_COLUMNS.map(String::from).to_vec()];
+    let num = |x: f64| {
+        if x.is_finite() {
+            format!("{x:.6}")
+        } else {
+            String::new()
+        }
+    };
+    for i in 0..h.len() {
+        let t = h.interval_start(i);
+        let at = fmt_utc(t);
+        for (k, q) in coverage.queues.iter().enumerate() {
+            let Some(c) = q.cells.get(i) else {
+                return Err(Error::invalid(
+                    format!("coverage of queue {:?}", q.name),
+                    "has fewer cells than the horizon has intervals",
+                ));
+            };
+            let d = demands.get(k);
+            let is_open = open(d, i);
+            let local = fmt_local(t.with_timezone(&zone(zones, k)));
+            let site = sites.get(k).copied().unwrap_or("");
+            let get = |v: Option<&Vec<f64>>| {
+                v.and_then(|v| v.get(i))
+                    .map(|x| num(*x))
+                    .unwrap_or_default()
+            };
+            let if_open = |x: f64| if is_open { num(x) } else { String::new() };
+            for (metric, value) in [
+                ("volume", get(d.map(|d| &d.volume))),
+                ("aht_seconds", get(d.map(|d| &d.aht_seconds))),
+                ("required", c.required.to_string()),
+                ("scheduled", c.scheduled.to_string()),
+                ("open", u8::from(is_open).to_string()),
+                ("service_level", if_open(c.kpi.service_level)),
+                ("asa_seconds", if_open(c.kpi.asa_seconds)),
+                ("occupancy", num(c.kpi.occupancy)),
+            ] {
+                rows.push(vec![
+                    at.clone(),
+                    local.clone(),
+                    site.to_string(),
+                    q.name.clone(),
+                    metric.to_string(),
+                    value,
+                ]);
+            }
+        }
+    }
+    csv_bytes("kpis_long.csv", &rows)
 }

@@ -179,7 +179,11 @@ pub fn verify_outputs(
             ));
         }
         staffed += usize::from(sch > 0);
+        let closed = field(&r, 8) == "0";
         for (k, column) in [(4, "service_level"), (5, "asa_seconds"), (6, "occupancy")] {
+            if closed && k != 6 && field(&r, k).is_empty() {
+                continue;
+            }
             let v: f64 = field(&r, k).parse().map_err(|_| {
                 Error::parse(
                     &cov_file,

@@ -95,6 +95,13 @@ pub struct Scenario {
     /// Wall-clock limit in seconds for assigning the plan to named agents (default 10).
     #[serde(default = "agents::default_time_limit")]
     pub agents_time_limit_seconds: f64,
+    /// Unit of costs, shown with every amount in the report (e.g. `"EUR"`, `"USD"`).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// IANA zone the report draws its charts in (default: the first site's), with UTC
+    /// beside it.
+    #[serde(default)]
+    pub report_zone: Option<String>,
 }
 
 /// A scenario checked and resolved: forecasts read, zones parsed, grid built.
@@ -120,6 +127,15 @@ pub struct Prepared {
     pub agents: Vec<AgentSpec>,
     /// Wall-clock limit in seconds for assigning the plan to named agents.
     pub agents_time_limit_seconds: f64,
+    /// Unit of costs.
+    pub currency: Option<String>,
+    /// Zone of the report's charts (`None`: the first site's).
+    pub report_zone: Option<chrono_tz::Tz>,
+    /// Per queue, the site whose local time its rows carry: the first site (in scenario
+    /// order) with a template serving it, else the first site.
+    pub queue_sites: Vec<String>,
+    /// Per queue, its targets in words, for the report.
+    pub target_texts: Vec<String>,
 }
 
 impl Scenario {
@@ -241,6 +257,37 @@ impl Scenario {
             ));
         }
         agents::validate(self, &horizon, &sites)?;
+        if let Some(c) = &self.currency {
+            let c = c.trim();
+            if c.is_empty() || c.chars().count() > 8 || c.chars().any(char::is_control) {
+                return Err(Error::invalid(
+                    "currency",
+                    format!(
+                        "{c:?} is not a currency code or symbol (1 to 8 characters, e.g. \"EUR\")"
+                    ),
+                ));
+            }
+        }
+        let report_zone = match &self.report_zone {
+            Some(z) => Some(crate::time::parse_tz("report_zone", z)?),
+            None => None,
+        };
+        let queue_sites = queues
+            .iter()
+            .map(|q| {
+                sites
+                    .iter()
+                    .find(|s| {
+                        self.templates
+                            .iter()
+                            .any(|t| t.queue == q.name && t.site == s.name)
+                    })
+                    .or(sites.first())
+                    .map(|s| s.name.clone())
+                    .unwrap_or_default()
+            })
+            .collect();
+        let target_texts = queues.iter().map(queues::targets_text).collect();
         Ok(Prepared {
             name: self.name.clone(),
             horizon,
@@ -257,6 +304,10 @@ impl Scenario {
             solve: self.solve.clone(),
             agents: self.agents.clone(),
             agents_time_limit_seconds: self.agents_time_limit_seconds,
+            currency: self.currency.as_ref().map(|c| c.trim().to_string()),
+            report_zone,
+            queue_sites,
+            target_texts,
         })
     }
 }

@@ -303,3 +303,38 @@ pub fn read_forecast_csv(
     }
     Ok((volume, aht))
 }
+
+/// A queue's targets in words, as the report shows them: `80 % in 20 s · ASA ≤ 30 s ·
+/// occupancy ≤ 90 %`; backlog work: `within 240 min`.
+pub(crate) fn targets_text(q: &crate::demand::Queue) -> String {
+    use crate::queueing::Target;
+    let pct = |x: f64| {
+        let p = 100.0 * x;
+        if (p - p.round()).abs() < 1e-9 {
+            format!("{p:.0} %")
+        } else {
+            format!("{p:.1} %")
+        }
+    };
+    let mut parts: Vec<String> = q
+        .targets
+        .iter()
+        .map(|t| match t {
+            Target::ServiceLevel {
+                fraction,
+                within_seconds,
+            } => format!("{} in {within_seconds} s", pct(*fraction)),
+            Target::Asa { seconds } => format!("ASA ≤ {seconds} s"),
+            Target::MaxOccupancy(o) => format!("occupancy ≤ {}", pct(*o)),
+            Target::MaxAbandon(a) => format!("abandonment ≤ {}", pct(*a)),
+            Target::MaxWaitProbability(w) => format!("P(wait) ≤ {}", pct(*w)),
+        })
+        .collect();
+    if let crate::demand::Channel::Backlog { deadline_minutes } = q.channel {
+        parts.push(format!("within {deadline_minutes} min"));
+    }
+    if q.shrinkage > 0.0 {
+        parts.push(format!("shrinkage {}", pct(q.shrinkage)));
+    }
+    parts.join(" · ")
+}

@@ -53,6 +53,13 @@ impl Outcome {
             service_targets: &self.service_targets,
             gantt_day: None,
             generated_at,
+            extra: crate::io::OutputExtras {
+                queue_sites: &p.queue_sites,
+                unassigned: &self.unassigned,
+                currency: p.currency.as_deref(),
+                targets: &p.target_texts,
+                report_zone: p.report_zone,
+            },
         }
     }
 }

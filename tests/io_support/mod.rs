@@ -151,6 +151,7 @@ impl Fixture {
             service_targets: &[Some(0.8), None],
             gantt_day: None,
             generated_at: Utc.with_ymd_and_hms(2027, 3, 1, 8, 0, 0).unwrap(),
+            extra: Default::default(),
         }
     }
 }

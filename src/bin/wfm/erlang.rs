@@ -10,30 +10,33 @@ pub struct Args {
     /// Contacts offered in the interval.
     #[arg(long)]
     volume: f64,
-    /// Interval length in minutes.
+    /// Interval length (`30m`, `1800s`, `1h`; a bare number is minutes).
     #[arg(long)]
-    interval: f64,
-    /// Average handle time in seconds (per session, at the given concurrency, for chat).
+    interval: String,
+    /// Average handle time (`180`, `180s`, `3m`; a bare number is seconds; per session, at
+    /// the given concurrency, for chat).
     #[arg(long)]
-    aht: f64,
-    /// Service-level target: fraction of offered contacts answered within --within seconds.
+    aht: String,
+    /// Service-level target: fraction of offered contacts answered within --within.
+    /// Without any target and without --agents: 0.8 (80 % within 20 s).
     #[arg(long)]
     sl: Option<f64>,
-    /// Service-level threshold in seconds (default 20).
+    /// Service-level threshold (`20`, `20s`; a bare number is seconds; default 20 s).
     #[arg(long)]
-    within: Option<f64>,
-    /// Average speed of answer target in seconds.
+    within: Option<String>,
+    /// Average speed of answer target (`30s`; a bare number is seconds).
     #[arg(long)]
-    asa: Option<f64>,
+    asa: Option<String>,
     /// Maximum occupancy (fraction).
     #[arg(long = "max-occupancy")]
     max_occupancy: Option<f64>,
     /// Maximum abandonment probability (fraction; needs --patience).
     #[arg(long = "max-abandon")]
     max_abandon: Option<f64>,
-    /// Mean patience in seconds: switches to Erlang A (callers abandon).
+    /// Mean patience (`300`, `5m`; a bare number is seconds): switches to Erlang A
+    /// (callers abandon).
     #[arg(long)]
-    patience: Option<f64>,
+    patience: Option<String>,
     /// Shrinkage (fraction of paid time not on contacts), in [0, 1).
     #[arg(long, default_value_t = 0.0)]
     shrinkage: f64,
@@ -76,16 +79,30 @@ fn flag_error(e: Error) -> Error {
     }
 }
 
-pub fn run(args: Args) -> Result<()> {
-    let within = args.within.unwrap_or(20.0);
-    let workload =
-        Workload::new(args.volume, args.interval * 60.0, args.aht).map_err(flag_error)?;
+/// A duration flag in seconds (`bare` seconds per unit of a bare number).
+fn secs(flag: &str, v: &Option<String>, bare: f64) -> Result<Option<f64>> {
+    v.as_deref()
+        .map(|s| wfm::time::parse_duration(flag, s, bare))
+        .transpose()
+}
+
+pub fn run(mut args: Args) -> Result<()> {
+    let interval_s = wfm::time::parse_duration("--interval", &args.interval, 60.0)?;
+    let aht_s = wfm::time::parse_duration("--aht", &args.aht, 1.0)?;
+    let within = secs("--within", &args.within, 1.0)?.unwrap_or(20.0);
+    let asa = secs("--asa", &args.asa, 1.0)?;
+    let patience = secs("--patience", &args.patience, 1.0)?;
+    // The industry's default target when none is given: 80 % answered within 20 s.
+    if args.agents.is_none() && !has_targets(&args) {
+        args.sl = Some(0.8);
+    }
+    let workload = Workload::new(args.volume, interval_s, aht_s).map_err(flag_error)?;
     let mut s = Staffing::new(workload)
         .shrinkage(args.shrinkage)
         .and_then(|s| s.concurrency(args.concurrency))
         .and_then(|s| s.service_level_seconds(within))
         .map_err(flag_error)?;
-    if let Some(p) = args.patience {
+    if let Some(p) = patience {
         s = s.model(Model::ErlangA {
             patience_seconds: p,
         });
@@ -96,7 +113,7 @@ pub fn run(args: Args) -> Result<()> {
             within_seconds: within,
         });
     }
-    if let Some(a) = args.asa {
+    if let Some(a) = asa {
         s = s.target(Target::Asa { seconds: a });
     }
     if let Some(o) = args.max_occupancy {
@@ -148,7 +165,14 @@ pub fn run(args: Args) -> Result<()> {
         }
         outln!("{v}");
     } else {
-        print_table(model, &args, &metrics, scheduled, s.meets(&metrics));
+        print_table(
+            model,
+            &args,
+            (interval_s, aht_s),
+            &metrics,
+            scheduled,
+            s.meets(&metrics),
+        );
     }
     Ok(())
 }
@@ -160,7 +184,14 @@ fn has_targets(args: &Args) -> bool {
         || args.max_abandon.is_some()
 }
 
-fn print_table(model: &str, args: &Args, m: &Metrics, scheduled: u32, meets: bool) {
+fn print_table(
+    model: &str,
+    args: &Args,
+    (interval_s, aht_s): (f64, f64),
+    m: &Metrics,
+    scheduled: u32,
+    meets: bool,
+) {
     let name = if model == "erlang_a" {
         "Erlang A (with abandonment)"
     } else {
@@ -169,8 +200,8 @@ fn print_table(model: &str, args: &Args, m: &Metrics, scheduled: u32, meets: boo
     outln!(
         "{name}: {} contacts in {} min, AHT {} s = {:.3} Erlangs",
         args.volume,
-        args.interval,
-        args.aht,
+        interval_s / 60.0,
+        aht_s,
         m.traffic_erlangs
     );
     let pct = |x: f64| format!("{:.1} %", 100.0 * x);

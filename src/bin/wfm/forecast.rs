@@ -15,15 +15,18 @@ pub struct Args {
     /// or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
     #[arg(long, default_value = "best")]
     method: String,
-    /// Rolling origins of the backtest behind `--method best`.
-    #[arg(long, default_value_t = 4)]
-    folds: usize,
-    /// Output forecast CSV (`interval_start_utc,volume,aht_seconds`).
+    /// Rolling origins of the backtest behind `--method best` (default: 4, or as many as
+    /// the history holds after three weeks of training; none is an error).
+    #[arg(long)]
+    folds: Option<usize>,
+    /// Output forecast CSV (`interval_start_utc,volume,aht_seconds`); its folder is created
+    /// if missing.
     #[arg(long)]
     out: Option<PathBuf>,
-    /// Handle time in seconds when the history has none.
+    /// Handle time when the history has none (`240`, `240s`, `4m`; a bare number is
+    /// seconds).
     #[arg(long)]
-    aht: Option<f64>,
+    aht: Option<String>,
     #[command(flatten)]
     common: Box<Common>,
 }
@@ -38,9 +41,10 @@ enum Sub {
 struct BacktestArgs {
     /// History CSV.
     history: PathBuf,
-    /// Number of rolling origins.
-    #[arg(long, default_value_t = 8)]
-    folds: usize,
+    /// Number of rolling origins (default: 8, or as many as the history holds after three
+    /// weeks of training; none is an error).
+    #[arg(long)]
+    folds: Option<usize>,
     /// Folder for backtest.csv.
     #[arg(long)]
     out: Option<PathBuf>,
@@ -50,10 +54,11 @@ struct BacktestArgs {
 
 #[derive(clap::Args)]
 struct Common {
-    /// Grid interval (5m, 10m, 15m, 30m, 60m); default: the row spacing.
+    /// Grid interval (5m, 10m, 15m, 30m, 60m or 1h, 1800s; a bare number is minutes);
+    /// default: the row spacing.
     #[arg(long)]
     interval: Option<String>,
-    /// Forecast horizon (e.g. 1d, 7d, 14d).
+    /// Forecast horizon (e.g. 1d, 7d, 14d, 168h; a bare number is minutes).
     #[arg(long, default_value = "7d")]
     horizon: String,
     /// IANA zone of naive timestamps and of local days (default UTC).
@@ -93,6 +98,11 @@ pub fn run(args: Args) -> Result<()> {
             let path = args.history.ok_or_else(|| {
                 Error::invalid("HISTORY", "give a history file (or `backtest HISTORY`)")
             })?;
+            let aht = args
+                .aht
+                .as_deref()
+                .map(|a| wfm::time::parse_duration("--aht", a, 1.0))
+                .transpose()?;
             let series = forecast::read_history(&path, &args.common.format()?)?;
             let minutes = forecast::parse_minutes("--horizon", &args.common.horizon)?;
             let step = series.horizon().interval_minutes();
@@ -102,22 +112,32 @@ pub fn run(args: Args) -> Result<()> {
                     format!("must be a multiple of the {step}-minute interval"),
                 ));
             }
+            // Checked before any backtest runs.
+            if !series.has_aht() && aht.is_none() {
+                return Err(Error::invalid(
+                    "--aht",
+                    format!(
+                        "{} has no handle-time column; give a constant handle time (--aht 240s)",
+                        path.display()
+                    ),
+                ));
+            }
             let method = if args.method == "best" {
-                let (m, bt) = forecast::best_method(&series, minutes, args.folds)?;
+                let folds = folds_for(&series, minutes, args.folds, 4)?;
+                let (m, bt) = forecast::best_method(&series, minutes, folds)?;
                 eprint!("{}", bt.table());
                 eprintln!("best method by backtest: {}", m.name());
                 m
             } else {
                 forecast::method_by_name(&args.method)?
             };
-            let fc = forecast::forecast(
-                &series,
-                method.as_ref(),
-                (minutes / step) as usize,
-                args.aht,
-            )?;
+            let fc = forecast::forecast(&series, method.as_ref(), (minutes / step) as usize, aht)?;
             match args.out {
                 Some(out) => {
+                    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                        std::fs::create_dir_all(dir)
+                            .map_err(|e| Error::io(dir.display().to_string(), e))?;
+                    }
                     fc.write_csv(&out)?;
                     let total: f64 = fc.volume.iter().sum();
                     outln!(
@@ -136,14 +156,49 @@ pub fn run(args: Args) -> Result<()> {
     }
 }
 
+/// The folds to run: those given, else `default` capped to what the history holds after
+/// the backtest's three weeks of training. A history too short for one fold is an error
+/// that says how long it must be (or, for `--method best`, to name a method).
+fn folds_for(
+    series: &forecast::Series,
+    horizon_minutes: u32,
+    given: Option<usize>,
+    default: usize,
+) -> Result<usize> {
+    if let Some(f) = given {
+        return Ok(f);
+    }
+    let step = series.horizon().interval_minutes().max(1);
+    let h = (horizon_minutes / step).max(1) as usize;
+    let slots = series.day_slots().max(1);
+    let spare = series.len().saturating_sub(21 * slots);
+    let fit = spare / h;
+    let label = forecast::backtest::label(horizon_minutes);
+    if fit == 0 {
+        return Err(Error::invalid(
+            "--folds",
+            format!(
+                "the history holds {} days: a backtest of {label} needs three weeks of training plus {label} ({} days); give a shorter --horizon or, to forecast without a backtest, a --method such as weekly_average",
+                series.len() / slots,
+                (21 * slots + h).div_ceil(slots)
+            ),
+        ));
+    }
+    if fit < default {
+        eprintln!("note: the history holds {fit} fold(s) of {label} after three weeks of training; using {fit}");
+    }
+    Ok(fit.min(default))
+}
+
 fn run_backtest(b: BacktestArgs) -> Result<()> {
     let series = forecast::read_history(&b.history, &b.common.format()?)?;
+    let horizon_minutes = forecast::parse_minutes("--horizon", &b.common.horizon)?;
     let opts = BacktestOptions {
-        horizon_minutes: forecast::parse_minutes("--horizon", &b.common.horizon)?,
-        folds: b.folds,
+        horizon_minutes,
+        folds: folds_for(&series, horizon_minutes, b.folds, 8)?,
     };
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
-    outln!("{} folds, origins {}", b.folds, bt.origins().join(", "));
+    outln!("{} folds, origins {}", opts.folds, bt.origins().join(", "));
     if !bt.unscored_folds.is_empty() {
         outln!(
             "folds {:?} have no observed interval in their window (closed or missing) and are not scored",

@@ -22,6 +22,8 @@ macro_rules! out {
     }};
 }
 
+mod compare;
+mod contacts;
 mod erlang;
 mod forecast;
 mod plan;
@@ -39,6 +41,8 @@ struct Cli {
 enum Command {
     /// Agents needed for one interval (Erlang C, or Erlang A with --patience), or what N agents deliver.
     Erlang(erlang::Args),
+    /// Read a contact export (Zendesk, Freshdesk, Salesforce, Jira, call records) into the interval history per queue.
+    Contacts(Box<contacts::Args>),
     /// Forecast volume and handle time from history, or backtest forecasting methods.
     Forecast(forecast::Args),
     /// Plan shifts and a roster for a scenario file and write CSV, JSON, ICS and HTML outputs.
@@ -47,16 +51,20 @@ enum Command {
     Evaluate(plan::EvaluateArgs),
     /// Simulate a roster contact by contact: service per interval with confidence intervals.
     Simulate(Box<simulate::Args>),
+    /// Actual contacts of a past period against its forecast and the plan's predicted service.
+    Compare(compare::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Erlang(args) => erlang::run(args),
+        Command::Contacts(args) => contacts::run(*args),
         Command::Forecast(args) => forecast::run(args),
         Command::Plan(args) => plan::run_plan(args),
         Command::Evaluate(args) => plan::run_evaluate(args),
         Command::Simulate(args) => simulate::run(*args),
+        Command::Compare(args) => compare::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -63,17 +63,23 @@ fn progress_printer() -> Observer {
     })
 }
 
-fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
+fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files: &[PathBuf]) {
     let s = &outcome.summary;
     outln!("{}", s.scenario);
     let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| "n/a".into());
     let pct = |g: f64| format!("{:.3} %", 100.0 * g);
     let num = |b: f64| format!("{b:.2}");
+    let unit = prepared
+        .currency
+        .as_deref()
+        .map(|c| format!(" {c}"))
+        .unwrap_or_default();
     match &s.planned {
         Some(p) => {
             outln!(
-                "  plan: cost {:.2} for {} shifts (lower bound {}, gap {}), status {}, solved in {:.2} s",
+                "  plan: cost {:.2}{} for {} shifts (lower bound {}, gap {}), status {}, solved in {:.2} s",
                 p.cost,
+                unit,
                 p.shifts,
                 opt(p.lower_bound, &num),
                 opt(p.gap, &pct),
@@ -81,14 +87,16 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
                 s.solve_seconds
             );
             outln!(
-                "  roster: cost {:.2} for the {} shifts named agents took",
+                "  roster: cost {:.2}{} for the {} shifts named agents took",
                 s.cost,
+                unit,
                 s.shifts
             );
         }
         None => outln!(
-            "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
+            "  cost {:.2}{} (lower bound {}, gap {}), status {}, solved in {:.2} s",
             s.cost,
+            unit,
             opt(s.lower_bound, &num),
             opt(s.gap, &pct),
             s.status,
@@ -126,10 +134,18 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             outcome.unassigned.len()
         );
         for u in &outcome.unassigned {
+            // Local time of the site first, UTC beside it.
+            let site = prepared.sites.iter().find(|x| x.name == u.site);
+            let local = |t| {
+                site.map(|x| wfm::time::fmt_local(x.local(t)))
+                    .unwrap_or_default()
+            };
             outln!(
-                "    {} {} {} to {}",
+                "    {} {} {} to {} (UTC {} to {})",
                 u.site,
                 u.template,
+                local(u.start),
+                local(u.end),
                 wfm::time::fmt_utc(u.start),
                 wfm::time::fmt_utc(u.end)
             );
@@ -169,7 +185,7 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)?;
     }
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
-    report(&outcome, &files);
+    report(&outcome, &prepared, &files);
     Ok(())
 }
 
@@ -177,6 +193,6 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
     let outcome = scenario::evaluate_roster(&prepared, &args.roster)?;
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
-    report(&outcome, &files);
+    report(&outcome, &prepared, &files);
     Ok(())
 }

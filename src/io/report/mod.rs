@@ -5,20 +5,25 @@
 //! service level, understaffed intervals), per queue the required and scheduled agents per
 //! interval with understaffed intervals shaded, the predicted service level of every queue
 //! per interval against its target, and per site a Gantt chart of the roster for one local
-//! day (the caller's choice, or the day with the most shift starts at that site). Charts
-//! are inline SVG; hovering any interval or shift shows its numbers (SVG `<title>`).
+//! day (the caller's choice, or the day with the most shift starts at that site), with a
+//! picker for every other day. Charts are inline SVG; hovering any interval or shift shows
+//! its numbers (SVG `<title>`). The charts of the horizon are drawn in the report's zone
+//! (the first site's unless told), with UTC in their tooltips; a table gives daily totals
+//! and another the planned shifts nobody took.
 
+mod days;
 mod svg;
 
 pub use svg::esc;
 
 use crate::error::{check_fraction, Result};
-use crate::evaluate::{Coverage, Roster, SimulatedCoverage, Summary};
-use crate::time::{fmt_local, fmt_utc, Site};
+use crate::evaluate::{Coverage, QueueDemand, Roster, SimulatedCoverage, Summary};
+use crate::shifts::ShiftInstance;
+use crate::time::{fmt_utc, Site};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::BTreeMap;
+use chrono_tz::Tz;
 use std::fmt::Write;
-use svg::{gantt, nice_max, Bar, Series, Style, TimeChart};
+use svg::{nice_max, Series, Style, TimeChart};
 
 const PALETTE: [&str; 8] = [
     "#2563eb", "#d97706", "#059669", "#db2777", "#7c3aed", "#0891b2", "#65a30d", "#dc2626",
@@ -45,6 +50,30 @@ pub struct ReportInput<'a> {
     pub gantt_day: Option<NaiveDate>,
     /// When the report was produced.
     pub generated_at: DateTime<Utc>,
+    /// Currency, targets in words, unassigned shifts, the zone to draw in, volumes.
+    pub extra: ReportExtras<'a>,
+}
+
+/// What the report shows beyond the plan's numbers; `ReportExtras::default()` leaves it
+/// out.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportExtras<'a> {
+    /// Unit of costs (`EUR`), shown with every amount.
+    pub currency: Option<&'a str>,
+    /// Per queue (coverage order), its targets in words; empty: the service-level target.
+    pub targets: &'a [String],
+    /// Planned shifts no named agent could take, listed in their own table.
+    pub unassigned: &'a [ShiftInstance],
+    /// Zone of the charts of the horizon (`None`: the first site's, else UTC).
+    pub zone: Option<Tz>,
+    /// Volumes per queue and interval (coverage order), for daily totals and to leave
+    /// closed intervals out of the service-level chart; may be empty.
+    pub demands: &'a [QueueDemand],
+}
+
+/// `n` and the noun, singular or plural: `1 queue`, `2 queues`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn pct(x: Option<f64>) -> String {
@@ -75,6 +104,31 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     let s = input.summary;
     let cov = input.coverage;
     let h = &cov.horizon;
+    let zone = input
+        .extra
+        .zone
+        .or_else(|| input.sites.first().map(|s| s.tz))
+        .unwrap_or(Tz::UTC);
+    let at = |t: DateTime<Utc>| {
+        if zone == Tz::UTC {
+            format!("{} UTC", t.format("%a %d %b %H:%M"))
+        } else {
+            format!(
+                "{} {} ({} UTC)",
+                t.with_timezone(&zone).format("%a %d %b %H:%M"),
+                zone.name(),
+                t.format("%a %H:%M")
+            )
+        }
+    };
+    let closed = |k: usize, i: usize| {
+        input
+            .extra
+            .demands
+            .get(k)
+            .and_then(|d| d.volume.get(i))
+            .is_some_and(|v| *v <= 0.0)
+    };
     for (k, t) in input.service_targets.iter().enumerate() {
         if let Some(t) = t {
             check_fraction(&format!("service_targets[{k}]"), *t)?;
@@ -90,16 +144,30 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         esc(&title),
         CSS
     );
+    let span = if zone == Tz::UTC {
+        format!(
+            "{} to {} (UTC)",
+            h.start().format("%a %d %b %Y %H:%M"),
+            h.end().format("%a %d %b %Y %H:%M")
+        )
+    } else {
+        format!(
+            "{} to {} ({}; UTC {} to {})",
+            h.start().with_timezone(&zone).format("%a %d %b %Y %H:%M"),
+            h.end().with_timezone(&zone).format("%a %d %b %Y %H:%M"),
+            zone.name(),
+            h.start().format("%d %b %H:%M"),
+            h.end().format("%d %b %H:%M")
+        )
+    };
     let _ = write!(
         out,
-        "<header><h1>{}</h1><p class=\"sub\">{} to {} (UTC) · {}-minute intervals · {} queues · {} \
-         sites · generated {}</p></header>",
+        "<header><h1>{}</h1><p class=\"sub\">{} · {}-minute intervals · {} · {} · generated {}</p></header>",
         esc(&title),
-        h.start().format("%a %d %b %Y %H:%M"),
-        h.end().format("%a %d %b %Y %H:%M"),
+        esc(&span),
         h.interval_minutes(),
-        cov.queues.len(),
-        input.sites.len(),
+        count(cov.queues.len(), "queue", "queues"),
+        count(input.sites.len(), "site", "sites"),
         esc(&fmt_utc(input.generated_at))
     );
     // Headline cards.
@@ -118,8 +186,14 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         (
             "card",
             "Cost",
-            num(s.cost, 1),
-            format!("status: {}", s.status),
+            match input.extra.currency {
+                Some(c) => format!("{} {}", num(s.cost, 1), c),
+                None => num(s.cost, 1),
+            },
+            match input.extra.currency {
+                Some(_) => format!("status: {}", s.status),
+                None => format!("status: {} · no currency set", s.status),
+            },
         ),
         (
             "card",
@@ -164,12 +238,15 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     out.push_str("</section>");
     // Queue table.
     out.push_str(
-        "<section><h2>Queues</h2><table><thead><tr><th>Queue</th><th>Contacts</th>\
+        "<section><h2>Queues</h2><div class=\"scroll\"><table><thead><tr><th>Queue</th><th>Contacts</th>\
          <th>Service level</th><th>Target</th><th>ASA</th><th>Understaffed intervals</th>\
          <th>Short (agent-h)</th><th>Over (agent-h)</th></tr></thead><tbody>",
     );
     for (k, q) in s.queues.iter().enumerate() {
-        let target = input.service_targets.get(k).copied().flatten();
+        let target = match input.extra.targets.get(k).filter(|t| !t.is_empty()) {
+            Some(t) => t.clone(),
+            None => pct(input.service_targets.get(k).copied().flatten()),
+        };
         let _ = write!(
             out,
             "<tr><td><span class=\"swatch\" style=\"background:{}\"></span>{}</td><td>{}</td>\
@@ -178,7 +255,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             esc(&q.queue),
             num(q.volume, 0),
             pct(q.service_level),
-            pct(target),
+            esc(&target),
             q.asa_seconds
                 .map_or("unbounded".to_string(), |a| format!("{a:.0} s")),
             q.understaffed_intervals,
@@ -186,16 +263,37 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             num(q.overstaffed_agent_hours, 1)
         );
     }
-    out.push_str("</tbody></table></section>");
+    out.push_str("</tbody></table></div></section>");
+    days::daily_table(&mut out, input, zone);
+    // On horizons longer than two weeks the lines show daily aggregates (peak agents, the
+    // contact-weighted service level of the local day); shading and tooltips stay per
+    // interval.
+    let daily = h.len() > 14 * h.intervals_per_day();
+    let day_of: Vec<NaiveDate> = (0..h.len())
+        .map(|i| h.interval_start(i).with_timezone(&zone).date_naive())
+        .collect();
+    let peak = |v: Vec<f64>| {
+        if daily {
+            days::daily_peak(&day_of, &v)
+        } else {
+            v
+        }
+    };
     // Required vs scheduled per queue.
     out.push_str(
         "<section><h2>Required and scheduled agents</h2><p class=\"help\">Scheduled \
         agents are on shift and not on a break for the whole interval. Shaded intervals have \
-        fewer scheduled agents than required. Hover an interval for its numbers.</p>",
+        fewer scheduled agents than required. Hover an interval for its numbers.",
     );
+    if daily {
+        out.push_str(
+            " The horizon is longer than two weeks: the lines show each local day's peak.",
+        );
+    }
+    out.push_str("</p>");
     for (k, q) in cov.queues.iter().enumerate() {
-        let req: Vec<f64> = q.cells.iter().map(|c| f64::from(c.required)).collect();
-        let sch: Vec<f64> = q.cells.iter().map(|c| f64::from(c.scheduled)).collect();
+        let req: Vec<f64> = peak(q.cells.iter().map(|c| f64::from(c.required)).collect());
+        let sch: Vec<f64> = peak(q.cells.iter().map(|c| f64::from(c.scheduled)).collect());
         let top = req.iter().chain(&sch).fold(0.0f64, |a, &b| a.max(b));
         let tips = q
             .cells
@@ -203,9 +301,9 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             .enumerate()
             .map(|(i, c)| {
                 format!(
-                    "{} {} UTC\nrequired {}, scheduled {}\nservice level {}, ASA {}, occupancy {}",
+                    "{} {}\nrequired {}, scheduled {}\nservice level {}, ASA {}, occupancy {}",
                     q.name,
-                    h.interval_start(i).format("%a %d %b %H:%M"),
+                    at(h.interval_start(i)),
                     c.required,
                     c.scheduled,
                     pct(Some(c.kpi.service_level)),
@@ -220,6 +318,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             .collect();
         let chart = TimeChart {
             horizon: h,
+            zone,
             title: format!("{}: required and scheduled agents", q.name),
             y_label: "Agents",
             y_max: nice_max(top * 1.05),
@@ -262,15 +361,49 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             name: q.name.clone(),
             color: PALETTE[k % PALETTE.len()],
             style: Style::Line,
-            values: q.cells.iter().map(|c| c.kpi.service_level).collect(),
+            values: {
+                let v: Vec<f64> = q
+                    .cells
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        if closed(k, i) {
+                            f64::NAN
+                        } else {
+                            c.kpi.service_level
+                        }
+                    })
+                    .collect();
+                if daily {
+                    let w: Vec<f64> = (0..h.len())
+                        .map(|i| {
+                            input
+                                .extra
+                                .demands
+                                .get(k)
+                                .and_then(|d| d.volume.get(i))
+                                .copied()
+                                .unwrap_or(1.0)
+                        })
+                        .collect();
+                    days::daily_weighted(&day_of, &v, &w)
+                } else {
+                    v
+                }
+            },
         })
         .collect();
     let sl_tips = (0..h.len())
         .map(|i| {
-            let mut t = format!("{} UTC", h.interval_start(i).format("%a %d %b %H:%M"));
-            for q in &cov.queues {
+            let mut t = at(h.interval_start(i));
+            for (k, q) in cov.queues.iter().enumerate() {
                 if let Some(c) = q.cells.get(i) {
-                    let _ = write!(t, "\n{}: {}", q.name, pct(Some(c.kpi.service_level)));
+                    let v = if closed(k, i) {
+                        "closed".to_string()
+                    } else {
+                        pct(Some(c.kpi.service_level))
+                    };
+                    let _ = write!(t, "\n{}: {}", q.name, v);
                 }
             }
             t
@@ -297,6 +430,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         .collect();
     let chart = TimeChart {
         horizon: h,
+        zone,
         title: "Predicted service level".into(),
         y_label: "Service level",
         y_max: 1.0,
@@ -309,121 +443,27 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     let _ = write!(
         out,
         "<section><h2>Predicted service level</h2><p class=\"help\">What the queueing model \
-         predicts with the scheduled agents in each interval, after shrinkage.</p>\
+         predicts with the scheduled agents in each interval, after shrinkage; closed \
+         intervals (no contacts) are left out.{}</p>\
          <div class=\"scroll\">{}</div></section>",
+        if daily {
+            " The horizon is longer than two weeks: the line shows each local day's \
+             contact-weighted service level."
+        } else {
+            ""
+        },
         chart.render()
     );
     if let Some(sim) = &cov.simulated {
-        simulated_section(&mut out, cov, sim);
+        simulated_section(&mut out, cov, sim, zone);
     }
-    // Gantt per site.
-    out.push_str("<section><h2>Roster by site</h2>");
-    let mut templates: BTreeMap<&str, &str> = BTreeMap::new();
-    for (_, sh) in input.roster {
-        let n = templates.len();
-        templates
-            .entry(sh.template.as_str())
-            .or_insert(PALETTE[(n + 2) % PALETTE.len()]);
-    }
-    out.push_str(
-        "<p class=\"help\">One local day per site; bars are shifts starting that day, \
-        white gaps are unpaid breaks, pale gaps paid breaks. Colours by template: ",
-    );
-    for (t, c) in &templates {
-        let _ = write!(
-            out,
-            "<span class=\"swatch\" style=\"background:{c}\"></span>{} ",
-            esc(t)
-        );
-    }
-    out.push_str("</p>");
-    for site in input.sites {
-        let shifts: Vec<&(String, crate::shifts::ShiftInstance)> = input
-            .roster
-            .iter()
-            .filter(|(_, s)| s.site == site.name)
-            .collect();
-        let day = match input.gantt_day {
-            Some(d) => Some(d),
-            None => {
-                let mut per_day: BTreeMap<NaiveDate, usize> = BTreeMap::new();
-                for (_, s) in &shifts {
-                    *per_day.entry(site.local(s.start).date_naive()).or_default() += 1;
-                }
-                per_day
-                    .iter()
-                    .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
-                    .map(|(d, _)| *d)
-            }
-        };
-        let Some(day) = day else {
-            let _ = write!(
-                out,
-                "<h3>{} <span class=\"zone\">{}</span></h3><p class=\"help\">No shifts at this site.</p>",
-                esc(&site.name),
-                esc(site.tz.name())
-            );
-            continue;
-        };
-        let mut bars: Vec<Bar> = shifts
-            .iter()
-            .filter(|(_, s)| site.local(s.start).date_naive() == day)
-            .map(|(agent, s)| {
-                let mut tip = format!(
-                    "{agent}: {} shift\n{} to {}\n{} to {} UTC\npaid {} min",
-                    s.template,
-                    fmt_local(site.local(s.start)),
-                    fmt_local(site.local(s.end)),
-                    fmt_utc(s.start),
-                    fmt_utc(s.end),
-                    s.paid_minutes()
-                );
-                for b in &s.breaks {
-                    let _ = write!(
-                        tip,
-                        "\nbreak {}–{}{}",
-                        site.local(b.start).format("%H:%M"),
-                        site.local(b.end).format("%H:%M"),
-                        if b.paid { " (paid)" } else { "" }
-                    );
-                }
-                Bar {
-                    label: agent.clone(),
-                    start: s.start,
-                    end: s.end,
-                    breaks: s.breaks.iter().map(|b| (b.start, b.end, b.paid)).collect(),
-                    tip,
-                    color: templates
-                        .get(s.template.as_str())
-                        .copied()
-                        .unwrap_or(PALETTE[0])
-                        .to_string(),
-                }
-            })
-            .collect();
-        bars.sort_by(|a, b| {
-            a.start
-                .cmp(&b.start)
-                .then(a.end.cmp(&b.end))
-                .then(a.label.cmp(&b.label))
-        });
-        let start = site.day_start(day);
-        let end = day.succ_opt().map_or(start, |d| site.day_start(d));
-        let _ = write!(
-            out,
-            "<h3>{} <span class=\"zone\">{} · {} · {} shifts start this day · {} hours long</span></h3>\
-             <div class=\"scroll\">{}</div>",
-            esc(&site.name),
-            esc(site.tz.name()),
-            day.format("%A %d %B %Y"),
-            bars.len(),
-            (end - start).num_hours(),
-            gantt(&format!("{} roster", site.name), site.tz, start, end, &bars)
-        );
-    }
-    out.push_str(
-        "</section><footer>Produced by wfm. All times in charts of the horizon are UTC; \
-        roster charts use each site's local time.</footer></body></html>\n",
+    days::unassigned_section(&mut out, input);
+    days::roster_section(&mut out, input);
+    out.push_str("<footer>Produced by wfm. Charts of the horizon are drawn in ");
+    let _ = writeln!(
+        out,
+        "{}, their tooltips give UTC too; roster charts use each site's local time.</footer></body></html>",
+        esc(zone.name())
     );
     Ok(out)
 }
@@ -439,7 +479,7 @@ h2{font-size:19px;margin:28px 0 6px}
 h3{font-size:15px;margin:18px 0 4px}
 .zone{font-weight:400;color:var(--muted);font-size:13px}
 .help{color:var(--muted);margin:0 0 8px}
-.cards{display:grid;grid-template-columns:repeat(6,1fr);gap:12px}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px;
  border-top:4px solid #2563eb}
 .card.warn{border-top-color:#dc2626}.card.ok{border-top-color:#059669}
@@ -467,10 +507,21 @@ svg .hover:hover{fill:#11182714}
 svg .brk{fill:#fff;fill-opacity:.85}
 svg .brk.paid{fill:#fff;fill-opacity:.5}
 footer{margin-top:30px;color:var(--muted);font-size:12px}
+.picker>input{position:absolute;opacity:0;pointer-events:none}
+.days{display:flex;flex-wrap:wrap;gap:4px;margin:4px 0 8px}
+.days label{border:1px solid var(--line);background:#fff;border-radius:6px;padding:3px 8px;
+ cursor:pointer;font-size:12px;white-space:nowrap}
+.panels>.panel{display:none}
+.dayline{margin:0 0 4px;color:var(--muted)}
+.scroll>table{border:0}
+@media (max-width:700px){body{padding:12px 10px}header h1{font-size:20px}
+ .cards{grid-template-columns:repeat(2,1fr);gap:8px}.value{font-size:20px}
+ th,td{padding:4px 6px;white-space:nowrap}
+ svg.chart{max-width:none;width:860px}}
 ";
 
 /// Per queue, the predicted and the simulated service level per interval (`--simulate`).
-fn simulated_section(out: &mut String, cov: &Coverage, sim: &SimulatedCoverage) {
+fn simulated_section(out: &mut String, cov: &Coverage, sim: &SimulatedCoverage, zone: Tz) {
     let h = &cov.horizon;
     let _ = write!(
         out,
@@ -491,9 +542,13 @@ fn simulated_section(out: &mut String, cov: &Coverage, sim: &SimulatedCoverage) 
             .map(|i| {
                 let v = row.get(i).copied().unwrap_or_default();
                 format!(
-                    "{} {} UTC\npredicted {}\nsimulated {} (95 % interval {} to {})",
+                    "{} {} {} ({} UTC)\npredicted {}\nsimulated {} (95 % interval {} to {})",
                     q.name,
-                    h.interval_start(i).format("%a %d %b %H:%M"),
+                    h.interval_start(i)
+                        .with_timezone(&zone)
+                        .format("%a %d %b %H:%M"),
+                    zone.name(),
+                    h.interval_start(i).format("%H:%M"),
                     pct(q.cells.get(i).map(|c| c.kpi.service_level)),
                     pct(v.mean),
                     pct(v.ci_low),
@@ -503,6 +558,7 @@ fn simulated_section(out: &mut String, cov: &Coverage, sim: &SimulatedCoverage) 
             .collect();
         let chart = TimeChart {
             horizon: h,
+            zone,
             title: format!("{}: predicted and simulated service level", q.name),
             y_label: "Service level",
             y_max: 1.0,

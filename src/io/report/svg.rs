@@ -44,6 +44,9 @@ pub struct Series<'a> {
 /// A chart over the horizon's intervals.
 pub struct TimeChart<'a> {
     pub horizon: &'a Horizon,
+    /// Zone of the time axis (days and hours are labelled in it; the axis title gives its
+    /// UTC offset).
+    pub zone: Tz,
     pub title: String,
     pub y_label: &'a str,
     pub y_max: f64,
@@ -95,7 +98,7 @@ impl TimeChart<'_> {
         let ph = h - top - bottom;
         let x = |i: usize| LEFT + pw * i as f64 / n as f64;
         let y = |v: f64| {
-            let v = if v.is_finite() { v } else { self.y_max };
+            let v = if v.is_infinite() { self.y_max } else { v };
             top + ph * (1.0 - (v / self.y_max).clamp(0.0, 1.0))
         };
         let mut s = String::new();
@@ -166,11 +169,18 @@ impl TimeChart<'_> {
                 );
             }
         }
-        // X ticks: every local midnight UTC day, and minor ticks every 6 hours.
+        // X ticks: every local midnight of the chart's zone, and minor ticks every 6 local
+        // hours. Day labels are thinned so that they never run into each other (at least
+        // 90 px apart); hour labels only on horizons of two days or less.
         let per_day = self.horizon.intervals_per_day().max(1);
-        let six = (per_day / 4).max(1);
-        for i in (0..=self.horizon.len()).filter(|i| i % six == 0) {
-            let t = self.horizon.interval_start(i);
+        let days = (n as f64 / per_day as f64).max(1.0);
+        let every = ((90.0 * days / pw).ceil() as usize).max(1);
+        let mut day_no = 0usize;
+        for i in 0..=self.horizon.len() {
+            let t = self.horizon.interval_start(i).with_timezone(&self.zone);
+            if t.minute() != 0 || t.hour() % 6 != 0 {
+                continue;
+            }
             let xx = x(i);
             let major = t.hour() == 0;
             let _ = write!(
@@ -179,12 +189,13 @@ impl TimeChart<'_> {
                 top + ph + 5.0,
                 if major { "gridx" } else { "grid" }
             );
-            if i < self.horizon.len() && (per_day * 2 >= self.horizon.len() || major) {
-                let label = if major {
-                    t.format("%a %d %b").to_string()
-                } else {
-                    t.format("%H:%M").to_string()
-                };
+            let label = if major {
+                day_no += 1;
+                ((day_no - 1) % every == 0).then(|| t.format("%a %d %b").to_string())
+            } else {
+                (per_day * 2 >= self.horizon.len()).then(|| t.format("%H:%M").to_string())
+            };
+            if let (Some(label), true) = (label, i < self.horizon.len()) {
                 let _ = write!(
                     s,
                     r#"<text x="{xx:.1}" y="{:.1}" class="tick" text-anchor="middle">{label}</text>"#,
@@ -192,22 +203,40 @@ impl TimeChart<'_> {
                 );
             }
         }
+        let start = self.horizon.start().with_timezone(&self.zone);
+        let axis = if self.zone == Tz::UTC {
+            "Interval start (UTC)".to_string()
+        } else {
+            format!(
+                "Interval start, {} (UTC{} at the start; tooltips give UTC too)",
+                self.zone.name(),
+                start.format("%:z")
+            )
+        };
         let _ = write!(
             s,
-            r#"<text x="{:.1}" y="{:.1}" class="axis" text-anchor="middle">Interval start (UTC)</text>"#,
+            r#"<text x="{:.1}" y="{:.1}" class="axis" text-anchor="middle">{}</text>"#,
             LEFT + pw / 2.0,
-            h - 8.0
+            h - 8.0,
+            esc(&axis)
         );
         // Series.
         for se in &self.series {
+            // A NaN value (a closed interval) leaves a gap in the line.
             let mut d = String::new();
+            let mut pen = false;
             for (i, &v) in se.values.iter().enumerate() {
-                let (x0, x1, yy) = (x(i), x(i + 1), y(v));
-                if i == 0 {
-                    let _ = write!(d, "M{x0:.2} {yy:.2}");
-                } else {
-                    let _ = write!(d, "V{yy:.2}");
+                if v.is_nan() {
+                    pen = false;
+                    continue;
                 }
+                let (x0, x1, yy) = (x(i), x(i + 1), y(v));
+                if pen {
+                    let _ = write!(d, "V{yy:.2}");
+                } else {
+                    let _ = write!(d, "M{x0:.2} {yy:.2}");
+                }
+                pen = true;
                 let _ = write!(d, "H{x1:.2}");
             }
             if d.is_empty() {

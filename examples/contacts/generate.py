@@ -1,0 +1,241 @@
+"""Writes the example contact exports of this folder (one per preset of `wfm contacts`)
+and the scenarios that plan from their forecasts.
+
+The contacts are synthetic and reproducible (a seeded generator): four weeks, Monday
+1 February to Sunday 28 February 2027, with a morning and an afternoon peak, busy Mondays
+and quiet weekends. The column names are modelled on the vendors' documented exports (see
+README.md in this folder); the values are invented. Run from this folder:
+`python3 generate.py`.
+"""
+import json
+import math
+import random
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+START = datetime(2027, 2, 1)
+DAYS = 28
+WEEKDAY = [1.2, 1.05, 1.0, 1.0, 0.9, 0.35, 0.25]
+
+
+def bump(x, centre, width):
+    return math.exp(-((x - centre) / width) ** 2)
+
+
+def arrivals(rng, per_day, open_h, close_h, days_open=7):
+    """Naive local arrival times over the four weeks."""
+    out = []
+    for d in range(DAYS):
+        day = START + timedelta(days=d)
+        if day.weekday() >= days_open:
+            continue
+        n = int(round(per_day * WEEKDAY[day.weekday()] * rng.uniform(0.9, 1.1)))
+        for _ in range(n):
+            while True:
+                h = rng.uniform(open_h, close_h)
+                w = 0.3 + bump(h, 10.5, 2.0) + 0.8 * bump(h, 15.0, 2.2)
+                if rng.random() < w / 1.4:
+                    break
+            out.append(day + timedelta(seconds=int(h * 3600)))
+    out.sort()
+    return out
+
+
+def write(path, header, rows, delimiter=","):
+    def cell(v):
+        v = str(v)
+        if any(c in v for c in (delimiter, '"', "\n")):
+            return '"' + v.replace('"', '""') + '"'
+        return v
+
+    with open(path, "w", newline="") as f:
+        f.write(delimiter.join(cell(h) for h in header) + "\r\n")
+        for r in rows:
+            f.write(delimiter.join(cell(v) for v in r) + "\r\n")
+
+
+END = START + timedelta(days=DAYS)
+SUBJECTS = [
+    "Cannot log in",
+    "Refund for order 1042",
+    'Invoice shows "pending", please check',
+    "Change of address, new flat",
+    "App crashes on start",
+    "Question about my plan",
+    "Card declined\nsecond attempt also failed",
+    "Delivery late",
+]
+
+
+def ticket(rng, created, reply_mean_min, solve_mean_h):
+    reply = max(1, int(rng.expovariate(1 / reply_mean_min)))
+    solved = created + timedelta(minutes=reply) + timedelta(hours=rng.expovariate(1 / solve_mean_h))
+    if solved >= END:
+        solved = None
+    return reply, solved
+
+
+def zendesk(rng):
+    rows = []
+    for k, t in enumerate(arrivals(rng, 40, 7, 21)):
+        group = "Billing" if rng.random() < 0.3 else "Support"
+        via = rng.choice(["Mail", "Web form", "Web form", "Chat"])
+        reply, solved = ticket(rng, t, 90, 20)
+        status = "Solved" if solved else rng.choice(["Open", "Pending"])
+        rows.append([
+            1000 + k, rng.choice(SUBJECTS), status, rng.choice(["Low", "Normal", "Normal", "High"]),
+            via, group, rng.choice(["Ana Ruiz", "Tom Weber", "Li Na"]),
+            t.strftime("%Y-%m-%d %H:%M:%S"),
+            solved.strftime("%Y-%m-%d %H:%M:%S") if solved else "",
+            reply, int((solved - t).total_seconds() // 60) if solved else "", rng.randint(1, 5),
+        ])
+    write("zendesk_tickets.csv", ["Id", "Subject", "Status", "Priority", "Via", "Group", "Assignee",
+                                  "Created at", "Solved at", "First reply time in minutes",
+                                  "Full resolution time in minutes", "Replies"], rows)
+
+
+def freshdesk(rng):
+    rows = []
+    for k, t in enumerate(arrivals(rng, 35, 8, 20)):
+        group = "Returns" if rng.random() < 0.35 else "Customer Support"
+        reply, solved = ticket(rng, t, 60, 16)
+        tracked = int(rng.lognormvariate(math.log(540), 0.4))
+        rows.append([
+            5000 + k, rng.choice(SUBJECTS), "Resolved" if solved else "Open", rng.choice(["Low", "Medium", "High"]),
+            rng.choice(["Email", "Portal", "Phone"]), "Question", rng.choice(["Marta", "Jordi", "Pau"]), group,
+            t.strftime("%d/%m/%Y %H:%M"), solved.strftime("%d/%m/%Y %H:%M") if solved else "",
+            solved.strftime("%d/%m/%Y %H:%M") if solved else "",
+            f"{reply / 60:.2f}".replace(".", ","),
+            f"{tracked // 3600:02d}:{tracked % 3600 // 60:02d}:{tracked % 60:02d}",
+        ])
+    write("freshdesk_tickets.csv", ["Ticket ID", "Subject", "Status", "Priority", "Source", "Type", "Agent",
+                                    "Group", "Created time", "Resolved time", "Closed time",
+                                    "First response time (in hrs)", "Time tracked"], rows, ";")
+
+
+def us(t):
+    h = t.hour % 12 or 12
+    return f"{t.month}/{t.day}/{t.year} {h}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def salesforce(rng):
+    rows = []
+    for k, t in enumerate(arrivals(rng, 45, 7, 19)):
+        origin = rng.choices(["Email", "Web", "Phone"], [5, 3, 2])[0]
+        _, solved = ticket(rng, t, 60, 30)
+        rows.append([
+            f"{10000 + k:08d}", rng.choice(["Jamie Cole", "Pat Rivera", "Sam Lee"]), rng.choice(SUBJECTS),
+            "Closed" if solved else rng.choice(["New", "Working", "Escalated"]),
+            rng.choice(["Low", "Medium", "High"]), origin, us(t), us(solved) if solved else "",
+        ])
+    write("salesforce_cases.csv", ["Case Number", "Case Owner", "Subject", "Status", "Priority", "Case Origin",
+                                   "Date/Time Opened", "Date/Time Closed"], rows)
+
+
+def jira_date(t):
+    h = t.hour % 12 or 12
+    return f"{t.day:02d}/{t.strftime('%b')}/{t.strftime('%y')} {h}:{t.minute:02d} {'AM' if t.hour < 12 else 'PM'}"
+
+
+def jira(rng):
+    rows = []
+    for k, t in enumerate(arrivals(rng, 30, 8, 18, days_open=5)):
+        rtype = rng.choices(["Get IT help", "Request new hardware", "Report a system problem"], [6, 2, 2])[0]
+        _, solved = ticket(rng, t, 45, 12)
+        spent = int(rng.lognormvariate(math.log(1200), 0.5)) // 60 * 60 if solved else ""
+        rows.append([
+            rng.choice(SUBJECTS), f"ITSD-{200 + k}", 30000 + k, "Service Request",
+            "Resolved" if solved else "Waiting for support", rng.choice(["Low", "Medium", "High"]),
+            "Done" if solved else "", rng.choice(["olivia", "noah", "amelia"]),
+            jira_date(t), jira_date(solved) if solved else "", spent, rtype,
+        ])
+    write("jira_requests.csv", ["Summary", "Issue key", "Issue id", "Issue Type", "Status", "Priority",
+                                "Resolution", "Assignee", "Created", "Resolved", "Time Spent",
+                                "Custom field (Customer Request Type)"], rows)
+
+
+def cdr(rng):
+    zone = ZoneInfo("America/New_York")
+    rows = []
+    for k, t in enumerate(arrivals(rng, 110, 8, 20, days_open=6)):
+        queue = "sales" if rng.random() < 0.4 else "support"
+        wait = int(rng.expovariate(1 / 25))
+        patience = rng.expovariate(1 / 180)
+        call_id = f"c{k + 1:05d}"
+        start = t.replace(tzinfo=zone).isoformat()
+        if rng.random() < 0.004:
+            rows.append([call_id, start, queue, "TEST", 0, 0, 0, 0, ""])
+        elif patience < wait:
+            rows.append([call_id, start, queue, rng.choice(["ABANDONED", "ABANDONED", "NO ANSWER"]),
+                         int(patience), "", "", "", ""])
+        else:
+            talk = int(rng.lognormvariate(math.log(200 if queue == "sales" else 260), 0.45))
+            hold = int(rng.expovariate(1 / 20)) if rng.random() < 0.3 else 0
+            rows.append([call_id, start, queue, "ANSWERED", wait, talk, hold, int(rng.uniform(15, 45)),
+                         rng.choice(["a101", "a102", "a103", "a104", "a105"])])
+    write("cdr_calls.csv", ["call_id", "start_time", "queue", "disposition", "wait_seconds", "talk_seconds",
+                            "hold_seconds", "wrap_seconds", "agent"], rows)
+
+
+PLANS = {
+    # preset: (zone, currency, channel)
+    "zendesk": ("Europe/Paris", "EUR", {"kind": "backlog", "deadline_minutes": 240}),
+    "freshdesk": ("Europe/Madrid", "EUR", {"kind": "backlog", "deadline_minutes": 240}),
+    "salesforce": ("America/Chicago", "USD", {"kind": "backlog", "deadline_minutes": 240}),
+    "jira": ("Europe/London", "GBP", {"kind": "backlog", "deadline_minutes": 240}),
+    "cdr": ("America/New_York", "USD", {"kind": "voice"}),
+}
+
+
+def scenario(preset, zone, currency, channel):
+    start = datetime(2027, 3, 1, tzinfo=ZoneInfo(zone)).astimezone(ZoneInfo("UTC"))
+    queue = {
+        "name": "team",
+        "channel": channel,
+        "forecast_csv": f"../../out/contacts/{preset}/forecast.csv",
+    }
+    if channel["kind"] == "voice":
+        queue["targets"] = {"service_level": {"fraction": 0.8, "within_seconds": 20}, "max_occupancy": 0.9}
+        queue["shrinkage"] = 0.3
+    else:
+        queue["shrinkage"] = 0.2
+    every = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    return {
+        "$schema": "../../docs/scenario.schema.json",
+        "name": f"Plan from the {preset} example export",
+        "description": f"A week planned from the forecast of examples/contacts ({preset} preset); "
+                       "see examples/contacts/README.md for the commands that write the forecast.",
+        "horizon": {"start": start.strftime("%Y-%m-%dT%H:%M:%SZ"), "interval_minutes": 60, "days": 7},
+        "sites": [{"name": "site", "zone": zone}],
+        "queues": [queue],
+        "templates": [
+            {"name": "full_time", "site": "site", "queue": "team", "paid_minutes": 480,
+             "start_windows": [{"days": every, "from": "07:00", "to": "12:00"}]},
+            {"name": "part_time", "site": "site", "queue": "team", "paid_minutes": 240,
+             "start_windows": [{"days": every, "from": "08:00", "to": "17:00"}]},
+        ],
+        "coverage": {"mode": "soft", "under_penalty": 50, "over_penalty": 1},
+        "currency": currency,
+        "solve": {"time_limit_seconds": 10, "gap": 0.01},
+    }
+
+
+if __name__ == "__main__":
+    for i, f in enumerate([zendesk, freshdesk, salesforce, jira, cdr]):
+        f(random.Random(1900 + i))
+    for preset, (zone, currency, channel) in PLANS.items():
+        with open(f"plan_{preset}.json", "w") as f:
+            json.dump(scenario(preset, zone, currency, channel), f, indent=2)
+            f.write("\n")
+    # The week after: the last week of February planned from a forecast made on the three
+    # weeks before it, for `wfm compare` (see README.md).
+    review = scenario("cdr", "America/New_York", "USD", {"kind": "voice"})
+    review["name"] = "Review week of the cdr example (22-28 February 2027)"
+    review["description"] = ("The last week of the cdr example export, planned from a forecast made "
+                             "on the three weeks before it; see examples/contacts/README.md.")
+    start = datetime(2027, 2, 22, tzinfo=ZoneInfo("America/New_York")).astimezone(ZoneInfo("UTC"))
+    review["horizon"]["start"] = start.strftime("%Y-%m-%dT%H:%M:%SZ")
+    review["queues"][0]["forecast_csv"] = "../../out/review/forecast.csv"
+    with open("review_cdr.json", "w") as f:
+        json.dump(review, f, indent=2)
+        f.write("\n")

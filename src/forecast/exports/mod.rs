@@ -1,0 +1,225 @@
+//! Contact exports from help desks and telephony systems, read into the interval history
+//! that [`read_history`](super::read_history) and `wfm forecast` read, plus what was
+//! achieved (service level, speed of answer, abandonment; for tickets, backlog and
+//! resolution times).
+//!
+//! A [`Layout`] says which columns of an export hold what: the arrival (ticket creation)
+//! time, the queue (one or more channel or group columns, joined), the outcome, handle,
+//! wait and resolution times, and how the file is written (delimiter, decimal comma, date
+//! order, the zone of naive timestamps). Presets give the layouts of the common exports,
+//! each in its own file with the provenance of its column names:
+//!
+//! | preset | export | kind |
+//! |---|---|---|
+//! | `zendesk` | Zendesk Support ticket CSV export | tickets |
+//! | `freshdesk` | Freshdesk ticket export | tickets |
+//! | `salesforce` | Salesforce Service Cloud case report (details only) | tickets |
+//! | `jira` | Jira Service Management issue export (CSV, all fields) | tickets |
+//! | `cdr` | a generic call-detail record from an ACD or PBX | calls |
+//!
+//! Anything else is described by a [`Layout`] built by hand or read from a JSON mapping
+//! file ([`Layout::from_json`]); its fields override a preset's one by one.
+//!
+//! [`read_export`] streams the file: memory grows with the number of queues and intervals,
+//! not with the number of rows. Every bad cell is a [`crate::Error::Parse`]
+//! naming the file, the line and the column.
+
+mod cdr;
+mod cells;
+mod freshdesk;
+mod jira;
+mod read;
+mod salesforce;
+mod write;
+mod zendesk;
+
+pub use read::{read_export, ContactHistory, IntervalCounts, QueueHistory, ReadOptions};
+pub use write::file_stem;
+
+use crate::error::{Error, Result};
+use serde::{Deserialize, Serialize};
+
+/// What the rows of an export are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Calls (or chats): answered or abandoned, with a wait and a handle time.
+    #[default]
+    Calls,
+    /// Tickets: created, first replied to, resolved; backlog and resolution times.
+    Tickets,
+}
+
+/// Unit of a duration column whose cells are plain numbers (`h:mm:ss` cells are read as
+/// such whatever the unit).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum Unit {
+    /// Seconds.
+    #[default]
+    #[serde(rename = "s")]
+    Seconds,
+    /// Minutes.
+    #[serde(rename = "min")]
+    Minutes,
+    /// Hours.
+    #[serde(rename = "h")]
+    Hours,
+}
+
+impl Unit {
+    /// Seconds in one unit.
+    pub fn seconds(self) -> f64 {
+        match self {
+            Unit::Seconds => 1.0,
+            Unit::Minutes => 60.0,
+            Unit::Hours => 3600.0,
+        }
+    }
+}
+
+/// Which columns of an export hold what, and how its cells are written. In a JSON mapping
+/// file every field is optional (the defaults below, or the preset's values).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Layout {
+    /// Calls or tickets (default calls).
+    pub kind: Kind,
+    /// Field delimiter: `,` (default), `;` or a tab.
+    pub delimiter: char,
+    /// Numbers are written with a decimal comma (`12,5`).
+    pub decimal_comma: bool,
+    /// How timestamps are written: `iso` (default: RFC 3339, or `YYYY-MM-DD HH:MM[:SS]`),
+    /// `dmy` (`dd/mm/yyyy HH:MM[:SS]`, also with `.` or `-`), `mdy` (`mm/dd/yyyy HH:MM`,
+    /// also with `AM`/`PM`), or a chrono format such as `%d/%b/%y %I:%M %p`. With
+    /// `date_column`, the format of that column's dates.
+    pub dates: String,
+    /// IANA zone of timestamps written without an offset. `None`: such a timestamp is an
+    /// error that asks for one (`--zone`).
+    pub zone: Option<String>,
+    /// Arrival (call start, ticket creation) column; with `date_column`, a time of day.
+    pub time_column: String,
+    /// Separate date column, when the arrival column holds only the time of day.
+    pub date_column: Option<String>,
+    /// Columns whose values, joined by ` / `, name the queue (channel, group, request type).
+    /// Empty: one queue, `all`.
+    pub queue_columns: Vec<String>,
+    /// Column with the instant the contact was answered (calls) or first replied to
+    /// (tickets).
+    pub answered_column: Option<String>,
+    /// Column with the wait before answer (calls) or first reply (tickets), used when
+    /// `answered_column` is absent or empty.
+    pub wait_column: Option<String>,
+    /// Unit of `wait_column`.
+    pub wait_unit: Unit,
+    /// Columns whose durations add up to the handle time (e.g. talk, hold and wrap-up).
+    pub handle_columns: Vec<String>,
+    /// Unit of `handle_columns`.
+    pub handle_unit: Unit,
+    /// Column with the instant a ticket was resolved (tickets).
+    pub resolved_column: Option<String>,
+    /// Column with the outcome of a call.
+    pub outcome_column: Option<String>,
+    /// Values of `outcome_column` (case-insensitive) that mean the contact abandoned.
+    pub abandoned_values: Vec<String>,
+    /// Column whose values can mark rows to leave out (test calls, spam, merged tickets).
+    pub exclude_column: Option<String>,
+    /// Values of `exclude_column` (case-insensitive) of rows left out; they are counted,
+    /// never dropped silently.
+    pub exclude_values: Vec<String>,
+}
+
+impl Default for Layout {
+    fn default() -> Self {
+        Layout {
+            kind: Kind::Calls,
+            delimiter: ',',
+            decimal_comma: false,
+            dates: "iso".into(),
+            zone: None,
+            time_column: String::new(),
+            date_column: None,
+            queue_columns: Vec::new(),
+            answered_column: None,
+            wait_column: None,
+            wait_unit: Unit::Seconds,
+            handle_columns: Vec::new(),
+            handle_unit: Unit::Seconds,
+            resolved_column: None,
+            outcome_column: None,
+            abandoned_values: Vec::new(),
+            exclude_column: None,
+            exclude_values: Vec::new(),
+        }
+    }
+}
+
+/// Names of the presets, in documentation order.
+pub const PRESETS: [&str; 5] = ["zendesk", "freshdesk", "salesforce", "jira", "cdr"];
+
+/// The layout of a preset by name (see the module docs).
+pub fn preset(name: &str) -> Result<Layout> {
+    match name.trim().to_ascii_lowercase().as_str() {
+        "zendesk" => Ok(zendesk::layout()),
+        "freshdesk" => Ok(freshdesk::layout()),
+        "salesforce" => Ok(salesforce::layout()),
+        "jira" => Ok(jira::layout()),
+        "cdr" => Ok(cdr::layout()),
+        other => Err(Error::invalid(
+            "--preset",
+            format!("unknown preset {other:?}; known: {}", PRESETS.join(", ")),
+        )),
+    }
+}
+
+impl Layout {
+    /// Reads a JSON mapping file over `base`: every field the file gives replaces the
+    /// base's; unknown fields are errors naming their path.
+    pub fn from_json(file: &str, text: &str, base: Layout) -> Result<Layout> {
+        let mut merged = serde_json::to_value(&base)
+            .map_err(|e| Error::invalid(file.to_string(), e.to_string()))?;
+        let given: serde_json::Value = serde_json::from_str(text)
+            .map_err(|e| Error::parse(file, e.line(), format!("not JSON: {e}")))?;
+        let serde_json::Value::Object(fields) = given else {
+            return Err(Error::parse(file, 1, "a mapping is a JSON object"));
+        };
+        if let serde_json::Value::Object(m) = &mut merged {
+            for (k, v) in fields {
+                m.insert(k, v);
+            }
+        }
+        serde_path_to_error::deserialize(merged)
+            .map_err(|e| Error::invalid(format!("{file}: {}", e.path()), e.inner().to_string()))
+    }
+
+    /// Checks the layout before any row is read.
+    pub fn check(&self) -> Result<()> {
+        if self.time_column.trim().is_empty() {
+            return Err(Error::invalid(
+                "time_column",
+                "no arrival column: give a preset, a mapping file or --time-column",
+            ));
+        }
+        if !matches!(self.delimiter, ',' | ';' | '\t' | '|') {
+            return Err(Error::invalid(
+                "delimiter",
+                format!("{:?} is not one of , ; | or a tab", self.delimiter),
+            ));
+        }
+        if self.outcome_column.is_some() && self.abandoned_values.is_empty() {
+            return Err(Error::invalid(
+                "abandoned_values",
+                "an outcome column needs the values that mean abandoned",
+            ));
+        }
+        if self.exclude_column.is_some() && self.exclude_values.is_empty() {
+            return Err(Error::invalid(
+                "exclude_values",
+                "an exclude column needs the values of the rows to leave out",
+            ));
+        }
+        if let Some(z) = &self.zone {
+            crate::time::parse_tz("zone", z)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,602 @@
+//! Streaming an export into per-queue interval counts.
+
+use super::cells::{self, Dates};
+use super::{Kind, Layout};
+use crate::error::{Error, Result};
+use crate::forecast::series::local_midnight;
+use crate::time::{Horizon, INTERVAL_MINUTES};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono_tz::Tz;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Most queues one export may hold (a wrong queue column, such as a ticket id, would make
+/// one queue per row).
+pub const MAX_QUEUES: usize = 500;
+/// Most interval rows (intervals × queues) one history may hold.
+pub const MAX_CELLS: usize = 5_000_000;
+/// Longest line accepted (bytes): a file without line breaks (not a CSV export) is an
+/// error, not a read into memory.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
+/// A reader that fails when a line grows past [`MAX_LINE_BYTES`].
+struct LineCap<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: std::io::Read> std::io::Read for LineCap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for b in buf.iter().take(n) {
+            if *b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+                if self.since_newline > MAX_LINE_BYTES {
+                    return Err(std::io::Error::other(format!(
+                        "a line longer than {MAX_LINE_BYTES} bytes: not a CSV export?"
+                    )));
+                }
+            }
+        }
+        Ok(n)
+    }
+}
+
+/// Counts of one queue in one interval. Contacts are counted in the interval they arrived
+/// in; `solved` counts tickets by the interval they were resolved in.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalCounts {
+    /// Contacts that arrived (offered volume; tickets created).
+    pub offered: u64,
+    /// Contacts served: calls not abandoned (with a handle time when the layout has a
+    /// handle column); tickets resolved.
+    pub handled: u64,
+    /// Contacts abandoned.
+    pub abandoned: u64,
+    /// Contacts with a handle time.
+    pub timed: u64,
+    /// Sum of their handle times, seconds.
+    pub handle_seconds: f64,
+    /// Served contacts with a known wait (time to answer or first reply).
+    pub waited: u64,
+    /// Sum of their waits, seconds.
+    pub wait_seconds: f64,
+    /// Contacts answered (first replied to) within the service-level threshold.
+    pub within: u64,
+    /// Tickets resolved in this interval (by resolution time).
+    pub solved: u64,
+    /// Tickets of the export open at the end of the interval (created, not yet resolved).
+    pub backlog: u64,
+}
+
+impl IntervalCounts {
+    /// Average handle time, seconds.
+    pub fn aht(&self) -> Option<f64> {
+        (self.timed > 0).then(|| self.handle_seconds / self.timed as f64)
+    }
+    /// Average wait of served contacts (ASA; for tickets, mean time to first reply).
+    pub fn asa(&self) -> Option<f64> {
+        (self.waited > 0).then(|| self.wait_seconds / self.waited as f64)
+    }
+    /// Share of offered contacts answered within the threshold (abandoned contacts count
+    /// as not answered in time); `None` without contacts.
+    pub fn service_level(&self) -> Option<f64> {
+        (self.offered > 0).then(|| self.within as f64 / self.offered as f64)
+    }
+    /// Share of offered contacts abandoned.
+    pub fn abandon_rate(&self) -> Option<f64> {
+        (self.offered > 0).then(|| self.abandoned as f64 / self.offered as f64)
+    }
+}
+
+/// One queue's history.
+#[derive(Debug, Clone)]
+pub struct QueueHistory {
+    /// Queue name (the queue columns' values joined by ` / `, or `all`).
+    pub name: String,
+    /// Counts per interval of [`ContactHistory::horizon`].
+    pub intervals: Vec<IntervalCounts>,
+    /// Resolution times of resolved tickets: whole minutes → number of tickets.
+    pub resolution_minutes: BTreeMap<u64, u64>,
+    /// Tickets not resolved in the export.
+    pub unresolved: u64,
+}
+
+impl QueueHistory {
+    /// The `p`-quantile (0 < p ≤ 1) of resolution time in minutes (nearest rank).
+    pub fn resolution_quantile(&self, p: f64) -> Option<u64> {
+        let n: u64 = self.resolution_minutes.values().sum();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((p * n as f64).ceil() as u64).clamp(1, n);
+        let mut seen = 0;
+        for (m, c) in &self.resolution_minutes {
+            seen += c;
+            if seen >= rank {
+                return Some(*m);
+            }
+        }
+        None
+    }
+
+    /// Sum of the counts over every interval (backlog: the last interval's).
+    pub fn total(&self) -> IntervalCounts {
+        let mut t = IntervalCounts::default();
+        for c in &self.intervals {
+            t.offered += c.offered;
+            t.handled += c.handled;
+            t.abandoned += c.abandoned;
+            t.timed += c.timed;
+            t.handle_seconds += c.handle_seconds;
+            t.waited += c.waited;
+            t.wait_seconds += c.wait_seconds;
+            t.within += c.within;
+            t.solved += c.solved;
+        }
+        t.backlog = self.intervals.last().map(|c| c.backlog).unwrap_or(0);
+        t
+    }
+}
+
+/// An export read into interval histories, one per queue.
+#[derive(Debug, Clone)]
+pub struct ContactHistory {
+    /// The grid: whole local days in `zone` from the first arrival's to the last's.
+    pub horizon: Horizon,
+    /// Zone of local days and of the `interval_start_local` column.
+    pub zone: Tz,
+    /// Calls or tickets.
+    pub kind: Kind,
+    /// Service-level threshold, seconds.
+    pub within_seconds: f64,
+    /// Whether the layout gives waits (so service level and ASA are known).
+    pub has_wait: bool,
+    /// Queues, by name.
+    pub queues: Vec<QueueHistory>,
+    /// Data rows read (excluded ones included).
+    pub rows: usize,
+    /// Rows left out by the layout's exclusion rule.
+    pub excluded: usize,
+    /// Rows outside the period (`--from`, `--to`), left out.
+    pub outside: usize,
+}
+
+struct Columns {
+    time: usize,
+    date: Option<usize>,
+    queues: Vec<usize>,
+    answered: Option<usize>,
+    wait: Option<usize>,
+    handle: Vec<usize>,
+    resolved: Option<usize>,
+    outcome: Option<usize>,
+    exclude: Option<usize>,
+}
+
+fn find(file: &str, headers: &[String], name: &str, what: &str) -> Result<usize> {
+    let norm = |s: &str| s.trim().to_lowercase();
+    headers
+        .iter()
+        .position(|h| norm(h) == norm(name))
+        .ok_or_else(|| {
+            Error::parse(
+                file,
+                1,
+                format!("missing column {name:?} ({what}); the header has {headers:?}"),
+            )
+        })
+}
+
+#[derive(Default)]
+struct Acc {
+    /// Interval index (from the reference instant) → counts.
+    arrivals: BTreeMap<i64, IntervalCounts>,
+    /// Interval index → tickets resolved there.
+    solved: BTreeMap<i64, u64>,
+    resolution_minutes: BTreeMap<u64, u64>,
+    unresolved: u64,
+}
+
+/// How to aggregate an export.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadOptions {
+    /// Zone of naive timestamps and of local days; overrides the layout's.
+    pub zone: Option<Tz>,
+    /// Grid interval, minutes.
+    pub interval_minutes: u32,
+    /// Service-level threshold, seconds.
+    pub within_seconds: f64,
+    /// First local day of the period the export covers (default: the first arrival's).
+    pub from: Option<NaiveDate>,
+    /// Last local day of the period (default: the last arrival's). Contacts outside
+    /// `from..=to` are counted in [`ContactHistory::outside`], not aggregated.
+    pub to: Option<NaiveDate>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            zone: None,
+            interval_minutes: 30,
+            within_seconds: 20.0,
+            from: None,
+            to: None,
+        }
+    }
+}
+
+/// Reads an export with `layout` (see [`ReadOptions`]).
+pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<ContactHistory> {
+    let ReadOptions {
+        zone,
+        interval_minutes,
+        within_seconds,
+        from,
+        to,
+    } = opts;
+    layout.check()?;
+    if !within_seconds.is_finite() || within_seconds < 0.0 {
+        return Err(Error::invalid("--within", "must be a duration ≥ 0"));
+    }
+    if let (Some(f), Some(t)) = (from, to) {
+        if t < f {
+            return Err(Error::invalid("--to", format!("{t} is before --from {f}")));
+        }
+    }
+    if !INTERVAL_MINUTES.contains(&interval_minutes) {
+        return Err(Error::invalid(
+            "--interval",
+            format!("{interval_minutes} min is not 5, 10, 15, 30 or 60 min"),
+        ));
+    }
+    let zone = match zone {
+        Some(z) => Some(z),
+        None => match &layout.zone {
+            Some(z) => Some(crate::time::parse_tz("zone", z)?),
+            None => None,
+        },
+    };
+    let grid_zone = zone.unwrap_or(Tz::UTC);
+    let day_start = |d: NaiveDate| {
+        crate::time::Site {
+            name: String::new(),
+            tz: grid_zone,
+        }
+        .day_start(d)
+    };
+    let period = (
+        from.map(day_start),
+        to.and_then(|t| t.succ_opt()).map(day_start),
+    );
+    let dates = Dates::parse(&layout.dates).map_err(|r| Error::invalid("dates", r))?;
+    let file = path.display().to_string();
+    let f = std::fs::File::open(path).map_err(|e| Error::io(&file, e))?;
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(layout.delimiter as u8)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(LineCap {
+            inner: std::io::BufReader::new(f),
+            since_newline: 0,
+        });
+    let headers: Vec<String> = rdr
+        .headers()
+        .map_err(|e| Error::parse(&file, 1, format!("cannot read the header: {e}")))?
+        .iter()
+        .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
+        .collect();
+    if headers.len() < 2 {
+        return Err(Error::parse(
+            &file,
+            1,
+            format!(
+                "the header has {} column(s) with delimiter {:?}: is the file delimited by another character (--delimiter)?",
+                headers.len(),
+                layout.delimiter
+            ),
+        ));
+    }
+    let opt = |c: &Option<String>, what: &str| -> Result<Option<usize>> {
+        c.as_deref()
+            .map(|n| find(&file, &headers, n, what))
+            .transpose()
+    };
+    let cols = Columns {
+        time: find(&file, &headers, &layout.time_column, "arrival time")?,
+        date: opt(&layout.date_column, "date")?,
+        queues: layout
+            .queue_columns
+            .iter()
+            .map(|n| find(&file, &headers, n, "queue"))
+            .collect::<Result<_>>()?,
+        answered: opt(&layout.answered_column, "answer time")?,
+        wait: opt(&layout.wait_column, "wait")?,
+        handle: layout
+            .handle_columns
+            .iter()
+            .map(|n| find(&file, &headers, n, "handle time"))
+            .collect::<Result<_>>()?,
+        resolved: opt(&layout.resolved_column, "resolution time")?,
+        outcome: opt(&layout.outcome_column, "outcome")?,
+        exclude: opt(&layout.exclude_column, "exclusion")?,
+    };
+    let is = |values: &[String], v: &str| values.iter().any(|x| x.trim().eq_ignore_ascii_case(v));
+    let step = Duration::minutes(interval_minutes as i64);
+    let step_s = step.num_seconds();
+    let mut reference: Option<DateTime<Utc>> = None;
+    let mut queues: BTreeMap<String, Acc> = BTreeMap::new();
+    let mut first: Option<(DateTime<Utc>, usize)> = None;
+    let mut last: Option<(DateTime<Utc>, usize)> = None;
+    let (mut rows, mut excluded, mut outside) = (0usize, 0usize, 0usize);
+    let mut rec = csv::StringRecord::new();
+    loop {
+        let more = rdr.read_record(&mut rec).map_err(|e| {
+            let line = e.position().map(|p| p.line() as usize).unwrap_or(rows + 2);
+            Error::parse(&file, line, e.to_string())
+        })?;
+        if !more {
+            break;
+        }
+        let line = rec
+            .position()
+            .map(|p| p.line() as usize)
+            .unwrap_or(rows + 2);
+        rows += 1;
+        if rec.iter().all(|c| c.trim().is_empty()) {
+            return Err(Error::parse(&file, line, "empty row"));
+        }
+        let cell = |c: usize| -> Result<&str> {
+            rec.get(c).map(str::trim).ok_or_else(|| {
+                Error::parse(
+                    &file,
+                    line,
+                    format!(
+                        "column {:?} ({}) is missing: the row has {} fields",
+                        headers.get(c).map(String::as_str).unwrap_or("?"),
+                        c + 1,
+                        rec.len()
+                    ),
+                )
+            })
+        };
+        let bad = |c: usize, r: String| {
+            Error::parse(
+                &file,
+                line,
+                format!(
+                    "column {:?} ({}): {r}",
+                    headers.get(c).map(String::as_str).unwrap_or("?"),
+                    c + 1
+                ),
+            )
+        };
+        if let Some(c) = cols.exclude {
+            if is(&layout.exclude_values, cell(c)?) {
+                excluded += 1;
+                continue;
+            }
+        }
+        let tcell = cell(cols.time)?;
+        if tcell.is_empty() {
+            return Err(bad(cols.time, "empty arrival time".into()));
+        }
+        let arrival = match cols.date {
+            Some(dc) => cells::date_and_time(cell(dc)?, tcell, &dates, zone),
+            None => cells::timestamp(tcell, &dates, zone),
+        }
+        .map_err(|r| bad(cols.time, r))?;
+        if period.0.is_some_and(|p| arrival < p) || period.1.is_some_and(|p| arrival >= p) {
+            outside += 1;
+            continue;
+        }
+        if first.is_none_or(|(t, _)| arrival < t) {
+            first = Some((arrival, line));
+        }
+        if last.is_none_or(|(t, _)| arrival > t) {
+            last = Some((arrival, line));
+        }
+        let r = *reference.get_or_insert_with(|| local_midnight(grid_zone, arrival));
+        let idx = |t: DateTime<Utc>| (t - r).num_seconds().div_euclid(step_s);
+        let mut name = String::new();
+        for (k, c) in cols.queues.iter().enumerate() {
+            if k > 0 {
+                name.push_str(" / ");
+            }
+            let v = cell(*c)?;
+            name.push_str(if v.is_empty() { "(none)" } else { v });
+        }
+        if cols.queues.is_empty() {
+            name.push_str("all");
+        }
+        if !queues.contains_key(&name) && queues.len() >= MAX_QUEUES {
+            return Err(Error::parse(
+                &file,
+                line,
+                format!(
+                    "more than {MAX_QUEUES} queues: is {:?} a queue column?",
+                    layout.queue_columns
+                ),
+            ));
+        }
+        let abandoned = match cols.outcome {
+            Some(c) => is(&layout.abandoned_values, cell(c)?),
+            None => false,
+        };
+        let mut handle: Option<f64> = None;
+        if !abandoned {
+            for c in &cols.handle {
+                let v = cell(*c)?;
+                if !v.is_empty() {
+                    let d = cells::duration(v, layout.decimal_comma, layout.handle_unit.seconds())
+                        .map_err(|r| bad(*c, r))?;
+                    handle = Some(handle.unwrap_or(0.0) + d);
+                }
+            }
+        }
+        let mut wait: Option<f64> = None;
+        if let Some(c) = cols.answered {
+            let v = cell(c)?;
+            if !v.is_empty() {
+                let t = cells::timestamp(v, &dates, zone).map_err(|r| bad(c, r))?;
+                let w = (t - arrival).num_milliseconds() as f64 / 1000.0;
+                if w < 0.0 {
+                    return Err(bad(c, format!("answered before it arrived ({tcell})")));
+                }
+                wait = Some(w);
+            }
+        }
+        if let (None, Some(c)) = (wait, cols.wait) {
+            let v = cell(c)?;
+            if !v.is_empty() {
+                wait = Some(
+                    cells::duration(v, layout.decimal_comma, layout.wait_unit.seconds())
+                        .map_err(|r| bad(c, r))?,
+                );
+            }
+        }
+        let resolved = match cols.resolved {
+            Some(c) => {
+                let v = cell(c)?;
+                if v.is_empty() {
+                    None
+                } else {
+                    let t = cells::timestamp(v, &dates, zone).map_err(|r| bad(c, r))?;
+                    if t < arrival {
+                        return Err(bad(c, format!("resolved before it was created ({tcell})")));
+                    }
+                    Some(t)
+                }
+            }
+            None => None,
+        };
+        let acc = queues.entry(name).or_default();
+        let k = acc.arrivals.entry(idx(arrival)).or_default();
+        k.offered += 1;
+        if abandoned {
+            k.abandoned += 1;
+        }
+        let served = !abandoned
+            && match layout.kind {
+                Kind::Tickets => resolved.is_some(),
+                Kind::Calls => cols.handle.is_empty() || handle.is_some(),
+            };
+        if served {
+            k.handled += 1;
+        }
+        if let Some(h) = handle {
+            k.timed += 1;
+            k.handle_seconds += h;
+        }
+        if let (Some(w), false) = (wait, abandoned) {
+            k.waited += 1;
+            k.wait_seconds += w;
+            if w <= within_seconds {
+                k.within += 1;
+            }
+        }
+        match resolved {
+            Some(t) => {
+                *acc.solved.entry(idx(t)).or_default() += 1;
+                let m = ((t - arrival).num_seconds() / 60).max(0) as u64;
+                *acc.resolution_minutes.entry(m).or_default() += 1;
+            }
+            None if layout.kind == Kind::Tickets => acc.unresolved += 1,
+            None => {}
+        }
+    }
+    let (Some((t0, _)), Some((t1, l1)), Some(r)) = (first, last, reference) else {
+        return Err(Error::parse(
+            &file,
+            1,
+            "no contacts in the file (or in --from/--to)",
+        ));
+    };
+    let start = period.0.unwrap_or_else(|| local_midnight(grid_zone, t0));
+    let end = period.1.unwrap_or_else(|| {
+        local_midnight(
+            grid_zone,
+            local_midnight(grid_zone, t1) + Duration::hours(36),
+        )
+    });
+    if (start - r).num_seconds() % step_s != 0 {
+        return Err(Error::invalid(
+            "--interval",
+            format!(
+                "local midnight in {} is not on the {interval_minutes}-minute grid",
+                grid_zone.name()
+            ),
+        ));
+    }
+    let len = ((end - start).num_seconds() / step_s).max(1) as usize;
+    if len.saturating_mul(queues.len()) > MAX_CELLS {
+        return Err(Error::parse(
+            &file,
+            first.map(|f| f.1).unwrap_or(1),
+            format!(
+                "the contacts span {} to {} (latest on line {l1}): {} intervals × {} queues is more than {MAX_CELLS}; check these rows or use a longer --interval",
+                t0.to_rfc3339(),
+                t1.to_rfc3339(),
+                len,
+                queues.len()
+            ),
+        ));
+    }
+    let horizon = Horizon::new(start, interval_minutes, len)?;
+    let offset = (start - r).num_seconds() / step_s;
+    let mut out = Vec::with_capacity(queues.len());
+    for (name, acc) in queues {
+        let mut intervals = vec![IntervalCounts::default(); len];
+        for (i, c) in &acc.arrivals {
+            if let Some(slot) = usize::try_from(i - offset)
+                .ok()
+                .and_then(|j| intervals.get_mut(j))
+            {
+                *slot = IntervalCounts {
+                    solved: slot.solved,
+                    ..*c
+                };
+            }
+        }
+        // Backlog at the end of each interval: created so far minus resolved so far
+        // (tickets resolved after the grid still count as open on it).
+        let mut solved_before = 0u64;
+        for (i, n) in &acc.solved {
+            match usize::try_from(i - offset)
+                .ok()
+                .and_then(|j| intervals.get_mut(j))
+            {
+                Some(slot) => slot.solved += n,
+                None if i - offset < 0 => solved_before += n,
+                None => {}
+            }
+        }
+        let (mut created, mut solved) = (0u64, solved_before);
+        if layout.kind == Kind::Tickets {
+            for c in intervals.iter_mut() {
+                created += c.offered;
+                solved += c.solved;
+                c.backlog = created.saturating_sub(solved);
+            }
+        }
+        out.push(QueueHistory {
+            name,
+            intervals,
+            resolution_minutes: acc.resolution_minutes,
+            unresolved: acc.unresolved,
+        });
+    }
+    Ok(ContactHistory {
+        horizon,
+        zone: grid_zone,
+        kind: layout.kind,
+        within_seconds,
+        has_wait: cols.answered.is_some() || cols.wait.is_some(),
+        queues: out,
+        rows,
+        excluded,
+        outside,
+    })
+}

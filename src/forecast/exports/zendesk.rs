@@ -1,0 +1,25 @@
+//! Preset `zendesk`: the Zendesk Support ticket export (CSV).
+//!
+//! Column names are modelled on the columns Zendesk documents for its full ticket CSV
+//! export (Admin Center, Account, Tools, Reports, Export): `Id`, `Subject`, `Status`,
+//! `Priority`, `Via` (the channel: Mail, Web form, Chat, Phone call, ...), `Group`,
+//! `Assignee`, `Created at`, `Solved at`, `First reply time in minutes`,
+//! `Full resolution time in minutes`, `Replies`. Timestamps are written without an offset,
+//! in the account's time zone (give it with `--zone`). The queue is the `Group`; use
+//! `--queue-column Via` for one queue per channel. Zendesk exports carry no handle time
+//! (it needs the Time Tracking app), so forecasts from it need `--aht`.
+
+use super::{Kind, Layout, Unit};
+
+/// The layout.
+pub fn layout() -> Layout {
+    Layout {
+        kind: Kind::Tickets,
+        time_column: "Created at".into(),
+        queue_columns: vec!["Group".into()],
+        wait_column: Some("First reply time in minutes".into()),
+        wait_unit: Unit::Minutes,
+        resolved_column: Some("Solved at".into()),
+        ..Layout::default()
+    }
+}
