@@ -112,6 +112,14 @@ pub struct Summary {
     /// is handed to numbered slots.
     #[serde(default)]
     pub unassigned_shifts: usize,
+    /// Problems found in a roster evaluated with `--lenient` (see
+    /// [`super::check_roster`]), at most [`super::MAX_LISTED_WARNINGS`] of them, by line;
+    /// empty after a plan.
+    #[serde(default)]
+    pub warnings: Vec<super::RosterWarning>,
+    /// How many problems were found, listed or not.
+    #[serde(default)]
+    pub warnings_total: usize,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -213,5 +221,7 @@ pub fn summarize(
         interval_minutes: coverage.horizon.interval_minutes(),
         queues,
         unassigned_shifts: 0,
+        warnings: Vec::new(),
+        warnings_total: 0,
     })
 }

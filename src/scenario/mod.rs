@@ -11,7 +11,9 @@ mod run;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
-pub use run::{assign_agents, evaluate_roster, plan, Outcome};
+pub use run::{
+    assign_agents, evaluate_roster, evaluate_roster_with, plan, EvaluateOptions, Outcome,
+};
 
 use crate::demand::Queue;
 use crate::error::{Error, Result};
@@ -115,6 +117,9 @@ pub struct Prepared {
     pub agents: Vec<AgentSpec>,
     /// Wall-clock limit in seconds for assigning the plan to named agents.
     pub agents_time_limit_seconds: f64,
+    /// The files the scenario was read from: the scenario file itself (when loaded from a
+    /// file) and its forecast CSVs. Outputs must never overwrite them.
+    pub inputs: Vec<crate::io::InputFile>,
 }
 
 impl Scenario {
@@ -123,7 +128,11 @@ impl Scenario {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
         let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Scenario::parse(&text, &shown)?.prepare(&base)
+        let mut prepared = Scenario::parse(&text, &shown)?.prepare(&base)?;
+        prepared
+            .inputs
+            .insert(0, crate::io::InputFile::new("scenario", path));
+        Ok(prepared)
     }
 
     /// Parses scenario JSON. `file` names the source in errors, which carry the field path
@@ -252,6 +261,12 @@ impl Scenario {
             solve: self.solve.clone(),
             agents: self.agents.clone(),
             agents_time_limit_seconds: self.agents_time_limit_seconds,
+            inputs: self
+                .queues
+                .iter()
+                .filter_map(|q| q.forecast_csv.as_ref())
+                .map(|f| crate::io::InputFile::new("forecast CSV", base.join(f)))
+                .collect(),
         })
     }
 }

@@ -3,8 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
+use wfm::io::{InputFile, WriteOptions, OUTPUT_FILES};
 use wfm::plan::{Observer, Progress};
-use wfm::scenario::{self, Scenario};
+use wfm::scenario::{self, EvaluateOptions, Scenario};
 use wfm::Result;
 
 /// Arguments of `wfm plan`.
@@ -31,6 +32,10 @@ pub struct EvaluateArgs {
     /// Folder for coverage.csv, summary.json and the other outputs.
     #[arg(long)]
     out: PathBuf,
+    /// List problems in the roster (overlaps, duplicates, shifts outside the horizon or
+    /// unlike their template) as warnings and evaluate it as written, instead of stopping.
+    #[arg(long)]
+    lenient: bool,
 }
 
 fn progress_printer() -> Observer {
@@ -96,6 +101,21 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             );
         }
     }
+    if s.warnings_total > 0 {
+        outln!(
+            "  {} problem(s) in the roster, evaluated as written (--lenient):",
+            s.warnings_total
+        );
+        for w in s.warnings.iter().take(20) {
+            outln!("    {w}");
+        }
+        if s.warnings_total > 20 {
+            outln!(
+                "    ... all listed in summary.json (up to {})",
+                wfm::evaluate::MAX_LISTED_WARNINGS
+            );
+        }
+    }
     outln!("wrote:");
     for f in files {
         outln!("  {}", f.display());
@@ -110,20 +130,36 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
 
 pub fn run_plan(args: PlanArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
+    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &prepared.inputs)?;
     let observer = (args.progress || std::io::stderr().is_terminal()).then(progress_printer);
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
     }
     let outcome = scenario::plan(&prepared, observer)?;
-    let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
+    let options = WriteOptions {
+        inputs: &prepared.inputs,
+        roster_extra: None,
+    };
+    let outputs = outcome.outputs(&prepared, chrono::Utc::now());
+    let files = wfm::io::write_all_with(&args.out, &outputs, &options)?;
     report(&outcome, &files);
     Ok(())
 }
 
 pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
-    let prepared = Scenario::load(&args.scenario)?;
-    let outcome = scenario::evaluate_roster(&prepared, &args.roster)?;
-    let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
+    let mut prepared = Scenario::load(&args.scenario)?;
+    prepared.inputs.push(InputFile::new("roster", &args.roster));
+    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &prepared.inputs)?;
+    let options = EvaluateOptions {
+        lenient: args.lenient,
+    };
+    let outcome = scenario::evaluate_roster_with(&prepared, &args.roster, options)?;
+    let write = WriteOptions {
+        inputs: &prepared.inputs,
+        roster_extra: Some(&outcome.roster_extra),
+    };
+    let outputs = outcome.outputs(&prepared, chrono::Utc::now());
+    let files = wfm::io::write_all_with(&args.out, &outputs, &write)?;
     report(&outcome, &files);
     Ok(())
 }

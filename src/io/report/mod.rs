@@ -162,6 +162,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         );
     }
     out.push_str("</section>");
+    warnings_section(&mut out, s);
     // Queue table.
     out.push_str(
         "<section><h2>Queues</h2><table><thead><tr><th>Queue</th><th>Contacts</th>\
@@ -362,9 +363,17 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
             );
             continue;
         };
-        let mut bars: Vec<Bar> = shifts
+        let mut day_shifts: Vec<&&(String, crate::shifts::ShiftInstance)> = shifts
             .iter()
             .filter(|(_, s)| site.local(s.start).date_naive() == day)
+            .collect();
+        let starting = day_shifts.len();
+        day_shifts.sort_by(|(a, x), (b, y)| {
+            (x.start, x.end, a.as_str()).cmp(&(y.start, y.end, b.as_str()))
+        });
+        day_shifts.truncate(MAX_GANTT_BARS);
+        let mut bars: Vec<Bar> = day_shifts
+            .iter()
             .map(|(agent, s)| {
                 let mut tip = format!(
                     "{agent}: {} shift\n{} to {}\n{} to {} UTC\npaid {} min",
@@ -408,13 +417,24 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         let end = day.succ_opt().map_or(start, |d| site.day_start(d));
         let _ = write!(
             out,
-            "<h3>{} <span class=\"zone\">{} · {} · {} shifts start this day · {} hours long</span></h3>\
-             <div class=\"scroll\">{}</div>",
+            "<h3>{} <span class=\"zone\">{} · {} · {} shifts start this day · {} hours long</span></h3>",
             esc(&site.name),
             esc(site.tz.name()),
             day.format("%A %d %B %Y"),
-            bars.len(),
+            starting,
             (end - start).num_hours(),
+        );
+        if starting > bars.len() {
+            let _ = write!(
+                out,
+                "<p class=\"help\">The chart draws the first {} of these {starting} shifts (by \
+                 start); roster.csv lists them all.</p>",
+                bars.len()
+            );
+        }
+        let _ = write!(
+            out,
+            "<div class=\"scroll\">{}</div>",
             gantt(&format!("{} roster", site.name), site.tz, start, end, &bars)
         );
     }
@@ -423,6 +443,44 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         roster charts use each site's local time.</footer></body></html>\n",
     );
     Ok(out)
+}
+
+/// Most shifts drawn in one site's Gantt chart (the rest are counted in a note), so that the
+/// report of a large roster stays small enough to open.
+pub const MAX_GANTT_BARS: usize = 300;
+
+/// Most roster warnings listed in the report (all are in `summary.json`).
+const MAX_REPORT_WARNINGS: usize = 50;
+
+/// A short list of the problems `wfm evaluate --lenient` found in the roster, if any.
+fn warnings_section(out: &mut String, s: &crate::evaluate::Summary) {
+    if s.warnings_total == 0 {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<section><h2>Roster warnings</h2><p class=\"help\">{} problem(s) in the roster, \
+         evaluated as written (<code>--lenient</code>); summary.json lists up to {}.</p><ul>",
+        s.warnings_total,
+        crate::evaluate::MAX_LISTED_WARNINGS
+    );
+    for w in s.warnings.iter().take(MAX_REPORT_WARNINGS) {
+        let _ = write!(
+            out,
+            "<li>line {} · {}: {}</li>",
+            w.line,
+            esc(&w.rule),
+            esc(&w.message)
+        );
+    }
+    if s.warnings_total > MAX_REPORT_WARNINGS {
+        let _ = write!(
+            out,
+            "<li>… and {} more</li>",
+            s.warnings_total - MAX_REPORT_WARNINGS
+        );
+    }
+    out.push_str("</ul></section>");
 }
 
 const CSS: &str = "
