@@ -25,7 +25,7 @@ mod tables;
 mod verify;
 pub mod write;
 
-pub use ics::{escape_text, push_folded, roster_ics};
+pub use ics::{escape_text, push_folded, roster_ics, write_roster_ics};
 pub use report::{esc as escape_html, report_html, ReportInput};
 pub use roster::{
     parse_roster, parse_roster_file, parse_roster_routed, read_roster, read_roster_file,
@@ -182,10 +182,12 @@ pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Resu
     stage.put("coverage.csv", coverage_csv(o.coverage)?.as_bytes())?;
     stage.put("summary.json", summary_json(o.summary)?.as_bytes())?;
     let title = format!("{} roster", o.scenario);
-    stage.put(
-        "roster.ics",
-        roster_ics(o.roster, o.sites, &title, o.generated_at)?.as_bytes(),
-    )?;
+    let mut ics_result = Ok(());
+    stage.put_with("roster.ics", |out| {
+        ics_result = write_roster_ics(out, o.roster, o.sites, &title, o.generated_at);
+        Ok(())
+    })?;
+    ics_result?;
     stage.put(
         "report.html",
         report_html(&ReportInput {
