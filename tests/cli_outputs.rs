@@ -235,8 +235,10 @@ fn forecast_out_never_overwrites_the_history() {
         stderr(&o)
     );
     assert_eq!(std::fs::read_to_string(&history).unwrap(), text);
-    // Another name is fine, and written whole.
+    // Another name is fine, and written whole; a leftover of an interrupted write of it
+    // is removed.
     let fc = ws.join("fc.csv");
+    std::fs::write(ws.join(".fc.csv.partial-999999999"), "interval_st").unwrap();
     let o = wfm(&[
         "forecast",
         s(&history),

@@ -234,3 +234,42 @@ fn verify_outputs_accepts_what_was_written_and_catches_edits() {
     assert!(e.contains("no row for queue"), "{e}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A run that fails half-way through writing (here: dropped after two of three files)
+/// leaves the earlier set as it was and no temporary folder.
+#[test]
+fn a_set_abandoned_half_way_changes_nothing() {
+    let dir = temp_dir("abandoned");
+    let files = [("a.csv", "1\n".to_string()), ("b.csv", "1\n".to_string())];
+    wfm::io::write::write_set(&dir, &files, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+    {
+        let mut stage = wfm::io::Staging::begin(&dir, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+        stage.put("a.csv", b"2\n").unwrap();
+        stage.put("c.csv", b"2\n").unwrap();
+        // Dropped without commit, as on an error.
+    }
+    assert_eq!(std::fs::read_to_string(dir.join("a.csv")).unwrap(), "1\n");
+    assert_eq!(std::fs::read_to_string(dir.join("b.csv")).unwrap(), "1\n");
+    assert!(!dir.join("c.csv").exists());
+    let parent = dir.parent().unwrap();
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let hidden = std::fs::read_dir(parent)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}"))
+        })
+        .count();
+    assert_eq!(hidden, 0);
+    // Committed, the new set replaces the old one whole: b.csv, not written, is gone.
+    let mut stage = wfm::io::Staging::begin(&dir, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+    stage.put("a.csv", b"3\n").unwrap();
+    stage.put("c.csv", b"3\n").unwrap();
+    let written = stage.commit().unwrap();
+    assert_eq!(written, [dir.join("a.csv"), dir.join("c.csv")]);
+    assert!(!dir.join("b.csv").exists());
+    assert_eq!(std::fs::read_to_string(dir.join("c.csv")).unwrap(), "3\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}

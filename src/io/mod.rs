@@ -26,7 +26,7 @@ mod verify;
 pub mod write;
 
 pub use ics::{escape_text, push_folded, roster_ics, write_roster_ics};
-pub use report::{esc as escape_html, report_html, ReportInput};
+pub use report::{esc as escape_html, report_html, ReportInput, MAX_GANTT_BARS};
 pub use roster::{
     parse_roster, parse_roster_file, parse_roster_routed, read_roster, read_roster_file,
     read_roster_routed, roster_csv, write_roster_csv, ExtraColumns, RosterFile, BREAK_PAID_COLUMN,

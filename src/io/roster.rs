@@ -208,7 +208,7 @@ pub fn parse_roster_file(
     sites: &[Site],
     routing: Option<&Routing>,
 ) -> Result<RosterFile> {
-    let parsed = parse_lines(text, file, sites)?;
+    let parsed = parse_lines(text, file, sites, MAX_ROSTER_ROWS)?;
     if let Some(routing) = routing {
         check_routing(&parsed.rows, &parsed.lines, file, routing)?;
     }
@@ -275,11 +275,11 @@ pub fn parse_roster(
     file: &str,
     sites: &[Site],
 ) -> Result<Vec<(String, ShiftInstance)>> {
-    Ok(parse_lines(text, file, sites)?.rows)
+    Ok(parse_lines(text, file, sites, MAX_ROSTER_ROWS)?.rows)
 }
 
 /// Rows with their 1-based line numbers and extra columns.
-fn parse_lines(text: &str, file: &str, sites: &[Site]) -> Result<RosterFile> {
+fn parse_lines(text: &str, file: &str, sites: &[Site], max_rows: usize) -> Result<RosterFile> {
     let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -332,11 +332,11 @@ fn parse_lines(text: &str, file: &str, sites: &[Site]) -> Result<RosterFile> {
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if out.rows.len() == MAX_ROSTER_ROWS {
+        if out.rows.len() == max_rows {
             return Err(Error::parse(
                 file,
                 line,
-                format!("a roster may hold at most {MAX_ROSTER_ROWS} rows"),
+                format!("a roster may hold at most {max_rows} rows"),
             ));
         }
         let row = Row {
@@ -581,5 +581,62 @@ impl Row<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks";
+
+    fn text(rows: usize) -> String {
+        let mut t = format!("{HEAD},notes\n");
+        for k in 0..rows {
+            t.push_str(&format!(
+                "a{k},ny,day,2027-03-08T1{k}:00:00Z,2027-03-08T1{k}:30:00Z,,,,,note {k}\n"
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn the_row_limit_is_an_error_naming_the_first_row_over_it() {
+        let sites = [Site::new("ny", "America/New_York").unwrap()];
+        assert_eq!(
+            parse_lines(&text(3), "r.csv", &sites, 3)
+                .unwrap()
+                .rows
+                .len(),
+            3
+        );
+        let e = parse_lines(&text(4), "r.csv", &sites, 3).unwrap_err();
+        assert_eq!(e.to_string(), "r.csv:5: a roster may hold at most 3 rows");
+    }
+
+    #[test]
+    fn extra_columns_are_kept_row_by_row() {
+        let sites = [Site::new("ny", "America/New_York").unwrap()];
+        let f = parse_lines(&text(2), "r.csv", &sites, 10).unwrap();
+        assert_eq!(f.extra.names, ["notes"]);
+        assert_eq!(f.extra.row(1), ["note 1"]);
+        assert_eq!(f.lines, [2, 3]);
+        let mut out = Vec::new();
+        write_roster_csv(&mut out, &f.rows, &sites, &f.extra).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(
+            written.starts_with(&format!("{HEAD},break_paid,notes\n")),
+            "{written}"
+        );
+        assert!(
+            written.lines().nth(2).unwrap().ends_with(",,,note 1"),
+            "{written}"
+        );
+        let wrong = ExtraColumns {
+            names: vec!["notes".into()],
+            values: vec!["only one".into()],
+        };
+        assert!(write_roster_csv(&mut Vec::new(), &f.rows, &sites, &wrong).is_err());
     }
 }

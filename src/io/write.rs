@@ -21,8 +21,9 @@
 //! * **Nothing temporary survives a kill.** Temporary folders are named
 //!   `.NAME.wfm-new-PID-N` and `.NAME.wfm-old-PID-N` beside the output folder `NAME`; the
 //!   next run for the same folder removes those of processes that are no longer running
-//!   (and, inside the output folder, `.FILE.partial-PID` files of older versions). A
-//!   temporary folder is never read as output: it has another name.
+//!   (and, inside the output folder, `.FILE.partial-PID` files of older versions and of
+//!   [`write_file_atomic`]). A temporary folder is never read as output: it has another
+//!   name.
 
 use crate::error::{Error, Result};
 use std::ffi::OsStr;
@@ -183,7 +184,20 @@ pub fn write_file_atomic(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
     };
-    let tmp = parent.join(format!(".{name}{LEGACY_PARTIAL}{}", std::process::id()));
+    let prefix = format!(".{name}{LEGACY_PARTIAL}");
+    if let Ok(entries) = fs::read_dir(&parent) {
+        for e in entries.flatten() {
+            let file = e.file_name();
+            let pid = file
+                .to_str()
+                .and_then(|f| f.strip_prefix(&prefix))
+                .and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| !alive(p)) && e.file_type().is_ok_and(|t| t.is_file()) {
+                let _ = fs::remove_file(e.path());
+            }
+        }
+    }
+    let tmp = parent.join(format!("{prefix}{}", std::process::id()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(contents)?;
@@ -208,17 +222,15 @@ fn sync_dir(dir: &Path) {
     let _ = dir;
 }
 
-/// Whether process `pid` may still be running (always `true` where we cannot tell).
+/// Whether process `pid` is still running. Where that cannot be told (no `/proc`), only
+/// this process counts as running: leftovers are cleaned up, at the price of disturbing a
+/// concurrent run into the same folder (which is documented as unsupported).
 fn alive(pid: u32) -> bool {
     if pid == std::process::id() {
         return true;
     }
     let proc = Path::new("/proc");
-    if proc.join("self").exists() {
-        proc.join(pid.to_string()).exists()
-    } else {
-        true
-    }
+    proc.join("self").exists() && proc.join(pid.to_string()).exists()
 }
 
 /// The PID in a temporary name `...TAG<pid>-<n>` or `...TAG<pid>`.
