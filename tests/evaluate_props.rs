@@ -181,8 +181,8 @@ fn arb_plain_rows() -> impl Strategy<Value = Vec<(String, ShiftInstance)>> {
 proptest! {
     /// `check_roster` flags exactly the rows a brute-force pairwise check finds: a row equal
     /// to an earlier one is a duplicate; among the rest, a row is an overlap (or two_sites)
-    /// when an earlier-starting row of the same agent (by start, end, then order) has not
-    /// ended by its start, and the rule says whether some such row is at another site.
+    /// when an earlier-starting row of the same agent (by start, end, site, then order) has
+    /// not ended by its start, and the rule says whether some such row is at another site.
     #[test]
     fn roster_check_agrees_with_a_pairwise_check(rows in arb_plain_rows()) {
         let h = Horizon::new(t0(), 30, 96).unwrap();
@@ -208,7 +208,7 @@ proptest! {
                     *j != k
                         && !dup[*j]
                         && a == agent
-                        && (o.start, o.end, *j) < (s.start, s.end, k)
+                        && (o.start, o.end, &o.site, *j) < (s.start, s.end, &s.site, k)
                         && s.start < o.end
                 })
                 .map(|(_, (_, o))| o)

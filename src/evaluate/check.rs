@@ -175,78 +175,98 @@ fn template_mismatch(s: &ShiftInstance, t: &ShiftTemplate) -> Option<(&'static s
     None
 }
 
-/// Duplicates and overlapping shifts of one agent. A row repeating an earlier row exactly is
-/// a `duplicate` (and not checked further); otherwise, with an agent's rows taken by start
-/// (then end, then file order), a row that starts before an earlier-taken row has ended is
-/// an `overlap` (or `two_sites`), naming that row's line. So every overlapping pair is
-/// reported at one of its rows, in `O(n log n)`.
+/// The order in which rows are swept: by agent, start, end, then the rest of the row (so
+/// that exact repeats are next to each other), then file order.
+fn sweep_order(roster: &Roster, a: usize, b: usize) -> std::cmp::Ordering {
+    let (Some((x, s)), Some((y, t))) = (roster.get(a), roster.get(b)) else {
+        return a.cmp(&b);
+    };
+    let breaks = |s: &ShiftInstance| {
+        s.breaks
+            .iter()
+            .map(|b| (b.start, b.end, b.paid))
+            .collect::<Vec<_>>()
+    };
+    (x, s.start, s.end, &s.site, &s.template)
+        .cmp(&(y, t.start, t.end, &t.site, &t.template))
+        .then_with(|| breaks(s).cmp(&breaks(t)))
+        .then(a.cmp(&b))
+}
+
+/// Duplicates and overlapping shifts of one agent, by one sort of the rows (no hashing):
+/// with rows ordered by [`sweep_order`], a row equal to the one before it is a `duplicate` of
+/// the first of its run (the earliest in the file), and is not checked further; otherwise a
+/// row that starts before an earlier-swept row of the same agent has ended is an `overlap`
+/// (or `two_sites`), naming that row's line. So every overlapping pair is reported at one of
+/// its rows, in `O(n log n)`.
 fn overlaps(
     roster: &Roster,
     line: &impl Fn(usize) -> usize,
     push: &mut impl FnMut(usize, &str, String),
 ) {
-    let mut first_of: HashMap<&(String, ShiftInstance), usize> = HashMap::new();
-    let mut per_agent: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (k, row) in roster.iter().enumerate() {
-        if let Some(&j) = first_of.get(row) {
-            push(
-                k,
-                "duplicate",
-                format!(
-                    "repeats line {} exactly (agent {:?}, {} at {} from {})",
-                    line(j),
-                    row.0,
-                    row.1.template,
-                    row.1.site,
-                    fmt_utc(row.1.start)
-                ),
-            );
+    let mut order: Vec<usize> = (0..roster.len()).collect();
+    order.sort_unstable_by(|&a, &b| sweep_order(roster, a, b));
+    // Rows of the current agent started so far that have not ended, earliest end on top.
+    let mut active: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
+    let mut original: Option<usize> = None;
+    let mut prev: Option<usize> = None;
+    for k in order {
+        let Some((agent, b)) = roster.get(k) else {
             continue;
+        };
+        let prev_row = prev.and_then(|p| roster.get(p));
+        if prev_row.is_none_or(|(a, _)| a != agent) {
+            active.clear();
         }
-        first_of.insert(row, k);
-        per_agent.entry(row.0.as_str()).or_default().push(k);
-    }
-    let mut agents: Vec<(&str, Vec<usize>)> = per_agent.into_iter().collect();
-    agents.sort_unstable();
-    for (agent, mut ks) in agents {
-        ks.sort_by_key(|&k| roster.get(k).map(|(_, s)| (s.start, s.end, k)));
-        // Rows started so far that have not ended, earliest end on top.
-        let mut active: BinaryHeap<Reverse<(DateTime<Utc>, usize)>> = BinaryHeap::new();
-        for k in ks {
-            let Some((_, b)) = roster.get(k) else {
+        if let (Some(row), Some(o)) = (prev_row, original) {
+            if row.0 == *agent && row.1 == *b {
+                push(
+                    k,
+                    "duplicate",
+                    format!(
+                        "repeats line {} exactly (agent {agent:?}, {} at {} from {})",
+                        line(o),
+                        b.template,
+                        b.site,
+                        fmt_utc(b.start)
+                    ),
+                );
+                prev = Some(k);
                 continue;
-            };
-            while active
-                .peek()
-                .is_some_and(|Reverse((end, _))| *end <= b.start)
-            {
-                active.pop();
             }
-            if let Some(Reverse((_, j))) = active.peek() {
-                if let Some((_, a)) = roster.get(*j) {
-                    let (rule, what) = if a.site == b.site {
-                        ("overlap", "on two overlapping shifts".to_string())
-                    } else {
-                        (
-                            "two_sites",
-                            format!("at two sites at once ({} and {})", b.site, a.site),
-                        )
-                    };
-                    push(
-                        k,
-                        rule,
-                        format!(
-                            "agent {agent:?} is {what}: {} to {} here and {} to {} on line {}",
-                            fmt_utc(b.start),
-                            fmt_utc(b.end),
-                            fmt_utc(a.start),
-                            fmt_utc(a.end),
-                            line(*j)
-                        ),
-                    );
-                }
-            }
-            active.push(Reverse((b.end, k)));
         }
+        original = Some(k);
+        prev = Some(k);
+        while active
+            .peek()
+            .is_some_and(|Reverse((end, _))| *end <= b.start)
+        {
+            active.pop();
+        }
+        if let Some(Reverse((_, j))) = active.peek() {
+            if let Some((_, a)) = roster.get(*j) {
+                let (rule, what) = if a.site == b.site {
+                    ("overlap", "on two overlapping shifts".to_string())
+                } else {
+                    (
+                        "two_sites",
+                        format!("at two sites at once ({} and {})", b.site, a.site),
+                    )
+                };
+                push(
+                    k,
+                    rule,
+                    format!(
+                        "agent {agent:?} is {what}: {} to {} here and {} to {} on line {}",
+                        fmt_utc(b.start),
+                        fmt_utc(b.end),
+                        fmt_utc(a.start),
+                        fmt_utc(a.end),
+                        line(*j)
+                    ),
+                );
+            }
+        }
+        active.push(Reverse((b.end, k)));
     }
 }

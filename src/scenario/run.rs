@@ -40,7 +40,27 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The output files' inputs, for [`crate::io::write_all`].
+    /// Writes every output file into `dir` as one set ([`crate::io::write_all_with`]): never
+    /// over one of the files `p` was read from (`p.inputs`, plus `extra_inputs` such as
+    /// the roster evaluated), and with the evaluated roster's extra columns written back.
+    pub fn write(
+        &self,
+        dir: &Path,
+        p: &Prepared,
+        extra_inputs: &[crate::io::InputFile],
+        generated_at: DateTime<Utc>,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let mut inputs = p.inputs.clone();
+        inputs.extend_from_slice(extra_inputs);
+        let options = crate::io::WriteOptions {
+            inputs: &inputs,
+            roster_extra: Some(&self.roster_extra),
+        };
+        crate::io::write_all_with(dir, &self.outputs(p, generated_at), &options)
+    }
+
+    /// The output files' inputs, for [`crate::io::write_all`] (which does not know the
+    /// extra roster columns: [`Outcome::write`] writes them back).
     pub fn outputs<'a>(&'a self, p: &'a Prepared, generated_at: DateTime<Utc>) -> Outputs<'a> {
         Outputs {
             scenario: &self.name,

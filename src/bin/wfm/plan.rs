@@ -3,7 +3,7 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
-use wfm::io::{InputFile, WriteOptions, OUTPUT_FILES};
+use wfm::io::{InputFile, OUTPUT_FILES};
 use wfm::plan::{Observer, Progress};
 use wfm::scenario::{self, EvaluateOptions, Scenario};
 use wfm::Result;
@@ -136,30 +136,21 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         eprintln!("planning {} ...", prepared.name);
     }
     let outcome = scenario::plan(&prepared, observer)?;
-    let options = WriteOptions {
-        inputs: &prepared.inputs,
-        roster_extra: None,
-    };
-    let outputs = outcome.outputs(&prepared, chrono::Utc::now());
-    let files = wfm::io::write_all_with(&args.out, &outputs, &options)?;
+    let files = outcome.write(&args.out, &prepared, &[], chrono::Utc::now())?;
     report(&outcome, &files);
     Ok(())
 }
 
 pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
-    let mut prepared = Scenario::load(&args.scenario)?;
-    prepared.inputs.push(InputFile::new("roster", &args.roster));
-    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &prepared.inputs)?;
+    let prepared = Scenario::load(&args.scenario)?;
+    let roster = [InputFile::new("roster", &args.roster)];
+    let inputs = [prepared.inputs.as_slice(), &roster].concat();
+    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &inputs)?;
     let options = EvaluateOptions {
         lenient: args.lenient,
     };
     let outcome = scenario::evaluate_roster_with(&prepared, &args.roster, options)?;
-    let write = WriteOptions {
-        inputs: &prepared.inputs,
-        roster_extra: Some(&outcome.roster_extra),
-    };
-    let outputs = outcome.outputs(&prepared, chrono::Utc::now());
-    let files = wfm::io::write_all_with(&args.out, &outputs, &write)?;
+    let files = outcome.write(&args.out, &prepared, &roster, chrono::Utc::now())?;
     report(&outcome, &files);
     Ok(())
 }
