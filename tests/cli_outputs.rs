@@ -6,6 +6,7 @@
 mod cli_support;
 
 use cli_support::*;
+use std::process::Command;
 
 #[test]
 fn evaluate_refuses_to_overwrite_the_roster_it_reads() {
@@ -252,5 +253,54 @@ fn forecast_out_never_overwrites_the_history() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(std::fs::read_to_string(&fc).unwrap().lines().count(), 25);
     assert_eq!(listing(&ws), ["fc.csv", "history.csv", "scenario.json"]);
+    let _ = std::fs::remove_dir_all(&ws);
+}
+
+/// `--out .` from inside a folder of outputs: the folder is not swapped away from under
+/// the shell that stands in it (same folder afterwards), yet stale outputs go.
+#[cfg(unix)]
+#[test]
+fn the_current_directory_is_written_in_place() {
+    use std::os::unix::fs::MetadataExt;
+    let ws = workspace("cwd");
+    let given = ws.join("edited.csv");
+    std::fs::write(&given, good_roster()).unwrap();
+    let out = ws.join("out");
+    let o = evaluate(&ws, &given, &out, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::write(out.join("plan.csv"), "stale\n").unwrap();
+    let inode = std::fs::metadata(&out).unwrap().ino();
+    let o = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .current_dir(&out)
+        .args([
+            "evaluate",
+            "../scenario.json",
+            "--roster",
+            "../edited.csv",
+            "--out",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(std::fs::metadata(&out).unwrap().ino(), inode);
+    assert!(!out.join("plan.csv").exists());
+    assert!(out.join("summary.json").is_file());
+    assert_eq!(listing(&ws), ["edited.csv", "out", "scenario.json"]);
+    // `--out ..` names the workspace, which holds the inputs: written beside them.
+    let o = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .current_dir(&out)
+        .args([
+            "evaluate",
+            "../scenario.json",
+            "--roster",
+            "../edited.csv",
+            "--out",
+            "..",
+        ])
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(ws.join("summary.json").is_file() && ws.join("scenario.json").is_file());
     let _ = std::fs::remove_dir_all(&ws);
 }

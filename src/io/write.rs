@@ -313,13 +313,20 @@ impl Staging {
         }
         let field = shown(dir);
         check_out_dir(&field, dir, family, inputs)?;
-        let absolute = std::path::absolute(dir).map_err(|e| Error::io(&field, e))?;
+        // An existing folder by its real path (`.`, `..`, links resolved); a new one by its
+        // absolute path, its parent resolved once created.
+        let absolute = if dir.exists() {
+            fs::canonicalize(dir)
+        } else {
+            std::path::absolute(dir)
+        }
+        .map_err(|e| Error::io(&field, e))?;
         let (parent, name) = match (absolute.parent(), absolute.file_name()) {
             (Some(p), Some(n)) => (p.to_path_buf(), n.to_string_lossy().into_owned()),
             _ => {
                 return Err(Error::invalid(
                     &field,
-                    "must name a folder (not a root or `..`)",
+                    "must name a folder other than the root",
                 ))
             }
         };
