@@ -304,3 +304,81 @@ fn the_current_directory_is_written_in_place() {
     assert!(ws.join("summary.json").is_file() && ws.join("scenario.json").is_file());
     let _ = std::fs::remove_dir_all(&ws);
 }
+
+/// `kill -9` at various moments while `wfm evaluate` writes: the output folder always holds
+/// one run's complete set (the earlier one or the new one, its files agreeing on the number
+/// of shifts), or nothing in the instant between the two renames; never a mix, never a
+/// partial file. The next run removes whatever temporary folder the kill left.
+#[cfg(unix)]
+#[test]
+fn kill_9_while_writing_leaves_a_whole_set() {
+    let ws = workspace("kill9");
+    let small = ws.join("small.csv");
+    std::fs::write(&small, good_roster()).unwrap();
+    let rows: Vec<String> = (0..20_000)
+        .map(|k| row(&format!("a{k:05}"), "london", 7 + k % 5, "x"))
+        .collect();
+    let big = ws.join("big.csv");
+    std::fs::write(&big, roster(&rows)).unwrap();
+    let out = ws.join("out");
+    let shifts_in = |dir: &std::path::Path| -> u64 {
+        let summary: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap())
+                .unwrap();
+        let n = summary["shifts"].as_u64().unwrap();
+        let roster_rows = std::fs::read_to_string(dir.join("roster.csv"))
+            .unwrap()
+            .lines()
+            .count() as u64
+            - 1;
+        assert_eq!(roster_rows, n, "roster.csv and summary.json from one run");
+        let ics = std::fs::read_to_string(dir.join("roster.ics")).unwrap();
+        assert!(ics.ends_with("END:VCALENDAR\r\n"), "roster.ics whole");
+        assert_eq!(ics.matches("BEGIN:VEVENT").count() as u64, n);
+        n
+    };
+    let scenario = ws.join("scenario.json");
+    for delay_ms in [0u64, 5, 20, 50, 100, 200, 400, 800] {
+        let o = evaluate(&ws, &small, &out, false);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_wfm"))
+            .args([
+                "evaluate",
+                s(&scenario),
+                "--roster",
+                s(&big),
+                "--out",
+                s(&out),
+            ])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(delay_ms));
+        let _ = child.kill();
+        let _ = child.wait();
+        if out.exists() {
+            let want = [
+                "coverage.csv",
+                "report.html",
+                "requirements.csv",
+                "roster.csv",
+                "roster.ics",
+                "summary.json",
+            ];
+            assert_eq!(listing(&out), want, "after a kill at {delay_ms} ms");
+            let n = shifts_in(&out);
+            assert!(n == 3 || n == 20_000, "{n} shifts");
+        }
+        // The next run cleans up and writes a whole set.
+        let o = evaluate(&ws, &small, &out, false);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert_eq!(shifts_in(&out), 3);
+        assert_eq!(
+            listing(&ws),
+            ["big.csv", "out", "scenario.json", "small.csv"],
+            "nothing left beside the folder after a kill at {delay_ms} ms"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&ws);
+}
