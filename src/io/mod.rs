@@ -13,10 +13,10 @@
 //! UTC timestamps are RFC 3339 with `Z`; local times are RFC 3339 with their offset. The
 //! files are documented column by column in `docs/outputs.md`.
 //!
-//! The files are written as one set ([`write`]): into a temporary folder beside the output
-//! folder, then swapped into place, so that the set appears whole or not at all, an error
-//! leaves the folder as it was, and no file the command read is ever overwritten. A user's
-//! extra roster columns are written back ([`ExtraColumns`]).
+//! The files are written as one set ([`write`](mod@write)): into a temporary folder beside
+//! the output folder, then swapped into place, so that the set appears whole or not at all,
+//! an error leaves the folder as it was, and no file the command read is ever overwritten.
+//! A user's extra roster columns are written back ([`ExtraColumns`]).
 
 mod ics;
 mod report;
@@ -152,7 +152,7 @@ pub struct WriteOptions<'a> {
     pub roster_extra: Option<&'a ExtraColumns>,
 }
 
-/// Writes every output file into `dir` (created if missing) as one set (see [`write`]).
+/// Writes every output file into `dir` (created if missing) as one set (see [`write`](mod@write)).
 /// Returns the paths written.
 pub fn write_all(dir: &Path, o: &Outputs<'_>) -> Result<Vec<PathBuf>> {
     write_all_with(dir, o, &WriteOptions::default())
@@ -206,7 +206,7 @@ pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Resu
 }
 
 /// Writes `(name, contents)` files into `dir` (created if missing) as one set (see
-/// [`write`]): all or nothing. Names must be plain file names.
+/// [`write`](mod@write)): all or nothing. Names must be plain file names.
 pub fn write_files(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>> {
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     write::write_set(dir, files, &names, &[])
