@@ -382,3 +382,22 @@ fn kill_9_while_writing_leaves_a_whole_set() {
     }
     let _ = std::fs::remove_dir_all(&ws);
 }
+
+/// A folder of outputs that is replaced keeps its permissions.
+#[cfg(unix)]
+#[test]
+fn a_replaced_folder_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let ws = workspace("perms");
+    let given = ws.join("edited.csv");
+    std::fs::write(&given, good_roster()).unwrap();
+    let out = ws.join("out");
+    let o = evaluate(&ws, &given, &out, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o770)).unwrap();
+    let o = evaluate(&ws, &given, &out, false);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mode = std::fs::metadata(&out).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o770);
+    let _ = std::fs::remove_dir_all(&ws);
+}

@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `requirements.csv` | `interval_start_utc,queue,volume,aht_seconds,required` | [`requirements_csv`] |
 //! | `plan.csv` | `site,template,start_utc,start_local,count` | [`plan_csv`] |
-//! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid` | [`roster_csv`], read by [`read_roster`] |
+//! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid`, then a read roster's extra columns | [`write_roster_csv`], read by [`read_roster_file`] |
 //! | `coverage.csv` | `interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy` | [`coverage_csv`] |
 //! | `summary.json` | [`Summary`] | [`summary_json`] |
 //! | `roster.ics` | RFC 5545 calendar, one event per agent-shift | [`roster_ics`] |

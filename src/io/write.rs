@@ -202,6 +202,10 @@ pub fn write_file_atomic(
         let mut f = fs::File::create(&tmp)?;
         f.write_all(contents)?;
         f.sync_all()?;
+        if let Ok(m) = fs::metadata(path) {
+            // A replaced file keeps its permissions.
+            let _ = fs::set_permissions(&tmp, m.permissions());
+        }
         fs::rename(&tmp, path)
     })();
     if let Err(e) = result {
@@ -439,6 +443,11 @@ impl Staging {
                 self.name,
                 std::process::id()
             ));
+            // The new folder takes the old one's permissions (a shared, group-writable
+            // folder stays so).
+            if let Ok(m) = fs::metadata(&self.target) {
+                let _ = fs::set_permissions(&self.tmp, m.permissions());
+            }
             fs::rename(&self.target, &old).map_err(|e| Error::io(&folder, e))?;
             if let Err(e) = fs::rename(&self.tmp, &self.target) {
                 // Put the old folder back; the temporary one is removed on drop.
