@@ -180,6 +180,10 @@ fn leftovers_of_an_interrupted_run_are_cleaned_up() {
         std::fs::write(d.join("summary.json"), "{\"cost\": 1").unwrap();
     }
     std::fs::write(out.join(".summary.json.partial-999999999"), "{\"co").unwrap();
+    // Staged inside the folder (when its parent is not writable) and killed.
+    let inside = out.join(".wfm-new-999999999-1");
+    std::fs::create_dir_all(&inside).unwrap();
+    std::fs::write(inside.join("roster.csv"), "half").unwrap();
     // A name that only looks similar is not ours and stays.
     let lookalike = ws.join(".out.wfm-new-notapid");
     std::fs::create_dir_all(&lookalike).unwrap();
@@ -191,7 +195,7 @@ fn leftovers_of_an_interrupted_run_are_cleaned_up() {
     );
     let o = evaluate(&ws, &given, &out, true);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!dead_new.exists() && !dead_old.exists());
+    assert!(!dead_new.exists() && !dead_old.exists() && !inside.exists());
     assert!(lookalike.exists());
     assert_eq!(
         listing(&ws),

@@ -18,6 +18,9 @@
 //!     is the current directory, the user's entries stay where they are: stale outputs of
 //!     our family are removed first, then each new file is renamed in (each rename is
 //!     atomic; the set is not, and `docs/outputs.md` says so).
+//!   - when the parent folder is not writable, the temporary folder is made inside the
+//!     output folder (`.wfm-new-PID-N`), and when the output folder cannot be renamed (a
+//!     mount point), the files are moved in one by one as in the case above.
 //! * **Nothing temporary survives a kill.** Temporary folders are named
 //!   `.NAME.wfm-new-PID-N` and `.NAME.wfm-old-PID-N` beside the output folder `NAME`; the
 //!   next run for the same folder removes those of processes that are no longer running
@@ -255,8 +258,8 @@ fn remove_files_and_dir(dir: &Path) {
 }
 
 /// Removes what interrupted runs for the folder `parent/name` left behind: temporary
-/// folders beside it and `.FILE.partial-PID` files inside it, of processes no longer
-/// running.
+/// folders beside it, and `.FILE.partial-PID` files and `.wfm-new-PID-N` folders inside it,
+/// of processes no longer running.
 fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
     let prefix = format!(".{name}");
     if let Ok(entries) = fs::read_dir(parent) {
@@ -286,6 +289,10 @@ fn clean_leftovers(parent: &Path, name: &str, target: &Path) {
             if pid.is_some_and(|p| !alive(p)) && e.file_type().is_ok_and(|t| t.is_file()) {
                 let _ = fs::remove_file(e.path());
             }
+            let staged = f.strip_prefix(NEW_TAG).and_then(pid_in);
+            if staged.is_some_and(|p| !alive(p)) && e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_files_and_dir(&e.path());
+            }
         }
     }
 }
@@ -303,6 +310,9 @@ pub struct Staging {
     family: Vec<String>,
     written: Vec<String>,
     created: Vec<PathBuf>,
+    /// Whether the temporary folder is inside the output folder (its parent is not
+    /// writable): then the files are always moved in one by one.
+    inside: bool,
     done: bool,
 }
 
@@ -363,9 +373,22 @@ impl Staging {
             family: family.iter().map(|s| s.to_string()).collect(),
             written: Vec::new(),
             created,
+            inside: false,
             done: false,
         };
-        fs::create_dir(&staging.tmp).map_err(|e| Error::io(shown(&staging.tmp), e))?;
+        let mut staging = staging;
+        if let Err(e) = fs::create_dir(&staging.tmp) {
+            // The parent is not writable (a mount point, a folder owned by someone else):
+            // stage inside the output folder instead and move the files in one by one.
+            if !staging.target.is_dir() {
+                return Err(Error::io(shown(&staging.tmp), e));
+            }
+            staging.tmp = staging
+                .target
+                .join(format!("{NEW_TAG}{}-{seq}", std::process::id()));
+            staging.inside = true;
+            fs::create_dir(&staging.tmp).map_err(|e| Error::io(shown(&staging.tmp), e))?;
+        }
         Ok(staging)
     }
 
@@ -436,7 +459,7 @@ impl Staging {
         let folder = shown(&self.given);
         if !self.target.exists() {
             fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&folder, e))?;
-        } else if self.replaceable() {
+        } else if !self.inside && self.replaceable() {
             let seq = SEQ.fetch_add(1, Ordering::Relaxed);
             let old = self.parent.join(format!(
                 ".{}{OLD_TAG}{}-{seq}",
@@ -448,41 +471,51 @@ impl Staging {
             if let Ok(m) = fs::metadata(&self.target) {
                 let _ = fs::set_permissions(&self.tmp, m.permissions());
             }
-            fs::rename(&self.target, &old).map_err(|e| Error::io(&folder, e))?;
-            if let Err(e) = fs::rename(&self.tmp, &self.target) {
-                // Put the old folder back; the temporary one is removed on drop.
-                let _ = fs::rename(&old, &self.target);
-                return Err(Error::io(&folder, e));
+            if fs::rename(&self.target, &old).is_ok() {
+                if let Err(e) = fs::rename(&self.tmp, &self.target) {
+                    // Put the old folder back; the temporary one is removed on drop.
+                    let _ = fs::rename(&old, &self.target);
+                    return Err(Error::io(&folder, e));
+                }
+                sync_dir(&self.parent);
+                self.retire(&old);
+            } else {
+                // The folder cannot be moved (a mount point, say): file by file.
+                self.move_in()?;
             }
-            sync_dir(&self.parent);
-            self.retire(&old);
         } else {
-            for name in &self.written {
-                if self.target.join(name).is_dir() {
-                    return Err(Error::io(
-                        shown(&self.given.join(name)),
-                        std::io::Error::other("is a folder; cannot replace it with a file"),
-                    ));
-                }
-            }
-            for stale in self.family.iter().filter(|f| !self.written.contains(f)) {
-                let path = self.target.join(stale);
-                if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
-                    fs::remove_file(&path)
-                        .map_err(|e| Error::io(shown(&self.given.join(stale)), e))?;
-                }
-            }
-            for name in &self.written {
-                let to = self.target.join(name);
-                fs::rename(self.tmp.join(name), &to)
-                    .map_err(|e| Error::io(shown(&self.given.join(name)), e))?;
-            }
-            sync_dir(&self.target);
-            let _ = fs::remove_dir(&self.tmp);
+            self.move_in()?;
         }
         sync_dir(&self.parent);
         self.done = true;
         Ok(self.written.iter().map(|n| self.given.join(n)).collect())
+    }
+
+    /// Puts the files into the existing output folder one by one: stale outputs of the
+    /// family first removed, then each new file renamed in.
+    fn move_in(&self) -> Result<()> {
+        for name in &self.written {
+            if self.target.join(name).is_dir() {
+                return Err(Error::io(
+                    shown(&self.given.join(name)),
+                    std::io::Error::other("is a folder; cannot replace it with a file"),
+                ));
+            }
+        }
+        for stale in self.family.iter().filter(|f| !self.written.contains(f)) {
+            let path = self.target.join(stale);
+            if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                fs::remove_file(&path).map_err(|e| Error::io(shown(&self.given.join(stale)), e))?;
+            }
+        }
+        for name in &self.written {
+            let to = self.target.join(name);
+            fs::rename(self.tmp.join(name), &to)
+                .map_err(|e| Error::io(shown(&self.given.join(name)), e))?;
+        }
+        sync_dir(&self.target);
+        let _ = fs::remove_dir(&self.tmp);
+        Ok(())
     }
 
     /// Removes the replaced folder `old`: its files of the family are deleted; anything
