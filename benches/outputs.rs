@@ -1,6 +1,8 @@
 //! Evaluation and output writing on a week of 15-minute intervals with 2 000 agent-shifts
 //! across three sites and two queues.
 //!
+//! Also reading and checking a 100 000-row roster, as `wfm evaluate` does.
+//!
 //! `cargo bench --bench outputs`
 
 use chrono::{Duration, TimeZone, Utc};
@@ -101,9 +103,57 @@ fn bench(c: &mut Criterion) {
     });
 }
 
+/// Reading and checking a 100 000-row roster (5 000 agents, 20 shifts each, over four
+/// weeks): parse with line numbers and extra columns, then every `wfm evaluate` check.
+fn roster_100k(c: &mut Criterion) {
+    let start = Utc.with_ymd_and_hms(2027, 3, 1, 0, 0, 0).unwrap();
+    let horizon = Horizon::days(start, 30, 28).unwrap();
+    let sites = vec![Site::new("lon", "Europe/London").unwrap()];
+    let template: wfm::shifts::ShiftTemplate = serde_json::from_str(
+        r#"{"name": "day", "site": "lon", "queue": "q", "paid_minutes": 480,
+            "start_windows": [{"days": ["mon"], "from": "00:00", "to": "15:00"}],
+            "breaks": [{"minutes": 30, "window": {"from_minutes": 180, "to_minutes": 300}}]}"#,
+    )
+    .unwrap();
+    let fmt = wfm::time::fmt_utc;
+    let mut text = String::from(
+        "agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,notes\n",
+    );
+    for k in 0..100_000i64 {
+        let (agent, shift) = (k / 20, k % 20);
+        let s =
+            start + Duration::days(shift / 5 * 7 + shift % 5) + Duration::minutes(agent % 30 * 30);
+        let lunch = s + Duration::minutes(240);
+        text.push_str(&format!(
+            "agent {agent:05},lon,day,{},{},,,480,{}/{},note {k}\n",
+            fmt(s),
+            fmt(s + Duration::minutes(510)),
+            fmt(lunch),
+            fmt(lunch + Duration::minutes(30))
+        ));
+    }
+    c.bench_function("parse_roster_file 100 000 rows", |b| {
+        b.iter(|| wfm::io::parse_roster_file(black_box(&text), "r.csv", &sites, None).unwrap())
+    });
+    let file = wfm::io::parse_roster_file(&text, "r.csv", &sites, None).unwrap();
+    let templates = [template];
+    c.bench_function("check_roster 100 000 rows", |b| {
+        b.iter(|| {
+            let w = wfm::evaluate::check_roster(
+                "r.csv",
+                black_box(&file.rows),
+                &file.lines,
+                &horizon,
+                &templates,
+            );
+            assert!(w.is_empty());
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(20);
-    targets = bench
+    targets = bench, roster_100k
 }
 criterion_main!(benches);

@@ -43,8 +43,8 @@
 //! assert_eq!(outcome.summary.understaffed_intervals, 0);
 //! let bound = outcome.summary.lower_bound.unwrap();
 //! assert!(outcome.summary.cost >= bound - 1e-9);
-//! // `wfm::io::write_all(dir, &outcome.outputs(&prepared, now))` writes the CSV, JSON,
-//! // iCalendar and HTML files.
+//! // `outcome.write(dir, &prepared, &[], now)` writes the CSV, JSON, iCalendar and HTML
+//! // files as one set, never over a file the scenario was read from.
 //! # Ok::<(), wfm::Error>(())
 //! ```
 //!

@@ -360,6 +360,47 @@ fn check_scenario(path: &Path) {
         shifts.len(),
         "{name}: events"
     );
+
+    // The planned roster passes `wfm evaluate`'s checks as it stands (no overlap, every
+    // shift like its template), evaluates to the same paid hours, and cannot be evaluated
+    // into the folder it came from.
+    let roster = out.join("roster.csv");
+    let eval_out = out.with_extension("evaluated");
+    let _ = std::fs::remove_dir_all(&eval_out);
+    let evaluate = |dest: &Path| {
+        Command::new(env!("CARGO_BIN_EXE_wfm"))
+            .args([
+                "evaluate",
+                path.to_str().unwrap(),
+                "--roster",
+                roster.to_str().unwrap(),
+                "--out",
+                dest.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let run = evaluate(&eval_out);
+    assert!(
+        run.status.success(),
+        "{name}: evaluate: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let again: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(eval_out.join("summary.json")).unwrap())
+            .unwrap();
+    assert_eq!(again["warnings_total"], 0, "{name}");
+    assert!((again["paid_hours"].as_f64().unwrap() - paid_hours).abs() < 1e-6);
+    assert_eq!(
+        std::fs::read_to_string(eval_out.join("roster.csv")).unwrap(),
+        std::fs::read_to_string(&roster).unwrap(),
+        "{name}: roster.csv round-trips unchanged"
+    );
+    let before = std::fs::read_to_string(&roster).unwrap();
+    let run = evaluate(&out);
+    assert_eq!(run.status.code(), Some(2), "{name}");
+    assert_eq!(std::fs::read_to_string(&roster).unwrap(), before);
+    let _ = std::fs::remove_dir_all(&eval_out);
     let _ = std::fs::remove_dir_all(&out);
 }
 

@@ -155,3 +155,71 @@ proptest! {
         }
     }
 }
+
+/// Rows of three agents at two sites on a half-hour grid, small enough to repeat and
+/// overlap often.
+fn arb_plain_rows() -> impl Strategy<Value = Vec<(String, ShiftInstance)>> {
+    prop::collection::vec((0usize..3, 0usize..2, 0i64..40, 1i64..8), 0..30).prop_map(|v| {
+        v.into_iter()
+            .map(|(agent, site, start, len)| {
+                let s = t0() + Duration::minutes(30 * start);
+                (
+                    format!("agent{agent}"),
+                    ShiftInstance {
+                        site: ["a", "b"][site].into(),
+                        template: "x".into(),
+                        start: s,
+                        end: s + Duration::minutes(30 * len),
+                        breaks: Vec::new(),
+                    },
+                )
+            })
+            .collect()
+    })
+}
+
+proptest! {
+    /// `check_roster` flags exactly the rows a brute-force pairwise check finds: a row equal
+    /// to an earlier one is a duplicate; among the rest, a row is an overlap (or two_sites)
+    /// when an earlier-starting row of the same agent (by start, end, site, then order) has
+    /// not ended by its start, and the rule says whether some such row is at another site.
+    #[test]
+    fn roster_check_agrees_with_a_pairwise_check(rows in arb_plain_rows()) {
+        let h = Horizon::new(t0(), 30, 96).unwrap();
+        let lines: Vec<usize> = (0..rows.len()).map(|k| k + 2).collect();
+        let found = wfm::evaluate::check_roster("r.csv", &rows, &lines, &h, &[]);
+        let dup: Vec<bool> = (0..rows.len())
+            .map(|k| rows[..k].contains(&rows[k]))
+            .collect();
+        for (k, (agent, s)) in rows.iter().enumerate() {
+            let mine: Vec<&str> = found
+                .iter()
+                .filter(|w| w.line == k + 2)
+                .map(|w| w.rule.as_str())
+                .collect();
+            if dup[k] {
+                prop_assert_eq!(mine, vec!["duplicate"]);
+                continue;
+            }
+            let before: Vec<&ShiftInstance> = rows
+                .iter()
+                .enumerate()
+                .filter(|(j, (a, o))| {
+                    *j != k
+                        && !dup[*j]
+                        && a == agent
+                        && (o.start, o.end, &o.site, *j) < (s.start, s.end, &s.site, k)
+                        && s.start < o.end
+                })
+                .map(|(_, (_, o))| o)
+                .collect();
+            match mine.as_slice() {
+                [] => prop_assert!(before.is_empty(), "row {} overlaps {:?}", k, before),
+                ["overlap"] => prop_assert!(before.iter().any(|o| o.site == s.site)),
+                ["two_sites"] => prop_assert!(before.iter().any(|o| o.site != s.site)),
+                other => prop_assert!(false, "row {}: {:?}", k, other),
+            }
+        }
+        prop_assert!(found.windows(2).all(|w| w[0].line <= w[1].line), "sorted by line");
+    }
+}

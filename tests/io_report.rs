@@ -322,3 +322,76 @@ fn a_long_horizon_draws_daily_aggregates_with_readable_labels() {
     assert!(xs.windows(2).all(|w| w[1] - w[0] >= 89.0), "{xs:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The report of `n` shifts starting the same local day at one site.
+fn crowded_report(n: usize) -> String {
+    let f = fixture();
+    let roster: Vec<(String, wfm::shifts::ShiftInstance)> = (0..n)
+        .map(|k| {
+            (
+                format!("agent {k:05}"),
+                io_support::shift("New York", "day", 13 + (k % 6) as i64, 8, false),
+            )
+        })
+        .collect();
+    let cov = wfm::evaluate::evaluate(
+        &f.horizon,
+        &f.demands,
+        &f.routing,
+        &roster,
+        &io_support::toy_kpi,
+    )
+    .unwrap();
+    let facts = wfm::evaluate::PlanFacts {
+        cost: 0.0,
+        lower_bound: None,
+        gap: None,
+        status: "evaluated".into(),
+        solve_seconds: 0.0,
+    };
+    let summary = wfm::evaluate::summarize("crowded", &cov, &f.demands, &roster, &facts).unwrap();
+    report_html(&ReportInput {
+        scenario: "crowded",
+        summary: &summary,
+        coverage: &cov,
+        roster: &roster,
+        sites: &f.sites,
+        service_targets: &[],
+        gantt_day: None,
+        generated_at: chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2027, 3, 1, 8, 0, 0)
+            .unwrap(),
+        extra: Default::default(),
+    })
+    .unwrap()
+}
+
+/// A large roster's Gantt chart draws at most `MAX_GANTT_BARS` shifts and says so, so the
+/// page stays the same size however many shifts there are.
+#[test]
+fn the_gantt_chart_draws_a_bounded_number_of_shifts() {
+    let max = wfm::io::MAX_GANTT_BARS;
+    let small = crowded_report(max);
+    assert!(small.contains(&format!("{max} shifts start this day")));
+    assert!(!small.contains("The chart draws the first"));
+    assert!(small.contains("agent 00299"));
+    let big = crowded_report(10 * max);
+    assert!(big.contains(&format!("{} shifts start this day", 10 * max)));
+    assert!(
+        big.contains(&format!(
+            "The chart draws the first {max} of these {} shifts",
+            10 * max
+        )),
+        "the note says what was left out"
+    );
+    assert!(
+        !big.contains("agent 02999"),
+        "shifts beyond the cap are not drawn"
+    );
+    assert!(
+        big.len() < small.len() + small.len() / 5,
+        "{} bytes for {} shifts vs {} for {max}",
+        big.len(),
+        10 * max,
+        small.len()
+    );
+}

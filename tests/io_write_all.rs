@@ -144,8 +144,10 @@ fn an_error_while_building_writes_nothing() {
     assert!(!dir.exists(), "the output folder is not even created");
 }
 
+/// The set is written whole or not at all: a file that cannot be put in place (a folder
+/// stands where it should go) leaves the folder as it was, with no temporary file or folder.
 #[test]
-fn an_error_while_writing_keeps_complete_files_only() {
+fn an_error_while_writing_changes_nothing() {
     let dir = temp_dir("partial");
     std::fs::create_dir_all(dir.join("b.csv")).unwrap(); // a folder where a file should go
     let files = vec![
@@ -153,16 +155,29 @@ fn an_error_while_writing_keeps_complete_files_only() {
         ("b.csv", "y\n".to_string()),
         ("c.csv", "z\n".to_string()),
     ];
+    std::fs::write(dir.join("a.csv"), "old\n").unwrap();
     let e = write_files(&dir, &files).unwrap_err();
     assert!(e.to_string().contains("b.csv"), "{e}");
-    assert_eq!(std::fs::read_to_string(dir.join("a.csv")).unwrap(), "x\n");
+    assert_eq!(std::fs::read_to_string(dir.join("a.csv")).unwrap(), "old\n");
     assert!(!dir.join("c.csv").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+    let mut listing: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    listing.sort();
+    assert_eq!(listing, ["a.csv", "b.csv"]);
+    let parent = dir.parent().unwrap();
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let temporary: Vec<_> = std::fs::read_dir(parent)
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("partial"))
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}"))
+        })
         .collect();
-    assert!(leftovers.is_empty());
+    assert!(temporary.is_empty(), "{temporary:?}");
     assert!(write_files(&dir, &[("../x", String::new())]).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
@@ -222,5 +237,44 @@ fn verify_outputs_accepts_what_was_written_and_catches_edits() {
     std::fs::write(dir.join("coverage.csv"), &short).unwrap();
     let e = verify(&f, &dir).unwrap_err().to_string();
     assert!(e.contains("no row for queue"), "{e}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A run that fails half-way through writing (here: dropped after two of three files)
+/// leaves the earlier set as it was and no temporary folder.
+#[test]
+fn a_set_abandoned_half_way_changes_nothing() {
+    let dir = temp_dir("abandoned");
+    let files = [("a.csv", "1\n".to_string()), ("b.csv", "1\n".to_string())];
+    wfm::io::write::write_set(&dir, &files, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+    {
+        let mut stage = wfm::io::Staging::begin(&dir, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+        stage.put("a.csv", b"2\n").unwrap();
+        stage.put("c.csv", b"2\n").unwrap();
+        // Dropped without commit, as on an error.
+    }
+    assert_eq!(std::fs::read_to_string(dir.join("a.csv")).unwrap(), "1\n");
+    assert_eq!(std::fs::read_to_string(dir.join("b.csv")).unwrap(), "1\n");
+    assert!(!dir.join("c.csv").exists());
+    let parent = dir.parent().unwrap();
+    let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+    let hidden = std::fs::read_dir(parent)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with(&format!(".{name}"))
+        })
+        .count();
+    assert_eq!(hidden, 0);
+    // Committed, the new set replaces the old one whole: b.csv, not written, is gone.
+    let mut stage = wfm::io::Staging::begin(&dir, &["a.csv", "b.csv", "c.csv"], &[]).unwrap();
+    stage.put("a.csv", b"3\n").unwrap();
+    stage.put("c.csv", b"3\n").unwrap();
+    let written = stage.commit().unwrap();
+    assert_eq!(written, [dir.join("a.csv"), dir.join("c.csv")]);
+    assert!(!dir.join("b.csv").exists());
+    assert_eq!(std::fs::read_to_string(dir.join("c.csv")).unwrap(), "3\n");
     let _ = std::fs::remove_dir_all(&dir);
 }

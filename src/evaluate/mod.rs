@@ -24,10 +24,12 @@
 //! different method (working segments and interval arithmetic) so that tests can check the
 //! evaluator and the files it writes against an independent count.
 
+mod check;
 mod recount;
 mod simulated;
 mod summary;
 
+pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
 pub use summary::{summarize, PlanFacts, PlannedFacts, QueueSummary, Summary};

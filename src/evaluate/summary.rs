@@ -139,6 +139,14 @@ pub struct Summary {
     /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated: Option<SimulatedSummary>,
+    /// Problems found in a roster evaluated with `--lenient` (see
+    /// [`super::check_roster`]), at most [`super::MAX_LISTED_WARNINGS`] of them, by line;
+    /// empty after a plan.
+    #[serde(default)]
+    pub warnings: Vec<super::RosterWarning>,
+    /// How many problems were found, listed or not.
+    #[serde(default)]
+    pub warnings_total: usize,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -242,5 +250,7 @@ pub fn summarize(
         unassigned_shifts: 0,
         planned: None,
         simulated: None,
+        warnings: Vec::new(),
+        warnings_total: 0,
     })
 }

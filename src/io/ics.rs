@@ -9,10 +9,11 @@
 //! local times, breaks and paid minutes.
 
 use super::site_of;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::evaluate::Roster;
 use crate::time::{fmt_local, Site};
 use chrono::{DateTime, Utc};
+use std::io::Write;
 
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 pub fn escape_text(s: &str) -> String {
@@ -32,21 +33,32 @@ pub fn escape_text(s: &str) -> String {
 
 /// Appends one content line, folded at 75 octets (RFC 5545 §3.1), ending in CRLF.
 pub fn push_folded(out: &mut String, line: &str) {
+    // Copies whole runs between fold points (a char-by-char copy dominated writing the
+    // calendar of a large roster).
     let mut used = 0;
-    for c in line.chars() {
+    let mut from = 0;
+    for (k, c) in line.char_indices() {
         let n = c.len_utf8();
         if used + n > 75 {
+            out.push_str(&line[from..k]);
             out.push_str("\r\n ");
+            from = k;
             used = 1;
         }
-        out.push(c);
         used += n;
     }
+    out.push_str(&line[from..]);
     out.push_str("\r\n");
 }
 
 fn ics_time(t: DateTime<Utc>) -> String {
-    t.format("%Y%m%dT%H%M%SZ").to_string()
+    use chrono::Datelike;
+    if (0..=9999).contains(&t.year()) {
+        // `fmt_utc` without separators: much faster than a format string per event.
+        crate::time::fmt_utc(t).replace(['-', ':'], "")
+    } else {
+        t.format("%Y%m%dT%H%M%SZ").to_string()
+    }
 }
 
 /// The iCalendar text of `roster`. `calendar_name` names the calendar (`X-WR-CALNAME`);
@@ -57,6 +69,20 @@ pub fn roster_ics(
     calendar_name: &str,
     dtstamp: DateTime<Utc>,
 ) -> Result<String> {
+    let mut out = Vec::new();
+    write_roster_ics(&mut out, roster, sites, calendar_name, dtstamp)?;
+    String::from_utf8(out).map_err(|e| Error::io("roster.ics", std::io::Error::other(e)))
+}
+
+/// Writes [`roster_ics`] into `w` event by event, so that memory holds one event at a time.
+pub fn write_roster_ics(
+    w: &mut dyn Write,
+    roster: &Roster,
+    sites: &[Site],
+    calendar_name: &str,
+    dtstamp: DateTime<Utc>,
+) -> Result<()> {
+    let io = |e: std::io::Error| Error::io("roster.ics", e);
     let mut out = String::new();
     for l in [
         "BEGIN:VCALENDAR",
@@ -73,6 +99,8 @@ pub fn roster_ics(
     );
     let stamp = ics_time(dtstamp);
     for (k, (agent, s)) in roster.iter().enumerate() {
+        w.write_all(out.as_bytes()).map_err(io)?;
+        out.clear();
         crate::evaluate::validate_entry(k, agent, s)?;
         let site = site_of(sites, &s.site, &format!("roster[{k}].site"))?;
         let uid_agent: String = agent
@@ -128,5 +156,5 @@ pub fn roster_ics(
         push_folded(&mut out, "END:VEVENT");
     }
     push_folded(&mut out, "END:VCALENDAR");
-    Ok(out)
+    w.write_all(out.as_bytes()).map_err(io)
 }

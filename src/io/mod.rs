@@ -4,7 +4,7 @@
 //! |---|---|---|
 //! | `requirements.csv` | `interval_start_utc,queue,volume,aht_seconds,required,interval_start_local` | [`requirements_csv`] |
 //! | `plan.csv` | `site,template,start_utc,start_local,count` | [`plan_csv`] |
-//! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid` | [`roster_csv`], read by [`read_roster`] |
+//! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid`, then a read roster's extra columns | [`write_roster_csv`], read by [`read_roster_file`] |
 //! | `coverage.csv` | `interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy,volume,open,interval_start_local` | [`coverage_csv`] |
 //! | `kpis_long.csv` | `interval_start_utc,interval_start_local,site,queue,metric,value` | [`kpis_long_csv`] |
 //! | `summary.json` | [`Summary`] | [`summary_json`] |
@@ -15,9 +15,10 @@
 //! UTC timestamps are RFC 3339 with `Z`; local times are RFC 3339 with their offset. The
 //! files are documented column by column in `docs/outputs.md`.
 //!
-//! Every file is built in memory first; then each is written to a temporary name in the
-//! output folder and renamed into place ([`write_files`]), so an error never leaves a
-//! half-written file, and an error while building leaves the folder untouched.
+//! The files are written as one set ([`write`](mod@write)): into a temporary folder beside
+//! the output folder, then swapped into place, so that the set appears whole or not at all,
+//! an error leaves the folder as it was, and no file the command read is ever overwritten.
+//! A user's extra roster columns are written back ([`ExtraColumns`]).
 
 mod ics;
 mod report;
@@ -25,12 +26,14 @@ mod roster;
 mod simulation;
 mod tables;
 mod verify;
+pub mod write;
 
-pub use ics::{escape_text, push_folded, roster_ics};
-pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput};
+pub use ics::{escape_text, push_folded, roster_ics, write_roster_ics};
+pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput, MAX_GANTT_BARS};
 pub use roster::{
-    parse_roster, parse_roster_routed, parse_roster_routed_lines, read_roster, read_roster_routed,
-    roster_csv, BREAK_PAID_COLUMN, ROSTER_COLUMNS,
+    parse_roster, parse_roster_file, parse_roster_routed, parse_roster_routed_lines, read_roster,
+    read_roster_file, read_roster_routed, roster_csv, write_roster_csv, ExtraColumns, RosterFile,
+    BREAK_PAID_COLUMN, MAX_ROSTER_BYTES, MAX_ROSTER_ROWS, ROSTER_COLUMNS,
 };
 pub use simulation::{simulation_csv, simulation_json, SIMULATION_FIGURES};
 pub use tables::{
@@ -38,6 +41,9 @@ pub use tables::{
     KPIS_LONG_COLUMNS, PLAN_COLUMNS, REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
 };
 pub use verify::{verify_outputs, Verified};
+pub use write::{
+    check_out_dir, check_out_file, write_file_atomic, InputFile, Staging, OUTPUT_FILES,
+};
 
 use crate::error::{Error, Result};
 use crate::evaluate::{Coverage, QueueDemand, Roster, Summary};
@@ -135,14 +141,31 @@ impl Outputs<'_> {
     }
 }
 
-/// Builds the contents of every output file, in memory: `(file name, contents)`.
-pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
-    let zones: Vec<chrono_tz::Tz> = (0..o.demands.len())
+/// Each queue's local zone and site name (see [`Outputs::queue_site`]).
+fn queue_zones<'a>(o: &'a Outputs<'_>) -> (Vec<chrono_tz::Tz>, Vec<&'a str>) {
+    let zones = (0..o.demands.len())
         .map(|q| o.queue_site(q).map_or(chrono_tz::Tz::UTC, |s| s.tz))
         .collect();
-    let site_names: Vec<&str> = (0..o.demands.len())
+    let site_names = (0..o.demands.len())
         .map(|q| o.queue_site(q).map_or("", |s| s.name.as_str()))
         .collect();
+    (zones, site_names)
+}
+
+/// What the report takes from the run beyond the tables.
+fn report_extras<'a>(o: &'a Outputs<'_>) -> ReportExtras<'a> {
+    ReportExtras {
+        currency: o.extra.currency,
+        targets: o.extra.targets,
+        unassigned: o.extra.unassigned,
+        zone: o.extra.report_zone,
+        demands: o.demands,
+    }
+}
+
+/// Builds the contents of every output file, in memory: `(file name, contents)`.
+pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
+    let (zones, site_names) = queue_zones(o);
     let mut files = vec![(
         "requirements.csv",
         requirements_csv(o.horizon, o.demands, &zones)?,
@@ -177,53 +200,87 @@ pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
             service_targets: o.service_targets,
             gantt_day: o.gantt_day,
             generated_at: o.generated_at,
-            extra: ReportExtras {
-                currency: o.extra.currency,
-                targets: o.extra.targets,
-                unassigned: o.extra.unassigned,
-                zone: o.extra.report_zone,
-                demands: o.demands,
-            },
+            extra: report_extras(o),
         })?,
     ));
     Ok(files)
 }
 
-/// Builds every output file in memory, then writes them into `dir` (created if missing).
-/// Returns the paths written.
-pub fn write_all(dir: &Path, o: &Outputs<'_>) -> Result<Vec<PathBuf>> {
-    let files = render_all(o)?;
-    write_files(dir, &files)
+/// How [`write_all_with`] writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WriteOptions<'a> {
+    /// Files the command read: none may be overwritten (nor removed as a stale output).
+    pub inputs: &'a [InputFile],
+    /// Columns of the roster file the command read that `wfm` does not use, written back
+    /// after `break_paid` in `roster.csv` (aligned with the roster's rows).
+    pub roster_extra: Option<&'a ExtraColumns>,
 }
 
-/// Writes `(name, contents)` files into `dir` (created if missing), each to a temporary
-/// name first and then renamed, so that no file is ever left half-written. Names must be
-/// plain file names.
+/// Writes every output file into `dir` (created if missing) as one set (see [`write`](mod@write)).
+/// Returns the paths written.
+pub fn write_all(dir: &Path, o: &Outputs<'_>) -> Result<Vec<PathBuf>> {
+    write_all_with(dir, o, &WriteOptions::default())
+}
+
+/// [`write_all`] with options: the files the command read (never overwritten) and extra
+/// roster columns to carry through. Each file is rendered and written in turn into the
+/// temporary folder, so memory holds one file at a time (and `roster.csv` is streamed); an
+/// error while rendering leaves `dir` as it was.
+pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Result<Vec<PathBuf>> {
+    let (zones, site_names) = queue_zones(o);
+    let mut stage = Staging::begin(dir, &OUTPUT_FILES, w.inputs)?;
+    stage.put(
+        "requirements.csv",
+        requirements_csv(o.horizon, o.demands, &zones)?.as_bytes(),
+    )?;
+    if let Some(plan) = o.plan {
+        stage.put("plan.csv", plan_csv(plan, o.sites)?.as_bytes())?;
+    }
+    let none = ExtraColumns::default();
+    let extra = w.roster_extra.unwrap_or(&none);
+    let mut roster_result = Ok(());
+    stage.put_with("roster.csv", |out| {
+        roster_result = write_roster_csv(out, o.roster, o.sites, extra);
+        Ok(())
+    })?;
+    roster_result?;
+    stage.put(
+        "coverage.csv",
+        coverage_csv(o.coverage, o.demands, &zones)?.as_bytes(),
+    )?;
+    stage.put(
+        "kpis_long.csv",
+        kpis_long_csv(o.coverage, o.demands, &site_names, &zones)?.as_bytes(),
+    )?;
+    stage.put("summary.json", summary_json(o.summary)?.as_bytes())?;
+    let title = format!("{} roster", o.scenario);
+    let mut ics_result = Ok(());
+    stage.put_with("roster.ics", |out| {
+        ics_result = write_roster_ics(out, o.roster, o.sites, &title, o.generated_at);
+        Ok(())
+    })?;
+    ics_result?;
+    stage.put(
+        "report.html",
+        report_html(&ReportInput {
+            scenario: o.scenario,
+            summary: o.summary,
+            coverage: o.coverage,
+            roster: o.roster,
+            sites: o.sites,
+            service_targets: o.service_targets,
+            gantt_day: o.gantt_day,
+            generated_at: o.generated_at,
+            extra: report_extras(o),
+        })?
+        .as_bytes(),
+    )?;
+    stage.commit()
+}
+
+/// Writes `(name, contents)` files into `dir` (created if missing) as one set (see
+/// [`write`](mod@write)): all or nothing. Names must be plain file names.
 pub fn write_files(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>> {
-    for (name, _) in files {
-        let plain = Path::new(name).file_name().and_then(|f| f.to_str()) == Some(name);
-        if !plain || name.starts_with('.') {
-            return Err(Error::invalid(
-                "file name",
-                format!("{name:?} is not a plain file name"),
-            ));
-        }
-    }
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-    let mut written = Vec::with_capacity(files.len());
-    for (name, contents) in files {
-        let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
-        let shown = path.display().to_string();
-        if let Err(e) = std::fs::write(&tmp, contents) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(shown, e));
-        }
-        if let Err(e) = std::fs::rename(&tmp, &path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::io(shown, e));
-        }
-        written.push(path);
-    }
-    Ok(written)
+    let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
+    write::write_set(dir, files, &names, &[])
 }

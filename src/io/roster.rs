@@ -9,7 +9,9 @@
 //! The reader is strict, because a silently misread roster is worse than an error:
 //!
 //! * the nine columns must come first, in order; `break_paid` may follow anywhere after them
-//!   and other columns are allowed (and ignored);
+//!   and other columns are allowed: they are kept ([`ExtraColumns`]) and written back after
+//!   `break_paid` when the roster is written again ([`write_roster_csv`]);
+//! * at most [`MAX_ROSTER_ROWS`] rows and [`MAX_ROSTER_BYTES`] bytes;
 //! * UTC columns must be RFC 3339 with offset `Z` (or `+00:00`); `end_utc` after `start_utc`;
 //!   breaks inside the shift, in order, not overlapping;
 //! * `start_local`, `end_local` and `paid_minutes` may be left empty; when given they must
@@ -19,13 +21,58 @@
 //! Every error is [`Error::Parse`] naming the file, the 1-based line (the header is line 1)
 //! and the column.
 
-use super::{csv_bytes, site_of};
+use super::site_of;
 use crate::error::{Error, Result};
 use crate::evaluate::{Roster, Routing};
 use crate::shifts::{Break, ShiftInstance};
 use crate::time::{fmt_local, fmt_utc, Site};
 use chrono::{DateTime, Utc};
+use std::io::{Read, Write};
 use std::path::Path;
+
+/// Most rows a roster file may hold: 50,000 agents with 20 shifts each, the largest
+/// operation `wfm evaluate` is made for (a 1,000,000-row roster evaluates in seconds).
+pub const MAX_ROSTER_ROWS: usize = 1_000_000;
+
+/// Largest roster file read, in bytes (about 500 bytes per row at [`MAX_ROSTER_ROWS`]).
+pub const MAX_ROSTER_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Columns of a roster file beyond the ones `wfm` reads (e.g. a user's `notes`), kept so
+/// that writing the roster again does not drop them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ExtraColumns {
+    /// Header names, in file order.
+    pub names: Vec<String>,
+    /// Values, row after row (`names.len()` values per row); empty when `names` is.
+    pub values: Vec<String>,
+}
+
+impl ExtraColumns {
+    /// The extra values of row `k` (empty when there are no extra columns).
+    pub fn row(&self, k: usize) -> &[String] {
+        let n = self.names.len();
+        self.values.get(k * n..(k + 1) * n).unwrap_or(&[])
+    }
+
+    /// Whether there are no extra columns.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+/// A roster file as read: its rows, the line each came from and the columns `wfm` does not
+/// read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RosterFile {
+    /// The file as the user named it.
+    pub file: String,
+    /// One entry per agent-shift, in file order.
+    pub rows: Vec<(String, ShiftInstance)>,
+    /// 1-based line of each row (the header is line 1).
+    pub lines: Vec<usize>,
+    /// Extra columns, aligned with `rows`.
+    pub extra: ExtraColumns,
+}
 
 /// The leading columns of `roster.csv`, in order.
 pub const ROSTER_COLUMNS: [&str; 9] = [
@@ -45,43 +92,134 @@ pub const BREAK_PAID_COLUMN: &str = "break_paid";
 
 /// Writes `roster.csv` for `roster`; every shift's site must be one of `sites`.
 pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
-    let mut header: Vec<String> = ROSTER_COLUMNS.map(String::from).to_vec();
-    header.push(BREAK_PAID_COLUMN.to_string());
-    let mut rows = vec![header];
+    let mut out = Vec::new();
+    write_roster_csv(&mut out, roster, sites, &ExtraColumns::default())?;
+    String::from_utf8(out)
+        .map_err(|e| Error::io("roster.csv", std::io::Error::other(e.to_string())))
+}
+
+/// Writes `roster.csv` for `roster` into `w`, row by row, with `extra` columns (aligned
+/// with `roster`) after `break_paid`; every shift's site must be one of `sites`.
+pub fn write_roster_csv(
+    w: &mut dyn Write,
+    roster: &Roster,
+    sites: &[Site],
+    extra: &ExtraColumns,
+) -> Result<()> {
+    let n = extra.names.len();
+    if extra.values.len() != n * roster.len() {
+        return Err(Error::invalid(
+            "roster extra columns",
+            format!(
+                "{} values for {} rows of {n} extra columns",
+                extra.values.len(),
+                roster.len()
+            ),
+        ));
+    }
+    let io = |e: csv::Error| Error::io("roster.csv", std::io::Error::other(e.to_string()));
+    let mut out = csv::WriterBuilder::new().from_writer(w);
+    let mut header: Vec<&str> = ROSTER_COLUMNS.to_vec();
+    header.push(BREAK_PAID_COLUMN);
+    header.extend(extra.names.iter().map(String::as_str));
+    out.write_record(&header).map_err(io)?;
+    let mut breaks = String::new();
+    let mut paid = String::new();
     for (k, (agent, s)) in roster.iter().enumerate() {
         crate::evaluate::validate_entry(k, agent, s)?;
         let site = site_of(sites, &s.site, &format!("roster[{k}].site"))?;
-        let breaks: Vec<String> = s
-            .breaks
-            .iter()
-            .map(|b| format!("{}/{}", fmt_utc(b.start), fmt_utc(b.end)))
-            .collect();
-        let paid: Vec<&str> = s
-            .breaks
-            .iter()
-            .map(|b| if b.paid { "paid" } else { "unpaid" })
-            .collect();
-        rows.push(vec![
-            agent.clone(),
-            s.site.clone(),
-            s.template.clone(),
-            fmt_utc(s.start),
-            fmt_utc(s.end),
-            fmt_local(site.local(s.start)),
-            fmt_local(site.local(s.end)),
-            s.paid_minutes().to_string(),
-            breaks.join(";"),
-            paid.join(";"),
-        ]);
+        breaks.clear();
+        paid.clear();
+        for (j, b) in s.breaks.iter().enumerate() {
+            if j > 0 {
+                breaks.push(';');
+                paid.push(';');
+            }
+            breaks.push_str(&fmt_utc(b.start));
+            breaks.push('/');
+            breaks.push_str(&fmt_utc(b.end));
+            paid.push_str(if b.paid { "paid" } else { "unpaid" });
+        }
+        for field in [
+            agent.as_str(),
+            &s.site,
+            &s.template,
+            &fmt_utc(s.start),
+            &fmt_utc(s.end),
+            &fmt_local(site.local(s.start)),
+            &fmt_local(site.local(s.end)),
+            &s.paid_minutes().to_string(),
+            &breaks,
+            &paid,
+        ] {
+            out.write_field(field).map_err(io)?;
+        }
+        for v in extra.row(k) {
+            out.write_field(v).map_err(io)?;
+        }
+        out.write_record(None::<&[u8]>).map_err(io)?;
     }
-    csv_bytes("roster.csv", &rows)
+    out.flush().map_err(|e| Error::io("roster.csv", e))
+}
+
+/// Reads at most [`MAX_ROSTER_BYTES`] of a roster file.
+fn read_text(path: &Path, name: &str) -> Result<String> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(name, e))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_ROSTER_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(name, e))?;
+    if bytes.len() as u64 > MAX_ROSTER_BYTES {
+        return Err(Error::invalid(
+            name,
+            format!(
+                "is larger than {} MiB, the most a roster file may be",
+                MAX_ROSTER_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
+            .iter()
+            .filter(|b| **b == b'\n')
+            .count()
+            + 1;
+        Error::parse(name, line, "is not valid UTF-8")
+    })
+}
+
+/// Reads a roster file with its line numbers and extra columns, checking every row's site
+/// against `sites` and, given `routing`, that its site and template serve a queue (see
+/// [`parse_roster_routed`]).
+pub fn read_roster_file(
+    path: &Path,
+    sites: &[Site],
+    routing: Option<&Routing>,
+) -> Result<RosterFile> {
+    let name = path.display().to_string();
+    let text = read_text(path, &name)?;
+    parse_roster_file(&text, &name, sites, routing)
+}
+
+/// Parses the text of a roster file into a [`RosterFile`] (see [`read_roster_file`]).
+pub fn parse_roster_file(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+    routing: Option<&Routing>,
+) -> Result<RosterFile> {
+    let parsed = parse_lines(text, file, sites, MAX_ROSTER_ROWS)?;
+    if let Some(routing) = routing {
+        check_routing(&parsed.rows, &parsed.lines, file, routing)?;
+    }
+    Ok(parsed)
 }
 
 /// Reads a roster file. `sites` are the scenario's sites: a row naming another site is an
 /// error. Errors name the file as given in `path`.
 pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = read_text(path, &name)?;
     parse_roster(&text, &name, sites)
 }
 
@@ -93,7 +231,7 @@ pub fn read_roster_routed(
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = read_text(path, &name)?;
     parse_roster_routed(&text, &name, sites, routing)
 }
 
@@ -106,8 +244,7 @@ pub fn parse_roster_routed(
     sites: &[Site],
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
-    let rows = parse_roster_routed_lines(text, file, sites, routing)?;
-    Ok(rows.into_iter().map(|(_, r)| r).collect())
+    Ok(parse_roster_file(text, file, sites, Some(routing))?.rows)
 }
 
 /// As [`parse_roster_routed`], each row with its 1-based line number in the file.
@@ -117,8 +254,17 @@ pub fn parse_roster_routed_lines(
     sites: &[Site],
     routing: &Routing,
 ) -> Result<Vec<(usize, (String, ShiftInstance))>> {
-    let rows = parse_lines(text, file, sites)?;
-    for (line, (_, s)) in &rows {
+    let f = parse_roster_file(text, file, sites, Some(routing))?;
+    Ok(f.lines.into_iter().zip(f.rows).collect())
+}
+
+fn check_routing(
+    rows: &[(String, ShiftInstance)],
+    lines: &[usize],
+    file: &str,
+    routing: &Routing,
+) -> Result<()> {
+    for ((_, s), line) in rows.iter().zip(lines) {
         if routing.queue_of(&s.site, &s.template).is_none() {
             return Err(Error::parse(
                 file,
@@ -131,7 +277,7 @@ pub fn parse_roster_routed_lines(
             ));
         }
     }
-    Ok(rows)
+    Ok(())
 }
 
 /// Parses the text of a roster file; `file` names it in errors.
@@ -140,18 +286,11 @@ pub fn parse_roster(
     file: &str,
     sites: &[Site],
 ) -> Result<Vec<(String, ShiftInstance)>> {
-    Ok(parse_lines(text, file, sites)?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect())
+    Ok(parse_lines(text, file, sites, MAX_ROSTER_ROWS)?.rows)
 }
 
-/// Rows with their 1-based line numbers.
-fn parse_lines(
-    text: &str,
-    file: &str,
-    sites: &[Site],
-) -> Result<Vec<(usize, (String, ShiftInstance))>> {
+/// Rows with their 1-based line numbers and extra columns.
+fn parse_lines(text: &str, file: &str, sites: &[Site], max_rows: usize) -> Result<RosterFile> {
     let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -179,19 +318,50 @@ fn parse_lines(
         }
     }
     let paid_col = header.iter().position(|h| h == BREAK_PAID_COLUMN);
-    let mut out = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| csv_error(file, &lines, &e))?;
+    let extra_cols: Vec<usize> = (ROSTER_COLUMNS.len()..header.len())
+        .filter(|&k| Some(k) != paid_col)
+        .collect();
+    let mut out = RosterFile {
+        file: file.to_string(),
+        extra: ExtraColumns {
+            names: extra_cols
+                .iter()
+                .map(|&k| header.get(k).unwrap_or("").to_string())
+                .collect(),
+            values: Vec::new(),
+        },
+        ..RosterFile::default()
+    };
+    let mut record = csv::StringRecord::new();
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => return Err(csv_error(file, &lines, &e)),
+        }
         let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
+        }
+        if out.rows.len() == max_rows {
+            return Err(Error::parse(
+                file,
+                line,
+                format!("a roster may hold at most {max_rows} rows"),
+            ));
         }
         let row = Row {
             file,
             line,
             record: &record,
         };
-        out.push((line, row.parse(sites, paid_col)?));
+        out.rows.push(row.parse(sites, paid_col)?);
+        out.lines.push(line);
+        for &k in &extra_cols {
+            out.extra
+                .values
+                .push(record.get(k).unwrap_or("").to_string());
+        }
     }
     Ok(out)
 }
@@ -422,5 +592,62 @@ impl Row<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str =
+        "agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks";
+
+    fn text(rows: usize) -> String {
+        let mut t = format!("{HEAD},notes\n");
+        for k in 0..rows {
+            t.push_str(&format!(
+                "a{k},ny,day,2027-03-08T1{k}:00:00Z,2027-03-08T1{k}:30:00Z,,,,,note {k}\n"
+            ));
+        }
+        t
+    }
+
+    #[test]
+    fn the_row_limit_is_an_error_naming_the_first_row_over_it() {
+        let sites = [Site::new("ny", "America/New_York").unwrap()];
+        assert_eq!(
+            parse_lines(&text(3), "r.csv", &sites, 3)
+                .unwrap()
+                .rows
+                .len(),
+            3
+        );
+        let e = parse_lines(&text(4), "r.csv", &sites, 3).unwrap_err();
+        assert_eq!(e.to_string(), "r.csv:5: a roster may hold at most 3 rows");
+    }
+
+    #[test]
+    fn extra_columns_are_kept_row_by_row() {
+        let sites = [Site::new("ny", "America/New_York").unwrap()];
+        let f = parse_lines(&text(2), "r.csv", &sites, 10).unwrap();
+        assert_eq!(f.extra.names, ["notes"]);
+        assert_eq!(f.extra.row(1), ["note 1"]);
+        assert_eq!(f.lines, [2, 3]);
+        let mut out = Vec::new();
+        write_roster_csv(&mut out, &f.rows, &sites, &f.extra).unwrap();
+        let written = String::from_utf8(out).unwrap();
+        assert!(
+            written.starts_with(&format!("{HEAD},break_paid,notes\n")),
+            "{written}"
+        );
+        assert!(
+            written.lines().nth(2).unwrap().ends_with(",,,note 1"),
+            "{written}"
+        );
+        let wrong = ExtraColumns {
+            names: vec!["notes".into()],
+            values: vec!["only one".into()],
+        };
+        assert!(write_roster_csv(&mut Vec::new(), &f.rows, &sites, &wrong).is_err());
     }
 }

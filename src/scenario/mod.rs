@@ -12,7 +12,9 @@ pub mod simulate;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
-pub use run::{assign_agents, evaluate_roster, plan, Outcome};
+pub use run::{
+    assign_agents, evaluate_roster, evaluate_roster_with, plan, EvaluateOptions, Outcome,
+};
 pub use simulate::{
     read_roster_for, simulate_outcome, simulate_roster, write_simulation, ReplaySpec, SimulateSpec,
     Simulated,
@@ -136,6 +138,9 @@ pub struct Prepared {
     pub queue_sites: Vec<String>,
     /// Per queue, its targets in words, for the report.
     pub target_texts: Vec<String>,
+    /// The files the scenario was read from: the scenario file itself (when loaded from a
+    /// file) and its forecast CSVs. Outputs must never overwrite them.
+    pub inputs: Vec<crate::io::InputFile>,
 }
 
 impl Scenario {
@@ -144,7 +149,11 @@ impl Scenario {
         let shown = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
         let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Scenario::parse(&text, &shown)?.prepare(&base)
+        let mut prepared = Scenario::parse(&text, &shown)?.prepare(&base)?;
+        prepared
+            .inputs
+            .insert(0, crate::io::InputFile::new("scenario", path));
+        Ok(prepared)
     }
 
     /// Parses scenario JSON. `file` names the source in errors, which carry the field path
@@ -308,6 +317,12 @@ impl Scenario {
             report_zone,
             queue_sites,
             target_texts,
+            inputs: self
+                .queues
+                .iter()
+                .filter_map(|q| q.forecast_csv.as_ref())
+                .map(|f| crate::io::InputFile::new("forecast CSV", base.join(f)))
+                .collect(),
         })
     }
 }

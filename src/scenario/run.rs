@@ -7,7 +7,7 @@ use crate::error::{Error, Result};
 use crate::evaluate::{
     self, Coverage, IntervalKpi, PlanFacts, PlannedFacts, QueueDemand, Routing, Summary,
 };
-use crate::io::{Outputs, PlanRow};
+use crate::io::{ExtraColumns, Outputs, PlanRow};
 use crate::plan::{self, Observer, PlanProblem, PlannedShift};
 use crate::queueing::{self, Target};
 use crate::roster::slots::assign_slots;
@@ -36,10 +36,33 @@ pub struct Outcome {
     pub summary: Summary,
     /// Service-level target of each queue, for the report.
     pub service_targets: Vec<Option<f64>>,
+    /// Columns of the evaluated roster file that `wfm` does not read, written back into
+    /// `roster.csv` (empty after a plan).
+    pub roster_extra: ExtraColumns,
 }
 
 impl Outcome {
-    /// The output files' inputs, for [`crate::io::write_all`].
+    /// Writes every output file into `dir` as one set ([`crate::io::write_all_with`]): never
+    /// over one of the files `p` was read from (`p.inputs`, plus `extra_inputs` such as
+    /// the roster evaluated), and with the evaluated roster's extra columns written back.
+    pub fn write(
+        &self,
+        dir: &Path,
+        p: &Prepared,
+        extra_inputs: &[crate::io::InputFile],
+        generated_at: DateTime<Utc>,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let mut inputs = p.inputs.clone();
+        inputs.extend_from_slice(extra_inputs);
+        let options = crate::io::WriteOptions {
+            inputs: &inputs,
+            roster_extra: Some(&self.roster_extra),
+        };
+        crate::io::write_all_with(dir, &self.outputs(p, generated_at), &options)
+    }
+
+    /// The output files' inputs, for [`crate::io::write_all`] (which does not know the
+    /// extra roster columns: [`Outcome::write`] writes them back).
     pub fn outputs<'a>(&'a self, p: &'a Prepared, generated_at: DateTime<Utc>) -> Outputs<'a> {
         Outputs {
             scenario: &self.name,
@@ -339,16 +362,64 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
         coverage,
         summary,
         service_targets: service_targets(p),
+        roster_extra: ExtraColumns::default(),
     })
 }
 
+/// How [`evaluate_roster_with`] treats problems in the roster it checks
+/// ([`evaluate::check_roster`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct EvaluateOptions {
+    /// `false` (the default): the first problem is an error naming the file, line and rule.
+    /// `true`: problems become warnings in the summary and report, and the roster is
+    /// evaluated as written.
+    pub lenient: bool,
+}
+
 /// Re-evaluates a roster file (e.g. edited by hand) against the scenario: coverage, KPIs and
-/// summary. Its cost is the paid hours of the roster at the templates' rates.
+/// summary. Its cost is the paid hours of the roster at the templates' rates. The roster is
+/// checked first and any problem is an error (see [`evaluate_roster_with`]).
 pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
+    evaluate_roster_with(p, roster_csv, EvaluateOptions::default())
+}
+
+/// [`evaluate_roster`] with options: with `lenient`, problems in the roster (overlapping
+/// shifts of one agent, duplicate rows, shifts outside the horizon, lengths and breaks that
+/// differ from the template) are listed as warnings in the summary instead of stopping.
+pub fn evaluate_roster_with(
+    p: &Prepared,
+    roster_csv: &Path,
+    options: EvaluateOptions,
+) -> Result<Outcome> {
     let reqs = requirements(p)?;
     let demands = demands(&reqs);
     let routing = routing(p)?;
-    let roster = crate::io::read_roster_routed(roster_csv, &p.sites, &routing)?;
+    let file = crate::io::read_roster_file(roster_csv, &p.sites, Some(&routing))?;
+    let mut warnings = evaluate::check_roster(
+        &file.file,
+        &file.rows,
+        &file.lines,
+        &p.horizon,
+        &p.templates,
+    );
+    if let (false, Some(first)) = (options.lenient, warnings.first()) {
+        let more = match warnings.len() - 1 {
+            0 => String::new(),
+            n => format!(" (and {n} more problem(s))"),
+        };
+        return Err(Error::parse(
+            &first.file,
+            first.line,
+            format!(
+                "rule {}: {}{more}; fix the roster, or run with --lenient to evaluate it as \
+                 written with warnings",
+                first.rule, first.message
+            ),
+        ));
+    }
+    let warnings_total = warnings.len();
+    warnings.truncate(evaluate::MAX_LISTED_WARNINGS);
+    let roster = file.rows;
     let cost = roster_cost(p, &roster)?;
     let facts = PlanFacts {
         cost,
@@ -357,7 +428,9 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
         status: "evaluated".to_string(),
         solve_seconds: 0.0,
     };
-    let (coverage, summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    summary.warnings = warnings;
+    summary.warnings_total = warnings_total;
     Ok(Outcome {
         name: p.name.clone(),
         requirements: reqs,
@@ -368,5 +441,6 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
         coverage,
         summary,
         service_targets: service_targets(p),
+        roster_extra: file.extra,
     })
 }

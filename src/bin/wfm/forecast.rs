@@ -1,7 +1,11 @@
 //! `wfm forecast`: forecast volume and handle time from a history file, or backtest methods.
 use std::path::PathBuf;
 use wfm::forecast::{self, BacktestOptions, HistoryFormat};
+use wfm::io::InputFile;
 use wfm::{Error, Result};
+
+/// The file `wfm forecast backtest --out DIR` writes.
+const BACKTEST_FILE: &str = "backtest.csv";
 
 /// Arguments of `wfm forecast`.
 #[derive(clap::Args)]
@@ -103,6 +107,10 @@ pub fn run(args: Args) -> Result<()> {
                 .as_deref()
                 .map(|a| wfm::time::parse_duration("--aht", a, 1.0))
                 .transpose()?;
+            let inputs = [InputFile::new("history", &path)];
+            if let Some(out) = &args.out {
+                wfm::io::check_out_file("--out", out, &inputs)?;
+            }
             let series = forecast::read_history(&path, &args.common.format()?)?;
             let minutes = forecast::parse_minutes("--horizon", &args.common.horizon)?;
             let step = series.horizon().interval_minutes();
@@ -138,7 +146,7 @@ pub fn run(args: Args) -> Result<()> {
                         std::fs::create_dir_all(dir)
                             .map_err(|e| Error::io(dir.display().to_string(), e))?;
                     }
-                    fc.write_csv(&out)?;
+                    wfm::io::write_file_atomic("--out", &out, fc.to_csv().as_bytes(), &inputs)?;
                     let total: f64 = fc.volume.iter().sum();
                     outln!(
                         "{}: {} intervals from {} ({} contacts) written to {}",
@@ -191,6 +199,10 @@ fn folds_for(
 }
 
 fn run_backtest(b: BacktestArgs) -> Result<()> {
+    let inputs = [InputFile::new("history", &b.history)];
+    if let Some(dir) = &b.out {
+        wfm::io::check_out_dir("--out", dir, &[BACKTEST_FILE], &inputs)?;
+    }
     let series = forecast::read_history(&b.history, &b.common.format()?)?;
     let horizon_minutes = forecast::parse_minutes("--horizon", &b.common.horizon)?;
     let opts = BacktestOptions {
@@ -207,10 +219,10 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     }
     out!("{}", bt.table());
     if let Some(dir) = b.out {
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-        let path = dir.join("backtest.csv");
-        std::fs::write(&path, bt.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))?;
-        outln!("wrote {}", path.display());
+        let files = [(BACKTEST_FILE, bt.to_csv())];
+        for path in wfm::io::write::write_set(&dir, &files, &[BACKTEST_FILE], &inputs)? {
+            outln!("wrote {}", path.display());
+        }
     }
     Ok(())
 }

@@ -3,8 +3,9 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
+use wfm::io::{InputFile, OUTPUT_FILES};
 use wfm::plan::{Observer, Progress};
-use wfm::scenario::{self, Scenario};
+use wfm::scenario::{self, EvaluateOptions, Scenario};
 use wfm::Result;
 
 /// Arguments of `wfm plan`.
@@ -38,6 +39,10 @@ pub struct EvaluateArgs {
     /// Folder for coverage.csv, summary.json and the other outputs.
     #[arg(long)]
     out: PathBuf,
+    /// List problems in the roster (overlaps, duplicates, shifts outside the horizon or
+    /// unlike their template) as warnings and evaluate it as written, instead of stopping.
+    #[arg(long)]
+    lenient: bool,
 }
 
 fn progress_printer() -> Observer {
@@ -151,6 +156,21 @@ fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files
             );
         }
     }
+    if s.warnings_total > 0 {
+        outln!(
+            "  {} problem(s) in the roster, evaluated as written (--lenient):",
+            s.warnings_total
+        );
+        for w in s.warnings.iter().take(20) {
+            outln!("    {w}");
+        }
+        if s.warnings_total > 20 {
+            outln!(
+                "    ... all listed in summary.json (up to {})",
+                wfm::evaluate::MAX_LISTED_WARNINGS
+            );
+        }
+    }
     outln!("wrote:");
     for f in files {
         outln!("  {}", f.display());
@@ -165,6 +185,7 @@ fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files
 
 pub fn run_plan(args: PlanArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
+    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &prepared.inputs)?;
     let observer = (args.progress || std::io::stderr().is_terminal()).then(progress_printer);
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
@@ -184,15 +205,21 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         let progress: Option<&(dyn Fn(u32) + Sync)> = if show { Some(&line) } else { None };
         scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)?;
     }
-    let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
+    let files = outcome.write(&args.out, &prepared, &[], chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
     Ok(())
 }
 
 pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
-    let outcome = scenario::evaluate_roster(&prepared, &args.roster)?;
-    let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
+    let roster = [InputFile::new("roster", &args.roster)];
+    let inputs = [prepared.inputs.as_slice(), &roster].concat();
+    wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &inputs)?;
+    let options = EvaluateOptions {
+        lenient: args.lenient,
+    };
+    let outcome = scenario::evaluate_roster_with(&prepared, &args.roster, options)?;
+    let files = outcome.write(&args.out, &prepared, &roster, chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
     Ok(())
 }

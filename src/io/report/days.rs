@@ -116,7 +116,14 @@ pub(super) fn roster_section(out: &mut String, input: &ReportInput<'_>) {
         }
         out.push_str("</div><div class=\"panels\">");
         for (j, (day, shifts)) in by_day.iter().enumerate() {
-            let mut bars: Vec<Bar> = shifts
+            // At most MAX_GANTT_BARS bars per chart (the first by start), so the page
+            // stays small however many shifts a day has; a note says what was left out.
+            let mut drawn: Vec<&(&String, &ShiftInstance)> = shifts.iter().collect();
+            drawn.sort_by(|(a, x), (b, y)| {
+                (x.start, x.end, a.as_str()).cmp(&(y.start, y.end, b.as_str()))
+            });
+            drawn.truncate(super::MAX_GANTT_BARS);
+            let bars: Vec<Bar> = drawn
                 .iter()
                 .map(|(agent, s)| {
                     let color = templates
@@ -126,21 +133,25 @@ pub(super) fn roster_section(out: &mut String, input: &ReportInput<'_>) {
                     bar(site, agent, s, color)
                 })
                 .collect();
-            bars.sort_by(|a, b| {
-                a.start
-                    .cmp(&b.start)
-                    .then(a.end.cmp(&b.end))
-                    .then(a.label.cmp(&b.label))
-            });
             let start = site.day_start(*day);
             let end = day.succ_opt().map_or(start, |d| site.day_start(d));
+            let note = if shifts.len() > bars.len() {
+                format!(
+                    "<p class=\"help\">The chart draws the first {} of these {} shifts (by \
+                     start); roster.csv lists them all.</p>",
+                    bars.len(),
+                    shifts.len()
+                )
+            } else {
+                String::new()
+            };
             let _ = write!(
                 out,
                 "<div class=\"panel d{j}\"><p class=\"dayline\">{} · {} shift{} start this day · {} hours long</p>\
-                 <div class=\"scroll\">{}</div></div>",
+                 {note}<div class=\"scroll\">{}</div></div>",
                 day.format("%A %d %B %Y"),
-                bars.len(),
-                if bars.len() == 1 { "" } else { "s" },
+                shifts.len(),
+                if shifts.len() == 1 { "" } else { "s" },
                 (end - start).num_hours(),
                 gantt(&format!("{} roster", site.name), site.tz, start, end, &bars)
             );

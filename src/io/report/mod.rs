@@ -236,6 +236,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         );
     }
     out.push_str("</section>");
+    warnings_section(&mut out, s);
     // Queue table.
     out.push_str(
         "<section><h2>Queues</h2><div class=\"scroll\"><table><thead><tr><th>Queue</th><th>Contacts</th>\
@@ -466,6 +467,44 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         esc(zone.name())
     );
     Ok(out)
+}
+
+/// Most shifts drawn in one site's Gantt chart (the rest are counted in a note), so that the
+/// report of a large roster stays small enough to open.
+pub const MAX_GANTT_BARS: usize = 300;
+
+/// Most roster warnings listed in the report (all are in `summary.json`).
+const MAX_REPORT_WARNINGS: usize = 50;
+
+/// A short list of the problems `wfm evaluate --lenient` found in the roster, if any.
+fn warnings_section(out: &mut String, s: &crate::evaluate::Summary) {
+    if s.warnings_total == 0 {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<section><h2>Roster warnings</h2><p class=\"help\">{} problem(s) in the roster, \
+         evaluated as written (<code>--lenient</code>); summary.json lists up to {}.</p><ul>",
+        s.warnings_total,
+        crate::evaluate::MAX_LISTED_WARNINGS
+    );
+    for w in s.warnings.iter().take(MAX_REPORT_WARNINGS) {
+        let _ = write!(
+            out,
+            "<li>line {} · {}: {}</li>",
+            w.line,
+            esc(&w.rule),
+            esc(&w.message)
+        );
+    }
+    if s.warnings_total > MAX_REPORT_WARNINGS {
+        let _ = write!(
+            out,
+            "<li>… and {} more</li>",
+            s.warnings_total - MAX_REPORT_WARNINGS
+        );
+    }
+    out.push_str("</ul></section>");
 }
 
 const CSS: &str = "
