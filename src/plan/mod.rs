@@ -69,6 +69,8 @@
 mod diagnose;
 mod dive;
 mod flow;
+#[cfg(feature = "highs")]
+mod highs;
 mod lns;
 mod lp;
 #[cfg(feature = "microlp")]
@@ -185,11 +187,9 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     Err(LpFail::Infeasible) => {
                         return Err(diagnose::explain(problem, &model, s, backend))
                     }
-                    Err(LpFail::Other(reason)) => {
-                        return Err(Error::Solver {
-                            backend: backend.name().to_string(),
-                            reason,
-                        })
+                    Err(LpFail::TimeLimit | LpFail::Other(_)) => {
+                        // `bound` reports time-outs as incomplete; other failures fall
+                        // back to the block's own LP below.
                     }
                 }
             }
@@ -220,7 +220,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 });
             }
             Err(LpFail::Infeasible) => return Err(diagnose::explain(problem, &model, s, backend)),
-            Err(LpFail::Other(_)) if Instant::now() >= deadline => {
+            Err(LpFail::TimeLimit) => {
                 // Time is up before this block's LP: no bound beyond 0 (costs and penalties
                 // are not negative), and the integer phase repairs from nothing.
                 sols.push(BlockSol {
