@@ -99,12 +99,19 @@ fn parse_time_of_day(s: &str) -> Option<NaiveTime> {
 /// Reads a contact log.
 pub fn read_contact_log(path: &Path, format: &ContactLogFormat) -> Result<ContactLog> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::limits::read_text(
+        path,
+        &name,
+        "contact log",
+        crate::limits::MAX_CONTACT_LOG_BYTES,
+    )?;
     parse_contact_log(&name, &text, format)
 }
 
-/// Parses contact-log text; `file` names it in errors.
+/// Parses contact-log text; `file` names it in errors. At most
+/// [`crate::limits::MAX_CONTACT_ROWS`] rows; handle and queue times at most a day.
 pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> Result<ContactLog> {
+    let text = crate::limits::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(format.delimiter)
         .has_headers(true)
@@ -146,6 +153,16 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
     let mut log = ContactLog::default();
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
+        if k >= crate::limits::MAX_CONTACT_ROWS {
+            return Err(Error::parse(
+                file,
+                line,
+                format!(
+                    "more than {} contacts (the input limit)",
+                    crate::limits::MAX_CONTACT_ROWS
+                ),
+            ));
+        }
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
         let cell = |c: usize| -> Result<&str> {
             let name = headers.get(c).unwrap_or("?");
@@ -168,7 +185,11 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
                     Error::parse(
                         file,
                         line,
-                        format!("column {}: unparsable date {d:?}", format.date_format),
+                        format!(
+                            "column {}: unparsable date {d:?} (expected the format {})",
+                            headers.get(dc).unwrap_or("date"),
+                            format.date_format
+                        ),
                     )
                 })?;
                 let tod = parse_time_of_day(a).ok_or_else(|| {
@@ -189,7 +210,7 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
                 return Ok(None);
             }
             let name = headers.get(c).unwrap_or("?");
-            parse_number(s, name)
+            parse_number(s, name, crate::limits::MAX_AHT_SECONDS)
                 .map(Some)
                 .map_err(|r| Error::parse(file, line, r))
         };

@@ -27,6 +27,7 @@
 
 use super::series::{local_midnight, Series};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::time::{Horizon, INTERVAL_MINUTES};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -88,7 +89,10 @@ pub(crate) fn find_column(
             None => Err(Error::parse(
                 file,
                 1,
-                format!("missing column {name:?} ({what}); header has {headers:?}"),
+                format!(
+                    "missing column {name:?} ({what}); the header has {}",
+                    header_list(headers)
+                ),
             )),
         };
     }
@@ -101,7 +105,11 @@ pub(crate) fn find_column(
         return Err(Error::parse(
             file,
             1,
-            format!("missing {what} column (one of {known:?}); header has {headers:?}"),
+            format!(
+                "missing {what} column (one of {}); the header has {}",
+                known.join(", "),
+                header_list(headers)
+            ),
         ));
     }
     Ok(None)
@@ -160,8 +168,8 @@ pub(crate) fn naive_to_utc(
     }
 }
 
-/// Parses a non-negative finite number from column `col`.
-pub(crate) fn parse_number(s: &str, col: &str) -> std::result::Result<f64, String> {
+/// Parses a finite number in `[0, max]` from column `col`.
+pub(crate) fn parse_number(s: &str, col: &str, max: f64) -> std::result::Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
@@ -172,18 +180,35 @@ pub(crate) fn parse_number(s: &str, col: &str) -> std::result::Result<f64, Strin
     if v < 0.0 {
         return Err(format!("column {col}: must not be negative, got {v}"));
     }
+    if v > max {
+        return Err(format!(
+            "column {col}: must be at most {} (the input limit), got {}",
+            limits::show(max),
+            limits::show(v)
+        ));
+    }
     Ok(v)
 }
 
-/// Reads a history file (see the module docs for the format).
+/// The header's column names for a message: `"a", "b", "c"`.
+pub(crate) fn header_list(headers: &csv::StringRecord) -> String {
+    let names: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
+    names.join(", ")
+}
+
+/// Reads a history file (see the module docs for the format); at most
+/// [`limits::MAX_CSV_BYTES`] bytes.
 pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = limits::read_text(path, &name, "history file", limits::MAX_CSV_BYTES)?;
     parse_history(&name, &text, format)
 }
 
-/// Parses history CSV text; `file` names it in errors.
+/// Parses history CSV text; `file` names it in errors. At most
+/// [`limits::MAX_HISTORY_ROWS`] data rows; volumes at most [`limits::MAX_VOLUME`] and
+/// handle times at most [`limits::MAX_AHT_SECONDS`] per row.
 pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
+    let text = limits::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -230,6 +255,16 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let mut prev: Option<(usize, DateTime<Utc>)> = None;
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
+        if k >= limits::MAX_HISTORY_ROWS {
+            return Err(Error::parse(
+                file,
+                line,
+                format!(
+                    "more than {} data rows (the input limit: ten years of 5-minute intervals)",
+                    limits::MAX_HISTORY_ROWS
+                ),
+            ));
+        }
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
         if rec.iter().all(|c| c.trim().is_empty()) {
             return Err(Error::parse(file, line, "empty line"));
@@ -260,15 +295,18 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
                 ));
             }
         }
-        let v =
-            parse_number(cell(vcol, &vname)?, &vname).map_err(|r| Error::parse(file, line, r))?;
+        let v = parse_number(cell(vcol, &vname)?, &vname, limits::MAX_VOLUME)
+            .map_err(|r| Error::parse(file, line, r))?;
         let a = match acol {
             Some(ac) => {
                 let s = cell(ac, &aname)?;
                 if s.trim().is_empty() {
                     None
                 } else {
-                    Some(parse_number(s, &aname).map_err(|r| Error::parse(file, line, r))?)
+                    Some(
+                        parse_number(s, &aname, limits::MAX_AHT_SECONDS)
+                            .map_err(|r| Error::parse(file, line, r))?,
+                    )
                 }
             }
             None => None,

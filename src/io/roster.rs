@@ -81,7 +81,7 @@ pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
 /// error. Errors name the file as given in `path`.
 pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = read_roster_text(path, &name)?;
     parse_roster(&text, &name, sites)
 }
 
@@ -93,8 +93,13 @@ pub fn read_roster_routed(
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = read_roster_text(path, &name)?;
     parse_roster_routed(&text, &name, sites, routing)
+}
+
+/// The text of a roster file, at most [`crate::limits::MAX_CSV_BYTES`] bytes.
+fn read_roster_text(path: &Path, name: &str) -> Result<String> {
+    crate::limits::read_text(path, name, "roster file", crate::limits::MAX_CSV_BYTES)
 }
 
 /// As [`parse_roster`], and also checks that every row's (site, template) serves a queue of
@@ -174,6 +179,16 @@ fn parse_lines(
         let line = record.position().map_or(0, |p| lines.line_of(p.byte()));
         if record.iter().all(str::is_empty) {
             continue;
+        }
+        if out.len() >= crate::limits::MAX_ROSTER_ROWS {
+            return Err(Error::parse(
+                file,
+                line,
+                format!(
+                    "more than {} agent-shifts (the input limit)",
+                    crate::limits::MAX_ROSTER_ROWS
+                ),
+            ));
         }
         let row = Row {
             file,

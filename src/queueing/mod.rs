@@ -45,8 +45,10 @@
 mod abandonment;
 mod erlang;
 
-use crate::error::{check_fraction, check_non_negative, check_positive, Error, Result};
+use crate::error::{check_fraction, check_non_negative, Error, Result};
+use crate::limits::{self, check_range};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// Tolerance for "target met" comparisons.
 const MEET_TOL: f64 = 1e-12;
@@ -79,11 +81,50 @@ pub struct Workload {
 
 impl Workload {
     /// `volume` contacts offered over `period_seconds`, each taking `aht_seconds` to handle.
-    /// Volume may be 0 (a quiet interval); period and handle time must be positive.
+    /// Volume may be 0 (a quiet interval). Every value must be within the limits of
+    /// [`crate::limits`]: the period from 60 s to a day, the handle time from 1 s to a day,
+    /// at most [`limits::MAX_ARRIVALS_PER_SECOND`] arrivals per second and at most
+    /// [`limits::MAX_ERLANGS`] Erlangs of load (both errors name `volume`).
     pub fn new(volume: f64, period_seconds: f64, aht_seconds: f64) -> Result<Self> {
         check_non_negative("volume", volume)?;
-        check_positive("period_seconds", period_seconds)?;
-        check_positive("aht_seconds", aht_seconds)?;
+        check_range(
+            "period_seconds",
+            period_seconds,
+            limits::MIN_PERIOD_SECONDS,
+            limits::MAX_PERIOD_SECONDS,
+            " seconds",
+        )?;
+        check_range(
+            "aht_seconds",
+            aht_seconds,
+            limits::MIN_AHT_SECONDS,
+            limits::MAX_AHT_SECONDS,
+            " seconds",
+        )?;
+        let rate = volume / period_seconds;
+        if rate > limits::MAX_ARRIVALS_PER_SECOND {
+            return Err(Error::invalid(
+                "volume",
+                format!(
+                    "{} contacts in {period_seconds} s is {} a second, above the limit of {} a second",
+                    limits::show(volume),
+                    limits::show(rate),
+                    limits::MAX_ARRIVALS_PER_SECOND
+                ),
+            ));
+        }
+        let erlangs = volume * aht_seconds / period_seconds;
+        if erlangs > limits::MAX_ERLANGS {
+            return Err(Error::invalid(
+                "volume",
+                format!(
+                    "{} contacts of {aht_seconds} s in {period_seconds} s is {} Erlangs of load, above the limit of {} Erlangs",
+                    limits::show(volume),
+                    limits::show(erlangs),
+                    limits::MAX_ERLANGS
+                ),
+            ));
+        }
         Ok(Workload {
             volume,
             period_seconds,
@@ -223,32 +264,39 @@ impl Staffing {
         self
     }
 
-    /// Fraction of paid time agents are not available for contacts, in `[0, 1)`.
+    /// Fraction of paid time agents are not available for contacts, in
+    /// `[0, `[`limits::MAX_SHRINKAGE`]`]`.
     pub fn shrinkage(mut self, shrinkage: f64) -> Result<Self> {
-        check_non_negative("shrinkage", shrinkage)?;
-        if shrinkage >= 1.0 {
-            return Err(Error::invalid(
-                "shrinkage",
-                format!("must be below 1, got {shrinkage}"),
-            ));
-        }
+        check_shrinkage(shrinkage)?;
         self.shrinkage = shrinkage;
         Ok(self)
     }
 
-    /// Sessions one agent handles at once (chat); at least 1.
+    /// Sessions one agent handles at once (chat); from 1 to [`limits::MAX_CONCURRENCY`].
     pub fn concurrency(mut self, k: u32) -> Result<Self> {
-        if k == 0 {
-            return Err(Error::invalid("concurrency", "must be at least 1"));
+        if k == 0 || k > limits::MAX_CONCURRENCY {
+            return Err(Error::invalid(
+                "concurrency",
+                format!(
+                    "must be between 1 and {} sessions per agent, got {k}",
+                    limits::MAX_CONCURRENCY
+                ),
+            ));
         }
         self.concurrency = k;
         Ok(self)
     }
 
     /// Threshold for the reported service level when no service-level target is given
-    /// (default 20 s).
+    /// (default 20 s); at most [`limits::MAX_TARGET_SECONDS`].
     pub fn service_level_seconds(mut self, seconds: f64) -> Result<Self> {
-        check_non_negative("service_level_seconds", seconds)?;
+        check_range(
+            "service_level_seconds",
+            seconds,
+            0.0,
+            limits::MAX_TARGET_SECONDS,
+            " seconds",
+        )?;
         self.sl_seconds = Some(seconds);
         Ok(self)
     }
@@ -265,7 +313,13 @@ impl Staffing {
 
     fn validate(&self) -> Result<()> {
         if let Model::ErlangA { patience_seconds } = self.model {
-            check_positive("patience_seconds", patience_seconds)?;
+            check_range(
+                "patience_seconds",
+                patience_seconds,
+                limits::MIN_PATIENCE_SECONDS,
+                limits::MAX_PATIENCE_SECONDS,
+                " seconds",
+            )?;
         }
         for (i, t) in self.targets.iter().enumerate() {
             // Field paths are built only when a check fails: this runs once per interval.
@@ -277,14 +331,28 @@ impl Staffing {
                 } => {
                     check_fraction("", fraction)
                         .map_err(|_| bad_fraction(field("service_level.fraction"), fraction))?;
-                    check_non_negative("", within_seconds)
-                        .map_err(|e| rename(e, field("service_level.within_seconds")))?;
+                    check_range(
+                        "",
+                        within_seconds,
+                        0.0,
+                        limits::MAX_TARGET_SECONDS,
+                        " seconds",
+                    )
+                    .map_err(|e| rename(e, field("service_level.within_seconds")))?;
                 }
                 Target::Asa { seconds } => {
-                    check_positive("", seconds).map_err(|e| rename(e, field("asa.seconds")))?;
+                    if seconds == 0.0 {
+                        return Err(Error::invalid(
+                            field("asa.seconds"),
+                            "must be greater than zero",
+                        ));
+                    }
+                    check_range("", seconds, 0.0, limits::MAX_TARGET_SECONDS, " seconds")
+                        .map_err(|e| rename(e, field("asa.seconds")))?;
                 }
                 Target::MaxOccupancy(f) => {
-                    check_fraction("", f).map_err(|_| bad_fraction(field("max_occupancy"), f))?;
+                    check_range("", f, limits::MIN_MAX_OCCUPANCY, 1.0, "")
+                        .map_err(|e| rename(e, field("max_occupancy")))?;
                 }
                 Target::MaxWaitProbability(f) => {
                     check_fraction("", f)
@@ -316,9 +384,10 @@ impl Staffing {
             .unwrap_or(20.0)
     }
 
-    /// What `agents` productive agents deliver.
+    /// What `agents` productive agents deliver; at most [`limits::MAX_AGENTS`].
     pub fn evaluate(&self, agents: u32) -> Result<Metrics> {
         self.validate()?;
+        check_agents("agents", agents)?;
         Ok(self.metrics(agents))
     }
 
@@ -406,15 +475,16 @@ impl Staffing {
     /// Largest agent count the searches consider before calling a target unattainable.
     fn agent_cap(&self) -> u64 {
         let a = self.workload.traffic_erlangs() / self.concurrency as f64;
-        (a + 60.0 * a.sqrt() + 10_000.0).min(u32::MAX as f64) as u64
+        (a + 60.0 * a.sqrt() + 10_000.0).min(limits::MAX_AGENTS as f64) as u64
     }
 
     fn unattainable(&self) -> Error {
+        let targets: Vec<String> = self.targets.iter().map(Target::to_string).collect();
         Error::Infeasible {
             explanation: format!(
-                "no staffing up to {} agents meets the targets {:?} at {:.3} Erlangs",
+                "no staffing up to {} agents meets the targets ({}) at {:.3} Erlangs",
                 self.agent_cap(),
-                self.targets,
+                targets.join(", "),
                 self.workload.traffic_erlangs()
             ),
         }
@@ -433,6 +503,9 @@ impl Staffing {
                 // May be one short of the bound; the loop checks exactly.
                 lower = lower.max((a / (k as f64 * f)).floor() as u64);
             }
+        }
+        if lower > self.agent_cap() {
+            return Err(self.unattainable());
         }
         let aht = self.workload.aht_seconds;
         let sl_target = self.targets.iter().find_map(|t| match *t {
@@ -623,16 +696,64 @@ fn rename(e: Error, field: String) -> Error {
     }
 }
 
-/// Scheduled agents for `productive` agents at `shrinkage`: `⌈productive / (1 − shrinkage)⌉`,
-/// where a quotient within `1e-9` of an integer is that integer.
-pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
+/// Checks a shrinkage: a fraction in `[0, `[`limits::MAX_SHRINKAGE`]`]`.
+pub(crate) fn check_shrinkage(shrinkage: f64) -> Result<f64> {
     check_non_negative("shrinkage", shrinkage)?;
-    if shrinkage >= 1.0 {
+    if shrinkage > limits::MAX_SHRINKAGE {
         return Err(Error::invalid(
             "shrinkage",
-            format!("must be below 1, got {shrinkage}"),
+            format!(
+                "must be at most {} (ten scheduled agents per productive agent), got {shrinkage}",
+                limits::MAX_SHRINKAGE
+            ),
         ));
     }
+    Ok(shrinkage)
+}
+
+/// Checks an agent count against [`limits::MAX_AGENTS`].
+fn check_agents(field: &str, agents: u32) -> Result<u32> {
+    if agents > limits::MAX_AGENTS {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "must be at most {} agents, got {agents}",
+                limits::MAX_AGENTS
+            ),
+        ));
+    }
+    Ok(agents)
+}
+
+impl fmt::Display for Target {
+    /// The target as a user writes it: `service level 80 % within 20 s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Target::ServiceLevel {
+                fraction,
+                within_seconds,
+            } => write!(
+                f,
+                "service level {} % within {within_seconds} s",
+                100.0 * fraction
+            ),
+            Target::Asa { seconds } => write!(f, "ASA at most {seconds} s"),
+            Target::MaxOccupancy(x) => write!(f, "occupancy at most {} %", 100.0 * x),
+            Target::MaxAbandon(x) => write!(f, "abandonment at most {} %", 100.0 * x),
+            Target::MaxWaitProbability(x) => {
+                write!(f, "probability of waiting at most {} %", 100.0 * x)
+            }
+        }
+    }
+}
+
+/// Scheduled agents for `productive` agents at `shrinkage`: `⌈productive / (1 − shrinkage)⌉`,
+/// where a quotient within `1e-9` of an integer is that integer. Shrinkage must be in
+/// `[0, `[`limits::MAX_SHRINKAGE`]`]` and the productive agents at most
+/// [`limits::MAX_AGENTS`].
+pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
+    check_shrinkage(shrinkage)?;
+    check_agents("agents", productive)?;
     let q = productive as f64 / (1.0 - shrinkage);
     let r = q.round();
     let v = if (q - r).abs() <= INT_TOL * q.max(1.0) {
@@ -652,13 +773,7 @@ pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
 /// Productive agents among `scheduled` agents at `shrinkage`: `⌊scheduled × (1 − shrinkage)⌋`,
 /// where a product within `1e-9` of an integer is that integer.
 pub fn productive_agents(scheduled: u32, shrinkage: f64) -> Result<u32> {
-    check_non_negative("shrinkage", shrinkage)?;
-    if shrinkage >= 1.0 {
-        return Err(Error::invalid(
-            "shrinkage",
-            format!("must be below 1, got {shrinkage}"),
-        ));
-    }
+    check_shrinkage(shrinkage)?;
     let q = scheduled as f64 * (1.0 - shrinkage);
     let r = q.round();
     Ok(if (q - r).abs() <= INT_TOL * q.max(1.0) {

@@ -15,6 +15,7 @@ pub use run::{assign_agents, evaluate_roster, plan, Outcome};
 
 use crate::demand::Queue;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::plan::{CoverageMode, PlanRules, SiteCap, SolveOptions};
 use crate::roster::slots::SlotRules;
 use crate::shifts::ShiftTemplate;
@@ -119,18 +120,24 @@ pub struct Prepared {
 
 impl Scenario {
     /// Reads and validates a scenario file; CSV paths inside it are relative to its folder.
+    /// The file may have at most [`limits::MAX_SCENARIO_BYTES`] bytes; every error that
+    /// names a field also names the file (see [`Error::in_file`]).
     pub fn load(path: &Path) -> Result<Prepared> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+        let text = limits::read_text(path, &shown, "scenario file", limits::MAX_SCENARIO_BYTES)?;
         let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        Scenario::parse(&text, &shown)?.prepare(&base)
+        Scenario::parse(&text, &shown)?
+            .prepare(&base)
+            .map_err(|e| e.in_file(&shown))
     }
 
     /// Parses scenario JSON. `file` names the source in errors, which carry the field path
-    /// and the line of the JSON text.
+    /// and the line of the JSON text. A UTF-8 byte-order mark at the start is skipped;
+    /// anything but white space after the JSON object is an error.
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
+        let text = limits::strip_bom(text);
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             // Syntax errors have no complete path: drop the unknown last segment.
             let path = e.path().to_string();
             let path = path.strip_suffix(".?").unwrap_or(&path).to_string();
@@ -142,11 +149,29 @@ impl Scenario {
                 format!("{path}: {inner}")
             };
             Error::parse(file, line, reason)
-        })
+        })?;
+        de.end().map_err(|e| {
+            Error::parse(
+                file,
+                e.line(),
+                "unexpected text after the end of the scenario's JSON object",
+            )
+        })?;
+        Ok(scenario)
     }
 
     /// Checks the scenario and resolves its forecasts (relative to `base`).
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
+        if self.horizon.days > limits::MAX_HORIZON_DAYS {
+            return Err(Error::invalid(
+                "horizon.days",
+                format!(
+                    "must be at most {} days, got {}",
+                    limits::MAX_HORIZON_DAYS,
+                    self.horizon.days
+                ),
+            ));
+        }
         let horizon = Horizon::days(
             self.horizon.start,
             self.horizon.interval_minutes,
@@ -177,6 +202,17 @@ impl Scenario {
                 tz,
             });
             if s.max_per_interval.is_some() || s.max_per_day.is_some() {
+                for (name, cap) in [
+                    ("max_per_interval", s.max_per_interval),
+                    ("max_per_day", s.max_per_day),
+                ] {
+                    if cap.is_some_and(|c| c > limits::MAX_AGENTS) {
+                        return Err(Error::invalid(
+                            format!("sites[{i}].{name}"),
+                            format!("must be at most {} agents", limits::MAX_AGENTS),
+                        ));
+                    }
+                }
                 caps.push(SiteCap {
                     site: s.name.clone(),
                     max_per_interval: s.max_per_interval,
@@ -184,6 +220,7 @@ impl Scenario {
                 });
             }
         }
+        check_start_on_grid(&horizon, &sites)?;
         if self.queues.is_empty() {
             return Err(Error::invalid("queues", "at least one queue is needed"));
         }
@@ -210,6 +247,7 @@ impl Scenario {
             ));
         }
         for (i, t) in self.templates.iter().enumerate() {
+            t.validate(&format!("templates[{i}]"), &horizon)?;
             if !self.sites.iter().any(|s| s.name == t.site) {
                 return Err(Error::invalid(
                     format!("templates[{i}].site"),
@@ -254,6 +292,35 @@ impl Scenario {
             agents_time_limit_seconds: self.agents_time_limit_seconds,
         })
     }
+}
+
+/// The horizon's start must lie on its interval grid, in UTC or in the local time of one of
+/// the sites (a site at UTC+05:45 has its quarter hours at :00, :15, ... local time):
+/// otherwise no shift could start on the grid, and the error would be blamed on the
+/// templates' start windows.
+fn check_start_on_grid(horizon: &Horizon, sites: &[Site]) -> Result<()> {
+    let m = i64::from(horizon.interval_minutes());
+    let start = horizon.start();
+    let minute_of = |t: chrono::NaiveDateTime| {
+        use chrono::Timelike;
+        i64::from(t.hour()) * 60 + i64::from(t.minute())
+    };
+    let utc = minute_of(start.naive_utc());
+    if utc % m == 0
+        || sites
+            .iter()
+            .any(|s| minute_of(s.local(start).naive_local()) % m == 0)
+    {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "horizon.start",
+        format!(
+            "{} is {} minutes past a {m}-minute boundary (in UTC and at every site); start the horizon on the {m}-minute grid",
+            crate::time::fmt_utc(start),
+            utc % m
+        ),
+    ))
 }
 
 fn prefix(e: Error, at: &str) -> Error {

@@ -78,6 +78,12 @@ fn flag_error(e: Error) -> Error {
 
 pub fn run(args: Args) -> Result<()> {
     let within = args.within.unwrap_or(20.0);
+    if !(1.0..=1440.0).contains(&args.interval) {
+        return Err(Error::invalid(
+            "--interval",
+            format!("must be between 1 and 1440 minutes, got {}", args.interval),
+        ));
+    }
     let workload =
         Workload::new(args.volume, args.interval * 60.0, args.aht).map_err(flag_error)?;
     let mut s = Staffing::new(workload)

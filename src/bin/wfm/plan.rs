@@ -114,7 +114,8 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
     }
-    let outcome = scenario::plan(&prepared, observer)?;
+    let shown = args.scenario.display().to_string();
+    let outcome = scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?;
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
     report(&outcome, &files);
     Ok(())
@@ -122,7 +123,12 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
 
 pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let prepared = Scenario::load(&args.scenario)?;
-    let outcome = scenario::evaluate_roster(&prepared, &args.roster)?;
+    let shown = args.scenario.display().to_string();
+    let outcome = scenario::evaluate_roster(&prepared, &args.roster).map_err(|e| match e {
+        // Errors about the roster name the roster, not the scenario.
+        wfm::Error::Invalid { ref field, .. } if field.starts_with("roster") => e,
+        e => e.in_file(&shown),
+    })?;
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
     report(&outcome, &files);
     Ok(())
