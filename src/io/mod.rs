@@ -17,6 +17,7 @@
 //! output folder and renamed into place ([`write_files`]), so an error never leaves a
 //! half-written file, and an error while building leaves the folder untouched.
 
+pub mod cells;
 mod ics;
 mod report;
 mod roster;

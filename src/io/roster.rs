@@ -19,7 +19,7 @@
 //! Every error is [`Error::Parse`] naming the file, the 1-based line (the header is line 1)
 //! and the column.
 
-use super::{csv_bytes, site_of};
+use super::{cells, csv_bytes, site_of};
 use crate::error::{Error, Result};
 use crate::evaluate::{Roster, Routing};
 use crate::shifts::{Break, ShiftInstance};
@@ -62,9 +62,9 @@ pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
             .map(|b| if b.paid { "paid" } else { "unpaid" })
             .collect();
         rows.push(vec![
-            agent.clone(),
-            s.site.clone(),
-            s.template.clone(),
+            cells::text(agent).into_owned(),
+            cells::text(&s.site).into_owned(),
+            cells::text(&s.template).into_owned(),
             fmt_utc(s.start),
             fmt_utc(s.end),
             fmt_local(site.local(s.start)),
@@ -279,11 +279,12 @@ impl Row<'_> {
     }
 
     fn parse(&self, sites: &[Site], paid_col: Option<usize>) -> Result<(String, ShiftInstance)> {
-        let agent = self.get(0);
+        // Text columns as written by `cells::text` (a leading `'` neutralises formulas).
+        let agent = cells::untext(self.get(0));
         if agent.is_empty() {
             return Err(self.err("agent", "is empty"));
         }
-        let site_name = self.get(1);
+        let site_name = cells::untext(self.get(1));
         let site = sites.iter().find(|s| s.name == site_name).ok_or_else(|| {
             let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
             self.err(
@@ -294,7 +295,7 @@ impl Row<'_> {
                 ),
             )
         })?;
-        let template = self.get(2);
+        let template = cells::untext(self.get(2));
         if template.is_empty() {
             return Err(self.err("template", "is empty"));
         }

@@ -1,6 +1,6 @@
 //! `requirements.csv`, `plan.csv` and `coverage.csv`.
 
-use super::{csv_bytes, site_of};
+use super::{cells, csv_bytes, site_of};
 use crate::error::{Error, Result};
 use crate::evaluate::{Coverage, QueueDemand};
 use crate::time::{fmt_local, fmt_utc, Horizon, Site};
@@ -42,13 +42,10 @@ pub struct PlanRow {
     pub count: u32,
 }
 
-/// Formats a fraction or a time for CSV: finite numbers with six decimals, `inf` otherwise.
+/// Formats a fraction or a time for CSV: six decimals; an undefined (infinite) value is
+/// an empty cell (see [`super::cells`]).
 pub(crate) fn num6(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.6}")
-    } else {
-        "inf".to_string()
-    }
+    cells::fixed(x, 6)
 }
 
 /// `requirements.csv`: one row per interval and queue, intervals in time order and queues in
@@ -68,9 +65,9 @@ pub fn requirements_csv(horizon: &Horizon, demands: &[QueueDemand]) -> Result<St
             };
             rows.push(vec![
                 at.clone(),
-                d.name.clone(),
-                v.to_string(),
-                a.to_string(),
+                cells::text(&d.name).into_owned(),
+                cells::number(*v, 3),
+                cells::number(*a, 3),
                 r.to_string(),
             ]);
         }
@@ -84,8 +81,8 @@ pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
     for (k, p) in plan.iter().enumerate() {
         let site = site_of(sites, &p.site, &format!("plan[{k}].site"))?;
         rows.push(vec![
-            p.site.clone(),
-            p.template.clone(),
+            cells::text(&p.site).into_owned(),
+            cells::text(&p.template).into_owned(),
             fmt_utc(p.start_utc),
             fmt_local(site.local(p.start_utc)),
             p.count.to_string(),
@@ -95,7 +92,8 @@ pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
 }
 
 /// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
-/// scenario order). Fractions and seconds have six decimals; an unbounded ASA is `inf`.
+/// scenario order). Fractions and seconds have six decimals; an unbounded ASA is an empty
+/// cell.
 pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
     let h = &coverage.horizon;
     let mut rows = vec![COVERAGE_COLUMNS.map(String::from).to_vec()];
@@ -110,7 +108,7 @@ pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
             };
             rows.push(vec![
                 at.clone(),
-                q.name.clone(),
+                cells::text(&q.name).into_owned(),
                 c.required.to_string(),
                 c.scheduled.to_string(),
                 num6(c.kpi.service_level),

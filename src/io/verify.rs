@@ -110,6 +110,7 @@ pub fn verify_outputs(
     queues: &[String],
 ) -> Result<Verified> {
     let queue_index = |file: &str, line: usize, name: &str| {
+        let name = super::cells::untext(name);
         queues.iter().position(|q| q == name).ok_or_else(|| {
             Error::parse(file, line, format!("column queue: {name:?} is not a queue"))
         })
@@ -153,8 +154,10 @@ pub fn verify_outputs(
                 &cov_file,
                 line,
                 format!(
-                    "column required: {req} but requirements.csv says {:?}",
-                    required.get(&(i, q))
+                    "column required: {req} but requirements.csv says {}",
+                    required
+                        .get(&(i, q))
+                        .map_or("nothing for this interval".to_string(), u32::to_string)
                 ),
             ));
         }
@@ -168,6 +171,10 @@ pub fn verify_outputs(
         }
         staffed += usize::from(sch > 0);
         for (k, column) in [(4, "service_level"), (5, "asa_seconds"), (6, "occupancy")] {
+            if k == 5 && field(&r, k).is_empty() {
+                // An unbounded ASA (the queue grows without limit) is an empty cell.
+                continue;
+            }
             let v: f64 = field(&r, k).parse().map_err(|_| {
                 Error::parse(
                     &cov_file,

@@ -337,8 +337,12 @@ pub fn write_csv(problem: &Problem, roster: &Roster, path: &Path) -> Result<()> 
     for (emp, row) in problem.employees.iter().zip(&roster.shifts) {
         for (d, cell) in row.iter().enumerate() {
             if let Some(st) = cell.and_then(|s| problem.shift_types.get(s)) {
-                w.write_record([emp.id.as_str(), &d.to_string(), st.id.as_str()])
-                    .map_err(io)?;
+                w.write_record([
+                    crate::io::cells::text(&emp.id).as_ref(),
+                    &d.to_string(),
+                    crate::io::cells::text(&st.id).as_ref(),
+                ])
+                .map_err(io)?;
             }
         }
     }
