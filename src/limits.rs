@@ -47,6 +47,8 @@ pub const MAX_CONCURRENCY: u32 = 20;
 pub const MAX_HORIZON_DAYS: u32 = 366;
 /// Longest time grid of any kind (history included), days: ten years.
 pub const MAX_GRID_DAYS: i64 = 3_660;
+/// Longest minimum rest between two shifts, hours (one week).
+pub const MAX_REST_HOURS: f64 = 168.0;
 /// Longest time limit of a solve, seconds (one day).
 pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
 /// Largest cost of one shift or one paid hour, and largest budget per shift of the
@@ -76,6 +78,12 @@ pub const MAX_NAMED_AGENTS: usize = 100_000;
 /// `shown` names the file in errors; `what` says what kind of file it is.
 pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(shown, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::io(
+            shown,
+            std::io::Error::other(format!("is a folder, not a {what}")),
+        ));
+    }
     let mut bytes = Vec::new();
     file.take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
@@ -115,6 +123,16 @@ pub fn show(x: f64) -> String {
         format!("{x:e}")
     } else {
         format!("{x}")
+    }
+}
+
+/// A derived quantity for a message, rounded: one decimal for everyday magnitudes, four
+/// significant digits in exponent form for huge ones (`2.778e296`).
+pub fn approx(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e9 {
+        format!("{x:.3e}")
+    } else {
+        format!("{x:.1}")
     }
 }
 

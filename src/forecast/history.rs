@@ -349,7 +349,19 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let end = local_midnight(format.tz, last_day + Duration::hours(36));
     let step = interval as i64 * 60;
     let len = ((end - start).num_seconds() / step).max(1) as usize;
-    let horizon = Horizon::new(start, interval, len)?;
+    let horizon = Horizon::new(start, interval, len).map_err(|e| match e {
+        Error::Invalid { .. } => Error::parse(
+            file,
+            last.0,
+            format!(
+                "the rows span {} to {}, longer than the limit of {} days",
+                first.1.to_rfc3339(),
+                last.1.to_rfc3339(),
+                limits::MAX_GRID_DAYS
+            ),
+        ),
+        other => other,
+    })?;
     if let Some(s) = step_secs {
         if s <= 0 || step % s != 0 {
             return Err(Error::invalid(

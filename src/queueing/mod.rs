@@ -108,7 +108,7 @@ impl Workload {
                 format!(
                     "{} contacts in {period_seconds} s is {} a second, above the limit of {} a second",
                     limits::show(volume),
-                    limits::show(rate),
+                    limits::approx(rate),
                     limits::MAX_ARRIVALS_PER_SECOND
                 ),
             ));
@@ -120,7 +120,7 @@ impl Workload {
                 format!(
                     "{} contacts of {aht_seconds} s in {period_seconds} s is {} Erlangs of load, above the limit of {} Erlangs",
                     limits::show(volume),
-                    limits::show(erlangs),
+                    limits::approx(erlangs),
                     limits::MAX_ERLANGS
                 ),
             ));

@@ -136,6 +136,15 @@ impl Scenario {
     /// anything but white space after the JSON object is an error.
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         let text = limits::strip_bom(text);
+        if let Some(c) = text.trim_start().chars().next().filter(|&c| c != '{') {
+            let line = text.len() - text.trim_start().len();
+            let line = text[..line].matches('\n').count() + 1;
+            return Err(Error::parse(
+                file,
+                line,
+                format!("a scenario is one JSON object {{ ... }}, but the text starts with {c:?}"),
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
         let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             // Syntax errors have no complete path: drop the unknown last segment.
@@ -144,9 +153,9 @@ impl Scenario {
             let inner = e.into_inner();
             let line = inner.line();
             let reason = if path.is_empty() || path == "." {
-                inner.to_string()
+                plain_serde(&inner.to_string())
             } else {
-                format!("{path}: {inner}")
+                format!("{path}: {}", plain_serde(&inner.to_string()))
             };
             Error::parse(file, line, reason)
         })?;
@@ -261,12 +270,13 @@ impl Scenario {
                 ));
             }
         }
-        if !self.slots.min_rest_hours.is_finite() || self.slots.min_rest_hours < 0.0 {
-            return Err(Error::invalid(
-                "slots.min_rest_hours",
-                format!("must be a number ≥ 0, got {}", self.slots.min_rest_hours),
-            ));
-        }
+        limits::check_range(
+            "slots.min_rest_hours",
+            self.slots.min_rest_hours,
+            0.0,
+            limits::MAX_REST_HOURS,
+            " hours",
+        )?;
         if self.slots.max_shifts_per_week == 0 {
             return Err(Error::invalid(
                 "slots.max_shifts_per_week",
@@ -292,6 +302,55 @@ impl Scenario {
             agents_time_limit_seconds: self.agents_time_limit_seconds,
         })
     }
+}
+
+/// A JSON reader's message in the user's terms: Rust type names (`u32`, `struct Scenario
+/// with 13 elements`) become the kind of value expected.
+fn plain_serde(msg: &str) -> String {
+    let mut out = msg.to_string();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected usize", "expected a whole number ≥ 0"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("floating point", "number"),
+        ("invalid type: map", "invalid type: object"),
+        ("invalid type: sequence", "invalid type: list"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    // "struct Name with 13 elements", "struct Name", "enum Name", "tuple struct Name".
+    for kind in ["tuple struct ", "struct ", "enum "] {
+        while let Some(at) = out.find(kind) {
+            let rest = &out[at + kind.len()..];
+            let mut end = rest
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .unwrap_or(rest.len());
+            if let Some(tail) = rest[end..].strip_prefix(" with ") {
+                if let Some(sp) = tail.find(" element") {
+                    end += " with ".len() + sp + " element".len();
+                    if rest[end..].starts_with('s') {
+                        end += 1;
+                    }
+                }
+            }
+            let word = if kind == "enum " {
+                "one of the documented values"
+            } else {
+                "an object"
+            };
+            out = format!("{}{word}{}", &out[..at], &rest[end..]);
+        }
+    }
+    out
 }
 
 /// The horizon's start must lie on its interval grid, in UTC or in the local time of one of
