@@ -241,6 +241,16 @@ pub fn read_forecast_csv(
         "forecast CSV file",
         crate::limits::MAX_CSV_BYTES,
     )?;
+    parse_forecast_csv(&text, shown, horizon)
+}
+
+/// Parses the text of a forecast CSV (see [`read_forecast_csv`]); `shown` names it in
+/// errors.
+pub fn parse_forecast_csv(
+    text: &str,
+    shown: &str,
+    horizon: &Horizon,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
