@@ -93,7 +93,7 @@ fn refused(c: &mut Criterion) {
     }
     #[cfg(unix)]
     {
-        // A forecast CSV naming an endless device: read up to the 256 MiB cap, then refused.
+        // A forecast CSV naming an endless device: read up to the 16 MiB cap, then refused.
         let path = scenario_with("dev_zero", |v| {
             let q = &mut v["queues"][0];
             q["forecast_csv"] = json!("/dev/zero");
@@ -114,9 +114,9 @@ fn refused(c: &mut Criterion) {
 fn at_the_limits(c: &mut Criterion) {
     let mut g = c.benchmark_group("at_the_limits");
     g.sample_size(10);
-    // 100 000 Erlangs at 1 000 arrivals a second (AHT 100 s), the longest patience and
+    // 100 000 Erlangs at 200 arrivals a second (AHT 500 s), the longest patience and
     // service-level threshold.
-    let w = Workload::new(1.8e6, 1800.0, 100.0).unwrap();
+    let w = Workload::new(360_000.0, 1800.0, 500.0).unwrap();
     let a = Model::ErlangA {
         patience_seconds: 3600.0,
     };

@@ -17,8 +17,8 @@ use std::path::Path;
 /// Largest offered load of one interval, in Erlangs (sessions, for chat): 100 000, ten
 /// times the largest single queues in operation.
 pub const MAX_ERLANGS: f64 = 100_000.0;
-/// Largest arrival rate, contacts per second (3.6 million an hour).
-pub const MAX_ARRIVALS_PER_SECOND: f64 = 1_000.0;
+/// Largest arrival rate, contacts per second (720 000 an hour, far above any single queue).
+pub const MAX_ARRIVALS_PER_SECOND: f64 = 200.0;
 /// Smallest average handle time, seconds.
 pub const MIN_AHT_SECONDS: f64 = 1.0;
 /// Largest average handle time, seconds (one day).
@@ -58,8 +58,11 @@ pub const MAX_COST: f64 = 1e9;
 pub const MAX_VOLUME: f64 = 1e8;
 /// Largest scenario JSON file, bytes (64 MiB).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
-/// Largest CSV input (forecast, history, roster), bytes (256 MiB).
-pub const MAX_CSV_BYTES: u64 = 256 << 20;
+/// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a
+/// year, about 4 MiB at 5 minutes.
+pub const MAX_FORECAST_CSV_BYTES: u64 = 16 << 20;
+/// Largest history or roster CSV, bytes (128 MiB).
+pub const MAX_CSV_BYTES: u64 = 128 << 20;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
 /// Largest Curtois instance file, bytes (16 MiB).

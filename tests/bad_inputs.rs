@@ -87,6 +87,24 @@ fn bad_erlang_arguments() -> Result<(), String> {
 }
 
 #[test]
+fn bad_forecast_arguments() {
+    let history = data("bad_cli/history_4_weeks.csv");
+    let rows = listing(&data("bad_cli/forecast.tsv"));
+    for (args, needle) in &rows {
+        let out = scratch("forecast-args.csv");
+        let mut argv = vec![
+            "forecast",
+            history.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ];
+        argv.extend(args.split_whitespace());
+        fails(&argv, needle, args);
+        assert!(!out.exists(), "{args}: wrote {}", out.display());
+    }
+}
+
+#[test]
 fn bad_history_files() {
     let dir = data("bad_history");
     for (name, needle) in listing(&dir.join("EXPECTED.tsv")) {
@@ -168,7 +186,8 @@ fn bad_curtois_instances() {
 #[test]
 fn the_corpus_holds_over_a_hundred_bad_inputs() {
     let scenarios = listing(&data("bad_scenarios/EXPECTED.tsv")).len();
-    let erlang = listing(&data("bad_cli/erlang.tsv")).len();
+    let erlang =
+        listing(&data("bad_cli/erlang.tsv")).len() + listing(&data("bad_cli/forecast.tsv")).len();
     let others: usize = ["bad_history", "bad_rosters", "bad_contacts", "bad_curtois"]
         .iter()
         .map(|d| listing(&data(d).join("EXPECTED.tsv")).len())

@@ -208,6 +208,16 @@ pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
 /// [`limits::MAX_HISTORY_ROWS`] data rows; volumes at most [`limits::MAX_VOLUME`] and
 /// handle times at most [`limits::MAX_AHT_SECONDS`] per row.
 pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
+    parse_history_rows(file, text, format, limits::MAX_HISTORY_ROWS)
+}
+
+/// [`parse_history`] with at most `max_rows` data rows.
+fn parse_history_rows(
+    file: &str,
+    text: &str,
+    format: &HistoryFormat,
+    max_rows: usize,
+) -> Result<Series> {
     let text = limits::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
@@ -255,14 +265,11 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let mut prev: Option<(usize, DateTime<Utc>)> = None;
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
-        if k >= limits::MAX_HISTORY_ROWS {
+        if k >= max_rows {
             return Err(Error::parse(
                 file,
                 line,
-                format!(
-                    "more than {} data rows (the input limit: ten years of 5-minute intervals)",
-                    limits::MAX_HISTORY_ROWS
-                ),
+                format!("more than {max_rows} data rows (the input limit)"),
             ));
         }
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
@@ -350,7 +357,10 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let step = interval as i64 * 60;
     let len = ((end - start).num_seconds() / step).max(1) as usize;
     let horizon = Horizon::new(start, interval, len).map_err(|e| match e {
-        Error::Invalid { .. } => Error::parse(
+        Error::Invalid { field, reason } if field == "interval_minutes" => {
+            Error::invalid("--interval", reason)
+        }
+        Error::Invalid { field, .. } if field == "intervals" => Error::parse(
             file,
             last.0,
             format!(
@@ -417,4 +427,22 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
         Vec::new()
     };
     Series::infer_calendar(horizon, format.tz, volume, aht)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_limit_are_refused_with_their_line() {
+        let text = "interval_start,volume\n2027-03-08T00:00:00Z,1\n2027-03-08T00:30:00Z,2\n\
+                    2027-03-08T01:00:00Z,3\n";
+        let f = HistoryFormat::default();
+        assert!(parse_history_rows("h.csv", text, &f, 3).is_ok());
+        let e = parse_history_rows("h.csv", text, &f, 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:4: more than 2 data rows (the input limit)"
+        );
+    }
 }

@@ -111,7 +111,7 @@ pub fn parse_roster_routed(
     sites: &[Site],
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
-    let rows = parse_lines(text, file, sites)?;
+    let rows = parse_lines(text, file, sites, crate::limits::MAX_ROSTER_ROWS)?;
     for (line, (_, s)) in &rows {
         if routing.queue_of(&s.site, &s.template).is_none() {
             return Err(Error::parse(
@@ -134,10 +134,12 @@ pub fn parse_roster(
     file: &str,
     sites: &[Site],
 ) -> Result<Vec<(String, ShiftInstance)>> {
-    Ok(parse_lines(text, file, sites)?
-        .into_iter()
-        .map(|(_, r)| r)
-        .collect())
+    Ok(
+        parse_lines(text, file, sites, crate::limits::MAX_ROSTER_ROWS)?
+            .into_iter()
+            .map(|(_, r)| r)
+            .collect(),
+    )
 }
 
 /// Rows with their 1-based line numbers.
@@ -145,6 +147,7 @@ fn parse_lines(
     text: &str,
     file: &str,
     sites: &[Site],
+    max_rows: usize,
 ) -> Result<Vec<(usize, (String, ShiftInstance))>> {
     let lines = Lines::new(text);
     let mut reader = csv::ReaderBuilder::new()
@@ -180,14 +183,11 @@ fn parse_lines(
         if record.iter().all(str::is_empty) {
             continue;
         }
-        if out.len() >= crate::limits::MAX_ROSTER_ROWS {
+        if out.len() >= max_rows {
             return Err(Error::parse(
                 file,
                 line,
-                format!(
-                    "more than {} agent-shifts (the input limit)",
-                    crate::limits::MAX_ROSTER_ROWS
-                ),
+                format!("more than {max_rows} agent-shifts (the input limit)"),
             ));
         }
         let row = Row {
@@ -427,5 +427,26 @@ impl Row<'_> {
             });
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_limit_are_refused_with_their_line() {
+        let sites = [Site {
+            name: "lon".into(),
+            tz: chrono_tz::Europe::London,
+        }];
+        let row = "a,lon,day,2027-03-08T07:00:00Z,2027-03-08T15:00:00Z,,,,,\n";
+        let text = format!("{},break_paid\n{}", ROSTER_COLUMNS.join(","), row.repeat(3));
+        assert_eq!(parse_lines(&text, "r.csv", &sites, 3).unwrap().len(), 3);
+        let e = parse_lines(&text, "r.csv", &sites, 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "r.csv:4: more than 2 agent-shifts (the input limit)"
+        );
     }
 }

@@ -239,7 +239,7 @@ pub fn read_forecast_csv(
         path,
         shown,
         "forecast CSV file",
-        crate::limits::MAX_CSV_BYTES,
+        crate::limits::MAX_FORECAST_CSV_BYTES,
     )?;
     parse_forecast_csv(&text, shown, horizon)
 }
