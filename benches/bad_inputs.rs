@@ -15,6 +15,9 @@ const SL: Target = Target::ServiceLevel {
     within_seconds: 20.0,
 };
 
+/// A change to a scenario's JSON.
+type Edit = fn(&mut Value);
+
 /// The corpus scenario with `edit` applied, written to a scratch folder.
 fn scenario_with(tag: &str, edit: impl Fn(&mut Value)) -> std::path::PathBuf {
     let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/bad_rosters/scenario.json");
@@ -75,7 +78,7 @@ fn refused(c: &mut Criterion) {
                 .unwrap_err()
         })
     });
-    let cases: [(&str, fn(&mut Value)); 4] = [
+    let cases: [(&str, Edit); 4] = [
         ("shrinkage_0.999999", |v| {
             v["queues"][0]["shrinkage"] = json!(0.999999)
         }),

@@ -71,8 +71,8 @@ pub const MAX_CURTOIS_BYTES: u64 = 16 << 20;
 pub const MAX_HISTORY_ROWS: usize = 1_100_000;
 /// Most contacts in a contact log.
 pub const MAX_CONTACT_ROWS: usize = 20_000_000;
-/// Most rows (agent-shifts) of a roster file.
-pub const MAX_ROSTER_ROWS: usize = 500_000;
+/// Most rows (agent-shifts) of a roster file: 10 000 agents × 20 shifts.
+pub const MAX_ROSTER_ROWS: usize = 200_000;
 /// Most named agents in a scenario.
 pub const MAX_NAMED_AGENTS: usize = 100_000;
 

@@ -340,3 +340,43 @@ fn formula_names_are_neutralised_and_read_back() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn evaluate_names_the_scenario_file_of_a_scenario_error() {
+    let scenario = scenario_variant("evaluate-names", |t| {
+        t.replace("\"shrinkage\": 0.3", "\"shrinkage\": 0.999999")
+            .into_bytes()
+    });
+    let dir = scenario.parent().unwrap().to_path_buf();
+    let out = dir.join("out");
+    fails(
+        &[
+            "evaluate",
+            scenario.to_str().unwrap(),
+            "--roster",
+            data("bad_rosters/empty_agent.csv").to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &format!("invalid {}: queues[0].shrinkage", scenario.display()),
+        "evaluate",
+    );
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn too_many_named_agents_are_refused() {
+    let text = std::fs::read_to_string(data("bad_rosters/scenario.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let agents: Vec<serde_json::Value> = (0..=wfm::limits::MAX_NAMED_AGENTS)
+        .map(|i| serde_json::json!({"name": format!("a{i}"), "site": "lon"}))
+        .collect();
+    v["agents"] = serde_json::Value::Array(agents);
+    let s = wfm::scenario::Scenario::parse(&v.to_string(), "many.json").unwrap();
+    let e = s.prepare(Path::new(".")).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid agents: at most 100000 named agents, got 100001"
+    );
+}

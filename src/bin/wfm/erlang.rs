@@ -58,6 +58,7 @@ fn flag_error(e: Error) -> Error {
                 "aht_seconds" => "--aht".to_string(),
                 "shrinkage" => "--shrinkage".to_string(),
                 "concurrency" => "--concurrency".to_string(),
+                "agents" => "--agents".to_string(),
                 "patience_seconds" => "--patience".to_string(),
                 "service_level_seconds" => "--within".to_string(),
                 f if f.ends_with("service_level.fraction") => "--sl".to_string(),
