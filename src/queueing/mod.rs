@@ -55,20 +55,35 @@ const MEET_TOL: f64 = 1e-12;
 /// Tolerance for "this quotient is an integer".
 const INT_TOL: f64 = 1e-9;
 
-/// Erlang B blocking probability with `servers` and `erlangs` of offered load.
+/// Erlang B blocking probability with `servers` and `erlangs` of offered load (at most
+/// [`limits::MAX_ERLANGS`] Erlangs and [`limits::MAX_AGENTS`] × [`limits::MAX_CONCURRENCY`]
+/// servers).
 pub fn erlang_b(servers: u64, erlangs: f64) -> Result<f64> {
-    check_non_negative("erlangs", erlangs)?;
+    check_load(servers, erlangs)?;
     Ok(erlang::ErlangB::at(servers, erlangs).blocking())
 }
 
 /// Erlang C probability of waiting with `servers` and `erlangs` of offered load (1 when the
-/// load reaches the servers).
+/// load reaches the servers); the limits of [`erlang_b`].
 pub fn erlang_c(servers: u64, erlangs: f64) -> Result<f64> {
-    check_non_negative("erlangs", erlangs)?;
+    check_load(servers, erlangs)?;
     if erlangs == 0.0 {
         return Ok(0.0);
     }
     Ok(erlang::ErlangB::at(servers, erlangs).wait_probability())
+}
+
+/// Checks the arguments of [`erlang_b`] and [`erlang_c`] against the input limits.
+fn check_load(servers: u64, erlangs: f64) -> Result<()> {
+    check_range("erlangs", erlangs, 0.0, limits::MAX_ERLANGS, " Erlangs")?;
+    let max = u64::from(limits::MAX_AGENTS) * u64::from(limits::MAX_CONCURRENCY);
+    if servers > max {
+        return Err(Error::invalid(
+            "servers",
+            format!("must be at most {max}, got {servers}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Contacts offered in a period and their average handle time.

@@ -270,3 +270,14 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn erlang_b_and_c_refuse_loads_beyond_the_limits() {
+    assert!((erlang_b(10, 10.0).unwrap() - 0.214_582_3).abs() < 1e-7);
+    assert!(erlang_c(14, 10.0).is_ok());
+    for (n, a) in [(10, 1e300), (10, f64::NAN), (10, -1.0), (u64::MAX, 10.0)] {
+        let e = erlang_b(n, a).unwrap_err().to_string();
+        assert!(e.contains("erlangs") || e.contains("servers"), "{e}");
+        assert!(erlang_c(n, a).is_err());
+    }
+}
