@@ -54,6 +54,10 @@ fn fails(args: &[&str], needle: &str, case: &str) {
         "{case}: {err:?} should contain {needle:?}"
     );
     assert!(run.stdout.is_empty(), "{case}: printed {:?}", run.stdout);
+    if !err.contains("Usage:") {
+        // Argument-parser messages aside, every message is in the user's terms.
+        plain(&err, case);
+    }
 }
 
 /// Messages speak the user's language: no Rust type names or debug output.
@@ -309,6 +313,13 @@ fn formula_names_are_neutralised_and_read_back() {
     for line in written.lines() {
         assert!(!line.starts_with(['=', '+', '-', '@']), "{line}");
     }
+    // An agent alone at 30 % shrinkage is 0 productive agents: the ASA is unbounded, and
+    // its cell is empty.
+    let coverage = std::fs::read_to_string(out.join("coverage.csv")).unwrap();
+    assert!(
+        coverage.lines().any(|l| l.split(',').nth(5) == Some("")),
+        "{coverage}"
+    );
     // No inf or NaN in any CSV written.
     for f in ["coverage.csv", "requirements.csv", "roster.csv"] {
         let text = std::fs::read_to_string(out.join(f)).unwrap();
