@@ -6,9 +6,6 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let _ = wfm::forecast::parse_history(
-        "fuzz.csv",
-        text,
-        &wfm::forecast::HistoryFormat::default(),
-    );
+    let _ =
+        wfm::forecast::parse_history("fuzz.csv", text, &wfm::forecast::HistoryFormat::default());
 });
