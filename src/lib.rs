@@ -78,6 +78,7 @@ pub mod queueing;
 pub mod roster;
 pub mod scenario;
 pub mod shifts;
+pub mod simulate;
 pub mod time;
 
 pub use error::{Error, Result};

@@ -115,3 +115,24 @@ fn large_week_crossing_midnight_with_highs() {
 fn large_week_crossing_midnight_within_half_a_percent() {
     check(&large_week(true), plan::Backend::Microlp);
 }
+
+/// Whatever the time limit, a plan comes back: complete coverage, a valid bound, status
+/// `time_limit` when the limit cut the search short.
+#[test]
+fn a_tiny_time_limit_still_gives_a_complete_plan() {
+    for cross in [false, true] {
+        let problem = large_week(cross);
+        let options = SolveOptions {
+            time_limit_seconds: 0.2,
+            ..SolveOptions::default()
+        };
+        let p = plan::solve(&problem, &options).unwrap();
+        assert!(p.cost >= p.lower_bound - 1e-6);
+        assert!(p.lower_bound >= 0.0);
+        for q in &p.coverage {
+            for (r, s) in q.required.iter().zip(&q.scheduled) {
+                assert!(s >= r);
+            }
+        }
+    }
+}

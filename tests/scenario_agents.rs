@@ -247,6 +247,15 @@ fn pipeline_reports_unassigned_and_rosters_the_rest() {
         out.summary.understaffed_intervals > 0,
         "gaps show in coverage"
     );
+    // Top-level figures describe the roster written; the plan's own go in `planned`.
+    let planned_facts = out.summary.planned.as_ref().expect("planned figures");
+    assert_eq!(planned_facts.shifts as u32, planned);
+    assert_eq!(planned_facts.paid_hours, planned as f64 * 8.0);
+    assert!(planned_facts.lower_bound.is_some() && planned_facts.gap.is_some());
+    assert_eq!(out.summary.cost, 6.0 * 8.0, "six rostered 8-hour shifts");
+    assert_eq!(out.summary.paid_hours, 48.0);
+    assert_eq!(out.summary.lower_bound, None);
+    assert_eq!(out.summary.gap, None);
 }
 
 #[test]

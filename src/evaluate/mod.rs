@@ -25,10 +25,12 @@
 //! evaluator and the files it writes against an independent count.
 
 mod recount;
+mod simulated;
 mod summary;
 
 pub use recount::recount_scheduled;
-pub use summary::{summarize, PlanFacts, QueueSummary, Summary};
+pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
+pub use summary::{summarize, PlanFacts, PlannedFacts, QueueSummary, Summary};
 
 use crate::error::{check_non_negative, check_positive, Error, Result};
 use crate::shifts::ShiftInstance;
@@ -212,6 +214,8 @@ pub struct Coverage {
     pub horizon: Horizon,
     /// One entry per queue, in the order of the demands given.
     pub queues: Vec<QueueCoverage>,
+    /// Simulated service level beside the prediction, when a simulation was run.
+    pub simulated: Option<SimulatedCoverage>,
 }
 
 /// A roster: agent name and the shift they work, one entry per agent-shift.
@@ -324,6 +328,7 @@ pub fn evaluate(
     Ok(Coverage {
         horizon: *horizon,
         queues,
+        simulated: None,
     })
 }
 

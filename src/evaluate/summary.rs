@@ -1,6 +1,6 @@
 //! The headline numbers of a plan or roster: `summary.json`.
 
-use super::{Coverage, QueueDemand, Roster};
+use super::{Coverage, QueueDemand, Roster, SimulatedSummary};
 use crate::error::{check_non_negative, Error, Result};
 use crate::time::fmt_utc;
 use serde::{Deserialize, Serialize};
@@ -44,6 +44,24 @@ impl PlanFacts {
     }
 }
 
+/// The planned shifts, beside a roster that differs from them (named agents could not take
+/// every planned shift): what the planner chose, its bound and gap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PlannedFacts {
+    /// Objective of the planned shifts (cost plus soft-coverage penalties).
+    pub cost: f64,
+    /// Lower bound on that objective.
+    pub lower_bound: Option<f64>,
+    /// Relative gap of the planned shifts to the bound.
+    pub gap: Option<f64>,
+    /// Planner status.
+    pub status: String,
+    /// Number of planned shifts.
+    pub shifts: usize,
+    /// Paid hours of the planned shifts.
+    pub paid_hours: f64,
+}
+
 /// Headline numbers of one queue.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueueSummary {
@@ -64,12 +82,15 @@ pub struct QueueSummary {
     pub understaffed_agent_hours: f64,
 }
 
-/// The contents of `summary.json`.
+/// The contents of `summary.json`. Every top-level figure describes the roster that was
+/// written; when named agents could not take every planned shift, `planned` holds the
+/// planner's own figures and the top-level bound and gap are empty (the plan's bound is
+/// not a bound on a roster that leaves shifts out).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// Scenario name.
     pub scenario: String,
-    /// Objective value of the plan.
+    /// Objective value of the roster: its shifts' cost plus soft-coverage penalties.
     pub cost: f64,
     /// Paid hours of the roster (whole shifts, unpaid breaks excluded).
     pub paid_hours: f64,
@@ -112,6 +133,12 @@ pub struct Summary {
     /// is handed to numbered slots.
     #[serde(default)]
     pub unassigned_shifts: usize,
+    /// The planned shifts' figures when the roster differs from them (unassigned shifts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub planned: Option<PlannedFacts>,
+    /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<SimulatedSummary>,
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
@@ -213,5 +240,7 @@ pub fn summarize(
         interval_minutes: coverage.horizon.interval_minutes(),
         queues,
         unassigned_shifts: 0,
+        planned: None,
+        simulated: None,
     })
 }

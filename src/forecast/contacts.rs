@@ -86,6 +86,8 @@ impl ContactLogFormat {
 pub struct ContactLog {
     /// Contacts, in file order.
     pub contacts: Vec<Contact>,
+    /// The file line of each contact (the header is line 1).
+    pub lines: Vec<usize>,
     /// Rows left out by [`ContactLogFormat::exclude`].
     pub excluded: usize,
 }
@@ -251,6 +253,7 @@ fn parse_contact_rows(
             abandoned: is_abandoned,
             queue_seconds,
         });
+        log.lines.push(line);
     }
     Ok(log)
 }

@@ -9,6 +9,7 @@
 //! | `summary.json` | [`Summary`] | [`summary_json`] |
 //! | `roster.ics` | RFC 5545 calendar, one event per agent-shift | [`roster_ics`] |
 //! | `report.html` | self-contained page with SVG charts | [`report_html`] |
+//! | `simulation.csv`, `simulation.json` | what `wfm simulate` measured | [`simulation_csv`], [`simulation_json`] |
 //!
 //! UTC timestamps are RFC 3339 with `Z`; local times are RFC 3339 with their offset. The
 //! files are documented column by column in `docs/outputs.md`.
@@ -21,18 +22,20 @@ pub mod cells;
 mod ics;
 mod report;
 mod roster;
+mod simulation;
 mod tables;
 mod verify;
 
 pub use ics::{escape_text, push_folded, roster_ics};
 pub use report::{esc as escape_html, report_html, ReportInput};
 pub use roster::{
-    parse_roster, parse_roster_routed, read_roster, read_roster_routed, roster_csv,
-    BREAK_PAID_COLUMN, ROSTER_COLUMNS,
+    parse_roster, parse_roster_routed, parse_roster_routed_lines, read_roster, read_roster_routed,
+    roster_csv, BREAK_PAID_COLUMN, ROSTER_COLUMNS,
 };
+pub use simulation::{simulation_csv, simulation_json, SIMULATION_FIGURES};
 pub use tables::{
     coverage_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS, PLAN_COLUMNS,
-    REQUIREMENTS_COLUMNS,
+    REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
 };
 pub use verify::{verify_outputs, Verified};
 

@@ -111,6 +111,17 @@ pub fn parse_roster_routed(
     sites: &[Site],
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
+    let rows = parse_roster_routed_lines(text, file, sites, routing)?;
+    Ok(rows.into_iter().map(|(_, r)| r).collect())
+}
+
+/// As [`parse_roster_routed`], each row with its 1-based line number in the file.
+pub fn parse_roster_routed_lines(
+    text: &str,
+    file: &str,
+    sites: &[Site],
+    routing: &Routing,
+) -> Result<Vec<(usize, (String, ShiftInstance))>> {
     let rows = parse_lines(text, file, sites, crate::limits::MAX_ROSTER_ROWS)?;
     for (line, (_, s)) in &rows {
         if routing.queue_of(&s.site, &s.template).is_none() {
@@ -125,7 +136,7 @@ pub fn parse_roster_routed(
             ));
         }
     }
-    Ok(rows.into_iter().map(|(_, r)| r).collect())
+    Ok(rows)
 }
 
 /// Parses the text of a roster file; `file` names it in errors.

@@ -91,22 +91,36 @@ pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
     csv_bytes("plan.csv", &rows)
 }
 
+/// Columns `coverage.csv` adds after [`COVERAGE_COLUMNS`] when the coverage holds a
+/// simulation (`wfm plan --simulate`): simulated service level and its 95 % interval
+/// (empty where undefined).
+pub const SIMULATED_COVERAGE_COLUMNS: [&str; 3] = [
+    "simulated_service_level",
+    "simulated_sl_ci_low",
+    "simulated_sl_ci_high",
+];
+
 /// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
 /// scenario order). Fractions and seconds have six decimals; an unbounded ASA is an empty
 /// cell.
+/// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow.
 pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
     let h = &coverage.horizon;
-    let mut rows = vec![COVERAGE_COLUMNS.map(String::from).to_vec()];
+    let mut header = COVERAGE_COLUMNS.map(String::from).to_vec();
+    if coverage.simulated.is_some() {
+        header.extend(SIMULATED_COVERAGE_COLUMNS.map(String::from));
+    }
+    let mut rows = vec![header];
     for i in 0..h.len() {
         let at = fmt_utc(h.interval_start(i));
-        for q in &coverage.queues {
+        for (k, q) in coverage.queues.iter().enumerate() {
             let Some(c) = q.cells.get(i) else {
                 return Err(Error::invalid(
                     format!("coverage of queue {:?}", q.name),
                     "has fewer cells than the horizon has intervals",
                 ));
             };
-            rows.push(vec![
+            let mut row = vec![
                 at.clone(),
                 cells::text(&q.name).into_owned(),
                 c.required.to_string(),
@@ -114,7 +128,19 @@ pub fn coverage_csv(coverage: &Coverage) -> Result<String> {
                 num6(c.kpi.service_level),
                 num6(c.kpi.asa_seconds),
                 num6(c.kpi.occupancy),
-            ]);
+            ];
+            if let Some(sim) = &coverage.simulated {
+                let v = sim
+                    .service_level
+                    .get(k)
+                    .and_then(|r| r.get(i))
+                    .copied()
+                    .unwrap_or_default();
+                for x in [v.mean, v.ci_low, v.ci_high] {
+                    row.push(x.map(num6).unwrap_or_default());
+                }
+            }
+            rows.push(row);
         }
     }
     csv_bytes("coverage.csv", &rows)

@@ -4,7 +4,9 @@
 //! `coverage.csv` and `requirements.csv`. End-to-end tests run it on every bundled scenario;
 //! a user can run it on a folder after editing files by hand.
 
-use super::{parse_roster_routed, COVERAGE_COLUMNS, REQUIREMENTS_COLUMNS};
+use super::{
+    parse_roster_routed, COVERAGE_COLUMNS, REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
+};
 use crate::error::{Error, Result};
 use crate::evaluate::{recount_scheduled, Routing};
 use crate::time::{fmt_utc, Horizon, Site};
@@ -137,7 +139,17 @@ pub fn verify_outputs(
     let (cov_file, cov_text) = read(dir, "coverage.csv")?;
     let mut seen = BTreeMap::new();
     let mut staffed = 0;
-    for (line, r) in table(&cov_file, &cov_text, &COVERAGE_COLUMNS)? {
+    // With `--simulate`, the simulated service level follows the usual columns.
+    let mut cov_columns = COVERAGE_COLUMNS.to_vec();
+    let with_sim = [
+        COVERAGE_COLUMNS.join(","),
+        SIMULATED_COVERAGE_COLUMNS.join(","),
+    ]
+    .join(",");
+    if cov_text.lines().next().map(str::trim_end) == Some(with_sim.as_str()) {
+        cov_columns.extend(SIMULATED_COVERAGE_COLUMNS);
+    }
+    for (line, r) in table(&cov_file, &cov_text, &cov_columns)? {
         let i = interval(&cov_file, line, horizon, field(&r, 0))?;
         let q = queue_index(&cov_file, line, field(&r, 1))?;
         let req = count(&cov_file, line, "required", field(&r, 2))?;

@@ -10,7 +10,6 @@
 use super::lp::{self, LpRequest};
 use super::model::Sub;
 use super::options::Backend;
-use std::collections::HashMap;
 use std::time::Instant;
 
 const EPS: f64 = 1e-7;
@@ -96,54 +95,20 @@ pub(crate) fn dive(
         if Instant::now() > deadline {
             return None;
         }
-        let mut sub = Sub {
-            under: s.under,
-            over: s.over,
-            ..Sub::default()
-        };
-        let mut row_map: HashMap<u32, u32> = HashMap::new();
-        let mut pack_map: HashMap<u32, u32> = HashMap::new();
-        cols.clear();
-        for j in 0..n {
-            if !s.col_cover[j].iter().any(|&r| open[r as usize]) {
-                continue;
-            }
-            if !s.col_pack[j]
-                .iter()
-                .all(|&(p, c)| use_[p as usize] + c <= s.pack_cap[p as usize] + EPS)
-            {
-                continue;
-            }
-            cols.push(j);
-            sub.cols.push(s.cols[j]);
-            sub.cost.push(s.cost[j]);
-            let rows = s.col_cover[j]
-                .iter()
-                .filter(|&&r| open[r as usize])
-                .map(|&r| {
-                    *row_map.entry(r).or_insert_with(|| {
-                        sub.cover_rhs
-                            .push(s.cover_rhs[r as usize] - cov[r as usize]);
-                        sub.cover_soft.push(false);
-                        sub.cover_global.push(s.cover_global[r as usize]);
-                        (sub.cover_rhs.len() - 1) as u32
-                    })
-                })
-                .collect();
-            sub.col_cover.push(rows);
-            let packs = s.col_pack[j]
-                .iter()
-                .map(|&(p, c)| {
-                    let id = *pack_map.entry(p).or_insert_with(|| {
-                        sub.pack_cap.push(s.pack_cap[p as usize] - use_[p as usize]);
-                        sub.pack_global.push(s.pack_global[p as usize]);
-                        (sub.pack_cap.len() - 1) as u32
-                    });
-                    (id, c)
-                })
-                .collect();
-            sub.col_pack.push(packs);
-        }
+        cols = (0..n)
+            .filter(|&j| {
+                s.col_cover[j].iter().any(|&r| open[r as usize])
+                    && s.col_pack[j]
+                        .iter()
+                        .all(|&(p, c)| use_[p as usize] + c <= s.pack_cap[p as usize] + EPS)
+            })
+            .collect();
+        let sub = s.restrict(
+            &cols,
+            |r| open[r].then(|| s.cover_rhs[r] - cov[r]),
+            |p| s.pack_cap[p] - use_[p],
+            |j| s.cost[j],
+        );
         if sub.cover_rhs.len() < open.iter().filter(|&&b| b).count() {
             return None; // an open row no column can still serve
         }
@@ -151,7 +116,11 @@ pub(crate) fn dive(
             sub: &sub,
             backend,
             integer: false,
-            time_limit: None,
+            time_limit: Some(
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64(),
+            ),
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,

@@ -34,10 +34,13 @@ pub(crate) struct LpRequest<'a> {
 /// Values of the block's columns and the objective.
 pub(crate) struct LpPoint {
     pub x: Vec<f64>,
+    /// A MIP's proven lower bound on the block's objective, where the backend gives one.
+    pub bound: Option<f64>,
     /// Elastic mode: the shortfall of each cover row.
     pub shortfall: Vec<f64>,
 }
 
+#[allow(dead_code)]
 struct Built {
     vars: ProblemVariables,
     x: Vec<Variable>,
@@ -46,6 +49,7 @@ struct Built {
     constraints: Vec<good_lp::Constraint>,
 }
 
+#[allow(dead_code)]
 fn build(req: &LpRequest<'_>) -> Built {
     let s = req.sub;
     let mut vars = ProblemVariables::new();
@@ -114,18 +118,12 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             req.backend.name()
         )));
     }
-    let b = build(req);
     match req.backend {
         #[cfg(feature = "microlp")]
-        Backend::Microlp => {
-            let m = b
-                .vars
-                .minimise(b.objective.clone())
-                .using(good_lp::solvers::microlp::microlp);
-            run(m, req, &b.x, &b.short, b.constraints)
-        }
+        Backend::Microlp => super::microlp::solve(req),
         #[cfg(feature = "highs")]
         Backend::Highs => {
+            let b = build(req);
             let m = b
                 .vars
                 .minimise(b.objective.clone())
@@ -134,6 +132,7 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         }
         #[cfg(feature = "coin_cbc")]
         Backend::CoinCbc => {
+            let b = build(req);
             let mut m = b
                 .vars
                 .minimise(b.objective.clone())
@@ -179,6 +178,7 @@ where
     match model.solve() {
         Ok(sol) => Ok(LpPoint {
             x: x.iter().map(|&v| sol.value(v).max(0.0)).collect(),
+            bound: None,
             shortfall: short
                 .iter()
                 .map(|u| u.map(|u| sol.value(u).max(0.0)).unwrap_or(0.0))

@@ -69,16 +69,22 @@
 mod diagnose;
 mod dive;
 mod flow;
+mod lns;
 mod lp;
+#[cfg(feature = "microlp")]
+mod microlp;
 mod model;
 mod options;
 mod problem;
 mod result;
 mod round;
+mod window;
 
 pub use options::{Backend, Observer, Progress, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
-pub use result::{coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage};
+pub use result::{
+    coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
+};
 
 use crate::error::{check_fraction, Error, Result};
 use lp::{LpFail, LpRequest};
@@ -90,7 +96,16 @@ struct BlockSol {
     lp: Option<Vec<f64>>,
     bound: f64,
     flow: bool,
+    /// Rolling windows for the integer plan, when the block's bound came from windows.
+    windows: Option<window::Rolling>,
 }
+
+/// Blocks with more columns than this get their bound from time windows (see `window`)
+/// rather than one LP.
+const WINDOW_COLS: usize = 8000;
+/// Columns per window for the bound, and per rolling window for the integer plan.
+const BOUND_WINDOW_COLS: usize = 3000;
+const ROLL_WINDOW_COLS: usize = 3000;
 
 /// Chooses how many agents work each candidate shift of `problem`.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
@@ -132,6 +147,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 lp: None,
                 bound: 0.0,
                 flow: true,
+                windows: None,
             });
             continue;
         }
@@ -146,14 +162,48 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 x,
                 lp: None,
                 flow: true,
+                windows: None,
             });
             continue;
+        }
+        if s.cols.len() > WINDOW_COLS && !problem.rules.cyclic {
+            let times = window::row_times(s, &model);
+            let bounds = window::split(s, &times, BOUND_WINDOW_COLS, 2);
+            let rolls = window::split(s, &times, ROLL_WINDOW_COLS, 1);
+            if let (Some(bw), Some(rw)) = (bounds, rolls) {
+                match window::bound(s, &times, &bw, backend, deadline) {
+                    Ok((b, _)) => {
+                        sols.push(BlockSol {
+                            x: Vec::new(),
+                            lp: None,
+                            bound: block_bound(b),
+                            flow: false,
+                            windows: Some(window::Rolling { times, windows: rw }),
+                        });
+                        continue;
+                    }
+                    Err(LpFail::Infeasible) => {
+                        return Err(diagnose::explain(problem, &model, s, backend))
+                    }
+                    Err(LpFail::Other(reason)) => {
+                        return Err(Error::Solver {
+                            backend: backend.name().to_string(),
+                            reason,
+                        })
+                    }
+                }
+            }
         }
         let req = LpRequest {
             sub: s,
             backend,
             integer: false,
-            time_limit: None,
+            time_limit: Some(
+                deadline
+                    .saturating_duration_since(Instant::now())
+                    .as_secs_f64()
+                    .max(0.01),
+            ),
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,
@@ -166,9 +216,21 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     lp: Some(pt.x),
                     bound,
                     flow: false,
+                    windows: None,
                 });
             }
             Err(LpFail::Infeasible) => return Err(diagnose::explain(problem, &model, s, backend)),
+            Err(LpFail::Other(_)) if Instant::now() >= deadline => {
+                // Time is up before this block's LP: no bound beyond 0 (costs and penalties
+                // are not negative), and the integer phase repairs from nothing.
+                sols.push(BlockSol {
+                    x: Vec::new(),
+                    lp: Some(vec![0.0; s.cols.len()]),
+                    bound: 0.0,
+                    flow: false,
+                    windows: None,
+                });
+            }
             Err(LpFail::Other(reason)) => {
                 return Err(Error::Solver {
                     backend: backend.name().to_string(),
@@ -177,52 +239,40 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             }
         }
     }
-    let lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
+    let mut lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
     options.notify(Progress::LpSolved {
         lower_bound,
         seconds: t0.elapsed().as_secs_f64(),
     });
 
-    // Phase 2: integer plans from the LP points.
-    for (s, sol) in subs.iter().zip(sols.iter_mut()) {
-        let Some(lpx) = &sol.lp else { continue };
-        let value = |x: &Option<Vec<u32>>| {
-            x.as_ref()
-                .map(|x| s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>()))
-                .unwrap_or(f64::INFINITY)
-        };
-        // Diving: fast first, closer to the LP when that is not within the target gap.
-        let mut dived = None;
-        for up in [0.6, 0.8] {
-            if Instant::now() > deadline {
-                break;
-            }
-            let x = dive::dive(s, lpx, up, backend, deadline)
-                .and_then(|x| round::polish(s, x, deadline));
-            if value(&x) < value(&dived) {
-                dived = x;
-            }
-            if relative_gap(value(&dived), sol.bound) <= options.gap {
-                break;
-            }
-        }
-        // Plain rounding is cheaper but weaker: only when diving fell short of the target.
-        let rounded = if dived.is_none() || relative_gap(value(&dived), sol.bound) > options.gap {
-            round::round_and_repair(s, lpx, deadline)
+    // Phase 2: integer plans from the LP points, smallest blocks first, each block with a
+    // share of the time left in proportion to its columns.
+    let mut order: Vec<usize> = (0..subs.len())
+        .filter(|&b| sols[b].lp.is_some() || sols[b].windows.is_some())
+        .collect();
+    order.sort_by_key(|&b| subs[b].cols.len());
+    let mut cols_left: usize = order.iter().map(|&b| subs[b].cols.len()).sum();
+    for b in order {
+        let (s, sol) = (&subs[b], &mut sols[b]);
+        let until = share(deadline, s.cols.len(), cols_left);
+        cols_left -= s.cols.len();
+        let best = if let Some(lpx) = &sol.lp {
+            integer_point(s, lpx, sol.bound, backend, until, options.gap)
+        } else if let Some(w) = &sol.windows {
+            let integer = |sub: &Sub, lpx: &[f64], until: Instant| {
+                integer_point(sub, lpx, sub.objective(lpx), backend, until, options.gap)
+            };
+            window::rolling(s, &w.times, &w.windows, backend, until, &integer)
         } else {
             None
-        };
-        let best = if value(&dived) < value(&rounded) {
-            dived
-        } else {
-            rounded
         };
         match best {
             Some(x) => sol.x = x,
             None => {
                 // Rounding could not meet the caps: let the MIP search from scratch.
-                let x = mip(s, backend, None, deadline, options.gap).ok_or_else(|| {
-                    Error::Infeasible {
+                let x = mip(s, backend, None, deadline, options.gap)
+                    .0
+                    .ok_or_else(|| Error::Infeasible {
                         explanation: format!(
                             "the LP relaxation is feasible but no integer plan meeting the caps \
                              was found within the time limit ({} s) for a block of {} candidates; \
@@ -230,8 +280,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                             options.time_limit_seconds,
                             s.cols.len()
                         ),
-                    }
-                })?;
+                    })?;
                 sol.x = x;
             }
         }
@@ -249,7 +298,9 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         gap: relative_gap(obj, lower_bound),
     });
 
-    // Phase 3: warm-started MIP on blocks still above the target gap.
+    // Phase 3: blocks still above the target gap, largest first, each with an equal share of
+    // the time left: a warm-started MIP of the whole block (not for windowed blocks, too
+    // large for one MIP), then a large-neighbourhood search over stretches of time.
     let mut hit_limit = false;
     if relative_gap(obj, lower_bound) > options.gap {
         let mut todo: Vec<usize> = (0..subs.len())
@@ -267,20 +318,47 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 hit_limit = true;
                 break;
             }
-            let share = (deadline - now) / (n - k) as u32;
+            let until = now + (deadline - now) / (n - k) as u32;
             let s = &subs[b];
-            let cur: Vec<f64> = sols[b].x.iter().map(|&k| k as f64).collect();
-            let cur_obj = s.objective(&cur);
-            if let Some(x) = mip(s, backend, Some(&sols[b].x), now + share, options.gap) {
-                let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
-                if s.objective(&xf) < cur_obj - 1e-9 {
-                    sols[b].x = x;
-                    let o = objective_of(&sols);
-                    options.notify(Progress::Incumbent {
-                        objective: o,
-                        gap: relative_gap(o, lower_bound),
-                    });
+            let mut improved = false;
+            if sols[b].windows.is_none() {
+                let cur_obj = s.objective(&sols[b].x.iter().map(|&k| k as f64).collect::<Vec<_>>());
+                let (found, proven) = mip(s, backend, Some(&sols[b].x), until, options.gap);
+                if let Some(p) = proven.map(block_bound).filter(|&p| p > sols[b].bound) {
+                    // The MIP's own bound is stronger than the LP's on this block.
+                    lower_bound += p - sols[b].bound;
+                    sols[b].bound = p;
                 }
+                if let Some(x) = found {
+                    let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
+                    if s.objective(&xf) < cur_obj - 1e-9 {
+                        sols[b].x = x;
+                        improved = true;
+                    }
+                }
+            }
+            let times = match &sols[b].windows {
+                Some(w) => w.times.clone(),
+                None => window::row_times(s, &model),
+            };
+            let mut rng = lns::Rng::new(options.seed ^ (b as u64).wrapping_mul(0x9E37_79B9));
+            let bound = sols[b].bound;
+            improved |= lns::improve(
+                s,
+                &times,
+                &mut sols[b].x,
+                bound,
+                options.gap,
+                backend,
+                until,
+                &mut rng,
+            );
+            if improved {
+                let o = objective_of(&sols);
+                options.notify(Progress::Incumbent {
+                    objective: o,
+                    gap: relative_gap(o, lower_bound),
+                });
             }
             if Instant::now() >= deadline {
                 hit_limit = true;
@@ -386,6 +464,59 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     })
 }
 
+/// The instant by which a part of `cols` columns out of `cols_left` still to do should be
+/// done, sharing the time left until `deadline` in proportion.
+fn share(deadline: Instant, cols: usize, cols_left: usize) -> Instant {
+    let now = Instant::now();
+    let left = deadline.saturating_duration_since(now);
+    now + left.mul_f64(cols as f64 / cols_left.max(1) as f64)
+}
+
+/// The best integer point of block `s` from its LP point `lpx` by diving and by rounding
+/// (rounding only when diving is not within `gap` of `bound`); `None` when neither meets
+/// every row within the caps.
+fn integer_point(
+    s: &Sub,
+    lpx: &[f64],
+    bound: f64,
+    backend: Backend,
+    deadline: Instant,
+    gap: f64,
+) -> Option<Vec<u32>> {
+    let value = |x: &Option<Vec<u32>>| {
+        x.as_ref()
+            .map(|x| s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>()))
+            .unwrap_or(f64::INFINITY)
+    };
+    // Diving: fast first, closer to the LP when that is not within the target gap.
+    let mut dived = None;
+    for up in [0.6, 0.8] {
+        if Instant::now() > deadline {
+            break;
+        }
+        let x =
+            dive::dive(s, lpx, up, backend, deadline).and_then(|x| round::polish(s, x, deadline));
+        if value(&x) < value(&dived) {
+            dived = x;
+        }
+        if relative_gap(value(&dived), bound) <= gap {
+            break;
+        }
+    }
+    // Plain rounding is cheaper but weaker: only when diving fell short of the target. It
+    // always runs its first threshold, so a block whose time is up still gets a plan.
+    let rounded = if dived.is_none() || relative_gap(value(&dived), bound) > gap {
+        round::round_and_repair(s, lpx, deadline)
+    } else {
+        None
+    };
+    if value(&dived) < value(&rounded) {
+        dived
+    } else {
+        rounded
+    }
+}
+
 /// Exact min-cost-flow solve of an interval block; `None` if the block is not one.
 fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
     if !s.pack_cap.is_empty() || s.cover_soft.iter().any(|&b| b) {
@@ -427,20 +558,21 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
     flow::interval_cover(req, &arcs)
 }
 
-/// A MIP solve of block `s`, warm-started from `warm`, until `until`; `None` when it finds
-/// no integer point that meets every row.
+/// A MIP solve of block `s`, warm-started from `warm`, until `until`: the integer point
+/// found (`None` when none meets every row) and the MIP's proven lower bound on the block,
+/// where the backend gives one.
 fn mip(
     s: &Sub,
     backend: Backend,
     warm: Option<&[u32]>,
     until: Instant,
     gap: f64,
-) -> Option<Vec<u32>> {
+) -> (Option<Vec<u32>>, Option<f64>) {
     let secs = until
         .saturating_duration_since(Instant::now())
         .as_secs_f64();
     if secs < 0.02 {
-        return None;
+        return (None, None);
     }
     let req = LpRequest {
         sub: s,
@@ -451,11 +583,13 @@ fn mip(
         mip_gap: gap,
         elastic: false,
     };
-    let pt = lp::solve(&req).ok()?;
+    let Ok(pt) = lp::solve(&req) else {
+        return (None, None);
+    };
     // Backends may return a fractional point at a time limit: check integrality ourselves.
     if pt.x.iter().any(|v| (v - v.round()).abs() > 1e-6) {
-        return None;
+        return (None, pt.bound);
     }
     let x: Vec<u32> = pt.x.iter().map(|v| v.round() as u32).collect();
-    round::feasible(s, &x).then_some(x)
+    (round::feasible(s, &x).then_some(x), pt.bound)
 }

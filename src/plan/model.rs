@@ -238,6 +238,62 @@ impl Model {
 }
 
 impl Sub {
+    /// The part of this block on the columns `keep` (indices into this block, ascending):
+    /// each row `r` that a kept column touches is kept with right-hand side `rhs(r)`, or
+    /// dropped when that is `None`; each pack row gets the cap `cap(p)`; column `j` costs
+    /// `cost(j)`. Columns keep their candidate index in `cols`.
+    pub fn restrict(
+        &self,
+        keep: &[usize],
+        rhs: impl Fn(usize) -> Option<f64>,
+        cap: impl Fn(usize) -> f64,
+        cost: impl Fn(usize) -> f64,
+    ) -> Sub {
+        let mut sub = Sub {
+            under: self.under,
+            over: self.over,
+            ..Sub::default()
+        };
+        let mut row_map = vec![u32::MAX; self.cover_rhs.len()];
+        let mut row_seen = vec![false; self.cover_rhs.len()];
+        let mut pack_map = vec![u32::MAX; self.pack_cap.len()];
+        for &j in keep {
+            sub.cols.push(self.cols[j]);
+            sub.cost.push(cost(j));
+            let mut rows = Vec::with_capacity(self.col_cover[j].len());
+            for &r in &self.col_cover[j] {
+                let ri = r as usize;
+                if !row_seen[ri] {
+                    row_seen[ri] = true;
+                    if let Some(v) = rhs(ri) {
+                        row_map[ri] = sub.cover_rhs.len() as u32;
+                        sub.cover_rhs.push(v);
+                        sub.cover_soft.push(self.cover_soft[ri]);
+                        sub.cover_global.push(self.cover_global[ri]);
+                    }
+                }
+                if row_map[ri] != u32::MAX {
+                    rows.push(row_map[ri]);
+                }
+            }
+            sub.col_cover.push(rows);
+            let packs = self.col_pack[j]
+                .iter()
+                .map(|&(p, c)| {
+                    let pi = p as usize;
+                    if pack_map[pi] == u32::MAX {
+                        pack_map[pi] = sub.pack_cap.len() as u32;
+                        sub.pack_cap.push(cap(pi));
+                        sub.pack_global.push(self.pack_global[pi]);
+                    }
+                    (pack_map[pi], c)
+                })
+                .collect();
+            sub.col_pack.push(packs);
+        }
+        sub
+    }
+
     /// Objective of an integer (or fractional) point: cost plus soft penalties.
     pub fn objective(&self, x: &[f64]) -> f64 {
         let mut cov = vec![0.0; self.cover_rhs.len()];

@@ -106,9 +106,18 @@ pub struct SolveOptions {
     /// `true`. `false` sends every block through the LP (to compare the two).
     #[serde(default = "default_true")]
     pub interval_flow: bool,
+    /// Seed of the planner's pseudo-random choices (the neighbourhoods of its local
+    /// search); default 1. The same problem, options and seed give the same plan whenever
+    /// the solve ends before its time limit.
+    #[serde(default = "default_seed")]
+    pub seed: u64,
     /// Told of each stage; not part of files.
     #[serde(skip)]
     pub observer: Option<Observer>,
+}
+
+fn default_seed() -> u64 {
+    1
 }
 
 impl Default for SolveOptions {
@@ -118,6 +127,7 @@ impl Default for SolveOptions {
             time_limit_seconds: default_time_limit(),
             gap: default_gap(),
             interval_flow: true,
+            seed: default_seed(),
             observer: None,
         }
     }
@@ -130,6 +140,7 @@ impl fmt::Debug for SolveOptions {
             .field("time_limit_seconds", &self.time_limit_seconds)
             .field("gap", &self.gap)
             .field("interval_flow", &self.interval_flow)
+            .field("seed", &self.seed)
             .field("observer", &self.observer.as_ref().map(|_| "<callback>"))
             .finish()
     }

@@ -4,19 +4,37 @@ use super::problem::PlanProblem;
 use crate::shifts::ShiftInstance;
 use serde::{Deserialize, Serialize};
 
-/// How good the returned plan is known to be.
+/// Why a solve ended, and so how good its answer is known to be: one reason for the
+/// planner ([`crate::plan::solve`]) and the roster solver ([`crate::roster::solve`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum PlanStatus {
+#[non_exhaustive]
+pub enum Termination {
     /// The objective equals the lower bound: proven optimal.
     Optimal,
     /// The gap to the bound is within the requested gap.
     WithinGap,
-    /// The time limit ended the search; the best plan found is returned with its gap.
+    /// The time limit ended the search; the best answer found is returned with its gap.
     TimeLimit,
-    /// The search ended without reaching the requested gap (the heuristic stalled).
+    /// The search ran out of things to try (step caps, stalls) before the time limit and
+    /// without reaching the requested gap.
     AboveGap,
 }
+
+impl Termination {
+    /// The name used in files (`summary.json`'s `status`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Termination::Optimal => "optimal",
+            Termination::WithinGap => "within_gap",
+            Termination::TimeLimit => "time_limit",
+            Termination::AboveGap => "above_gap",
+        }
+    }
+}
+
+/// The planner's name for [`Termination`].
+pub type PlanStatus = Termination;
 
 /// A chosen shift and how many agents work it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

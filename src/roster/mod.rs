@@ -56,7 +56,7 @@ mod search;
 pub mod slots;
 
 /// The MIP backend of [`Options::backend`] (the planner's).
-pub use crate::plan::Backend;
+pub use crate::plan::{Backend, Termination};
 pub use check::{check, Report, Rule, Shortfall, Violation};
 pub use curtois::write_csv;
 pub use model::{Contract, Cover, Employee, Problem, Request, Roster, ShiftType};
@@ -130,6 +130,10 @@ pub struct Solution {
     /// Whether optimality is proven: the full MIP closed its gap, or the roster's objective
     /// equals the lower bound.
     pub proven_optimal: bool,
+    /// Why the solve ended: [`Termination::Optimal`] when proven, else
+    /// [`Termination::TimeLimit`] (the search runs until its time limit unless it proves
+    /// optimality).
+    pub termination: Termination,
     /// MIP backend used (`microlp` or `highs`).
     pub backend: &'static str,
     /// Wall-clock time used.
@@ -368,6 +372,11 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         lower_bound,
         bound_by: lower_bound.map(|_| if proven { "proven optimal" } else { bound_by }),
         proven_optimal: proven,
+        termination: if proven {
+            Termination::Optimal
+        } else {
+            Termination::TimeLimit
+        },
         backend: bk.name(),
         elapsed: begin.elapsed(),
         lns_steps: steps,

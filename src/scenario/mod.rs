@@ -8,10 +8,15 @@
 pub mod agents;
 pub mod queues;
 mod run;
+pub mod simulate;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
 pub use run::{assign_agents, evaluate_roster, plan, Outcome};
+pub use simulate::{
+    read_roster_for, simulate_outcome, simulate_roster, write_simulation, ReplaySpec, SimulateSpec,
+    Simulated,
+};
 
 use crate::demand::Queue;
 use crate::error::{Error, Result};

@@ -4,9 +4,11 @@ use super::agents::AgentAssignment;
 use super::Prepared;
 use crate::demand::{self, Channel, Queue, Requirement};
 use crate::error::{Error, Result};
-use crate::evaluate::{self, Coverage, IntervalKpi, PlanFacts, QueueDemand, Routing, Summary};
+use crate::evaluate::{
+    self, Coverage, IntervalKpi, PlanFacts, PlannedFacts, QueueDemand, Routing, Summary,
+};
 use crate::io::{Outputs, PlanRow};
-use crate::plan::{self, Observer, PlanProblem, PlanStatus, PlannedShift};
+use crate::plan::{self, Observer, PlanProblem, PlannedShift};
 use crate::queueing::{self, Target};
 use crate::roster::slots::assign_slots;
 use crate::shifts::ShiftInstance;
@@ -158,17 +160,69 @@ fn service_targets(p: &Prepared) -> Vec<Option<f64>> {
         .collect()
 }
 
-fn status_name(s: PlanStatus) -> &'static str {
-    match s {
-        PlanStatus::Optimal => "optimal",
-        PlanStatus::WithinGap => "within_gap",
-        PlanStatus::TimeLimit => "time_limit",
-        PlanStatus::AboveGap => "above_gap",
+/// Cost of a roster's shifts at their templates' rates.
+fn roster_cost(p: &Prepared, roster: &[(String, ShiftInstance)]) -> Result<f64> {
+    let mut cost = 0.0;
+    for (agent, s) in roster {
+        let t = p
+            .templates
+            .iter()
+            .find(|t| t.site == s.site && t.name == s.template)
+            .ok_or_else(|| {
+                Error::invalid(
+                    "roster",
+                    format!(
+                        "agent {agent:?}: template {:?} at site {:?} is not in the scenario",
+                        s.template, s.site
+                    ),
+                )
+            })?;
+        cost += t.cost_per_shift + t.cost_per_paid_hour * s.paid_minutes() as f64 / 60.0;
     }
+    Ok(cost)
 }
 
-/// Assigns the plan's shifts to the scenario's named agents.
+/// Soft-coverage penalties of a coverage (0 under hard coverage).
+fn soft_penalty(p: &Prepared, coverage: &Coverage) -> f64 {
+    let crate::plan::CoverageMode::Soft {
+        under_penalty,
+        over_penalty,
+    } = p.rules.coverage
+    else {
+        return 0.0;
+    };
+    coverage
+        .queues
+        .iter()
+        .flat_map(|q| &q.cells)
+        .map(|c| {
+            if c.scheduled < c.required {
+                f64::from(c.required - c.scheduled) * under_penalty
+            } else {
+                f64::from(c.scheduled - c.required) * over_penalty
+            }
+        })
+        .sum()
+}
+
+/// Share of `solve.time_limit_seconds` the planner gets when agents are named; their
+/// assignment gets the rest (at most `agents_time_limit_seconds`).
+const PLAN_SHARE_WITH_AGENTS: f64 = 0.5;
+/// The assignment of named agents gets at least this share of the budget, even when the
+/// planner used its own to the end.
+const MIN_AGENTS_SHARE: f64 = 0.02;
+
+/// Assigns the plan's shifts to the scenario's named agents, within
+/// `agents_time_limit_seconds`.
 pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {
+    assign_agents_within(p, planned, p.agents_time_limit_seconds)
+}
+
+fn assign_agents_within(
+    p: &Prepared,
+    planned: &[PlannedShift],
+    time_limit_seconds: f64,
+) -> Result<AgentAssignment> {
     let queue_of = |site: &str, template: &str| {
         p.templates
             .iter()
@@ -182,7 +236,7 @@ pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssi
         &queue_of,
         &p.agents,
         planned,
-        p.agents_time_limit_seconds,
+        time_limit_seconds,
     )
 }
 
@@ -200,9 +254,16 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
             .collect(),
         p.rules.clone(),
     )?;
+    let begin = std::time::Instant::now();
+    let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();
     if observer.is_some() {
         options.observer = observer;
+    }
+    if !p.agents.is_empty() {
+        // One budget for the whole solve: the planner and the assignment of named agents
+        // share `solve.time_limit_seconds`.
+        options.time_limit_seconds = total * PLAN_SHARE_WITH_AGENTS;
     }
     let solved = plan::solve(&problem, &options)?;
     let mut shifts = Vec::new();
@@ -221,17 +282,45 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
     let (roster, unassigned) = if p.agents.is_empty() {
         (assign_slots(&shifts, &p.slots), Vec::new())
     } else {
-        let a = assign_agents(p, &solved.shifts)?;
+        let left = total - begin.elapsed().as_secs_f64();
+        let limit = p
+            .agents_time_limit_seconds
+            .min(left.max(total * MIN_AGENTS_SHARE));
+        let a = assign_agents_within(p, &solved.shifts, limit)?;
         (a.roster, a.unassigned)
     };
-    let facts = PlanFacts {
-        cost: solved.objective,
-        lower_bound: Some(solved.lower_bound),
-        gap: Some(solved.gap),
-        status: status_name(solved.status).to_string(),
-        solve_seconds: solved.solve_seconds,
+    let status = solved.status.name().to_string();
+    let (coverage, mut summary) = if unassigned.is_empty() {
+        let facts = PlanFacts {
+            cost: solved.objective,
+            lower_bound: Some(solved.lower_bound),
+            gap: Some(solved.gap),
+            status,
+            solve_seconds: solved.solve_seconds,
+        };
+        evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?
+    } else {
+        // The roster leaves planned shifts out: its own cost, no bound; the plan's figures
+        // go beside it.
+        let facts = PlanFacts {
+            cost: roster_cost(p, &roster)?,
+            lower_bound: None,
+            gap: None,
+            status: status.clone(),
+            solve_seconds: solved.solve_seconds,
+        };
+        let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+        summary.cost += soft_penalty(p, &coverage);
+        summary.planned = Some(PlannedFacts {
+            cost: solved.objective,
+            lower_bound: Some(solved.lower_bound),
+            gap: Some(solved.gap),
+            status,
+            shifts: shifts.len(),
+            paid_hours: solved.paid_hours,
+        });
+        (coverage, summary)
     };
-    let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
     summary.unassigned_shifts = unassigned.len();
     Ok(Outcome {
         name: p.name.clone(),
@@ -253,23 +342,7 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
     let demands = demands(&reqs);
     let routing = routing(p)?;
     let roster = crate::io::read_roster_routed(roster_csv, &p.sites, &routing)?;
-    let mut cost = 0.0;
-    for (agent, s) in &roster {
-        let t = p
-            .templates
-            .iter()
-            .find(|t| t.site == s.site && t.name == s.template)
-            .ok_or_else(|| {
-                Error::invalid(
-                    "roster",
-                    format!(
-                        "agent {agent:?}: template {:?} at site {:?} is not in the scenario",
-                        s.template, s.site
-                    ),
-                )
-            })?;
-        cost += t.cost_per_shift + t.cost_per_paid_hour * s.paid_minutes() as f64 / 60.0;
-    }
+    let cost = roster_cost(p, &roster)?;
     let facts = PlanFacts {
         cost,
         lower_bound: None,

@@ -25,6 +25,7 @@ macro_rules! out {
 mod erlang;
 mod forecast;
 mod plan;
+mod simulate;
 
 /// Contact-centre workforce management: forecast, staff, plan, roster, report.
 #[derive(Parser)]
@@ -44,6 +45,8 @@ enum Command {
     Plan(plan::PlanArgs),
     /// Re-evaluate an existing roster against a scenario.
     Evaluate(plan::EvaluateArgs),
+    /// Simulate a roster contact by contact: service per interval with confidence intervals.
+    Simulate(Box<simulate::Args>),
 }
 
 fn main() -> ExitCode {
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
         Command::Forecast(args) => forecast::run(args),
         Command::Plan(args) => plan::run_plan(args),
         Command::Evaluate(args) => plan::run_evaluate(args),
+        Command::Simulate(args) => simulate::run(*args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

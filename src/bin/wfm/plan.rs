@@ -18,6 +18,13 @@ pub struct PlanArgs {
     /// Show solver progress on stderr even when it is not a terminal.
     #[arg(long)]
     progress: bool,
+    /// Also simulate the roster with this many replications: simulated service level
+    /// beside the prediction in summary.json, coverage.csv and report.html.
+    #[arg(long, value_name = "REPLICATIONS")]
+    simulate: Option<u32>,
+    /// Seed of the simulation.
+    #[arg(long, default_value_t = 1, requires = "simulate")]
+    seed: u64,
 }
 
 /// Arguments of `wfm evaluate`.
@@ -59,18 +66,35 @@ fn progress_printer() -> Observer {
 fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
     let s = &outcome.summary;
     outln!("{}", s.scenario);
-    outln!(
-        "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
-        s.cost,
-        s.lower_bound
-            .map(|b| format!("{b:.2}"))
-            .unwrap_or_else(|| "n/a".into()),
-        s.gap
-            .map(|g| format!("{:.3} %", 100.0 * g))
-            .unwrap_or_else(|| "n/a".into()),
-        s.status,
-        s.solve_seconds
-    );
+    let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map(f).unwrap_or_else(|| "n/a".into());
+    let pct = |g: f64| format!("{:.3} %", 100.0 * g);
+    let num = |b: f64| format!("{b:.2}");
+    match &s.planned {
+        Some(p) => {
+            outln!(
+                "  plan: cost {:.2} for {} shifts (lower bound {}, gap {}), status {}, solved in {:.2} s",
+                p.cost,
+                p.shifts,
+                opt(p.lower_bound, &num),
+                opt(p.gap, &pct),
+                p.status,
+                s.solve_seconds
+            );
+            outln!(
+                "  roster: cost {:.2} for the {} shifts named agents took",
+                s.cost,
+                s.shifts
+            );
+        }
+        None => outln!(
+            "  cost {:.2} (lower bound {}, gap {}), status {}, solved in {:.2} s",
+            s.cost,
+            opt(s.lower_bound, &num),
+            opt(s.gap, &pct),
+            s.status,
+            s.solve_seconds
+        ),
+    }
     outln!(
         "  {} shifts, {} agents, {:.1} paid hours; service level {}; {} understaffed intervals",
         s.shifts,
@@ -81,6 +105,21 @@ fn report(outcome: &scenario::Outcome, files: &[PathBuf]) {
             .unwrap_or_else(|| "n/a".into()),
         s.understaffed_intervals
     );
+    if let Some(sim) = &s.simulated {
+        outln!(
+            "  simulated service level {} ({} replications, 95 % interval {} to {})",
+            sim.service_level
+                .mean
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+            sim.replications,
+            sim.service_level
+                .ci_low
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+            sim.service_level
+                .ci_high
+                .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
+        );
+    }
     if !outcome.unassigned.is_empty() {
         outln!(
             "  {} planned shift(s) could not be assigned to a named agent (left out of roster.csv):",
@@ -115,7 +154,22 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         eprintln!("planning {} ...", prepared.name);
     }
     let shown = args.scenario.display().to_string();
-    let outcome = scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?;
+    let mut outcome = scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?;
+    if let Some(replications) = args.simulate {
+        let spec = scenario::SimulateSpec {
+            options: wfm::simulate::SimOptions {
+                replications,
+                seed: args.seed,
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let show = args.progress || std::io::stderr().is_terminal();
+        let line = crate::simulate::progress_line(replications);
+        let progress: Option<&(dyn Fn(u32) + Sync)> = if show { Some(&line) } else { None };
+        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)
+            .map_err(|e| e.in_file(&shown))?;
+    }
     let files = wfm::io::write_all(&args.out, &outcome.outputs(&prepared, chrono::Utc::now()))?;
     report(&outcome, &files);
     Ok(())

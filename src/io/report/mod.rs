@@ -13,7 +13,7 @@ mod svg;
 pub use svg::esc;
 
 use crate::error::{check_fraction, Result};
-use crate::evaluate::{Coverage, Roster, Summary};
+use crate::evaluate::{Coverage, Roster, SimulatedCoverage, Summary};
 use crate::time::{fmt_local, fmt_utc, Site};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::BTreeMap;
@@ -313,6 +313,9 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
          <div class=\"scroll\">{}</div></section>",
         chart.render()
     );
+    if let Some(sim) = &cov.simulated {
+        simulated_section(&mut out, cov, sim);
+    }
     // Gantt per site.
     out.push_str("<section><h2>Roster by site</h2>");
     let mut templates: BTreeMap<&str, &str> = BTreeMap::new();
@@ -465,3 +468,69 @@ svg .brk{fill:#fff;fill-opacity:.85}
 svg .brk.paid{fill:#fff;fill-opacity:.5}
 footer{margin-top:30px;color:var(--muted);font-size:12px}
 ";
+
+/// Per queue, the predicted and the simulated service level per interval (`--simulate`).
+fn simulated_section(out: &mut String, cov: &Coverage, sim: &SimulatedCoverage) {
+    let h = &cov.horizon;
+    let _ = write!(
+        out,
+        "<section><h2>Predicted and simulated service level</h2><p class=\"help\">The \
+         queueing model's prediction (solid) beside the mean of {} simulated replications \
+         (dashed; seed {}), contact by contact with carry-over between intervals. Hover an \
+         interval for the 95 % interval of the simulation.</p>",
+        sim.replications, sim.seed
+    );
+    for (k, q) in cov.queues.iter().enumerate() {
+        let Some(row) = sim.service_level.get(k) else {
+            continue;
+        };
+        let simulated: Vec<f64> = (0..h.len())
+            .map(|i| row.get(i).and_then(|v| v.mean).unwrap_or(f64::NAN))
+            .collect();
+        let tips = (0..h.len())
+            .map(|i| {
+                let v = row.get(i).copied().unwrap_or_default();
+                format!(
+                    "{} {} UTC\npredicted {}\nsimulated {} (95 % interval {} to {})",
+                    q.name,
+                    h.interval_start(i).format("%a %d %b %H:%M"),
+                    pct(q.cells.get(i).map(|c| c.kpi.service_level)),
+                    pct(v.mean),
+                    pct(v.ci_low),
+                    pct(v.ci_high)
+                )
+            })
+            .collect();
+        let chart = TimeChart {
+            horizon: h,
+            title: format!("{}: predicted and simulated service level", q.name),
+            y_label: "Service level",
+            y_max: 1.0,
+            y_percent: true,
+            series: vec![
+                Series {
+                    name: "Predicted".into(),
+                    color: PALETTE[k % PALETTE.len()],
+                    style: Style::Line,
+                    values: q.cells.iter().map(|c| c.kpi.service_level).collect(),
+                },
+                Series {
+                    name: "Simulated".into(),
+                    color: "#111827",
+                    style: Style::Dashed,
+                    values: simulated,
+                },
+            ],
+            marks: None,
+            hlines: Vec::new(),
+            tips,
+        };
+        let _ = write!(
+            out,
+            "<h3>{}</h3><div class=\"scroll\">{}</div>",
+            esc(&q.name),
+            chart.render()
+        );
+    }
+    out.push_str("</section>");
+}

@@ -1,0 +1,88 @@
+//! A block's LP or MIP through microlp's own API (the crate behind good_lp's `microlp`
+//! backend), for what good_lp does not pass on: a node budget for branch and bound, so a
+//! MIP's memory does not grow with the time limit, and the MIP's proven bound.
+
+use super::lp::{LpFail, LpPoint, LpRequest};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
+use std::time::Duration;
+
+/// Branch-and-bound nodes one MIP solve may open: enough for the planner's blocks, and a
+/// cap on the search tree's memory (a few hundred MB at most) whatever the time limit.
+pub(crate) const MIP_NODES: u64 = 20_000;
+
+/// Solves `req` with microlp.
+pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
+    let s = req.sub;
+    let mut p = Problem::new(OptimizationDirection::Minimize);
+    let x: Vec<Variable> = (0..s.cols.len())
+        .map(|j| {
+            let cost = if req.elastic { 0.0 } else { s.cost[j] };
+            if req.integer {
+                p.add_integer_var(cost, (0, i32::MAX))
+            } else {
+                p.add_var(cost, (0.0, f64::INFINITY))
+            }
+        })
+        .collect();
+    let mut rows: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
+    let mut packs: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); s.pack_cap.len()];
+    for (j, &v) in x.iter().enumerate() {
+        for &r in &s.col_cover[j] {
+            rows[r as usize].push((v, 1.0));
+        }
+        for &(r, c) in &s.col_pack[j] {
+            packs[r as usize].push((v, c));
+        }
+    }
+    let mut short = vec![None; rows.len()];
+    for (r, mut e) in rows.into_iter().enumerate() {
+        let rhs = s.cover_rhs[r];
+        if req.elastic {
+            let u = p.add_var(1.0, (0.0, f64::INFINITY));
+            e.push((u, 1.0));
+            short[r] = Some(u);
+            p.add_constraint(e, ComparisonOp::Ge, rhs);
+        } else if s.cover_soft[r] {
+            let u = p.add_var(s.under, (0.0, f64::INFINITY));
+            let o = p.add_var(s.over, (0.0, f64::INFINITY));
+            e.push((u, 1.0));
+            e.push((o, -1.0));
+            p.add_constraint(e, ComparisonOp::Eq, rhs);
+        } else {
+            p.add_constraint(e, ComparisonOp::Ge, rhs);
+        }
+    }
+    for (r, e) in packs.into_iter().enumerate() {
+        p.add_constraint(e, ComparisonOp::Le, s.pack_cap[r]);
+    }
+    let mut options = microlp::SolveOptions::default();
+    if let Some(t) = req.time_limit {
+        options.time_limit = Some(Duration::from_secs_f64(t.clamp(0.0, 1e6)));
+    }
+    if req.integer {
+        options.node_limit = Some(MIP_NODES);
+        options.mip_gap = req.mip_gap.max(0.0);
+        options.warm_start = req
+            .warm_start
+            .map(|w| x.iter().zip(w).map(|(&v, &k)| (v, k as f64)).collect());
+    }
+    match p.solve_with(options) {
+        Ok(SolveOutcome::Solution(sol)) => Ok(LpPoint {
+            x: x.iter().map(|&v| sol.var_value_raw(v).max(0.0)).collect(),
+            bound: if req.integer {
+                sol.stats().best_bound
+            } else {
+                None
+            },
+            shortfall: short
+                .iter()
+                .map(|u| u.map(|u| sol.var_value_raw(u).max(0.0)).unwrap_or(0.0))
+                .collect(),
+        }),
+        Ok(SolveOutcome::Interrupted(_)) => Err(LpFail::Other(
+            "the time limit ended the solve before a solution".into(),
+        )),
+        Err(microlp::Error::Infeasible) => Err(LpFail::Infeasible),
+        Err(e) => Err(LpFail::Other(e.to_string())),
+    }
+}

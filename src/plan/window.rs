@@ -1,0 +1,369 @@
+//! Time windows for blocks too large for one LP (a month of shifts across sites whose hours
+//! overlap is one block of tens of thousands of candidates).
+//!
+//! The block's demand rows are split into consecutive windows of time, each cut at a quiet
+//! interval (the lowest requirement near the nominal cut), and each at least twice as long
+//! as the longest shift.
+//!
+//! * **Bound.** Each window gets its own copy of every column that covers one of its rows,
+//!   at the share of the column's cost that its rows in the window make up (a shift with
+//!   30 of its 32 working intervals in a window costs 30/32 of its cost there). Any plan of
+//!   the whole block, copied into every window, is feasible for each window at costs that
+//!   add up to its own, so the sum of the window LP optima is a lower bound of the block's
+//!   LP, hence of every plan (cost splitting, as in Lagrangian decomposition). Pack rows
+//!   (caps) restricted to a window's columns are implied by the full rows, so they stay;
+//!   template minimum counts span windows and are left out (a relaxation). Each window LP
+//!   is small, so the bound costs a few seconds where the block's LP costs minutes.
+//! * **Integer plan.** Rolling windows: window `k` and its successor are solved together
+//!   (LP, then the block's usual diving and rounding) on what earlier windows left
+//!   uncovered, and the shifts starting in window `k` are fixed; then the next window. The
+//!   result is polished on the whole block (drop units not needed, exchange moves).
+
+use super::lp::{self, LpFail, LpRequest};
+use super::model::{CoverKind, Model, Sub};
+use super::options::Backend;
+use super::round;
+use std::time::Instant;
+
+const EPS: f64 = 1e-7;
+
+/// Turns a window's LP point into an integer point of the window's problem by an instant.
+pub(crate) type Integer<'a> = &'a dyn Fn(&Sub, &[f64], Instant) -> Option<Vec<u32>>;
+
+/// A block's row times and its rolling windows.
+pub(crate) struct Rolling {
+    /// The grid interval of each cover row ([`row_times`]).
+    pub times: Vec<Option<usize>>,
+    /// The windows ([`split`]).
+    pub windows: Vec<(usize, usize)>,
+}
+
+/// The grid interval of each of the block's cover rows (`None` for template minimums).
+pub(crate) fn row_times(s: &Sub, m: &Model) -> Vec<Option<usize>> {
+    s.cover_global
+        .iter()
+        .map(|&g| match m.cover[g].0 {
+            CoverKind::Demand { t, .. } => Some(t),
+            CoverKind::TemplateMin { .. } => None,
+        })
+        .collect()
+}
+
+/// First and last interval of each column's timed rows (`None` when it has none).
+pub(crate) fn col_spans(s: &Sub, times: &[Option<usize>]) -> Vec<Option<(usize, usize)>> {
+    s.col_cover
+        .iter()
+        .map(|rows| {
+            let mut span: Option<(usize, usize)> = None;
+            for &r in rows {
+                if let Some(t) = times[r as usize] {
+                    span = Some(match span {
+                        None => (t, t),
+                        Some((a, b)) => (a.min(t), b.max(t)),
+                    });
+                }
+            }
+            span
+        })
+        .collect()
+}
+
+/// Consecutive windows `[lo, hi)` of grid intervals covering every timed row of the block,
+/// about `target_cols` columns each and each at least `min_spans` times the longest column
+/// span; `None` when fewer than two windows result.
+pub(crate) fn split(
+    s: &Sub,
+    times: &[Option<usize>],
+    target_cols: usize,
+    min_spans: usize,
+) -> Option<Vec<(usize, usize)>> {
+    let spans = col_spans(s, times);
+    let lo = times.iter().flatten().copied().min()?;
+    let hi = times.iter().flatten().copied().max()? + 1;
+    let longest = spans
+        .iter()
+        .flatten()
+        .map(|&(a, b)| b + 1 - a)
+        .max()
+        .unwrap_or(1);
+    let len = hi - lo;
+    let by_cols = s.cols.len().div_ceil(target_cols.max(1));
+    let by_len = len / (longest * min_spans).max(1);
+    let k = by_cols.min(by_len);
+    if k < 2 {
+        return None;
+    }
+    // Requirement per interval: cut where it is lowest near each nominal cut.
+    let mut load = vec![0.0; len];
+    for (r, t) in times.iter().enumerate() {
+        if let Some(t) = t {
+            load[t - lo] += s.cover_rhs[r].max(0.0);
+        }
+    }
+    let step = len / k;
+    let slack = step / 4;
+    let mut cuts = vec![lo];
+    for i in 1..k {
+        let nominal = lo + i * step;
+        let prev = *cuts.last()?;
+        let from = (nominal - slack).max(prev + longest * min_spans);
+        let to = (nominal + slack).min(hi.saturating_sub(longest * min_spans));
+        if from >= to {
+            continue;
+        }
+        let best = (from..to)
+            .min_by(|&a, &b| {
+                let la = load[a - lo] + load[a - 1 - lo];
+                let lb = load[b - lo] + load[b - 1 - lo];
+                la.total_cmp(&lb).then(a.cmp(&b))
+            })
+            .unwrap_or(nominal);
+        cuts.push(best);
+    }
+    cuts.push(hi);
+    let windows: Vec<(usize, usize)> = cuts.windows(2).map(|w| (w[0], w[1])).collect();
+    (windows.len() >= 2).then_some(windows)
+}
+
+fn remaining(deadline: Instant) -> f64 {
+    deadline
+        .saturating_duration_since(Instant::now())
+        .as_secs_f64()
+}
+
+fn relaxation(sub: &Sub, backend: Backend, deadline: Instant) -> Result<Vec<f64>, LpFail> {
+    let secs = remaining(deadline);
+    if secs <= 0.0 {
+        return Err(LpFail::Other("time limit".into()));
+    }
+    lp::solve(&LpRequest {
+        sub,
+        backend,
+        integer: false,
+        time_limit: Some(secs),
+        warm_start: None,
+        mip_gap: 0.0,
+        elastic: false,
+    })
+    .map(|p| p.x)
+}
+
+/// A lower bound on every plan of block `s` from the window relaxations (see the module
+/// docs), and whether every window LP was solved (a window cut short by the deadline adds
+/// nothing, which keeps the bound valid but weaker). `Err(Infeasible)` when a window's
+/// relaxation, hence the block, is infeasible.
+pub(crate) fn bound(
+    s: &Sub,
+    times: &[Option<usize>],
+    windows: &[(usize, usize)],
+    backend: Backend,
+    deadline: Instant,
+) -> Result<(f64, bool), LpFail> {
+    let mut timed = vec![0usize; s.cols.len()];
+    for (j, rows) in s.col_cover.iter().enumerate() {
+        timed[j] = rows
+            .iter()
+            .filter(|&&r| times[r as usize].is_some())
+            .count();
+    }
+    let mut total = 0.0;
+    let mut complete = true;
+    let mut inside = vec![0usize; s.cols.len()];
+    for &(lo, hi) in windows {
+        let within = |r: usize| times[r].is_some_and(|t| t >= lo && t < hi);
+        let mut keep = Vec::new();
+        for (j, rows) in s.col_cover.iter().enumerate() {
+            inside[j] = rows.iter().filter(|&&r| within(r as usize)).count();
+            if inside[j] > 0 {
+                keep.push(j);
+            }
+        }
+        let sub = s.restrict(
+            &keep,
+            |r| within(r).then_some(s.cover_rhs[r]),
+            |p| s.pack_cap[p],
+            |j| s.cost[j] * inside[j] as f64 / timed[j] as f64,
+        );
+        match relaxation(&sub, backend, deadline) {
+            Ok(x) => total += sub.objective(&x),
+            Err(LpFail::Infeasible) => return Err(LpFail::Infeasible),
+            Err(LpFail::Other(_)) => complete = false,
+        }
+    }
+    Ok((total, complete))
+}
+
+/// An integer plan of block `s` by rolling windows (see the module docs), each window with
+/// an equal share of the time left; `None` when a window has no integer point within the
+/// caps. `integer` turns a window's LP point into an integer point of that window's problem
+/// by the given instant; a window whose LP is cut short by its time is rounded from zero
+/// (greedy repair), so the plan is complete even when time is up.
+pub(crate) fn rolling(
+    s: &Sub,
+    times: &[Option<usize>],
+    windows: &[(usize, usize)],
+    backend: Backend,
+    deadline: Instant,
+    integer: Integer<'_>,
+) -> Option<Vec<u32>> {
+    let n = s.cols.len();
+    let spans = col_spans(s, times);
+    let mut x = vec![0u32; n];
+    let mut cov = vec![0.0; s.cover_rhs.len()];
+    let mut used = vec![0.0; s.pack_cap.len()];
+    for (k, &(lo, hi)) in windows.iter().enumerate() {
+        let last = k + 1 == windows.len();
+        let ahead = if last { hi } else { windows[k + 1].1 };
+        let keep: Vec<usize> = (0..n)
+            .filter(|&j| {
+                spans[j].is_some_and(|(a, _)| a >= lo && a < ahead)
+                    && s.col_pack[j]
+                        .iter()
+                        .all(|&(p, c)| used[p as usize] + c <= s.pack_cap[p as usize] + EPS)
+            })
+            .collect();
+        let rhs = |r: usize| {
+            let inside = times[r].is_none_or(|t| t >= lo && t < ahead);
+            let left = s.cover_rhs[r] - cov[r];
+            (inside && (s.cover_soft[r] || left > EPS)).then_some(left)
+        };
+        let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
+        let until = {
+            let now = Instant::now();
+            now + deadline
+                .saturating_duration_since(now)
+                .div_f64((windows.len() - k) as f64)
+        };
+        let y = if sub.cover_rhs.is_empty() {
+            vec![0u32; keep.len()]
+        } else {
+            match relaxation(&sub, backend, until) {
+                Ok(lpx) => integer(&sub, &lpx, until)?,
+                Err(LpFail::Infeasible) => return None,
+                Err(LpFail::Other(_)) => {
+                    round::round_and_repair(&sub, &vec![0.0; keep.len()], until)?
+                }
+            }
+        };
+        for (i, &j) in keep.iter().enumerate() {
+            let starts_here = spans[j].is_some_and(|(a, _)| a < hi);
+            if (last || starts_here) && y[i] > 0 {
+                x[j] += y[i];
+                for &r in &s.col_cover[j] {
+                    cov[r as usize] += y[i] as f64;
+                }
+                for &(p, c) in &s.col_pack[j] {
+                    used[p as usize] += c * y[i] as f64;
+                }
+            }
+        }
+    }
+    if !round::feasible(s, &x) {
+        return None;
+    }
+    round::polish(s, x, deadline)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::{PlanProblem, PlanRules};
+    use crate::shifts::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, StartWindow};
+    use crate::time::{Horizon, Site};
+    use chrono::{TimeZone, Utc};
+
+    /// Three days on a 15-minute grid, 8-hour shifts with a lunch starting every 30 minutes
+    /// around the clock (crossing midnight), demand with a day and a night level.
+    fn block() -> (Model, Sub) {
+        let start = Utc.with_ymd_and_hms(2027, 3, 8, 0, 0, 0).unwrap();
+        let horizon = Horizon::days(start, 15, 3).unwrap();
+        let mut t = ShiftTemplate::new(
+            "8h",
+            "site",
+            "calls",
+            480,
+            StartWindow {
+                days: Day::ALL.to_vec(),
+                from: ClockTime::new(0, 0).unwrap(),
+                to: ClockTime::new(23, 30).unwrap(),
+            },
+        );
+        t.start_step_minutes = Some(30);
+        t.breaks.push(BreakRule {
+            name: "lunch".into(),
+            minutes: 30,
+            paid: false,
+            window: BreakWindow {
+                from_minutes: 180,
+                to_minutes: 300,
+            },
+        });
+        let req: Vec<u32> = (0..horizon.len())
+            .map(|i| {
+                let h = (i % 96) as f64 / 4.0;
+                (3.0 + 9.0 * (-((h - 13.0) / 4.0).powi(2)).exp() + (i % 5) as f64).round() as u32
+            })
+            .collect();
+        let p = PlanProblem::new(
+            horizon,
+            vec![Site::new("site", "UTC").unwrap()],
+            vec![t],
+            vec![("calls".into(), req)],
+            PlanRules::default(),
+        )
+        .unwrap();
+        let m = Model::build(&p);
+        let mut subs = m.blocks();
+        assert_eq!(subs.len(), 1);
+        let s = subs.remove(0);
+        (m, s)
+    }
+
+    fn far() -> Instant {
+        Instant::now() + std::time::Duration::from_secs(600)
+    }
+
+    #[test]
+    fn window_bound_is_below_the_lp_and_close_to_it() {
+        let (m, s) = block();
+        let times = row_times(&s, &m);
+        let windows = split(&s, &times, s.cols.len() / 3, 2).expect("three windows");
+        assert!(windows.len() >= 2);
+        // Consecutive and covering every row.
+        for w in windows.windows(2) {
+            assert_eq!(w[0].1, w[1].0);
+        }
+        let lp = relaxation(&s, Backend::Microlp, far()).unwrap();
+        let full = s.objective(&lp);
+        let (b, complete) = bound(&s, &times, &windows, Backend::Microlp, far()).unwrap();
+        assert!(complete);
+        assert!(b <= full + 1e-6, "window bound {b} above the LP {full}");
+        // Demand here never drops below 3, so every cut splits busy shifts: the bound loses
+        // a few percent (on real days cut at night it loses hundredths of a percent).
+        assert!(b >= 0.9 * full, "window bound {b} far below the LP {full}");
+    }
+
+    #[test]
+    fn rolling_windows_give_a_feasible_plan_near_the_bound() {
+        let (m, s) = block();
+        let times = row_times(&s, &m);
+        let windows = split(&s, &times, s.cols.len() / 3, 1).expect("windows");
+        let integer =
+            |sub: &Sub, lpx: &[f64], until: Instant| round::round_and_repair(sub, lpx, until);
+        let x = rolling(&s, &times, &windows, Backend::Microlp, far(), &integer).unwrap();
+        assert!(round::feasible(&s, &x));
+        let lp = relaxation(&s, Backend::Microlp, far()).unwrap();
+        let full = s.objective(&lp);
+        let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
+        assert!(obj >= full - 1e-6);
+        assert!(obj <= 1.1 * full, "rolling plan {obj} vs LP {full}");
+    }
+
+    #[test]
+    fn too_short_a_block_is_not_split() {
+        let (m, s) = block();
+        let times = row_times(&s, &m);
+        // Windows at least twice the longest shift: three days hold at most two.
+        assert!(split(&s, &times, 1, 20).is_none());
+    }
+}
