@@ -294,7 +294,7 @@ impl Staffing {
             return Err(Error::invalid(
                 "concurrency",
                 format!(
-                    "must be between 1 and {} sessions per agent, got {k}",
+                    "must be at least 1 and at most {} sessions per agent, got {k}",
                     limits::MAX_CONCURRENCY
                 ),
             ));

@@ -155,7 +155,7 @@ impl QueueSpec {
                 return Err(Error::invalid(
                     field("channel.concurrency"),
                     format!(
-                        "must be between 1 and {} sessions per agent, got {concurrency}",
+                        "must be at least 1 and at most {} sessions per agent, got {concurrency}",
                         crate::limits::MAX_CONCURRENCY
                     ),
                 ));
