@@ -189,9 +189,17 @@ impl Backtest {
         let mut s = String::from("method,fold,horizon,mae,rmse,wape,smape,mase\n");
         for r in &self.results {
             let a = r.accuracy;
+            let f = |x: f64| crate::io::cells::fixed(x, 4);
             s.push_str(&format!(
-                "{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4}\n",
-                r.method, r.fold, r.horizon, a.mae, a.rmse, a.wape, a.smape, a.mase
+                "{},{},{},{},{},{},{},{}\n",
+                r.method,
+                r.fold,
+                r.horizon,
+                f(a.mae),
+                f(a.rmse),
+                f(a.wape),
+                f(a.smape),
+                f(a.mase)
             ));
         }
         s

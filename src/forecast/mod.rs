@@ -153,7 +153,12 @@ impl Forecast {
         for (i, t) in self.horizon.starts().enumerate() {
             let v = self.volume.get(i).copied().unwrap_or(0.0);
             let a = self.aht_seconds.get(i).copied().unwrap_or(0.0);
-            s.push_str(&format!("{},{:.3},{:.1}\n", fmt_utc(t), v, a));
+            s.push_str(&format!(
+                "{},{},{}\n",
+                fmt_utc(t),
+                crate::io::cells::fixed(v, 3),
+                crate::io::cells::fixed(a, 1)
+            ));
         }
         s
     }

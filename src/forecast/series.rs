@@ -373,8 +373,20 @@ pub struct Target {
 
 impl Target {
     /// `len` intervals starting where `history` ends.
+    /// At most [`crate::limits::MAX_HORIZON_DAYS`] days: a forecast is for planning.
     pub fn after(history: &Series, len: usize) -> Result<Target> {
         let h = history.horizon();
+        let days = len as f64 * f64::from(h.interval_minutes()) / 1440.0;
+        if days > f64::from(crate::limits::MAX_HORIZON_DAYS) {
+            return Err(Error::invalid(
+                "--horizon",
+                format!(
+                    "a forecast may cover at most {} days, asked for {}",
+                    crate::limits::MAX_HORIZON_DAYS,
+                    crate::limits::approx(days)
+                ),
+            ));
+        }
         let horizon = Horizon::new(h.end(), h.interval_minutes(), len)?;
         let mut open = Vec::with_capacity(len);
         let mut week_slot = Vec::with_capacity(len);

@@ -88,7 +88,7 @@ pub use result::{
     coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
 };
 
-use crate::error::{check_fraction, check_positive, Error, Result};
+use crate::error::{check_fraction, Error, Result};
 use lp::{LpFail, LpRequest};
 use model::{CoverKind, Model, Sub};
 use std::time::{Duration, Instant};
@@ -112,7 +112,7 @@ const ROLL_WINDOW_COLS: usize = 3000;
 /// Chooses how many agents work each candidate shift of `problem`.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
-    check_positive("solve.time_limit_seconds", options.time_limit_seconds)?;
+    crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
     if options.gap != 0.0 {
         // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
         check_fraction("solve.gap", options.gap)?;
@@ -127,7 +127,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             ),
         });
     }
-    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds.min(1e6));
+    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds);
     let model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();

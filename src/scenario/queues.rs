@@ -138,6 +138,29 @@ impl QueueSpec {
     /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
     pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
         let field = |f: &str| format!("queues[{index}].{f}");
+        // Queue-wide values first: they are checked before any forecast is read.
+        crate::queueing::check_shrinkage(self.shrinkage)
+            .map_err(|e| rename(e, field("shrinkage")))?;
+        if let Some(p) = self.patience_seconds {
+            crate::limits::check_range(
+                &field("patience_seconds"),
+                p,
+                crate::limits::MIN_PATIENCE_SECONDS,
+                crate::limits::MAX_PATIENCE_SECONDS,
+                " seconds",
+            )?;
+        }
+        if let Channel::Chat { concurrency } = self.channel {
+            if concurrency == 0 || concurrency > crate::limits::MAX_CONCURRENCY {
+                return Err(Error::invalid(
+                    field("channel.concurrency"),
+                    format!(
+                        "must be at least 1 and at most {} sessions per agent, got {concurrency}",
+                        crate::limits::MAX_CONCURRENCY
+                    ),
+                ));
+            }
+        }
         let n = horizon.len();
         let (volume, aht) = match (&self.forecast_csv, &self.volume) {
             (Some(_), Some(_)) => {
@@ -187,6 +210,13 @@ impl QueueSpec {
     }
 }
 
+fn rename(e: Error, field: String) -> Error {
+    match e {
+        Error::Invalid { reason, .. } => Error::Invalid { field, reason },
+        other => other,
+    }
+}
+
 fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
     match v {
         PerInterval::Constant(x) => Ok(vec![*x; n]),
@@ -205,7 +235,22 @@ pub fn read_forecast_csv(
     shown: &str,
     horizon: &Horizon,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown, e))?;
+    let text = crate::limits::read_text(
+        path,
+        shown,
+        "forecast CSV file",
+        crate::limits::MAX_FORECAST_CSV_BYTES,
+    )?;
+    parse_forecast_csv(&text, shown, horizon)
+}
+
+/// Parses the text of a forecast CSV (see [`read_forecast_csv`]); `shown` names it in
+/// errors.
+pub fn parse_forecast_csv(
+    text: &str,
+    shown: &str,
+    horizon: &Horizon,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -266,7 +311,7 @@ pub fn read_forecast_csv(
             ));
         }
         seen[i] = line;
-        let num = |c: usize, name: &str| -> Result<f64> {
+        let num = |c: usize, name: &str, max: f64| -> Result<f64> {
             let raw = get(c, name)?;
             let v: f64 = raw.parse().map_err(|_| {
                 Error::parse(shown, line, format!("{name} {raw:?} is not a number"))
@@ -278,10 +323,20 @@ pub fn read_forecast_csv(
                     format!("{name} must be a finite number ≥ 0, got {raw}"),
                 ));
             }
+            if v > max {
+                return Err(Error::parse(
+                    shown,
+                    line,
+                    format!(
+                        "{name} must be at most {} (the input limit), got {raw}",
+                        crate::limits::show(max)
+                    ),
+                ));
+            }
             Ok(v)
         };
-        volume[i] = num(c_v, "volume")?;
-        aht[i] = num(c_a, "aht_seconds")?;
+        volume[i] = num(c_v, "volume", crate::limits::MAX_VOLUME)?;
+        aht[i] = num(c_a, "aht_seconds", crate::limits::MAX_AHT_SECONDS)?;
         if aht[i] == 0.0 && volume[i] > 0.0 {
             return Err(Error::parse(
                 shown,

@@ -212,9 +212,10 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
     outln!("{} folds, origins {}", opts.folds, bt.origins().join(", "));
     if !bt.unscored_folds.is_empty() {
+        let folds: Vec<String> = bt.unscored_folds.iter().map(usize::to_string).collect();
         outln!(
-            "folds {:?} have no observed interval in their window (closed or missing) and are not scored",
-            bt.unscored_folds
+            "folds {} have no observed interval in their window (closed or missing) and are not scored",
+            folds.join(", ")
         );
     }
     out!("{}", bt.table());

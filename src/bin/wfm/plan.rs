@@ -190,7 +190,8 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
     }
-    let mut outcome = scenario::plan(&prepared, observer)?;
+    let shown = args.scenario.display().to_string();
+    let mut outcome = scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?;
     if let Some(replications) = args.simulate {
         let spec = scenario::SimulateSpec {
             options: wfm::simulate::SimOptions {
@@ -203,7 +204,8 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         let show = args.progress || std::io::stderr().is_terminal();
         let line = crate::simulate::progress_line(replications);
         let progress: Option<&(dyn Fn(u32) + Sync)> = if show { Some(&line) } else { None };
-        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)?;
+        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)
+            .map_err(|e| e.in_file(&shown))?;
     }
     let files = outcome.write(&args.out, &prepared, &[], chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
@@ -218,7 +220,13 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let options = EvaluateOptions {
         lenient: args.lenient,
     };
-    let outcome = scenario::evaluate_roster_with(&prepared, &args.roster, options)?;
+    let shown = args.scenario.display().to_string();
+    let outcome =
+        scenario::evaluate_roster_with(&prepared, &args.roster, options).map_err(|e| match e {
+            // Errors about the roster name the roster, not the scenario.
+            wfm::Error::Invalid { ref field, .. } if field.starts_with("roster") => e,
+            e => e.in_file(&shown),
+        })?;
     let files = outcome.write(&args.out, &prepared, &roster, chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
     Ok(())
