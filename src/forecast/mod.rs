@@ -50,6 +50,8 @@ mod holt_winters;
 pub mod metrics;
 mod seasonal_naive;
 pub mod series;
+mod trimmed_profile;
+mod weekday_mean;
 mod weekly_average;
 
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
@@ -85,6 +87,8 @@ pub fn methods() -> Vec<Box<dyn Method>> {
         Box::new(holt_winters::HoltWinters),
         Box::new(double_seasonal::DoubleSeasonal),
         Box::new(day_profile::DayProfile::default()),
+        Box::new(weekday_mean::WeekdayMean::default()),
+        Box::new(trimmed_profile::TrimmedProfile::default()),
     ]
 }
 
