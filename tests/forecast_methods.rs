@@ -189,9 +189,13 @@ fn best_method_beats_seasonal_naive_by_ten_percent() {
     );
     println!("{}", bt.table());
     // Six folds × five methods × two horizons (next open day and the week).
-    assert_eq!(bt.results.len(), 6 * 5 * 2);
+    assert_eq!(bt.results.len(), 6 * methods().len() * 2);
     let csv = bt.to_csv();
-    assert!(csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase\n"));
+    assert!(
+        csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80\n")
+    );
+    // Every fold past the first few weeks has quantiles scored.
+    assert!(bt.results.iter().all(|r| r.intervals.is_some()));
     // Every fold's next open day is a single weekday of 28 half-hours (or fewer).
     for r in bt.results.iter().filter(|r| r.horizon == "1d") {
         assert_eq!(r.accuracy.n, 28);

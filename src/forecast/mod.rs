@@ -47,6 +47,7 @@ mod day_profile;
 mod double_seasonal;
 pub mod history;
 mod holt_winters;
+pub mod intervals;
 pub mod metrics;
 mod seasonal_naive;
 pub mod series;
@@ -60,6 +61,7 @@ pub use contacts::{
     ContactLog, ContactLogFormat, IntervalStats, PatienceEstimate,
 };
 pub use history::{parse_history, read_history, HistoryFormat};
+pub use intervals::{IntervalModel, IntervalScore};
 pub use metrics::Accuracy;
 pub use series::{Calendar, Series, Status, Target};
 
