@@ -152,7 +152,12 @@ fn forecast_covers_every_interval_and_zeroes_closed_ones() {
         }
         let csv = f.to_csv();
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("interval_start_utc,volume,aht_seconds"));
+        assert_eq!(
+            lines.next(),
+            Some(
+                "interval_start_utc,volume,aht_seconds,volume_p10,volume_p50,volume_p80,volume_p90"
+            )
+        );
         assert_eq!(lines.clone().count(), 7 * 48);
         assert!(lines
             .next()
@@ -273,4 +278,51 @@ fn last_week_is_local_across_a_daylight_saving_change() {
         }
         assert_eq!(open, 7 * 8);
     }
+}
+
+#[test]
+fn quantiles_are_ordered_and_bracket_the_forecast() {
+    let s = series(12);
+    for m in methods() {
+        let f = forecast::forecast(&s, m.as_ref(), 7 * 48, None).unwrap();
+        let levels: Vec<f64> = f.quantiles.iter().map(|(l, _)| *l).collect();
+        assert_eq!(levels, vec![0.1, 0.5, 0.8, 0.9], "{}", m.name());
+        for i in 0..f.volume.len() {
+            let q: Vec<f64> = f.quantiles.iter().map(|(_, v)| v[i]).collect();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{} {q:?}", m.name());
+            if f.open[i] && f.volume[i] > 50.0 {
+                // The 80 % band is around the point forecast and not degenerate.
+                assert!(
+                    q[0] < f.volume[i] && f.volume[i] < q[3],
+                    "{} {q:?}",
+                    m.name()
+                );
+            } else if !f.open[i] {
+                assert!(q.iter().all(|x| *x == 0.0));
+            }
+        }
+    }
+}
+
+#[test]
+fn intervals_cover_about_eighty_percent_on_synthetic_data() {
+    let s = series(26);
+    let bt = backtest(
+        &s,
+        &[method_by_name("trimmed_profile").unwrap()],
+        BacktestOptions {
+            horizon_minutes: 7 * 1440,
+            folds: 8,
+        },
+    )
+    .unwrap();
+    let cov: Vec<f64> = bt
+        .results
+        .iter()
+        .filter(|r| r.horizon == "7d")
+        .filter_map(|r| r.intervals.map(|i| i.coverage80))
+        .collect();
+    assert_eq!(cov.len(), 8);
+    let mean = cov.iter().sum::<f64>() / 8.0;
+    assert!((70.0..=92.0).contains(&mean), "coverage {mean} {cov:?}");
 }

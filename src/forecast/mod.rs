@@ -29,8 +29,10 @@
 //! assert_eq!(week.volume.len(), 168);
 //! assert_eq!(week.volume[9], 19.0); // 1 March, 09:00
 //! assert_eq!(week.volume[3], 0.0); // closed at night
+//! // Quantile columns follow the point forecast (a constant history has no error).
 //! assert!(week.to_csv().starts_with(
-//!     "interval_start_utc,volume,aht_seconds\n2027-03-01T00:00:00Z,0.000,240.0\n"
+//!     "interval_start_utc,volume,aht_seconds,volume_p10,volume_p50,volume_p80,volume_p90\n\
+//!      2027-03-01T00:00:00Z,0.000,240.0,0.000,0.000,0.000,0.000\n"
 //! ));
 //! # Ok::<(), wfm::Error>(())
 //! ```
@@ -143,19 +145,42 @@ pub struct Forecast {
     pub aht_seconds: Vec<f64>,
     /// Whether the calendar has each interval open.
     pub open: Vec<bool>,
+    /// Volume quantiles `(level, one value per interval)`, levels increasing (see
+    /// [`intervals`]); empty when the history is too short for an inner backtest.
+    pub quantiles: Vec<(f64, Vec<f64>)>,
+}
+
+/// Name of the forecast CSV column of quantile `level` (0.8 → `volume_p80`).
+pub fn quantile_column(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("volume_p{}", pct.round() as i64)
+    } else {
+        format!("volume_p{pct}")
+    }
 }
 
 impl Forecast {
-    /// The forecast as CSV: header `interval_start_utc,volume,aht_seconds`, one row per
+    /// The forecast as CSV: header `interval_start_utc,volume,aht_seconds`, then one
+    /// column per quantile (`volume_p10,volume_p50,volume_p80,volume_p90`), one row per
     /// interval, RFC 3339 UTC instants. Closed intervals have volume 0 and carry the
     /// handle-time forecast of their slot (the overall mean where the slot has no history),
     /// so every row has a usable handle time.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("interval_start_utc,volume,aht_seconds\n");
+        let mut s = String::from("interval_start_utc,volume,aht_seconds");
+        for (l, _) in &self.quantiles {
+            s.push(',');
+            s.push_str(&quantile_column(*l));
+        }
+        s.push('\n');
         for (i, t) in self.horizon.starts().enumerate() {
             let v = self.volume.get(i).copied().unwrap_or(0.0);
             let a = self.aht_seconds.get(i).copied().unwrap_or(0.0);
-            s.push_str(&format!("{},{:.3},{:.1}\n", fmt_utc(t), v, a));
+            s.push_str(&format!("{},{:.3},{:.1}", fmt_utc(t), v, a));
+            for (_, q) in &self.quantiles {
+                s.push_str(&format!(",{:.3}", q.get(i).copied().unwrap_or(0.0)));
+            }
+            s.push('\n');
         }
         s
     }
@@ -166,7 +191,9 @@ impl Forecast {
     }
 }
 
-/// Runs `method` for `len` intervals after `history` and forecasts handle time.
+/// Runs `method` for `len` intervals after `history`, adds quantiles from the method's
+/// errors on the weeks before the end of the history ([`intervals`]) and forecasts
+/// handle time.
 /// `aht_fallback` (seconds) is used when the history has no handle time at all; without
 /// either, the forecast is an error naming `aht_seconds`.
 pub fn forecast(
@@ -190,12 +217,17 @@ pub fn forecast(
             ))
         }
     };
+    let quantiles = match intervals::IntervalModel::fit(history, method, intervals::INNER_WEEKS)? {
+        Some(m) => m.levels.iter().copied().zip(m.apply(&volume)).collect(),
+        None => Vec::new(),
+    };
     Ok(Forecast {
         method: method.name().to_string(),
         horizon: target.horizon,
         volume,
         aht_seconds,
         open: target.open,
+        quantiles,
     })
 }
 
