@@ -11,7 +11,9 @@
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
 //!   ([`forecast_aht`]); [`Forecast::to_csv`] writes the file `wfm plan` scenarios read.
 //! * [`backtest()`] evaluates every method on rolling origins with [`Accuracy`] metrics
-//!   (MAE, RMSE, WAPE, sMAPE, MASE) and ranks them.
+//!   (MAE, RMSE, WAPE, sMAPE, MASE, bias) and interval scores ([`intervals`]: quantiles
+//!   for every method, pinball loss, 80 % coverage) and ranks them; [`score()`] scores a
+//!   forecast from any tool against actuals on the same metrics.
 //!
 //! ```
 //! use wfm::forecast::{forecast, method_by_name, parse_history, HistoryFormat};
@@ -51,6 +53,7 @@ pub mod history;
 mod holt_winters;
 pub mod intervals;
 pub mod metrics;
+pub mod score;
 mod seasonal_naive;
 pub mod series;
 mod trimmed_profile;
@@ -65,6 +68,7 @@ pub use contacts::{
 pub use history::{parse_history, read_history, HistoryFormat};
 pub use intervals::{IntervalModel, IntervalScore};
 pub use metrics::Accuracy;
+pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};
 pub use series::{Calendar, Series, Status, Target};
 
 use crate::error::{Error, Result};

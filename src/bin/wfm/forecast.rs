@@ -32,6 +32,23 @@ pub struct Args {
 enum Sub {
     /// Rank methods by rolling-origin backtest; writes backtest.csv to --out DIR.
     Backtest(BacktestArgs),
+    /// Score a forecast CSV from any tool against actuals (same metrics as backtests).
+    Score(ScoreArgs),
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// Actuals: a history CSV (same format and options as HISTORY).
+    #[arg(long)]
+    actuals: PathBuf,
+    /// Forecast CSV: `interval_start_utc,volume[,volume_pNN...]` (RFC 3339 UTC).
+    #[arg(long)]
+    forecast: PathBuf,
+    /// History before the forecast, for the MASE scale (default: the actuals).
+    #[arg(long)]
+    history: Option<PathBuf>,
+    #[command(flatten)]
+    common: Box<Common>,
 }
 
 #[derive(clap::Args)]
@@ -89,6 +106,7 @@ impl Common {
 pub fn run(args: Args) -> Result<()> {
     match args.command {
         Some(Sub::Backtest(b)) => run_backtest(b),
+        Some(Sub::Score(s)) => run_score(s),
         None => {
             let path = args.history.ok_or_else(|| {
                 Error::invalid("HISTORY", "give a history file (or `backtest HISTORY`)")
@@ -156,6 +174,26 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
         let path = dir.join("backtest.csv");
         std::fs::write(&path, bt.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))?;
         outln!("wrote {}", path.display());
+    }
+    Ok(())
+}
+
+fn run_score(a: ScoreArgs) -> Result<()> {
+    let format = a.common.format()?;
+    let actuals = forecast::read_history(&a.actuals, &format)?;
+    let history = match &a.history {
+        Some(h) => Some(forecast::read_history(h, &format)?),
+        None => None,
+    };
+    let fc = forecast::read_forecast(&a.forecast)?;
+    let sc = forecast::score(&actuals, &fc, history.as_ref())?;
+    out!("{}", sc.table());
+    if sc.actuals_without_forecast > 0 || sc.forecast_rows_unscored > 0 {
+        outln!(
+            "not scored: {} observed intervals inside the forecast span without a forecast row, {} forecast rows without an observed actual (closed, missing or outside the actuals)",
+            sc.actuals_without_forecast,
+            sc.forecast_rows_unscored
+        );
     }
     Ok(())
 }
