@@ -326,3 +326,29 @@ fn intervals_cover_about_eighty_percent_on_synthetic_data() {
     let mean = cov.iter().sum::<f64>() / 8.0;
     assert!((70.0..=92.0).contains(&mean), "coverage {mean} {cov:?}");
 }
+
+#[test]
+fn aht_backtest_scores_both_handle_time_forecasts() {
+    let s = series(12);
+    let opts = BacktestOptions {
+        horizon_minutes: 7 * 1440,
+        folds: 4,
+    };
+    let folds = forecast::aht_backtest(&s, opts).unwrap().unwrap();
+    assert_eq!(folds.len(), 8);
+    for f in &folds {
+        // Synthetic AHT: 300 - 340 s by time of day with noise of 20 s.
+        assert!(f.wape > 0.0 && f.wape < 10.0, "{f:?}");
+        assert!(f.mae_seconds > 0.0 && f.mae_seconds < 30.0, "{f:?}");
+        assert_eq!(f.n, 5 * 28, "{f:?}");
+    }
+    let table = forecast::aht_table(&folds);
+    assert!(table.contains("slot_weighted") && table.contains("last_week_mean"));
+    // A history without handle time has no AHT backtest.
+    let csv: String = synthetic_csv(6, 1)
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
+    let no_aht = parse_history("v.csv", &csv, &HistoryFormat::default()).unwrap();
+    assert!(forecast::aht_backtest(&no_aht, opts).unwrap().is_none());
+}

@@ -45,6 +45,7 @@
 //! scored. Seasonality is keyed by the local week slot (weekday × time of day), so a
 //! centre open five days a week has a weekly season of five open days.
 
+pub mod aht_backtest;
 pub mod backtest;
 pub mod contacts;
 mod day_profile;
@@ -60,6 +61,7 @@ mod trimmed_profile;
 mod weekday_mean;
 mod weekly_average;
 
+pub use aht_backtest::{aht_backtest, aht_table, AhtFold};
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,

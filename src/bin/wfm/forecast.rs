@@ -169,6 +169,10 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
         );
     }
     out!("{}", bt.table());
+    if let Some(aht) = forecast::aht_backtest(&series, opts)? {
+        outln!("handle time (volume-weighted, mean over folds):");
+        out!("{}", forecast::aht_table(&aht));
+    }
     if let Some(dir) = b.out {
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
         let path = dir.join("backtest.csv");
