@@ -54,6 +54,7 @@ pub mod history;
 mod holt_winters;
 pub mod intervals;
 pub mod metrics;
+pub mod reforecast;
 pub mod score;
 mod seasonal_naive;
 pub mod series;
@@ -70,6 +71,7 @@ pub use contacts::{
 pub use history::{parse_history, read_history, HistoryFormat};
 pub use intervals::{IntervalModel, IntervalScore};
 pub use metrics::Accuracy;
+pub use reforecast::{parse_cutoffs, reforecast_backtest, reforecast_factor, ReforecastScore};
 pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};
 pub use series::{Calendar, Series, Status, Target};
 

@@ -25,6 +25,8 @@ pub struct ForecastFile {
     pub volume: Vec<f64>,
     /// Quantile columns `(level, values per row)`, levels increasing.
     pub quantiles: Vec<(f64, Vec<f64>)>,
+    /// Handle time per row, seconds, when the file has an `aht_seconds` column.
+    pub aht_seconds: Option<Vec<f64>>,
 }
 
 /// Reads a forecast CSV (`interval_start_utc,volume[,volume_pNN...]`); `shown` names the
@@ -45,6 +47,7 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
             .ok_or_else(|| Error::parse(shown, 1, format!("missing column {name:?}")))
     };
     let (c_t, c_v) = (col("interval_start_utc")?, col("volume")?);
+    let c_a = headers.iter().position(|h| h == "aht_seconds");
     let mut qcols: Vec<(f64, usize)> = Vec::new();
     for (c, h) in headers.iter().enumerate() {
         if let Some(p) = h.strip_prefix("volume_p") {
@@ -70,6 +73,7 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
         starts: Vec::new(),
         volume: Vec::new(),
         quantiles: qcols.iter().map(|(l, _)| (*l, Vec::new())).collect(),
+        aht_seconds: c_a.map(|_| Vec::new()),
     };
     for (k, rec) in reader.records().enumerate() {
         let line = k + 2;
@@ -116,6 +120,9 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
         };
         out.starts.push(t);
         out.volume.push(num(c_v, "volume")?);
+        if let (Some(c), Some(a)) = (c_a, out.aht_seconds.as_mut()) {
+            a.push(num(c, "aht_seconds")?);
+        }
         for (j, (_, c)) in qcols.iter().enumerate() {
             let v = num(*c, &headers[*c])?;
             out.quantiles[j].1.push(v);

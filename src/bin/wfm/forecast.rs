@@ -12,7 +12,7 @@ pub struct Args {
     /// History CSV (`interval_start,volume[,aht_seconds]`; see docs/forecasting.md).
     history: Option<PathBuf>,
     /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile,
-    /// or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
+    /// weekday_mean, trimmed_profile, or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
     #[arg(long, default_value = "best")]
     method: String,
     /// Rolling origins of the backtest behind `--method best`.
@@ -34,6 +34,36 @@ enum Sub {
     Backtest(BacktestArgs),
     /// Score a forecast CSV from any tool against actuals (same metrics as backtests).
     Score(ScoreArgs),
+    /// Re-forecast the rest of a day from its actuals so far (--forecast with --actuals),
+    /// or backtest the re-forecast at local cut-off times (--history).
+    Reforecast(ReforecastArgs),
+}
+
+#[derive(clap::Args)]
+struct ReforecastArgs {
+    /// Today's forecast CSV (as `wfm forecast` writes it).
+    #[arg(long, requires = "actuals", conflicts_with = "history")]
+    forecast: Option<PathBuf>,
+    /// Today's actuals so far (history CSV format).
+    #[arg(long, requires = "forecast")]
+    actuals: Option<PathBuf>,
+    /// Backtest instead: a history CSV replayed on --folds weeks at --cutoffs.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Local cut-off times of the backtest.
+    #[arg(long, default_value = "10:00,12:00,14:00")]
+    cutoffs: String,
+    /// Method of the backtest's week-ahead forecast.
+    #[arg(long, default_value = "trimmed_profile")]
+    method: String,
+    /// Weeks replayed by the backtest.
+    #[arg(long, default_value_t = 8)]
+    folds: usize,
+    /// Shrink constant (share of the day's forecast volume).
+    #[arg(long, default_value_t = forecast::reforecast::SHRINK)]
+    shrink: f64,
+    #[command(flatten)]
+    common: Box<Common>,
 }
 
 #[derive(clap::Args)]
@@ -107,6 +137,16 @@ pub fn run(args: Args) -> Result<()> {
     match args.command {
         Some(Sub::Backtest(b)) => run_backtest(b),
         Some(Sub::Score(s)) => run_score(s),
+        Some(Sub::Reforecast(r)) => crate::reforecast::run(
+            r.forecast,
+            r.actuals,
+            r.history,
+            &r.cutoffs,
+            &r.method,
+            r.folds,
+            r.shrink,
+            &r.common.format()?,
+        ),
         None => {
             let path = args.history.ok_or_else(|| {
                 Error::invalid("HISTORY", "give a history file (or `backtest HISTORY`)")

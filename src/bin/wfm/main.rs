@@ -25,6 +25,7 @@ macro_rules! out {
 mod erlang;
 mod forecast;
 mod plan;
+mod reforecast;
 
 /// Contact-centre workforce management: forecast, staff, plan, roster, report.
 #[derive(Parser)]
