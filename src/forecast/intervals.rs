@@ -102,7 +102,7 @@ impl IntervalModel {
                 continue;
             }
             let pred = predict_week(origin)?;
-            let mut day_seen = vec![false; 8];
+            let mut day_seen = [false; 8];
             for (k, f) in pred.iter().enumerate() {
                 if history.status(origin + k) != Status::Open {
                     continue;
