@@ -58,6 +58,7 @@ pub mod reforecast;
 pub mod score;
 mod seasonal_naive;
 pub mod series;
+pub mod special_days;
 mod trimmed_profile;
 mod weekday_mean;
 mod weekly_average;
@@ -74,6 +75,9 @@ pub use metrics::Accuracy;
 pub use reforecast::{parse_cutoffs, reforecast_backtest, reforecast_factor, ReforecastScore};
 pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};
 pub use series::{Calendar, Series, Status, Target};
+pub use special_days::{
+    forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
+};
 
 use crate::error::{Error, Result};
 use crate::time::{fmt_utc, Horizon};

@@ -24,6 +24,10 @@ pub struct Args {
     /// Handle time in seconds when the history has none.
     #[arg(long)]
     aht: Option<f64>,
+    /// Special days CSV (`date,name[,multiplier]`): left out of fitting, forecast by
+    /// multiplier or past occurrences.
+    #[arg(long)]
+    special_days: Option<PathBuf>,
     #[command(flatten)]
     common: Box<Common>,
 }
@@ -91,6 +95,9 @@ struct BacktestArgs {
     /// Folder for backtest.csv.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Special days CSV (`date,name[,multiplier]`): left out of fitting and scoring.
+    #[arg(long)]
+    special_days: Option<PathBuf>,
     #[command(flatten)]
     common: Box<Common>,
 }
@@ -168,12 +175,21 @@ pub fn run(args: Args) -> Result<()> {
             } else {
                 forecast::method_by_name(&args.method)?
             };
-            let fc = forecast::forecast(
-                &series,
-                method.as_ref(),
-                (minutes / step) as usize,
-                args.aht,
-            )?;
+            let fc = match &args.special_days {
+                Some(p) => forecast::forecast_with_special_days(
+                    &series,
+                    method.as_ref(),
+                    (minutes / step) as usize,
+                    args.aht,
+                    &forecast::read_special_days(p)?,
+                )?,
+                None => forecast::forecast(
+                    &series,
+                    method.as_ref(),
+                    (minutes / step) as usize,
+                    args.aht,
+                )?,
+            };
             match args.out {
                 Some(out) => {
                     fc.write_csv(&out)?;
@@ -195,7 +211,15 @@ pub fn run(args: Args) -> Result<()> {
 }
 
 fn run_backtest(b: BacktestArgs) -> Result<()> {
-    let series = forecast::read_history(&b.history, &b.common.format()?)?;
+    let mut series = forecast::read_history(&b.history, &b.common.format()?)?;
+    if let Some(p) = &b.special_days {
+        let dates = forecast::read_special_days(p)?
+            .days
+            .iter()
+            .map(|d| d.date)
+            .collect();
+        series = series.without_dates(&dates);
+    }
     let opts = BacktestOptions {
         horizon_minutes: forecast::parse_minutes("--horizon", &b.common.horizon)?,
         folds: b.folds,
