@@ -103,3 +103,47 @@ fn bad_calendar_files_name_file_and_line() {
         );
     }
 }
+
+#[test]
+fn cli_applies_the_calendar_and_names_a_bad_one() {
+    let dir = std::env::temp_dir().join(format!("wfm-sd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let h = dir.join("h.csv");
+    std::fs::write(&h, history()).unwrap();
+    let cal = dir.join("cal.csv");
+    std::fs::write(&cal, "date,name,multiplier\n2027-03-30,campaign,1.5\n").unwrap();
+    let out = dir.join("f.csv");
+    let bin = env!("CARGO_BIN_EXE_wfm");
+    let run = |cal: &std::path::Path| {
+        std::process::Command::new(bin)
+            .args(["forecast", "--method", "weekday_mean", "--aht", "300"])
+            .arg(&h)
+            .arg("--special-days")
+            .arg(cal)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap()
+    };
+    let o = run(&cal);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(&out).unwrap();
+    let row = text
+        .lines()
+        .find(|l| l.starts_with("2027-03-30T09:00:00Z,"))
+        .unwrap();
+    assert!(row.starts_with("2027-03-30T09:00:00Z,150.000,"), "{row}");
+    std::fs::write(
+        &cal,
+        "date,name,multiplier\n2027-03-30,campaign,1.5\n30/03/2027,x,\n",
+    )
+    .unwrap();
+    let o = run(&cal);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("cal.csv:3") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(dir).ok();
+}

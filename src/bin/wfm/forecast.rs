@@ -167,21 +167,29 @@ pub fn run(args: Args) -> Result<()> {
                     format!("must be a multiple of the {step}-minute interval"),
                 ));
             }
+            let special = match &args.special_days {
+                Some(p) => Some(forecast::read_special_days(p)?),
+                None => None,
+            };
             let method = if args.method == "best" {
-                let (m, bt) = forecast::best_method(&series, minutes, args.folds)?;
+                let fit = match &special {
+                    Some(sd) => series.without_dates(&sd.days.iter().map(|d| d.date).collect()),
+                    None => series.clone(),
+                };
+                let (m, bt) = forecast::best_method(&fit, minutes, args.folds)?;
                 eprint!("{}", bt.table());
                 eprintln!("best method by backtest: {}", m.name());
                 m
             } else {
                 forecast::method_by_name(&args.method)?
             };
-            let fc = match &args.special_days {
-                Some(p) => forecast::forecast_with_special_days(
+            let fc = match &special {
+                Some(sd) => forecast::forecast_with_special_days(
                     &series,
                     method.as_ref(),
                     (minutes / step) as usize,
                     args.aht,
-                    &forecast::read_special_days(p)?,
+                    sd,
                 )?,
                 None => forecast::forecast(
                     &series,
