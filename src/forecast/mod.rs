@@ -6,8 +6,11 @@
 //!   and [`mean_patience`] estimates patience for Erlang A ([`contacts`]).
 //! * A forecasting method is one implementation of [`Method`] in its own file, listed once
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
-//!   weekly seasonality, Taylor's double-seasonal Holt-Winters, and a day-total × intraday
-//!   profile model.
+//!   weekly seasonality, Taylor's double-seasonal Holt-Winters, a day-total × intraday
+//!   profile model, the plain mean of recent same weekdays, and a trimmed same-weekday
+//!   day total × intraday shares tuned by an inner backtest.
+//! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
+//!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
 //!   ([`forecast_aht`]); [`Forecast::to_csv`] writes the file `wfm plan` scenarios read.
 //! * [`backtest()`] evaluates every method on rolling origins with [`Accuracy`] metrics
