@@ -317,6 +317,21 @@ impl Series {
         })
     }
 
+    /// The same series with every interval of the given local dates marked
+    /// [`Status::Missing`] where it was observed (the data stays, unread): what methods fit
+    /// on when those dates are special days.
+    pub fn without_dates(&self, dates: &std::collections::BTreeSet<chrono::NaiveDate>) -> Series {
+        let mut out = self.clone();
+        for (i, t) in self.horizon.starts().enumerate() {
+            if out.status[i] == Status::Open
+                && dates.contains(&t.with_timezone(&self.tz).date_naive())
+            {
+                out.status[i] = Status::Missing;
+            }
+        }
+        out
+    }
+
     /// The most recent observed volumes of the same local slot as instant `t`, going back
     /// week by week from `t` (at most `limit` weeks back), newest first, as
     /// `(weeks_back, interval index)`. Missing weeks are skipped, never filled.

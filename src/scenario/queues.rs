@@ -123,6 +123,10 @@ pub struct QueueSpec {
     /// as `wfm forecast` writes it.
     #[serde(default)]
     pub forecast_csv: Option<String>,
+    /// Staff a quantile of the forecast instead of its mean: `0.8` reads the column
+    /// `volume_p80` of `forecast_csv` (as `wfm forecast` writes it) in place of `volume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_quantile: Option<f64>,
     /// Service targets.
     #[serde(default)]
     pub targets: TargetsSpec,
@@ -176,7 +180,17 @@ impl QueueSpec {
                         "the forecast CSV carries aht_seconds; do not give it twice",
                     ));
                 }
-                read_forecast_csv(&base.join(path), path, horizon)?
+                let column = match self.forecast_quantile {
+                    Some(q) => quantile_column_of(q, &field("forecast_quantile"))?,
+                    None => "volume".to_string(),
+                };
+                read_forecast_csv_column(&base.join(path), path, horizon, &column)?
+            }
+            (None, Some(_)) if self.forecast_quantile.is_some() => {
+                return Err(Error::invalid(
+                    field("forecast_quantile"),
+                    "needs forecast_csv (a forecast with quantile columns)",
+                ))
             }
             (None, Some(v)) => {
                 let volume = expand(v, n, &field("volume"))?;
@@ -228,6 +242,19 @@ fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
     }
 }
 
+/// The forecast CSV column of quantile `q` (`0.8` → `volume_p80`): a whole percent
+/// strictly between 0 and 100, else an error naming `field`.
+fn quantile_column_of(q: f64, field: &str) -> Result<String> {
+    let pct = q * 100.0;
+    if !q.is_finite() || q <= 0.0 || q >= 1.0 || (pct - pct.round()).abs() > 1e-6 {
+        return Err(Error::invalid(
+            field,
+            format!("must be a whole percent strictly between 0 and 1 (e.g. 0.8), got {q}"),
+        ));
+    }
+    Ok(crate::forecast::quantile_column(pct.round() / 100.0))
+}
+
 /// Reads `interval_start_utc,volume,aht_seconds` covering every interval of `horizon`
 /// exactly once. `shown` is the path as the scenario names it (for messages).
 pub fn read_forecast_csv(
@@ -235,13 +262,24 @@ pub fn read_forecast_csv(
     shown: &str,
     horizon: &Horizon,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
+    read_forecast_csv_column(path, shown, horizon, "volume")
+}
+
+/// As [`read_forecast_csv`], with the volume read from column `volume_column` (such as
+/// `volume_p80`, a quantile `wfm forecast` writes).
+pub fn read_forecast_csv_column(
+    path: &Path,
+    shown: &str,
+    horizon: &Horizon,
+    volume_column: &str,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let text = crate::limits::read_text(
         path,
         shown,
         "forecast CSV file",
         crate::limits::MAX_FORECAST_CSV_BYTES,
     )?;
-    parse_forecast_csv(&text, shown, horizon)
+    parse_forecast_csv_column(&text, shown, horizon, volume_column)
 }
 
 /// Parses the text of a forecast CSV (see [`read_forecast_csv`]); `shown` names it in
@@ -250,6 +288,16 @@ pub fn parse_forecast_csv(
     text: &str,
     shown: &str,
     horizon: &Horizon,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    parse_forecast_csv_column(text, shown, horizon, "volume")
+}
+
+/// As [`parse_forecast_csv`], with the volume read from column `volume_column`.
+pub fn parse_forecast_csv_column(
+    text: &str,
+    shown: &str,
+    horizon: &Horizon,
+    volume_column: &str,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -266,7 +314,7 @@ pub fn parse_forecast_csv(
     };
     let (c_t, c_v, c_a) = (
         col("interval_start_utc")?,
-        col("volume")?,
+        col(volume_column)?,
         col("aht_seconds")?,
     );
     let n = horizon.len();
@@ -335,7 +383,7 @@ pub fn parse_forecast_csv(
             }
             Ok(v)
         };
-        volume[i] = num(c_v, "volume", crate::limits::MAX_VOLUME)?;
+        volume[i] = num(c_v, volume_column, crate::limits::MAX_VOLUME)?;
         aht[i] = num(c_a, "aht_seconds", crate::limits::MAX_AHT_SECONDS)?;
         if aht[i] == 0.0 && volume[i] > 0.0 {
             return Err(Error::parse(
