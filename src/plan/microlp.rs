@@ -7,8 +7,8 @@ use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variab
 use std::time::Duration;
 
 /// Branch-and-bound nodes one MIP solve may open: enough for the planner's blocks, and a
-/// cap on the search tree's memory (a few hundred MB at most) whatever the time limit.
-pub(crate) const MIP_NODES: u64 = 20_000;
+/// cap on the search tree's memory (tens of MB) whatever the time limit.
+pub(crate) const MIP_NODES: u64 = 3_000;
 
 /// Solves `req` with microlp.
 pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
