@@ -1,7 +1,7 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N] [--progress]`
+//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--progress]`
 //!
 //! The backend defaults to HiGHS when the build has the `highs` feature, else microlp; the
 //! search threads default to the number of cores (at most 8). `--progress` lists every
@@ -76,10 +76,11 @@ fn run() -> Result<(), wfm::Error> {
                 options.backend = match v.as_str() {
                     "microlp" => roster::Backend::Microlp,
                     "highs" => roster::Backend::Highs,
+                    "coin_cbc" => roster::Backend::CoinCbc,
                     _ => {
                         return Err(wfm::Error::invalid(
                             "--backend",
-                            format!("{v:?} is not one of microlp, highs"),
+                            format!("{v:?} is not one of microlp, highs, coin_cbc"),
                         ))
                     }
                 };
@@ -103,7 +104,7 @@ fn run() -> Result<(), wfm::Error> {
     let file = file.ok_or_else(|| {
         wfm::Error::invalid(
             "arguments",
-            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs] [--threads N] [--progress]",
+            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--progress]",
         )
     })?;
     let problem = roster::curtois::read(&file)?;

@@ -153,14 +153,24 @@ fn queue_zones<'a>(o: &'a Outputs<'_>) -> (Vec<chrono_tz::Tz>, Vec<&'a str>) {
     (zones, site_names)
 }
 
-/// What the report takes from the run beyond the tables.
-fn report_extras<'a>(o: &'a Outputs<'_>) -> ReportExtras<'a> {
-    ReportExtras {
-        currency: o.extra.currency,
-        targets: o.extra.targets,
-        unassigned: o.extra.unassigned,
-        zone: o.extra.report_zone,
-        demands: o.demands,
+/// The report's input: the run's tables and what it takes beyond them.
+fn report_input<'a>(o: &'a Outputs<'_>) -> ReportInput<'a> {
+    ReportInput {
+        scenario: o.scenario,
+        summary: o.summary,
+        coverage: o.coverage,
+        roster: o.roster,
+        sites: o.sites,
+        service_targets: o.service_targets,
+        gantt_day: o.gantt_day,
+        generated_at: o.generated_at,
+        extra: ReportExtras {
+            currency: o.extra.currency,
+            targets: o.extra.targets,
+            unassigned: o.extra.unassigned,
+            zone: o.extra.report_zone,
+            demands: o.demands,
+        },
     }
 }
 
@@ -190,20 +200,7 @@ pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
             o.generated_at,
         )?,
     ));
-    files.push((
-        "report.html",
-        report_html(&ReportInput {
-            scenario: o.scenario,
-            summary: o.summary,
-            coverage: o.coverage,
-            roster: o.roster,
-            sites: o.sites,
-            service_targets: o.service_targets,
-            gantt_day: o.gantt_day,
-            generated_at: o.generated_at,
-            extra: report_extras(o),
-        })?,
-    ));
+    files.push(("report.html", report_html(&report_input(o))?));
     Ok(files)
 }
 
@@ -261,21 +258,7 @@ pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Resu
         Ok(())
     })?;
     ics_result?;
-    stage.put(
-        "report.html",
-        report_html(&ReportInput {
-            scenario: o.scenario,
-            summary: o.summary,
-            coverage: o.coverage,
-            roster: o.roster,
-            sites: o.sites,
-            service_targets: o.service_targets,
-            gantt_day: o.gantt_day,
-            generated_at: o.generated_at,
-            extra: report_extras(o),
-        })?
-        .as_bytes(),
-    )?;
+    stage.put("report.html", report_html(&report_input(o))?.as_bytes())?;
     stage.commit()
 }
 

@@ -16,16 +16,7 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             p.add_column_with_integrality(cost, 0.0.., req.integer)
         })
         .collect();
-    let mut rows: Vec<Vec<(highs::Col, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
-    let mut packs: Vec<Vec<(highs::Col, f64)>> = vec![Vec::new(); s.pack_cap.len()];
-    for (j, &v) in x.iter().enumerate() {
-        for &r in &s.col_cover[j] {
-            rows[r as usize].push((v, 1.0));
-        }
-        for &(r, c) in &s.col_pack[j] {
-            packs[r as usize].push((v, c));
-        }
-    }
+    let (rows, packs) = super::lp::incidence(s, &x);
     let mut short = vec![None; rows.len()];
     for (r, mut e) in rows.into_iter().enumerate() {
         let rhs = s.cover_rhs[r];

@@ -34,6 +34,23 @@ pub(crate) struct LpRequest<'a> {
     pub elastic: bool,
 }
 
+/// Each cover row's and each pack row's terms over the block's columns `x` (whatever handle
+/// a backend gives a column).
+#[allow(dead_code, clippy::type_complexity)]
+pub(crate) fn incidence<V: Copy>(s: &Sub, x: &[V]) -> (Vec<Vec<(V, f64)>>, Vec<Vec<(V, f64)>>) {
+    let mut rows: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
+    let mut packs: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.pack_cap.len()];
+    for (j, &v) in x.iter().enumerate() {
+        for &r in &s.col_cover[j] {
+            rows[r as usize].push((v, 1.0));
+        }
+        for &(r, c) in &s.col_pack[j] {
+            packs[r as usize].push((v, c));
+        }
+    }
+    (rows, packs)
+}
+
 /// Values of the block's columns and the objective.
 pub(crate) struct LpPoint {
     pub x: Vec<f64>,

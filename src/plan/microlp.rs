@@ -24,16 +24,7 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             }
         })
         .collect();
-    let mut rows: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
-    let mut packs: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); s.pack_cap.len()];
-    for (j, &v) in x.iter().enumerate() {
-        for &r in &s.col_cover[j] {
-            rows[r as usize].push((v, 1.0));
-        }
-        for &(r, c) in &s.col_pack[j] {
-            packs[r as usize].push((v, c));
-        }
-    }
+    let (rows, packs) = super::lp::incidence(s, &x);
     let mut short = vec![None; rows.len()];
     for (r, mut e) in rows.into_iter().enumerate() {
         let rhs = s.cover_rhs[r];

@@ -663,6 +663,13 @@ fn dispatch<R>(
             };
             Ok(((r, v), s))
         }
+        #[cfg(feature = "coin_cbc")]
+        Backend::CoinCbc => {
+            let mut m = model.using(good_lp::solvers::coin_cbc::coin_cbc);
+            m.set_parameter("log", "0");
+            let m = m.with_mip_gap(gap as f32).map_err(|_| MipError::Other)?;
+            run(m, cons, init, seconds, &f)
+        }
         #[allow(unreachable_patterns)]
         _ => Err(MipError::Other),
     }
