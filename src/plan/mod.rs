@@ -78,6 +78,7 @@ mod options;
 mod problem;
 mod result;
 mod round;
+mod skills;
 mod window;
 
 pub use options::{Backend, Observer, Progress, SolveOptions};
@@ -85,6 +86,7 @@ pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
     coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
 };
+pub use skills::MAX_LINKED_QUEUES;
 
 use crate::error::{check_fraction, check_positive, Error, Result};
 use lp::{LpFail, LpRequest};
@@ -384,7 +386,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         paid_minutes += c.shift.paid_minutes() * k as i64;
         shifts.push(PlannedShift {
             shift: c.shift.clone(),
-            queue: problem.templates[c.template].queue.clone(),
+            queue: problem.templates[c.template].primary_queue().to_string(),
             count: k,
             cost_each: c.cost,
         });
@@ -531,7 +533,7 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
                 }
                 queue = Some(q);
             }
-            CoverKind::TemplateMin { .. } => return None,
+            CoverKind::TemplateMin { .. } | CoverKind::Union { .. } => return None,
         }
     }
     let q = queue?;

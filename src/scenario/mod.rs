@@ -9,6 +9,7 @@ pub mod agents;
 pub mod queues;
 mod run;
 pub mod simulate;
+mod skills;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
@@ -246,13 +247,8 @@ impl Scenario {
                     format!("{:?} is not a site of this scenario", t.site),
                 ));
             }
-            if !self.queues.iter().any(|q| q.name == t.queue) {
-                return Err(Error::invalid(
-                    format!("templates[{i}].queue"),
-                    format!("{:?} is not a queue of this scenario", t.queue),
-                ));
-            }
         }
+        skills::validate(self)?;
         if !self.slots.min_rest_hours.is_finite() || self.slots.min_rest_hours < 0.0 {
             return Err(Error::invalid(
                 "slots.min_rest_hours",
@@ -289,7 +285,7 @@ impl Scenario {
                     .find(|s| {
                         self.templates
                             .iter()
-                            .any(|t| t.queue == q.name && t.site == s.name)
+                            .any(|t| t.serves(&q.name) && t.site == s.name)
                     })
                     .or(sites.first())
                     .map(|s| s.name.clone())
@@ -302,7 +298,7 @@ impl Scenario {
             horizon,
             sites,
             queues,
-            templates: self.templates.clone(),
+            templates: skills::normalized(&self.templates),
             rules: PlanRules {
                 coverage: self.coverage,
                 site_caps: caps,

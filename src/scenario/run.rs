@@ -253,18 +253,33 @@ fn assign_agents_within(
     planned: &[PlannedShift],
     time_limit_seconds: f64,
 ) -> Result<AgentAssignment> {
+    // A multi-skill template's shifts carry one skill label joining its queues; an agent
+    // holds that label when its skills include every one of them.
+    let label = |t: &crate::shifts::ShiftTemplate| t.queues().join("+");
     let queue_of = |site: &str, template: &str| {
         p.templates
             .iter()
             .find(|t| t.site == site && t.name == template)
-            .map(|t| t.queue.clone())
+            .map(label)
     };
+    let mut agents = p.agents.clone();
+    for a in &mut agents {
+        if let Some(skills) = &mut a.skills {
+            for t in p.templates.iter().filter(|t| t.skills.len() > 1) {
+                let l = label(t);
+                if !skills.contains(&l) && t.queues().iter().all(|q| skills.iter().any(|k| k == q))
+                {
+                    skills.push(l);
+                }
+            }
+        }
+    }
     super::agents::assign(
         &p.name,
         &p.horizon,
         &p.sites,
         &queue_of,
-        &p.agents,
+        &agents,
         planned,
         time_limit_seconds,
     )
@@ -284,6 +299,7 @@ pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
             .collect(),
         p.rules.clone(),
     )?;
+    let problem = super::skills::with_pooled(p, &reqs, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();
