@@ -141,8 +141,7 @@ pub fn coverage_of(problem: &PlanProblem, shifts: &[PlannedShift]) -> Vec<Vec<u3
         if served.is_empty() {
             continue;
         }
-        for i in 0..h.len() {
-            let t = h.interval_start(i);
+        for (i, t) in h.starts().enumerate() {
             let mut works = s.shift.works_during(t, m);
             if cyclic {
                 works = works || (1..=3).any(|k| s.shift.works_during(t + wrap * k, m));

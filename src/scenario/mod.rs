@@ -6,12 +6,14 @@
 //! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
 pub mod agents;
+pub mod check;
 pub mod queues;
 mod run;
 pub mod simulate;
 mod skills;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
+pub use check::{plan_checked, CheckSpec, Checked, Miss};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
 pub use run::{
     assign_agents, evaluate_roster, evaluate_roster_with, plan, EvaluateOptions, Outcome,

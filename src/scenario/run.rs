@@ -288,18 +288,36 @@ fn assign_agents_within(
 /// Runs the whole job: requirements, the shift plan, a roster of numbered agents, coverage
 /// and KPIs, summary. `observer` hears the planner's progress.
 pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
+    plan_raised(p, observer, &[])
+}
+
+/// [`plan`] with `raise[q][i]` more agents required of queue `q` in interval `i` (and of
+/// every linked set holding `q`) than the queueing model asks: the simulation check's
+/// cuts. The outputs still show the queueing model's requirement.
+pub(crate) fn plan_raised(
+    p: &Prepared,
+    observer: Option<Observer>,
+    raise: &[Vec<u32>],
+) -> Result<Outcome> {
     let reqs = requirements(p)?;
     let demands = demands(&reqs);
+    let mut raised = reqs.clone();
+    for (r, up) in raised.iter_mut().zip(raise) {
+        for (x, &u) in r.required.iter_mut().zip(up) {
+            *x = x.saturating_add(u);
+        }
+    }
     let problem = PlanProblem::new(
         p.horizon,
         p.sites.clone(),
         p.templates.clone(),
-        reqs.iter()
+        raised
+            .iter()
             .map(|r| (r.queue.clone(), r.required.clone()))
             .collect(),
         p.rules.clone(),
     )?;
-    let problem = super::skills::with_pooled(p, &reqs, problem)?;
+    let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();

@@ -168,10 +168,11 @@ fn pooled_at(
 }
 
 /// `problem` with the pooled requirement of every linked set of queues (see the module
-/// docs).
+/// docs), each raised by the cuts `raise` of its queues.
 pub(crate) fn with_pooled(
     p: &super::Prepared,
     reqs: &[Requirement],
+    raise: &[Vec<u32>],
     problem: crate::plan::PlanProblem,
 ) -> Result<crate::plan::PlanProblem> {
     let sets = problem.pooled_sets();
@@ -184,7 +185,15 @@ pub(crate) fn with_pooled(
             .iter()
             .filter_map(|n| p.queues.iter().position(|q| &q.name == n))
             .collect();
-        let values = pooled_requirement(&p.horizon, &p.queues, reqs, &idx);
+        let mut values = pooled_requirement(&p.horizon, &p.queues, reqs, &idx);
+        // Cuts from the simulation check raise every set holding the queue.
+        for &q in &idx {
+            if let Some(up) = raise.get(q) {
+                for (v, &u) in values.iter_mut().zip(up) {
+                    *v = v.saturating_add(u);
+                }
+            }
+        }
         pooled.push((names, values));
     }
     problem.with_pooled(pooled)
