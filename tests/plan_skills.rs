@@ -156,11 +156,11 @@ proptest! {
         let build = |skills: bool| {
             let mut ts = Vec::new();
             for (k, &(h, from)) in [(8, 0)].iter().chain(&hours).enumerate() {
-                for q in 0..2 {
+                for (q, name) in QUEUES.iter().enumerate().take(2) {
                     let mut t = template(&format!("t{k}q{q}"), &[q], h, from);
                     if !skills {
                         t.skills.clear();
-                        t.queue = QUEUES[q].to_string();
+                        t.queue = name.to_string();
                     }
                     ts.push(t);
                 }
