@@ -173,7 +173,14 @@ fn evaluate_and_summarize(
             _ => Err(Error::invalid("queues", format!("no queue {q}"))),
         }
     };
-    let coverage = evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?;
+    let coverage = if p.templates.iter().any(|t| t.skills.len() > 1) {
+        // Entries checked as usual, then multi-skill agents split across their queues.
+        evaluate::scheduled_counts(&p.horizon, demands.len(), &routing, roster)?;
+        let counts = super::skills::allocated_counts(p, reqs, roster);
+        evaluate::evaluate_counts(&p.horizon, demands, counts, &k)?
+    } else {
+        evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?
+    };
     let summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
     Ok((coverage, summary))
 }

@@ -6,6 +6,16 @@
 //! holds its primary queue (the first skill of the smallest priority number), which is the
 //! queue its shifts are listed under in per-shift outputs.
 //!
+//! # Scheduled agents per queue
+//!
+//! With multi-skill templates, the coverage (`coverage.csv`'s `scheduled`, and the KPIs
+//! predicted from it) splits each interval's working agents across the queues they serve,
+//! each agent counted once: as much of every queue's requirement as the split can cover
+//! (a maximum flow from skill groups to queues), and the agents left over to their
+//! template's primary queue. The queueing formulas then see each queue alone, so where the
+//! plan relies on pooling a queue may show fewer agents than its single-queue requirement;
+//! the simulation (`--simulate`, `--check-rounds`) plays the pooled routing itself.
+//!
 //! # Pooled requirements
 //!
 //! For a set `S` of queues that some templates link together (see
@@ -197,4 +207,164 @@ pub(crate) fn with_pooled(
         pooled.push((names, values));
     }
     problem.with_pooled(pooled)
+}
+
+/// Scheduled agents per queue and interval with multi-skill agents split across their
+/// queues (see the module docs).
+pub(crate) fn allocated_counts(
+    p: &super::Prepared,
+    reqs: &[Requirement],
+    roster: &[(String, crate::shifts::ShiftInstance)],
+) -> Vec<Vec<u32>> {
+    let n = p.horizon.len();
+    let nq = p.queues.len();
+    // Skill groups: queue indices (primary first) and agents working per interval.
+    let mut groups: Vec<(Vec<usize>, Vec<u32>)> = Vec::new();
+    for (_, shift) in roster {
+        let Some(t) = p
+            .templates
+            .iter()
+            .find(|t| t.site == shift.site && t.name == shift.template)
+        else {
+            continue;
+        };
+        let mut skills = t.skill_list();
+        skills.sort_by_key(|s| s.priority);
+        let qs: Vec<usize> = skills
+            .iter()
+            .filter_map(|s| p.queues.iter().position(|q| q.name == s.queue))
+            .collect();
+        if qs.is_empty() {
+            continue;
+        }
+        let g = match groups.iter().position(|(k, _)| *k == qs) {
+            Some(g) => g,
+            None => {
+                groups.push((qs, vec![0; n]));
+                groups.len() - 1
+            }
+        };
+        for i in shift.working_intervals(&p.horizon) {
+            if let Some(c) = groups[g].1.get_mut(i) {
+                *c = c.saturating_add(1);
+            }
+        }
+    }
+    let mut out = vec![vec![0u32; n]; nq];
+    for i in 0..n {
+        let supply: Vec<(&[usize], u32)> = groups
+            .iter()
+            .map(|(qs, c)| (qs.as_slice(), c[i]))
+            .collect();
+        let need: Vec<u32> = reqs.iter().map(|r| r.required[i]).collect();
+        let flow = allocate(&supply, &need);
+        for (g, (qs, count)) in supply.iter().enumerate() {
+            let mut used = 0;
+            for (k, &q) in qs.iter().enumerate() {
+                out[q][i] += flow[g][k];
+                used += flow[g][k];
+            }
+            out[qs[0]][i] += count - used;
+        }
+    }
+    out
+}
+
+/// A largest split of each group's agents across its queues with no queue above its need
+/// (augmenting paths on the small group–queue graph): `flow[g][k]` agents of group `g` to
+/// its `k`-th queue.
+pub(crate) fn allocate(groups: &[(&[usize], u32)], need: &[u32]) -> Vec<Vec<u32>> {
+    let mut flow: Vec<Vec<u32>> = groups.iter().map(|(qs, _)| vec![0; qs.len()]).collect();
+    let mut left: Vec<u32> = groups.iter().map(|&(_, c)| c).collect();
+    let mut room: Vec<u32> = need.to_vec();
+    loop {
+        // Breadth-first search from groups with agents left to a queue with room, through
+        // queue → group edges that carry flow (reassignments).
+        let nq = need.len();
+        let mut from_group: Vec<Option<(usize, usize)>> = vec![None; nq]; // queue ← (group, k)
+        let mut group_seen = vec![false; groups.len()];
+        let mut via_queue: Vec<Option<usize>> = vec![None; groups.len()]; // group ← queue
+        let mut frontier: Vec<usize> = (0..groups.len()).filter(|&g| left[g] > 0).collect();
+        for &g in &frontier {
+            group_seen[g] = true;
+        }
+        let mut end = None;
+        while end.is_none() && !frontier.is_empty() {
+            let mut next = Vec::new();
+            for &g in &frontier {
+                for (k, &q) in groups[g].0.iter().enumerate() {
+                    if q >= nq || from_group[q].is_some() {
+                        continue;
+                    }
+                    from_group[q] = Some((g, k));
+                    if room[q] > 0 {
+                        end = Some(q);
+                        break;
+                    }
+                    for (h, (qs, _)) in groups.iter().enumerate() {
+                        if group_seen[h] {
+                            continue;
+                        }
+                        if let Some(kh) = qs.iter().position(|&x| x == q) {
+                            if flow[h][kh] > 0 {
+                                group_seen[h] = true;
+                                via_queue[h] = Some(q);
+                                next.push(h);
+                            }
+                        }
+                    }
+                }
+                if end.is_some() {
+                    break;
+                }
+            }
+            frontier = next;
+        }
+        let Some(mut q) = end else {
+            return flow;
+        };
+        // Push one agent along the path.
+        room[q] -= 1;
+        loop {
+            let Some((g, k)) = from_group[q] else {
+                return flow;
+            };
+            flow[g][k] += 1;
+            match via_queue[g] {
+                Some(prev) => {
+                    let kp = groups[g].0.iter().position(|&x| x == prev).unwrap_or(0);
+                    flow[g][kp] -= 1;
+                    q = prev;
+                }
+                None => {
+                    left[g] -= 1;
+                    break;
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::allocate;
+
+    #[test]
+    fn allocation_reassigns_to_fill_every_queue() {
+        // Group 0 serves queues 0 and 1, group 1 serves queue 0 only. A greedy split would
+        // give group 0 to queue 0 first; the flow moves it to queue 1.
+        let a = [0usize, 1];
+        let b = [0usize];
+        let flow = allocate(&[(&a, 2), (&b, 2)], &[2, 2]);
+        assert_eq!(flow[0].iter().sum::<u32>() + flow[1][0], 4);
+        assert_eq!(flow[0][1], 2);
+        assert_eq!(flow[0][0] + flow[1][0], 2);
+    }
+
+    #[test]
+    fn allocation_never_exceeds_supply_or_need() {
+        let a = [0usize, 1, 2];
+        let flow = allocate(&[(&a, 3)], &[1, 5, 0]);
+        assert_eq!(flow[0], vec![1, 2, 0]);
+    }
 }
