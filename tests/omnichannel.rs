@@ -44,7 +44,10 @@ fn pooled_plan_covers_the_load_and_meets_the_target_in_simulation() {
     let agents = outcome.roster.len();
     let split: u32 = outcome.requirements.iter().map(|r| r.required[10]).sum();
     println!("our plan: {agents} agents; split teams need {split}");
-    assert!(agents as f64 > 400.0 / 60.0 + 400.0 / 60.0, "{agents} agents");
+    assert!(
+        agents as f64 > 400.0 / 60.0 + 400.0 / 60.0,
+        "{agents} agents"
+    );
     assert!((agents as u32) < split, "pooling saves: {agents} < {split}");
 
     let spec = SimulateSpec {
@@ -80,7 +83,12 @@ fn pooled_plan_covers_the_load_and_meets_the_target_in_simulation() {
         );
     }
     for q in &ours.results.queues {
-        assert!(q.total.service_level.ci_high >= 0.8, "{}: {:?}", q.name, q.total.service_level);
+        assert!(
+            q.total.service_level.ci_high >= 0.8,
+            "{}: {:?}",
+            q.name,
+            q.total.service_level
+        );
     }
     assert!(ours.results.total.service_level.mean >= 0.8);
     // Fewer agents than Erlangs: the queue grows all day.

@@ -252,10 +252,8 @@ pub(crate) fn allocated_counts(
     }
     let mut out = vec![vec![0u32; n]; nq];
     for i in 0..n {
-        let supply: Vec<(&[usize], u32)> = groups
-            .iter()
-            .map(|(qs, c)| (qs.as_slice(), c[i]))
-            .collect();
+        let supply: Vec<(&[usize], u32)> =
+            groups.iter().map(|(qs, c)| (qs.as_slice(), c[i])).collect();
         let need: Vec<u32> = reqs.iter().map(|r| r.required[i]).collect();
         let flow = allocate(&supply, &need);
         for (g, (qs, count)) in supply.iter().enumerate() {
