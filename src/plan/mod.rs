@@ -10,6 +10,12 @@
 //! template minimum and maximum counts, and a total budget. The objective is the cost of the
 //! shifts (paid hours by default) plus the soft-coverage penalties.
 //!
+//! A template may serve several queues ([`crate::shifts::Skill`]). Then, besides each
+//! queue's row, every set of queues that templates link together gets a row per interval on
+//! the agents able to serve the set: the sum of its queues' requirements by default (so the
+//! working agents can always be split across their queues, each counted once), or a pooled
+//! requirement ([`PlanProblem::with_pooled`]). See `docs/planning.md`.
+//!
 //! # Method
 //!
 //! 1. Templates are expanded into candidates, and the model is split into blocks that share
