@@ -94,3 +94,61 @@ fn pooled_plan_covers_the_load_and_meets_the_target_in_simulation() {
     // Fewer agents than Erlangs: the queue grows all day.
     assert!(theirs.results.total.service_level.mean < 0.8);
 }
+
+#[test]
+fn named_agents_only_work_shifts_whose_queues_they_all_hold() {
+    let mut voice = vec![0u32; 24];
+    voice[8..16].fill(30);
+    let mut email = vec![0u32; 24];
+    email[8..12].fill(20);
+    let agents: Vec<String> = (0..12)
+        .map(|k| {
+            let skills = if k < 6 {
+                r#"["voice"]"#
+            } else {
+                r#"["voice", "email"]"#
+            };
+            format!(r#"{{ "name": "a{k}", "site": "s", "skills": {skills} }}"#)
+        })
+        .collect();
+    let json = format!(
+        r#"{{
+      "name": "named multi-skill",
+      "horizon": {{ "start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": 1 }},
+      "sites": [ {{ "name": "s", "zone": "UTC" }} ],
+      "queues": [
+        {{ "name": "voice", "volume": {}, "aht_seconds": 300, "shrinkage": 0,
+          "targets": {{ "service_level": {{ "fraction": 0.8, "within_seconds": 20 }} }} }},
+        {{ "name": "email", "volume": {}, "aht_seconds": 600, "shrinkage": 0,
+          "channel": {{ "kind": "backlog", "deadline_minutes": 240 }} }}
+      ],
+      "templates": [
+        {{ "name": "v", "site": "s", "queue": "voice", "paid_minutes": 480, "cross_midnight": false,
+          "start_windows": [ {{ "days": ["mon"], "from": "08:00", "to": "08:00" }} ] }},
+        {{ "name": "ve", "site": "s", "paid_minutes": 480, "cross_midnight": false,
+          "skills": [ {{ "queue": "voice", "priority": 1 }}, {{ "queue": "email", "priority": 2 }} ],
+          "start_windows": [ {{ "days": ["mon"], "from": "08:00", "to": "08:00" }} ] }}
+      ],
+      "agents": [ {} ]
+    }}"#,
+        serde_json::to_string(&voice).unwrap(),
+        serde_json::to_string(&email).unwrap(),
+        agents.join(", ")
+    );
+    let p = Scenario::parse(&json, "named.json")
+        .unwrap()
+        .prepare(std::path::Path::new("."))
+        .unwrap();
+    let outcome = wfm::scenario::plan(&p, None).unwrap();
+    let blend: Vec<&String> = outcome
+        .roster
+        .iter()
+        .filter(|(_, s)| s.template == "ve")
+        .map(|(a, _)| a)
+        .collect();
+    assert!(!blend.is_empty(), "email needs blended shifts");
+    for a in blend {
+        let k: usize = a[1..].parse().unwrap();
+        assert!(k >= 6, "{a} holds only voice but works a voice+email shift");
+    }
+}
