@@ -152,3 +152,48 @@ fn named_agents_only_work_shifts_whose_queues_they_all_hold() {
         assert!(k >= 6, "{a} holds only voice but works a voice+email shift");
     }
 }
+
+#[test]
+fn simulation_check_cuts_until_every_target_is_met() {
+    // Long calls at the lower priority and with a stricter target: the pooled requirement
+    // (staffed at the least demanding target) leaves them short until cut.
+    let text = scenario().replace(
+        r#"{ "queue": "long", "priority": 1 }"#,
+        r#"{ "queue": "long", "priority": 2 }"#,
+    );
+    let text = {
+        let k = text.rfind(r#""fraction": 0.8"#).unwrap();
+        format!("{}\"fraction\": 0.95{}", &text[..k], &text[k + 15..])
+    };
+    let p = Scenario::parse(&text, "guide.json")
+        .unwrap()
+        .prepare(std::path::Path::new("."))
+        .unwrap();
+    let spec = wfm::scenario::CheckSpec {
+        simulate: SimulateSpec {
+            options: SimOptions {
+                replications: 20,
+                seed: 3,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        max_rounds: 30,
+        time_limit_seconds: 600.0,
+    };
+    let (outcome, sim, checked) = wfm::scenario::plan_checked(&p, None, &spec).unwrap();
+    println!(
+        "rounds {}, raised {}, costs {:?}, misses {}",
+        checked.rounds,
+        checked.raised,
+        checked.costs,
+        checked.misses.len()
+    );
+    assert!(checked.rounds > 1, "the first plan misses and is cut");
+    assert!(checked.raised > 0);
+    assert!(checked.misses.is_empty(), "{:?}", checked.misses);
+    assert_eq!(checked.costs.len() as u32, checked.rounds);
+    assert_eq!(checked.costs.last().copied(), Some(outcome.summary.cost));
+    // The returned simulation is the final plan's, and it misses nowhere.
+    assert!(wfm::scenario::check::misses(&p, &sim).is_empty());
+}
