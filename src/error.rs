@@ -106,6 +106,44 @@ impl Error {
         }
     }
 
+    /// The same error naming `file` too, for errors that name a field of that file but not
+    /// the file itself (`invalid queues[0].volume` becomes `invalid scenario.json:
+    /// queues[0].volume`). Errors that already name a file are returned unchanged.
+    pub fn in_file(self, file: &str) -> Self {
+        let named = |field: String| {
+            if field.starts_with(file) {
+                field
+            } else {
+                format!("{file}: {field}")
+            }
+        };
+        match self {
+            Error::Invalid { field, reason } => Error::Invalid {
+                field: named(field),
+                reason,
+            },
+            Error::UnknownTimeZone { field, zone } => Error::UnknownTimeZone {
+                field: named(field),
+                zone,
+            },
+            Error::LocalTime {
+                field,
+                local,
+                zone,
+                reason,
+            } => Error::LocalTime {
+                field: named(field),
+                local,
+                zone,
+                reason,
+            },
+            Error::Infeasible { explanation } => Error::Infeasible {
+                explanation: named(explanation),
+            },
+            other => other,
+        }
+    }
+
     /// Shorthand for [`Error::Io`].
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {

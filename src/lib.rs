@@ -72,6 +72,7 @@ pub mod error;
 pub mod evaluate;
 pub mod forecast;
 pub mod io;
+pub mod limits;
 pub mod plan;
 pub mod queueing;
 pub mod roster;

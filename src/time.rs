@@ -59,10 +59,16 @@ impl Horizon {
         if len == 0 {
             return Err(Error::invalid("intervals", "must be at least 1"));
         }
-        // Keep every instant of the grid representable.
+        // Keep every instant of the grid representable, and the grid's memory bounded.
         let minutes = (len as i64).saturating_mul(interval_minutes as i64);
-        if minutes > 60 * 24 * 366 * 20 {
-            return Err(Error::invalid("intervals", "horizon longer than 20 years"));
+        if minutes > 1440 * crate::limits::MAX_GRID_DAYS {
+            return Err(Error::invalid(
+                "intervals",
+                format!(
+                    "{len} intervals of {interval_minutes} minutes is longer than the limit of {} days",
+                    crate::limits::MAX_GRID_DAYS
+                ),
+            ));
         }
         Ok(Horizon {
             start,
@@ -75,6 +81,15 @@ impl Horizon {
     pub fn days(start: DateTime<Utc>, interval_minutes: u32, days: u32) -> Result<Self> {
         if days == 0 {
             return Err(Error::invalid("days", "must be at least 1"));
+        }
+        if i64::from(days) > crate::limits::MAX_GRID_DAYS {
+            return Err(Error::invalid(
+                "days",
+                format!(
+                    "must be at most {} days, got {days}",
+                    crate::limits::MAX_GRID_DAYS
+                ),
+            ));
         }
         let per_day = 1440 / interval_minutes.max(1);
         Horizon::new(start, interval_minutes, days as usize * per_day as usize)
@@ -311,6 +326,17 @@ pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
 /// are errors.
 pub fn parse_duration(field: &str, s: &str, bare_unit_seconds: f64) -> Result<f64> {
     let t = s.trim();
+    // A bare number (also `1e300`, `-5`) is in the flag's own unit; the caller checks its
+    // range and names it as given.
+    if let Ok(n) = t.parse::<f64>() {
+        if !n.is_finite() {
+            return Err(Error::invalid(
+                field,
+                format!("must be a finite number, got {s:?}"),
+            ));
+        }
+        return Ok(n * bare_unit_seconds);
+    }
     let split = t
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
         .unwrap_or(t.len());

@@ -53,7 +53,10 @@ fn forecast_writes_the_scenario_format() {
     assert!(st.success());
     let text = std::fs::read_to_string(&out).unwrap();
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("interval_start_utc,volume,aht_seconds"));
+    assert_eq!(
+        lines.next(),
+        Some("interval_start_utc,volume,aht_seconds,volume_p10,volume_p50,volume_p80,volume_p90")
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 7 * 24);
     // History ends Friday 2027-04-09; the forecast starts at local midnight (UTC+2, summer time).
@@ -106,9 +109,11 @@ fn backtest_prints_a_ranking_and_writes_backtest_csv() {
         "{stdout}"
     );
     let csv = std::fs::read_to_string(outdir.join("backtest.csv")).unwrap();
-    assert!(csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase\n"));
-    // 5 methods × 2 folds × (next open day, week).
-    assert_eq!(csv.lines().count(), 1 + 5 * 2 * 2);
+    assert!(
+        csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80\n")
+    );
+    // 7 methods × 2 folds × (next open day, week).
+    assert_eq!(csv.lines().count(), 1 + 7 * 2 * 2);
     std::fs::remove_dir_all(dir).ok();
 }
 

@@ -152,7 +152,12 @@ fn forecast_covers_every_interval_and_zeroes_closed_ones() {
         }
         let csv = f.to_csv();
         let mut lines = csv.lines();
-        assert_eq!(lines.next(), Some("interval_start_utc,volume,aht_seconds"));
+        assert_eq!(
+            lines.next(),
+            Some(
+                "interval_start_utc,volume,aht_seconds,volume_p10,volume_p50,volume_p80,volume_p90"
+            )
+        );
         assert_eq!(lines.clone().count(), 7 * 48);
         assert!(lines
             .next()
@@ -189,9 +194,13 @@ fn best_method_beats_seasonal_naive_by_ten_percent() {
     );
     println!("{}", bt.table());
     // Six folds × five methods × two horizons (next open day and the week).
-    assert_eq!(bt.results.len(), 6 * 5 * 2);
+    assert_eq!(bt.results.len(), 6 * methods().len() * 2);
     let csv = bt.to_csv();
-    assert!(csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase\n"));
+    assert!(
+        csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80\n")
+    );
+    // Every fold past the first few weeks has quantiles scored.
+    assert!(bt.results.iter().all(|r| r.intervals.is_some()));
     // Every fold's next open day is a single weekday of 28 half-hours (or fewer).
     for r in bt.results.iter().filter(|r| r.horizon == "1d") {
         assert_eq!(r.accuracy.n, 28);
@@ -269,4 +278,77 @@ fn last_week_is_local_across_a_daylight_saving_change() {
         }
         assert_eq!(open, 7 * 8);
     }
+}
+
+#[test]
+fn quantiles_are_ordered_and_bracket_the_forecast() {
+    let s = series(12);
+    for m in methods() {
+        let f = forecast::forecast(&s, m.as_ref(), 7 * 48, None).unwrap();
+        let levels: Vec<f64> = f.quantiles.iter().map(|(l, _)| *l).collect();
+        assert_eq!(levels, vec![0.1, 0.5, 0.8, 0.9], "{}", m.name());
+        for i in 0..f.volume.len() {
+            let q: Vec<f64> = f.quantiles.iter().map(|(_, v)| v[i]).collect();
+            assert!(q.windows(2).all(|w| w[0] <= w[1]), "{} {q:?}", m.name());
+            if f.open[i] && f.volume[i] > 50.0 {
+                // The 80 % band is around the point forecast and not degenerate.
+                assert!(
+                    q[0] < f.volume[i] && f.volume[i] < q[3],
+                    "{} {q:?}",
+                    m.name()
+                );
+            } else if !f.open[i] {
+                assert!(q.iter().all(|x| *x == 0.0));
+            }
+        }
+    }
+}
+
+#[test]
+fn intervals_cover_about_eighty_percent_on_synthetic_data() {
+    let s = series(26);
+    let bt = backtest(
+        &s,
+        &[method_by_name("trimmed_profile").unwrap()],
+        BacktestOptions {
+            horizon_minutes: 7 * 1440,
+            folds: 8,
+        },
+    )
+    .unwrap();
+    let cov: Vec<f64> = bt
+        .results
+        .iter()
+        .filter(|r| r.horizon == "7d")
+        .filter_map(|r| r.intervals.map(|i| i.coverage80))
+        .collect();
+    assert_eq!(cov.len(), 8);
+    let mean = cov.iter().sum::<f64>() / 8.0;
+    assert!((70.0..=92.0).contains(&mean), "coverage {mean} {cov:?}");
+}
+
+#[test]
+fn aht_backtest_scores_both_handle_time_forecasts() {
+    let s = series(12);
+    let opts = BacktestOptions {
+        horizon_minutes: 7 * 1440,
+        folds: 4,
+    };
+    let folds = forecast::aht_backtest(&s, opts).unwrap().unwrap();
+    assert_eq!(folds.len(), 8);
+    for f in &folds {
+        // Synthetic AHT: 300 - 340 s by time of day with noise of 20 s.
+        assert!(f.wape > 0.0 && f.wape < 10.0, "{f:?}");
+        assert!(f.mae_seconds > 0.0 && f.mae_seconds < 30.0, "{f:?}");
+        assert_eq!(f.n, 5 * 28, "{f:?}");
+    }
+    let table = forecast::aht_table(&folds);
+    assert!(table.contains("slot_weighted") && table.contains("last_week_mean"));
+    // A history without handle time has no AHT backtest.
+    let csv: String = synthetic_csv(6, 1)
+        .lines()
+        .map(|l| l.rsplit_once(',').unwrap().0.to_string() + "\n")
+        .collect();
+    let no_aht = parse_history("v.csv", &csv, &HistoryFormat::default()).unwrap();
+    assert!(forecast::aht_backtest(&no_aht, opts).unwrap().is_none());
 }

@@ -348,7 +348,11 @@ fn an_impossible_contract_is_reported_infeasible() {
         },
     ) {
         Err(wfm::Error::Infeasible { explanation }) => {
-            assert!(explanation.contains("MinMinutes"), "{explanation}")
+            assert!(
+                explanation.contains("minimum total minutes")
+                    && !explanation.contains("MinMinutes"),
+                "{explanation}"
+            )
         }
         other => panic!("{other:?}"),
     }

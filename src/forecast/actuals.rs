@@ -16,6 +16,13 @@ use chrono_tz::Tz;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+/// Largest volume or handle time read (each column's own input limit, the larger of the two).
+const NUMBER_MAX: f64 = if crate::limits::MAX_VOLUME > crate::limits::MAX_AHT_SECONDS {
+    crate::limits::MAX_VOLUME
+} else {
+    crate::limits::MAX_AHT_SECONDS
+};
+
 /// One forecast interval with what happened in it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IntervalActual {
@@ -128,7 +135,8 @@ pub fn compare(
             }
         }
         let num = |c: usize, n: &str| -> Result<f64> {
-            parse_number(cell(ff, *line, r, c, n)?, n).map_err(|e| Error::parse(ff, *line, e))
+            parse_number(cell(ff, *line, r, c, n)?, n, NUMBER_MAX)
+                .map_err(|e| Error::parse(ff, *line, e))
         };
         intervals.push(IntervalActual {
             start: t,
@@ -207,8 +215,12 @@ pub fn compare(
             continue;
         };
         let vname = ah.get(avol).unwrap_or("volume");
-        let v = parse_number(cell(af, *line, r, avol, vname)?, vname)
-            .map_err(|e| Error::parse(af, *line, e))?;
+        let v = parse_number(
+            cell(af, *line, r, avol, vname)?,
+            vname,
+            crate::limits::MAX_VOLUME,
+        )
+        .map_err(|e| Error::parse(af, *line, e))?;
         let opt = |c: Option<usize>, n: &str| -> Result<Option<f64>> {
             match c {
                 Some(c) => {
@@ -216,7 +228,7 @@ pub fn compare(
                     if s.is_empty() {
                         Ok(None)
                     } else {
-                        parse_number(s, n)
+                        parse_number(s, n, NUMBER_MAX)
                             .map(Some)
                             .map_err(|e| Error::parse(af, *line, e))
                     }
@@ -265,7 +277,8 @@ pub fn compare(
             )?;
             let s = cell(cf, *line, r, csl, "service_level")?;
             if let (Some(i), false) = (index(t), s.is_empty()) {
-                let v = parse_number(s, "service_level").map_err(|e| Error::parse(cf, *line, e))?;
+                let v = parse_number(s, "service_level", 1.0)
+                    .map_err(|e| Error::parse(cf, *line, e))?;
                 if let Some(x) = intervals.get_mut(i) {
                     x.predicted_sl = Some(v);
                 }

@@ -9,12 +9,19 @@
 //! so a Saturday origin at a weekday-only centre scores Monday (Tuesday after a Monday
 //! holiday). Only observed intervals are
 //! scored. Methods are ranked by mean WAPE over the folds at the full horizon.
+//!
+//! Every method's forecast also gets quantiles from its own week-ahead errors on the
+//! [`INNER_WEEKS`] weeks before the fold's origin ([`IntervalModel`]), scored by pinball
+//! loss and by the coverage of the 80 % interval. Week-ahead forecasts are cached by origin:
+//! with a one-week horizon the folds and their inner weeks share them.
 
+use super::intervals::{IntervalModel, IntervalScore, INNER_WEEKS};
 use super::metrics::{seasonal_naive_scale, Accuracy};
 use super::{predict_clean, Method, Series, Status, Target};
 use crate::error::{Error, Result};
 use crate::time::fmt_utc;
 use chrono::{DateTime, Utc};
+use std::collections::HashMap;
 
 /// Backtest settings.
 #[derive(Debug, Clone, Copy)]
@@ -38,6 +45,9 @@ pub struct FoldResult {
     pub horizon: String,
     /// The metrics.
     pub accuracy: Accuracy,
+    /// Scores of the quantiles (`None` when the training data is too short for an
+    /// inner backtest).
+    pub intervals: Option<IntervalScore>,
 }
 
 /// A finished backtest.
@@ -100,6 +110,7 @@ pub fn backtest(
     }
     let full = label(opts.horizon_minutes);
     let mut results = Vec::new();
+    let mut cache: Vec<HashMap<usize, Vec<f64>>> = vec![HashMap::new(); methods.len()];
     let mut unscored_folds = Vec::new();
     for f in 0..opts.folds {
         let origin = series.len() - need + f * h;
@@ -135,8 +146,24 @@ pub fn backtest(
                 ) == first_open_day
             })
             .collect();
-        for m in methods {
-            let pred = predict_clean(&train, m.as_ref(), &target)?;
+        for (mi, m) in methods.iter().enumerate() {
+            let week = 7 * series.day_slots();
+            let mut week_ahead = |o: usize| -> Result<Vec<f64>> {
+                if let Some(p) = cache[mi].get(&o) {
+                    return Ok(p.clone());
+                }
+                let tr = series.truncate(o)?;
+                let p = predict_clean(&tr, m.as_ref(), &Target::after(&tr, week)?)?;
+                cache[mi].insert(o, p.clone());
+                Ok(p)
+            };
+            let pred = if h == week {
+                week_ahead(origin)?
+            } else {
+                predict_clean(&train, m.as_ref(), &target)?
+            };
+            let model = IntervalModel::fit_with(&train, INNER_WEEKS, &mut week_ahead)?;
+            let quantiles = model.as_ref().map(|q| q.apply(&pred));
             let mut views = vec![(full.clone(), &scored)];
             if opts.horizon_minutes > 1440 {
                 views.insert(0, ("1d".to_string(), &next_day));
@@ -150,6 +177,17 @@ pub fn backtest(
                     .iter()
                     .map(|k| pred.get(*k).copied().unwrap_or(0.0))
                     .collect();
+                let intervals = quantiles.as_ref().zip(model.as_ref()).and_then(|(q, md)| {
+                    let sub: Vec<Vec<f64>> = q
+                        .iter()
+                        .map(|l| {
+                            idx.iter()
+                                .map(|k| l.get(*k).copied().unwrap_or(0.0))
+                                .collect()
+                        })
+                        .collect();
+                    IntervalScore::compute(&actual, &md.levels, &sub)
+                });
                 if let Some(acc) = Accuracy::compute(&actual, &fc, scale) {
                     results.push(FoldResult {
                         method: m.name().to_string(),
@@ -157,6 +195,7 @@ pub fn backtest(
                         origin: target.horizon.start(),
                         horizon: lab,
                         accuracy: acc,
+                        intervals,
                     });
                 }
             }
@@ -183,22 +222,40 @@ pub fn backtest(
 }
 
 impl Backtest {
-    /// All results as CSV: `method,fold,horizon,mae,rmse,wape,smape,mase` (WAPE and sMAPE
-    /// in percent).
+    /// All results as CSV:
+    /// `method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80` (WAPE, sMAPE,
+    /// bias, pinball and coverage in percent; the last two empty without intervals).
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("method,fold,horizon,mae,rmse,wape,smape,mase\n");
+        let mut s =
+            String::from("method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80\n");
         for r in &self.results {
             let a = r.accuracy;
+            let f = |x: f64| crate::io::cells::fixed(x, 4);
+            let (p, c) = match r.intervals {
+                Some(i) => (f(i.pinball), crate::io::cells::fixed(i.coverage80, 2)),
+                None => (String::new(), String::new()),
+            };
             s.push_str(&format!(
-                "{},{},{},{:.4},{:.4},{:.4},{:.4},{:.4}\n",
-                r.method, r.fold, r.horizon, a.mae, a.rmse, a.wape, a.smape, a.mase
+                "{},{},{},{},{},{},{},{},{},{},{}\n",
+                r.method,
+                r.fold,
+                r.horizon,
+                f(a.mae),
+                f(a.rmse),
+                f(a.wape),
+                f(a.smape),
+                f(a.mase),
+                f(a.bias),
+                p,
+                c
             ));
         }
         s
     }
 
-    /// The ranking as a text table, with each method's mean metrics per horizon and its
-    /// WAPE relative to seasonal naive.
+    /// The ranking as a text table, with each method's mean metrics per horizon (and the
+    /// pooled WAPE, bias, pinball loss and 80 % coverage) and its WAPE relative to
+    /// seasonal naive.
     pub fn table(&self) -> String {
         let naive = self
             .ranking
@@ -212,17 +269,34 @@ impl Backtest {
             }
         }
         let mut s = format!(
-            "{:<4} {:<16} {:>7} {:>9} {:>9} {:>8} {:>8} {:>7} {:>10}\n",
-            "rank", "method", "horizon", "MAE", "RMSE", "WAPE%", "sMAPE%", "MASE", "vs naive"
+            "{:<4} {:<16} {:>7} {:>8} {:>8} {:>7} {:>7} {:>7} {:>6} {:>6} {:>8} {:>6} {:>9}\n",
+            "rank",
+            "method",
+            "horizon",
+            "MAE",
+            "RMSE",
+            "WAPE%",
+            "pooled%",
+            "sMAPE%",
+            "MASE",
+            "bias%",
+            "pinball%",
+            "cov80%",
+            "vs naive"
         );
         for (rank, (m, _)) in self.ranking.iter().enumerate() {
             for lab in &labels {
-                let accs: Vec<Accuracy> = self
+                let rows: Vec<&FoldResult> = self
                     .results
                     .iter()
                     .filter(|r| &r.method == m && &r.horizon == lab)
-                    .map(|r| r.accuracy)
                     .collect();
+                let accs: Vec<Accuracy> = rows.iter().map(|r| r.accuracy).collect();
+                let ints: Vec<IntervalScore> = rows.iter().filter_map(|r| r.intervals).collect();
+                let (pin, cov) = match IntervalScore::mean(&ints) {
+                    Some(i) => (format!("{:.2}", i.pinball), format!("{:.1}", i.coverage80)),
+                    None => ("-".to_string(), "-".to_string()),
+                };
                 let Some(a) = Accuracy::mean(&accs) else {
                     continue;
                 };
@@ -231,15 +305,19 @@ impl Backtest {
                     _ => String::new(),
                 };
                 s.push_str(&format!(
-                    "{:<4} {:<16} {:>7} {:>9.2} {:>9.2} {:>8.2} {:>8.2} {:>7.3} {:>10}\n",
+                    "{:<4} {:<16} {:>7} {:>8.2} {:>8.2} {:>7.2} {:>7.2} {:>7.2} {:>6.3} {:>6.2} {:>8} {:>6} {:>9}\n",
                     rank + 1,
                     m,
                     lab,
                     a.mae,
                     a.rmse,
                     a.wape,
+                    Accuracy::pooled_wape(&accs),
                     a.smape,
                     a.mase,
+                    a.bias,
+                    pin,
+                    cov,
                     rel
                 ));
             }

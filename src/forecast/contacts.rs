@@ -101,12 +101,29 @@ fn parse_time_of_day(s: &str) -> Option<NaiveTime> {
 /// Reads a contact log.
 pub fn read_contact_log(path: &Path, format: &ContactLogFormat) -> Result<ContactLog> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::limits::read_text(
+        path,
+        &name,
+        "contact log",
+        crate::limits::MAX_CONTACT_LOG_BYTES,
+    )?;
     parse_contact_log(&name, &text, format)
 }
 
-/// Parses contact-log text; `file` names it in errors.
+/// Parses contact-log text; `file` names it in errors. At most
+/// [`crate::limits::MAX_CONTACT_ROWS`] rows; handle and queue times at most a day.
 pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> Result<ContactLog> {
+    parse_contact_rows(file, text, format, crate::limits::MAX_CONTACT_ROWS)
+}
+
+/// [`parse_contact_log`] with at most `max_rows` rows.
+fn parse_contact_rows(
+    file: &str,
+    text: &str,
+    format: &ContactLogFormat,
+    max_rows: usize,
+) -> Result<ContactLog> {
+    let text = crate::limits::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(format.delimiter)
         .has_headers(true)
@@ -148,6 +165,13 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
     let mut log = ContactLog::default();
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
+        if k >= max_rows {
+            return Err(Error::parse(
+                file,
+                line,
+                format!("more than {max_rows} contacts (the input limit)"),
+            ));
+        }
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
         let cell = |c: usize| -> Result<&str> {
             let name = headers.get(c).unwrap_or("?");
@@ -170,7 +194,11 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
                     Error::parse(
                         file,
                         line,
-                        format!("column {}: unparsable date {d:?}", format.date_format),
+                        format!(
+                            "column {}: unparsable date {d:?} (expected the format {})",
+                            headers.get(dc).unwrap_or("date"),
+                            format.date_format
+                        ),
                     )
                 })?;
                 let tod = parse_time_of_day(a).ok_or_else(|| {
@@ -191,7 +219,7 @@ pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> R
                 return Ok(None);
             }
             let name = headers.get(c).unwrap_or("?");
-            parse_number(s, name)
+            parse_number(s, name, crate::limits::MAX_AHT_SECONDS)
                 .map(Some)
                 .map_err(|r| Error::parse(file, line, r))
         };
@@ -383,4 +411,27 @@ pub fn mean_patience(contacts: &[Contact]) -> Result<PatienceEstimate> {
     }
     e.mean_seconds = e.total_queue_seconds / e.abandoned as f64;
     Ok(e)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_limit_are_refused_with_their_line() {
+        let text = "arrival\n2027-03-08T08:00:00Z\n2027-03-08T08:01:00Z\n";
+        let f = ContactLogFormat::new("arrival");
+        assert_eq!(
+            parse_contact_rows("c.csv", text, &f, 2)
+                .unwrap()
+                .contacts
+                .len(),
+            2
+        );
+        let e = parse_contact_rows("c.csv", text, &f, 1).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "c.csv:3: more than 1 contacts (the input limit)"
+        );
+    }
 }

@@ -27,6 +27,7 @@
 
 use super::series::{local_midnight, Series};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::time::{Horizon, INTERVAL_MINUTES};
 use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
@@ -88,7 +89,10 @@ pub(crate) fn find_column(
             None => Err(Error::parse(
                 file,
                 1,
-                format!("missing column {name:?} ({what}); header has {headers:?}"),
+                format!(
+                    "missing column {name:?} ({what}); the header has {}",
+                    header_list(headers)
+                ),
             )),
         };
     }
@@ -101,7 +105,11 @@ pub(crate) fn find_column(
         return Err(Error::parse(
             file,
             1,
-            format!("missing {what} column (one of {known:?}); header has {headers:?}"),
+            format!(
+                "missing {what} column (one of {}); the header has {}",
+                known.join(", "),
+                header_list(headers)
+            ),
         ));
     }
     Ok(None)
@@ -160,8 +168,8 @@ pub(crate) fn naive_to_utc(
     }
 }
 
-/// Parses a non-negative finite number from column `col`.
-pub(crate) fn parse_number(s: &str, col: &str) -> std::result::Result<f64, String> {
+/// Parses a finite number in `[0, max]` from column `col`.
+pub(crate) fn parse_number(s: &str, col: &str, max: f64) -> std::result::Result<f64, String> {
     let v: f64 = s
         .trim()
         .parse()
@@ -172,18 +180,45 @@ pub(crate) fn parse_number(s: &str, col: &str) -> std::result::Result<f64, Strin
     if v < 0.0 {
         return Err(format!("column {col}: must not be negative, got {v}"));
     }
+    if v > max {
+        return Err(format!(
+            "column {col}: must be at most {} (the input limit), got {}",
+            limits::show(max),
+            limits::show(v)
+        ));
+    }
     Ok(v)
 }
 
-/// Reads a history file (see the module docs for the format).
+/// The header's column names for a message: `"a", "b", "c"`.
+pub(crate) fn header_list(headers: &csv::StringRecord) -> String {
+    let names: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
+    names.join(", ")
+}
+
+/// Reads a history file (see the module docs for the format); at most
+/// [`limits::MAX_CSV_BYTES`] bytes.
 pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = limits::read_text(path, &name, "history file", limits::MAX_CSV_BYTES)?;
     parse_history(&name, &text, format)
 }
 
-/// Parses history CSV text; `file` names it in errors.
+/// Parses history CSV text; `file` names it in errors. At most
+/// [`limits::MAX_HISTORY_ROWS`] data rows; volumes at most [`limits::MAX_VOLUME`] and
+/// handle times at most [`limits::MAX_AHT_SECONDS`] per row.
 pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
+    parse_history_rows(file, text, format, limits::MAX_HISTORY_ROWS)
+}
+
+/// [`parse_history`] with at most `max_rows` data rows.
+fn parse_history_rows(
+    file: &str,
+    text: &str,
+    format: &HistoryFormat,
+    max_rows: usize,
+) -> Result<Series> {
+    let text = limits::strip_bom(text);
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .flexible(true)
@@ -230,6 +265,13 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let mut prev: Option<(usize, DateTime<Utc>)> = None;
     for (k, rec) in rdr.records().enumerate() {
         let line = k + 2;
+        if k >= max_rows {
+            return Err(Error::parse(
+                file,
+                line,
+                format!("more than {max_rows} data rows (the input limit)"),
+            ));
+        }
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
         if rec.iter().all(|c| c.trim().is_empty()) {
             return Err(Error::parse(file, line, "empty line"));
@@ -260,15 +302,18 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
                 ));
             }
         }
-        let v =
-            parse_number(cell(vcol, &vname)?, &vname).map_err(|r| Error::parse(file, line, r))?;
+        let v = parse_number(cell(vcol, &vname)?, &vname, limits::MAX_VOLUME)
+            .map_err(|r| Error::parse(file, line, r))?;
         let a = match acol {
             Some(ac) => {
                 let s = cell(ac, &aname)?;
                 if s.trim().is_empty() {
                     None
                 } else {
-                    Some(parse_number(s, &aname).map_err(|r| Error::parse(file, line, r))?)
+                    Some(
+                        parse_number(s, &aname, limits::MAX_AHT_SECONDS)
+                            .map_err(|r| Error::parse(file, line, r))?,
+                    )
                 }
             }
             None => None,
@@ -311,7 +356,22 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
     let end = local_midnight(format.tz, last_day + Duration::hours(36));
     let step = interval as i64 * 60;
     let len = ((end - start).num_seconds() / step).max(1) as usize;
-    let horizon = Horizon::new(start, interval, len)?;
+    let horizon = Horizon::new(start, interval, len).map_err(|e| match e {
+        Error::Invalid { field, reason } if field == "interval_minutes" => {
+            Error::invalid("--interval", reason)
+        }
+        Error::Invalid { field, .. } if field == "intervals" => Error::parse(
+            file,
+            last.0,
+            format!(
+                "the rows span {} to {}, longer than the limit of {} days",
+                first.1.to_rfc3339(),
+                last.1.to_rfc3339(),
+                limits::MAX_GRID_DAYS
+            ),
+        ),
+        other => other,
+    })?;
     if let Some(s) = step_secs {
         if s <= 0 || step % s != 0 {
             return Err(Error::invalid(
@@ -367,4 +427,22 @@ pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<S
         Vec::new()
     };
     Series::infer_calendar(horizon, format.tz, volume, aht)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_beyond_the_limit_are_refused_with_their_line() {
+        let text = "interval_start,volume\n2027-03-08T00:00:00Z,1\n2027-03-08T00:30:00Z,2\n\
+                    2027-03-08T01:00:00Z,3\n";
+        let f = HistoryFormat::default();
+        assert!(parse_history_rows("h.csv", text, &f, 3).is_ok());
+        let e = parse_history_rows("h.csv", text, &f, 2).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "h.csv:4: more than 2 data rows (the input limit)"
+        );
+    }
 }

@@ -9,6 +9,7 @@
 //!   `y = ŷ = 0` counts as 0).
 //! * MASE = MAE / (in-sample MAE of the one-week seasonal naive forecast on the training
 //!   history): below 1 beats last week's value on average.
+//! * Bias = Σ(ŷ − y) / Σ y × 100 (percent): positive when the forecast is too high.
 
 use super::Series;
 use serde::Serialize;
@@ -26,6 +27,10 @@ pub struct Accuracy {
     pub smape: f64,
     /// Mean absolute scaled error (scale: in-sample weekly seasonal naive).
     pub mase: f64,
+    /// Bias: Σ(ŷ − y) / Σ y × 100 (percent; positive = over-forecast).
+    pub bias: f64,
+    /// Σ y over the scored intervals (pooled WAPE = Σ MAE·n / Σ actual_sum).
+    pub actual_sum: f64,
     /// Number of scored intervals.
     pub n: usize,
 }
@@ -38,9 +43,10 @@ impl Accuracy {
         if n == 0 {
             return None;
         }
-        let (mut abs, mut sq, mut tot, mut sm) = (0.0, 0.0, 0.0, 0.0);
+        let (mut abs, mut sq, mut tot, mut sm, mut signed) = (0.0, 0.0, 0.0, 0.0, 0.0);
         for (y, f) in actual.iter().zip(forecast) {
             let e = y - f;
+            signed -= e;
             abs += e.abs();
             sq += e * e;
             tot += y.abs();
@@ -65,8 +71,26 @@ impl Accuracy {
             } else {
                 f64::NAN
             },
+            bias: if tot > 0.0 {
+                100.0 * signed / tot
+            } else {
+                f64::NAN
+            },
+            actual_sum: tot,
             n,
         })
+    }
+
+    /// Pooled WAPE of several accuracies (percent): all absolute errors over all actuals,
+    /// so a busy week weighs more than a quiet one. NaN without actuals.
+    pub fn pooled_wape(all: &[Accuracy]) -> f64 {
+        let err: f64 = all.iter().map(|a| a.mae * a.n as f64).sum();
+        let tot: f64 = all.iter().map(|a| a.actual_sum).sum();
+        if tot > 0.0 {
+            100.0 * err / tot
+        } else {
+            f64::NAN
+        }
     }
 
     /// Mean of several accuracies (each metric averaged; `n` summed).
@@ -82,6 +106,8 @@ impl Accuracy {
             wape: avg(|a| a.wape),
             smape: avg(|a| a.smape),
             mase: avg(|a| a.mase),
+            bias: avg(|a| a.bias),
+            actual_sum: all.iter().map(|a| a.actual_sum).sum(),
             n: all.iter().map(|a| a.n).sum(),
         })
     }

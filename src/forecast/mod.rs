@@ -8,12 +8,17 @@
 //!   per-queue interval histories with what was achieved.
 //! * A forecasting method is one implementation of [`Method`] in its own file, listed once
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
-//!   weekly seasonality, Taylor's double-seasonal Holt-Winters, and a day-total × intraday
-//!   profile model.
+//!   weekly seasonality, Taylor's double-seasonal Holt-Winters, a day-total × intraday
+//!   profile model, the plain mean of recent same weekdays, and a trimmed same-weekday
+//!   day total × intraday shares tuned by an inner backtest.
+//! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
+//!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
 //!   ([`forecast_aht`]); [`Forecast::to_csv`] writes the file `wfm plan` scenarios read.
 //! * [`backtest()`] evaluates every method on rolling origins with [`Accuracy`] metrics
-//!   (MAE, RMSE, WAPE, sMAPE, MASE) and ranks them.
+//!   (MAE, RMSE, WAPE, sMAPE, MASE, bias) and interval scores ([`intervals`]: quantiles
+//!   for every method, pinball loss, 80 % coverage) and ranks them; [`score()`] scores a
+//!   forecast from any tool against actuals on the same metrics.
 //!
 //! ```
 //! use wfm::forecast::{forecast, method_by_name, parse_history, HistoryFormat};
@@ -31,8 +36,10 @@
 //! assert_eq!(week.volume.len(), 168);
 //! assert_eq!(week.volume[9], 19.0); // 1 March, 09:00
 //! assert_eq!(week.volume[3], 0.0); // closed at night
+//! // Quantile columns follow the point forecast (a constant history has no error).
 //! assert!(week.to_csv().starts_with(
-//!     "interval_start_utc,volume,aht_seconds\n2027-03-01T00:00:00Z,0.000,240.0\n"
+//!     "interval_start_utc,volume,aht_seconds,volume_p10,volume_p50,volume_p80,volume_p90\n\
+//!      2027-03-01T00:00:00Z,0.000,240.0,0.000,0.000,0.000,0.000\n"
 //! ));
 //! # Ok::<(), wfm::Error>(())
 //! ```
@@ -44,6 +51,7 @@
 //! centre open five days a week has a weekly season of five open days.
 
 pub mod actuals;
+pub mod aht_backtest;
 pub mod backtest;
 pub mod contacts;
 mod day_profile;
@@ -51,19 +59,32 @@ mod double_seasonal;
 pub mod exports;
 pub mod history;
 mod holt_winters;
+pub mod intervals;
 pub mod metrics;
+pub mod reforecast;
+pub mod score;
 mod seasonal_naive;
 pub mod series;
+pub mod special_days;
+mod trimmed_profile;
+mod weekday_mean;
 mod weekly_average;
 
+pub use aht_backtest::{aht_backtest, aht_table, AhtFold};
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
     ContactLog, ContactLogFormat, IntervalStats, PatienceEstimate,
 };
 pub use history::{parse_history, read_history, HistoryFormat};
+pub use intervals::{IntervalModel, IntervalScore};
 pub use metrics::Accuracy;
+pub use reforecast::{parse_cutoffs, reforecast_backtest, reforecast_factor, ReforecastScore};
+pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};
 pub use series::{Calendar, Series, Status, Target};
+pub use special_days::{
+    forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
+};
 
 use crate::error::{Error, Result};
 use crate::time::{fmt_utc, Horizon};
@@ -89,6 +110,8 @@ pub fn methods() -> Vec<Box<dyn Method>> {
         Box::new(holt_winters::HoltWinters),
         Box::new(double_seasonal::DoubleSeasonal),
         Box::new(day_profile::DayProfile::default()),
+        Box::new(weekday_mean::WeekdayMean::default()),
+        Box::new(trimmed_profile::TrimmedProfile::default()),
     ]
 }
 
@@ -141,19 +164,51 @@ pub struct Forecast {
     pub aht_seconds: Vec<f64>,
     /// Whether the calendar has each interval open.
     pub open: Vec<bool>,
+    /// Volume quantiles `(level, one value per interval)`, levels increasing (see
+    /// [`intervals`]); empty when the history is too short for an inner backtest.
+    pub quantiles: Vec<(f64, Vec<f64>)>,
+}
+
+/// Name of the forecast CSV column of quantile `level` (0.8 → `volume_p80`).
+pub fn quantile_column(level: f64) -> String {
+    let pct = level * 100.0;
+    if (pct - pct.round()).abs() < 1e-9 {
+        format!("volume_p{}", pct.round() as i64)
+    } else {
+        format!("volume_p{pct}")
+    }
 }
 
 impl Forecast {
-    /// The forecast as CSV: header `interval_start_utc,volume,aht_seconds`, one row per
+    /// The forecast as CSV: header `interval_start_utc,volume,aht_seconds`, then one
+    /// column per quantile (`volume_p10,volume_p50,volume_p80,volume_p90`), one row per
     /// interval, RFC 3339 UTC instants. Closed intervals have volume 0 and carry the
     /// handle-time forecast of their slot (the overall mean where the slot has no history),
     /// so every row has a usable handle time.
     pub fn to_csv(&self) -> String {
-        let mut s = String::from("interval_start_utc,volume,aht_seconds\n");
+        let mut s = String::from("interval_start_utc,volume,aht_seconds");
+        for (l, _) in &self.quantiles {
+            s.push(',');
+            s.push_str(&quantile_column(*l));
+        }
+        s.push('\n');
         for (i, t) in self.horizon.starts().enumerate() {
             let v = self.volume.get(i).copied().unwrap_or(0.0);
             let a = self.aht_seconds.get(i).copied().unwrap_or(0.0);
-            s.push_str(&format!("{},{:.3},{:.1}\n", fmt_utc(t), v, a));
+            s.push_str(&format!(
+                "{},{},{}",
+                fmt_utc(t),
+                crate::io::cells::fixed(v, 3),
+                crate::io::cells::fixed(a, 1)
+            ));
+            for (_, q) in &self.quantiles {
+                s.push(',');
+                s.push_str(&crate::io::cells::fixed(
+                    q.get(i).copied().unwrap_or(0.0),
+                    3,
+                ));
+            }
+            s.push('\n');
         }
         s
     }
@@ -164,7 +219,9 @@ impl Forecast {
     }
 }
 
-/// Runs `method` for `len` intervals after `history` and forecasts handle time.
+/// Runs `method` for `len` intervals after `history`, adds quantiles from the method's
+/// errors on the weeks before the end of the history ([`intervals`]) and forecasts
+/// handle time.
 /// `aht_fallback` (seconds) is used when the history has no handle time at all; without
 /// either, the forecast is an error naming `aht_seconds`.
 pub fn forecast(
@@ -188,12 +245,17 @@ pub fn forecast(
             ))
         }
     };
+    let quantiles = match intervals::IntervalModel::fit(history, method, intervals::INNER_WEEKS)? {
+        Some(m) => m.levels.iter().copied().zip(m.apply(&volume)).collect(),
+        None => Vec::new(),
+    };
     Ok(Forecast {
         method: method.name().to_string(),
         horizon: target.horizon,
         volume,
         aht_seconds,
         open: target.open,
+        quantiles,
     })
 }
 

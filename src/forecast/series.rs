@@ -317,6 +317,21 @@ impl Series {
         })
     }
 
+    /// The same series with every interval of the given local dates marked
+    /// [`Status::Missing`] where it was observed (the data stays, unread): what methods fit
+    /// on when those dates are special days.
+    pub fn without_dates(&self, dates: &std::collections::BTreeSet<chrono::NaiveDate>) -> Series {
+        let mut out = self.clone();
+        for (i, t) in self.horizon.starts().enumerate() {
+            if out.status[i] == Status::Open
+                && dates.contains(&t.with_timezone(&self.tz).date_naive())
+            {
+                out.status[i] = Status::Missing;
+            }
+        }
+        out
+    }
+
     /// The most recent observed volumes of the same local slot as instant `t`, going back
     /// week by week from `t` (at most `limit` weeks back), newest first, as
     /// `(weeks_back, interval index)`. Missing weeks are skipped, never filled.
@@ -373,8 +388,20 @@ pub struct Target {
 
 impl Target {
     /// `len` intervals starting where `history` ends.
+    /// At most [`crate::limits::MAX_HORIZON_DAYS`] days: a forecast is for planning.
     pub fn after(history: &Series, len: usize) -> Result<Target> {
         let h = history.horizon();
+        let days = len as f64 * f64::from(h.interval_minutes()) / 1440.0;
+        if days > f64::from(crate::limits::MAX_HORIZON_DAYS) {
+            return Err(Error::invalid(
+                "--horizon",
+                format!(
+                    "a forecast may cover at most {} days, asked for {}",
+                    crate::limits::MAX_HORIZON_DAYS,
+                    crate::limits::approx(days)
+                ),
+            ));
+        }
         let horizon = Horizon::new(h.end(), h.interval_minutes(), len)?;
         let mut open = Vec::with_capacity(len);
         let mut week_slot = Vec::with_capacity(len);

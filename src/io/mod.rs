@@ -20,6 +20,7 @@
 //! an error leaves the folder as it was, and no file the command read is ever overwritten.
 //! A user's extra roster columns are written back ([`ExtraColumns`]).
 
+pub mod cells;
 mod ics;
 mod report;
 mod roster;

@@ -21,18 +21,18 @@
 //! Every error is [`Error::Parse`] naming the file, the 1-based line (the header is line 1)
 //! and the column.
 
-use super::site_of;
+use super::{cells, site_of};
 use crate::error::{Error, Result};
 use crate::evaluate::{Roster, Routing};
 use crate::shifts::{Break, ShiftInstance};
 use crate::time::{fmt_local, fmt_utc, Site};
 use chrono::{DateTime, Utc};
-use std::io::{Read, Write};
+use std::io::Write;
 use std::path::Path;
 
 /// Most rows a roster file may hold: 50,000 agents with 20 shifts each, the largest
 /// operation `wfm evaluate` is made for (a 1,000,000-row roster evaluates in seconds).
-pub const MAX_ROSTER_ROWS: usize = 1_000_000;
+pub const MAX_ROSTER_ROWS: usize = crate::limits::MAX_ROSTER_ROWS;
 
 /// Largest roster file read, in bytes (about 500 bytes per row at [`MAX_ROSTER_ROWS`]).
 pub const MAX_ROSTER_BYTES: u64 = 512 * 1024 * 1024;
@@ -140,10 +140,15 @@ pub fn write_roster_csv(
             breaks.push_str(&fmt_utc(b.end));
             paid.push_str(if b.paid { "paid" } else { "unpaid" });
         }
+        let (agent, site_name, template) = (
+            cells::text(agent),
+            cells::text(&s.site),
+            cells::text(&s.template),
+        );
         for field in [
-            agent.as_str(),
-            &s.site,
-            &s.template,
+            agent.as_ref(),
+            site_name.as_ref(),
+            template.as_ref(),
             &fmt_utc(s.start),
             &fmt_utc(s.end),
             &fmt_local(site.local(s.start)),
@@ -162,32 +167,6 @@ pub fn write_roster_csv(
     out.flush().map_err(|e| Error::io("roster.csv", e))
 }
 
-/// Reads at most [`MAX_ROSTER_BYTES`] of a roster file.
-fn read_text(path: &Path, name: &str) -> Result<String> {
-    let file = std::fs::File::open(path).map_err(|e| Error::io(name, e))?;
-    let mut bytes = Vec::new();
-    file.take(MAX_ROSTER_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(name, e))?;
-    if bytes.len() as u64 > MAX_ROSTER_BYTES {
-        return Err(Error::invalid(
-            name,
-            format!(
-                "is larger than {} MiB, the most a roster file may be",
-                MAX_ROSTER_BYTES / (1024 * 1024)
-            ),
-        ));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let line = e.as_bytes()[..e.utf8_error().valid_up_to()]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count()
-            + 1;
-        Error::parse(name, line, "is not valid UTF-8")
-    })
-}
-
 /// Reads a roster file with its line numbers and extra columns, checking every row's site
 /// against `sites` and, given `routing`, that its site and template serve a queue (see
 /// [`parse_roster_routed`]).
@@ -197,7 +176,7 @@ pub fn read_roster_file(
     routing: Option<&Routing>,
 ) -> Result<RosterFile> {
     let name = path.display().to_string();
-    let text = read_text(path, &name)?;
+    let text = read_roster_text(path, &name)?;
     parse_roster_file(&text, &name, sites, routing)
 }
 
@@ -219,7 +198,7 @@ pub fn parse_roster_file(
 /// error. Errors name the file as given in `path`.
 pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = read_text(path, &name)?;
+    let text = read_roster_text(path, &name)?;
     parse_roster(&text, &name, sites)
 }
 
@@ -231,8 +210,14 @@ pub fn read_roster_routed(
     routing: &Routing,
 ) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
-    let text = read_text(path, &name)?;
+    let text = read_roster_text(path, &name)?;
     parse_roster_routed(&text, &name, sites, routing)
+}
+
+/// The text of a roster file, at most [`crate::limits::MAX_CSV_BYTES`] bytes.
+/// Reads at most [`MAX_ROSTER_BYTES`] of a roster file.
+fn read_roster_text(path: &Path, name: &str) -> Result<String> {
+    crate::limits::read_text(path, name, "roster file", MAX_ROSTER_BYTES)
 }
 
 /// As [`parse_roster`], and also checks that every row's (site, template) serves a queue of
@@ -445,11 +430,12 @@ impl Row<'_> {
     }
 
     fn parse(&self, sites: &[Site], paid_col: Option<usize>) -> Result<(String, ShiftInstance)> {
-        let agent = self.get(0);
+        // Text columns as written by `cells::text` (a leading `'` neutralises formulas).
+        let agent = cells::untext(self.get(0));
         if agent.is_empty() {
             return Err(self.err("agent", "is empty"));
         }
-        let site_name = self.get(1);
+        let site_name = cells::untext(self.get(1));
         let site = sites.iter().find(|s| s.name == site_name).ok_or_else(|| {
             let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();
             self.err(
@@ -460,7 +446,7 @@ impl Row<'_> {
                 ),
             )
         })?;
-        let template = self.get(2);
+        let template = cells::untext(self.get(2));
         if template.is_empty() {
             return Err(self.err("template", "is empty"));
         }

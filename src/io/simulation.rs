@@ -43,11 +43,7 @@ fn estimates(f: &Figures) -> [Estimate; 13] {
 }
 
 fn num(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.6}")
-    } else {
-        String::new()
-    }
+    super::cells::fixed(x, 6)
 }
 
 /// `simulation.csv`: one row per interval and queue (intervals in time order, queues in
@@ -73,7 +69,7 @@ pub fn simulation_csv(r: &SimResults) -> Result<String> {
                     "has fewer intervals than the horizon",
                 )
             })?;
-            let mut row = vec![at.clone(), q.name.clone()];
+            let mut row = vec![at.clone(), super::cells::text(&q.name).into_owned()];
             for e in estimates(f) {
                 row.extend([num(e.mean), num(e.ci_low), num(e.ci_high)]);
             }

@@ -3,7 +3,7 @@
 //! Rows that belong to a queue carry the interval's start in the local time of the queue's
 //! site (`interval_start_local`), after the columns that were there first.
 
-use super::{csv_bytes, site_of};
+use super::{cells, csv_bytes, site_of};
 use crate::error::{Error, Result};
 use crate::evaluate::{Coverage, QueueDemand};
 use crate::time::{fmt_local, fmt_utc, Horizon, Site};
@@ -72,13 +72,10 @@ pub struct PlanRow {
     pub count: u32,
 }
 
-/// Formats a fraction or a time for CSV: finite numbers with six decimals, `inf` otherwise.
+/// Formats a fraction or a time for CSV: six decimals; an undefined (infinite) value is
+/// an empty cell (see [`super::cells`]).
 pub(crate) fn num6(x: f64) -> String {
-    if x.is_finite() {
-        format!("{x:.6}")
-    } else {
-        "inf".to_string()
-    }
+    cells::fixed(x, 6)
 }
 
 /// `requirements.csv`: one row per interval and queue, intervals in time order and queues in
@@ -103,9 +100,9 @@ pub fn requirements_csv(
             };
             rows.push(vec![
                 at.clone(),
-                d.name.clone(),
-                v.to_string(),
-                a.to_string(),
+                cells::text(&d.name).into_owned(),
+                cells::number(*v, 3),
+                cells::number(*a, 3),
                 r.to_string(),
                 fmt_local(t.with_timezone(&zone(zones, q))),
             ]);
@@ -120,8 +117,8 @@ pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
     for (k, p) in plan.iter().enumerate() {
         let site = site_of(sites, &p.site, &format!("plan[{k}].site"))?;
         rows.push(vec![
-            p.site.clone(),
-            p.template.clone(),
+            cells::text(&p.site).into_owned(),
+            cells::text(&p.template).into_owned(),
             fmt_utc(p.start_utc),
             fmt_local(site.local(p.start_utc)),
             p.count.to_string(),
@@ -140,9 +137,10 @@ pub const SIMULATED_COVERAGE_COLUMNS: [&str; 3] = [
 ];
 
 /// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
-/// scenario order). Fractions and seconds have six decimals; an unbounded ASA is `inf`.
-/// `volume` is the offered contacts of `demands` (same queue order); an interval without
-/// contacts is closed (`open` 0) and has empty service level and ASA: nothing to answer.
+/// scenario order). Fractions and seconds have six decimals; an unbounded ASA is an empty
+/// cell. `volume` is the offered contacts of `demands` (same queue order); an interval
+/// without contacts is closed (`open` 0) and has empty service level and ASA: nothing to
+/// answer.
 /// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow.
 pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) -> Result<String> {
     let h = &coverage.horizon;
@@ -166,7 +164,7 @@ pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) 
             let if_open = |x: f64| if is_open { num6(x) } else { String::new() };
             let mut row = vec![
                 at.clone(),
-                q.name.clone(),
+                cells::text(&q.name).into_owned(),
                 c.required.to_string(),
                 c.scheduled.to_string(),
                 if_open(c.kpi.service_level),

@@ -112,6 +112,7 @@ pub fn verify_outputs(
     queues: &[String],
 ) -> Result<Verified> {
     let queue_index = |file: &str, line: usize, name: &str| {
+        let name = super::cells::untext(name);
         queues.iter().position(|q| q == name).ok_or_else(|| {
             Error::parse(file, line, format!("column queue: {name:?} is not a queue"))
         })
@@ -165,8 +166,10 @@ pub fn verify_outputs(
                 &cov_file,
                 line,
                 format!(
-                    "column required: {req} but requirements.csv says {:?}",
-                    required.get(&(i, q))
+                    "column required: {req} but requirements.csv says {}",
+                    required
+                        .get(&(i, q))
+                        .map_or("nothing for this interval".to_string(), u32::to_string)
                 ),
             ));
         }
@@ -181,7 +184,9 @@ pub fn verify_outputs(
         staffed += usize::from(sch > 0);
         let closed = field(&r, 8) == "0";
         for (k, column) in [(4, "service_level"), (5, "asa_seconds"), (6, "occupancy")] {
-            if closed && k != 6 && field(&r, k).is_empty() {
+            // A closed interval has no service level or ASA; an unbounded ASA (the queue
+            // grows without limit) is an empty cell too.
+            if (closed && k != 6 || k == 5) && field(&r, k).is_empty() {
                 continue;
             }
             let v: f64 = field(&r, k).parse().map_err(|_| {

@@ -13,6 +13,9 @@ use good_lp::{
 pub(crate) enum LpFail {
     /// The rows cannot all hold.
     Infeasible,
+    /// The time limit ended the solve before an answer (an LP's optimum, or a MIP's
+    /// first integer point).
+    TimeLimit,
     /// The backend failed or found nothing in time; the reason for the user.
     Other(String),
 }
@@ -122,14 +125,7 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         #[cfg(feature = "microlp")]
         Backend::Microlp => super::microlp::solve(req),
         #[cfg(feature = "highs")]
-        Backend::Highs => {
-            let b = build(req);
-            let m = b
-                .vars
-                .minimise(b.objective.clone())
-                .using(good_lp::solvers::highs::highs);
-            run(m, req, &b.x, &b.short, b.constraints)
-        }
+        Backend::Highs => super::highs::solve(req),
         #[cfg(feature = "coin_cbc")]
         Backend::CoinCbc => {
             let b = build(req);

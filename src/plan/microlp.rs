@@ -67,6 +67,12 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             .map(|w| x.iter().zip(w).map(|(&v, &k)| (v, k as f64)).collect());
     }
     match p.solve_with(options) {
+        // An LP stopped early gives no bound: only an optimal relaxation is used.
+        Ok(SolveOutcome::Solution(sol))
+            if !req.integer && sol.status() != microlp::SolutionStatus::Optimal =>
+        {
+            Err(LpFail::TimeLimit)
+        }
         Ok(SolveOutcome::Solution(sol)) => Ok(LpPoint {
             x: x.iter().map(|&v| sol.var_value_raw(v).max(0.0)).collect(),
             bound: if req.integer {
@@ -79,9 +85,7 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
                 .map(|u| u.map(|u| sol.var_value_raw(u).max(0.0)).unwrap_or(0.0))
                 .collect(),
         }),
-        Ok(SolveOutcome::Interrupted(_)) => Err(LpFail::Other(
-            "the time limit ended the solve before a solution".into(),
-        )),
+        Ok(SolveOutcome::Interrupted(_)) => Err(LpFail::TimeLimit),
         Err(microlp::Error::Infeasible) => Err(LpFail::Infeasible),
         Err(e) => Err(LpFail::Other(e.to_string())),
     }

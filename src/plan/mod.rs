@@ -75,6 +75,8 @@
 mod diagnose;
 mod dive;
 mod flow;
+#[cfg(feature = "highs")]
+mod highs;
 mod lns;
 mod lp;
 #[cfg(feature = "microlp")]
@@ -94,7 +96,7 @@ pub use result::{
 };
 pub use skills::MAX_LINKED_QUEUES;
 
-use crate::error::{check_fraction, check_positive, Error, Result};
+use crate::error::{check_fraction, Error, Result};
 use lp::{LpFail, LpRequest};
 use model::{CoverKind, Model, Sub};
 use std::time::{Duration, Instant};
@@ -118,7 +120,7 @@ const ROLL_WINDOW_COLS: usize = 3000;
 /// Chooses how many agents work each candidate shift of `problem`.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
-    check_positive("solve.time_limit_seconds", options.time_limit_seconds)?;
+    crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
     if options.gap != 0.0 {
         // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
         check_fraction("solve.gap", options.gap)?;
@@ -133,7 +135,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             ),
         });
     }
-    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds.min(1e6));
+    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds);
     let model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
@@ -193,11 +195,9 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     Err(LpFail::Infeasible) => {
                         return Err(diagnose::explain(problem, &model, s, backend))
                     }
-                    Err(LpFail::Other(reason)) => {
-                        return Err(Error::Solver {
-                            backend: backend.name().to_string(),
-                            reason,
-                        })
+                    Err(LpFail::TimeLimit | LpFail::Other(_)) => {
+                        // `bound` reports time-outs as incomplete; other failures fall
+                        // back to the block's own LP below.
                     }
                 }
             }
@@ -228,7 +228,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 });
             }
             Err(LpFail::Infeasible) => return Err(diagnose::explain(problem, &model, s, backend)),
-            Err(LpFail::Other(_)) if Instant::now() >= deadline => {
+            Err(LpFail::TimeLimit) => {
                 // Time is up before this block's LP: no bound beyond 0 (costs and penalties
                 // are not negative), and the integer phase repairs from nothing.
                 sols.push(BlockSol {

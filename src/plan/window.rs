@@ -134,7 +134,7 @@ fn remaining(deadline: Instant) -> f64 {
 fn relaxation(sub: &Sub, backend: Backend, deadline: Instant) -> Result<Vec<f64>, LpFail> {
     let secs = remaining(deadline);
     if secs <= 0.0 {
-        return Err(LpFail::Other("time limit".into()));
+        return Err(LpFail::TimeLimit);
     }
     lp::solve(&LpRequest {
         sub,
@@ -187,7 +187,7 @@ pub(crate) fn bound(
         match relaxation(&sub, backend, deadline) {
             Ok(x) => total += sub.objective(&x),
             Err(LpFail::Infeasible) => return Err(LpFail::Infeasible),
-            Err(LpFail::Other(_)) => complete = false,
+            Err(LpFail::TimeLimit | LpFail::Other(_)) => complete = false,
         }
     }
     Ok((total, complete))
@@ -240,7 +240,7 @@ pub(crate) fn rolling(
             match relaxation(&sub, backend, until) {
                 Ok(lpx) => integer(&sub, &lpx, until)?,
                 Err(LpFail::Infeasible) => return None,
-                Err(LpFail::Other(_)) => {
+                Err(LpFail::TimeLimit | LpFail::Other(_)) => {
                     round::round_and_repair(&sub, &vec![0.0; keep.len()], until)?
                 }
             }

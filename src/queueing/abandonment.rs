@@ -15,9 +15,9 @@
 //!
 //! The service level follows a tagged arrival that finds `j` contacts waiting ahead. Its
 //! position advances at rate `Nμ + iθ` while `i` are ahead, and it abandons at rate `θ`. The
-//! probability that it reaches an agent within `t` is computed for all `j` at once by
-//! uniformization of that killed pure-death chain (Poisson weights computed around their mode
-//! in log space, so they never underflow).
+//! probability that it reaches an agent within `t` has a closed form in the incomplete beta
+//! function (see `served_within`), evaluated for all `j` in one pass: the cost of a point is
+//! linear in the number of queue states that matter, not in `λt`.
 
 use super::erlang::ErlangB;
 
@@ -118,117 +118,52 @@ pub(crate) fn erlang_a_point(n: u64, lambda: f64, aht: f64, patience: f64, t: f6
 /// `Σ_j π_N q_j u_j(t)` where `u_j(t)` is the probability that an arrival with `j` waiting
 /// ahead of it reaches an agent within `t` before abandoning.
 ///
-/// Forward uniformization: the arrival-weighted mass over "contacts ahead" moves one state
-/// down at each uniformized step with probability `(Nμ + iθ) / Λ`, is lost (abandonment) with
-/// probability `θ / Λ`, and the mass that leaves state 0 is served. After `m` steps the served
-/// mass is `s_m`, and the answer is `Σ_m Poisson(m; Λt) s_m`. Mass `m` steps in that is still
-/// more than `hi − m` states away from an agent cannot be served in time, so the window of
-/// live states shrinks as the steps go on.
+/// With `j` ahead the arrival moves up at rate `Nμ + iθ` while `i` are ahead, so its time
+/// to an agent is `T = Σ_{i=0..j} Exp(θ (b + i))` with `b = Nμ / θ`, and it is still there
+/// with probability `e^{−θT}`. `Y = e^{−θT}` is a product of independent `Beta(b + i, 1)`
+/// variables, which is `Beta(b, j + 1)`; hence, with `x = e^{−θt}`,
+///
+/// `u_j(t) = E[Y; Y ≥ x] = b / (b + j + 1) · (1 − I_x(b + 1, j + 1))`
+///
+/// where `I` is the regularized incomplete beta function. Its values for consecutive `j`
+/// follow from `I_x(a, m + 1) = I_x(a, m) + x^a (1 − x)^m / (m B(a, m))`, whose terms are
+/// computed in log space (they under- and overflow far from their peak): one step per
+/// state, whatever `N`, `λ` or `t`.
 fn served_within(q: &[f64], pi_n: f64, nmu: f64, theta: f64, t: f64) -> f64 {
-    // States that cannot reach an agent within t with any real chance are cut: from j ahead,
-    // j + 1 advances are needed, each at rate at most Nμ + jθ.
-    let mut jmax = q.len();
-    if theta * t < 1.0 {
-        let cut = (0..q.len()).find(|&j| {
-            let m = (nmu + j as f64 * theta) * t;
-            (j + 1) as f64 > m + 12.0 * m.sqrt() + 30.0
-        });
-        if let Some(c) = cut {
-            jmax = jmax.min(c.max(1));
-        }
+    if nmu <= 0.0 {
+        return 0.0;
     }
-    let lambda_u = nmu + (jmax as f64 + 1.0) * theta; // uniformization rate
-    let (lo, weights) = poisson_weights(lambda_u * t);
-    let hi = lo + weights.len();
-    let jmax = jmax.min(hi);
-
-    let inv = 1.0 / lambda_u;
-    let adv: Vec<f64> = (0..jmax).map(|i| (nmu + i as f64 * theta) * inv).collect();
-    let stay: Vec<f64> = (0..jmax)
-        .map(|i| 1.0 - (nmu + (i as f64 + 1.0) * theta) * inv)
-        .collect();
-    let mut x: Vec<f64> = q[..jmax].iter().map(|v| v * pi_n).collect();
-
-    let mut served = 0.0;
+    let b = nmu / theta;
+    let a = b + 1.0;
+    let ln_x = -theta * t;
+    let ln_1mx = (-(ln_x.exp_m1())).ln();
+    // S_0 = 1 − x^a, then S_j = S_{j−1} − T_j (Kahan-compensated).
+    let mut s = -(a * ln_x).exp_m1();
+    let mut comp = 0.0f64;
+    let mut ln_term = a * ln_x + ln_1mx + a.ln(); // ln T_1
     let mut total = 0.0;
-    for m in 0..hi {
-        if m >= lo {
-            total += weights[m - lo] * served;
+    for (j, &qj) in q.iter().enumerate() {
+        if j > 0 {
+            // s -= T_j, compensated.
+            let y = (-ln_term.exp()) - comp;
+            let next = s + y;
+            comp = (next - s) - y;
+            s = next;
+            let m = j as f64;
+            ln_term += ln_1mx + (a + m).ln() - (m + 1.0).ln();
         }
-        // States at or beyond `hi − m − 1` cannot be served within the remaining steps.
-        let live = jmax.min(hi - m);
-        if live == 0 {
+        let sj = s.max(0.0);
+        if sj == 0.0 {
             break;
         }
-        served += x[0] * adv[0];
-        step_down(&mut x[..live], &stay[..live], &adv[..live]);
+        total += qj * (b / (b + j as f64 + 1.0)) * sj;
     }
-    total
-}
-
-/// One uniformized step over the live states: `x[i] ← x[i]·stay[i] + x[i+1]·adv[i+1]`.
-/// The slices have equal lengths, so the loop carries no bounds checks.
-#[inline]
-fn step_down(x: &mut [f64], stay: &[f64], adv: &[f64]) {
-    let n = x.len().min(stay.len()).min(adv.len());
-    if n == 0 {
-        return;
-    }
-    let (x, stay, adv) = (&mut x[..n], &stay[..n], &adv[..n]);
-    for i in 0..n - 1 {
-        x[i] = x[i] * stay[i] + x[i + 1] * adv[i + 1];
-    }
-    x[n - 1] *= stay[n - 1];
-}
-
-/// Poisson(mean) probabilities over the range outside of which every weight is below
-/// `1e-18` of the largest: returns the first index and the weights (summing to 1).
-fn poisson_weights(mean: f64) -> (usize, Vec<f64>) {
-    if mean <= 0.0 {
-        return (0, vec![1.0]);
-    }
-    const CUT: f64 = 1e-18;
-    let mode = mean.floor() as usize;
-    // Relative weights from the mode outward: p(k+1)/p(k) = mean/(k+1).
-    let mut up = vec![1.0f64];
-    let mut k = mode;
-    let mut w = 1.0;
-    while w > CUT {
-        k += 1;
-        w *= mean / k as f64;
-        up.push(w);
-    }
-    let mut down = Vec::new();
-    let mut k = mode;
-    let mut w = 1.0;
-    while k > 0 && w > CUT {
-        w *= k as f64 / mean;
-        k -= 1;
-        down.push(w);
-    }
-    let lo = mode - down.len();
-    let mut all: Vec<f64> = down.into_iter().rev().chain(up).collect();
-    let s: f64 = all.iter().sum();
-    for x in &mut all {
-        *x /= s;
-    }
-    (lo, all)
+    pi_n * total
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn poisson_weights_sum_and_mean() {
-        for &m in &[0.3, 5.0, 111.1, 2000.0, 1e5] {
-            let (lo, w) = poisson_weights(m);
-            let s: f64 = w.iter().sum();
-            let mean: f64 = w.iter().enumerate().map(|(i, p)| (lo + i) as f64 * p).sum();
-            assert!((s - 1.0).abs() < 1e-12);
-            assert!((mean - m).abs() < 1e-6 * m.max(1.0), "{m}: {mean}");
-        }
-    }
 
     #[test]
     fn mandelbaum_zeltyn_example() {

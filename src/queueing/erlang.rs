@@ -100,6 +100,10 @@ impl ErlangB {
         let mut s = ErlangB::near_load(a);
         while s.n < n {
             s.step();
+            if s.r.is_infinite() {
+                // B = 0 from here on (R only grows): no need to walk to `n`.
+                s.n = n;
+            }
         }
         s
     }

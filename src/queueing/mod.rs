@@ -44,29 +44,47 @@
 
 mod abandonment;
 mod erlang;
+mod search;
 
-use crate::error::{check_fraction, check_non_negative, check_positive, Error, Result};
+use crate::error::{check_fraction, check_non_negative, Error, Result};
+use crate::limits::{self, check_range};
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// Tolerance for "target met" comparisons.
 const MEET_TOL: f64 = 1e-12;
 /// Tolerance for "this quotient is an integer".
 const INT_TOL: f64 = 1e-9;
 
-/// Erlang B blocking probability with `servers` and `erlangs` of offered load.
+/// Erlang B blocking probability with `servers` and `erlangs` of offered load (at most
+/// [`limits::MAX_ERLANGS`] Erlangs and [`limits::MAX_AGENTS`] × [`limits::MAX_CONCURRENCY`]
+/// servers).
 pub fn erlang_b(servers: u64, erlangs: f64) -> Result<f64> {
-    check_non_negative("erlangs", erlangs)?;
+    check_load(servers, erlangs)?;
     Ok(erlang::ErlangB::at(servers, erlangs).blocking())
 }
 
 /// Erlang C probability of waiting with `servers` and `erlangs` of offered load (1 when the
-/// load reaches the servers).
+/// load reaches the servers); the limits of [`erlang_b`].
 pub fn erlang_c(servers: u64, erlangs: f64) -> Result<f64> {
-    check_non_negative("erlangs", erlangs)?;
+    check_load(servers, erlangs)?;
     if erlangs == 0.0 {
         return Ok(0.0);
     }
     Ok(erlang::ErlangB::at(servers, erlangs).wait_probability())
+}
+
+/// Checks the arguments of [`erlang_b`] and [`erlang_c`] against the input limits.
+fn check_load(servers: u64, erlangs: f64) -> Result<()> {
+    check_range("erlangs", erlangs, 0.0, limits::MAX_ERLANGS, " Erlangs")?;
+    let max = u64::from(limits::MAX_AGENTS) * u64::from(limits::MAX_CONCURRENCY);
+    if servers > max {
+        return Err(Error::invalid(
+            "servers",
+            format!("must be at most {max}, got {servers}"),
+        ));
+    }
+    Ok(())
 }
 
 /// Contacts offered in a period and their average handle time.
@@ -79,11 +97,50 @@ pub struct Workload {
 
 impl Workload {
     /// `volume` contacts offered over `period_seconds`, each taking `aht_seconds` to handle.
-    /// Volume may be 0 (a quiet interval); period and handle time must be positive.
+    /// Volume may be 0 (a quiet interval). Every value must be within the limits of
+    /// [`crate::limits`]: the period from 60 s to a day, the handle time from 1 s to a day,
+    /// at most [`limits::MAX_ARRIVALS_PER_SECOND`] arrivals per second and at most
+    /// [`limits::MAX_ERLANGS`] Erlangs of load (both errors name `volume`).
     pub fn new(volume: f64, period_seconds: f64, aht_seconds: f64) -> Result<Self> {
         check_non_negative("volume", volume)?;
-        check_positive("period_seconds", period_seconds)?;
-        check_positive("aht_seconds", aht_seconds)?;
+        check_range(
+            "period_seconds",
+            period_seconds,
+            limits::MIN_PERIOD_SECONDS,
+            limits::MAX_PERIOD_SECONDS,
+            " seconds",
+        )?;
+        check_range(
+            "aht_seconds",
+            aht_seconds,
+            limits::MIN_AHT_SECONDS,
+            limits::MAX_AHT_SECONDS,
+            " seconds",
+        )?;
+        let rate = volume / period_seconds;
+        if rate > limits::MAX_ARRIVALS_PER_SECOND {
+            return Err(Error::invalid(
+                "volume",
+                format!(
+                    "{} contacts in {period_seconds} s is {} a second, above the limit of {} a second",
+                    limits::show(volume),
+                    limits::approx(rate),
+                    limits::MAX_ARRIVALS_PER_SECOND
+                ),
+            ));
+        }
+        let erlangs = volume * aht_seconds / period_seconds;
+        if erlangs > limits::MAX_ERLANGS {
+            return Err(Error::invalid(
+                "volume",
+                format!(
+                    "{} contacts of {aht_seconds} s in {period_seconds} s is {} Erlangs of load, above the limit of {} Erlangs",
+                    limits::show(volume),
+                    limits::approx(erlangs),
+                    limits::MAX_ERLANGS
+                ),
+            ));
+        }
         Ok(Workload {
             volume,
             period_seconds,
@@ -223,32 +280,39 @@ impl Staffing {
         self
     }
 
-    /// Fraction of paid time agents are not available for contacts, in `[0, 1)`.
+    /// Fraction of paid time agents are not available for contacts, in
+    /// `[0, `[`limits::MAX_SHRINKAGE`]`]`.
     pub fn shrinkage(mut self, shrinkage: f64) -> Result<Self> {
-        check_non_negative("shrinkage", shrinkage)?;
-        if shrinkage >= 1.0 {
-            return Err(Error::invalid(
-                "shrinkage",
-                format!("must be below 1, got {shrinkage}"),
-            ));
-        }
+        check_shrinkage(shrinkage)?;
         self.shrinkage = shrinkage;
         Ok(self)
     }
 
-    /// Sessions one agent handles at once (chat); at least 1.
+    /// Sessions one agent handles at once (chat); from 1 to [`limits::MAX_CONCURRENCY`].
     pub fn concurrency(mut self, k: u32) -> Result<Self> {
-        if k == 0 {
-            return Err(Error::invalid("concurrency", "must be at least 1"));
+        if k == 0 || k > limits::MAX_CONCURRENCY {
+            return Err(Error::invalid(
+                "concurrency",
+                format!(
+                    "must be at least 1 and at most {} sessions per agent, got {k}",
+                    limits::MAX_CONCURRENCY
+                ),
+            ));
         }
         self.concurrency = k;
         Ok(self)
     }
 
     /// Threshold for the reported service level when no service-level target is given
-    /// (default 20 s).
+    /// (default 20 s); at most [`limits::MAX_TARGET_SECONDS`].
     pub fn service_level_seconds(mut self, seconds: f64) -> Result<Self> {
-        check_non_negative("service_level_seconds", seconds)?;
+        check_range(
+            "service_level_seconds",
+            seconds,
+            0.0,
+            limits::MAX_TARGET_SECONDS,
+            " seconds",
+        )?;
         self.sl_seconds = Some(seconds);
         Ok(self)
     }
@@ -265,7 +329,13 @@ impl Staffing {
 
     fn validate(&self) -> Result<()> {
         if let Model::ErlangA { patience_seconds } = self.model {
-            check_positive("patience_seconds", patience_seconds)?;
+            check_range(
+                "patience_seconds",
+                patience_seconds,
+                limits::MIN_PATIENCE_SECONDS,
+                limits::MAX_PATIENCE_SECONDS,
+                " seconds",
+            )?;
         }
         for (i, t) in self.targets.iter().enumerate() {
             // Field paths are built only when a check fails: this runs once per interval.
@@ -277,14 +347,28 @@ impl Staffing {
                 } => {
                     check_fraction("", fraction)
                         .map_err(|_| bad_fraction(field("service_level.fraction"), fraction))?;
-                    check_non_negative("", within_seconds)
-                        .map_err(|e| rename(e, field("service_level.within_seconds")))?;
+                    check_range(
+                        "",
+                        within_seconds,
+                        0.0,
+                        limits::MAX_TARGET_SECONDS,
+                        " seconds",
+                    )
+                    .map_err(|e| rename(e, field("service_level.within_seconds")))?;
                 }
                 Target::Asa { seconds } => {
-                    check_positive("", seconds).map_err(|e| rename(e, field("asa.seconds")))?;
+                    if seconds == 0.0 {
+                        return Err(Error::invalid(
+                            field("asa.seconds"),
+                            "must be greater than zero",
+                        ));
+                    }
+                    check_range("", seconds, 0.0, limits::MAX_TARGET_SECONDS, " seconds")
+                        .map_err(|e| rename(e, field("asa.seconds")))?;
                 }
                 Target::MaxOccupancy(f) => {
-                    check_fraction("", f).map_err(|_| bad_fraction(field("max_occupancy"), f))?;
+                    check_range("", f, limits::MIN_MAX_OCCUPANCY, 1.0, "")
+                        .map_err(|e| rename(e, field("max_occupancy")))?;
                 }
                 Target::MaxWaitProbability(f) => {
                     check_fraction("", f)
@@ -316,9 +400,10 @@ impl Staffing {
             .unwrap_or(20.0)
     }
 
-    /// What `agents` productive agents deliver.
+    /// What `agents` productive agents deliver; at most [`limits::MAX_AGENTS`].
     pub fn evaluate(&self, agents: u32) -> Result<Metrics> {
         self.validate()?;
+        check_agents("agents", agents)?;
         Ok(self.metrics(agents))
     }
 
@@ -406,208 +491,18 @@ impl Staffing {
     /// Largest agent count the searches consider before calling a target unattainable.
     fn agent_cap(&self) -> u64 {
         let a = self.workload.traffic_erlangs() / self.concurrency as f64;
-        (a + 60.0 * a.sqrt() + 10_000.0).min(u32::MAX as f64) as u64
+        (a + 60.0 * a.sqrt() + 10_000.0).min(limits::MAX_AGENTS as f64) as u64
     }
 
     fn unattainable(&self) -> Error {
+        let targets: Vec<String> = self.targets.iter().map(Target::to_string).collect();
         Error::Infeasible {
             explanation: format!(
-                "no staffing up to {} agents meets the targets {:?} at {:.3} Erlangs",
+                "no staffing up to {} agents meets the targets ({}) at {:.3} Erlangs",
                 self.agent_cap(),
-                self.targets,
+                targets.join(", "),
                 self.workload.traffic_erlangs()
             ),
-        }
-    }
-
-    fn search_c(&self) -> Result<(u32, Metrics)> {
-        let a = self.workload.traffic_erlangs();
-        if a == 0.0 {
-            return Ok((0, self.metrics(0)));
-        }
-        let k = self.concurrency as u64;
-        // Erlang C is stable only with more servers than Erlangs: N·k > A.
-        let mut lower = (a / k as f64).floor() as u64 + 1;
-        for t in &self.targets {
-            if let Target::MaxOccupancy(f) = t {
-                // May be one short of the bound; the loop checks exactly.
-                lower = lower.max((a / (k as f64 * f)).floor() as u64);
-            }
-        }
-        let aht = self.workload.aht_seconds;
-        let sl_target = self.targets.iter().find_map(|t| match *t {
-            Target::ServiceLevel {
-                fraction,
-                within_seconds,
-            } => Some((fraction, within_seconds)),
-            _ => None,
-        });
-        let mut b = erlang::ErlangB::at(lower * k, a);
-        // e = exp(−(servers − a)·t/AHT), updated by one multiplication per server; the
-        // exact value is recomputed whenever the decision is within reach of rounding.
-        let (t_sl, decay) = match sl_target {
-            Some((_, t)) => (t, (-t / aht).exp()),
-            None => (0.0, 1.0),
-        };
-        let mut e = (-((b.n() as f64) - a) * t_sl / aht).exp();
-        let cap = self.agent_cap();
-        let mut n = lower;
-        loop {
-            let servers = b.n() as f64;
-            let c = b.wait_probability();
-            let others_met = self.targets.iter().all(|t| match *t {
-                Target::ServiceLevel { .. } => true,
-                Target::Asa { seconds } => c * aht / (servers - a) <= seconds * (1.0 + MEET_TOL),
-                Target::MaxOccupancy(f) => a / servers <= f + MEET_TOL,
-                Target::MaxWaitProbability(f) => c <= f + MEET_TOL,
-                Target::MaxAbandon(_) => true,
-            });
-            let sl_met = match sl_target {
-                None => true,
-                Some((f, t)) => {
-                    let approx = 1.0 - c * e;
-                    if (approx - f).abs() > 1e-9 {
-                        approx >= f
-                    } else {
-                        1.0 - c * (-(servers - a) * t / aht).exp() >= f - MEET_TOL
-                    }
-                }
-            };
-            if others_met && sl_met {
-                let agents = u32::try_from(n).map_err(|_| self.unattainable())?;
-                let mut m = self.c_metrics(&b);
-                m.agents = agents;
-                return Ok((agents, m));
-            }
-            if n >= cap {
-                return Err(self.unattainable());
-            }
-            n += 1;
-            while b.n() < n * k {
-                b.step();
-                e *= decay;
-            }
-        }
-    }
-
-    /// How far `m` is from failing its tightest target (≥ 0 when every target is met),
-    /// each margin relative to its target. Guides the Erlang A search; `meets` decides.
-    fn slack(&self, m: &Metrics) -> f64 {
-        self.targets
-            .iter()
-            .map(|t| match *t {
-                Target::ServiceLevel { fraction, .. } => m.service_level - fraction,
-                Target::Asa { seconds } => (seconds - m.asa_seconds) / seconds,
-                Target::MaxOccupancy(f) => f - m.occupancy,
-                Target::MaxAbandon(f) => (f - m.abandon_probability) / f,
-                Target::MaxWaitProbability(f) => f - m.wait_probability,
-            })
-            .fold(f64::INFINITY, f64::min)
-    }
-
-    /// Smallest `n` meeting the targets under Erlang A. Every metric is monotone in `n`, so
-    /// `meets` flips once; the search keeps a bracket (`lo` fails, `hi` meets) and picks
-    /// probes by the secant of the slack through the last two points, falling back to
-    /// bisection when the secant stalls. Typically 4–6 evaluations.
-    fn search_a(&self) -> Result<(u32, Metrics)> {
-        if self.workload.volume == 0.0 {
-            return Ok((0, self.metrics(0)));
-        }
-        let cap = self.agent_cap();
-        // Start from the Erlang C answer for the targets Erlang C understands.
-        let c_targets: Vec<Target> = self
-            .targets
-            .iter()
-            .copied()
-            .filter(|t| !matches!(t, Target::MaxAbandon(_)))
-            .collect();
-        let guess = if c_targets.is_empty() {
-            (self.workload.traffic_erlangs() / self.concurrency as f64).ceil() as u64
-        } else {
-            let mut c = self.clone();
-            c.model = Model::ErlangC;
-            c.targets = c_targets;
-            c.search_c().map(|(n, _)| u64::from(n)).unwrap_or(cap)
-        }
-        .min(cap);
-
-        let eval = |n: u64| {
-            let m = self.metrics(n as u32);
-            (self.meets(&m), self.slack(&m), m)
-        };
-        let mut lo: Option<(u64, f64)> = None; // fails
-        let mut hi: Option<(u64, f64, Metrics)> = None; // meets
-        let mut last: Vec<(u64, f64)> = Vec::with_capacity(8);
-        let mut probe = guess;
-        let mut last_width: Option<u64> = None;
-        loop {
-            let (ok, s, m) = eval(probe);
-            last.push((probe, s));
-            if ok {
-                hi = Some((probe, s, m));
-                if probe == 0 {
-                    break;
-                }
-            } else {
-                lo = Some((probe, s));
-                if probe >= cap {
-                    return Err(self.unattainable());
-                }
-            }
-            if let (Some(l), Some(h)) = (lo, &hi) {
-                if h.0 - l.0 <= 1 {
-                    break;
-                }
-            }
-            // Secant through the last two probes (or the bracket ends).
-            let secant = |p: (u64, f64), q: (u64, f64)| -> Option<f64> {
-                let ds = q.1 - p.1;
-                let dn = q.0 as f64 - p.0 as f64;
-                (ds.is_finite() && ds.abs() > 0.0 && dn != 0.0).then(|| p.0 as f64 - p.1 * dn / ds)
-            };
-            let n_last = last.len();
-            let guess_n = if n_last >= 2 {
-                secant(last[n_last - 2], last[n_last - 1])
-            } else {
-                None
-            };
-            probe = match (lo, &hi) {
-                (Some(l), Some(h)) => {
-                    // Secant inside the bracket, but bisect whenever the bracket did not at
-                    // least halve since the previous probe: at most ~2 log2(width) probes.
-                    let width = h.0 - l.0;
-                    let mid = l.0 + width / 2;
-                    let stalled = last_width.is_some_and(|w| width * 2 > w);
-                    last_width = Some(width);
-                    match secant((l.0, l.1), (h.0, h.1)) {
-                        Some(x) if !stalled => {
-                            (x.round() as i64).clamp(l.0 as i64 + 1, h.0 as i64 - 1) as u64
-                        }
-                        _ => mid,
-                    }
-                }
-                (None, Some(h)) => {
-                    // All probes meet: go down, by the secant if it points down, else by 1.
-                    let step = guess_n
-                        .map(|x| h.0 as f64 - x)
-                        .filter(|d| d.is_finite() && *d >= 1.0)
-                        .unwrap_or(1.0)
-                        .min(h.0 as f64);
-                    h.0 - (step.ceil() as u64).max(1)
-                }
-                (Some(l), None) => {
-                    let step = guess_n
-                        .map(|x| x - l.0 as f64)
-                        .filter(|d| d.is_finite() && *d >= 1.0)
-                        .unwrap_or(1.0);
-                    (l.0 + (step.ceil() as u64).max(1)).min(cap)
-                }
-                (None, None) => return Err(self.unattainable()),
-            };
-        }
-        match hi {
-            Some((n, _, m)) => Ok((u32::try_from(n).map_err(|_| self.unattainable())?, m)),
-            None => Err(self.unattainable()),
         }
     }
 }
@@ -623,16 +518,64 @@ fn rename(e: Error, field: String) -> Error {
     }
 }
 
-/// Scheduled agents for `productive` agents at `shrinkage`: `⌈productive / (1 − shrinkage)⌉`,
-/// where a quotient within `1e-9` of an integer is that integer.
-pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
+/// Checks a shrinkage: a fraction in `[0, `[`limits::MAX_SHRINKAGE`]`]`.
+pub(crate) fn check_shrinkage(shrinkage: f64) -> Result<f64> {
     check_non_negative("shrinkage", shrinkage)?;
-    if shrinkage >= 1.0 {
+    if shrinkage > limits::MAX_SHRINKAGE {
         return Err(Error::invalid(
             "shrinkage",
-            format!("must be below 1, got {shrinkage}"),
+            format!(
+                "must be at most {} (ten scheduled agents per productive agent), got {shrinkage}",
+                limits::MAX_SHRINKAGE
+            ),
         ));
     }
+    Ok(shrinkage)
+}
+
+/// Checks an agent count against [`limits::MAX_AGENTS`].
+fn check_agents(field: &str, agents: u32) -> Result<u32> {
+    if agents > limits::MAX_AGENTS {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "must be at most {} agents, got {agents}",
+                limits::MAX_AGENTS
+            ),
+        ));
+    }
+    Ok(agents)
+}
+
+impl fmt::Display for Target {
+    /// The target as a user writes it: `service level 80 % within 20 s`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            Target::ServiceLevel {
+                fraction,
+                within_seconds,
+            } => write!(
+                f,
+                "service level {} % within {within_seconds} s",
+                100.0 * fraction
+            ),
+            Target::Asa { seconds } => write!(f, "ASA at most {seconds} s"),
+            Target::MaxOccupancy(x) => write!(f, "occupancy at most {} %", 100.0 * x),
+            Target::MaxAbandon(x) => write!(f, "abandonment at most {} %", 100.0 * x),
+            Target::MaxWaitProbability(x) => {
+                write!(f, "probability of waiting at most {} %", 100.0 * x)
+            }
+        }
+    }
+}
+
+/// Scheduled agents for `productive` agents at `shrinkage`: `⌈productive / (1 − shrinkage)⌉`,
+/// where a quotient within `1e-9` of an integer is that integer. Shrinkage must be in
+/// `[0, `[`limits::MAX_SHRINKAGE`]`]` and the productive agents at most
+/// [`limits::MAX_AGENTS`].
+pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
+    check_shrinkage(shrinkage)?;
+    check_agents("agents", productive)?;
     let q = productive as f64 / (1.0 - shrinkage);
     let r = q.round();
     let v = if (q - r).abs() <= INT_TOL * q.max(1.0) {
@@ -652,13 +595,7 @@ pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
 /// Productive agents among `scheduled` agents at `shrinkage`: `⌊scheduled × (1 − shrinkage)⌋`,
 /// where a product within `1e-9` of an integer is that integer.
 pub fn productive_agents(scheduled: u32, shrinkage: f64) -> Result<u32> {
-    check_non_negative("shrinkage", shrinkage)?;
-    if shrinkage >= 1.0 {
-        return Err(Error::invalid(
-            "shrinkage",
-            format!("must be below 1, got {shrinkage}"),
-        ));
-    }
+    check_shrinkage(shrinkage)?;
     let q = scheduled as f64 * (1.0 - shrinkage);
     let r = q.round();
     Ok(if (q - r).abs() <= INT_TOL * q.max(1.0) {

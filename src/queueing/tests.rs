@@ -130,9 +130,18 @@ fn bad_input_names_the_field() {
 }
 
 #[test]
-fn stable_from_a_hundredth_to_a_million_erlangs() {
-    for &a in &[0.01, 0.5, 3.0, 100.0, 2000.0, 1e5, 1e6] {
-        let s = Staffing::new(load(a, 300.0))
+fn stable_from_a_hundredth_to_the_load_limit() {
+    // Beyond the limit of 10⁵ Erlangs: a named error, before any work.
+    let e = Workload::new(1e6 * 1800.0 / 300.0, 1800.0, 300.0).unwrap_err();
+    assert!(e.to_string().contains("invalid volume"), "{e}");
+    let e = Workload::new(1e6 * 1800.0 / 20000.0, 1800.0, 20000.0).unwrap_err();
+    assert!(
+        e.to_string().contains("above the limit of 100000 Erlangs"),
+        "{e}"
+    );
+    for &a in &[0.01, 0.5, 3.0, 100.0, 2000.0, 1e5] {
+        // AHT 600 s: 10⁵ Erlangs is then 167 arrivals a second, within that limit too.
+        let s = Staffing::new(load(a, 600.0))
             .target(sl(0.8, 20.0))
             .target(Target::Asa { seconds: 30.0 })
             .target(Target::MaxOccupancy(0.95));
@@ -236,10 +245,11 @@ proptest! {
         let n = a.ceil() as u32 + extra;
         let c = Staffing::new(load(a, aht)).evaluate(n).unwrap();
         let mut prev_gap = f64::INFINITY;
+        // Patience far beyond the input limit: the formula itself, not `Staffing`.
         for patience in [1e4, 1e6, 1e8] {
-            let m = Staffing::new(load(a, aht))
-                .model(Model::ErlangA { patience_seconds: patience * aht })
-                .evaluate(n).unwrap();
+            let m = super::abandonment::erlang_a_point(
+                u64::from(n), a / aht, aht, patience * aht, 20.0,
+            );
             let gap = (m.wait_probability - c.wait_probability).abs()
                 + (m.service_level - c.service_level).abs();
             prop_assert!(gap <= prev_gap + 1e-9);
@@ -249,7 +259,7 @@ proptest! {
     }
 
     #[test]
-    fn scheduled_is_the_smallest_count_covering_productive(n in 0u32..100_000, pct in 0u32..95) {
+    fn scheduled_is_the_smallest_count_covering_productive(n in 0u32..100_000, pct in 0u32..=90) {
         let s = pct as f64 / 100.0;
         let sched = scheduled_agents(n, s).unwrap();
         // Exact integer check: sched * (100 - pct) >= n * 100 > (sched - 1) * (100 - pct).
@@ -258,5 +268,16 @@ proptest! {
         if sched > 0 {
             prop_assert!((sched as u64 - 1) * keep < n as u64 * 100);
         }
+    }
+}
+
+#[test]
+fn erlang_b_and_c_refuse_loads_beyond_the_limits() {
+    assert!((erlang_b(10, 10.0).unwrap() - 0.214_582_3).abs() < 1e-7);
+    assert!(erlang_c(14, 10.0).is_ok());
+    for (n, a) in [(10, 1e300), (10, f64::NAN), (10, -1.0), (u64::MAX, 10.0)] {
+        let e = erlang_b(n, a).unwrap_err().to_string();
+        assert!(e.contains("erlangs") || e.contains("servers"), "{e}");
+        assert!(erlang_c(n, a).is_err());
     }
 }

@@ -51,14 +51,37 @@ pub struct Violation {
     pub detail: String,
 }
 
+impl fmt::Display for Rule {
+    /// The rule in words, as a message shows it (`minimum total minutes`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Rule::Shape => "roster shape",
+            Rule::DayOff => "fixed day off",
+            Rule::Eligibility => "eligibility",
+            Rule::Succession => "shift succession",
+            Rule::MinRest => "minimum rest",
+            Rule::MaxShifts => "maximum shifts of a type",
+            Rule::MaxMinutes => "maximum total minutes",
+            Rule::MinMinutes => "minimum total minutes",
+            Rule::MaxConsecutive => "maximum consecutive working days",
+            Rule::MinConsecutive => "minimum consecutive working days",
+            Rule::MinConsecutiveOff => "minimum consecutive days off",
+            Rule::MaxWeekends => "maximum weekends",
+        })
+    }
+}
+
 impl fmt::Display for Violation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:?}", self.rule)?;
+        write!(f, "{}", self.rule)?;
         if let Some(e) = &self.employee {
-            write!(f, " employee {e}")?;
-        }
-        if let Some(d) = self.day {
-            write!(f, " day {d}")?;
+            write!(f, " (agent {e}")?;
+            if let Some(d) = self.day {
+                write!(f, ", day {d}")?;
+            }
+            write!(f, ")")?;
+        } else if let Some(d) = self.day {
+            write!(f, " (day {d})")?;
         }
         write!(f, ": {}", self.detail)
     }

@@ -14,7 +14,12 @@ use std::path::Path;
 /// Reads and parses an instance file.
 pub fn read(path: &Path) -> Result<Problem> {
     let name = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&name, e))?;
+    let text = crate::limits::read_text(
+        path,
+        &name,
+        "Curtois instance file",
+        crate::limits::MAX_CURTOIS_BYTES,
+    )?;
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
@@ -150,6 +155,12 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
                 let d = num(0, "horizon")? as usize;
                 if d == 0 {
                     return Err(err("horizon must be at least one day".into()));
+                }
+                if d > crate::limits::MAX_HORIZON_DAYS as usize {
+                    return Err(err(format!(
+                        "horizon of {d} days is above the limit of {} days",
+                        crate::limits::MAX_HORIZON_DAYS
+                    )));
                 }
                 days = Some(d);
             }
@@ -326,8 +337,12 @@ pub fn write_csv(problem: &Problem, roster: &Roster, path: &Path) -> Result<()> 
     for (emp, row) in problem.employees.iter().zip(&roster.shifts) {
         for (d, cell) in row.iter().enumerate() {
             if let Some(st) = cell.and_then(|s| problem.shift_types.get(s)) {
-                w.write_record([emp.id.as_str(), &d.to_string(), st.id.as_str()])
-                    .map_err(io)?;
+                w.write_record([
+                    crate::io::cells::text(&emp.id).as_ref(),
+                    &d.to_string(),
+                    crate::io::cells::text(&st.id).as_ref(),
+                ])
+                .map_err(io)?;
             }
         }
     }

@@ -221,7 +221,7 @@ fn caps(backend: Backend) -> Caps {
 /// explanation lists the rules the best attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
-    crate::error::check_positive("time_limit", options.time_limit.as_secs_f64())?;
+    crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;
     if problem.shift_types.len() > 64 {
         return Err(Error::invalid(
             "shift_types",

@@ -45,7 +45,15 @@ struct Slot {
 pub fn assign_slots(shifts: &[ShiftInstance], rules: &SlotRules) -> Vec<(String, ShiftInstance)> {
     let mut order: Vec<usize> = (0..shifts.len()).collect();
     order.sort_by_key(|&i| (shifts[i].start, shifts[i].end, shifts[i].site.clone()));
-    let rest = Duration::seconds((rules.min_rest_hours.max(0.0) * 3600.0).round() as i64);
+    // Clamped to the input limit: a larger rest would overflow the duration.
+    let rest_hours = if rules.min_rest_hours.is_finite() {
+        rules
+            .min_rest_hours
+            .clamp(0.0, crate::limits::MAX_REST_HOURS)
+    } else {
+        0.0
+    };
+    let rest = Duration::seconds((rest_hours * 3600.0).round() as i64);
     let week = Duration::days(7);
     let cap = rules.max_shifts_per_week.max(1) as usize;
     let mut slots: Vec<Slot> = Vec::new();

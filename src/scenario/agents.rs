@@ -185,10 +185,15 @@ fn hours(field: &str, h: f64) -> Result<u32> {
 
 /// Checks the scenario's `agents` against its sites, queues, templates and horizon.
 pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> {
-    if !s.agents_time_limit_seconds.is_finite() || s.agents_time_limit_seconds <= 0.0 {
+    crate::limits::check_time_limit("agents_time_limit_seconds", s.agents_time_limit_seconds)?;
+    if s.agents.len() > crate::limits::MAX_NAMED_AGENTS {
         return Err(Error::invalid(
-            "agents_time_limit_seconds",
-            format!("must be a number > 0, got {}", s.agents_time_limit_seconds),
+            "agents",
+            format!(
+                "at most {} named agents, got {}",
+                crate::limits::MAX_NAMED_AGENTS,
+                s.agents.len()
+            ),
         ));
     }
     for (i, a) in s.agents.iter().enumerate() {
@@ -544,12 +549,7 @@ pub fn assign(
             surplus: 0,
         });
     }
-    if !time_limit_seconds.is_finite() || time_limit_seconds <= 0.0 {
-        return Err(Error::invalid(
-            "agents_time_limit_seconds",
-            format!("must be a number > 0, got {time_limit_seconds}"),
-        ));
-    }
+    crate::limits::check_time_limit("agents_time_limit_seconds", time_limit_seconds)?;
     let options = roster::Options {
         time_limit: std::time::Duration::from_secs_f64(time_limit_seconds),
         ..roster::Options::default()

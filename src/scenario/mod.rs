@@ -25,6 +25,7 @@ pub use simulate::{
 
 use crate::demand::Queue;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::plan::{CoverageMode, PlanRules, SiteCap, SolveOptions};
 use crate::roster::slots::SlotRules;
 use crate::shifts::ShiftTemplate;
@@ -148,11 +149,15 @@ pub struct Prepared {
 
 impl Scenario {
     /// Reads and validates a scenario file; CSV paths inside it are relative to its folder.
+    /// The file may have at most [`limits::MAX_SCENARIO_BYTES`] bytes; every error that
+    /// names a field also names the file (see [`Error::in_file`]).
     pub fn load(path: &Path) -> Result<Prepared> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+        let text = limits::read_text(path, &shown, "scenario file", limits::MAX_SCENARIO_BYTES)?;
         let base: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let mut prepared = Scenario::parse(&text, &shown)?.prepare(&base)?;
+        let mut prepared = Scenario::parse(&text, &shown)?
+            .prepare(&base)
+            .map_err(|e| e.in_file(&shown))?;
         prepared
             .inputs
             .insert(0, crate::io::InputFile::new("scenario", path));
@@ -160,26 +165,55 @@ impl Scenario {
     }
 
     /// Parses scenario JSON. `file` names the source in errors, which carry the field path
-    /// and the line of the JSON text.
+    /// and the line of the JSON text. A UTF-8 byte-order mark at the start is skipped;
+    /// anything but white space after the JSON object is an error.
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
+        let text = limits::strip_bom(text);
+        if let Some(c) = text.trim_start().chars().next().filter(|&c| c != '{') {
+            let line = text.len() - text.trim_start().len();
+            let line = text[..line].matches('\n').count() + 1;
+            return Err(Error::parse(
+                file,
+                line,
+                format!("a scenario is one JSON object {{ ... }}, but the text starts with {c:?}"),
+            ));
+        }
         let de = &mut serde_json::Deserializer::from_str(text);
-        serde_path_to_error::deserialize(de).map_err(|e| {
+        let scenario: Scenario = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
             // Syntax errors have no complete path: drop the unknown last segment.
             let path = e.path().to_string();
             let path = path.strip_suffix(".?").unwrap_or(&path).to_string();
             let inner = e.into_inner();
             let line = inner.line();
             let reason = if path.is_empty() || path == "." {
-                inner.to_string()
+                plain_serde(&inner.to_string())
             } else {
-                format!("{path}: {inner}")
+                format!("{path}: {}", plain_serde(&inner.to_string()))
             };
             Error::parse(file, line, reason)
-        })
+        })?;
+        de.end().map_err(|e| {
+            Error::parse(
+                file,
+                e.line(),
+                "unexpected text after the end of the scenario's JSON object",
+            )
+        })?;
+        Ok(scenario)
     }
 
     /// Checks the scenario and resolves its forecasts (relative to `base`).
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
+        if self.horizon.days > limits::MAX_HORIZON_DAYS {
+            return Err(Error::invalid(
+                "horizon.days",
+                format!(
+                    "must be at most {} days, got {}",
+                    limits::MAX_HORIZON_DAYS,
+                    self.horizon.days
+                ),
+            ));
+        }
         let horizon = Horizon::days(
             self.horizon.start,
             self.horizon.interval_minutes,
@@ -210,6 +244,17 @@ impl Scenario {
                 tz,
             });
             if s.max_per_interval.is_some() || s.max_per_day.is_some() {
+                for (name, cap) in [
+                    ("max_per_interval", s.max_per_interval),
+                    ("max_per_day", s.max_per_day),
+                ] {
+                    if cap.is_some_and(|c| c > limits::MAX_AGENTS) {
+                        return Err(Error::invalid(
+                            format!("sites[{i}].{name}"),
+                            format!("must be at most {} agents", limits::MAX_AGENTS),
+                        ));
+                    }
+                }
                 caps.push(SiteCap {
                     site: s.name.clone(),
                     max_per_interval: s.max_per_interval,
@@ -217,6 +262,7 @@ impl Scenario {
                 });
             }
         }
+        check_start_on_grid(&horizon, &sites)?;
         if self.queues.is_empty() {
             return Err(Error::invalid("queues", "at least one queue is needed"));
         }
@@ -243,6 +289,7 @@ impl Scenario {
             ));
         }
         for (i, t) in self.templates.iter().enumerate() {
+            t.validate(&format!("templates[{i}]"), &horizon)?;
             if !self.sites.iter().any(|s| s.name == t.site) {
                 return Err(Error::invalid(
                     format!("templates[{i}].site"),
@@ -251,12 +298,13 @@ impl Scenario {
             }
         }
         skills::validate(self)?;
-        if !self.slots.min_rest_hours.is_finite() || self.slots.min_rest_hours < 0.0 {
-            return Err(Error::invalid(
-                "slots.min_rest_hours",
-                format!("must be a number ≥ 0, got {}", self.slots.min_rest_hours),
-            ));
-        }
+        limits::check_range(
+            "slots.min_rest_hours",
+            self.slots.min_rest_hours,
+            0.0,
+            limits::MAX_REST_HOURS,
+            " hours",
+        )?;
         if self.slots.max_shifts_per_week == 0 {
             return Err(Error::invalid(
                 "slots.max_shifts_per_week",
@@ -323,6 +371,84 @@ impl Scenario {
                 .collect(),
         })
     }
+}
+
+/// A JSON reader's message in the user's terms: Rust type names (`u32`, `struct Scenario
+/// with 13 elements`) become the kind of value expected.
+fn plain_serde(msg: &str) -> String {
+    let mut out = msg.to_string();
+    for (rust, plain) in [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        ("expected u64", "expected a whole number ≥ 0"),
+        ("expected usize", "expected a whole number ≥ 0"),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("floating point", "number"),
+        ("invalid type: map", "invalid type: object"),
+        ("invalid type: sequence", "invalid type: list"),
+    ] {
+        out = out.replace(rust, plain);
+    }
+    // "struct Name with 13 elements", "struct Name", "enum Name", "tuple struct Name".
+    for kind in ["tuple struct ", "struct ", "enum "] {
+        while let Some(at) = out.find(kind) {
+            let rest = &out[at + kind.len()..];
+            let mut end = rest
+                .find(|c: char| !c.is_alphanumeric() && c != '_')
+                .unwrap_or(rest.len());
+            if let Some(tail) = rest[end..].strip_prefix(" with ") {
+                if let Some(sp) = tail.find(" element") {
+                    end += " with ".len() + sp + " element".len();
+                    if rest[end..].starts_with('s') {
+                        end += 1;
+                    }
+                }
+            }
+            let word = if kind == "enum " {
+                "one of the documented values"
+            } else {
+                "an object"
+            };
+            out = format!("{}{word}{}", &out[..at], &rest[end..]);
+        }
+    }
+    out
+}
+
+/// The horizon's start must lie on its interval grid, in UTC or in the local time of one of
+/// the sites (a site at UTC+05:45 has its quarter hours at :00, :15, ... local time):
+/// otherwise no shift could start on the grid, and the error would be blamed on the
+/// templates' start windows.
+fn check_start_on_grid(horizon: &Horizon, sites: &[Site]) -> Result<()> {
+    let m = i64::from(horizon.interval_minutes());
+    let start = horizon.start();
+    let minute_of = |t: chrono::NaiveDateTime| {
+        use chrono::Timelike;
+        i64::from(t.hour()) * 60 + i64::from(t.minute())
+    };
+    let utc = minute_of(start.naive_utc());
+    if utc % m == 0
+        || sites
+            .iter()
+            .any(|s| minute_of(s.local(start).naive_local()) % m == 0)
+    {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "horizon.start",
+        format!(
+            "{} is {} minutes past a {m}-minute boundary (in UTC and at every site); start the horizon on the {m}-minute grid",
+            crate::time::fmt_utc(start),
+            utc % m
+        ),
+    ))
 }
 
 fn prefix(e: Error, at: &str) -> Error {

@@ -123,6 +123,10 @@ pub struct QueueSpec {
     /// as `wfm forecast` writes it.
     #[serde(default)]
     pub forecast_csv: Option<String>,
+    /// Staff a quantile of the forecast instead of its mean: `0.8` reads the column
+    /// `volume_p80` of `forecast_csv` (as `wfm forecast` writes it) in place of `volume`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast_quantile: Option<f64>,
     /// Service targets.
     #[serde(default)]
     pub targets: TargetsSpec,
@@ -138,6 +142,29 @@ impl QueueSpec {
     /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
     pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
         let field = |f: &str| format!("queues[{index}].{f}");
+        // Queue-wide values first: they are checked before any forecast is read.
+        crate::queueing::check_shrinkage(self.shrinkage)
+            .map_err(|e| rename(e, field("shrinkage")))?;
+        if let Some(p) = self.patience_seconds {
+            crate::limits::check_range(
+                &field("patience_seconds"),
+                p,
+                crate::limits::MIN_PATIENCE_SECONDS,
+                crate::limits::MAX_PATIENCE_SECONDS,
+                " seconds",
+            )?;
+        }
+        if let Channel::Chat { concurrency } = self.channel {
+            if concurrency == 0 || concurrency > crate::limits::MAX_CONCURRENCY {
+                return Err(Error::invalid(
+                    field("channel.concurrency"),
+                    format!(
+                        "must be at least 1 and at most {} sessions per agent, got {concurrency}",
+                        crate::limits::MAX_CONCURRENCY
+                    ),
+                ));
+            }
+        }
         let n = horizon.len();
         let (volume, aht) = match (&self.forecast_csv, &self.volume) {
             (Some(_), Some(_)) => {
@@ -153,7 +180,17 @@ impl QueueSpec {
                         "the forecast CSV carries aht_seconds; do not give it twice",
                     ));
                 }
-                read_forecast_csv(&base.join(path), path, horizon)?
+                let column = match self.forecast_quantile {
+                    Some(q) => quantile_column_of(q, &field("forecast_quantile"))?,
+                    None => "volume".to_string(),
+                };
+                read_forecast_csv_column(&base.join(path), path, horizon, &column)?
+            }
+            (None, Some(_)) if self.forecast_quantile.is_some() => {
+                return Err(Error::invalid(
+                    field("forecast_quantile"),
+                    "needs forecast_csv (a forecast with quantile columns)",
+                ))
             }
             (None, Some(v)) => {
                 let volume = expand(v, n, &field("volume"))?;
@@ -187,6 +224,13 @@ impl QueueSpec {
     }
 }
 
+fn rename(e: Error, field: String) -> Error {
+    match e {
+        Error::Invalid { reason, .. } => Error::Invalid { field, reason },
+        other => other,
+    }
+}
+
 fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
     match v {
         PerInterval::Constant(x) => Ok(vec![*x; n]),
@@ -198,6 +242,19 @@ fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
     }
 }
 
+/// The forecast CSV column of quantile `q` (`0.8` → `volume_p80`): a whole percent
+/// strictly between 0 and 100, else an error naming `field`.
+fn quantile_column_of(q: f64, field: &str) -> Result<String> {
+    let pct = q * 100.0;
+    if !q.is_finite() || q <= 0.0 || q >= 1.0 || (pct - pct.round()).abs() > 1e-6 {
+        return Err(Error::invalid(
+            field,
+            format!("must be a whole percent strictly between 0 and 1 (e.g. 0.8), got {q}"),
+        ));
+    }
+    Ok(crate::forecast::quantile_column(pct.round() / 100.0))
+}
+
 /// Reads `interval_start_utc,volume,aht_seconds` covering every interval of `horizon`
 /// exactly once. `shown` is the path as the scenario names it (for messages).
 pub fn read_forecast_csv(
@@ -205,7 +262,43 @@ pub fn read_forecast_csv(
     shown: &str,
     horizon: &Horizon,
 ) -> Result<(Vec<f64>, Vec<f64>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(shown, e))?;
+    read_forecast_csv_column(path, shown, horizon, "volume")
+}
+
+/// As [`read_forecast_csv`], with the volume read from column `volume_column` (such as
+/// `volume_p80`, a quantile `wfm forecast` writes).
+pub fn read_forecast_csv_column(
+    path: &Path,
+    shown: &str,
+    horizon: &Horizon,
+    volume_column: &str,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    let text = crate::limits::read_text(
+        path,
+        shown,
+        "forecast CSV file",
+        crate::limits::MAX_FORECAST_CSV_BYTES,
+    )?;
+    parse_forecast_csv_column(&text, shown, horizon, volume_column)
+}
+
+/// Parses the text of a forecast CSV (see [`read_forecast_csv`]); `shown` names it in
+/// errors.
+pub fn parse_forecast_csv(
+    text: &str,
+    shown: &str,
+    horizon: &Horizon,
+) -> Result<(Vec<f64>, Vec<f64>)> {
+    parse_forecast_csv_column(text, shown, horizon, "volume")
+}
+
+/// As [`parse_forecast_csv`], with the volume read from column `volume_column`.
+pub fn parse_forecast_csv_column(
+    text: &str,
+    shown: &str,
+    horizon: &Horizon,
+    volume_column: &str,
+) -> Result<(Vec<f64>, Vec<f64>)> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(text.as_bytes());
@@ -221,7 +314,7 @@ pub fn read_forecast_csv(
     };
     let (c_t, c_v, c_a) = (
         col("interval_start_utc")?,
-        col("volume")?,
+        col(volume_column)?,
         col("aht_seconds")?,
     );
     let n = horizon.len();
@@ -266,7 +359,7 @@ pub fn read_forecast_csv(
             ));
         }
         seen[i] = line;
-        let num = |c: usize, name: &str| -> Result<f64> {
+        let num = |c: usize, name: &str, max: f64| -> Result<f64> {
             let raw = get(c, name)?;
             let v: f64 = raw.parse().map_err(|_| {
                 Error::parse(shown, line, format!("{name} {raw:?} is not a number"))
@@ -278,10 +371,20 @@ pub fn read_forecast_csv(
                     format!("{name} must be a finite number ≥ 0, got {raw}"),
                 ));
             }
+            if v > max {
+                return Err(Error::parse(
+                    shown,
+                    line,
+                    format!(
+                        "{name} must be at most {} (the input limit), got {raw}",
+                        crate::limits::show(max)
+                    ),
+                ));
+            }
             Ok(v)
         };
-        volume[i] = num(c_v, "volume")?;
-        aht[i] = num(c_a, "aht_seconds")?;
+        volume[i] = num(c_v, volume_column, crate::limits::MAX_VOLUME)?;
+        aht[i] = num(c_a, "aht_seconds", crate::limits::MAX_AHT_SECONDS)?;
         if aht[i] == 0.0 && volume[i] > 0.0 {
             return Err(Error::parse(
                 shown,

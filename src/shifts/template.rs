@@ -5,7 +5,7 @@
 //! ([`BreakRule`]) and what it costs. Lengths, break lengths and break offsets are whole
 //! multiples of the planning interval, so every shift starts, ends and breaks on the grid.
 
-use crate::error::{check_non_negative, Error, Result};
+use crate::error::{Error, Result};
 use crate::time::Horizon;
 use chrono::Weekday;
 use serde::{Deserialize, Serialize};
@@ -384,11 +384,18 @@ impl ShiftTemplate {
                 .max(earliest_free)
                 .saturating_add(b.minutes);
         }
-        check_non_negative(
-            &format!("{field}.cost_per_paid_hour"),
-            self.cost_per_paid_hour,
-        )?;
-        check_non_negative(&format!("{field}.cost_per_shift"), self.cost_per_shift)?;
+        for (name, value) in [
+            ("cost_per_paid_hour", self.cost_per_paid_hour),
+            ("cost_per_shift", self.cost_per_shift),
+        ] {
+            crate::limits::check_range(
+                &format!("{field}.{name}"),
+                value,
+                0.0,
+                crate::limits::MAX_COST,
+                "",
+            )?;
+        }
         if let (Some(lo), Some(hi)) = (self.min_count, self.max_count) {
             if lo > hi {
                 return Err(Error::invalid(

@@ -61,6 +61,7 @@ fn flag_error(e: Error) -> Error {
                 "aht_seconds" => "--aht".to_string(),
                 "shrinkage" => "--shrinkage".to_string(),
                 "concurrency" => "--concurrency".to_string(),
+                "agents" => "--agents".to_string(),
                 "patience_seconds" => "--patience".to_string(),
                 "service_level_seconds" => "--within".to_string(),
                 f if f.ends_with("service_level.fraction") => "--sl".to_string(),
@@ -95,6 +96,15 @@ pub fn run(mut args: Args) -> Result<()> {
     // The industry's default target when none is given: 80 % answered within 20 s.
     if args.agents.is_none() && !has_targets(&args) {
         args.sl = Some(0.8);
+    }
+    if !(60.0..=86_400.0).contains(&interval_s) {
+        return Err(Error::invalid(
+            "--interval",
+            format!(
+                "must be between 1 and 1440 minutes, got {}",
+                args.interval.trim()
+            ),
+        ));
     }
     let workload = Workload::new(args.volume, interval_s, aht_s).map_err(flag_error)?;
     let mut s = Staffing::new(workload)

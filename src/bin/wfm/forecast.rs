@@ -16,7 +16,7 @@ pub struct Args {
     /// History CSV (`interval_start,volume[,aht_seconds]`; see docs/forecasting.md).
     history: Option<PathBuf>,
     /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile,
-    /// or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
+    /// weekday_mean, trimmed_profile, or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
     #[arg(long, default_value = "best")]
     method: String,
     /// Rolling origins of the backtest behind `--method best` (default: 4, or as many as
@@ -31,6 +31,10 @@ pub struct Args {
     /// seconds).
     #[arg(long)]
     aht: Option<String>,
+    /// Special days CSV (`date,name[,multiplier]`): left out of fitting, forecast by
+    /// multiplier or past occurrences.
+    #[arg(long)]
+    special_days: Option<PathBuf>,
     #[command(flatten)]
     common: Box<Common>,
 }
@@ -39,6 +43,53 @@ pub struct Args {
 enum Sub {
     /// Rank methods by rolling-origin backtest; writes backtest.csv to --out DIR.
     Backtest(BacktestArgs),
+    /// Score a forecast CSV from any tool against actuals (same metrics as backtests).
+    Score(ScoreArgs),
+    /// Re-forecast the rest of a day from its actuals so far (--forecast with --actuals),
+    /// or backtest the re-forecast at local cut-off times (--history).
+    Reforecast(ReforecastArgs),
+}
+
+#[derive(clap::Args)]
+struct ReforecastArgs {
+    /// Today's forecast CSV (as `wfm forecast` writes it).
+    #[arg(long, requires = "actuals", conflicts_with = "history")]
+    forecast: Option<PathBuf>,
+    /// Today's actuals so far (history CSV format).
+    #[arg(long, requires = "forecast")]
+    actuals: Option<PathBuf>,
+    /// Backtest instead: a history CSV replayed on --folds weeks at --cutoffs.
+    #[arg(long)]
+    history: Option<PathBuf>,
+    /// Local cut-off times of the backtest.
+    #[arg(long, default_value = "10:00,12:00,14:00")]
+    cutoffs: String,
+    /// Method of the backtest's week-ahead forecast.
+    #[arg(long, default_value = "trimmed_profile")]
+    method: String,
+    /// Weeks replayed by the backtest.
+    #[arg(long, default_value_t = 8)]
+    folds: usize,
+    /// Shrink constant (share of the day's forecast volume).
+    #[arg(long, default_value_t = forecast::reforecast::SHRINK)]
+    shrink: f64,
+    #[command(flatten)]
+    common: Box<Common>,
+}
+
+#[derive(clap::Args)]
+struct ScoreArgs {
+    /// Actuals: a history CSV (same format and options as HISTORY).
+    #[arg(long)]
+    actuals: PathBuf,
+    /// Forecast CSV: `interval_start_utc,volume[,volume_pNN...]` (RFC 3339 UTC).
+    #[arg(long)]
+    forecast: PathBuf,
+    /// History before the forecast, for the MASE scale (default: the actuals).
+    #[arg(long)]
+    history: Option<PathBuf>,
+    #[command(flatten)]
+    common: Box<Common>,
 }
 
 #[derive(clap::Args)]
@@ -52,6 +103,9 @@ struct BacktestArgs {
     /// Folder for backtest.csv.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Special days CSV (`date,name[,multiplier]`): left out of fitting and scoring.
+    #[arg(long)]
+    special_days: Option<PathBuf>,
     #[command(flatten)]
     common: Box<Common>,
 }
@@ -98,6 +152,17 @@ impl Common {
 pub fn run(args: Args) -> Result<()> {
     match args.command {
         Some(Sub::Backtest(b)) => run_backtest(b),
+        Some(Sub::Score(s)) => run_score(s),
+        Some(Sub::Reforecast(r)) => crate::reforecast::run(
+            r.forecast,
+            r.actuals,
+            r.history,
+            &r.cutoffs,
+            &r.method,
+            r.folds,
+            r.shrink,
+            &r.common.format()?,
+        ),
         None => {
             let path = args.history.ok_or_else(|| {
                 Error::invalid("HISTORY", "give a history file (or `backtest HISTORY`)")
@@ -130,16 +195,35 @@ pub fn run(args: Args) -> Result<()> {
                     ),
                 ));
             }
+            let special = match &args.special_days {
+                Some(p) => Some(forecast::read_special_days(p)?),
+                None => None,
+            };
             let method = if args.method == "best" {
-                let folds = folds_for(&series, minutes, args.folds, 4)?;
-                let (m, bt) = forecast::best_method(&series, minutes, folds)?;
+                let fit = match &special {
+                    Some(sd) => series.without_dates(&sd.days.iter().map(|d| d.date).collect()),
+                    None => series.clone(),
+                };
+                let folds = folds_for(&fit, minutes, args.folds, 4)?;
+                let (m, bt) = forecast::best_method(&fit, minutes, folds)?;
                 eprint!("{}", bt.table());
                 eprintln!("best method by backtest: {}", m.name());
                 m
             } else {
                 forecast::method_by_name(&args.method)?
             };
-            let fc = forecast::forecast(&series, method.as_ref(), (minutes / step) as usize, aht)?;
+            let fc = match &special {
+                Some(sd) => forecast::forecast_with_special_days(
+                    &series,
+                    method.as_ref(),
+                    (minutes / step) as usize,
+                    aht,
+                    sd,
+                )?,
+                None => {
+                    forecast::forecast(&series, method.as_ref(), (minutes / step) as usize, aht)?
+                }
+            };
             match args.out {
                 Some(out) => {
                     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -203,7 +287,15 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     if let Some(dir) = &b.out {
         wfm::io::check_out_dir("--out", dir, &[BACKTEST_FILE], &inputs)?;
     }
-    let series = forecast::read_history(&b.history, &b.common.format()?)?;
+    let mut series = forecast::read_history(&b.history, &b.common.format()?)?;
+    if let Some(p) = &b.special_days {
+        let dates = forecast::read_special_days(p)?
+            .days
+            .iter()
+            .map(|d| d.date)
+            .collect();
+        series = series.without_dates(&dates);
+    }
     let horizon_minutes = forecast::parse_minutes("--horizon", &b.common.horizon)?;
     let opts = BacktestOptions {
         horizon_minutes,
@@ -212,17 +304,42 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
     outln!("{} folds, origins {}", opts.folds, bt.origins().join(", "));
     if !bt.unscored_folds.is_empty() {
+        let folds: Vec<String> = bt.unscored_folds.iter().map(usize::to_string).collect();
         outln!(
-            "folds {:?} have no observed interval in their window (closed or missing) and are not scored",
-            bt.unscored_folds
+            "folds {} have no observed interval in their window (closed or missing) and are not scored",
+            folds.join(", ")
         );
     }
     out!("{}", bt.table());
+    if let Some(aht) = forecast::aht_backtest(&series, opts)? {
+        outln!("handle time (volume-weighted, mean over folds):");
+        out!("{}", forecast::aht_table(&aht));
+    }
     if let Some(dir) = b.out {
         let files = [(BACKTEST_FILE, bt.to_csv())];
         for path in wfm::io::write::write_set(&dir, &files, &[BACKTEST_FILE], &inputs)? {
             outln!("wrote {}", path.display());
         }
+    }
+    Ok(())
+}
+
+fn run_score(a: ScoreArgs) -> Result<()> {
+    let format = a.common.format()?;
+    let actuals = forecast::read_history(&a.actuals, &format)?;
+    let history = match &a.history {
+        Some(h) => Some(forecast::read_history(h, &format)?),
+        None => None,
+    };
+    let fc = forecast::read_forecast(&a.forecast)?;
+    let sc = forecast::score(&actuals, &fc, history.as_ref())?;
+    out!("{}", sc.table());
+    if sc.actuals_without_forecast > 0 || sc.forecast_rows_unscored > 0 {
+        outln!(
+            "not scored: {} observed intervals inside the forecast span without a forecast row, {} forecast rows without an observed actual (closed, missing or outside the actuals)",
+            sc.actuals_without_forecast,
+            sc.forecast_rows_unscored
+        );
     }
     Ok(())
 }

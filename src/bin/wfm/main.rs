@@ -27,6 +27,7 @@ mod contacts;
 mod erlang;
 mod forecast;
 mod plan;
+mod reforecast;
 mod simulate;
 
 /// Contact-centre workforce management: forecast, staff, plan, roster, report.

@@ -198,6 +198,7 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     if observer.is_some() {
         eprintln!("planning {} ...", prepared.name);
     }
+    let shown = args.scenario.display().to_string();
     let mut outcome = if let (Some(rounds), Some(replications)) = (args.check_rounds, args.simulate)
     {
         let spec = scenario::CheckSpec {
@@ -212,11 +213,12 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
             max_rounds: rounds,
             time_limit_seconds: args.check_seconds,
         };
-        let (outcome, _, checked) = scenario::plan_checked(&prepared, observer, &spec)?;
+        let (outcome, _, checked) =
+            scenario::plan_checked(&prepared, observer, &spec).map_err(|e| e.in_file(&shown))?;
         print_check(&checked);
         outcome
     } else {
-        scenario::plan(&prepared, observer)?
+        scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?
     };
     if let (None, Some(replications)) = (args.check_rounds, args.simulate) {
         let spec = scenario::SimulateSpec {
@@ -230,7 +232,8 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         let show = args.progress || std::io::stderr().is_terminal();
         let line = crate::simulate::progress_line(replications);
         let progress: Option<&(dyn Fn(u32) + Sync)> = if show { Some(&line) } else { None };
-        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)?;
+        scenario::simulate_outcome(&prepared, &mut outcome, &spec, progress)
+            .map_err(|e| e.in_file(&shown))?;
     }
     let files = outcome.write(&args.out, &prepared, &[], chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
@@ -277,7 +280,13 @@ pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
     let options = EvaluateOptions {
         lenient: args.lenient,
     };
-    let outcome = scenario::evaluate_roster_with(&prepared, &args.roster, options)?;
+    let shown = args.scenario.display().to_string();
+    let outcome =
+        scenario::evaluate_roster_with(&prepared, &args.roster, options).map_err(|e| match e {
+            // Errors about the roster name the roster, not the scenario.
+            wfm::Error::Invalid { ref field, .. } if field.starts_with("roster") => e,
+            e => e.in_file(&shown),
+        })?;
     let files = outcome.write(&args.out, &prepared, &roster, chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
     Ok(())

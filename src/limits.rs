@@ -1,0 +1,226 @@
+//! Input limits: the largest value of each input that `wfm` accepts, checked before any work.
+//!
+//! The limits are chosen from the largest real operations (tens of thousands of agents, a
+//! year of planning, a few years of history) with room to spare, and so that every
+//! algorithm answers quickly right up to them: an input beyond a limit is a named
+//! [`Error::Invalid`] or [`Error::Parse`], never minutes of work or gigabytes of memory.
+//! `docs/limits.md` lists them in one table with the reason for each.
+//!
+//! Files are read through [`read_text`], which stops after the size limit of the file's
+//! kind, so a path naming an endless device (`/dev/zero`) or a huge file is an error after
+//! reading at most that many bytes.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+use std::path::Path;
+
+/// Largest offered load of one interval, in Erlangs (sessions, for chat): 100 000, ten
+/// times the largest single queues in operation.
+pub const MAX_ERLANGS: f64 = 100_000.0;
+/// Largest arrival rate, contacts per second (720 000 an hour, far above any single queue).
+pub const MAX_ARRIVALS_PER_SECOND: f64 = 200.0;
+/// Smallest average handle time, seconds.
+pub const MIN_AHT_SECONDS: f64 = 1.0;
+/// Largest average handle time, seconds (one day).
+pub const MAX_AHT_SECONDS: f64 = 86_400.0;
+/// Shortest queueing period (interval), seconds.
+pub const MIN_PERIOD_SECONDS: f64 = 60.0;
+/// Longest queueing period (interval), seconds (one day).
+pub const MAX_PERIOD_SECONDS: f64 = 86_400.0;
+/// Shortest mean patience (Erlang A), seconds.
+pub const MIN_PATIENCE_SECONDS: f64 = 1.0;
+/// Longest mean patience (Erlang A), seconds (one hour).
+pub const MAX_PATIENCE_SECONDS: f64 = 3_600.0;
+/// Longest service-level threshold and ASA target, seconds (one hour).
+pub const MAX_TARGET_SECONDS: f64 = 3_600.0;
+/// Smallest occupancy cap (fraction): below it the cap alone asks for more agents than
+/// [`MAX_AGENTS`] at any real load.
+pub const MIN_MAX_OCCUPANCY: f64 = 0.01;
+/// Largest number of agents (productive or scheduled) in one interval or one evaluation.
+pub const MAX_AGENTS: u32 = 1_000_000;
+/// Largest shrinkage (fraction of paid time off contacts): 0.9, i.e. ten scheduled agents
+/// per productive agent.
+pub const MAX_SHRINKAGE: f64 = 0.9;
+/// Most sessions one agent handles at once (chat).
+pub const MAX_CONCURRENCY: u32 = 20;
+/// Longest planning horizon of a scenario, days.
+pub const MAX_HORIZON_DAYS: u32 = 366;
+/// Longest time grid of any kind (history included), days: ten years.
+pub const MAX_GRID_DAYS: i64 = 3_660;
+/// Longest minimum rest between two shifts, hours (one week).
+pub const MAX_REST_HOURS: f64 = 168.0;
+/// Longest time limit of a solve, seconds (one day).
+pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
+/// Largest cost of one shift or one paid hour, and largest budget per shift of the
+/// horizon: totals stay far from overflow.
+pub const MAX_COST: f64 = 1e9;
+/// Largest number of contacts of one row or interval of an input file.
+pub const MAX_VOLUME: f64 = 1e8;
+/// Largest scenario JSON file, bytes (64 MiB).
+pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
+/// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a
+/// year, about 4 MiB at 5 minutes.
+pub const MAX_FORECAST_CSV_BYTES: u64 = 16 << 20;
+/// Largest history or roster CSV, bytes (128 MiB).
+pub const MAX_CSV_BYTES: u64 = 128 << 20;
+/// Largest contact log, bytes (1 GiB).
+pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
+/// Largest Curtois instance file, bytes (16 MiB).
+pub const MAX_CURTOIS_BYTES: u64 = 16 << 20;
+/// Most data rows of a history file: ten years of 5-minute intervals.
+pub const MAX_HISTORY_ROWS: usize = 1_100_000;
+/// Most contacts in a contact log.
+pub const MAX_CONTACT_ROWS: usize = 20_000_000;
+/// Most rows (agent-shifts) of a roster file: 50 000 agents × 20 shifts.
+pub const MAX_ROSTER_ROWS: usize = 1_000_000;
+/// Most named agents in a scenario.
+pub const MAX_NAMED_AGENTS: usize = 100_000;
+
+/// Reads the UTF-8 text of `path`, at most `max_bytes` of it: a longer file (or an endless
+/// device) is an error naming the limit, after reading `max_bytes + 1` bytes at most.
+/// `shown` names the file in errors; `what` says what kind of file it is.
+pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result<String> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(shown, e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Error::io(
+            shown,
+            std::io::Error::other(format!("is a folder, not a {what}")),
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(shown, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::parse(
+            shown,
+            1,
+            format!(
+                "a {what} may have at most {max_bytes} bytes ({}); this one is longer",
+                human_bytes(max_bytes)
+            ),
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::parse(shown, line, "not UTF-8 text")
+    })
+}
+
+fn human_bytes(n: u64) -> String {
+    if n >= 1 << 30 && n % (1 << 30) == 0 {
+        format!("{} GiB", n >> 30)
+    } else if n >= 1 << 20 && n % (1 << 20) == 0 {
+        format!("{} MiB", n >> 20)
+    } else {
+        format!("{n} bytes")
+    }
+}
+
+/// `x` for a message: plain for everyday magnitudes, in exponent form for huge or tiny ones
+/// (so `1e300` is not printed with 300 digits).
+pub fn show(x: f64) -> String {
+    let m = x.abs();
+    if x.is_finite() && m != 0.0 && !(1e-4..1e9).contains(&m) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// A derived quantity for a message, rounded: one decimal for everyday magnitudes, four
+/// significant digits in exponent form for huge ones (`2.778e296`).
+pub fn approx(x: f64) -> String {
+    if x.is_finite() && x.abs() >= 1e9 {
+        format!("{x:.3e}")
+    } else {
+        format!("{x:.1}")
+    }
+}
+
+/// Checks that `value` is a finite number in `[min, max]`, naming `field` and the limit.
+pub(crate) fn check_range(field: &str, value: f64, min: f64, max: f64, unit: &str) -> Result<f64> {
+    if !value.is_finite() {
+        return Err(Error::invalid(
+            field,
+            format!("must be a finite number, got {value}"),
+        ));
+    }
+    if value < min || value > max {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "must be between {} and {}{unit}, got {}",
+                show(min),
+                show(max),
+                show(value)
+            ),
+        ));
+    }
+    Ok(value)
+}
+
+/// Checks a time limit in seconds: a finite number `> 0` and at most
+/// [`MAX_TIME_LIMIT_SECONDS`].
+pub fn check_time_limit(field: &str, seconds: f64) -> Result<f64> {
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(Error::invalid(
+            field,
+            format!("must be a number of seconds > 0, got {}", show(seconds)),
+        ));
+    }
+    if seconds > MAX_TIME_LIMIT_SECONDS {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "must be at most {MAX_TIME_LIMIT_SECONDS} s (one day), got {}",
+                show(seconds)
+            ),
+        ));
+    }
+    Ok(seconds)
+}
+
+/// Strips a UTF-8 byte-order mark from the start of `text`.
+pub fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reading_stops_at_the_limit() {
+        let dir = std::env::temp_dir().join(format!("wfm-limits-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("big.csv");
+        std::fs::write(&p, "x".repeat(101)).unwrap();
+        let e = read_text(&p, "big.csv", "CSV file", 100).unwrap_err();
+        assert!(e.to_string().contains("at most 100 bytes"), "{e}");
+        assert_eq!(
+            read_text(&p, "big.csv", "CSV file", 101).unwrap().len(),
+            101
+        );
+        std::fs::write(&p, b"a\nb\xff").unwrap();
+        let e = read_text(&p, "big.csv", "CSV file", 100).unwrap_err();
+        assert_eq!(e.to_string(), "big.csv:2: not UTF-8 text");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_endless_device_is_cut_off() {
+        let e = read_text(Path::new("/dev/zero"), "/dev/zero", "CSV file", 1 << 20).unwrap_err();
+        assert!(e.to_string().contains("1 MiB"), "{e}");
+    }
+
+    #[test]
+    fn time_limits() {
+        assert!(check_time_limit("t", 10.0).is_ok());
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e20, 86_401.0] {
+            assert!(check_time_limit("t", bad).is_err(), "{bad}");
+        }
+    }
+}
