@@ -200,8 +200,64 @@ def named_agents():
     }
 
 
+def omnichannel(split=False):
+    """Voice, chat and email at London and New York, served by three skill groups: voice
+    only; chat and email; all three. With split=True, the same demand planned as
+    single-skill teams (one template per queue where the multi-skill scenario has one
+    template serving several)."""
+    london = series(30, "Europe/London", 8, 20, 0.5, 300)
+    newyork = series(30, "America/New_York", 8, 20, 0.4, 300)
+    # New York's Sunday evening falls before the horizon's first shifts: no calls then.
+    newyork = [(t, v if t.astimezone(ZoneInfo("America/New_York")).day >= 8 else 0.0, a)
+               for t, v, a in newyork]
+    write_csv("data/omnichannel_voice.csv", [(t, round(a[1] + b[1], 1), 300 if a[1] + b[1] > 0 else 0)
+                                             for t, a, b in zip([r[0] for r in london], london, newyork)])
+    write_csv("data/omnichannel_chat.csv", series(30, "Europe/London", 8, 22, 0.35, 480, ripple=0.1))
+    write_csv("data/omnichannel_email.csv", series(30, "America/New_York", 7, 19, 0.25, 420, ripple=0.1))
+    groups = [
+        ("voice", [("voice", 1)]),
+        ("blend", [("chat", 1), ("email", 2)]),
+        ("all", [("voice", 1), ("chat", 2), ("email", 3)]),
+    ]
+    templates = []
+    for site, zone_from, zone_to in [("london", "05:00", "13:00"), ("newyork", "07:00", "18:00")]:
+        for g, skills in groups:
+            parts = [[s] for s in skills] if split else [skills]
+            for p in parts:
+                name = f"{site}_{g}" + (f"_{p[0][0]}" if split and len(skills) > 1 else "")
+                t = {"name": name, "site": site, "paid_minutes": 480,
+                     "start_windows": [window(ALL, zone_from, zone_to)], "start_step_minutes": 60,
+                     "breaks": [LUNCH]}
+                if len(p) == 1:
+                    t["queue"] = p[0][0]
+                else:
+                    t["skills"] = [{"queue": q, "priority": k} for q, k in p]
+                templates.append(t)
+    return {
+        "name": "Omnichannel (London and New York)" + (", single-skill teams" if split else ""),
+        "description": ("The same demand as omnichannel.json planned as single-skill teams: every multi-skill template is split into one template per queue." if split else
+                        "Voice (Erlang A, abandonment target) from London and New York callers, chat (two sessions per agent) and email (24-hour deadline), served by three skill groups at each site: voice only; chat and email; voice, chat and email. 30-minute grid, 8-hour shifts with an unpaid lunch."),
+        "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
+        "sites": [{"name": "london", "zone": "Europe/London"}, {"name": "newyork", "zone": "America/New_York"}],
+        "queues": [
+            {"name": "voice", "channel": {"kind": "voice"}, "forecast_csv": "data/omnichannel_voice.csv",
+             "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}, "max_abandon": 0.05},
+             "patience_seconds": 180, "shrinkage": 0.3},
+            {"name": "chat", "channel": {"kind": "chat", "concurrency": 2}, "forecast_csv": "data/omnichannel_chat.csv",
+             "targets": {"service_level": {"fraction": 0.8, "within_seconds": 60}}, "shrinkage": 0.3},
+            {"name": "email", "channel": {"kind": "backlog", "deadline_minutes": 1440},
+             "forecast_csv": "data/omnichannel_email.csv", "shrinkage": 0.3},
+        ],
+        "templates": templates,
+        "currency": "GBP",
+        "solve": {"time_limit_seconds": 20, "gap": 0.01},
+    }
+
+
 for name, build in [("single_site_week", single_site), ("follow_the_sun", follow_the_sun),
-                    ("chat_voice", chat_voice), ("named_agents", named_agents)]:
+                    ("chat_voice", chat_voice), ("named_agents", named_agents),
+                    ("omnichannel", omnichannel),
+                    ("omnichannel_split", lambda: omnichannel(split=True))]:
     with open(f"{name}.json", "w") as f:
         json.dump({"$schema": "../../docs/scenario.schema.json", **build()}, f, indent=2)
         f.write("\n")

@@ -306,6 +306,26 @@ pub fn evaluate(
         d.validate(&format!("queues[{q}]"), horizon)?;
     }
     let counts = scheduled_counts(horizon, demands.len(), routing, roster)?;
+    evaluate_counts(horizon, demands, counts, kpi)
+}
+
+/// [`evaluate`] with the scheduled agents per queue (outer) and interval (inner) given,
+/// e.g. multi-skill agents split across the queues they serve.
+pub fn evaluate_counts(
+    horizon: &Horizon,
+    demands: &[QueueDemand],
+    counts: Vec<Vec<u32>>,
+    kpi: &KpiFn<'_>,
+) -> Result<Coverage> {
+    for (q, d) in demands.iter().enumerate() {
+        d.validate(&format!("queues[{q}]"), horizon)?;
+    }
+    if counts.len() != demands.len() || counts.iter().any(|c| c.len() != horizon.len()) {
+        return Err(Error::invalid(
+            "counts",
+            "one row per queue and one value per interval are needed",
+        ));
+    }
     let mut queues = Vec::with_capacity(demands.len());
     for (q, (d, row)) in demands.iter().zip(counts).enumerate() {
         let mut cells = Vec::with_capacity(horizon.len());

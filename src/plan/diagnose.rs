@@ -42,7 +42,7 @@ fn sites_of_queue(p: &PlanProblem, q: usize) -> Vec<usize> {
     let set: BTreeSet<usize> = p
         .templates
         .iter()
-        .filter(|t| &t.queue == name)
+        .filter(|t| t.serves(name))
         .filter_map(|t| p.sites.iter().position(|s| s.name == t.site))
         .collect();
     set.into_iter().collect()
@@ -70,7 +70,7 @@ pub(crate) fn precheck(p: &PlanProblem, m: &Model) -> Result<(), Error> {
                     let names: Vec<&str> = p
                         .templates
                         .iter()
-                        .filter(|t| &t.queue == qn)
+                        .filter(|t| t.serves(qn))
                         .map(|t| t.name.as_str())
                         .collect();
                     let rule = if names.is_empty() {
@@ -143,6 +143,8 @@ pub(crate) fn precheck(p: &PlanProblem, m: &Model) -> Result<(), Error> {
                     }
                 }
             }
+            // Covered by every column of its queues' rows, checked above.
+            CoverKind::Union { .. } => {}
             CoverKind::TemplateMin { template } => {
                 if cols.is_empty() {
                     let t = &p.templates[template];
@@ -243,6 +245,19 @@ pub(crate) fn explain(p: &PlanProblem, m: &Model, s: &Sub, backend: Backend) -> 
             format!(
                 "queue {:?} needs {rhs} agent(s) in {}, but at most {:.2} can be scheduled then",
                 p.queues[queue],
+                describe_interval(p, t, &sites),
+                rhs - short
+            )
+        }
+        (CoverKind::Union { set, t }, rhs, _) => {
+            let qs = &p.unions[set].0;
+            let mut sites: Vec<usize> = qs.iter().flat_map(|&q| sites_of_queue(p, q)).collect();
+            sites.sort_unstable();
+            sites.dedup();
+            let names: Vec<&str> = qs.iter().map(|&q| p.queues[q].as_str()).collect();
+            format!(
+                "queues {names:?} together need {rhs} agent(s) able to serve them in {}, but \
+                 at most {:.2} can be scheduled then",
                 describe_interval(p, t, &sites),
                 rhs - short
             )

@@ -10,6 +10,12 @@
 //! template minimum and maximum counts, and a total budget. The objective is the cost of the
 //! shifts (paid hours by default) plus the soft-coverage penalties.
 //!
+//! A template may serve several queues ([`crate::shifts::Skill`]). Then, besides each
+//! queue's row, every set of queues that templates link together gets a row per interval on
+//! the agents able to serve the set: the sum of its queues' requirements by default (so the
+//! working agents can always be split across their queues, each counted once), or a pooled
+//! requirement ([`PlanProblem::with_pooled`]). See `docs/planning.md`.
+//!
 //! # Method
 //!
 //! 1. Templates are expanded into candidates, and the model is split into blocks that share
@@ -80,6 +86,7 @@ mod options;
 mod problem;
 mod result;
 mod round;
+mod skills;
 mod window;
 
 pub use options::{Backend, Observer, Progress, SolveOptions};
@@ -87,6 +94,7 @@ pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
     coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
 };
+pub use skills::MAX_LINKED_QUEUES;
 
 use crate::error::{check_fraction, Error, Result};
 use lp::{LpFail, LpRequest};
@@ -384,7 +392,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         paid_minutes += c.shift.paid_minutes() * k as i64;
         shifts.push(PlannedShift {
             shift: c.shift.clone(),
-            queue: problem.templates[c.template].queue.clone(),
+            queue: problem.templates[c.template].primary_queue().to_string(),
             count: k,
             cost_each: c.cost,
         });
@@ -531,7 +539,7 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
                 }
                 queue = Some(q);
             }
-            CoverKind::TemplateMin { .. } => return None,
+            CoverKind::TemplateMin { .. } | CoverKind::Union { .. } => return None,
         }
     }
     let q = queue?;

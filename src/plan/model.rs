@@ -19,8 +19,18 @@ use std::collections::HashMap;
 /// What a cover row stands for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum CoverKind {
-    Demand { queue: usize, t: usize },
-    TemplateMin { template: usize },
+    Demand {
+        queue: usize,
+        t: usize,
+    },
+    TemplateMin {
+        template: usize,
+    },
+    /// A linked set of queues (index into `PlanProblem::unions`) in interval `t`.
+    Union {
+        set: usize,
+        t: usize,
+    },
 }
 
 /// What a pack row stands for.
@@ -77,9 +87,10 @@ impl Model {
         let mut cover_id: HashMap<CoverKind, u32> = HashMap::new();
         let mut touched = vec![vec![false; len]; p.queues.len()];
         for c in &p.candidates {
-            let q = p.queue_of(c);
-            for &t in &c.working {
-                touched[q][t] = true;
+            for &q in p.served_by(c) {
+                for &t in &c.working {
+                    touched[q][t] = true;
+                }
             }
         }
         let mut constant = 0.0;
@@ -98,6 +109,25 @@ impl Model {
                 }
             }
         }
+        // Linked sets: hard rows (soft coverage is refused with multi-skill templates).
+        for (k, (_, req)) in p.unions.iter().enumerate() {
+            for (t, &r) in req.iter().enumerate() {
+                if r > 0 {
+                    cover_id.insert(CoverKind::Union { set: k, t }, cover.len() as u32);
+                    cover.push((CoverKind::Union { set: k, t }, r as f64, false));
+                }
+            }
+        }
+        // Per template, the linked sets it serves a queue of.
+        let template_sets: Vec<Vec<usize>> = p
+            .served
+            .iter()
+            .map(|qs| {
+                (0..p.unions.len())
+                    .filter(|&k| p.unions[k].0.iter().any(|q| qs.contains(q)))
+                    .collect()
+            })
+            .collect();
         for (i, t) in p.templates.iter().enumerate() {
             if let Some(m) = t.min_count.filter(|&m| m > 0) {
                 cover_id.insert(CoverKind::TemplateMin { template: i }, cover.len() as u32);
@@ -109,12 +139,21 @@ impl Model {
         let mut col_cover = Vec::with_capacity(n);
         let mut col_pack = Vec::with_capacity(n);
         for c in &p.candidates {
-            let q = p.queue_of(c);
-            let mut rows: Vec<u32> = c
-                .working
-                .iter()
-                .filter_map(|&t| cover_id.get(&CoverKind::Demand { queue: q, t }).copied())
-                .collect();
+            let mut rows: Vec<u32> = Vec::new();
+            for &q in p.served_by(c) {
+                rows.extend(
+                    c.working
+                        .iter()
+                        .filter_map(|&t| cover_id.get(&CoverKind::Demand { queue: q, t }).copied()),
+                );
+            }
+            for &k in &template_sets[c.template] {
+                rows.extend(
+                    c.working
+                        .iter()
+                        .filter_map(|&t| cover_id.get(&CoverKind::Union { set: k, t }).copied()),
+                );
+            }
             if let Some(&r) = cover_id.get(&CoverKind::TemplateMin {
                 template: c.template,
             }) {

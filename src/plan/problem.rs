@@ -65,6 +65,10 @@ pub struct PlanProblem {
     pub(crate) requirements: Vec<Vec<u32>>,
     pub(crate) rules: PlanRules,
     pub(crate) candidates: Vec<Candidate>,
+    /// Per template, the queues it serves (indices into `queues`).
+    pub(crate) served: Vec<Vec<usize>>,
+    /// Linked sets of queues (see `skills`) with their requirement per interval.
+    pub(crate) unions: Vec<(Vec<usize>, Vec<u32>)>,
 }
 
 impl PlanProblem {
@@ -117,14 +121,50 @@ impl PlanProblem {
             queues.push(q);
             reqs.push(r);
         }
+        let mut served = Vec::with_capacity(templates.len());
         for (i, t) in templates.iter().enumerate() {
-            if !queues.contains(&t.queue) {
+            let mut qs = Vec::new();
+            for (k, q) in t.queues().into_iter().enumerate() {
+                let field = if t.skills.is_empty() {
+                    format!("templates[{i}].queue")
+                } else {
+                    format!("templates[{i}].skills[{k}].queue")
+                };
+                let Some(x) = queues.iter().position(|n| n == q) else {
+                    return Err(Error::invalid(
+                        field,
+                        format!("queue {q:?} has no requirement"),
+                    ));
+                };
+                if qs.contains(&x) {
+                    return Err(Error::invalid(
+                        field,
+                        format!("queue {q:?} is listed twice"),
+                    ));
+                }
+                qs.push(x);
+            }
+            if qs.len() > 1 && matches!(rules.coverage, CoverageMode::Soft { .. }) {
                 return Err(Error::invalid(
-                    format!("templates[{i}].queue"),
-                    format!("queue {:?} has no requirement", t.queue),
+                    "coverage.mode",
+                    format!(
+                        "soft coverage is not supported with multi-skill templates \
+                         (templates[{i}] serves {} queues); use hard coverage",
+                        qs.len()
+                    ),
                 ));
             }
+            served.push(qs);
         }
+        let unions = super::skills::linked_sets(&served, queues.len())?
+            .into_iter()
+            .map(|set| {
+                let sum = (0..horizon.len())
+                    .map(|t| set.iter().map(|&q| reqs[q][t]).sum())
+                    .collect();
+                (set, sum)
+            })
+            .collect();
         if let CoverageMode::Soft {
             under_penalty,
             over_penalty,
@@ -159,7 +199,70 @@ impl PlanProblem {
             requirements: reqs,
             rules,
             candidates,
+            served,
+            unions,
         })
+    }
+
+    /// The unions of queues that multi-skill templates link (each a set of two or more
+    /// queue names, in requirement order), in the order [`PlanProblem::with_pooled`]
+    /// accepts them. Empty when every template serves one queue.
+    pub fn pooled_sets(&self) -> Vec<Vec<String>> {
+        self.unions
+            .iter()
+            .map(|(set, _)| set.iter().map(|&q| self.queues[q].clone()).collect())
+            .collect()
+    }
+
+    /// Replaces the requirement of linked sets of queues (by default the sum of their
+    /// queues' requirements) with pooled requirements: agents working per interval whose
+    /// templates serve at least one queue of the set. Each entry names one of
+    /// [`PlanProblem::pooled_sets`] (any order of its names) and gives one value per
+    /// interval. The planner applies each value as given, capped by the sum.
+    pub fn with_pooled(mut self, pooled: Vec<(Vec<String>, Vec<u32>)>) -> Result<Self> {
+        for (i, (names, values)) in pooled.into_iter().enumerate() {
+            let mut set = Vec::with_capacity(names.len());
+            for n in &names {
+                let q = self.queues.iter().position(|x| x == n).ok_or_else(|| {
+                    Error::invalid(
+                        format!("pooled[{i}].queues"),
+                        format!("unknown queue {n:?}"),
+                    )
+                })?;
+                set.push(q);
+            }
+            set.sort_unstable();
+            set.dedup();
+            let Some(u) = self.unions.iter_mut().find(|(s, _)| *s == set) else {
+                return Err(Error::invalid(
+                    format!("pooled[{i}].queues"),
+                    format!("{names:?} is not a set of queues linked by the templates"),
+                ));
+            };
+            if values.len() != u.1.len() {
+                return Err(Error::invalid(
+                    format!("pooled[{i}].required"),
+                    format!(
+                        "has {} values but the horizon has {} intervals",
+                        values.len(),
+                        u.1.len()
+                    ),
+                ));
+            }
+            for (slot, v) in u.1.iter_mut().zip(values) {
+                *slot = (*slot).min(v);
+            }
+        }
+        Ok(self)
+    }
+
+    /// Requirement per interval of each linked set of queues (names, values), as the
+    /// planner applies it.
+    pub fn pooled_requirements(&self) -> Vec<(Vec<String>, &[u32])> {
+        self.pooled_sets()
+            .into_iter()
+            .zip(self.unions.iter().map(|(_, r)| r.as_slice()))
+            .collect()
     }
 
     /// The planning grid.
@@ -195,9 +298,9 @@ impl PlanProblem {
         &self.candidates
     }
 
-    pub(crate) fn queue_of(&self, c: &Candidate) -> usize {
-        let q = &self.templates[c.template].queue;
-        self.queues.iter().position(|x| x == q).unwrap_or(0)
+    /// The queues candidate `c` serves (indices into the requirements).
+    pub(crate) fn served_by(&self, c: &Candidate) -> &[usize] {
+        &self.served[c.template]
     }
 
     pub(crate) fn cap(&self, site: usize) -> Option<&SiteCap> {

@@ -120,17 +120,36 @@ pub fn coverage_of(problem: &PlanProblem, shifts: &[PlannedShift]) -> Vec<Vec<u3
         .collect();
     let cyclic = problem.rules().cyclic;
     for s in shifts {
-        let Some(q) = problem.requirements().position(|(q, _)| q == s.queue) else {
-            continue;
+        // A multi-skill shift counts for every queue it serves: this is the capacity able
+        // to serve the queue, not a split of it.
+        let served: Vec<usize> = match problem
+            .templates()
+            .iter()
+            .find(|t| t.name == s.shift.template && t.serves(&s.queue))
+        {
+            Some(t) => t
+                .queues()
+                .iter()
+                .filter_map(|n| problem.requirements().position(|(q, _)| q == *n))
+                .collect(),
+            None => problem
+                .requirements()
+                .position(|(q, _)| q == s.queue)
+                .into_iter()
+                .collect(),
         };
-        for (i, slot) in out[q].iter_mut().enumerate() {
-            let t = h.interval_start(i);
+        if served.is_empty() {
+            continue;
+        }
+        for (i, t) in h.starts().enumerate() {
             let mut works = s.shift.works_during(t, m);
             if cyclic {
                 works = works || (1..=3).any(|k| s.shift.works_during(t + wrap * k, m));
             }
             if works {
-                *slot += s.count;
+                for &q in &served {
+                    out[q][i] += s.count;
+                }
             }
         }
     }

@@ -22,7 +22,8 @@
 //!   extra one is a shift the plan did not ask for). A (day, type) with no shift wants 0 at
 //!   the same weight.
 //! - **Eligibility.** The type's site must be the agent's site and its template's queue one
-//!   of the agent's skills (default: every queue served by a template of the agent's site).
+//!   of the agent's skills (default: every queue served by a template of the agent's site);
+//!   a multi-skill template needs all of its queues among the agent's skills.
 //! - **Off-requests** (`off_requests`: a date, optionally a template, a weight up to
 //!   [`MAX_REQUEST_WEIGHT`]) become the problem's shift-off requests for every type with a
 //!   shift that day (of that template); an agent works at most one shift a day, so a wish
@@ -220,6 +221,22 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                         format!("{q:?} is not a queue of this scenario"),
                     ));
                 }
+            }
+        }
+        if let Some(skills) = &a.skills {
+            // A multi-skill template needs every queue it serves among the agent's skills.
+            let workable = s.templates.iter().any(|t| {
+                t.site == a.site && t.queues().iter().all(|q| skills.iter().any(|k| k == q))
+            });
+            if !workable {
+                return Err(Error::invalid(
+                    f("skills"),
+                    format!(
+                        "no template of site {:?} serves only queues among {skills:?}: the \
+                         agent could work no shift",
+                        a.site
+                    ),
+                ));
             }
         }
         let c = &a.contract;

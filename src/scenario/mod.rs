@@ -6,11 +6,14 @@
 //! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
 pub mod agents;
+pub mod check;
 pub mod queues;
 mod run;
 pub mod simulate;
+mod skills;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
+pub use check::{plan_checked, CheckSpec, Checked, Miss};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
 pub use run::{
     assign_agents, evaluate_roster, evaluate_roster_with, plan, EvaluateOptions, Outcome,
@@ -293,13 +296,8 @@ impl Scenario {
                     format!("{:?} is not a site of this scenario", t.site),
                 ));
             }
-            if !self.queues.iter().any(|q| q.name == t.queue) {
-                return Err(Error::invalid(
-                    format!("templates[{i}].queue"),
-                    format!("{:?} is not a queue of this scenario", t.queue),
-                ));
-            }
         }
+        skills::validate(self)?;
         limits::check_range(
             "slots.min_rest_hours",
             self.slots.min_rest_hours,
@@ -337,7 +335,7 @@ impl Scenario {
                     .find(|s| {
                         self.templates
                             .iter()
-                            .any(|t| t.queue == q.name && t.site == s.name)
+                            .any(|t| t.serves(&q.name) && t.site == s.name)
                     })
                     .or(sites.first())
                     .map(|s| s.name.clone())
@@ -350,7 +348,7 @@ impl Scenario {
             horizon,
             sites,
             queues,
-            templates: self.templates.clone(),
+            templates: skills::normalized(&self.templates),
             rules: PlanRules {
                 coverage: self.coverage,
                 site_caps: caps,

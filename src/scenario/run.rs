@@ -173,7 +173,14 @@ fn evaluate_and_summarize(
             _ => Err(Error::invalid("queues", format!("no queue {q}"))),
         }
     };
-    let coverage = evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?;
+    let coverage = if p.templates.iter().any(|t| t.skills.len() > 1) {
+        // Entries checked as usual, then multi-skill agents split across their queues.
+        evaluate::scheduled_counts(&p.horizon, demands.len(), &routing, roster)?;
+        let counts = super::skills::allocated_counts(p, reqs, roster);
+        evaluate::evaluate_counts(&p.horizon, demands, counts, &k)?
+    } else {
+        evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?
+    };
     let summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
     Ok((coverage, summary))
 }
@@ -253,18 +260,33 @@ fn assign_agents_within(
     planned: &[PlannedShift],
     time_limit_seconds: f64,
 ) -> Result<AgentAssignment> {
+    // A multi-skill template's shifts carry one skill label joining its queues; an agent
+    // holds that label when its skills include every one of them.
+    let label = |t: &crate::shifts::ShiftTemplate| t.queues().join("+");
     let queue_of = |site: &str, template: &str| {
         p.templates
             .iter()
             .find(|t| t.site == site && t.name == template)
-            .map(|t| t.queue.clone())
+            .map(label)
     };
+    let mut agents = p.agents.clone();
+    for a in &mut agents {
+        if let Some(skills) = &mut a.skills {
+            for t in p.templates.iter().filter(|t| t.skills.len() > 1) {
+                let l = label(t);
+                if !skills.contains(&l) && t.queues().iter().all(|q| skills.iter().any(|k| k == q))
+                {
+                    skills.push(l);
+                }
+            }
+        }
+    }
     super::agents::assign(
         &p.name,
         &p.horizon,
         &p.sites,
         &queue_of,
-        &p.agents,
+        &agents,
         planned,
         time_limit_seconds,
     )
@@ -273,17 +295,36 @@ fn assign_agents_within(
 /// Runs the whole job: requirements, the shift plan, a roster of numbered agents, coverage
 /// and KPIs, summary. `observer` hears the planner's progress.
 pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
+    plan_raised(p, observer, &[])
+}
+
+/// [`plan`] with `raise[q][i]` more agents required of queue `q` in interval `i` (and of
+/// every linked set holding `q`) than the queueing model asks: the simulation check's
+/// cuts. The outputs still show the queueing model's requirement.
+pub(crate) fn plan_raised(
+    p: &Prepared,
+    observer: Option<Observer>,
+    raise: &[Vec<u32>],
+) -> Result<Outcome> {
     let reqs = requirements(p)?;
     let demands = demands(&reqs);
+    let mut raised = reqs.clone();
+    for (r, up) in raised.iter_mut().zip(raise) {
+        for (x, &u) in r.required.iter_mut().zip(up) {
+            *x = x.saturating_add(u);
+        }
+    }
     let problem = PlanProblem::new(
         p.horizon,
         p.sites.clone(),
         p.templates.clone(),
-        reqs.iter()
+        raised
+            .iter()
             .map(|r| (r.queue.clone(), r.required.clone()))
             .collect(),
         p.rules.clone(),
     )?;
+    let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();

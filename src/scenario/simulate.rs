@@ -6,7 +6,9 @@
 //!   the chosen handle-time law around its forecast handle time, and exponential patience
 //!   with its `patience_seconds` when it has one. A replayed contact log replaces one
 //!   queue's arrivals (its handle times and abandonments are replayed too).
-//! * Each roster row's agent serves the queue of its site and template.
+//! * Each roster row's agent serves the queue of its site and template; a multi-skill
+//!   template's agent serves all its queues, taking the waiting contact of its smallest
+//!   priority number first.
 //! * **Shrinkage** is played as time off the phones: in each interval, of the agents a
 //!   queue has on duty for the whole interval, as many as the queueing model takes off
 //!   (`scheduled − productive`) are off for that interval: those off in the interval before
@@ -156,15 +158,18 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
             let scheduled = on.len() as u32;
             let productive = productive_agents(scheduled, queue.shrinkage)
                 .map_err(|e| Error::invalid(format!("queues[{q}].shrinkage"), e.to_string()))?;
-            // Whoever was off stays off (fewest comings and goings), then whoever has been
-            // off the least.
-            on.sort_by_key(|&k| (i == 0 || !off[k][i - 1], taken[k], k));
+            // Whoever is already off (for another queue of a multi-skill agent) counts
+            // first; then whoever was off stays off (fewest comings and goings), then
+            // whoever has been off the least.
+            on.sort_by_key(|&k| (!off[k][i], i == 0 || !off[k][i - 1], taken[k], k));
             for &k in on
                 .iter()
                 .take((scheduled - productive.min(scheduled)) as usize)
             {
-                off[k][i] = true;
-                taken[k] += 1;
+                if !off[k][i] {
+                    off[k][i] = true;
+                    taken[k] += 1;
+                }
             }
         }
     }
@@ -260,7 +265,11 @@ pub fn sim_model(
         }
         q.replay = Some(replay.contacts);
     }
-    let mut agents = agents_from_roster(&p.horizon, roster, &routing(p)?, p.queues.len())?;
+    let routing = routing(p)?;
+    let mut agents = agents_from_roster(&p.horizon, roster, &routing, p.queues.len())?;
+    if p.templates.iter().any(|t| t.skills.len() > 1) {
+        agents = multi_skill_agents(p, roster, &routing)?;
+    }
     apply_shrinkage(p, &mut agents)?;
     Ok((
         SimModel {
@@ -270,6 +279,54 @@ pub fn sim_model(
         },
         replayed,
     ))
+}
+
+/// The roster's agents when templates serve several queues: the shifts of each agent are
+/// grouped by their template's skills, and each group plays as one simulated agent with
+/// those skills and priorities (a freed agent takes the waiting contact of its smallest
+/// priority number). The whole roster has been checked by [`agents_from_roster`] first.
+fn multi_skill_agents(
+    p: &Prepared,
+    roster: &[(String, ShiftInstance)],
+    routing: &Routing,
+) -> Result<Vec<SimAgent>> {
+    type Rows = Vec<(String, ShiftInstance)>;
+    let mut groups: Vec<(Vec<simulate::Skill>, Rows)> = Vec::new();
+    for (agent, shift) in roster {
+        let skills: Vec<simulate::Skill> = match p
+            .templates
+            .iter()
+            .find(|t| t.site == shift.site && t.name == shift.template)
+        {
+            Some(t) => t
+                .skill_list()
+                .iter()
+                .filter_map(|s| {
+                    let q = p.queues.iter().position(|q| q.name == s.queue)?;
+                    Some(simulate::Skill {
+                        queue: q,
+                        priority: s.priority,
+                    })
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        match groups.iter_mut().find(|(k, _)| *k == skills) {
+            Some((_, rows)) => rows.push((agent.clone(), shift.clone())),
+            None => groups.push((skills, vec![(agent.clone(), shift.clone())])),
+        }
+    }
+    let mut out = Vec::new();
+    for (skills, rows) in groups {
+        let mut agents = agents_from_roster(&p.horizon, &rows, routing, p.queues.len())?;
+        if !skills.is_empty() {
+            for a in &mut agents {
+                a.skills = skills.clone();
+            }
+        }
+        out.extend(agents);
+    }
+    Ok(out)
 }
 
 /// Simulates `roster` under the scenario. `progress` hears replications done.

@@ -21,7 +21,7 @@ pub mod expand;
 pub mod template;
 
 pub use expand::{expand, local_dates, Candidate};
-pub use template::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, StartWindow};
+pub use template::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, Skill, StartWindow};
 
 use crate::time::Horizon;
 use chrono::{DateTime, Utc};

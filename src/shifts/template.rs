@@ -151,7 +151,18 @@ fn default_true() -> bool {
     true
 }
 
-/// One kind of shift at one site, serving one queue.
+/// One skill of a multi-skill template: a queue its agents serve, and how urgently.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Skill {
+    /// The queue served.
+    pub queue: String,
+    /// Routing priority, 1 = first: when several queues wait, the agent takes the one with
+    /// the smallest number.
+    pub priority: u32,
+}
+
+/// One kind of shift at one site, serving one queue (`queue`) or several (`skills`).
 ///
 /// The shift's span (start to end) is `paid_minutes` plus its unpaid breaks. Its cost is
 /// `cost_per_shift + cost_per_paid_hour * paid hours` (by default: paid hours).
@@ -162,8 +173,14 @@ pub struct ShiftTemplate {
     pub name: String,
     /// Name of the site whose local time the start windows use.
     pub site: String,
-    /// The queue (skill) this shift serves.
+    /// The queue (skill) this shift serves. With `skills`, the scenario fills it in with
+    /// the first skill of the smallest priority (the primary queue).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub queue: String,
+    /// Several queues served by the same people, with priorities; exclusive with `queue`
+    /// in a scenario file. Empty: the template serves `queue` only.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub skills: Vec<Skill>,
     /// Paid length in minutes (a multiple of the interval).
     pub paid_minutes: u32,
     /// Local start windows; at least one.
@@ -204,6 +221,7 @@ impl ShiftTemplate {
             name: name.into(),
             site: site.into(),
             queue: queue.into(),
+            skills: Vec::new(),
             paid_minutes,
             start_windows: vec![window],
             start_step_minutes: None,
@@ -213,6 +231,45 @@ impl ShiftTemplate {
             min_count: None,
             max_count: None,
             cross_midnight: true,
+        }
+    }
+
+    /// The queues this template serves: its skills' queues in the order given, or `queue`
+    /// alone.
+    pub fn queues(&self) -> Vec<&str> {
+        if self.skills.is_empty() {
+            vec![self.queue.as_str()]
+        } else {
+            self.skills.iter().map(|s| s.queue.as_str()).collect()
+        }
+    }
+
+    /// The primary queue: `queue`, or the first skill of the smallest priority number.
+    pub fn primary_queue(&self) -> &str {
+        self.skills
+            .iter()
+            .min_by_key(|s| s.priority)
+            .map_or(self.queue.as_str(), |s| s.queue.as_str())
+    }
+
+    /// Whether this template serves queue `q`.
+    pub fn serves(&self, q: &str) -> bool {
+        if self.skills.is_empty() {
+            self.queue == q
+        } else {
+            self.skills.iter().any(|s| s.queue == q)
+        }
+    }
+
+    /// Its skills with priorities: `skills`, or `queue` at priority 1.
+    pub fn skill_list(&self) -> Vec<Skill> {
+        if self.skills.is_empty() {
+            vec![Skill {
+                queue: self.queue.clone(),
+                priority: 1,
+            }]
+        } else {
+            self.skills.clone()
         }
     }
 

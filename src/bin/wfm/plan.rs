@@ -26,6 +26,14 @@ pub struct PlanArgs {
     /// Seed of the simulation.
     #[arg(long, default_value_t = 1, requires = "simulate")]
     seed: u64,
+    /// Check the plan by simulation and re-plan up to this many times in all: where a
+    /// queue's simulated service level misses its target (95 % confidence) in an interval,
+    /// its requirement there is raised by one agent (needs --simulate).
+    #[arg(long, value_name = "ROUNDS", requires = "simulate")]
+    check_rounds: Option<u32>,
+    /// No new check round starts after this many seconds.
+    #[arg(long, default_value_t = 300.0, requires = "check_rounds")]
+    check_seconds: f64,
 }
 
 /// Arguments of `wfm evaluate`.
@@ -191,8 +199,28 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
         eprintln!("planning {} ...", prepared.name);
     }
     let shown = args.scenario.display().to_string();
-    let mut outcome = scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?;
-    if let Some(replications) = args.simulate {
+    let mut outcome = if let (Some(rounds), Some(replications)) = (args.check_rounds, args.simulate)
+    {
+        let spec = scenario::CheckSpec {
+            simulate: scenario::SimulateSpec {
+                options: wfm::simulate::SimOptions {
+                    replications,
+                    seed: args.seed,
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            max_rounds: rounds,
+            time_limit_seconds: args.check_seconds,
+        };
+        let (outcome, _, checked) =
+            scenario::plan_checked(&prepared, observer, &spec).map_err(|e| e.in_file(&shown))?;
+        print_check(&checked);
+        outcome
+    } else {
+        scenario::plan(&prepared, observer).map_err(|e| e.in_file(&shown))?
+    };
+    if let (None, Some(replications)) = (args.check_rounds, args.simulate) {
         let spec = scenario::SimulateSpec {
             options: wfm::simulate::SimOptions {
                 replications,
@@ -210,6 +238,38 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
     let files = outcome.write(&args.out, &prepared, &[], chrono::Utc::now())?;
     report(&outcome, &prepared, &files);
     Ok(())
+}
+
+fn print_check(c: &scenario::Checked) {
+    let costs: Vec<String> = c.costs.iter().map(|x| format!("{x:.2}")).collect();
+    println!(
+        "simulation check: {} round(s), {} agent-interval(s) added; cost per round: {}",
+        c.rounds,
+        c.raised,
+        costs.join(" -> ")
+    );
+    if c.misses.is_empty() {
+        println!("  every service-level target met in simulation (95 % confidence)");
+    } else {
+        println!(
+            "  {} interval(s) still miss their service-level target:",
+            c.misses.len()
+        );
+        for m in c.misses.iter().take(20) {
+            println!(
+                "    {} {}: simulated {:.1} % (95 % upper {:.1} %), target {:.1} %, short by {:.1} points",
+                m.queue,
+                wfm::time::fmt_utc(m.interval_start),
+                m.simulated * 100.0,
+                m.ci_high * 100.0,
+                m.target * 100.0,
+                (m.target - m.simulated) * 100.0
+            );
+        }
+        if c.misses.len() > 20 {
+            println!("    ... and {} more", c.misses.len() - 20);
+        }
+    }
 }
 
 pub fn run_evaluate(args: EvaluateArgs) -> Result<()> {
