@@ -116,6 +116,8 @@ const WINDOW_COLS: usize = 8000;
 /// Columns per window for the bound, and per rolling window for the integer plan.
 const BOUND_WINDOW_COLS: usize = 3000;
 const ROLL_WINDOW_COLS: usize = 3000;
+/// Share of the time limit the LP bounds may take (the integer phase has the rest).
+const LP_SHARE: f64 = 0.6;
 
 /// Chooses how many agents work each candidate shift of `problem`.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
@@ -148,11 +150,20 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         && model.over.fract() == 0.0;
     let block_bound = |v: f64| if integral { (v - 1e-6).ceil() } else { v };
 
-    // Phase 1: bounds (and exact plans for interval blocks).
-    let mut sols: Vec<BlockSol> = Vec::with_capacity(subs.len());
-    for s in &subs {
+    // Phase 1: bounds (and exact plans for interval blocks), smallest blocks first, within
+    // a share of the time limit (each block a part in proportion to its columns), so the
+    // integer phase keeps time of its own whatever the limit.
+    let lp_deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds.min(1e6) * LP_SHARE);
+    let mut order: Vec<usize> = (0..subs.len()).collect();
+    order.sort_by_key(|&b| subs[b].cols.len());
+    let mut cols_left: usize = subs.iter().map(|s| s.cols.len()).sum();
+    let mut slots: Vec<Option<BlockSol>> = (0..subs.len()).map(|_| None).collect();
+    for b in order {
+        let s = &subs[b];
+        let until = share(lp_deadline, s.cols.len(), cols_left);
+        cols_left -= s.cols.len();
         if s.cover_rhs.is_empty() && s.pack_cap.is_empty() {
-            sols.push(BlockSol {
+            slots[b] = Some(BlockSol {
                 x: vec![0; s.cols.len()],
                 lp: None,
                 bound: 0.0,
@@ -167,7 +178,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             .flatten()
         {
             let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
-            sols.push(BlockSol {
+            slots[b] = Some(BlockSol {
                 bound: s.objective(&xf),
                 x,
                 lp: None,
@@ -181,12 +192,12 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             let bounds = window::split(s, &times, BOUND_WINDOW_COLS, 2);
             let rolls = window::split(s, &times, ROLL_WINDOW_COLS, 1);
             if let (Some(bw), Some(rw)) = (bounds, rolls) {
-                match window::bound(s, &times, &bw, backend, deadline) {
-                    Ok((b, _)) => {
-                        sols.push(BlockSol {
+                match window::bound(s, &times, &bw, backend, until) {
+                    Ok((wb, _)) => {
+                        slots[b] = Some(BlockSol {
                             x: Vec::new(),
                             lp: None,
-                            bound: block_bound(b),
+                            bound: block_bound(wb),
                             flow: false,
                             windows: Some(window::Rolling { times, windows: rw }),
                         });
@@ -202,24 +213,28 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 }
             }
         }
+        let left = until
+            .saturating_duration_since(Instant::now())
+            .as_secs_f64();
         let req = LpRequest {
             sub: s,
             backend,
             integer: false,
-            time_limit: Some(
-                deadline
-                    .saturating_duration_since(Instant::now())
-                    .as_secs_f64()
-                    .max(0.01),
-            ),
+            time_limit: Some(left.max(0.001)),
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,
         };
-        match lp::solve(&req) {
+        // Once time is up, no LP is started: the block is rounded from nothing.
+        let answer = if left > 0.0 {
+            lp::solve(&req)
+        } else {
+            Err(LpFail::TimeLimit)
+        };
+        match answer {
             Ok(pt) => {
                 let bound = block_bound(s.objective(&pt.x));
-                sols.push(BlockSol {
+                slots[b] = Some(BlockSol {
                     x: Vec::new(),
                     lp: Some(pt.x),
                     bound,
@@ -231,7 +246,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             Err(LpFail::TimeLimit) => {
                 // Time is up before this block's LP: no bound beyond 0 (costs and penalties
                 // are not negative), and the integer phase repairs from nothing.
-                sols.push(BlockSol {
+                slots[b] = Some(BlockSol {
                     x: Vec::new(),
                     lp: Some(vec![0.0; s.cols.len()]),
                     bound: 0.0,
@@ -247,6 +262,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             }
         }
     }
+    let mut sols: Vec<BlockSol> = slots.into_iter().flatten().collect();
     let mut lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
     options.notify(Progress::LpSolved {
         lower_bound,
