@@ -368,6 +368,20 @@ pub fn parse_duration(field: &str, s: &str, bare_unit_seconds: f64) -> Result<f6
     Ok(v)
 }
 
+/// Reads an `interval_start_utc` cell (RFC 3339, any offset) as a UTC instant; the error
+/// names `file`, `line` and the cell.
+pub(crate) fn parse_interval_start(file: &str, line: usize, raw: &str) -> Result<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(raw)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| {
+            Error::parse(
+                file,
+                line,
+                format!("interval_start_utc {raw:?} is not RFC 3339: {e}"),
+            )
+        })
+}
+
 /// Formats a UTC instant as RFC 3339 with a `Z` suffix, to the second.
 pub fn fmt_utc(t: DateTime<Utc>) -> String {
     let mut s = String::with_capacity(20);

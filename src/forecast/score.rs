@@ -83,15 +83,7 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
                 .ok_or_else(|| Error::parse(shown, line, format!("missing value in column {name}")))
         };
         let raw = get(c_t, "interval_start_utc")?;
-        let t = DateTime::parse_from_rfc3339(raw)
-            .map_err(|e| {
-                Error::parse(
-                    shown,
-                    line,
-                    format!("interval_start_utc {raw:?} is not RFC 3339: {e}"),
-                )
-            })?
-            .with_timezone(&Utc);
+        let t = crate::time::parse_interval_start(shown, line, raw)?;
         if let Some(prev) = out.starts.last() {
             if t <= *prev {
                 return Err(Error::parse(

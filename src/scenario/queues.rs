@@ -4,7 +4,6 @@ use crate::demand::{Channel, Queue};
 use crate::error::{Error, Result};
 use crate::queueing::Target;
 use crate::time::{fmt_utc, Horizon};
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -329,15 +328,7 @@ pub fn parse_forecast_csv_column(
                 .ok_or_else(|| Error::parse(shown, line, format!("missing value in column {name}")))
         };
         let t_raw = get(c_t, "interval_start_utc")?;
-        let t = DateTime::parse_from_rfc3339(t_raw)
-            .map_err(|e| {
-                Error::parse(
-                    shown,
-                    line,
-                    format!("interval_start_utc {t_raw:?} is not RFC 3339: {e}"),
-                )
-            })?
-            .with_timezone(&Utc);
+        let t = crate::time::parse_interval_start(shown, line, t_raw)?;
         let i = horizon.boundary_index(t).filter(|&i| i < n).ok_or_else(|| {
             Error::parse(
                 shown,
