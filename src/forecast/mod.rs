@@ -56,6 +56,7 @@ pub mod backtest;
 pub mod contacts;
 mod day_profile;
 mod double_seasonal;
+pub mod ensemble;
 pub mod exports;
 pub mod history;
 mod holt_winters;
@@ -70,7 +71,7 @@ mod trimmed_profile;
 mod weekday_mean;
 mod weekly_average;
 
-pub use aht_backtest::{aht_backtest, aht_table, AhtFold};
+pub use aht_backtest::{aht_backtest, aht_table, aht_time_of_day, AhtFold};
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
@@ -85,6 +86,7 @@ pub use series::{Calendar, Series, Status, Target};
 pub use special_days::{
     forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
 };
+pub use weekday_mean::WeekdayMean;
 
 use crate::error::{Error, Result};
 use crate::time::{fmt_utc, Horizon};
@@ -102,8 +104,17 @@ pub trait Method: Send + Sync {
     fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>>;
 }
 
-/// Every built-in method, in report order.
+/// Every built-in method, in report order: the member methods, then the two
+/// backtest-weighted combinations of them ([`ensemble`]).
 pub fn methods() -> Vec<Box<dyn Method>> {
+    let mut all = member_methods();
+    all.push(Box::new(ensemble::Ensemble::selected()));
+    all.push(Box::new(ensemble::Ensemble::weighted()));
+    all
+}
+
+/// The built-in methods that forecast on their own (every method but the ensembles).
+pub fn member_methods() -> Vec<Box<dyn Method>> {
     vec![
         Box::new(seasonal_naive::SeasonalNaive),
         Box::new(weekly_average::WeeklyAverage::default()),
