@@ -10,7 +10,8 @@
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
 //!   weekly seasonality, Taylor's double-seasonal Holt-Winters, a day-total × intraday
 //!   profile model, the plain mean of recent same weekdays, and a trimmed same-weekday
-//!   day total × intraday shares tuned by an inner backtest.
+//!   day total × intraday shares tuned by an inner backtest; [`ensemble`] adds the member
+//!   chosen, or the three weighted, by an inner backtest at every origin.
 //! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
 //!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
