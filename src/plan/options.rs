@@ -114,6 +114,10 @@ pub struct SolveOptions {
     /// Told of each stage; not part of files.
     #[serde(skip)]
     pub observer: Option<Observer>,
+    /// Set from any thread to stop the solve early: every phase then ends and the best plan
+    /// so far is returned (status `time_limit`); not part of files.
+    #[serde(skip)]
+    pub stop: Option<crate::budget::StopFlag>,
 }
 
 fn default_seed() -> u64 {
@@ -129,6 +133,7 @@ impl Default for SolveOptions {
             interval_flow: true,
             seed: default_seed(),
             observer: None,
+            stop: None,
         }
     }
 }

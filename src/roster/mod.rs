@@ -90,6 +90,9 @@ pub struct Options {
     /// on one shared best roster; the MIP backend runs single-threaded in each. The default
     /// is the number of cores, at most 8.
     pub threads: usize,
+    /// Set from any thread to stop the solve early: the best valid roster so far is
+    /// returned (termination `time_limit`).
+    pub stop: Option<crate::budget::StopFlag>,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(8),
+            stop: None,
         }
     }
 }
