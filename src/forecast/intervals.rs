@@ -29,7 +29,7 @@
 //! the forecast's origin, so lead `d` of the inner weeks is the same weekday as lead `d`
 //! of the forecast, and a one-day-ahead forecast gets the width of one-day-ahead errors.
 
-use super::{predict_clean, Method, Series, Status, Target};
+use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 
 /// Quantile levels every forecast carries.
@@ -98,7 +98,7 @@ impl IntervalModel {
     pub fn fit(history: &Series, method: &dyn Method, inner_weeks: usize) -> Result<Option<Self>> {
         Self::fit_with(history, inner_weeks, |origin| {
             let train = history.truncate(origin)?;
-            let target = Target::after(&train, 7 * history.day_slots())?;
+            let target = ForecastGrid::after(&train, 7 * history.day_slots())?;
             predict_clean(&train, method, &target)
         })
     }

@@ -90,6 +90,9 @@ pub struct Options {
     /// on one shared best roster; the MIP backend runs single-threaded in each. The default
     /// is the number of cores, at most 8.
     pub threads: usize,
+    /// Set from any thread to stop the solve early: the best valid roster so far is
+    /// returned (termination `time_limit`).
+    pub stop: Option<crate::budget::StopFlag>,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(8),
+            stop: None,
         }
     }
 }
@@ -142,12 +146,12 @@ pub struct Solution {
     pub lns_steps: (usize, usize),
     /// Every improvement of the best roster, in order: when, what it was then, and which
     /// phase found it. The last entry is the returned roster.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
 }
 
 /// One improvement of the best roster during a solve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Improvement {
     /// Time since the solve began.
     pub at: Duration,
     /// Hard-rule violations the roster still had (0: valid).
@@ -420,7 +424,7 @@ struct Shared<'a> {
     steps: AtomicUsize,
     improving: AtomicUsize,
     begin: Instant,
-    progress: Mutex<Vec<Progress>>,
+    progress: Mutex<Vec<Improvement>>,
 }
 
 impl Shared<'_> {
@@ -464,7 +468,7 @@ impl Shared<'_> {
             self.progress
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(Progress {
+                .push(Improvement {
                     at: self.begin.elapsed(),
                     violations,
                     objective,
