@@ -371,7 +371,7 @@ fn aht_backtest_scores_every_handle_time_forecast() {
 #[test]
 fn selected_is_the_member_with_the_lowest_backtest_wape_and_ensemble_mixes_members() {
     let s = series(12);
-    let target = forecast::Target::after(&s, 7 * 48).unwrap();
+    let target = forecast::ForecastGrid::after(&s, 7 * 48).unwrap();
     let members = forecast::member_methods();
     // The member a four-week backtest of the history ranks first.
     let bt = backtest(

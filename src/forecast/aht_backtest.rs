@@ -122,7 +122,7 @@ pub const AHT_PRIOR_CONTACTS: f64 = 30.0;
 /// toward `level` (the last week's mean) with a prior of [`AHT_PRIOR_CONTACTS`] contacts:
 /// `(Σ v·a + k·level) / (Σ v + k)`. With `level` not finite, the unshrunk mean (or NaN for a
 /// time of day without contacts).
-pub fn aht_time_of_day(history: &Series, target: &Target, level: f64) -> Vec<f64> {
+pub fn aht_time_of_day(history: &Series, target: &ForecastGrid, level: f64) -> Vec<f64> {
     let ds = history.day_slots().max(1);
     let (mut num, mut den) = (vec![0.0; ds], vec![0.0; ds]);
     for i in history.len().saturating_sub(28 * ds)..history.len() {
@@ -200,7 +200,7 @@ mod tests {
             csv += &format!("{date}T09:00:00Z,10,{a9}\n{date}T10:00:00Z,30,{a10}\n");
         }
         let s = parse_history("h.csv", &csv, &HistoryFormat::default()).unwrap();
-        let target = Target::after(&s, 24).unwrap();
+        let target = ForecastGrid::after(&s, 24).unwrap();
         let f = aht_time_of_day(&s, &target, 350.0);
         // 28 days × 10 calls at 200 s with 30 calls of prior at 350 s.
         let want9 = (280.0 * 200.0 + 30.0 * 350.0) / 310.0;

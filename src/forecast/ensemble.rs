@@ -15,7 +15,7 @@
 //! The settings (four inner weeks, three members, inverse-WAPE weights) were fixed before
 //! the ensemble was scored on any data, not chosen by the scored folds.
 
-use super::{predict_clean, Method, Series, Status, Target};
+use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::{Error, Result};
 
 /// Backtest-weighted average of the best `top` member methods.
@@ -67,7 +67,7 @@ pub(crate) fn inner_wape(
             continue;
         }
         let train = history.truncate(origin)?;
-        let pred = predict_clean(&train, method, &Target::after(&train, week)?)?;
+        let pred = predict_clean(&train, method, &ForecastGrid::after(&train, week)?)?;
         let (mut err, mut tot) = (0.0, 0.0);
         for (k, f) in pred.iter().enumerate() {
             if history.status(origin + k) != Status::Open {
@@ -119,7 +119,7 @@ impl Method for Ensemble {
         self.name
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let members = super::member_methods();
         let mut wapes = Vec::with_capacity(members.len());
         for m in &members {

@@ -340,7 +340,7 @@ mod tests {
         assert_ne!(chosen, m.grid[0]);
         assert!(chosen.total_days <= 3, "{chosen:?}");
         // Its forecast is the new level, not a mix of old and new.
-        let target = Target::after(&s, 7 * 24).unwrap();
+        let target = ForecastGrid::after(&s, 7 * 24).unwrap();
         let f = m.predict(&s, &target).unwrap();
         // The history ends on a Friday: the target starts on Saturday.
         let monday_9 = f[2 * 24 + 9];
