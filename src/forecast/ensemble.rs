@@ -17,9 +17,66 @@
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::{Error, Result};
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::{Arc, Mutex};
+
+/// Member forecasts already made, keyed by (member, fingerprint of the training data,
+/// forecast length): in a backtest, neighbouring origins share most of their inner weeks,
+/// and `selected` and `ensemble` share all of them. Methods are pure functions of their
+/// input, so a remembered forecast is the one that would be made again.
+#[derive(Debug, Clone, Default)]
+pub struct Memo(Arc<Mutex<HashMap<MemoKey, Vec<f64>>>>);
+
+/// (member name, fingerprint of the training data, forecast length).
+type MemoKey = (&'static str, u64, usize);
+
+/// Forecasts a memo holds at most; it is emptied when full (memory stays bounded).
+const MEMO_CAP: usize = 1024;
+
+impl Memo {
+    fn predict(
+        &self,
+        history: &Series,
+        method: &dyn Method,
+        target: &ForecastGrid,
+    ) -> Result<Vec<f64>> {
+        let key = (method.name(), fingerprint(history), target.len());
+        if let Ok(m) = self.0.lock() {
+            if let Some(v) = m.get(&key) {
+                return Ok(v.clone());
+            }
+        }
+        let v = predict_clean(history, method, target)?;
+        if let Ok(mut m) = self.0.lock() {
+            if m.len() >= MEMO_CAP {
+                m.clear();
+            }
+            m.insert(key, v.clone());
+        }
+        Ok(v)
+    }
+}
+
+/// Hash of everything a method sees of a history: grid, zone, calendar and every
+/// interval's status and volume.
+fn fingerprint(h: &Series) -> u64 {
+    let mut st = std::collections::hash_map::DefaultHasher::new();
+    h.horizon().start().timestamp().hash(&mut st);
+    h.horizon().interval_minutes().hash(&mut st);
+    h.len().hash(&mut st);
+    h.tz().name().hash(&mut st);
+    h.day_slots().hash(&mut st);
+    for i in 0..h.len() {
+        (h.status(i) as u8).hash(&mut st);
+        h.volume(i).map(f64::to_bits).hash(&mut st);
+        h.week_slot(i).hash(&mut st);
+    }
+    st.finish()
+}
 
 /// Backtest-weighted average of the best `top` member methods.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Ensemble {
     /// Method name (`ensemble` or `selected`).
     pub name: &'static str,
@@ -27,6 +84,8 @@ pub struct Ensemble {
     pub top: usize,
     /// Weeks of inner backtest that score the members.
     pub inner_weeks: usize,
+    /// Member forecasts already made (may be shared between ensembles).
+    pub memo: Memo,
 }
 
 impl Ensemble {
@@ -36,6 +95,7 @@ impl Ensemble {
             name: "ensemble",
             top: 3,
             inner_weeks: 4,
+            memo: Memo::default(),
         }
     }
 
@@ -45,6 +105,7 @@ impl Ensemble {
             name: "selected",
             top: 1,
             inner_weeks: 4,
+            memo: Memo::default(),
         }
     }
 }
@@ -55,6 +116,7 @@ pub(crate) fn inner_wape(
     history: &Series,
     method: &dyn Method,
     weeks: usize,
+    memo: &Memo,
 ) -> Result<Option<f64>> {
     let week = 7 * history.day_slots();
     let min_train = 21 * history.day_slots();
@@ -67,7 +129,7 @@ pub(crate) fn inner_wape(
             continue;
         }
         let train = history.truncate(origin)?;
-        let pred = predict_clean(&train, method, &ForecastGrid::after(&train, week)?)?;
+        let pred = memo.predict(&train, method, &ForecastGrid::after(&train, week)?)?;
         let (mut err, mut tot) = (0.0, 0.0);
         for (k, f) in pred.iter().enumerate() {
             if history.status(origin + k) != Status::Open {
@@ -123,7 +185,12 @@ impl Method for Ensemble {
         let members = super::member_methods();
         let mut wapes = Vec::with_capacity(members.len());
         for m in &members {
-            wapes.push(inner_wape(history, m.as_ref(), self.inner_weeks)?);
+            wapes.push(inner_wape(
+                history,
+                m.as_ref(),
+                self.inner_weeks,
+                &self.memo,
+            )?);
         }
         let w = weights(&wapes, self.top);
         let mut out = vec![0.0; target.len()];
@@ -131,7 +198,7 @@ impl Method for Ensemble {
             if *wi <= 0.0 {
                 continue;
             }
-            let p = predict_clean(history, m.as_ref(), target)?;
+            let p = self.memo.predict(history, m.as_ref(), target)?;
             if p.len() != out.len() {
                 return Err(Error::invalid(
                     m.name(),
@@ -165,5 +232,39 @@ mod tests {
         assert_eq!(weights(&[None, None], 1), vec![0.5, 0.5]);
         assert_eq!(weights(&[Some(0.1), Some(0.0)], 2), vec![0.0, 1.0]);
         assert_eq!(weights(&[Some(0.3), Some(0.1)], 1), vec![0.0, 1.0]);
+    }
+
+    #[test]
+    fn the_memo_tells_histories_apart_and_returns_what_the_method_makes() {
+        use crate::forecast::{parse_history, HistoryFormat};
+        let csv = |bump: f64| {
+            let mut c = String::from("interval_start,volume\n");
+            for d in 1..=28 {
+                for h in 9..12 {
+                    let v = 10.0 + h as f64 + if d == 22 && h == 11 { bump } else { 0.0 };
+                    c += &format!("2027-02-{d:02}T{h:02}:00:00Z,{v}\n");
+                }
+            }
+            parse_history("h.csv", &c, &HistoryFormat::default()).unwrap()
+        };
+        let (a, b) = (csv(0.0), csv(5.0));
+        assert_eq!(fingerprint(&a), fingerprint(&csv(0.0)));
+        assert_ne!(fingerprint(&a), fingerprint(&b));
+        // The same prefix of two histories is the same training data.
+        let cut = a.len() - 7 * 24;
+        assert_eq!(
+            fingerprint(&a.truncate(cut).unwrap()),
+            fingerprint(&b.truncate(cut).unwrap())
+        );
+        let memo = Memo::default();
+        let m = crate::forecast::method_by_name("seasonal_naive").unwrap();
+        let ga = ForecastGrid::after(&a, 24).unwrap();
+        let gb = ForecastGrid::after(&b, 24).unwrap();
+        let fa = memo.predict(&a, m.as_ref(), &ga).unwrap();
+        let fb = memo.predict(&b, m.as_ref(), &gb).unwrap();
+        assert_eq!(fa, predict_clean(&a, m.as_ref(), &ga).unwrap());
+        assert_eq!(fb, predict_clean(&b, m.as_ref(), &gb).unwrap());
+        assert_ne!(fa, fb);
+        assert_eq!(memo.predict(&a, m.as_ref(), &ga).unwrap(), fa);
     }
 }

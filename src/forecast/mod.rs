@@ -109,8 +109,14 @@ pub trait Method: Send + Sync {
 /// backtest-weighted combinations of them ([`ensemble`]).
 pub fn methods() -> Vec<Box<dyn Method>> {
     let mut all = member_methods();
-    all.push(Box::new(ensemble::Ensemble::selected()));
-    all.push(Box::new(ensemble::Ensemble::weighted()));
+    // The two share their member forecasts.
+    let selected = ensemble::Ensemble::selected();
+    let weighted = ensemble::Ensemble {
+        memo: selected.memo.clone(),
+        ..ensemble::Ensemble::weighted()
+    };
+    all.push(Box::new(selected));
+    all.push(Box::new(weighted));
     all
 }
 
