@@ -88,7 +88,7 @@ impl PlanProblem {
     /// group; `coverage.mode` when soft coverage meets a multi-skill template;
     /// `coverage.under_penalty`, `coverage.over_penalty` or `budget` when negative or not finite;
     /// `site_caps[i].site` when the site is unknown or capped twice; and the errors of
-    /// [`crate::shifts::expand`] for the templates (each named `templates[i].…`).
+    /// [`crate::shifts::expand()`] for the templates (each named `templates[i].…`).
     pub fn new(
         horizon: Horizon,
         sites: Vec<Site>,
