@@ -104,6 +104,16 @@ fn count(file: &str, line: usize, column: &str, text: &str) -> Result<u32> {
 /// `coverage.csv` equals the recount from `roster.csv`, and the predicted KPIs are in range.
 /// `queues` are the queue names in scenario order. The first disagreement is an
 /// [`Error::Parse`] naming the file, line and column.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the file when `roster.csv`, `requirements.csv` or `coverage.csv` cannot be
+/// read; the errors of [`super::parse_roster_routed`] and [`crate::evaluate::recount_scheduled`]
+/// for the roster; [`Error::Parse`] naming the file, line and column when a header is not the
+/// expected one, a row names an unknown queue or an interval off the horizon, repeats a queue and
+/// interval, a count or KPI does not parse or is out of range, or `required` or `scheduled`
+/// disagree with the other file or the recount; [`Error::Invalid`] naming the file when it has no
+/// row for a queue and interval.
 pub fn verify_outputs(
     dir: &Path,
     horizon: &Horizon,
