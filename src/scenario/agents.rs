@@ -312,6 +312,13 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
 type GroupKey = (String, String, i64);
 
 /// Builds the rostering problem: the plan's counts as cover, the agents as employees.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `plan.shifts[i].site` when a planned shift's site is not in `sites`,
+/// `plan.shifts[i]` when it starts on a date outside the horizon's, `plan` when its template and
+/// site are not in the scenario, `sites` when there is none, or an agent's `contract.*_hours` when
+/// negative or too large.
 pub fn problem(
     name: &str,
     horizon: &Horizon,
@@ -514,10 +521,15 @@ pub fn problem(
 /// Assigns the planned shifts to the named agents within `time_limit_seconds`, keeping
 /// every contract rule (checked with [`roster::check`]).
 ///
-/// Errors: [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum
-/// hours no combination of planned shifts reaches, or only with a shift on a day the plan
-/// has none of that type); [`Error::Solver`] if the checker finds
-/// a broken rule in the solver's answer.
+/// # Errors
+///
+/// [`Error::Invalid`] naming `plan.shifts[i].site`, `plan.shifts[i]` or `plan` when a
+/// planned shift's site, date or template is not the scenario's (see [`problem`]), or
+/// `agents_time_limit_seconds` when `time_limit_seconds` is not above 0 and at most a day;
+/// [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum hours no
+/// combination of planned shifts reaches, or only with a shift on a day the plan has none
+/// of that type); [`Error::Solver`] if the checker finds a broken rule in the solver's
+/// answer.
 pub fn assign(
     name: &str,
     horizon: &Horizon,
