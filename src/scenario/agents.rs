@@ -315,10 +315,12 @@ type GroupKey = (String, String, i64);
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] naming `plan.shifts[i].site` when a planned shift's site is not in `sites`,
-/// `plan.shifts[i]` when it starts on a date outside the horizon's, `plan` when its template and
-/// site are not in the scenario, `sites` when there is none, or an agent's `contract.*_hours` when
-/// negative or too large.
+/// [`Error::Invalid`] naming `plan.shifts[i].site` when a planned shift's site is not in
+/// `sites`, `plan.shifts[i]` when it starts on a date outside the horizon's, `plan` when its
+/// template and site are not in the scenario (or its shifts have no paid minutes), `sites`
+/// when there is none, `agents` when the plan has more than 64 distinct shifts for the
+/// rostering solver, `agents[i].site` when an agent's site is not in `sites`, or
+/// `agents[i].contract.min_hours`, `max_hours` or `min_rest_hours` when negative or too large.
 pub fn problem(
     name: &str,
     horizon: &Horizon,

@@ -459,11 +459,12 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
 /// # Errors
 ///
 /// The errors of the requirements (as for [`plan()`]); [`Error::Io`](crate::Error::Io) naming
-/// `roster_csv` when it cannot be read; [`Error::Parse`](crate::Error::Parse) naming the file, line
+/// `roster_csv` when it cannot be read; [`Error::Parse`](crate::Error::Parse) naming the file
+/// when it is longer than [`crate::io::MAX_ROSTER_BYTES`] or not UTF-8, naming the file, line
 /// and column when a row breaks the roster format or its site and template serve no queue (see
 /// [`crate::io::parse_roster_file`]), and, unless `options.lenient`, naming the line and rule of
-/// the first problem [`evaluate::check_roster`] finds (overlapping shifts, duplicate rows, shifts
-/// outside the horizon, lengths and breaks that differ from the template).
+/// the first problem [`evaluate::check_roster`] finds (overlapping shifts, duplicate rows,
+/// shifts outside the horizon, lengths and breaks that differ from the template).
 pub fn evaluate_roster_with(
     p: &Prepared,
     roster_csv: &Path,
