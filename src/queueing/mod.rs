@@ -516,11 +516,11 @@ impl Staffing {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] naming `targets` when no target was given, or naming the model's patience
-    /// or a target, as for [`Staffing::evaluate`]; [`Error::Infeasible`] when no staffing up to the
-    /// search's cap (at most [`limits::MAX_AGENTS`] agents) meets every target, e.g. an abandonment
-    /// or ASA target that patience and handle time make unreachable, naming the targets and the
-    /// load.
+    /// [`Error::Invalid`] naming `targets` when no target was given, or naming
+    /// `patience_seconds` or a target, as for [`Staffing::evaluate`]; [`Error::Infeasible`],
+    /// naming the targets and the load, when no staffing up to the search's cap (the load plus
+    /// 60 √load plus 10 000 agents, at most [`limits::MAX_AGENTS`]) meets every target, e.g.
+    /// a low occupancy cap on a very large load.
     pub fn solve(&self) -> Result<StaffingResult> {
         self.validate()?;
         if self.targets.is_empty() {

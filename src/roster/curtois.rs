@@ -50,11 +50,13 @@ enum Section {
 ///
 /// # Errors
 ///
-/// [`Error::Parse`] naming `file` and the line for an unknown or out-of-order section, data before
-/// the first section, a row with the wrong number of columns, a number that does not parse, an
-/// unknown shift or employee id, a repeated horizon, staff id or cover row, a horizon of zero days,
-/// min total minutes above max, or a missing `SECTION_HORIZON` (line 1); [`Error::Invalid`] naming
-/// the field (as [`Problem::validate`]) when the parsed problem is inconsistent.
+/// [`Error::Parse`] naming `file` and the line for an unknown or out-of-order section, data
+/// before the first section, a row with the wrong number of columns, a number that is not a
+/// non-negative integer, an unknown shift or employee id, a day outside the horizon, a
+/// repeated horizon, shift id, staff id or cover row, a horizon of zero days or above the
+/// limit, min total minutes above max, or a missing `SECTION_HORIZON` (line 1);
+/// [`Error::Invalid`] naming the field (as [`Problem::validate`]) when the parsed problem is
+/// inconsistent.
 pub fn parse(file: &str, text: &str) -> Result<Problem> {
     let mut section = Section::None;
     let mut days: Option<usize> = None;

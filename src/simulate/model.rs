@@ -209,8 +209,8 @@ impl SimModel {
     /// than [`MAX_CONTACTS`] contacts; for queue `q`, `queues[q] (NAME).volume` when the series
     /// lengths differ from the horizon's, `.channel.concurrency` when 0 or above 1000,
     /// `.channel.deadline_minutes` when 0, `.volume[i]` when negative or not finite,
-    /// `.aht_seconds[i]` when not above 0 where there is volume, `.within_seconds` when negative or
-    /// not finite, `.handle.cv` or `.patience_seconds` when not a finite number above 0,
+    /// `.aht_seconds[i]` when not above 0 where there is volume (or where a replayed contact's
+    /// handle time is drawn with it), `.within_seconds` when negative or not finite, `.handle.cv` or `.patience_seconds` when not a finite number above 0,
     /// `.replay[k].at_seconds` when outside the horizon or out of order,
     /// `.replay[k].handle_seconds` or `.replay[k].abandoned_after_seconds` when negative or not
     /// finite; for agent `k`, `agents[k] (NAME).skills` when empty, `.skills[j].queue` when the
