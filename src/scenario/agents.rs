@@ -3,7 +3,7 @@
 //!
 //! # Model
 //! The plan says how many agents work each concrete shift; that count becomes the cover of a
-//! [`roster::Problem`](crate::roster::Problem):
+//! [`roster::Problem`]:
 //! - **Days.** Day 0 is the earliest local date at the horizon's start over all sites; the
 //!   last day is the latest local date just before the horizon's end over all sites. A shift
 //!   belongs to the local date of its start at its own site, and an agent's `days_off` are
@@ -28,11 +28,11 @@
 //!   [`MAX_REQUEST_WEIGHT`]) become the problem's shift-off requests for every type with a
 //!   shift that day (of that template); an agent works at most one shift a day, so a wish
 //!   not granted costs its weight once.
-//! - **Contracts** map to [`roster::Contract`](crate::roster::Contract): minimum and maximum
+//! - **Contracts** map to [`roster::Contract`]: minimum and maximum
 //!   hours (paid minutes), maximum and minimum consecutive working days, minimum
 //!   consecutive days off, maximum weekends (Saturday or Sunday, local) and minimum rest.
 //!
-//! Every hard rule is kept ([`roster::check`](crate::roster::check) verifies the answer).
+//! Every hard rule is kept ([`roster::check`] verifies the answer).
 //! Planned shifts left without an agent are returned as `unassigned`; shifts an agent had to
 //! take beyond the plan (only a contract's minimum hours can force that) are kept and
 //! counted as `surplus`; a forced assignment to a (day, type) with no real shift cannot be
