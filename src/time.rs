@@ -354,9 +354,10 @@ pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] naming `field` when `s` is empty, not a number with one of the units `s`,
-/// `sec`, `m`, `min`, `h`, `d`, `w`, an infinite or NaN number, or longer than 10¹² seconds. A bare
-/// number is returned as it is, negative too: the caller checks its range.
+/// [`Error::Invalid`] naming `field` when `s` is empty; is a bare number that is infinite or NaN;
+/// is not a number followed by one of the units `s`, `sec`, `m`, `min`, `h`, `d`, `w` (so a
+/// negative number with a unit); or with its unit comes to more than 10¹² seconds. A bare number,
+/// negative or huge too, is returned times `bare_unit_seconds`: the caller checks its range.
 pub fn parse_duration(field: &str, s: &str, bare_unit_seconds: f64) -> Result<f64> {
     let t = s.trim();
     // A bare number (also `1e300`, `-5`) is in the flag's own unit; the caller checks its
