@@ -349,8 +349,8 @@ pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
 /// Parses a duration written the one way every `wfm` flag takes them: a number and a unit,
 /// `s`, `m` (or `min`), `h`, `d` or `w` (`1800s`, `30m`, `1.5h`, `7d`), or a bare number in
 /// `bare_unit_seconds` (60 for flags counted in minutes, 1 for flags counted in seconds).
-/// Returns seconds; `field` names the flag in errors. Negative, non-finite and empty values
-/// are errors.
+/// Returns seconds; `field` names the flag in errors. Empty and non-finite values, and
+/// negative ones with a unit, are errors; a bare number is returned for the caller to check.
 ///
 /// # Errors
 ///
