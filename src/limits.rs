@@ -61,8 +61,11 @@ pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 /// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a
 /// year, about 4 MiB at 5 minutes.
 pub const MAX_FORECAST_CSV_BYTES: u64 = 16 << 20;
-/// Largest history or roster CSV, bytes (128 MiB).
+/// Largest history CSV, outside forecast CSV (`wfm forecast score`) or special-days file,
+/// bytes (128 MiB).
 pub const MAX_CSV_BYTES: u64 = 128 << 20;
+/// Largest output file [`crate::io::verify_outputs`] reads back, bytes (1 GiB).
+pub const MAX_OUTPUT_FILE_BYTES: u64 = 1 << 30;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
 /// Largest Curtois instance file, bytes (16 MiB).

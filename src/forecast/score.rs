@@ -138,11 +138,13 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] naming `path` when the file cannot be read or is not UTF-8; and the errors of
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] naming it when it
+/// is larger than [`crate::limits::MAX_CSV_BYTES`] or not UTF-8; and the errors of
 /// [`parse_forecast`].
 pub fn read_forecast(path: &Path) -> Result<ForecastFile> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+    let text =
+        crate::limits::read_text(path, &shown, "forecast file", crate::limits::MAX_CSV_BYTES)?;
     parse_forecast(&shown, &text)
 }
 

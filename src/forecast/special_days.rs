@@ -119,11 +119,17 @@ pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] naming `path` when the file cannot be read or is not UTF-8; and the errors of
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] naming it when it
+/// is larger than [`crate::limits::MAX_CSV_BYTES`] or not UTF-8; and the errors of
 /// [`parse_special_days`].
 pub fn read_special_days(path: &Path) -> Result<SpecialDays> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+    let text = crate::limits::read_text(
+        path,
+        &shown,
+        "special days file",
+        crate::limits::MAX_CSV_BYTES,
+    )?;
     parse_special_days(&shown, &text)
 }
 

@@ -28,7 +28,12 @@ pub struct Verified {
 fn read(dir: &Path, name: &str) -> Result<(String, String)> {
     let path = dir.join(name);
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&shown, e))?;
+    let text = crate::limits::read_text(
+        &path,
+        &shown,
+        "output file",
+        crate::limits::MAX_OUTPUT_FILE_BYTES,
+    )?;
     Ok((shown, text))
 }
 

@@ -102,12 +102,18 @@ fn routing(p: &Prepared) -> Result<Routing> {
 ///
 /// # Errors
 ///
-/// [`Error::Io`] naming `roster_csv` when it cannot be read; the errors of
+/// [`Error::Io`] naming `roster_csv` when it cannot be read; [`Error::Parse`] naming it when
+/// it is larger than [`crate::io::MAX_ROSTER_BYTES`] or not UTF-8; the errors of
 /// [`crate::io::parse_roster_routed_lines`]; [`Error::Parse`] naming the file and line when the
 /// scenario names its agents and a row's agent is not one of them, or works at another site.
 pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, ShiftInstance)>> {
     let file = roster_csv.display().to_string();
-    let text = std::fs::read_to_string(roster_csv).map_err(|e| Error::io(&file, e))?;
+    let text = crate::limits::read_text(
+        roster_csv,
+        &file,
+        "roster file",
+        crate::io::MAX_ROSTER_BYTES,
+    )?;
     let rows = parse_roster_routed_lines(&text, &file, &p.sites, &routing(p)?)?;
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
