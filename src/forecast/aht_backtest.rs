@@ -36,6 +36,12 @@ pub struct AhtFold {
 }
 
 /// Handle-time backtest of a history with handle time; `None` when it has none.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `opts.horizon_minutes` is not a positive multiple of
+/// the series' interval or `opts.folds` is 0, or `--folds` when the folds leave less than three
+/// weeks of training data.
 pub fn aht_backtest(series: &Series, opts: BacktestOptions) -> Result<Option<Vec<AhtFold>>> {
     if !series.has_aht() {
         return Ok(None);

@@ -102,6 +102,12 @@ pub trait Method: Send + Sync {
     /// Short name used on the command line and in reports (`seasonal_naive`, ...).
     fn name(&self) -> &'static str;
     /// Volume forecast for every interval of `target`, given `history`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the method reports; the built-in ones give [`Error::Invalid`] naming `history` when
+    /// it holds nothing they can fit (`holt_winters` and `double_seasonal` need more than two weeks
+    /// of observations).
     fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>;
 }
 
@@ -134,6 +140,11 @@ pub fn member_methods() -> Vec<Box<dyn Method>> {
 }
 
 /// The built-in method called `name`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--method` when `name` is not one of [`methods`], listing the known
+/// names.
 pub fn method_by_name(name: &str) -> Result<Box<dyn Method>> {
     methods()
         .into_iter()
@@ -149,6 +160,13 @@ pub fn method_by_name(name: &str) -> Result<Box<dyn Method>> {
 
 /// The method with the lowest mean WAPE in a backtest of every built-in method on
 /// `history` (`folds` rolling origins of `horizon_minutes`), with that backtest.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `horizon_minutes` is not a positive multiple of the
+/// history's interval, `--folds` when `folds` is 0 or leaves less than three weeks of training
+/// data, or `history` when no fold has an observed interval; and the errors of the methods'
+/// predictions, as for [`backtest()`].
 pub fn best_method(
     history: &Series,
     horizon_minutes: u32,
@@ -232,6 +250,10 @@ impl Forecast {
     }
 
     /// Writes [`Forecast::to_csv`] to `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming `path` when the file cannot be written.
     pub fn write_csv(&self, path: &std::path::Path) -> Result<()> {
         std::fs::write(path, self.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))
     }
@@ -242,6 +264,14 @@ impl Forecast {
 /// handle time.
 /// `aht_fallback` (seconds) is used when the history has no handle time at all; without
 /// either, the forecast is an error naming `aht_seconds`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `len` intervals exceed
+/// [`crate::limits::MAX_HORIZON_DAYS`] days, `intervals` when `len` is 0, `history` when it has no
+/// observed interval, `aht_seconds` when the history has no handle time and no `aht_fallback` is
+/// given, `--aht` when `aht_fallback` is not a finite number above 0, or the method's name when it
+/// returns a wrong count of values or a non-finite one; and the errors of [`Method::predict`].
 pub fn forecast(
     history: &Series,
     method: &dyn Method,
@@ -323,6 +353,11 @@ const AHT_WEEKS: usize = 4;
 /// those weeks have no handle time, the volume-weighted mean of the same time of day over
 /// the whole history; else the volume-weighted mean of the whole history. Volume weighting
 /// makes a quiet interval with one long call count for what it is.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `aht_seconds` when no interval of the history has both volume and
+/// handle time.
 pub fn forecast_aht(history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
     let mut by_day = vec![(0.0f64, 0.0f64); history.day_slots()];
     let (mut all_num, mut all_den) = (0.0, 0.0);
@@ -377,6 +412,12 @@ pub fn forecast_aht(history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>
 
 /// Parses a duration such as `30m`, `1800s`, `1h`, `7d`, `168h` (a bare number is minutes)
 /// into whole minutes; `field` names it in errors (see [`crate::time::parse_duration`]).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `s` is not a duration (see
+/// [`crate::time::parse_duration`]), is zero or negative, is not a whole number of minutes, or is
+/// more than `u32::MAX` minutes.
 pub fn parse_minutes(field: &str, s: &str) -> Result<u32> {
     let secs = crate::time::parse_duration(field, s, 60.0)?;
     if secs <= 0.0 {
