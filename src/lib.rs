@@ -66,7 +66,9 @@
 //!
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
 
+pub mod budget;
 pub mod demand;
 pub mod error;
 pub mod evaluate;

@@ -180,6 +180,13 @@ impl PlanProblem {
     /// every linked set's requirement is at most the sum of its queues' new requirements):
     /// deadline rows take their place (see `docs/planning.md`). Work whose deadline falls
     /// after the horizon is not required.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `backlog[QUEUE].queue` when the queue has no requirement or
+    /// is declared twice, `backlog[QUEUE].work` when it does not have one value per horizon
+    /// interval, `backlog[QUEUE].work[i]` for a value that is not a finite number ≥ 0, and
+    /// `backlog[QUEUE].deadline_intervals` when the deadline is 0.
     pub fn with_backlog(
         mut self,
         queue: &str,
@@ -538,7 +545,7 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     };
     plan.solve_seconds = t0.elapsed().as_secs_f64();
     if let Some(o) = &options.observer {
-        o(&super::Progress::Done {
+        o(&super::PlanEvent::Done {
             objective: plan.objective,
             lower_bound: plan.lower_bound,
             gap: plan.gap,

@@ -90,6 +90,9 @@ pub struct Options {
     /// on one shared best roster; the MIP backend runs single-threaded in each. The default
     /// is the number of cores, at most 8.
     pub threads: usize,
+    /// Set from any thread to stop the solve early: the best valid roster so far is
+    /// returned (termination `time_limit`).
+    pub stop: Option<crate::budget::StopFlag>,
 }
 
 impl Default for Options {
@@ -107,6 +110,7 @@ impl Default for Options {
             threads: std::thread::available_parallelism()
                 .map_or(1, |n| n.get())
                 .min(8),
+            stop: None,
         }
     }
 }
@@ -142,12 +146,12 @@ pub struct Solution {
     pub lns_steps: (usize, usize),
     /// Every improvement of the best roster, in order: when, what it was then, and which
     /// phase found it. The last entry is the returned roster.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
 }
 
 /// One improvement of the best roster during a solve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Improvement {
     /// Time since the solve began.
     pub at: Duration,
     /// Hard-rule violations the roster still had (0: valid).
@@ -216,9 +220,14 @@ fn caps(backend: Backend) -> Caps {
 
 /// Builds a roster for `problem` within `options.time_limit`.
 ///
-/// Errors: [`Error::Invalid`] for a malformed problem (or more than 64 shift types);
-/// [`Error::Infeasible`] when no roster keeping every hard rule was found in the time (the
-/// explanation lists the rules the best attempt still broke).
+/// # Errors
+///
+/// [`Error::Invalid`] naming the field when the problem is malformed (see
+/// [`Problem::validate`]), `time_limit` when `options.time_limit` is zero or longer than a
+/// day, `shift_types` when there are more than 64 shift types, `threads` when
+/// `options.threads` is 0, or `backend` when `options.mip` asks for a backend not compiled
+/// into this build; [`Error::Infeasible`] when no roster keeping every hard rule was found
+/// in the time (the explanation lists the rules the best attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
     crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;
@@ -420,7 +429,7 @@ struct Shared<'a> {
     steps: AtomicUsize,
     improving: AtomicUsize,
     begin: Instant,
-    progress: Mutex<Vec<Progress>>,
+    progress: Mutex<Vec<Improvement>>,
 }
 
 impl Shared<'_> {
@@ -464,7 +473,7 @@ impl Shared<'_> {
             self.progress
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(Progress {
+                .push(Improvement {
                     at: self.begin.elapsed(),
                     violations,
                     objective,
