@@ -139,6 +139,10 @@ pub struct Summary {
     /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated: Option<SimulatedSummary>,
+    /// Named agents scheduled directly: the roster's bound, gap and short intervals;
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<super::ScheduleSummary>,
     /// Problems found in a roster evaluated with `--lenient` (see
     /// [`super::check_roster`]), at most [`super::MAX_LISTED_WARNINGS`] of them, by line;
     /// empty after a plan.
@@ -250,6 +254,7 @@ pub fn summarize(
         unassigned_shifts: 0,
         planned: None,
         simulated: None,
+        schedule: None,
         warnings: Vec::new(),
         warnings_total: 0,
     })

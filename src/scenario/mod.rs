@@ -9,6 +9,7 @@ pub mod agents;
 pub mod check;
 pub mod queues;
 mod run;
+pub mod schedule;
 pub mod simulate;
 mod skills;
 
