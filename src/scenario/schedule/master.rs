@@ -186,13 +186,13 @@ pub(crate) fn generate(
         cover: model.rows.iter().map(|r| r.under).collect(),
         pack: vec![0.0; model.packs.len()],
     };
-    for a in 0..na {
+    for (a, seen_a) in seen.iter_mut().enumerate() {
         for d in [&zero, &eager] {
             let costs = d.option_costs(model, a);
             let Some((_, days)) = price::best(model, &model.agents[a], &costs) else {
                 return Err(infeasible(model, a));
             };
-            if seen[a].insert(days.clone()) {
+            if seen_a.insert(days.clone()) {
                 pool.push(Column::new(model, a, days));
             }
         }
@@ -222,14 +222,14 @@ pub(crate) fn generate(
             lag -= cap * duals.pack[p];
         }
         let mut fresh = Vec::new();
-        for a in 0..na {
+        for (a, seen_a) in seen.iter_mut().enumerate() {
             let costs = duals.option_costs(model, a);
             let Some((best, days)) = price::best(model, &model.agents[a], &costs) else {
                 return Err(infeasible(model, a));
             };
             lag += best;
             let mu = sol.var_value_raw(d.mu[a]);
-            if best - mu < -1e-7 * (1.0 + mu.abs()) && seen[a].insert(days.clone()) {
+            if best - mu < -1e-7 * (1.0 + mu.abs()) && seen_a.insert(days.clone()) {
                 fresh.push(Column::new(model, a, days));
             }
         }

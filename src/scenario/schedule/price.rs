@@ -79,6 +79,7 @@ pub(crate) fn best(
         parent: 0,
         choice: OFF,
     }];
+    #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
     for d in 0..days {
         // Cheapest option per (start, end, paid).
         let mut groups: Vec<(i64, i64, u32, usize, f64)> = Vec::new();
