@@ -182,6 +182,67 @@ pub(crate) fn guided(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
     best
 }
 
+/// Passes of [`pairs`] over all pairs of agents.
+pub(crate) const PAIR_PASSES: usize = 3;
+/// Most pair moves [`pairs`] tries in all (a work budget for large rosters).
+pub(crate) const PAIR_MOVES: usize = 6_000;
+
+/// Pair moves: for each pair of agents in turn, both are cleared and re-placed by best
+/// responses (the first, the second, the first again); kept when the objective drops and
+/// the pack rows hold. Escapes the single-agent optimum where one agent must move for
+/// another to take its place. At most [`PAIR_PASSES`] passes and [`PAIR_MOVES`] moves.
+pub(crate) fn pairs(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> Roster {
+    let under: Vec<f64> = model.rows.iter().map(|r| r.under).collect();
+    let na = model.agents.len();
+    let mut schedules = start.schedules;
+    let mut z = start.objective;
+    let mut passes = start.passes;
+    let empty = |a: usize| Column::new(model, a, vec![None; model.agents[a].options.len()]);
+    let mut moves = 0;
+    for _ in 0..PAIR_PASSES {
+        passes += 1;
+        let mut improved = false;
+        for a in 0..na {
+            for b in a + 1..na {
+                moves += 1;
+                if stop() || moves > PAIR_MOVES {
+                    return Roster {
+                        schedules,
+                        objective: z,
+                        passes,
+                    };
+                }
+                let (old_a, old_b) = (schedules[a].clone(), schedules[b].clone());
+                schedules[a] = empty(a);
+                schedules[b] = empty(b);
+                let placed = best_response(model, &schedules, a, &under)
+                    .map(|c| schedules[a] = c)
+                    .and_then(|_| best_response(model, &schedules, b, &under))
+                    .map(|c| schedules[b] = c)
+                    .and_then(|_| best_response(model, &schedules, a, &under))
+                    .map(|c| schedules[a] = c);
+                let nz = objective(model, &schedules);
+                let (_, pack) = usage(model, &schedules);
+                if placed.is_some() && nz < z - 1e-7 * (1.0 + z.abs()) && packs_hold(model, &pack) {
+                    z = nz;
+                    improved = true;
+                } else {
+                    schedules[a] = old_a;
+                    schedules[b] = old_b;
+                }
+            }
+        }
+        if !improved {
+            break;
+        }
+    }
+    Roster {
+        schedules,
+        objective: z,
+        passes,
+    }
+}
+
 /// Agent `a`'s best schedule given everybody else's.
 fn best_response(model: &Model, schedules: &[Column], a: usize, under: &[f64]) -> Option<Column> {
     let (mut cover, mut pack) = usage(model, schedules);

@@ -89,6 +89,7 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         let r = integer::improve(&model, s, &stop);
         consider(&mut found, integer::guided(&model, r, &stop));
     }
+    let found = found.map(|r| integer::pairs(&model, r, &stop));
     let Some(found) = found else {
         return Err(Error::Infeasible {
             explanation: "no roster of the named agents keeps the site caps, template \
