@@ -63,15 +63,16 @@ fn packs_hold(model: &Model, pack: &[f64]) -> bool {
         .all(|(&x, &cap)| x <= cap + 1e-6)
 }
 
-/// A first roster: agents in turn take their best schedule against the coverage of those
-/// before them (everybody starts with no shift).
-pub(crate) fn construct(model: &Model) -> Option<Vec<Column>> {
+/// A first roster: agents in turn (in scenario order, or `reversed`) take their best
+/// schedule against the coverage of those before them (everybody starts with no shift).
+pub(crate) fn construct(model: &Model, reversed: bool) -> Option<Vec<Column>> {
     let na = model.agents.len();
     let under: Vec<f64> = model.rows.iter().map(|r| r.under).collect();
     let mut schedules: Vec<Column> = (0..na)
         .map(|a| Column::new(model, a, vec![None; model.agents[a].options.len()]))
         .collect();
-    for a in 0..na {
+    for i in 0..na {
+        let a = if reversed { na - 1 - i } else { i };
         schedules[a] = best_response(model, &schedules, a, &under)?;
     }
     let (_, pack) = usage(model, &schedules);
@@ -170,11 +171,12 @@ pub(crate) fn guided(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
         }
         let r = descend(model, current, &under, stop);
         passes += r.passes;
-        // Then on the true objective from there.
-        let r = improve(model, r.schedules, stop);
-        passes += r.passes;
-        if r.objective < best.objective - 1e-9 {
-            best = r.clone();
+        // The true objective's descent from there is a candidate; the search goes on from
+        // the weighted one.
+        let t = improve(model, r.schedules.clone(), stop);
+        passes += t.passes;
+        if t.objective < best.objective - 1e-9 {
+            best = t;
         }
         current = r.schedules;
     }

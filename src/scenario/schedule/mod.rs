@@ -43,6 +43,9 @@ pub(crate) use model::can_work;
 use model::Model;
 use std::collections::BTreeMap;
 
+/// Rounds of pair moves and guided descent after the first descents.
+const ALTERNATIONS: usize = 4;
+
 /// A roster of named agents with how it was found.
 #[derive(Debug, Clone)]
 pub(crate) struct Scheduled {
@@ -66,7 +69,7 @@ pub(crate) struct Scheduled {
 pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> Result<Scheduled> {
     let model = Model::build(problem, &p.agents)?;
     let stop = || budget.is_over();
-    let first = integer::construct(&model).map(|s| integer::improve(&model, s, &stop));
+    let first = integer::construct(&model, false).map(|s| integer::improve(&model, s, &stop));
     let seeds = first
         .as_ref()
         .map(|r| r.schedules.clone())
@@ -89,7 +92,21 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         let r = integer::improve(&model, s, &stop);
         consider(&mut found, integer::guided(&model, r, &stop));
     }
-    let found = found.map(|r| integer::pairs(&model, r, &stop));
+    if let Some(s) = integer::construct(&model, true) {
+        let r = integer::improve(&model, s, &stop);
+        consider(&mut found, integer::guided(&model, r, &stop));
+    }
+    // Pair moves, then guided descent again from there, a fixed number of times.
+    let found = found.map(|mut r| {
+        for _ in 0..ALTERNATIONS {
+            let before = r.objective;
+            r = integer::guided(&model, integer::pairs(&model, r, &stop), &stop);
+            if r.objective >= before - 1e-9 || stop() {
+                break;
+            }
+        }
+        r
+    });
     let Some(found) = found else {
         return Err(Error::Infeasible {
             explanation: "no roster of the named agents keeps the site caps, template \
