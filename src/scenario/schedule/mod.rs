@@ -3,20 +3,22 @@
 //! exists only if a person works it.
 //!
 //! # Method
-//! 1. [`model`]: each agent's options per local day (the planner's expanded candidates at
+//! 1. `model`: each agent's options per local day (the planner's expanded candidates at
 //!    the agent's site whose queues the agent serves), contract, days off, wishes and
 //!    published shifts; the planner's cover rows (queue and interval, linked queues,
 //!    template minimums) and pack rows (site caps, template maximums, budget).
-//! 2. [`master`]: column generation over each agent's whole schedule: a master LP (one
+//! 2. `master`: column generation over each agent's whole schedule: a master LP (one
 //!    schedule per agent, coverage plus shortfall meets every cover row) priced by an exact
-//!    dynamic programme per agent ([`price`]). Its value is a lower bound on every roster
+//!    dynamic programme per agent (`price`). Its value is a lower bound on every roster
 //!    of these agents: the summary's gap is the roster's own.
-//! 3. [`integer`]: each agent starts on the schedule the restricted master weighs most;
-//!    then agents in turn take their best schedule against the others' coverage until a
-//!    pass improves nothing.
+//! 3. `integer`: three starts (a greedy construction in scenario order and in reverse,
+//!    and per agent the schedule the restricted master weighs most), each improved by best
+//!    responses (an agent takes its best schedule against the others' coverage) and a
+//!    guided phase that reweights the rows still short; then pair moves alternate with the
+//!    guided phase.
 //! 4. [`verify`]: every agent's rules are checked again by code that shares nothing with
 //!    the model; a broken rule is an error, never a published roster.
-//! 5. [`explain`]: each interval left short gets the rule that keeps agents from it.
+//! 5. `explain`: each interval left short gets the rule that keeps agents from it.
 //!
 //! Every phase runs on work budgets (rounds, passes) in a fixed order, so the same
 //! scenario gives the same roster on every run; the scenario's time limit is only a safety
