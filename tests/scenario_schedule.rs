@@ -309,3 +309,19 @@ fn bad_wishes_and_fixed_shifts_name_the_field() {
         assert!(Scenario::parse(&scenario(FLEX, agents, 6, false), "t.json").is_err());
     }
 }
+
+#[test]
+fn extreme_run_lengths_are_kept_without_overflow() {
+    // A run of days off longer than the horizon: after the first break the agent never
+    // returns; runs are counted safely whatever the contract's numbers.
+    let agents = r#"[{"name": "a", "site": "s", "contract": {"min_consecutive_days_off": 4000000000,
+      "max_consecutive_days": 4000000000, "min_consecutive_days": 2}}]"#;
+    let p = prepared(&scenario(FLEX, agents, 6, false)).unwrap();
+    let out = plan(&p, None).unwrap();
+    assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
+    assert_eq!(
+        out.roster.len(),
+        7,
+        "working every day is the one way to work after day 1"
+    );
+}

@@ -283,6 +283,8 @@ fn best_response(model: &Model, schedules: &[Column], a: usize, under: &[f64]) -
                 .collect()
         })
         .collect();
-    let (_, days) = price::best(model, ag, &costs)?;
+    let price::Priced::Best(_, days) = price::best(model, ag, &costs) else {
+        return None;
+    };
     Some(Column::new(model, a, days))
 }

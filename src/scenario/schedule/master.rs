@@ -15,7 +15,7 @@
 //! does not depend on the machine's speed); the deadline is only a safety net.
 
 use super::model::Model;
-use super::price;
+use super::price::{self, Priced};
 use crate::error::{Error, Result};
 use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
 use std::collections::HashSet;
@@ -189,8 +189,9 @@ pub(crate) fn generate(
     for (a, seen_a) in seen.iter_mut().enumerate() {
         for d in [&zero, &eager] {
             let costs = d.option_costs(model, a);
-            let Some((_, days)) = price::best(model, &model.agents[a], &costs) else {
-                return Err(infeasible(model, a));
+            let days = match price::best(model, &model.agents[a], &costs) {
+                Priced::Best(_, days) => days,
+                other => return Err(no_schedule(model, a, &other)),
             };
             if seen_a.insert(days.clone()) {
                 pool.push(Column::new(model, a, days));
@@ -224,8 +225,9 @@ pub(crate) fn generate(
         let mut fresh = Vec::new();
         for (a, seen_a) in seen.iter_mut().enumerate() {
             let costs = duals.option_costs(model, a);
-            let Some((best, days)) = price::best(model, &model.agents[a], &costs) else {
-                return Err(infeasible(model, a));
+            let (best, days) = match price::best(model, &model.agents[a], &costs) {
+                Priced::Best(best, days) => (best, days),
+                other => return Err(no_schedule(model, a, &other)),
             };
             lag += best;
             let mu = sol.var_value_raw(d.mu[a]);
@@ -263,7 +265,18 @@ pub(crate) fn generate(
     })
 }
 
-fn infeasible(model: &Model, a: usize) -> Error {
+fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
+    if let Priced::TooLarge = why {
+        return Error::invalid(
+            format!("agents[{}]", model.agents[a].spec),
+            format!(
+                "the agent's rules over this horizon have more than {} schedule states; \
+                 shorten the horizon, or give the agent max_hours, fewer templates or start \
+                 times",
+                price::MAX_LABELS
+            ),
+        );
+    }
     Error::Infeasible {
         explanation: format!(
             "agents[{}]: no schedule keeps every rule of the agent's contract with the shifts \

@@ -14,14 +14,25 @@ use super::model::{AgentModel, Model};
 use chrono::Weekday;
 use std::collections::HashMap;
 
-/// Labels one day may hold before pricing gives up on the agent (memory safety net).
-pub(crate) const MAX_LABELS: usize = 2_000_000;
+/// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
+/// about 40 bytes each).
+pub(crate) const MAX_LABELS: usize = 4_000_000;
+
+/// What pricing found.
+pub(crate) enum Priced {
+    /// The least cost and the option per day.
+    Best(f64, Vec<Option<usize>>),
+    /// No schedule keeps the rules.
+    Infeasible,
+    /// More than [`MAX_LABELS`] states.
+    TooLarge,
+}
 
 /// State of a label (see the module docs).
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 struct State {
     last_end: i64,
-    run: i16,
+    run: i32,
     from_start: bool,
     minutes: u32,
     weekends: u16,
@@ -38,13 +49,8 @@ const NONE: i64 = i64::MIN;
 const OFF: u32 = u32::MAX;
 
 /// The best schedule of agent `a` when option `k` of day `d` costs `cost[d][k]` (infinite:
-/// forbidden): its cost and its option per day. `None` when no schedule keeps the rules
-/// (or the labels exceed [`MAX_LABELS`]).
-pub(crate) fn best(
-    model: &Model,
-    a: &AgentModel,
-    cost: &[Vec<f64>],
-) -> Option<(f64, Vec<Option<usize>>)> {
+/// forbidden): its cost and its option per day, or why there is none.
+pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     let days = a.options.len();
     // Earliest start of any option on each day and later.
     let mut suffix = vec![i64::MAX; days + 1];
@@ -65,7 +71,10 @@ pub(crate) fn best(
     };
     let track_minutes = a.max_minutes != u32::MAX;
     let track_weekends = a.max_weekends != u32::MAX;
-    let off_cap = a.min_consecutive_off.max(1) as i16;
+    // Runs never exceed the horizon's days (at most a few thousand).
+    let cap_days = |x: u32| i32::try_from(x.min(days as u32 + 1)).unwrap_or(i32::MAX);
+    let off_cap = cap_days(a.min_consecutive_off.max(1));
+    let mut held = 0usize;
     let mut layers: Vec<Vec<Label>> = Vec::with_capacity(days);
     let mut prev = vec![Label {
         state: State {
@@ -200,10 +209,11 @@ pub(crate) fn best(
                     },
                 );
             }
-            if next.len() > MAX_LABELS {
-                return None;
+            if held + next.len() > MAX_LABELS {
+                return Priced::TooLarge;
             }
         }
+        held += next.len();
         layers.push(std::mem::replace(&mut prev, next));
     }
     // The best final label.
@@ -216,7 +226,9 @@ pub(crate) fn best(
             best = Some((i, l.cost));
         }
     }
-    let (mut at, total) = best?;
+    let Some((mut at, total)) = best else {
+        return Priced::Infeasible;
+    };
     let mut out = vec![None; days];
     layers.push(prev);
     for d in (0..days).rev() {
@@ -226,5 +238,5 @@ pub(crate) fn best(
         }
         at = l.parent as usize;
     }
-    Some((total, out))
+    Priced::Best(total, out)
 }
