@@ -10,6 +10,7 @@ mod backlog;
 pub mod check;
 pub mod queues;
 mod run;
+pub mod schedule;
 pub mod simulate;
 mod skills;
 
