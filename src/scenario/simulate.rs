@@ -102,7 +102,17 @@ fn routing(p: &Prepared) -> Result<Routing> {
 pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, ShiftInstance)>> {
     let file = roster_csv.display().to_string();
     let text = std::fs::read_to_string(roster_csv).map_err(|e| Error::io(&file, e))?;
-    let rows = parse_roster_routed_lines(&text, &file, &p.sites, &routing(p)?)?;
+    parse_roster_for(p, &file, &text)
+}
+
+/// [`read_roster_for`] on the text of a roster CSV; `file` names it in errors.
+pub fn parse_roster_for(
+    p: &Prepared,
+    file: &str,
+    text: &str,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let file = file.to_string();
+    let rows = parse_roster_routed_lines(text, &file, &p.sites, &routing(p)?)?;
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
             match p.agents.iter().find(|a| &a.name == agent) {
