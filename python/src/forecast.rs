@@ -325,6 +325,10 @@ fn score_on_folds(
             Err(e) => return Err(e),
         };
         for (lab, a, i) in &sc.rows {
+            // A one-day backtest has one row per fold: the whole window is the next day.
+            if lab == "1d" && bt.horizon == "1d" {
+                continue;
+            }
             let lab = if lab == "all" { bt.horizon.as_str() } else { lab.as_str() };
             rows.push(label, *fold, fmt_utc(*origin), lab, a, *i);
         }

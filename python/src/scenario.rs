@@ -129,7 +129,9 @@ pub fn plan<'py>(
     }
     let stop = wfm::budget::stop_flag();
     p.solve.stop = Some(stop.clone());
-    let (o, interrupted) = interruptible(py, &stop, || wfm::scenario::plan(&p, None))?;
+    let (o, interrupted) = interruptible(py, &stop, || {
+        wfm::scenario::plan(&p, None).map_err(|e| e.in_file(name))
+    })?;
     tables(py, &p, &o, interrupted)
 }
 
@@ -160,7 +162,13 @@ pub fn evaluate<'py>(
             )),
         })
     });
-    let o = guard(py, || o)?;
+    // As `wfm evaluate`: errors about the roster name the roster, others the scenario.
+    let o = guard(py, || {
+        o.map_err(|e| match e {
+            wfm::Error::Invalid { ref field, .. } if field.starts_with("roster") => e,
+            e => e.in_file(name),
+        })
+    })?;
     tables(py, &p, &o, false)
 }
 
@@ -197,7 +205,7 @@ pub fn simulate<'py>(
         let roster = match (roster_path, roster_text) {
             (Some(r), None) => wfm::scenario::read_roster_for(&p, &r)?,
             (None, Some(t)) => wfm::scenario::parse_roster_for(&p, roster_name, &t)?,
-            (None, None) => wfm::scenario::plan(&p, None)?.roster,
+            (None, None) => wfm::scenario::plan(&p, None).map_err(|e| e.in_file(name))?.roster,
             (Some(_), Some(_)) => {
                 return Err(wfm::Error::invalid(
                     "roster",
@@ -205,7 +213,8 @@ pub fn simulate<'py>(
                 ))
             }
         };
-        let sim = wfm::scenario::simulate_roster(&p, &roster, &spec, None)?;
+        let sim = wfm::scenario::simulate_roster(&p, &roster, &spec, None)
+            .map_err(|e| e.in_file(name))?;
         Ok((roster, sim))
     })?;
     let (summary, table, roster_csv) = guard(py, || {
