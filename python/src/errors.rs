@@ -9,7 +9,15 @@ use pyo3::prelude::*;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// The Python class name and the `(field, file, line, reason)` of an error.
-fn parts(e: &wfm::Error) -> (&'static str, Option<String>, Option<String>, Option<usize>, String) {
+fn parts(
+    e: &wfm::Error,
+) -> (
+    &'static str,
+    Option<String>,
+    Option<String>,
+    Option<usize>,
+    String,
+) {
     match e {
         wfm::Error::Invalid { field, reason } => {
             let (file, field) = split_file(field);
@@ -22,9 +30,13 @@ fn parts(e: &wfm::Error) -> (&'static str, Option<String>, Option<String>, Optio
             Some(*line),
             reason.clone(),
         ),
-        wfm::Error::Io { path, source } => {
-            ("FileError", None, Some(path.clone()), None, source.to_string())
-        }
+        wfm::Error::Io { path, source } => (
+            "FileError",
+            None,
+            Some(path.clone()),
+            None,
+            source.to_string(),
+        ),
         wfm::Error::UnknownTimeZone { field, zone } => {
             let (file, field) = split_file(field);
             (

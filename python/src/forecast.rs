@@ -21,7 +21,12 @@ pub enum Source {
 
 impl Source {
     /// From the Python arguments: a path, or text and a name.
-    pub fn new(py: Python<'_>, path: Option<PathBuf>, text: Option<String>, name: &str) -> PyResult<Self> {
+    pub fn new(
+        py: Python<'_>,
+        path: Option<PathBuf>,
+        text: Option<String>,
+        name: &str,
+    ) -> PyResult<Self> {
         match (path, text) {
             (Some(p), None) => Ok(Source::Path(p)),
             (None, Some(t)) => Ok(Source::Text(t, name.to_string())),
@@ -114,11 +119,22 @@ impl Rows {
 fn backtest_dict<'py>(py: Python<'py>, bt: &Backtest) -> PyResult<Bound<'py, PyDict>> {
     let mut rows = Rows::default();
     for r in &bt.results {
-        rows.push(&r.method, r.fold, fmt_utc(r.origin), &r.horizon, &r.accuracy, r.intervals);
+        rows.push(
+            &r.method,
+            r.fold,
+            fmt_utc(r.origin),
+            &r.horizon,
+            &r.accuracy,
+            r.intervals,
+        );
     }
     let d = PyDict::new(py);
     d.set_item("rows", rows.into_dict(py)?)?;
-    let ranking: Vec<(String, f64)> = bt.ranking.iter().map(|(m, a)| (m.clone(), a.wape)).collect();
+    let ranking: Vec<(String, f64)> = bt
+        .ranking
+        .iter()
+        .map(|(m, a)| (m.clone(), a.wape))
+        .collect();
     d.set_item("ranking", ranking)?;
     d.set_item("horizon", &bt.horizon)?;
     d.set_item("unscored_folds", bt.unscored_folds.clone())?;
@@ -172,7 +188,7 @@ pub fn backtest<'py>(
 /// A forecast of `horizon` after the history with `method` (`"best"`: the lowest mean WAPE
 /// in a backtest over `folds` origins).
 #[pyfunction]
-#[pyo3(signature = (path, text, name, tz, interval, horizon, method, folds, aht_seconds=None))]
+#[pyo3(signature = (path, text, name, tz, interval, horizon, method, folds=None, aht_seconds=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn forecast<'py>(
     py: Python<'py>,
@@ -183,7 +199,7 @@ pub fn forecast<'py>(
     interval: Option<&str>,
     horizon: &str,
     method: &str,
-    folds: usize,
+    folds: Option<usize>,
     aht_seconds: Option<f64>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let src = Source::new(py, path, text, name)?;
@@ -199,6 +215,10 @@ pub fn forecast<'py>(
                 ));
             }
             let (m, bt) = if method == "best" {
+                let folds = match folds {
+                    Some(f) => f,
+                    None => default_folds(&series, minutes)?,
+                };
                 let (m, bt) = wf::best_method(&series, minutes, folds)?;
                 (m, Some(bt))
             } else {
@@ -228,6 +248,30 @@ pub fn forecast<'py>(
     Ok(d)
 }
 
+/// Folds of `wfm forecast --method best` when none are given: 4, or as many as the history
+/// holds after the backtest's three weeks of training; none is an error saying how long
+/// the history must be.
+fn default_folds(series: &Series, horizon_minutes: u32) -> wfm::Result<usize> {
+    let step = series.horizon().interval_minutes().max(1);
+    let h = (horizon_minutes / step).max(1) as usize;
+    let slots = series.day_slots().max(1);
+    let fit = series.len().saturating_sub(21 * slots) / h;
+    if fit == 0 {
+        let label = wf::backtest::label(horizon_minutes);
+        return Err(wfm::Error::invalid(
+            "folds",
+            format!(
+                "the history holds {} days: a backtest of {label} needs three weeks of \
+                 training plus {label} ({} days); give a shorter horizon or, to forecast \
+                 without a backtest, a method such as weekly_average",
+                series.len() / slots,
+                (21 * slots + h).div_ceil(slots)
+            ),
+        ));
+    }
+    Ok(fit.min(4))
+}
+
 /// Scores a forecast made by any tool on the folds of a backtest of the same history,
 /// horizon and folds: each fold's rows of the forecast against that fold's actuals, MASE
 /// scaled by the fold's training history, exactly as the backtest scores its methods.
@@ -250,7 +294,8 @@ pub fn score_folds<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let src = Source::new(py, path, text, name)?;
     let fsrc = Source::new(py, forecast_path, forecast_text, forecast_name)?;
-    let out = py.detach(|| catch(|| score_on_folds(&src, &fsrc, tz, interval, horizon, folds, label)));
+    let out =
+        py.detach(|| catch(|| score_on_folds(&src, &fsrc, tz, interval, horizon, folds, label)));
     let (rows, unscored, origins) = guard(py, || out)?;
     let d = PyDict::new(py);
     d.set_item("rows", rows.into_dict(py)?)?;
@@ -329,7 +374,11 @@ fn score_on_folds(
             if lab == "1d" && bt.horizon == "1d" {
                 continue;
             }
-            let lab = if lab == "all" { bt.horizon.as_str() } else { lab.as_str() };
+            let lab = if lab == "all" {
+                bt.horizon.as_str()
+            } else {
+                lab.as_str()
+            };
             rows.push(label, *fold, fmt_utc(*origin), lab, a, *i);
         }
     }

@@ -12,8 +12,15 @@ use pyo3::prelude::*;
 /// A duration in seconds from the library's syntax (`30m`, `1800s`, `1h`, `7d`); a bare
 /// number is in units of `bare_unit_seconds`. Errors name `field`.
 #[pyfunction]
-fn parse_duration(py: Python<'_>, field: &str, text: &str, bare_unit_seconds: f64) -> PyResult<f64> {
-    errors::guard(py, || wfm::time::parse_duration(field, text, bare_unit_seconds))
+fn parse_duration(
+    py: Python<'_>,
+    field: &str,
+    text: &str,
+    bare_unit_seconds: f64,
+) -> PyResult<f64> {
+    errors::guard(py, || {
+        wfm::time::parse_duration(field, text, bare_unit_seconds)
+    })
 }
 
 #[pymodule]

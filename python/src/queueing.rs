@@ -149,7 +149,10 @@ impl Columns {
         let d = PyDict::new(py);
         d.set_item("agents", PyArray1::from_vec(py, self.agents))?;
         d.set_item("scheduled", PyArray1::from_vec(py, self.scheduled))?;
-        d.set_item("traffic_erlangs", PyArray1::from_vec(py, self.traffic_erlangs))?;
+        d.set_item(
+            "traffic_erlangs",
+            PyArray1::from_vec(py, self.traffic_erlangs),
+        )?;
         d.set_item(
             "wait_probability",
             PyArray1::from_vec(py, self.wait_probability),
@@ -300,10 +303,14 @@ fn question<'a>(
         service_level_seconds,
     };
     let n = q.len();
-    let same = [q.aht_seconds.len(), q.period_seconds.len(), q.shrinkage.len()]
-        .into_iter()
-        .chain(q.patience_seconds.map(<[f64]>::len))
-        .all(|l| l == n);
+    let same = [
+        q.aht_seconds.len(),
+        q.period_seconds.len(),
+        q.shrinkage.len(),
+    ]
+    .into_iter()
+    .chain(q.patience_seconds.map(<[f64]>::len))
+    .all(|l| l == n);
     if !same {
         return Err(invalid(
             py,
@@ -341,7 +348,11 @@ pub fn erlang_probability<'py>(
                 .map(|(i, (&n, &a))| {
                     let n = u64::try_from(n).map_err(|_| {
                         wfm::Error::invalid(
-                            if many { format!("servers[{i}]") } else { "servers".into() },
+                            if many {
+                                format!("servers[{i}]")
+                            } else {
+                                "servers".into()
+                            },
                             format!("must be a whole number from 0, got {n}"),
                         )
                     })?;

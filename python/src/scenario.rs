@@ -124,7 +124,9 @@ pub fn plan<'py>(
 ) -> PyResult<Bound<'py, PyDict>> {
     let mut p = guard(py, || prepare(path, text, name, base))?;
     if let Some(t) = time_limit_seconds {
-        guard(py, || wfm::limits::check_time_limit("time_limit_seconds", t))?;
+        guard(py, || {
+            wfm::limits::check_time_limit("time_limit_seconds", t)
+        })?;
         p.solve.time_limit_seconds = t;
     }
     let stop = wfm::budget::stop_flag();
@@ -205,7 +207,11 @@ pub fn simulate<'py>(
         let roster = match (roster_path, roster_text) {
             (Some(r), None) => wfm::scenario::read_roster_for(&p, &r)?,
             (None, Some(t)) => wfm::scenario::parse_roster_for(&p, roster_name, &t)?,
-            (None, None) => wfm::scenario::plan(&p, None).map_err(|e| e.in_file(name))?.roster,
+            (None, None) => {
+                wfm::scenario::plan(&p, None)
+                    .map_err(|e| e.in_file(name))?
+                    .roster
+            }
             (Some(_), Some(_)) => {
                 return Err(wfm::Error::invalid(
                     "roster",

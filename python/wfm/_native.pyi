@@ -26,7 +26,7 @@ def backtest(path: Optional[str], text: Optional[str], name: str, tz: str,
              interval: Optional[str], horizon: str, folds: int,
              methods: Optional[List[str]] = ...) -> Dict[str, Any]: ...
 def forecast(path: Optional[str], text: Optional[str], name: str, tz: str,
-             interval: Optional[str], horizon: str, method: str, folds: int,
+             interval: Optional[str], horizon: str, method: str, folds: Optional[int] = ...,
              aht_seconds: Optional[float] = ...) -> Dict[str, Any]: ...
 def score_folds(path: Optional[str], text: Optional[str], name: str, tz: str,
                 interval: Optional[str], horizon: str, folds: int,

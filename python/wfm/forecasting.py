@@ -81,14 +81,15 @@ def _attrs(bt: dict) -> dict:
 
 
 def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
-             interval: Any = None, tz: str = "UTC", folds: int = 4,
+             interval: Any = None, tz: str = "UTC", folds: Optional[int] = None,
              aht_seconds: Optional[float] = None):
     """Forecast of volume and handle time for ``horizon`` after the history.
 
     Args:
         history: a history CSV path or table (see the module docs).
         method: a method name (:func:`methods`), or ``"best"``: the lowest mean WAPE in a
-            backtest over ``folds`` origins at ``horizon``.
+            backtest over ``folds`` origins at ``horizon`` (default: 4, or as many as the
+            history holds after three weeks of training, as ``wfm forecast``).
         horizon: how far ahead (``"7d"``).
         interval: the grid interval (default: the rows' spacing).
         tz: zone of naive timestamps and of local days.
@@ -102,7 +103,8 @@ def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
     """
     path, text = table_source(history, "history")
     out = _native.forecast(path, text, "history", tz, _interval(interval),
-                           minutes_text(horizon, "horizon"), method, int(folds),
+                           minutes_text(horizon, "horizon"), method,
+                           None if folds is None else int(folds),
                            None if aht_seconds is None else float(aht_seconds))
     cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
             "volume": out["volume"], "aht_seconds": out["aht_seconds"], "open": out["open"]}

@@ -20,8 +20,8 @@ pub use run::{
     EvaluateOptions, Outcome,
 };
 pub use simulate::{
-    parse_roster_for, read_roster_for, simulate_outcome, simulate_roster, write_simulation, ReplaySpec, SimulateSpec,
-    Simulated,
+    parse_roster_for, read_roster_for, simulate_outcome, simulate_roster, write_simulation,
+    ReplaySpec, SimulateSpec, Simulated,
 };
 
 use crate::demand::Queue;
