@@ -63,7 +63,8 @@ fn parts(
             )
         }
         wfm::Error::Infeasible { explanation } => {
-            ("Infeasible", None, None, None, explanation.clone())
+            let (file, reason) = split_file(explanation);
+            ("Infeasible", None, file, None, reason)
         }
         wfm::Error::Solver { reason, .. } => ("SolverError", None, None, None, reason.clone()),
         _ => ("WfmError", None, None, None, e.to_string()),
@@ -74,11 +75,21 @@ fn parts(
 /// `wfm::Error::in_file`) split into the file and the path.
 fn split_file(field: &str) -> (Option<String>, String) {
     match field.split_once(": ") {
-        Some((file, rest)) if !file.contains(' ') && !rest.is_empty() => {
+        Some((file, rest)) if looks_like_file(file) && !rest.is_empty() => {
             (Some(file.to_string()), rest.to_string())
         }
         _ => (None, field.to_string()),
     }
+}
+
+/// Whether the text before `: ` names a file (a path, or the name a table or scenario text
+/// is shown under) rather than being part of the message.
+fn looks_like_file(s: &str) -> bool {
+    !s.is_empty()
+        && !s.contains(' ')
+        && (s.contains('.')
+            || s.contains('/')
+            || matches!(s, "scenario" | "history" | "roster" | "forecast"))
 }
 
 /// The Python exception for `e`: an instance of its `wfm.errors` class, with the message of

@@ -128,3 +128,10 @@ def test_evaluate_rejects_fractional_and_negative_agents():
 def test_infinite_asa_of_an_unstable_queue_is_inf():
     m = wfm.queueing.evaluate(100, 180, 5, "30m")
     assert math.isinf(m["asa_seconds"]) and m["service_level"] == 0.0
+
+
+def test_the_docstring_examples():
+    import doctest
+
+    failed, tried = doctest.testmod(wfm.queueing, extraglobs={"wfm": wfm})
+    assert tried >= 2 and failed == 0

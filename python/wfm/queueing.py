@@ -126,7 +126,7 @@ def evaluate(volume: Any, aht: Any, agents: Any, interval: Any = "30m", *,
     whole number or an array of them.
 
     >>> round(wfm.queueing.evaluate(100, 180, 14, "30m")["service_level"], 3)
-    0.867
+    0.888
     """
     targets = _targets(service_level, within, asa, max_occupancy, max_abandon,
                        max_wait_probability)
