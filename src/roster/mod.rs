@@ -146,12 +146,12 @@ pub struct Solution {
     pub lns_steps: (usize, usize),
     /// Every improvement of the best roster, in order: when, what it was then, and which
     /// phase found it. The last entry is the returned roster.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
 }
 
 /// One improvement of the best roster during a solve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Improvement {
     /// Time since the solve began.
     pub at: Duration,
     /// Hard-rule violations the roster still had (0: valid).
@@ -424,7 +424,7 @@ struct Shared<'a> {
     steps: AtomicUsize,
     improving: AtomicUsize,
     begin: Instant,
-    progress: Mutex<Vec<Progress>>,
+    progress: Mutex<Vec<Improvement>>,
 }
 
 impl Shared<'_> {
@@ -468,7 +468,7 @@ impl Shared<'_> {
             self.progress
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(Progress {
+                .push(Improvement {
                     at: self.begin.elapsed(),
                     violations,
                     objective,
