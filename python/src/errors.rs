@@ -143,3 +143,15 @@ pub fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
 pub fn invalid(py: Python<'_>, field: &str, reason: impl Into<String>) -> PyErr {
     to_py(py, &wfm::Error::invalid(field, reason))
 }
+
+/// Runs `f`, keeping a panic from unwinding into Python (see [`guard`]); for
+/// closures run without the GIL, which cannot build Python exceptions.
+pub fn catch<T>(f: impl FnOnce() -> wfm::Result<T>) -> wfm::Result<T> {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(r) => r,
+        Err(p) => Err(wfm::Error::Solver {
+            backend: "internal".to_string(),
+            reason: format!("internal error (please report it): {}", panic_text(&p)),
+        }),
+    }
+}

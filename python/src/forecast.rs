@@ -3,7 +3,7 @@
 //! text (the Python layer writes a DataFrame as CSV, so every check of the library's
 //! reader applies, with line numbers counted from the header as line 1).
 
-use crate::errors::{guard, invalid};
+use crate::errors::{catch, guard, invalid};
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -393,18 +393,4 @@ fn score_on_folds(
         ));
     }
     Ok((rows, unscored, bt.origins()))
-}
-
-/// Runs `f`, keeping a panic from unwinding into Python (see `errors::guard`).
-pub fn catch<T>(f: impl FnOnce() -> wfm::Result<T>) -> wfm::Result<T> {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
-        Ok(r) => r,
-        Err(p) => Err(wfm::Error::Solver {
-            backend: "internal".to_string(),
-            reason: format!(
-                "internal error (please report it): {}",
-                crate::errors::panic_text(&p)
-            ),
-        }),
-    }
 }

@@ -2,8 +2,7 @@
 //! with the GIL released while it runs. The Python layer (`wfm/queueing.py`) broadcasts
 //! scalars and arrays to one flat length before calling.
 
-use crate::errors::{guard, invalid};
-use crate::forecast::catch;
+use crate::errors::{catch, guard, invalid};
 use numpy::{PyArray1, PyReadonlyArray1};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;

@@ -4,8 +4,7 @@
 //! polls for Ctrl-C every 100 ms: a KeyboardInterrupt sets the solve's stop flag, and the
 //! best plan found so far is returned, marked as interrupted.
 
-use crate::errors::{guard, internal, to_py};
-use crate::forecast::catch;
+use crate::errors::{catch, guard, internal, to_py};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::PathBuf;
