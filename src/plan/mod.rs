@@ -120,6 +120,17 @@ const ROLL_WINDOW_COLS: usize = 3000;
 const LP_SHARE: f64 = 0.6;
 
 /// Chooses how many agents work each candidate shift of `problem`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `solve.time_limit_seconds` when the time limit is not a number of
+/// seconds above 0 and at most a day, or `solve.gap` when a non-zero gap is not a fraction in (0,
+/// 1]; [`Error::Solver`] when `options.backend` is not compiled into this build or the backend
+/// fails for a reason other than infeasibility or time; [`Error::Infeasible`] when the hard
+/// coverage cannot be met, its explanation naming the queue, the interval (UTC and site-local), the
+/// sites and the rule in the way (no template serves the queue or no shift works then, site
+/// `max_per_interval` caps, template `max_count`s, or the LP's diagnosis), or when no integer plan
+/// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
     crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;

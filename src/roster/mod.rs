@@ -220,9 +220,14 @@ fn caps(backend: Backend) -> Caps {
 
 /// Builds a roster for `problem` within `options.time_limit`.
 ///
-/// Errors: [`Error::Invalid`] for a malformed problem (or more than 64 shift types);
-/// [`Error::Infeasible`] when no roster keeping every hard rule was found in the time (the
-/// explanation lists the rules the best attempt still broke).
+/// # Errors
+///
+/// [`Error::Invalid`] naming the field when the problem is malformed (see
+/// [`Problem::validate`]), `time_limit` when `options.time_limit` is zero or longer than a
+/// day, `shift_types` when there are more than 64 shift types, `threads` when
+/// `options.threads` is 0, or `backend` when `options.mip` asks for a backend not compiled
+/// into this build; [`Error::Infeasible`] when no roster keeping every hard rule was found
+/// in the time (the explanation lists the rules the best attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
     crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;
