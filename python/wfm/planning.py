@@ -86,8 +86,9 @@ def plan(scenario: Any, *, base_dir: Any = None,
     """Plans a scenario: requirements (Erlang B/C/A), the shift plan (LP, with its lower
     bound and gap), a roster of numbered or named agents, coverage and predicted KPIs.
 
-    The solve runs with the GIL released. Ctrl-C stops it early: the best plan found so
-    far is returned, with ``interrupted`` true (and a ``RuntimeWarning``).
+    The solve runs with the GIL released. Ctrl-C sets the solve's stop flag; the best plan
+    found by the time the planner stops is returned, with ``interrupted`` true (and a
+    ``RuntimeWarning``). Planner phases that do not poll the flag run to their time limit.
 
     Args:
         scenario: a path, JSON text or a dict.
