@@ -72,6 +72,7 @@
 //! `microlp` (default, pure Rust), `highs` (needs `cmake` and `libclang-dev`), `coin_cbc`
 //! (needs `coinor-libcbc-dev`): cargo features of this crate.
 
+mod backlog;
 mod diagnose;
 mod dive;
 mod flow;
@@ -89,6 +90,7 @@ mod round;
 mod skills;
 mod window;
 
+pub use backlog::{fluid_replay, FluidReplay};
 pub use options::{Backend, Observer, PlanEvent, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
@@ -121,6 +123,9 @@ const LP_SHARE: f64 = 0.6;
 
 /// Chooses how many agents work each candidate shift of `problem`.
 ///
+/// With backlog queues ([`PlanProblem::with_backlog`]) the work is planned with its
+/// deadlines within the same time limit (see `docs/planning.md`).
+///
 /// # Errors
 ///
 /// [`Error::Invalid`] naming `solve.time_limit_seconds` when the time limit is not a number of
@@ -132,6 +137,15 @@ const LP_SHARE: f64 = 0.6;
 /// `max_per_interval` caps, template `max_count`s, or the LP's diagnosis), or when no integer plan
 /// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    if problem.has_backlog() {
+        crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
+        return backlog::solve(problem, options);
+    }
+    solve_rows(problem, options)
+}
+
+/// [`solve`] on the rows the problem holds now.
+fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
     crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
     if options.gap != 0.0 {
@@ -566,7 +580,9 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
                 }
                 queue = Some(q);
             }
-            CoverKind::TemplateMin { .. } | CoverKind::Union { .. } => return None,
+            CoverKind::TemplateMin { .. }
+            | CoverKind::Union { .. }
+            | CoverKind::Deadline { .. } => return None,
         }
     }
     let q = queue?;
