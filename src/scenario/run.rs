@@ -529,10 +529,33 @@ pub fn evaluate_roster_with(
     roster_csv: &Path,
     options: EvaluateOptions,
 ) -> Result<Outcome> {
+    let file = crate::io::read_roster_file(roster_csv, &p.sites, Some(&routing(p)?))?;
+    evaluate_roster_file(p, file, options)
+}
+
+/// [`evaluate_roster_with`] on the text of a roster CSV (from a program rather than a
+/// file); `file` names it in errors, which carry its 1-based lines.
+///
+/// # Errors
+///
+/// Those of [`evaluate_roster_with`] once the file is read.
+pub fn evaluate_roster_text(
+    p: &Prepared,
+    file: &str,
+    text: &str,
+    options: EvaluateOptions,
+) -> Result<Outcome> {
+    let file = crate::io::parse_roster_file(text, file, &p.sites, Some(&routing(p)?))?;
+    evaluate_roster_file(p, file, options)
+}
+
+fn evaluate_roster_file(
+    p: &Prepared,
+    file: crate::io::RosterFile,
+    options: EvaluateOptions,
+) -> Result<Outcome> {
     let reqs = requirements(p)?;
     let demands = demands(&reqs);
-    let routing = routing(p)?;
-    let file = crate::io::read_roster_file(roster_csv, &p.sites, Some(&routing))?;
     let mut warnings = evaluate::check_roster(
         &file.file,
         &file.rows,
