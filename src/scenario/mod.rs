@@ -204,6 +204,9 @@ impl Scenario {
 
     /// Checks the scenario and resolves its forecasts (relative to `base`).
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
+        // The solve's options first: a bad time limit or gap is refused before any CSV is
+        // read or any staffing is computed.
+        self.solve.validate()?;
         if self.horizon.days > limits::MAX_HORIZON_DAYS {
             return Err(Error::invalid(
                 "horizon.days",
