@@ -287,10 +287,19 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         let until = first_plans.share(s.cols.len() as f64 / cols_left.max(1) as f64);
         cols_left -= s.cols.len();
         let best = if let Some(lpx) = &sol.lp {
-            integer_point(s, lpx, sol.bound, backend, &until, options.gap)
+            integer_point(s, lpx, sol.bound, backend, &until, options.gap, true)
         } else if let Some(w) = &sol.windows {
+            // A window's plan is one step of many: one dive, rounding only if it fails.
             let integer = |sub: &Sub, lpx: &[f64], until: &Budget| {
-                integer_point(sub, lpx, sub.objective(lpx), backend, until, options.gap)
+                integer_point(
+                    sub,
+                    lpx,
+                    sub.objective(lpx),
+                    backend,
+                    until,
+                    options.gap,
+                    false,
+                )
             };
             window::rolling(s, &w.times, &w.windows, backend, &until, &integer)
         } else {
@@ -516,7 +525,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
 
 /// The best integer point of block `s` from its LP point `lpx` by diving and by rounding
 /// (rounding only when diving is not within `gap` of `bound`); `None` when neither meets
-/// every row within the caps.
+/// every row within the caps. Not `thorough`: one dive, and rounding only when it fails.
 fn integer_point(
     s: &Sub,
     lpx: &[f64],
@@ -524,6 +533,7 @@ fn integer_point(
     backend: Backend,
     budget: &Budget,
     gap: f64,
+    thorough: bool,
 ) -> Option<Vec<u32>> {
     let value = |x: &Option<Vec<u32>>| {
         x.as_ref()
@@ -532,7 +542,8 @@ fn integer_point(
     };
     // Diving: fast first, closer to the LP when that is not within the target gap.
     let mut dived = None;
-    for up in [0.6, 0.8] {
+    let ups: &[f64] = if thorough { &[0.6, 0.8] } else { &[0.6] };
+    for &up in ups {
         if budget.is_over() {
             break;
         }
@@ -546,7 +557,7 @@ fn integer_point(
     }
     // Plain rounding is cheaper but weaker: only when diving fell short of the target. It
     // always runs its first threshold, so a block whose time is up still gets a plan.
-    let rounded = if dived.is_none() || relative_gap(value(&dived), bound) > gap {
+    let rounded = if dived.is_none() || (thorough && relative_gap(value(&dived), bound) > gap) {
         round::round_and_repair(s, lpx, budget)
     } else {
         None
