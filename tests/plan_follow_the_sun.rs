@@ -66,7 +66,7 @@ fn local_start_windows_hold_on_both_sides_of_the_change() {
     let options = SolveOptions {
         gap: 0.03,
         time_limit_seconds: 10.0,
-        observer: Some(std::sync::Arc::new(|p: &plan::Progress| println!("{p:?}"))),
+        observer: Some(std::sync::Arc::new(|p: &plan::PlanEvent| println!("{p:?}"))),
         ..SolveOptions::default()
     };
     let p = plan::solve(&problem, &options).unwrap();
@@ -165,8 +165,8 @@ fn a_stop_flag_set_from_another_thread_ends_the_solve_with_the_best_plan() {
     let problem = problem();
     let stop = wfm::budget::stop_flag();
     let (tx, rx) = std::sync::mpsc::channel();
-    let observer: plan::Observer = std::sync::Arc::new(move |p: &plan::Progress| {
-        if matches!(p, plan::Progress::Incumbent { .. }) {
+    let observer: plan::Observer = std::sync::Arc::new(move |p: &plan::PlanEvent| {
+        if matches!(p, plan::PlanEvent::Incumbent { .. }) {
             let _ = tx.send(());
         }
     });

@@ -5,17 +5,24 @@
 //! shift less its breaks, merged) and adds one to every interval that lies wholly inside a
 //! segment, found by integer arithmetic on seconds from the horizon start.
 
-use super::{Roster, Routing};
+use super::{AgentShifts, Routing};
 use crate::error::Result;
 use crate::time::Horizon;
 
 /// Scheduled agents per queue (outer) and interval (inner), counted from the roster alone
 /// by working segments. Agrees with [`super::scheduled_counts`] on every valid roster.
+///
+/// # Errors
+///
+/// The same errors as [`super::scheduled_counts`]: [`Error::Invalid`](crate::Error::Invalid) naming
+/// the roster entry (blank agent, a shift that does not end after it starts, a break out of order
+/// or outside the shift, a site and template that serve no queue) or the `routing` pair whose queue
+/// is not below `queues`.
 pub fn recount_scheduled(
     horizon: &Horizon,
     queues: usize,
     routing: &Routing,
-    roster: &Roster,
+    roster: &AgentShifts,
 ) -> Result<Vec<Vec<u32>>> {
     let step = i64::from(horizon.interval_minutes()) * 60;
     let len = horizon.len() as i64;

@@ -1,6 +1,6 @@
 //! The headline numbers of a plan or roster: `summary.json`.
 
-use super::{Coverage, QueueDemand, Roster, SimulatedSummary};
+use super::{AgentShifts, Coverage, QueueDemand, SimulatedSummary};
 use crate::error::{check_non_negative, Error, Result};
 use crate::time::fmt_utc;
 use serde::{Deserialize, Serialize};
@@ -26,6 +26,12 @@ pub struct PlanFacts {
 impl PlanFacts {
     /// Checks that the numbers are finite and non-negative (the bound may be any finite
     /// number).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `summary.cost`, `summary.solve_seconds` or `summary.gap` when
+    /// negative or not finite, `summary.lower_bound` when not finite, or `summary.status` when
+    /// blank.
     pub fn validate(&self) -> Result<()> {
         check_non_negative("summary.cost", self.cost)?;
         check_non_negative("summary.solve_seconds", self.solve_seconds)?;
@@ -150,11 +156,17 @@ pub struct Summary {
 }
 
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
+///
+/// # Errors
+///
+/// The errors of [`PlanFacts::validate`] and of [`QueueDemand::validate`] (each demand named
+/// `queues[q]`); [`Error::Invalid`] naming `demands` when their count differs from the coverage's
+/// queues, or `coverage.queues[q]` when its interval count differs from its demand's.
 pub fn summarize(
     scenario: &str,
     coverage: &Coverage,
     demands: &[QueueDemand],
-    roster: &Roster,
+    roster: &AgentShifts,
     facts: &PlanFacts,
 ) -> Result<Summary> {
     facts.validate()?;

@@ -13,7 +13,7 @@
 //! * bias = Σ v·(â − a) / Σ v·a × 100 (percent; positive = too long).
 
 use super::backtest::label;
-use super::{forecast_aht, BacktestOptions, Series, Target};
+use super::{forecast_aht, BacktestOptions, ForecastGrid, Series};
 use crate::error::{Error, Result};
 
 /// One handle-time forecast on one fold.
@@ -34,6 +34,12 @@ pub struct AhtFold {
 }
 
 /// Handle-time backtest of a history with handle time; `None` when it has none.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `opts.horizon_minutes` is not a positive multiple of
+/// the series' interval or `opts.folds` is 0, or `--folds` when the folds leave less than three
+/// weeks of training data.
 pub fn aht_backtest(series: &Series, opts: BacktestOptions) -> Result<Option<Vec<AhtFold>>> {
     if !series.has_aht() {
         return Ok(None);
@@ -61,7 +67,7 @@ pub fn aht_backtest(series: &Series, opts: BacktestOptions) -> Result<Option<Vec
     for f in 0..opts.folds {
         let origin = series.len() - need + f * h;
         let train = series.truncate(origin)?;
-        let target = Target::after(&train, h)?;
+        let target = ForecastGrid::after(&train, h)?;
         let slot = match forecast_aht(&train, &target) {
             Ok(v) => v,
             Err(_) => continue, // no handle time in this fold's training data

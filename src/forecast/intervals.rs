@@ -16,7 +16,7 @@
 //! (`conformal_level`). Without it (six inner weeks), the 80 % band covered 72 – 77 % of the
 //! bank data's actuals; with it and eight inner weeks, 76 – 81 % (docs/forecasting.md).
 
-use super::{predict_clean, Method, Series, Status, Target};
+use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 
 /// Quantile levels every forecast carries.
@@ -74,10 +74,17 @@ impl IntervalModel {
     /// Fits the model of `method` on `history` with `inner_weeks` week-long inner folds
     /// (fewer when the history is short: each fold keeps at least three weeks of training
     /// data). `None` when no inner fold has an observed interval.
+    ///
+    /// # Errors
+    ///
+    /// The errors of forecasting each inner fold, as for [`crate::forecast::forecast`]:
+    /// [`Error::Invalid`](crate::Error::Invalid) naming `history` when a fold's training data is
+    /// too short for the method, or the method's name when it returns a wrong count or a non-finite
+    /// value.
     pub fn fit(history: &Series, method: &dyn Method, inner_weeks: usize) -> Result<Option<Self>> {
         Self::fit_with(history, inner_weeks, |origin| {
             let train = history.truncate(origin)?;
-            let target = Target::after(&train, 7 * history.day_slots())?;
+            let target = ForecastGrid::after(&train, 7 * history.day_slots())?;
             predict_clean(&train, method, &target)
         })
     }
@@ -85,6 +92,10 @@ impl IntervalModel {
     /// As [`IntervalModel::fit`], with `predict_week(origin)` giving the method's forecast
     /// of the week after interval `origin` from the data before it (a backtest passes a
     /// cache: its folds share these forecasts).
+    ///
+    /// # Errors
+    ///
+    /// Only the errors `predict_week` returns.
     pub fn fit_with(
         history: &Series,
         inner_weeks: usize,

@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 
 /// What is known about one interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Status {
     /// Observed: the volume (and possibly handle time) is data.
     Open,
@@ -47,6 +48,11 @@ impl Calendar {
 
     /// A calendar from an explicit list: `open[k]` for week slot `k` (Monday 00:00 local is
     /// slot 0). Its length must be `7 * 1440 / interval_minutes`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `calendar` when `open` does not have `7 × 1440 / interval_minutes`
+    /// slots.
     pub fn from_open_slots(interval_minutes: u32, open: Vec<bool>) -> Result<Self> {
         let want = week_slots(interval_minutes);
         if open.len() != want {
@@ -126,6 +132,12 @@ impl Series {
     /// data says it was open); an unobserved one is [`Status::Missing`] in an open slot and
     /// [`Status::Closed`] otherwise. `aht` (seconds) may be empty (no handle time known) or
     /// have one entry per interval.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `volume` or `aht_seconds` when its length differs from the grid's
+    /// (an empty `aht` is allowed), `calendar` when its interval differs from the grid's, or
+    /// `volume at TIME` / `aht_seconds at TIME` when an observed value is negative or not finite.
     pub fn new(
         horizon: Horizon,
         tz: Tz,
@@ -209,6 +221,10 @@ impl Series {
     /// Like [`Series::new`], with the calendar inferred from the data: a week slot is open if
     /// it is observed in at least half of the weeks the grid covers. This is how a history
     /// file that simply has no rows for nights and weekends tells closed hours from gaps.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Series::new`] for the lengths and values of `volume` and `aht`.
     pub fn infer_calendar(
         horizon: Horizon,
         tz: Tz,
@@ -302,6 +318,10 @@ impl Series {
     }
 
     /// The first `len` intervals (same calendar and zone): the history a backtest fold sees.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `intervals` when `len` is 0.
     pub fn truncate(&self, len: usize) -> Result<Series> {
         let len = len.min(self.len());
         let horizon = Horizon::new(self.horizon.start(), self.horizon.interval_minutes(), len)?;
@@ -375,7 +395,7 @@ impl Series {
 /// The future grid a method predicts: `len` intervals right after the history, with
 /// their local slots and whether the calendar has them open.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct ForecastGrid {
     /// The forecast grid.
     pub horizon: Horizon,
     /// Calendar says open, per interval.
@@ -386,10 +406,15 @@ pub struct Target {
     pub day_slot: Vec<usize>,
 }
 
-impl Target {
+impl ForecastGrid {
     /// `len` intervals starting where `history` ends.
     /// At most [`crate::limits::MAX_HORIZON_DAYS`] days: a forecast is for planning.
-    pub fn after(history: &Series, len: usize) -> Result<Target> {
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `--horizon` when `len` intervals exceed
+    /// [`crate::limits::MAX_HORIZON_DAYS`] days, or `intervals` when `len` is 0.
+    pub fn after(history: &Series, len: usize) -> Result<ForecastGrid> {
         let h = history.horizon();
         let days = len as f64 * f64::from(h.interval_minutes()) / 1440.0;
         if days > f64::from(crate::limits::MAX_HORIZON_DAYS) {
@@ -412,7 +437,7 @@ impl Target {
             week_slot.push(w);
             day_slot.push(d);
         }
-        Ok(Target {
+        Ok(ForecastGrid {
             horizon,
             open,
             week_slot,

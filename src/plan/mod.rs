@@ -91,10 +91,10 @@ mod round;
 mod skills;
 mod window;
 
-pub use options::{Backend, Observer, Progress, SolveOptions};
+pub use options::{Backend, Observer, PlanEvent, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
-    coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
+    coverage_of, relative_gap, Plan, PlanStatus, PlannedCoverage, PlannedShift, Termination,
 };
 pub use skills::MAX_LINKED_QUEUES;
 
@@ -129,6 +129,17 @@ const RESERVE_SHARE: f64 = 0.05;
 const SEARCH_PASSES: usize = 4;
 
 /// Chooses how many agents work each candidate shift of `problem`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `solve.time_limit_seconds` when the time limit is not a number of
+/// seconds above 0 and at most a day, or `solve.gap` when a non-zero gap is not a fraction in (0,
+/// 1]; [`Error::Solver`] when `options.backend` is not compiled into this build or the backend
+/// fails for a reason other than infeasibility or time; [`Error::Infeasible`] when the hard
+/// coverage cannot be met, its explanation naming the queue, the interval (UTC and site-local), the
+/// sites and the rule in the way (no template serves the queue or no shift works then, site
+/// `max_per_interval` caps, template `max_count`s, or the LP's diagnosis), or when no integer plan
+/// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     options.validate()?;
     let backend = options.backend;
@@ -147,7 +158,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
-    options.notify(Progress::CandidatesBuilt {
+    options.notify(PlanEvent::CandidatesBuilt {
         candidates: problem.candidates.len(),
         blocks: subs.len(),
     });
@@ -268,7 +279,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     }
     let mut sols: Vec<BlockSol> = slots.into_iter().flatten().collect();
     let mut lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
-    options.notify(Progress::LpSolved {
+    options.notify(PlanEvent::LpSolved {
         lower_bound,
         seconds: t0.elapsed().as_secs_f64(),
     });
@@ -332,7 +343,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             + model.constant
     };
     let obj = objective_of(&sols);
-    options.notify(Progress::Incumbent {
+    options.notify(PlanEvent::Incumbent {
         objective: obj,
         gap: relative_gap(obj, lower_bound),
     });
@@ -411,7 +422,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             if improved {
                 any = true;
                 let o = objective_of(&sols);
-                options.notify(Progress::Incumbent {
+                options.notify(PlanEvent::Incumbent {
                     objective: o,
                     gap: relative_gap(o, lower_bound),
                 });
@@ -495,13 +506,13 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         .iter()
         .zip(&problem.requirements)
         .zip(scheduled)
-        .map(|((q, r), s)| QueueCoverage {
+        .map(|((q, r), s)| PlannedCoverage {
             queue: q.clone(),
             required: r.clone(),
             scheduled: s,
         })
         .collect();
-    options.notify(Progress::Done {
+    options.notify(PlanEvent::Done {
         objective,
         lower_bound,
         gap,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 /// The LP/MIP backend behind `good_lp`. Each is a cargo feature of this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Backend {
     /// Pure Rust (`microlp` feature, on by default).
     #[default]
@@ -39,7 +40,8 @@ impl Backend {
 
 /// A stage of a solve, told to the observer of [`SolveOptions`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
+#[non_exhaustive]
+pub enum PlanEvent {
     /// Candidates were expanded and the model split into independent blocks.
     CandidatesBuilt {
         /// Number of candidate shifts.
@@ -73,7 +75,7 @@ pub enum Progress {
 }
 
 /// A progress callback. The planner does not know who listens.
-pub type Observer = Arc<dyn Fn(&Progress) + Send + Sync>;
+pub type Observer = Arc<dyn Fn(&PlanEvent) + Send + Sync>;
 
 fn default_time_limit() -> f64 {
     10.0
@@ -152,10 +154,13 @@ impl fmt::Debug for SolveOptions {
 }
 
 impl SolveOptions {
-    /// Checks the options before any work: a time limit that is not a positive finite
-    /// number of seconds or is above [`crate::limits::MAX_TIME_LIMIT_SECONDS`] (one day),
-    /// or a gap outside `[0, 1]`, is an [`crate::Error::Invalid`] naming
-    /// `solve.time_limit_seconds` or `solve.gap`.
+    /// Checks the options before any work.
+    ///
+    /// # Errors
+    ///
+    /// A time limit that is not a positive finite number of seconds or is above
+    /// [`crate::limits::MAX_TIME_LIMIT_SECONDS`] (one day), or a gap outside `[0, 1]`, is an
+    /// [`crate::Error::Invalid`] naming `solve.time_limit_seconds` or `solve.gap`.
     pub fn validate(&self) -> crate::Result<()> {
         crate::limits::check_time_limit("solve.time_limit_seconds", self.time_limit_seconds)?;
         if self.gap != 0.0 {
@@ -165,7 +170,7 @@ impl SolveOptions {
         Ok(())
     }
 
-    pub(crate) fn notify(&self, p: Progress) {
+    pub(crate) fn notify(&self, p: PlanEvent) {
         if let Some(o) = &self.observer {
             o(&p);
         }

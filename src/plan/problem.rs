@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// How coverage is enforced.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CoverageMode {
     /// Every interval must have at least the required agents working (the default).
     #[default]
@@ -76,6 +77,18 @@ impl PlanProblem {
     ///
     /// `requirements` holds, per queue, the agents required per horizon interval (aligned
     /// with `horizon`, one value per interval). Every template's queue must be listed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `sites[i].name` or `templates[i].name` when a name is repeated;
+    /// `requirements[i].queue` when a queue is repeated; `requirements[i].required` when its length
+    /// differs from the horizon's; `templates[i].queue` or `templates[i].skills[k].queue` when a
+    /// template serves a queue with no requirement or lists one twice; `templates[i].skills` when
+    /// skills link more than [`MAX_LINKED_QUEUES`](crate::plan::MAX_LINKED_QUEUES) queues into one
+    /// group; `coverage.mode` when soft coverage meets a multi-skill template;
+    /// `coverage.under_penalty`, `coverage.over_penalty` or `budget` when negative or not finite;
+    /// `site_caps[i].site` when the site is unknown or capped twice; and the errors of
+    /// [`crate::shifts::expand()`] for the templates (each named `templates[i].…`).
     pub fn new(
         horizon: Horizon,
         sites: Vec<Site>,
@@ -219,6 +232,12 @@ impl PlanProblem {
     /// templates serve at least one queue of the set. Each entry names one of
     /// [`PlanProblem::pooled_sets`] (any order of its names) and gives one value per
     /// interval. The planner applies each value as given, capped by the sum.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `pooled[i].queues` when a name is not a queue of the problem or
+    /// the set is not one of [`PlanProblem::pooled_sets`], or `pooled[i].required` when its length
+    /// differs from the horizon's.
     pub fn with_pooled(mut self, pooled: Vec<(Vec<String>, Vec<u32>)>) -> Result<Self> {
         for (i, (names, values)) in pooled.into_iter().enumerate() {
             let mut set = Vec::with_capacity(names.len());

@@ -146,12 +146,12 @@ pub struct Solution {
     pub lns_steps: (usize, usize),
     /// Every improvement of the best roster, in order: when, what it was then, and which
     /// phase found it. The last entry is the returned roster.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
 }
 
 /// One improvement of the best roster during a solve.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Improvement {
     /// Time since the solve began.
     pub at: Duration,
     /// Hard-rule violations the roster still had (0: valid).
@@ -220,9 +220,14 @@ fn caps(backend: Backend) -> Caps {
 
 /// Builds a roster for `problem` within `options.time_limit`.
 ///
-/// Errors: [`Error::Invalid`] for a malformed problem (or more than 64 shift types);
-/// [`Error::Infeasible`] when no roster keeping every hard rule was found in the time (the
-/// explanation lists the rules the best attempt still broke).
+/// # Errors
+///
+/// [`Error::Invalid`] naming the field when the problem is malformed (see
+/// [`Problem::validate`]), `time_limit` when `options.time_limit` is zero or longer than a
+/// day, `shift_types` when there are more than 64 shift types, `threads` when
+/// `options.threads` is 0, or `backend` when `options.mip` asks for a backend not compiled
+/// into this build; [`Error::Infeasible`] when no roster keeping every hard rule was found
+/// in the time (the explanation lists the rules the best attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
     crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;
@@ -424,7 +429,7 @@ struct Shared<'a> {
     steps: AtomicUsize,
     improving: AtomicUsize,
     begin: Instant,
-    progress: Mutex<Vec<Progress>>,
+    progress: Mutex<Vec<Improvement>>,
 }
 
 impl Shared<'_> {
@@ -468,7 +473,7 @@ impl Shared<'_> {
             self.progress
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
-                .push(Progress {
+                .push(Improvement {
                     at: self.begin.elapsed(),
                     violations,
                     objective,

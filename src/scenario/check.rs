@@ -96,6 +96,11 @@ pub fn misses(p: &Prepared, sim: &Simulated) -> Vec<Miss> {
 /// Plans, simulates and raises requirements where the simulation misses (see the module
 /// docs). Returns the last plan (simulated, its simulation attached), its simulation and
 /// what the check did.
+///
+/// # Errors
+///
+/// The errors of [`crate::scenario::plan`] for each round's plan and of
+/// [`crate::scenario::simulate_outcome`] for its simulation.
 pub fn plan_checked(
     p: &Prepared,
     observer: Option<Observer>,

@@ -1,8 +1,8 @@
 //! Agents of a roster as the simulator plays them.
 
-use super::model::{Segment, SegmentEnd, SimAgent, Skill};
+use super::model::{Segment, SegmentEnd, SimAgent, SimSkill};
 use crate::error::{Error, Result};
-use crate::evaluate::{validate_entry, Roster, Routing};
+use crate::evaluate::{validate_entry, AgentShifts, Routing};
 use crate::time::{fmt_utc, Horizon};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -15,9 +15,15 @@ fn seconds(h: &Horizon, t: DateTime<Utc>) -> f64 {
 /// template serves one queue through `routing`), with its shifts cut at the breaks into
 /// working segments. Entries are checked as [`crate::evaluate`] checks them; two shifts
 /// of one agent that overlap are an error naming both.
+///
+/// # Errors
+///
+/// The errors of [`validate_entry`] and of routing each entry, as for
+/// [`crate::evaluate::scheduled_counts`]; [`Error::Invalid`] naming `roster[k] (agent "NAME")` when
+/// a shift overlaps another shift of the same agent.
 pub fn agents_from_roster(
     horizon: &Horizon,
-    roster: &Roster,
+    roster: &AgentShifts,
     routing: &Routing,
     queues: usize,
 ) -> Result<Vec<SimAgent>> {
@@ -30,7 +36,7 @@ pub fn agents_from_roster(
         let slot = *index.entry((agent.as_str(), q)).or_insert_with(|| {
             agents.push(SimAgent {
                 name: agent.clone(),
-                skills: vec![Skill {
+                skills: vec![SimSkill {
                     queue: q,
                     priority: 0,
                 }],
