@@ -32,7 +32,7 @@ pub(crate) fn granularity(s: &Sub) -> Option<f64> {
     }
     let mut g = 0u64;
     for c in terms {
-        if !(c.is_finite() && c >= 0.0 && c <= MAX_WHOLE && c.fract() == 0.0) {
+        if !((0.0..=MAX_WHOLE).contains(&c) && c.fract() == 0.0) {
             return None;
         }
         g = gcd(g, c as u64);

@@ -125,6 +125,9 @@ const LP_SHARE: f64 = 0.6;
 /// time runs out is still rounded and repaired from nothing (work that cannot be cut), and
 /// this keeps that work inside the limit.
 const RESERVE_SHARE: f64 = 0.05;
+/// Weight of a windowed block's columns against other blocks' in sharing the time of the
+/// first integer plans.
+const WINDOW_WEIGHT: usize = 3;
 /// Passes of the improvement phase at most (each pass visits every block above the gap).
 const SEARCH_PASSES: usize = 4;
 
@@ -285,18 +288,27 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     });
 
     // Phase 2: integer plans from the LP points, smallest blocks first, each block with a
-    // share of the time left in proportion to its columns.
+    // share of the time left in proportion to its columns (weighted, below).
     let mut order: Vec<usize> = (0..subs.len())
         .filter(|&b| sols[b].lp.is_some() || sols[b].windows.is_some())
         .collect();
     order.sort_by_key(|&b| subs[b].cols.len());
-    let mut cols_left: usize = order.iter().map(|&b| subs[b].cols.len()).sum();
+    // A windowed block weighs more than its columns: each of its windows is an LP of its
+    // own, and a window whose LP runs out of time is rounded from nothing.
+    let weights: Vec<usize> = (0..subs.len())
+        .map(|b| match sols[b].windows {
+            Some(_) => subs[b].cols.len() * WINDOW_WEIGHT,
+            None => subs[b].cols.len(),
+        })
+        .collect();
+    let mut weight_left: usize = order.iter().map(|&b| weights[b]).sum();
     let reserve = Duration::from_secs_f64(options.time_limit_seconds * RESERVE_SHARE);
     let first_plans = budget.until(budget.deadline() - reserve);
     for b in order {
+        let w = weights[b];
+        let until = first_plans.share(w as f64 / weight_left.max(1) as f64);
+        weight_left -= w;
         let (s, sol) = (&subs[b], &mut sols[b]);
-        let until = first_plans.share(s.cols.len() as f64 / cols_left.max(1) as f64);
-        cols_left -= s.cols.len();
         let best = if let Some(lpx) = &sol.lp {
             integer_point(s, lpx, sol.bound, backend, &until, options.gap, true)
         } else if let Some(w) = &sol.windows {

@@ -187,7 +187,7 @@ pub(crate) fn bound(
 }
 
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
-/// an equal share of the time left; `None` when a window has no integer point within the
+/// twice an equal share of the time left; `None` when a window has no integer point within the
 /// caps. `integer` turns a window's LP point into an integer point of that window's problem
 /// by the given instant; a window whose LP is cut short by its time is rounded from zero
 /// (greedy repair), so the plan is complete even when time is up.
@@ -221,7 +221,10 @@ pub(crate) fn rolling(
             (inside && (s.cover_soft[r] || left > EPS)).then_some(left)
         };
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
-        let until = budget.share(1.0 / (windows.len() - k) as f64);
+        // Twice an equal share of the time left (all of it for the last two windows): a
+        // window whose LP runs out of time is rounded from nothing, far from its optimum,
+        // while later windows can still use what an early one leaves.
+        let until = budget.share(2.0 / (windows.len() - k) as f64);
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
         } else {
