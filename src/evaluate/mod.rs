@@ -32,7 +32,9 @@ mod summary;
 pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
-pub use summary::{summarize, PlanFacts, PlannedFacts, QueueSummary, Summary};
+pub use summary::{
+    summarize, CheckMiss, CheckSummary, PlanFacts, PlannedFacts, QueueSummary, Summary,
+};
 
 use crate::error::{check_non_negative, check_positive, Error, Result};
 use crate::shifts::ShiftInstance;
@@ -216,6 +218,9 @@ pub struct Cell {
     pub scheduled: u32,
     /// What the queueing model predicts with `scheduled` agents.
     pub kpi: IntervalKpi,
+    /// Backlog queues: items waiting at the interval's end in a fluid replay of the roster
+    /// (see `docs/planning.md`); `None` for live queues.
+    pub backlog: Option<f64>,
 }
 
 /// Coverage of one queue: one [`Cell`] per interval.
@@ -383,6 +388,7 @@ pub fn evaluate_counts(
                 required,
                 scheduled,
                 kpi: k,
+                backlog: None,
             });
         }
         queues.push(QueueCoverage {

@@ -10,7 +10,8 @@
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
 //!   weekly seasonality, Taylor's double-seasonal Holt-Winters, a day-total × intraday
 //!   profile model, the plain mean of recent same weekdays, and a trimmed same-weekday
-//!   day total × intraday shares tuned by an inner backtest.
+//!   day total × intraday shares tuned by an inner backtest; [`ensemble`] adds the member
+//!   chosen, or the three weighted, by an inner backtest at every origin.
 //! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
 //!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
@@ -56,6 +57,7 @@ pub mod backtest;
 pub mod contacts;
 mod day_profile;
 mod double_seasonal;
+pub mod ensemble;
 pub mod exports;
 pub mod history;
 mod holt_winters;
@@ -70,7 +72,7 @@ mod trimmed_profile;
 mod weekday_mean;
 mod weekly_average;
 
-pub use aht_backtest::{aht_backtest, aht_table, AhtFold};
+pub use aht_backtest::{aht_backtest, aht_table, aht_time_of_day, AhtFold};
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
@@ -85,6 +87,7 @@ pub use series::{Calendar, ForecastGrid, Series, Status};
 pub use special_days::{
     forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
 };
+pub use weekday_mean::WeekdayMean;
 
 use crate::error::{Error, Result};
 use crate::time::{fmt_utc, Horizon};
@@ -108,8 +111,23 @@ pub trait Method: Send + Sync {
     fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>;
 }
 
-/// Every built-in method, in report order.
+/// Every built-in method, in report order: the member methods, then the two
+/// backtest-weighted combinations of them ([`ensemble`]).
 pub fn methods() -> Vec<Box<dyn Method>> {
+    let mut all = member_methods();
+    // The two share their member forecasts.
+    let selected = ensemble::Ensemble::selected();
+    let weighted = ensemble::Ensemble {
+        memo: selected.memo.clone(),
+        ..ensemble::Ensemble::weighted()
+    };
+    all.push(Box::new(selected));
+    all.push(Box::new(weighted));
+    all
+}
+
+/// The built-in methods that forecast on their own (every method but the ensembles).
+pub fn member_methods() -> Vec<Box<dyn Method>> {
     vec![
         Box::new(seasonal_naive::SeasonalNaive),
         Box::new(weekly_average::WeeklyAverage::default()),

@@ -264,7 +264,10 @@ pub fn kpis_long_csv(
                 ("service_level", if_open(c.kpi.service_level)),
                 ("asa_seconds", if_open(c.kpi.asa_seconds)),
                 ("occupancy", num(c.kpi.occupancy)),
-            ] {
+            ]
+            .into_iter()
+            .chain(c.backlog.map(|b| ("backlog", num(b))))
+            {
                 rows.push(vec![
                     at.clone(),
                     local.clone(),

@@ -73,6 +73,7 @@
 //! `microlp` (default, pure Rust), `highs` (needs `cmake` and `libclang-dev`), `coin_cbc`
 //! (needs `coinor-libcbc-dev`): cargo features of this crate.
 
+mod backlog;
 mod bound;
 mod diagnose;
 mod dive;
@@ -91,6 +92,7 @@ mod round;
 mod skills;
 mod window;
 
+pub use backlog::{fluid_replay, FluidReplay};
 pub use options::{Backend, Observer, PlanEvent, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
@@ -133,6 +135,9 @@ const SEARCH_PASSES: usize = 4;
 
 /// Chooses how many agents work each candidate shift of `problem`.
 ///
+/// With backlog queues ([`PlanProblem::with_backlog`]) the work is planned with its
+/// deadlines within the same time limit (see `docs/planning.md`).
+///
 /// # Errors
 ///
 /// [`Error::Invalid`] naming `solve.time_limit_seconds` when the time limit is not a number of
@@ -145,6 +150,14 @@ const SEARCH_PASSES: usize = 4;
 /// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     options.validate()?;
+    if problem.has_backlog() {
+        return backlog::solve(problem, options);
+    }
+    solve_rows(problem, options)
+}
+
+/// [`solve`] on the rows the problem holds now.
+fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let backend = options.backend;
     if !backend.available() {
         return Err(Error::Solver {
@@ -606,7 +619,9 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
                 }
                 queue = Some(q);
             }
-            CoverKind::TemplateMin { .. } | CoverKind::Union { .. } => return None,
+            CoverKind::TemplateMin { .. }
+            | CoverKind::Union { .. }
+            | CoverKind::Deadline { .. } => return None,
         }
     }
     let q = queue?;

@@ -70,6 +70,10 @@ pub struct PlanProblem {
     pub(crate) served: Vec<Vec<usize>>,
     /// Linked sets of queues (see `skills`) with their requirement per interval.
     pub(crate) unions: Vec<(Vec<usize>, Vec<u32>)>,
+    /// Backlog queues with their work and deadline (see `backlog`).
+    pub(crate) backlogs: Vec<super::backlog::BacklogWork>,
+    /// Deadline rows of the backlog queues.
+    pub(crate) deadline_rows: Vec<super::backlog::DeadlineRow>,
 }
 
 impl PlanProblem {
@@ -214,6 +218,8 @@ impl PlanProblem {
             candidates,
             served,
             unions,
+            backlogs: Vec::new(),
+            deadline_rows: Vec::new(),
         })
     }
 

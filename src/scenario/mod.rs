@@ -6,6 +6,7 @@
 //! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
 pub mod agents;
+mod backlog;
 pub mod check;
 pub mod queues;
 mod run;

@@ -188,7 +188,10 @@ fn evaluate_and_summarize(
     } else {
         evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?
     };
-    let summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
+    let mut coverage = coverage;
+    let mut summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
+    let replays = super::backlog::replays(p, reqs, roster)?;
+    super::backlog::report(&replays, &mut coverage, &mut summary);
     Ok((coverage, summary))
 }
 
@@ -348,6 +351,7 @@ pub(crate) fn plan_raised(
             .collect(),
         p.rules.clone(),
     )?;
+    let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
