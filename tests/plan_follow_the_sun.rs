@@ -155,3 +155,70 @@ fn a_tiny_time_limit_still_returns_a_plan_with_its_gap() {
         }
     }
 }
+
+/// The caller's stop flag, set from another thread as soon as the first integer plan is
+/// announced, ends a solve that asks for a proven optimum (which this week's weak bound
+/// never gives) long before its hour-long limit, with that plan, complete, and its gap.
+#[test]
+fn a_stop_flag_set_from_another_thread_ends_the_solve_with_the_best_plan() {
+    use std::sync::atomic::Ordering;
+    let problem = problem();
+    let stop = wfm::budget::stop_flag();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let observer: plan::Observer = std::sync::Arc::new(move |p: &plan::PlanEvent| {
+        if matches!(p, plan::PlanEvent::Incumbent { .. }) {
+            let _ = tx.send(());
+        }
+    });
+    let flag = stop.clone();
+    let setter = std::thread::spawn(move || {
+        if rx.recv().is_ok() {
+            flag.store(true, Ordering::Relaxed);
+        }
+    });
+    let options = SolveOptions {
+        gap: 0.0,
+        time_limit_seconds: 3600.0,
+        observer: Some(observer),
+        stop: Some(stop.clone()),
+        ..SolveOptions::default()
+    };
+    let p = plan::solve(&problem, &options).unwrap();
+    drop(options);
+    setter.join().unwrap();
+    assert!(
+        stop.load(Ordering::Relaxed),
+        "the observer never saw an incumbent"
+    );
+    assert_eq!(p.status, PlanStatus::TimeLimit);
+    // Far below the limit: the flag, not the clock, ended the search.
+    assert!(p.solve_seconds < 1800.0, "{} s", p.solve_seconds);
+    assert!(p.gap > 0.0 && p.cost >= p.lower_bound);
+    for q in &p.coverage {
+        for (r, s) in q.required.iter().zip(&q.scheduled) {
+            assert!(s >= r);
+        }
+    }
+}
+
+/// A flag already set when the solve starts still gives a complete plan.
+#[test]
+fn a_stop_flag_set_before_the_solve_still_gives_a_complete_plan() {
+    let problem = problem();
+    let stop = wfm::budget::stop_flag();
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let options = SolveOptions {
+        time_limit_seconds: 3600.0,
+        stop: Some(stop),
+        ..SolveOptions::default()
+    };
+    let p = plan::solve(&problem, &options).unwrap();
+    assert_eq!(p.status, PlanStatus::TimeLimit);
+    assert!(p.solve_seconds < 1800.0, "{} s", p.solve_seconds);
+    assert!(!p.shifts.is_empty());
+    for q in &p.coverage {
+        for (r, s) in q.required.iter().zip(&q.scheduled) {
+            assert!(s >= r);
+        }
+    }
+}

@@ -260,3 +260,71 @@ fn rules_and_options_read_from_json() {
         assert!(matches!(e, Error::Solver { .. }), "{e}");
     }
 }
+
+/// A time limit that is not a positive finite number of seconds, or is above the documented
+/// maximum (a day), is a named error from the planner and from a scenario, before any work:
+/// the scenario's forecast file is never opened.
+#[test]
+fn bad_time_limits_are_named_errors_before_any_work() {
+    let p = PlanProblem::new(
+        horizon(),
+        vec![Site::new("lon", "Europe/London").unwrap()],
+        vec![day_template("lon")],
+        vec![("calls".into(), vec![3; 24])],
+        PlanRules::default(),
+    )
+    .unwrap();
+    let max = wfm::limits::MAX_TIME_LIMIT_SECONDS;
+    for bad in [
+        0.0,
+        -0.0,
+        -1.0,
+        f64::NAN,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        max + 1.0,
+        1e20,
+    ] {
+        let o = SolveOptions {
+            time_limit_seconds: bad,
+            ..SolveOptions::default()
+        };
+        for e in [o.validate().unwrap_err(), plan::solve(&p, &o).unwrap_err()] {
+            match &e {
+                Error::Invalid { field, .. } => {
+                    assert_eq!(field, "solve.time_limit_seconds", "{bad}: {e}")
+                }
+                other => panic!("{bad}: {other}"),
+            }
+        }
+    }
+    let at_max = SolveOptions {
+        time_limit_seconds: max,
+        ..SolveOptions::default()
+    };
+    assert!(at_max.validate().is_ok());
+    let text = |limit: &str| {
+        format!(
+            r#"{{"name": "t",
+                "horizon": {{"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": 1}},
+                "sites": [{{"name": "lon", "zone": "Europe/London"}}],
+                "queues": [{{"name": "voice", "forecast_csv": "no/such/file.csv",
+                            "targets": {{"service_level": {{"fraction": 0.8, "within_seconds": 20}}}}}}],
+                "templates": [{{"name": "day", "site": "lon", "queue": "voice", "paid_minutes": 480,
+                               "start_windows": [{{"days": ["mon"], "from": "08:00", "to": "10:00"}}]}}],
+                "solve": {{"time_limit_seconds": {limit}}}}}"#
+        )
+    };
+    for bad in ["0", "-5", "1e20", "86401"] {
+        let s = wfm::scenario::Scenario::parse(&text(bad), "t.json").unwrap();
+        let e = s.prepare(std::path::Path::new(".")).unwrap_err();
+        assert!(
+            e.to_string().contains("solve.time_limit_seconds"),
+            "{bad}: {e}"
+        );
+    }
+    // A good limit gets as far as the missing forecast file.
+    let s = wfm::scenario::Scenario::parse(&text("10"), "t.json").unwrap();
+    let e = s.prepare(std::path::Path::new(".")).unwrap_err();
+    assert!(e.to_string().contains("no/such/file.csv"), "{e}");
+}

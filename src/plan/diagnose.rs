@@ -11,6 +11,7 @@ use super::lp::{self, LpRequest};
 use super::model::{CoverKind, Model, PackKind, Sub};
 use super::options::Backend;
 use super::problem::PlanProblem;
+use crate::budget::Budget;
 use crate::error::Error;
 use crate::time::{fmt_local, fmt_utc};
 use std::collections::BTreeSet;
@@ -181,12 +182,18 @@ fn describe_pack(p: &PlanProblem, kind: PackKind, cap: f64) -> String {
 }
 
 /// Explains why block `s` has no feasible point.
-pub(crate) fn explain(p: &PlanProblem, m: &Model, s: &Sub, backend: Backend) -> Error {
+pub(crate) fn explain(
+    p: &PlanProblem,
+    m: &Model,
+    s: &Sub,
+    backend: Backend,
+    budget: &Budget,
+) -> Error {
     let req = LpRequest {
         sub: s,
         backend,
         integer: false,
-        time_limit: None,
+        budget,
         warm_start: None,
         mip_gap: 0.0,
         elastic: true,

@@ -10,7 +10,7 @@
 use super::lp::{self, LpRequest};
 use super::model::Sub;
 use super::options::Backend;
-use std::time::Instant;
+use crate::budget::Budget;
 
 const EPS: f64 = 1e-7;
 
@@ -24,7 +24,7 @@ pub(crate) fn dive(
     lp0: &[f64],
     up: f64,
     backend: Backend,
-    deadline: Instant,
+    budget: &Budget,
 ) -> Option<Vec<u32>> {
     if s.cover_soft.iter().any(|&b| b) {
         return None;
@@ -92,7 +92,7 @@ pub(crate) fn dive(
         if !open.iter().any(|&b| b) {
             return Some(lb);
         }
-        if Instant::now() > deadline {
+        if budget.is_over() {
             return None;
         }
         cols = (0..n)
@@ -116,11 +116,7 @@ pub(crate) fn dive(
             sub: &sub,
             backend,
             integer: false,
-            time_limit: Some(
-                deadline
-                    .saturating_duration_since(Instant::now())
-                    .as_secs_f64(),
-            ),
+            budget,
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,

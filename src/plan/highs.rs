@@ -44,9 +44,15 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         .map_err(|e| LpFail::Other(format!("HiGHS refused the model: {e:?}")))?;
     model.make_quiet();
     model.set_option("threads", 1);
-    if let Some(t) = req.time_limit {
-        model.set_option("time_limit", t.clamp(0.01, 1e6));
+    // HiGHS' Rust API has no way to interrupt a running solve: the stop flag is read
+    // before the call and ends the solve when the call returns.
+    if req.budget.is_over() {
+        return Err(LpFail::TimeLimit);
     }
+    model.set_option(
+        "time_limit",
+        req.budget.remaining_seconds().clamp(0.01, 1e6),
+    );
     if req.integer {
         model.set_option("mip_rel_gap", req.mip_gap.max(0.0));
         if let Some(w) = req.warm_start {

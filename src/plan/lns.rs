@@ -14,7 +14,8 @@ use super::model::Sub;
 use super::options::Backend;
 use super::round;
 use super::window::col_spans;
-use std::time::Instant;
+use crate::budget::Budget;
+use std::time::Duration;
 
 const EPS: f64 = 1e-7;
 /// Columns a neighbourhood frees, about.
@@ -49,7 +50,7 @@ fn objective(s: &Sub, x: &[u32]) -> f64 {
 }
 
 /// Improves `x`, an integer plan of block `s` whose rows fall at grid intervals `times`,
-/// until its objective is within `gap` of `bound`, the steps run out or `until`. Returns
+/// until its objective is within `gap` of `bound`, the steps run out or the budget ends. Returns
 /// whether `x` changed.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn improve(
@@ -59,7 +60,7 @@ pub(crate) fn improve(
     bound: f64,
     gap: f64,
     backend: Backend,
-    until: Instant,
+    budget: &Budget,
     rng: &mut Rng,
 ) -> bool {
     let spans = col_spans(s, times);
@@ -83,7 +84,7 @@ pub(crate) fn improve(
     let mut changed = false;
     let mut stall = 0;
     for _ in 0..MAX_STEPS {
-        if Instant::now() >= until || super::relative_gap(current, bound) <= gap || stall >= STALL {
+        if budget.is_over() || super::relative_gap(current, bound) <= gap || stall >= STALL {
             break;
         }
         let from = lo + rng.below(len + 1 - width);
@@ -114,18 +115,16 @@ pub(crate) fn improve(
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
         let warm: Vec<u32> = keep.iter().map(|&j| x[j]).collect();
         let before = objective(&sub, &warm);
-        let secs = until
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            .min(2.0);
-        if secs < 0.02 {
+        // Each step at most 2 s, so one hard neighbourhood does not take the whole time.
+        let step = budget.until(std::time::Instant::now() + Duration::from_secs(2));
+        if step.remaining() < Duration::from_millis(20) {
             break;
         }
         let req = LpRequest {
             sub: &sub,
             backend,
             integer: true,
-            time_limit: Some(secs),
+            budget: &step,
             warm_start: Some(&warm),
             mip_gap: 0.0,
             elastic: false,

@@ -2,6 +2,7 @@
 
 use super::model::Sub;
 use super::options::Backend;
+use crate::budget::Budget;
 #[allow(unused_imports)]
 use good_lp::{
     variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
@@ -26,7 +27,9 @@ pub(crate) struct LpRequest<'a> {
     pub backend: Backend,
     /// Integer counts (MIP) instead of the relaxation.
     pub integer: bool,
-    pub time_limit: Option<f64>,
+    /// The time and stop flag the solve runs under; a solve ends by its deadline, and
+    /// (where the backend can be paused) soon after its stop flag is set.
+    pub budget: &'a Budget,
     pub warm_start: Option<&'a [u32]>,
     pub mip_gap: f64,
     /// Make every hard cover row soft with this under penalty and ignore costs (used to
@@ -181,9 +184,7 @@ where
     for c in constraints {
         model.add_constraint(c);
     }
-    if let Some(t) = req.time_limit {
-        model = model.with_time_limit(t.max(0.01));
-    }
+    model = model.with_time_limit(req.budget.remaining_seconds().clamp(0.01, 1e6));
     if req.integer {
         if let Ok(m) = model.with_mip_gap(req.mip_gap as f32) {
             model = m;

@@ -3,12 +3,17 @@
 //! MIP's memory does not grow with the time limit, and the MIP's proven bound.
 
 use super::lp::{LpFail, LpPoint, LpRequest};
-use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOutcome, Variable};
+use microlp::{
+    ComparisonOp, OptimizationDirection, Problem, SolveOutcome, TerminationReason, Variable,
+};
 use std::time::Duration;
 
 /// Branch-and-bound nodes one MIP solve may open: enough for the planner's blocks, and a
 /// cap on the search tree's memory (tens of MB) whatever the time limit.
 pub(crate) const MIP_NODES: u64 = 3_000;
+
+/// Longest slice of a solve between two reads of the stop flag.
+pub(crate) const STOP_POLL: Duration = Duration::from_millis(50);
 
 /// Solves `req` with microlp.
 pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
@@ -46,10 +51,14 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
     for (r, e) in packs.into_iter().enumerate() {
         p.add_constraint(e, ComparisonOp::Le, s.pack_cap[r]);
     }
+    let budget = req.budget;
+    // Without a stop flag, one call until the deadline; with one, slices between reads.
+    let slice = |left: Duration| match budget.stop() {
+        Some(_) => left.min(STOP_POLL),
+        None => left,
+    };
     let mut options = microlp::SolveOptions::default();
-    if let Some(t) = req.time_limit {
-        options.time_limit = Some(Duration::from_secs_f64(t.clamp(0.0, 1e6)));
-    }
+    options.time_limit = Some(slice(budget.remaining()));
     if req.integer {
         options.node_limit = Some(MIP_NODES);
         options.mip_gap = req.mip_gap.max(0.0);
@@ -57,7 +66,23 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             .warm_start
             .map(|w| x.iter().zip(w).map(|(&v, &k)| (v, k as f64)).collect());
     }
-    match p.solve_with(options) {
+    let mut outcome = p.solve_with(options);
+    while let Ok(out) = &outcome {
+        let paused = out.termination_reason() == TerminationReason::TimeLimit;
+        let nodes = out.stats().nodes_solved;
+        if !paused || budget.is_over() || (req.integer && nodes >= MIP_NODES) {
+            break;
+        }
+        let mut resume = out.last_resume_options();
+        resume.time_limit = Some(slice(budget.remaining()));
+        if req.integer {
+            resume.node_limit = Some(MIP_NODES - nodes);
+        }
+        if let Ok(out) = outcome {
+            outcome = out.resume_with(resume);
+        }
+    }
+    match outcome {
         // An LP stopped early gives no bound: only an optimal relaxation is used.
         Ok(SolveOutcome::Solution(sol))
             if !req.integer && sol.status() != microlp::SolutionStatus::Optimal =>

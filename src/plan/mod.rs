@@ -28,8 +28,9 @@
 //!    and is solved exactly, integral, by successive shortest paths.
 //! 4. Every other block goes through its LP relaxation with `good_lp` (backend of
 //!    [`SolveOptions::backend`]); the sum of the block optima is the lower bound (rounded up
-//!    per block when all costs and penalties are integers, since then every plan's objective
-//!    is an integer). The LP point is rounded, repaired and improved into an integer plan;
+//!    per block to the next multiple of the greatest common divisor of its costs and
+//!    penalties when they are whole numbers, since every plan's objective is such a multiple).
+//!    The LP point is rounded, repaired and improved into an integer plan;
 //!    if that plan is not within the requested gap, a MIP warm-started from it runs for the
 //!    rest of the time limit.
 //! 5. The plan reports its objective, the bound, the gap, the status and the wall time. When
@@ -73,6 +74,7 @@
 //! (needs `coinor-libcbc-dev`): cargo features of this crate.
 
 mod backlog;
+mod bound;
 mod diagnose;
 mod dive;
 mod flow;
@@ -98,10 +100,11 @@ pub use result::{
 };
 pub use skills::MAX_LINKED_QUEUES;
 
-use crate::error::{check_fraction, Error, Result};
+use crate::budget::Budget;
+use crate::error::{Error, Result};
 use lp::{LpFail, LpRequest};
 use model::{CoverKind, Model, Sub};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 struct BlockSol {
     x: Vec<u32>,
@@ -120,6 +123,15 @@ const BOUND_WINDOW_COLS: usize = 3000;
 const ROLL_WINDOW_COLS: usize = 3000;
 /// Share of the time limit the LP bounds may take (the integer phase has the rest).
 const LP_SHARE: f64 = 0.6;
+/// Share of the time limit kept back from the first integer plans: a block whose share of
+/// time runs out is still rounded and repaired from nothing (work that cannot be cut), and
+/// this keeps that work inside the limit.
+const RESERVE_SHARE: f64 = 0.05;
+/// Weight of a windowed block's columns against other blocks' in sharing the time of the
+/// first integer plans.
+const WINDOW_WEIGHT: usize = 3;
+/// Passes of the improvement phase at most (each pass visits every block above the gap).
+const SEARCH_PASSES: usize = 4;
 
 /// Chooses how many agents work each candidate shift of `problem`.
 ///
@@ -137,8 +149,8 @@ const LP_SHARE: f64 = 0.6;
 /// `max_per_interval` caps, template `max_count`s, or the LP's diagnosis), or when no integer plan
 /// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    options.validate()?;
     if problem.has_backlog() {
-        crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
         return backlog::solve(problem, options);
     }
     solve_rows(problem, options)
@@ -146,12 +158,6 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
 
 /// [`solve`] on the rows the problem holds now.
 fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
-    let t0 = Instant::now();
-    crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
-    if options.gap != 0.0 {
-        // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
-        check_fraction("solve.gap", options.gap)?;
-    }
     let backend = options.backend;
     if !backend.available() {
         return Err(Error::Solver {
@@ -162,7 +168,9 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             ),
         });
     }
-    let deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds);
+    // One budget for every phase: the deadline and the caller's stop flag.
+    let budget = Budget::from_seconds(options.time_limit_seconds, options.stop.clone());
+    let t0 = budget.start();
     let model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
@@ -170,22 +178,21 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         candidates: problem.candidates.len(),
         blocks: subs.len(),
     });
-    let integral = model.col_cost.iter().all(|c| c.fract() == 0.0)
-        && model.under.fract() == 0.0
-        && model.over.fract() == 0.0;
-    let block_bound = |v: f64| if integral { (v - 1e-6).ceil() } else { v };
+    // A block's bound, raised to the next value its plans' objectives can take.
+    let block_bound = |s: &Sub, v: f64| bound::round_up(v, bound::granularity(s));
 
     // Phase 1: bounds (and exact plans for interval blocks), smallest blocks first, within
     // a share of the time limit (each block a part in proportion to its columns), so the
     // integer phase keeps time of its own whatever the limit.
-    let lp_deadline = t0 + Duration::from_secs_f64(options.time_limit_seconds.min(1e6) * LP_SHARE);
+    let lp_budget =
+        budget.until(t0 + Duration::from_secs_f64(options.time_limit_seconds * LP_SHARE));
     let mut order: Vec<usize> = (0..subs.len()).collect();
     order.sort_by_key(|&b| subs[b].cols.len());
     let mut cols_left: usize = subs.iter().map(|s| s.cols.len()).sum();
     let mut slots: Vec<Option<BlockSol>> = (0..subs.len()).map(|_| None).collect();
     for b in order {
         let s = &subs[b];
-        let until = share(lp_deadline, s.cols.len(), cols_left);
+        let until = lp_budget.share(s.cols.len() as f64 / cols_left.max(1) as f64);
         cols_left -= s.cols.len();
         if s.cover_rhs.is_empty() && s.pack_cap.is_empty() {
             slots[b] = Some(BlockSol {
@@ -217,19 +224,19 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             let bounds = window::split(s, &times, BOUND_WINDOW_COLS, 2);
             let rolls = window::split(s, &times, ROLL_WINDOW_COLS, 1);
             if let (Some(bw), Some(rw)) = (bounds, rolls) {
-                match window::bound(s, &times, &bw, backend, until) {
+                match window::bound(s, &times, &bw, backend, &until) {
                     Ok((wb, _)) => {
                         slots[b] = Some(BlockSol {
                             x: Vec::new(),
                             lp: None,
-                            bound: block_bound(wb),
+                            bound: block_bound(s, wb),
                             flow: false,
                             windows: Some(window::Rolling { times, windows: rw }),
                         });
                         continue;
                     }
                     Err(LpFail::Infeasible) => {
-                        return Err(diagnose::explain(problem, &model, s, backend))
+                        return Err(diagnose::explain(problem, &model, s, backend, &budget))
                     }
                     Err(LpFail::TimeLimit | LpFail::Other(_)) => {
                         // `bound` reports time-outs as incomplete; other failures fall
@@ -238,27 +245,24 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 }
             }
         }
-        let left = until
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64();
         let req = LpRequest {
             sub: s,
             backend,
             integer: false,
-            time_limit: Some(left.max(0.001)),
+            budget: &until,
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,
         };
         // Once time is up, no LP is started: the block is rounded from nothing.
-        let answer = if left > 0.0 {
+        let answer = if !until.is_over() {
             lp::solve(&req)
         } else {
             Err(LpFail::TimeLimit)
         };
         match answer {
             Ok(pt) => {
-                let bound = block_bound(s.objective(&pt.x));
+                let bound = block_bound(s, s.objective(&pt.x));
                 slots[b] = Some(BlockSol {
                     x: Vec::new(),
                     lp: Some(pt.x),
@@ -267,7 +271,9 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     windows: None,
                 });
             }
-            Err(LpFail::Infeasible) => return Err(diagnose::explain(problem, &model, s, backend)),
+            Err(LpFail::Infeasible) => {
+                return Err(diagnose::explain(problem, &model, s, backend, &budget))
+            }
             Err(LpFail::TimeLimit) => {
                 // Time is up before this block's LP: no bound beyond 0 (costs and penalties
                 // are not negative), and the integer phase repairs from nothing.
@@ -295,23 +301,43 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     });
 
     // Phase 2: integer plans from the LP points, smallest blocks first, each block with a
-    // share of the time left in proportion to its columns.
+    // share of the time left in proportion to its columns (weighted, below).
     let mut order: Vec<usize> = (0..subs.len())
         .filter(|&b| sols[b].lp.is_some() || sols[b].windows.is_some())
         .collect();
     order.sort_by_key(|&b| subs[b].cols.len());
-    let mut cols_left: usize = order.iter().map(|&b| subs[b].cols.len()).sum();
+    // A windowed block weighs more than its columns: each of its windows is an LP of its
+    // own, and a window whose LP runs out of time is rounded from nothing.
+    let weights: Vec<usize> = (0..subs.len())
+        .map(|b| match sols[b].windows {
+            Some(_) => subs[b].cols.len() * WINDOW_WEIGHT,
+            None => subs[b].cols.len(),
+        })
+        .collect();
+    let mut weight_left: usize = order.iter().map(|&b| weights[b]).sum();
+    let reserve = Duration::from_secs_f64(options.time_limit_seconds * RESERVE_SHARE);
+    let first_plans = budget.until(budget.deadline() - reserve);
     for b in order {
+        let w = weights[b];
+        let until = first_plans.share(w as f64 / weight_left.max(1) as f64);
+        weight_left -= w;
         let (s, sol) = (&subs[b], &mut sols[b]);
-        let until = share(deadline, s.cols.len(), cols_left);
-        cols_left -= s.cols.len();
         let best = if let Some(lpx) = &sol.lp {
-            integer_point(s, lpx, sol.bound, backend, until, options.gap)
+            integer_point(s, lpx, sol.bound, backend, &until, options.gap, true)
         } else if let Some(w) = &sol.windows {
-            let integer = |sub: &Sub, lpx: &[f64], until: Instant| {
-                integer_point(sub, lpx, sub.objective(lpx), backend, until, options.gap)
+            // A window's plan is one step of many: one dive, rounding only if it fails.
+            let integer = |sub: &Sub, lpx: &[f64], until: &Budget| {
+                integer_point(
+                    sub,
+                    lpx,
+                    sub.objective(lpx),
+                    backend,
+                    until,
+                    options.gap,
+                    false,
+                )
             };
-            window::rolling(s, &w.times, &w.windows, backend, until, &integer)
+            window::rolling(s, &w.times, &w.windows, backend, &until, &integer)
         } else {
             None
         };
@@ -319,7 +345,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             Some(x) => sol.x = x,
             None => {
                 // Rounding could not meet the caps: let the MIP search from scratch.
-                let x = mip(s, backend, None, deadline, options.gap)
+                let x = mip(s, backend, None, &budget, options.gap)
                     .0
                     .ok_or_else(|| Error::Infeasible {
                         explanation: format!(
@@ -347,33 +373,50 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         gap: relative_gap(obj, lower_bound),
     });
 
-    // Phase 3: blocks still above the target gap, largest first, each with an equal share of
-    // the time left: a warm-started MIP of the whole block (not for windowed blocks, too
-    // large for one MIP), then a large-neighbourhood search over stretches of time.
+    // Phase 3: blocks still above the target gap, in passes. In each pass every such block,
+    // largest excess over its bound first, gets a share of the time left in proportion to
+    // its excess: in the first pass a warm-started MIP of the whole block (not for windowed
+    // blocks, too large for one MIP), then a large-neighbourhood search over stretches of
+    // time. A pass that improves nothing ends the search; so does the last pass.
     let mut hit_limit = false;
-    if relative_gap(obj, lower_bound) > options.gap {
-        let mut todo: Vec<usize> = (0..subs.len())
-            .filter(|&b| {
-                let s = &subs[b];
-                let xf: Vec<f64> = sols[b].x.iter().map(|&k| k as f64).collect();
-                !sols[b].flow && relative_gap(s.objective(&xf), sols[b].bound) > options.gap
-            })
-            .collect();
-        todo.sort_by_key(|&b| std::cmp::Reverse(subs[b].cols.len()));
-        let n = todo.len();
-        for (k, b) in todo.into_iter().enumerate() {
-            let now = Instant::now();
-            if now >= deadline {
+    let block_obj = |b: usize, sols: &[BlockSol]| {
+        subs[b].objective(&sols[b].x.iter().map(|&k| k as f64).collect::<Vec<_>>())
+    };
+    let mut todo: Vec<usize> = (0..subs.len()).filter(|&b| !sols[b].flow).collect();
+    let mut rngs: Vec<lns::Rng> = (0..subs.len())
+        .map(|b| lns::Rng::new(options.seed ^ (b as u64).wrapping_mul(0x9E37_79B9)))
+        .collect();
+    for pass in 0..SEARCH_PASSES {
+        if relative_gap(objective_of(&sols), lower_bound) <= options.gap {
+            break;
+        }
+        todo.retain(|&b| relative_gap(block_obj(b, &sols), sols[b].bound) > options.gap);
+        let excess: Vec<(usize, f64)> = {
+            let mut e: Vec<(usize, f64)> = todo
+                .iter()
+                .map(|&b| (b, (block_obj(b, &sols) - sols[b].bound).max(0.0)))
+                .collect();
+            e.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            e
+        };
+        let mut left: f64 = excess.iter().map(|&(_, e)| e).sum();
+        let mut any = false;
+        for &(b, e) in &excess {
+            if budget.is_over() {
                 hit_limit = true;
                 break;
             }
-            let until = now + (deadline - now) / (n - k) as u32;
+            let until = budget.share(if left > 0.0 { e / left } else { 1.0 });
+            left -= e;
             let s = &subs[b];
             let mut improved = false;
-            if sols[b].windows.is_none() {
-                let cur_obj = s.objective(&sols[b].x.iter().map(|&k| k as f64).collect::<Vec<_>>());
-                let (found, proven) = mip(s, backend, Some(&sols[b].x), until, options.gap);
-                if let Some(p) = proven.map(block_bound).filter(|&p| p > sols[b].bound) {
+            if pass == 0 && sols[b].windows.is_none() {
+                let cur_obj = block_obj(b, &sols);
+                let (found, proven) = mip(s, backend, Some(&sols[b].x), &until, options.gap);
+                if let Some(p) = proven
+                    .map(|p| block_bound(s, p))
+                    .filter(|&p| p > sols[b].bound)
+                {
                     // The MIP's own bound is stronger than the LP's on this block.
                     lower_bound += p - sols[b].bound;
                     sols[b].bound = p;
@@ -390,7 +433,6 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 Some(w) => w.times.clone(),
                 None => window::row_times(s, &model),
             };
-            let mut rng = lns::Rng::new(options.seed ^ (b as u64).wrapping_mul(0x9E37_79B9));
             let bound = sols[b].bound;
             improved |= lns::improve(
                 s,
@@ -399,19 +441,23 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 bound,
                 options.gap,
                 backend,
-                until,
-                &mut rng,
+                &until,
+                &mut rngs[b],
             );
             if improved {
+                any = true;
                 let o = objective_of(&sols);
                 options.notify(PlanEvent::Incumbent {
                     objective: o,
                     gap: relative_gap(o, lower_bound),
                 });
             }
-            if Instant::now() >= deadline {
-                hit_limit = true;
-            }
+        }
+        if budget.is_over() {
+            hit_limit = true;
+        }
+        if !any || hit_limit {
+            break;
         }
     }
 
@@ -475,7 +521,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         PlanStatus::Optimal
     } else if gap <= options.gap {
         PlanStatus::WithinGap
-    } else if hit_limit || Instant::now() >= deadline {
+    } else if hit_limit || budget.is_over() {
         PlanStatus::TimeLimit
     } else {
         PlanStatus::AboveGap
@@ -513,24 +559,17 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     })
 }
 
-/// The instant by which a part of `cols` columns out of `cols_left` still to do should be
-/// done, sharing the time left until `deadline` in proportion.
-fn share(deadline: Instant, cols: usize, cols_left: usize) -> Instant {
-    let now = Instant::now();
-    let left = deadline.saturating_duration_since(now);
-    now + left.mul_f64(cols as f64 / cols_left.max(1) as f64)
-}
-
 /// The best integer point of block `s` from its LP point `lpx` by diving and by rounding
 /// (rounding only when diving is not within `gap` of `bound`); `None` when neither meets
-/// every row within the caps.
+/// every row within the caps. Not `thorough`: one dive, and rounding only when it fails.
 fn integer_point(
     s: &Sub,
     lpx: &[f64],
     bound: f64,
     backend: Backend,
-    deadline: Instant,
+    budget: &Budget,
     gap: f64,
+    thorough: bool,
 ) -> Option<Vec<u32>> {
     let value = |x: &Option<Vec<u32>>| {
         x.as_ref()
@@ -539,12 +578,12 @@ fn integer_point(
     };
     // Diving: fast first, closer to the LP when that is not within the target gap.
     let mut dived = None;
-    for up in [0.6, 0.8] {
-        if Instant::now() > deadline {
+    let ups: &[f64] = if thorough { &[0.6, 0.8] } else { &[0.6] };
+    for &up in ups {
+        if budget.is_over() {
             break;
         }
-        let x =
-            dive::dive(s, lpx, up, backend, deadline).and_then(|x| round::polish(s, x, deadline));
+        let x = dive::dive(s, lpx, up, backend, budget).and_then(|x| round::polish(s, x, budget));
         if value(&x) < value(&dived) {
             dived = x;
         }
@@ -554,8 +593,8 @@ fn integer_point(
     }
     // Plain rounding is cheaper but weaker: only when diving fell short of the target. It
     // always runs its first threshold, so a block whose time is up still gets a plan.
-    let rounded = if dived.is_none() || relative_gap(value(&dived), bound) > gap {
-        round::round_and_repair(s, lpx, deadline)
+    let rounded = if dived.is_none() || (thorough && relative_gap(value(&dived), bound) > gap) {
+        round::round_and_repair(s, lpx, budget)
     } else {
         None
     };
@@ -609,27 +648,24 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
     flow::interval_cover(req, &arcs)
 }
 
-/// A MIP solve of block `s`, warm-started from `warm`, until `until`: the integer point
+/// A MIP solve of block `s`, warm-started from `warm`, within `budget`: the integer point
 /// found (`None` when none meets every row) and the MIP's proven lower bound on the block,
 /// where the backend gives one.
 fn mip(
     s: &Sub,
     backend: Backend,
     warm: Option<&[u32]>,
-    until: Instant,
+    budget: &Budget,
     gap: f64,
 ) -> (Option<Vec<u32>>, Option<f64>) {
-    let secs = until
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64();
-    if secs < 0.02 {
+    if budget.remaining() < Duration::from_millis(20) {
         return (None, None);
     }
     let req = LpRequest {
         sub: s,
         backend,
         integer: true,
-        time_limit: Some(secs),
+        budget,
         warm_start: warm,
         mip_gap: gap,
         elastic: false,

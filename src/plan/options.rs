@@ -154,6 +154,22 @@ impl fmt::Debug for SolveOptions {
 }
 
 impl SolveOptions {
+    /// Checks the options before any work.
+    ///
+    /// # Errors
+    ///
+    /// A time limit that is not a positive finite number of seconds or is above
+    /// [`crate::limits::MAX_TIME_LIMIT_SECONDS`] (one day), or a gap outside `[0, 1]`, is an
+    /// [`crate::Error::Invalid`] naming `solve.time_limit_seconds` or `solve.gap`.
+    pub fn validate(&self) -> crate::Result<()> {
+        crate::limits::check_time_limit("solve.time_limit_seconds", self.time_limit_seconds)?;
+        if self.gap != 0.0 {
+            // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
+            crate::error::check_fraction("solve.gap", self.gap)?;
+        }
+        Ok(())
+    }
+
     pub(crate) fn notify(&self, p: PlanEvent) {
         if let Some(o) = &self.observer {
             o(&p);

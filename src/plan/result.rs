@@ -141,15 +141,26 @@ pub fn coverage_of(problem: &PlanProblem, shifts: &[PlannedShift]) -> Vec<Vec<u3
         if served.is_empty() {
             continue;
         }
-        for (i, t) in h.starts().enumerate() {
-            let mut works = s.shift.works_during(t, m);
-            if cyclic {
-                works = works || (1..=3).any(|k| s.shift.works_during(t + wrap * k, m));
-            }
-            if works {
-                for &q in &served {
-                    out[q][i] += s.count;
+        // Only the intervals the shift overlaps (and, on a cyclic horizon, those it
+        // overlaps once moved back by one to three horizons) can count it.
+        let mut hits: Vec<usize> = Vec::new();
+        let copies = if cyclic { 3 } else { 0 };
+        for k in 0..=copies {
+            let (from, to) = (s.shift.start - wrap * k, s.shift.end - wrap * k);
+            let lo = ((from - h.start()).num_minutes().div_euclid(m)).max(0);
+            let hi = ((to - h.start()).num_minutes().div_euclid(m) + 1).min(h.len() as i64);
+            for i in lo..hi.max(lo) {
+                let i = i as usize;
+                if s.shift.works_during(h.interval_start(i) + wrap * k, m) {
+                    hits.push(i);
                 }
+            }
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        for i in hits {
+            for &q in &served {
+                out[q][i] += s.count;
             }
         }
     }

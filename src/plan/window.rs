@@ -23,12 +23,12 @@ use super::lp::{self, LpFail, LpRequest};
 use super::model::{CoverKind, Model, Sub};
 use super::options::Backend;
 use super::round;
-use std::time::Instant;
+use crate::budget::Budget;
 
 const EPS: f64 = 1e-7;
 
-/// Turns a window's LP point into an integer point of the window's problem by an instant.
-pub(crate) type Integer<'a> = &'a dyn Fn(&Sub, &[f64], Instant) -> Option<Vec<u32>>;
+/// Turns a window's LP point into an integer point of the window's problem within a budget.
+pub(crate) type Integer<'a> = &'a dyn Fn(&Sub, &[f64], &Budget) -> Option<Vec<u32>>;
 
 /// A block's row times and its rolling windows.
 pub(crate) struct Rolling {
@@ -127,22 +127,15 @@ pub(crate) fn split(
     (windows.len() >= 2).then_some(windows)
 }
 
-fn remaining(deadline: Instant) -> f64 {
-    deadline
-        .saturating_duration_since(Instant::now())
-        .as_secs_f64()
-}
-
-fn relaxation(sub: &Sub, backend: Backend, deadline: Instant) -> Result<Vec<f64>, LpFail> {
-    let secs = remaining(deadline);
-    if secs <= 0.0 {
+fn relaxation(sub: &Sub, backend: Backend, budget: &Budget) -> Result<Vec<f64>, LpFail> {
+    if budget.is_over() {
         return Err(LpFail::TimeLimit);
     }
     lp::solve(&LpRequest {
         sub,
         backend,
         integer: false,
-        time_limit: Some(secs),
+        budget,
         warm_start: None,
         mip_gap: 0.0,
         elastic: false,
@@ -159,7 +152,7 @@ pub(crate) fn bound(
     times: &[Option<usize>],
     windows: &[(usize, usize)],
     backend: Backend,
-    deadline: Instant,
+    budget: &Budget,
 ) -> Result<(f64, bool), LpFail> {
     let mut timed = vec![0usize; s.cols.len()];
     for (j, rows) in s.col_cover.iter().enumerate() {
@@ -186,7 +179,7 @@ pub(crate) fn bound(
             |p| s.pack_cap[p],
             |j| s.cost[j] * inside[j] as f64 / timed[j] as f64,
         );
-        match relaxation(&sub, backend, deadline) {
+        match relaxation(&sub, backend, budget) {
             Ok(x) => total += sub.objective(&x),
             Err(LpFail::Infeasible) => return Err(LpFail::Infeasible),
             Err(LpFail::TimeLimit | LpFail::Other(_)) => complete = false,
@@ -196,7 +189,7 @@ pub(crate) fn bound(
 }
 
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
-/// an equal share of the time left; `None` when a window has no integer point within the
+/// twice an equal share of the time left; `None` when a window has no integer point within the
 /// caps. `integer` turns a window's LP point into an integer point of that window's problem
 /// by the given instant; a window whose LP is cut short by its time is rounded from zero
 /// (greedy repair), so the plan is complete even when time is up.
@@ -205,7 +198,7 @@ pub(crate) fn rolling(
     times: &[Option<usize>],
     windows: &[(usize, usize)],
     backend: Backend,
-    deadline: Instant,
+    budget: &Budget,
     integer: Integer<'_>,
 ) -> Option<Vec<u32>> {
     let n = s.cols.len();
@@ -230,20 +223,18 @@ pub(crate) fn rolling(
             (inside && (s.cover_soft[r] || left > EPS)).then_some(left)
         };
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
-        let until = {
-            let now = Instant::now();
-            now + deadline
-                .saturating_duration_since(now)
-                .div_f64((windows.len() - k) as f64)
-        };
+        // Twice an equal share of the time left (all of it for the last two windows): a
+        // window whose LP runs out of time is rounded from nothing, far from its optimum,
+        // while later windows can still use what an early one leaves.
+        let until = budget.share(2.0 / (windows.len() - k) as f64);
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
         } else {
-            match relaxation(&sub, backend, until) {
-                Ok(lpx) => integer(&sub, &lpx, until)?,
+            match relaxation(&sub, backend, &until) {
+                Ok(lpx) => integer(&sub, &lpx, &until)?,
                 Err(LpFail::Infeasible) => return None,
                 Err(LpFail::TimeLimit | LpFail::Other(_)) => {
-                    round::round_and_repair(&sub, &vec![0.0; keep.len()], until)?
+                    round::round_and_repair(&sub, &vec![0.0; keep.len()], &until)?
                 }
             }
         };
@@ -263,7 +254,7 @@ pub(crate) fn rolling(
     if !round::feasible(s, &x) {
         return None;
     }
-    round::polish(s, x, deadline)
+    round::polish(s, x, budget)
 }
 
 #[cfg(test)]
@@ -321,8 +312,8 @@ mod tests {
         (m, s)
     }
 
-    fn far() -> Instant {
-        Instant::now() + std::time::Duration::from_secs(600)
+    fn far() -> Budget {
+        Budget::new(std::time::Duration::from_secs(600), None)
     }
 
     #[test]
@@ -335,9 +326,9 @@ mod tests {
         for w in windows.windows(2) {
             assert_eq!(w[0].1, w[1].0);
         }
-        let lp = relaxation(&s, Backend::Microlp, far()).unwrap();
+        let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
         let full = s.objective(&lp);
-        let (b, complete) = bound(&s, &times, &windows, Backend::Microlp, far()).unwrap();
+        let (b, complete) = bound(&s, &times, &windows, Backend::Microlp, &far()).unwrap();
         assert!(complete);
         assert!(b <= full + 1e-6, "window bound {b} above the LP {full}");
         // Demand here never drops below 3, so every cut splits busy shifts: the bound loses
@@ -351,10 +342,10 @@ mod tests {
         let times = row_times(&s, &m);
         let windows = split(&s, &times, s.cols.len() / 3, 1).expect("windows");
         let integer =
-            |sub: &Sub, lpx: &[f64], until: Instant| round::round_and_repair(sub, lpx, until);
-        let x = rolling(&s, &times, &windows, Backend::Microlp, far(), &integer).unwrap();
+            |sub: &Sub, lpx: &[f64], until: &Budget| round::round_and_repair(sub, lpx, until);
+        let x = rolling(&s, &times, &windows, Backend::Microlp, &far(), &integer).unwrap();
         assert!(round::feasible(&s, &x));
-        let lp = relaxation(&s, Backend::Microlp, far()).unwrap();
+        let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
         let full = s.objective(&lp);
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(obj >= full - 1e-6);

@@ -236,6 +236,9 @@ impl Scenario {
     /// [`Error::Io`] or [`Error::Parse`] from reading a queue's `forecast_csv` (see
     /// [`queues::read_forecast_csv_column`]).
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
+        // The solve's options first: a bad time limit or gap is refused before any CSV is
+        // read or any staffing is computed.
+        self.solve.validate()?;
         if self.horizon.days > limits::MAX_HORIZON_DAYS {
             return Err(Error::invalid(
                 "horizon.days",
