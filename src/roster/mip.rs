@@ -19,9 +19,11 @@
 
 use super::data::Data;
 use crate::plan::Backend;
+#[cfg(feature = "coin_cbc")]
+use good_lp::WithMipGap;
 use good_lp::{
     variable, Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel,
-    Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
+    Variable, WithInitialSolution, WithTimeLimit,
 };
 
 /// A term: a free variable or a fixed 0/1 value.
@@ -353,7 +355,12 @@ pub(crate) struct How {
     pub gap: f64,
     /// Hard rows elastic (see [`Hard`]).
     pub elastic: bool,
+    /// The backend.
     pub backend: Backend,
+    /// Branch-and-bound nodes the backend may open (`None`: no limit). The node limit, not
+    /// the time limit, ends a sub-MIP on any machine at the same point, so its answer is
+    /// the same on every run; `seconds` is then only a safety net.
+    pub nodes: Option<u64>,
 }
 
 /// Why a MIP or LP solve gave no answer.
@@ -388,6 +395,7 @@ pub(crate) fn solve(
         gap,
         elastic,
         backend,
+        nodes,
     } = how;
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     let mut m = Model::new(dt, grid, free, relax, elastic);
@@ -460,8 +468,12 @@ pub(crate) fn solve(
         cells,
         ..
     } = m;
-    let model = vars.minimise(obj.clone());
-    let (values, status) = dispatch(backend, model, cons, init, seconds, gap, |sol| {
+    let limits = Limits {
+        seconds,
+        gap,
+        nodes,
+    };
+    let (values, status) = dispatch(backend, vars, &obj, cons, init, limits, |sol| {
         (
             cells.iter().map(|c| sol.value(c.3)).collect::<Vec<f64>>(),
             sol.eval(&obj),
@@ -577,6 +589,7 @@ type Extract<'a, R> = dyn Fn(&dyn SolutionView) -> R + 'a;
 
 /// The bits of a solution the model reads back.
 pub(crate) trait SolutionView {
+    /// Value of a variable.
     fn value(&self, v: Variable) -> f64;
     fn eval(&self, e: &Expression) -> f64;
     fn status(&self) -> SolutionStatus;
@@ -621,39 +634,46 @@ where
     Ok(((r, v), s))
 }
 
+/// The limits of one solve: time (a safety net), relative gap, and nodes.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    seconds: f64,
+    gap: f64,
+    nodes: Option<u64>,
+}
+
 /// Solves with the chosen backend (an error when it is not compiled in).
 #[allow(unused_variables)]
 fn dispatch<R>(
     backend: Backend,
-    model: good_lp::variable::UnsolvedProblem,
+    vars: ProblemVariables,
+    obj: &Expression,
     cons: Vec<good_lp::Constraint>,
     init: Vec<(Variable, f64)>,
-    seconds: f64,
-    gap: f64,
+    limits: Limits,
     f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
 ) -> Result<((R, f64), SolutionStatus), MipError> {
+    let Limits {
+        seconds,
+        gap,
+        nodes,
+    } = limits;
     match backend {
         #[cfg(feature = "microlp")]
-        Backend::Microlp => run(
-            model
-                .using(good_lp::solvers::microlp::microlp)
-                .with_mip_gap(gap as f32)
-                .map_err(|_| MipError::Other)?,
-            cons,
-            init,
-            seconds,
-            &f,
-        ),
+        Backend::Microlp => super::mip_microlp::run(vars, obj, cons, init, limits_of(limits), &f),
         #[cfg(feature = "highs")]
         Backend::Highs => {
             // Objectives are integral (integer weights and requirements), so an absolute gap
             // below 1 is a proof of optimality; a relative gap only when asked for.
-            let m = model
+            let mut m = vars
+                .minimise(obj.clone())
                 .using(good_lp::solvers::highs::highs)
                 .set_option("mip_rel_gap", gap)
                 .set_option("mip_abs_gap", 0.999)
                 .set_threads(1);
-
+            if let Some(n) = nodes {
+                m = m.set_option("mip_max_nodes", n.min(i32::MAX as u64) as i32);
+            }
             let ((r, v), s) = run(m, cons, init, seconds, &f)?;
             // good_lp reports a stop on the absolute gap as `GapLimit`: here that is optimal.
             let s = if gap == 0.0 && matches!(s, SolutionStatus::GapLimit) {
@@ -665,13 +685,27 @@ fn dispatch<R>(
         }
         #[cfg(feature = "coin_cbc")]
         Backend::CoinCbc => {
-            let mut m = model.using(good_lp::solvers::coin_cbc::coin_cbc);
+            let mut m = vars
+                .minimise(obj.clone())
+                .using(good_lp::solvers::coin_cbc::coin_cbc);
             m.set_parameter("log", "0");
+            if let Some(n) = nodes {
+                m.set_parameter("maxNodes", &n.to_string());
+            }
             let m = m.with_mip_gap(gap as f32).map_err(|_| MipError::Other)?;
             run(m, cons, init, seconds, &f)
         }
         #[allow(unreachable_patterns)]
         _ => Err(MipError::Other),
+    }
+}
+
+#[cfg(feature = "microlp")]
+fn limits_of(l: Limits) -> super::mip_microlp::Limits {
+    super::mip_microlp::Limits {
+        seconds: l.seconds,
+        gap: l.gap,
+        nodes: l.nodes,
     }
 }
 
