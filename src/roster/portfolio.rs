@@ -23,8 +23,16 @@ use std::time::Instant;
 /// Lanes of every round (fixed: the roster must not depend on the thread count).
 pub(super) const LANES: usize = 2;
 
-/// Annealing moves per work unit.
-pub(super) const MOVES_PER_UNIT: u64 = 1000;
+/// Annealing moves per work unit on a four-week horizon. A move re-evaluates the rows it
+/// touches from scratch, so its cost grows with the horizon: a unit holds proportionally
+/// fewer moves on longer horizons (and more on shorter ones), so that a unit takes about
+/// the same time on every instance.
+const MOVES_PER_UNIT_28: u64 = 1000;
+
+/// Annealing moves per work unit on `dt`'s horizon.
+pub(super) fn moves_per_unit(dt: &Data) -> u64 {
+    (MOVES_PER_UNIT_28 * 28 / dt.nd.max(1) as u64).clamp(20, 4 * MOVES_PER_UNIT_28)
+}
 
 /// Size limits (free binaries, nodes) and work shares for the MIP phases, by backend.
 pub(super) struct Caps {
@@ -308,12 +316,18 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
             } else {
                 start.grid.clone()
             };
-            let (g, _, _) = search::anneal(dt, from, units * MOVES_PER_UNIT, seed, t0, budget);
+            let moves = units * moves_per_unit(dt);
+            let (g, _, _) = search::anneal(dt, from, moves, seed, t0, budget);
             plain(g, "anneal")
         }
         Task::Repair { units } => {
-            let g =
-                search::repair_rows(dt, start.grid.clone(), units * MOVES_PER_UNIT, seed, budget);
+            let g = search::repair_rows(
+                dt,
+                start.grid.clone(),
+                units * moves_per_unit(dt),
+                seed,
+                budget,
+            );
             plain(g, "row repair")
         }
         Task::Lns { steps } => {
@@ -415,14 +429,22 @@ pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Resu
         begin,
     };
     let mut work = 0u64;
-    let (proven, no_roster) = drive(&mut sh, options, total, nvars, can_full, can_lns, &mut work);
-    let proven = proven || sh.at_bound();
+    let (proven, no_roster, exact_bound) =
+        drive(&mut sh, options, total, nvars, can_full, can_lns, &mut work);
     let cut = budget.is_over() && !proven;
+    // The LP relaxation's bound comes last: the roster is final by then, so however long
+    // the LP takes (the time left is its limit) the roster is the same.
+    if !proven && !exact_bound && options.lower_bound && options.mip && nvars <= sh.ctx.caps.lp {
+        lp_bound(&mut sh);
+    }
+    let proven = proven || sh.at_bound();
     finish(sh, options, nvars, proven, no_roster, cut, work, begin)
 }
 
-/// The phases in order. Returns (optimality proven, no roster exists).
+/// The phases in order. Returns (optimality proven, no roster exists, column generation's
+/// bound is exact).
 #[allow(clippy::too_many_arguments)]
+#[cfg_attr(not(feature = "highs"), allow(unused_variables))]
 fn drive(
     sh: &mut Search,
     options: &Options,
@@ -431,7 +453,7 @@ fn drive(
     can_full: bool,
     can_lns: bool,
     work: &mut u64,
-) -> (bool, bool) {
+) -> (bool, bool, bool) {
     let per_lane = (total / LANES as u64).max(1);
     let mut lanes: Vec<LaneState> = (0..LANES)
         .map(|_| LaneState::new(sh.ctx.dt, &sh.ctx.caps))
@@ -446,7 +468,7 @@ fn drive(
         && sh.ctx.dt.nd <= super::columns::CG_MAX_DAYS
     {
         match super::columns::run(sh, per_lane, work) {
-            super::columns::Columns::Proven => return (true, false),
+            super::columns::Columns::Proven => return (true, false, true),
             super::columns::Columns::Exact => exact_bound = true,
             super::columns::Columns::Bound => {}
         }
@@ -461,7 +483,11 @@ fn drive(
     // generation already gave a valid one).
     let mut round_no = 0u64;
     if !sh.best.valid() && !budget.is_over() {
-        let units = ((per_lane as f64 * share) as u64).clamp(1, CONSTRUCT_MAX_UNITS);
+        let mut units = ((per_lane as f64 * share) as u64).clamp(1, CONSTRUCT_MAX_UNITS);
+        if can_full {
+            // Only a warm start for the full MIP.
+            units = units.min(warm_units(nvars));
+        }
         let tasks = [Task::Anneal {
             units,
             t0: 200.0,
@@ -477,26 +503,23 @@ fn drive(
             round_no += 1;
         }
     }
-    if !exact_bound && options.lower_bound && options.mip && nvars <= sh.ctx.caps.lp {
-        lp_bound(sh);
-    }
     if nvars == 0 {
         // No cell can be worked: everyone off is the only roster.
         if sh.best.valid() {
             let v = sh.best.report.objective;
             sh.raise_bound(v, "full MIP");
-            return (true, false);
+            return (true, false, exact_bound);
         }
-        return (false, true);
+        return (false, true, exact_bound);
     }
     if sh.at_bound() {
-        return (true, false);
+        return (true, false, exact_bound);
     }
     let left = |work: u64| total.saturating_sub(work) / LANES as u64;
     // The full MIP (node limited) beside cool anneals.
     if can_full && !budget.is_over() {
         let cool = Task::Anneal {
-            units: (left(*work) / 4).max(1),
+            units: (left(*work) / 4).clamp(1, warm_units(nvars)),
             t0: 20.0,
             fresh: false,
         };
@@ -507,10 +530,10 @@ fn drive(
         let (opt, infeasible) = round(sh, &mut lanes, &tasks, round_no, work);
         round_no += 1;
         if infeasible && !sh.best.valid() {
-            return (false, true);
+            return (false, true, exact_bound);
         }
         if opt {
-            return (true, false);
+            return (true, false, exact_bound);
         }
     }
     // Rounds until the work is done.
@@ -536,7 +559,13 @@ fn drive(
         round(sh, &mut lanes, &tasks, round_no, work);
         round_no += 1;
     }
-    (sh.at_bound(), false)
+    (sh.at_bound(), false, exact_bound)
+}
+
+/// Work units of an anneal that only warm starts the full MIP (or runs beside it): about
+/// two per binary.
+fn warm_units(nvars: usize) -> u64 {
+    50 + 2 * nvars as u64
 }
 
 /// Most work units of a construction anneal: a longer one stays hot for too long, where
@@ -546,8 +575,7 @@ const CONSTRUCT_MAX_UNITS: u64 = 20_000;
 /// Neighbourhood steps of lane 0 per round (the other lanes anneal for as much work).
 const ROUND_STEPS: usize = 10;
 
-/// The LP relaxation of the full model as a lower bound (deterministic simplex; the time
-/// limit is a safety net).
+/// The LP relaxation of the full model as a lower bound, within the time left.
 fn lp_bound(sh: &mut Search) {
     let budget = sh.ctx.budget;
     if budget.is_over() {
@@ -559,7 +587,7 @@ fn lp_bound(sh: &mut Search) {
         &|_, _| true,
         How {
             relax: true,
-            seconds: budget.remaining_seconds() * 0.5,
+            seconds: budget.remaining_seconds(),
             gap: 0.0,
             elastic: false,
             backend: sh.ctx.bk,
