@@ -9,7 +9,7 @@ use std::hint::black_box;
 use wfm::demand::Channel;
 use wfm::simulate::{
     simulate, HandleTime, Patience, Segment, SegmentEnd, SimAgent, SimModel, SimOptions, SimQueue,
-    Skill,
+    SimSkill,
 };
 use wfm::time::Horizon;
 
@@ -41,7 +41,7 @@ fn single_skill() -> SimModel {
         agents: (0..66)
             .map(|k| SimAgent {
                 name: format!("a{k}"),
-                skills: vec![Skill {
+                skills: vec![SimSkill {
                     queue: 0,
                     priority: 0,
                 }],
@@ -83,11 +83,11 @@ fn multi_skill() -> SimModel {
             SimAgent {
                 name: format!("a{k}"),
                 skills: vec![
-                    Skill {
+                    SimSkill {
                         queue: k % 6,
                         priority: 0,
                     },
-                    Skill {
+                    SimSkill {
                         queue: (k + 1) % 6,
                         priority: 1,
                     },

@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
 /// How contacts of a queue are worked.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum Channel {
     /// Calls: one at a time, answered live.
     #[default]

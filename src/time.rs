@@ -186,6 +186,7 @@ pub enum LocalInstant {
 /// How to turn a local time that a DST change skips or repeats into one instant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DstPolicy {
     /// Gap: read with the offset before the gap (02:30 EST → 03:30 EDT). Fold: the earlier
     /// instant. RFC 5545 and most calendar software do this.

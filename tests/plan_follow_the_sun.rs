@@ -66,7 +66,7 @@ fn local_start_windows_hold_on_both_sides_of_the_change() {
     let options = SolveOptions {
         gap: 0.03,
         time_limit_seconds: 10.0,
-        observer: Some(std::sync::Arc::new(|p: &plan::Progress| println!("{p:?}"))),
+        observer: Some(std::sync::Arc::new(|p: &plan::PlanEvent| println!("{p:?}"))),
         ..SolveOptions::default()
     };
     let p = plan::solve(&problem, &options).unwrap();

@@ -64,7 +64,7 @@ fn check(problem: &PlanProblem, backend: plan::Backend) {
     let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
     let log = seen.clone();
     let options = SolveOptions {
-        observer: Some(std::sync::Arc::new(move |p: &plan::Progress| {
+        observer: Some(std::sync::Arc::new(move |p: &plan::PlanEvent| {
             println!("{:8.3} s {p:?}", t0.elapsed().as_secs_f64());
             log.lock().unwrap().push(p.clone());
         })),
@@ -77,9 +77,9 @@ fn check(problem: &PlanProblem, backend: plan::Backend) {
     let seen = seen.lock().unwrap();
     assert!(matches!(
         seen.first(),
-        Some(plan::Progress::CandidatesBuilt { .. })
+        Some(plan::PlanEvent::CandidatesBuilt { .. })
     ));
-    assert!(matches!(seen.last(), Some(plan::Progress::Done { .. })));
+    assert!(matches!(seen.last(), Some(plan::PlanEvent::Done { .. })));
     println!(
         "candidates {} blocks {} cost {} bound {} gap {:.5} status {:?} seconds {:.3}",
         p.candidates, p.blocks, p.cost, p.lower_bound, p.gap, p.status, p.solve_seconds

@@ -10,7 +10,7 @@ use wfm::demand::Channel;
 use wfm::queueing::{Model, Staffing, Target, Workload};
 use wfm::simulate::{
     simulate, Estimate, HandleTime, Patience, Segment, SegmentEnd, SimAgent, SimModel, SimOptions,
-    SimQueue, Skill,
+    SimQueue, SimSkill,
 };
 use wfm::time::Horizon;
 
@@ -68,7 +68,7 @@ fn check(case: &Case, contacts_per_rep: f64) -> (usize, usize) {
         agents: (0..agents)
             .map(|k| SimAgent {
                 name: format!("a{k}"),
-                skills: vec![Skill {
+                skills: vec![SimSkill {
                     queue: 0,
                     priority: 0,
                 }],

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use wfm::demand::Channel;
 use wfm::simulate::{
     simulate, Figures, HandleTime, Patience, ReplayContact, Segment, SegmentEnd, SimAgent,
-    SimModel, SimOptions, SimQueue, Skill,
+    SimModel, SimOptions, SimQueue, SimSkill,
 };
 use wfm::time::Horizon;
 
@@ -89,10 +89,10 @@ fn agent_strategy(n: usize, queues: usize) -> impl Strategy<Value = SimAgent> {
                     ][s.2 as usize],
                 })
                 .collect();
-            let mut skills: Vec<Skill> = skills
+            let mut skills: Vec<SimSkill> = skills
                 .into_iter()
                 .enumerate()
-                .map(|(k, q)| Skill {
+                .map(|(k, q)| SimSkill {
                     queue: q,
                     priority: k as u32,
                 })

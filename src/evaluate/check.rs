@@ -19,7 +19,7 @@
 //! A shift that only partly overlaps the horizon is not a problem (a night shift from the
 //! evening before); the parts outside are not counted.
 
-use super::Roster;
+use super::AgentShifts;
 use crate::shifts::{ShiftInstance, ShiftTemplate};
 use crate::time::{fmt_utc, Horizon};
 use chrono::{DateTime, Utc};
@@ -68,7 +68,7 @@ fn duration(minutes: i64) -> String {
 /// to the routing check). Returns every problem, sorted by line.
 pub fn check_roster(
     file: &str,
-    roster: &Roster,
+    roster: &AgentShifts,
     lines: &[usize],
     horizon: &Horizon,
     templates: &[ShiftTemplate],
@@ -177,7 +177,7 @@ fn template_mismatch(s: &ShiftInstance, t: &ShiftTemplate) -> Option<(&'static s
 
 /// The order in which rows are swept: by agent, start, end, then the rest of the row (so
 /// that exact repeats are next to each other), then file order.
-fn sweep_order(roster: &Roster, a: usize, b: usize) -> std::cmp::Ordering {
+fn sweep_order(roster: &AgentShifts, a: usize, b: usize) -> std::cmp::Ordering {
     let (Some((x, s)), Some((y, t))) = (roster.get(a), roster.get(b)) else {
         return a.cmp(&b);
     };
@@ -200,7 +200,7 @@ fn sweep_order(roster: &Roster, a: usize, b: usize) -> std::cmp::Ordering {
 /// (or `two_sites`), naming that row's line. So every overlapping pair is reported at one of
 /// its rows, in `O(n log n)`.
 fn overlaps(
-    roster: &Roster,
+    roster: &AgentShifts,
     line: &impl Fn(usize) -> usize,
     push: &mut impl FnMut(usize, &str, String),
 ) {

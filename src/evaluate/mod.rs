@@ -221,7 +221,7 @@ pub struct Coverage {
 }
 
 /// A roster: agent name and the shift they work, one entry per agent-shift.
-pub type Roster = [(String, ShiftInstance)];
+pub type AgentShifts = [(String, ShiftInstance)];
 
 /// The caller's queueing model: `(queue index, interval index, scheduled agents)` → KPIs.
 pub type KpiFn<'a> = dyn Fn(usize, usize, u32) -> Result<IntervalKpi> + 'a;
@@ -276,7 +276,7 @@ pub fn scheduled_counts(
     horizon: &Horizon,
     queues: usize,
     routing: &Routing,
-    roster: &Roster,
+    roster: &AgentShifts,
 ) -> Result<Vec<Vec<u32>>> {
     let mut counts = vec![vec![0u32; horizon.len()]; queues];
     for (index, (agent, shift)) in roster.iter().enumerate() {
@@ -299,7 +299,7 @@ pub fn evaluate(
     horizon: &Horizon,
     demands: &[QueueDemand],
     routing: &Routing,
-    roster: &Roster,
+    roster: &AgentShifts,
     kpi: &KpiFn<'_>,
 ) -> Result<Coverage> {
     for (q, d) in demands.iter().enumerate() {

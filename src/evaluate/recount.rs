@@ -5,7 +5,7 @@
 //! shift less its breaks, merged) and adds one to every interval that lies wholly inside a
 //! segment, found by integer arithmetic on seconds from the horizon start.
 
-use super::{Roster, Routing};
+use super::{AgentShifts, Routing};
 use crate::error::Result;
 use crate::time::Horizon;
 
@@ -15,7 +15,7 @@ pub fn recount_scheduled(
     horizon: &Horizon,
     queues: usize,
     routing: &Routing,
-    roster: &Roster,
+    roster: &AgentShifts,
 ) -> Result<Vec<Vec<u32>>> {
     let step = i64::from(horizon.interval_minutes()) * 60;
     let len = horizon.len() as i64;

@@ -1,6 +1,6 @@
 //! The headline numbers of a plan or roster: `summary.json`.
 
-use super::{Coverage, QueueDemand, Roster, SimulatedSummary};
+use super::{AgentShifts, Coverage, QueueDemand, SimulatedSummary};
 use crate::error::{check_non_negative, Error, Result};
 use crate::time::fmt_utc;
 use serde::{Deserialize, Serialize};
@@ -154,7 +154,7 @@ pub fn summarize(
     scenario: &str,
     coverage: &Coverage,
     demands: &[QueueDemand],
-    roster: &Roster,
+    roster: &AgentShifts,
     facts: &PlanFacts,
 ) -> Result<Summary> {
     facts.validate()?;

@@ -13,7 +13,7 @@
 //! * bias = Σ v·(â − a) / Σ v·a × 100 (percent; positive = too long).
 
 use super::backtest::label;
-use super::{forecast_aht, BacktestOptions, Series, Target};
+use super::{forecast_aht, BacktestOptions, ForecastGrid, Series};
 use crate::error::{Error, Result};
 
 /// One handle-time forecast on one fold.
@@ -61,7 +61,7 @@ pub fn aht_backtest(series: &Series, opts: BacktestOptions) -> Result<Option<Vec
     for f in 0..opts.folds {
         let origin = series.len() - need + f * h;
         let train = series.truncate(origin)?;
-        let target = Target::after(&train, h)?;
+        let target = ForecastGrid::after(&train, h)?;
         let slot = match forecast_aht(&train, &target) {
             Ok(v) => v,
             Err(_) => continue, // no handle time in this fold's training data

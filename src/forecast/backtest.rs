@@ -17,7 +17,7 @@
 
 use super::intervals::{IntervalModel, IntervalScore, INNER_WEEKS};
 use super::metrics::{seasonal_naive_scale, Accuracy};
-use super::{predict_clean, Method, Series, Status, Target};
+use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::{Error, Result};
 use crate::time::fmt_utc;
 use chrono::{DateTime, Utc};
@@ -115,7 +115,7 @@ pub fn backtest(
     for f in 0..opts.folds {
         let origin = series.len() - need + f * h;
         let train = series.truncate(origin)?;
-        let target = Target::after(&train, h)?;
+        let target = ForecastGrid::after(&train, h)?;
         let scale = seasonal_naive_scale(&train).unwrap_or(f64::NAN);
         // Scored intervals: observed ones in the window; and those of the next open day.
         let scored: Vec<usize> = (0..h)
@@ -153,7 +153,7 @@ pub fn backtest(
                     return Ok(p.clone());
                 }
                 let tr = series.truncate(o)?;
-                let p = predict_clean(&tr, m.as_ref(), &Target::after(&tr, week)?)?;
+                let p = predict_clean(&tr, m.as_ref(), &ForecastGrid::after(&tr, week)?)?;
                 cache[mi].insert(o, p.clone());
                 Ok(p)
             };

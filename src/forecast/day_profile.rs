@@ -13,7 +13,7 @@
 //! Separating the recent level from long-run shapes lets the forecast follow a shift in
 //! demand within days while the intraday shape averages away the noise of single weeks.
 
-use super::{slot_fallback, Method, Series, Status, Target};
+use super::{slot_fallback, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeMap;
@@ -41,7 +41,7 @@ impl Method for DayProfile {
         "day_profile"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         // Local date → (total, complete, indices)
         let tz = history.tz();
         let mut days: BTreeMap<NaiveDate, (f64, bool, bool, Vec<usize>)> = BTreeMap::new();

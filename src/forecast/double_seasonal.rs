@@ -20,7 +20,7 @@
 //! product below 0.05) update only their indices.
 
 use super::holt_winters::{observations, start_means, MIN_INDEX};
-use super::{Method, Series, Target};
+use super::{ForecastGrid, Method, Series};
 use crate::error::{Error, Result};
 
 /// Taylor's double-seasonal Holt-Winters with AR(1) error correction.
@@ -118,7 +118,7 @@ impl Method for DoubleSeasonal {
         "double_seasonal"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let obs = observations(history);
         if obs.iter().all(|o| o.init) {
             return Err(Error::invalid(

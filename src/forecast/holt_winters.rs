@@ -19,7 +19,7 @@
 //! forecast the model made right after it last saw the same slot, one week earlier): the
 //! lead a weekly plan needs, where one-step errors would favour a jumpy level. φ is 0.98.
 
-use super::{open_indices, Method, Series, Target};
+use super::{open_indices, ForecastGrid, Method, Series};
 use crate::error::{Error, Result};
 
 /// Holt-Winters, weekly multiplicative seasonality, damped trend.
@@ -151,7 +151,7 @@ impl Method for HoltWinters {
         "holt_winters"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let obs = observations(history);
         if obs.iter().all(|o| o.init) {
             return Err(Error::invalid(

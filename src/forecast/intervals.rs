@@ -16,7 +16,7 @@
 //! (`conformal_level`). Without it (six inner weeks), the 80 % band covered 72 – 77 % of the
 //! bank data's actuals; with it and eight inner weeks, 76 – 81 % (docs/forecasting.md).
 
-use super::{predict_clean, Method, Series, Status, Target};
+use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 
 /// Quantile levels every forecast carries.
@@ -77,7 +77,7 @@ impl IntervalModel {
     pub fn fit(history: &Series, method: &dyn Method, inner_weeks: usize) -> Result<Option<Self>> {
         Self::fit_with(history, inner_weeks, |origin| {
             let train = history.truncate(origin)?;
-            let target = Target::after(&train, 7 * history.day_slots())?;
+            let target = ForecastGrid::after(&train, 7 * history.day_slots())?;
             predict_clean(&train, method, &target)
         })
     }

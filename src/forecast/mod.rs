@@ -81,7 +81,7 @@ pub use intervals::{IntervalModel, IntervalScore};
 pub use metrics::Accuracy;
 pub use reforecast::{parse_cutoffs, reforecast_backtest, reforecast_factor, ReforecastScore};
 pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};
-pub use series::{Calendar, Series, Status, Target};
+pub use series::{Calendar, ForecastGrid, Series, Status};
 pub use special_days::{
     forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
 };
@@ -99,7 +99,7 @@ pub trait Method: Send + Sync {
     /// Short name used on the command line and in reports (`seasonal_naive`, ...).
     fn name(&self) -> &'static str;
     /// Volume forecast for every interval of `target`, given `history`.
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>>;
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>;
 }
 
 /// Every built-in method, in report order.
@@ -230,7 +230,7 @@ pub fn forecast(
     len: usize,
     aht_fallback: Option<f64>,
 ) -> Result<Forecast> {
-    let target = Target::after(history, len)?;
+    let target = ForecastGrid::after(history, len)?;
     let volume = predict_clean(history, method, &target)?;
     let aht_seconds = match (history.has_aht(), aht_fallback) {
         (true, _) => forecast_aht(history, &target)?,
@@ -264,7 +264,7 @@ pub fn forecast(
 pub(crate) fn predict_clean(
     history: &Series,
     method: &dyn Method,
-    target: &Target,
+    target: &ForecastGrid,
 ) -> Result<Vec<f64>> {
     if history.horizon().interval_minutes() != target.horizon.interval_minutes() {
         return Err(Error::invalid(
@@ -305,7 +305,7 @@ const AHT_WEEKS: usize = 4;
 /// those weeks have no handle time, the volume-weighted mean of the same time of day over
 /// the whole history; else the volume-weighted mean of the whole history. Volume weighting
 /// makes a quiet interval with one long call count for what it is.
-pub fn forecast_aht(history: &Series, target: &Target) -> Result<Vec<f64>> {
+pub fn forecast_aht(history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
     let mut by_day = vec![(0.0f64, 0.0f64); history.day_slots()];
     let (mut all_num, mut all_den) = (0.0, 0.0);
     for i in 0..history.len() {

@@ -14,7 +14,7 @@
 //! method, each day cut at each cut-off, the rest of the day scored with and without the
 //! re-forecast (pooled WAPE over all days and folds).
 
-use super::{predict_clean, Method, Series, Target};
+use super::{predict_clean, ForecastGrid, Method, Series};
 use crate::error::{Error, Result};
 use chrono::{NaiveTime, Timelike};
 
@@ -89,7 +89,7 @@ pub fn reforecast_backtest(
     for f in 0..folds {
         let origin = series.len() - need + f * week;
         let train = series.truncate(origin)?;
-        let target = Target::after(&train, week)?;
+        let target = ForecastGrid::after(&train, week)?;
         let pred = predict_clean(&train, method, &target)?;
         // Group the window's intervals by local date.
         let mut day_start = 0;

@@ -5,7 +5,7 @@
 //! (the gap is skipped, never read as zero). For horizons beyond a week the forecast repeats
 //! the last observed week. The benchmark every other method must beat.
 
-use super::{slot_fallback, Method, Series, Target};
+use super::{slot_fallback, ForecastGrid, Method, Series};
 use crate::error::Result;
 
 /// Seasonal naive forecast (weekly season).
@@ -17,7 +17,7 @@ impl Method for SeasonalNaive {
         "seasonal_naive"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         Ok(target
             .horizon
             .starts()

@@ -19,6 +19,7 @@ use chrono_tz::Tz;
 
 /// What is known about one interval.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Status {
     /// Observed: the volume (and possibly handle time) is data.
     Open,
@@ -375,7 +376,7 @@ impl Series {
 /// The future grid a method predicts: `len` intervals right after the history, with
 /// their local slots and whether the calendar has them open.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct ForecastGrid {
     /// The forecast grid.
     pub horizon: Horizon,
     /// Calendar says open, per interval.
@@ -386,10 +387,10 @@ pub struct Target {
     pub day_slot: Vec<usize>,
 }
 
-impl Target {
+impl ForecastGrid {
     /// `len` intervals starting where `history` ends.
     /// At most [`crate::limits::MAX_HORIZON_DAYS`] days: a forecast is for planning.
-    pub fn after(history: &Series, len: usize) -> Result<Target> {
+    pub fn after(history: &Series, len: usize) -> Result<ForecastGrid> {
         let h = history.horizon();
         let days = len as f64 * f64::from(h.interval_minutes()) / 1440.0;
         if days > f64::from(crate::limits::MAX_HORIZON_DAYS) {
@@ -412,7 +413,7 @@ impl Target {
             week_slot.push(w);
             day_slot.push(d);
         }
-        Ok(Target {
+        Ok(ForecastGrid {
             horizon,
             open,
             week_slot,

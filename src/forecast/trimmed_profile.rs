@@ -19,7 +19,7 @@
 //! calls this beats the plain mean of the last four or six same weekdays by about 8 %
 //! (docs/forecasting.md): most of the gain comes from the trim.
 
-use super::{slot_fallback, Method, Series, Status, Target};
+use super::{slot_fallback, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 use chrono::{Duration, NaiveDate};
 use std::collections::BTreeMap;
@@ -220,7 +220,7 @@ impl Method for TrimmedProfile {
         "trimmed_profile"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let days = Days::new(history);
         let end = end_date(history);
         let setting = choose_on(self, &days, end);

@@ -4,7 +4,7 @@
 //! every method worth its complexity should beat it. Weeks without an observation of the
 //! slot are skipped (the next older week takes their place).
 
-use super::{slot_fallback, Method, Series, Target};
+use super::{slot_fallback, ForecastGrid, Method, Series};
 use crate::error::Result;
 
 /// Unweighted mean of the last `weeks` observed weeks.
@@ -25,7 +25,7 @@ impl Method for WeekdayMean {
         "weekday_mean"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let k = self.weeks.max(1);
         Ok(target
             .horizon

@@ -5,7 +5,7 @@
 //! Weeks without an observation of the slot are skipped (the next older week takes their
 //! place), so a holiday never enters the average as zero.
 
-use super::{slot_fallback, Method, Series, Target};
+use super::{slot_fallback, ForecastGrid, Method, Series};
 use crate::error::Result;
 
 /// Weighted average of the last `weeks` observed weeks.
@@ -26,7 +26,7 @@ impl Method for WeeklyAverage {
         "weekly_average"
     }
 
-    fn predict(&self, history: &Series, target: &Target) -> Result<Vec<f64>> {
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
         let k = self.weeks.max(1);
         Ok(target
             .horizon

@@ -10,7 +10,7 @@
 
 use super::site_of;
 use crate::error::{Error, Result};
-use crate::evaluate::Roster;
+use crate::evaluate::AgentShifts;
 use crate::time::{fmt_local, Site};
 use chrono::{DateTime, Utc};
 use std::io::Write;
@@ -64,7 +64,7 @@ fn ics_time(t: DateTime<Utc>) -> String {
 /// The iCalendar text of `roster`. `calendar_name` names the calendar (`X-WR-CALNAME`);
 /// `dtstamp` is the instant the file is produced (pass a fixed one for reproducible files).
 pub fn roster_ics(
-    roster: &Roster,
+    roster: &AgentShifts,
     sites: &[Site],
     calendar_name: &str,
     dtstamp: DateTime<Utc>,
@@ -77,7 +77,7 @@ pub fn roster_ics(
 /// Writes [`roster_ics`] into `w` event by event, so that memory holds one event at a time.
 pub fn write_roster_ics(
     w: &mut dyn Write,
-    roster: &Roster,
+    roster: &AgentShifts,
     sites: &[Site],
     calendar_name: &str,
     dtstamp: DateTime<Utc>,

@@ -47,7 +47,7 @@ pub use write::{
 };
 
 use crate::error::{Error, Result};
-use crate::evaluate::{Coverage, QueueDemand, Roster, Summary};
+use crate::evaluate::{AgentShifts, Coverage, QueueDemand, Summary};
 use crate::time::{Horizon, Site};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::path::{Path, PathBuf};
@@ -100,7 +100,7 @@ pub struct Outputs<'a> {
     /// The plan's chosen candidates with counts, if there was a plan.
     pub plan: Option<&'a [PlanRow]>,
     /// The roster.
-    pub roster: &'a Roster,
+    pub roster: &'a AgentShifts,
     /// The evaluated coverage of the roster.
     pub coverage: &'a Coverage,
     /// Headline numbers.

@@ -23,7 +23,7 @@
 
 use super::{cells, site_of};
 use crate::error::{Error, Result};
-use crate::evaluate::{Roster, Routing};
+use crate::evaluate::{AgentShifts, Routing};
 use crate::shifts::{Break, ShiftInstance};
 use crate::time::{fmt_local, fmt_utc, Site};
 use chrono::{DateTime, Utc};
@@ -91,7 +91,7 @@ pub const ROSTER_COLUMNS: [&str; 9] = [
 pub const BREAK_PAID_COLUMN: &str = "break_paid";
 
 /// Writes `roster.csv` for `roster`; every shift's site must be one of `sites`.
-pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
+pub fn roster_csv(roster: &AgentShifts, sites: &[Site]) -> Result<String> {
     let mut out = Vec::new();
     write_roster_csv(&mut out, roster, sites, &ExtraColumns::default())?;
     String::from_utf8(out)
@@ -102,7 +102,7 @@ pub fn roster_csv(roster: &Roster, sites: &[Site]) -> Result<String> {
 /// with `roster`) after `break_paid`; every shift's site must be one of `sites`.
 pub fn write_roster_csv(
     w: &mut dyn Write,
-    roster: &Roster,
+    roster: &AgentShifts,
     sites: &[Site],
     extra: &ExtraColumns,
 ) -> Result<()> {

@@ -89,10 +89,10 @@ mod round;
 mod skills;
 mod window;
 
-pub use options::{Backend, Observer, Progress, SolveOptions};
+pub use options::{Backend, Observer, PlanEvent, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
-    coverage_of, relative_gap, Plan, PlanStatus, PlannedShift, QueueCoverage, Termination,
+    coverage_of, relative_gap, Plan, PlanStatus, PlannedCoverage, PlannedShift, Termination,
 };
 pub use skills::MAX_LINKED_QUEUES;
 
@@ -141,7 +141,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
-    options.notify(Progress::CandidatesBuilt {
+    options.notify(PlanEvent::CandidatesBuilt {
         candidates: problem.candidates.len(),
         blocks: subs.len(),
     });
@@ -264,7 +264,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     }
     let mut sols: Vec<BlockSol> = slots.into_iter().flatten().collect();
     let mut lower_bound: f64 = sols.iter().map(|b| b.bound).sum::<f64>() + model.constant;
-    options.notify(Progress::LpSolved {
+    options.notify(PlanEvent::LpSolved {
         lower_bound,
         seconds: t0.elapsed().as_secs_f64(),
     });
@@ -317,7 +317,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             + model.constant
     };
     let obj = objective_of(&sols);
-    options.notify(Progress::Incumbent {
+    options.notify(PlanEvent::Incumbent {
         objective: obj,
         gap: relative_gap(obj, lower_bound),
     });
@@ -379,7 +379,7 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             );
             if improved {
                 let o = objective_of(&sols);
-                options.notify(Progress::Incumbent {
+                options.notify(PlanEvent::Incumbent {
                     objective: o,
                     gap: relative_gap(o, lower_bound),
                 });
@@ -460,13 +460,13 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         .iter()
         .zip(&problem.requirements)
         .zip(scheduled)
-        .map(|((q, r), s)| QueueCoverage {
+        .map(|((q, r), s)| PlannedCoverage {
             queue: q.clone(),
             required: r.clone(),
             scheduled: s,
         })
         .collect();
-    options.notify(Progress::Done {
+    options.notify(PlanEvent::Done {
         objective,
         lower_bound,
         gap,

@@ -7,6 +7,7 @@ use std::sync::Arc;
 /// The LP/MIP backend behind `good_lp`. Each is a cargo feature of this crate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Backend {
     /// Pure Rust (`microlp` feature, on by default).
     #[default]
@@ -39,7 +40,8 @@ impl Backend {
 
 /// A stage of a solve, told to the observer of [`SolveOptions`].
 #[derive(Debug, Clone, PartialEq)]
-pub enum Progress {
+#[non_exhaustive]
+pub enum PlanEvent {
     /// Candidates were expanded and the model split into independent blocks.
     CandidatesBuilt {
         /// Number of candidate shifts.
@@ -73,7 +75,7 @@ pub enum Progress {
 }
 
 /// A progress callback. The planner does not know who listens.
-pub type Observer = Arc<dyn Fn(&Progress) + Send + Sync>;
+pub type Observer = Arc<dyn Fn(&PlanEvent) + Send + Sync>;
 
 fn default_time_limit() -> f64 {
     10.0
@@ -152,7 +154,7 @@ impl fmt::Debug for SolveOptions {
 }
 
 impl SolveOptions {
-    pub(crate) fn notify(&self, p: Progress) {
+    pub(crate) fn notify(&self, p: PlanEvent) {
         if let Some(o) = &self.observer {
             o(&p);
         }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 /// How coverage is enforced.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "mode", rename_all = "snake_case", deny_unknown_fields)]
+#[non_exhaustive]
 pub enum CoverageMode {
     /// Every interval must have at least the required agents working (the default).
     #[default]

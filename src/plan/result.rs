@@ -51,7 +51,7 @@ pub struct PlannedShift {
 
 /// Requirement and scheduled coverage of one queue per interval.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct QueueCoverage {
+pub struct PlannedCoverage {
     /// Queue name.
     pub queue: String,
     /// Required agents per interval.
@@ -66,7 +66,7 @@ pub struct Plan {
     /// Chosen shifts with counts (counts are at least 1), in start order.
     pub shifts: Vec<PlannedShift>,
     /// Coverage per queue per interval, recomputed from `shifts`.
-    pub coverage: Vec<QueueCoverage>,
+    pub coverage: Vec<PlannedCoverage>,
     /// Cost of the shifts.
     pub cost: f64,
     /// Soft-coverage penalties (0 in hard mode).

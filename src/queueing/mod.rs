@@ -177,6 +177,7 @@ impl Workload {
 /// Which queue model to use.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Model {
     /// M/M/N: nobody abandons.
     #[default]
@@ -191,6 +192,7 @@ pub enum Model {
 /// One service target. A staffing must meet all targets it is given.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Target {
     /// At least `fraction` of offered contacts answered within `within_seconds`.
     ServiceLevel {
@@ -235,7 +237,7 @@ pub struct Metrics {
 
 /// The result of a staffing search.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct Solution {
+pub struct StaffingResult {
     /// Smallest number of productive agents meeting every target.
     pub agents: u32,
     /// Agents to schedule once shrinkage is taken off: `⌈agents / (1 − shrinkage)⌉`.
@@ -469,7 +471,7 @@ impl Staffing {
 
     /// The smallest number of productive agents that meets every target, and the scheduled
     /// agents after shrinkage. Needs at least one target.
-    pub fn solve(&self) -> Result<Solution> {
+    pub fn solve(&self) -> Result<StaffingResult> {
         self.validate()?;
         if self.targets.is_empty() {
             return Err(Error::invalid(
@@ -481,7 +483,7 @@ impl Staffing {
             Model::ErlangC => self.search_c()?,
             Model::ErlangA { .. } => self.search_a()?,
         };
-        Ok(Solution {
+        Ok(StaffingResult {
             agents,
             scheduled: scheduled_agents(agents, self.shrinkage)?,
             metrics,

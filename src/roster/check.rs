@@ -11,6 +11,7 @@ use std::fmt;
 
 /// Which hard rule a [`Violation`] breaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
 pub enum Rule {
     /// The roster's shape does not match the problem (rows, days, shift indices).
     Shape,

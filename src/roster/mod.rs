@@ -166,13 +166,13 @@ pub struct Solution {
     pub lns_steps: (usize, usize),
     /// Every improvement of the best roster, in order: when, what it was then, and which
     /// phase found it. The last entry is the returned roster.
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
 }
 
 /// One improvement of the best roster during a solve (its time is the only figure of a
 /// solve that differs between runs).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Progress {
+pub struct Improvement {
     /// Time since the solve began.
     pub at: Duration,
     /// Hard-rule violations the roster still had (0: valid).

@@ -15,7 +15,7 @@ use super::data::Data;
 use super::lns::{self, LaneState};
 use super::mip::{self, How};
 use super::search::{self, Rng};
-use super::{check, Backend, Options, Problem, Progress, Report, Roster, Solution, Termination};
+use super::{check, Backend, Improvement, Options, Problem, Report, Roster, Solution, Termination};
 use crate::budget::Budget;
 use crate::error::{Error, Result};
 use std::time::Instant;
@@ -141,7 +141,7 @@ pub(super) struct Search<'a> {
     pub best: Best,
     pub bound: Option<i64>,
     pub bound_by: &'static str,
-    pub progress: Vec<Progress>,
+    pub progress: Vec<Improvement>,
     /// Neighbourhood sub-solves, and how many of them improved a lane's roster.
     pub steps: (usize, usize),
     pub begin: Instant,
@@ -161,7 +161,7 @@ impl Search<'_> {
         let better = cand.key() < self.best.key();
         if better {
             let (violations, objective) = cand.key();
-            self.progress.push(Progress {
+            self.progress.push(Improvement {
                 at: self.begin.elapsed(),
                 violations,
                 objective,

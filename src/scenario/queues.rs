@@ -10,6 +10,7 @@ use std::path::Path;
 /// A number or one number per interval.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
+#[non_exhaustive]
 pub enum PerInterval {
     /// The same value in every interval.
     Constant(f64),

@@ -291,9 +291,9 @@ fn multi_skill_agents(
     routing: &Routing,
 ) -> Result<Vec<SimAgent>> {
     type Rows = Vec<(String, ShiftInstance)>;
-    let mut groups: Vec<(Vec<simulate::Skill>, Rows)> = Vec::new();
+    let mut groups: Vec<(Vec<simulate::SimSkill>, Rows)> = Vec::new();
     for (agent, shift) in roster {
-        let skills: Vec<simulate::Skill> = match p
+        let skills: Vec<simulate::SimSkill> = match p
             .templates
             .iter()
             .find(|t| t.site == shift.site && t.name == shift.template)
@@ -303,7 +303,7 @@ fn multi_skill_agents(
                 .iter()
                 .filter_map(|s| {
                     let q = p.queues.iter().position(|q| q.name == s.queue)?;
-                    Some(simulate::Skill {
+                    Some(simulate::SimSkill {
                         queue: q,
                         priority: s.priority,
                     })
@@ -439,7 +439,7 @@ mod tests {
         let mut agents: Vec<SimAgent> = (0..10)
             .map(|k| SimAgent {
                 name: format!("a{k}"),
-                skills: vec![crate::simulate::Skill {
+                skills: vec![crate::simulate::SimSkill {
                     queue: 0,
                     priority: 0,
                 }],

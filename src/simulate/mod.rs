@@ -46,7 +46,7 @@ mod stats;
 
 pub use model::{
     HandleTime, Patience, ReplayContact, Segment, SegmentEnd, SimAgent, SimModel, SimOptions,
-    SimQueue, Skill, MAX_CONTACTS,
+    SimQueue, SimSkill, MAX_CONTACTS,
 };
 pub use replay::{replay_contacts, Replay};
 pub use results::{AgentResult, Figures, QueueResult, SimResults};

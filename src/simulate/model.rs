@@ -8,6 +8,7 @@ use crate::time::Horizon;
 /// How handle times are drawn. The mean is the queue's average handle time of the interval
 /// in which the contact arrives.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum HandleTime {
     /// Exponential (the Erlang assumption).
     Exponential,
@@ -23,6 +24,7 @@ pub enum HandleTime {
 
 /// How long a waiting contact stays before it abandons.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum Patience {
     /// Nobody abandons.
     None,
@@ -97,7 +99,7 @@ impl SimQueue {
 
 /// A skill of an agent: a queue it serves and its priority (0 is the highest).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Skill {
+pub struct SimSkill {
     /// Queue index.
     pub queue: usize,
     /// Priority: a freed agent looks at its skills in increasing priority number.
@@ -118,6 +120,7 @@ pub struct Segment {
 /// What ends a working segment: what the time an agent spends finishing a contact in
 /// progress past the segment's end is reported as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum SegmentEnd {
     /// A break: lost break time.
     Break,
@@ -133,7 +136,7 @@ pub struct SimAgent {
     /// Name, as in the roster.
     pub name: String,
     /// Queues served, with priorities.
-    pub skills: Vec<Skill>,
+    pub skills: Vec<SimSkill>,
     /// Working segments, in time order, not overlapping.
     pub segments: Vec<Segment>,
 }

@@ -1,8 +1,8 @@
 //! Agents of a roster as the simulator plays them.
 
-use super::model::{Segment, SegmentEnd, SimAgent, Skill};
+use super::model::{Segment, SegmentEnd, SimAgent, SimSkill};
 use crate::error::{Error, Result};
-use crate::evaluate::{validate_entry, Roster, Routing};
+use crate::evaluate::{validate_entry, AgentShifts, Routing};
 use crate::time::{fmt_utc, Horizon};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -17,7 +17,7 @@ fn seconds(h: &Horizon, t: DateTime<Utc>) -> f64 {
 /// of one agent that overlap are an error naming both.
 pub fn agents_from_roster(
     horizon: &Horizon,
-    roster: &Roster,
+    roster: &AgentShifts,
     routing: &Routing,
     queues: usize,
 ) -> Result<Vec<SimAgent>> {
@@ -30,7 +30,7 @@ pub fn agents_from_roster(
         let slot = *index.entry((agent.as_str(), q)).or_insert_with(|| {
             agents.push(SimAgent {
                 name: agent.clone(),
-                skills: vec![Skill {
+                skills: vec![SimSkill {
                     queue: q,
                     priority: 0,
                 }],

@@ -31,7 +31,7 @@ fn voice(volume: Vec<f64>, aht: f64) -> SimQueue {
 fn agent(name: &str, q: usize, start: f64, end: f64) -> SimAgent {
     SimAgent {
         name: name.into(),
-        skills: vec![Skill {
+        skills: vec![SimSkill {
             queue: q,
             priority: 0,
         }],
@@ -114,7 +114,7 @@ fn break_lets_the_call_finish_and_reports_lost_time() {
     q.replay = Some(replay(&[(0.0, 900.0), (1000.0, 60.0)]));
     let a = SimAgent {
         name: "a".into(),
-        skills: vec![Skill {
+        skills: vec![SimSkill {
             queue: 0,
             priority: 0,
         }],
@@ -200,11 +200,11 @@ fn priorities_and_live_before_backlog() {
     let a = SimAgent {
         name: "a".into(),
         skills: vec![
-            Skill {
+            SimSkill {
                 queue: 1,
                 priority: 0,
             },
-            Skill {
+            SimSkill {
                 queue: 0,
                 priority: 1,
             },

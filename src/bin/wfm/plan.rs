@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
 use wfm::io::{InputFile, OUTPUT_FILES};
-use wfm::plan::{Observer, Progress};
+use wfm::plan::{Observer, PlanEvent};
 use wfm::scenario::{self, EvaluateOptions, Scenario};
 use wfm::Result;
 
@@ -54,18 +54,18 @@ pub struct EvaluateArgs {
 }
 
 fn progress_printer() -> Observer {
-    Arc::new(|p: &Progress| match p {
-        Progress::CandidatesBuilt { candidates, blocks } => {
+    Arc::new(|p: &PlanEvent| match p {
+        PlanEvent::CandidatesBuilt { candidates, blocks } => {
             eprintln!("  {candidates} candidate shifts in {blocks} independent blocks")
         }
-        Progress::LpSolved {
+        PlanEvent::LpSolved {
             lower_bound,
             seconds,
         } => eprintln!("  LP relaxation solved: lower bound {lower_bound:.2} ({seconds:.2} s)"),
-        Progress::Incumbent { objective, gap } => {
+        PlanEvent::Incumbent { objective, gap } => {
             eprintln!("  plan found: {objective:.2} (gap {:.3} %)", 100.0 * gap)
         }
-        Progress::Done {
+        PlanEvent::Done {
             objective,
             lower_bound,
             gap,
@@ -73,6 +73,8 @@ fn progress_printer() -> Observer {
             "  done: {objective:.2}, lower bound {lower_bound:.2}, gap {:.3} %",
             100.0 * gap
         ),
+        // A stage added later is not printed by this version of the binary.
+        _ => {}
     })
 }
 

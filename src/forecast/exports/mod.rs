@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 /// What the rows of an export are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Kind {
     /// Calls (or chats): answered or abandoned, with a wait and a handle time.
     #[default]
@@ -53,6 +54,7 @@ pub enum Kind {
 /// Unit of a duration column whose cells are plain numbers (`h:mm:ss` cells are read as
 /// such whatever the unit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[non_exhaustive]
 pub enum Unit {
     /// Seconds.
     #[default]

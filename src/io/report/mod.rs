@@ -17,7 +17,7 @@ mod svg;
 pub use svg::esc;
 
 use crate::error::{check_fraction, Result};
-use crate::evaluate::{Coverage, QueueDemand, Roster, SimulatedCoverage, Summary};
+use crate::evaluate::{AgentShifts, Coverage, QueueDemand, SimulatedCoverage, Summary};
 use crate::shifts::ShiftInstance;
 use crate::time::{fmt_utc, Site};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -39,7 +39,7 @@ pub struct ReportInput<'a> {
     /// Required, scheduled and predicted KPIs per queue and interval.
     pub coverage: &'a Coverage,
     /// The roster (for the Gantt charts).
-    pub roster: &'a Roster,
+    pub roster: &'a AgentShifts,
     /// Sites, with their zones (for local times).
     pub sites: &'a [Site],
     /// Service level target of each queue, as a fraction, in coverage order (`None` when a
