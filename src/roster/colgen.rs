@@ -643,7 +643,7 @@ pub(crate) fn dive(
         let mut x = vec![0.0; ns + 1];
         let mut cands: Vec<(f64, usize, usize, u8)> = Vec::new();
         let mut sure = Vec::new();
-        let mut nfree = 0;
+        let mut nfree: usize = 0;
         for e in 0..ne {
             if whole[e].is_some() {
                 continue;
