@@ -8,7 +8,8 @@
 //! term: variables in their order of creation, each constraint's coefficients and constant
 //! (good_lp keeps them in an FNV map, whose order is the same on every run).
 
-use super::mip::{MipError, SolutionView};
+use super::mip::MipError;
+use super::mip_backend::SolutionView;
 use good_lp::{
     Constraint, Expression, IntoAffineExpression, ProblemVariables, SolutionStatus, Variable,
 };

@@ -58,6 +58,7 @@ pub mod curtois;
 mod data;
 mod lns;
 mod mip;
+mod mip_backend;
 #[cfg(feature = "microlp")]
 mod mip_microlp;
 mod model;
