@@ -83,6 +83,16 @@ pub struct Requirement {
 
 impl Queue {
     /// The staffing question for interval `i` (voice and chat).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `queues[NAME].volume[i]` or `queues[NAME].aht_seconds[i]` when the
+    /// queue has no value for interval `i`, or (with the interval's UTC start) when the volume is
+    /// negative or above the load limits or the handle time is not between 1 s and a day, as for
+    /// [`Workload::new`]; naming `queues[NAME].shrinkage` when the shrinkage is negative or above
+    /// [`crate::limits::MAX_SHRINKAGE`]; naming `queues[NAME].channel.concurrency` when a chat
+    /// concurrency is 0 or above [`crate::limits::MAX_CONCURRENCY`]. Targets are not checked here
+    /// but by [`Staffing::solve`].
     pub fn staffing(&self, horizon: &Horizon, i: usize) -> Result<Staffing> {
         let field = |name: &str| format!("queues[{}].{name}[{i}]", self.name);
         let at = || fmt_utc(horizon.interval_start(i));
@@ -123,6 +133,16 @@ impl Queue {
 }
 
 /// Requirements of `queue` over `horizon`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `queues[NAME].volume` or `queues[NAME].aht_seconds` when its length
+/// differs from the horizon's; `queues[NAME].targets` when a voice or chat queue has no target;
+/// `queues[NAME].channel.deadline_minutes` when a backlog deadline is not a positive multiple of
+/// the interval; an interval's value, the shrinkage, the concurrency or `queues[NAME].targets[j]…`
+/// for an out-of-range value, as for [`Queue::staffing`] and [`Staffing::solve`].
+/// [`Error::Infeasible`] naming the queue and the interval's UTC start when no staffing meets the
+/// targets in that interval.
 pub fn requirements(horizon: &Horizon, queue: &Queue) -> Result<Requirement> {
     let n = horizon.len();
     for (name, len) in [

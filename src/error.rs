@@ -6,7 +6,7 @@
 
 use thiserror::Error;
 
-/// `Result` with [`Error`] as the error type.
+/// `Result` with [`Error`](enum@Error) as the error type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Everything that can go wrong in `wfm`, with the place it went wrong.

@@ -66,6 +66,7 @@
 //!
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
+#![warn(clippy::missing_errors_doc)]
 
 pub mod budget;
 pub mod demand;

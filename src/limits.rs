@@ -61,8 +61,11 @@ pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 /// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a
 /// year, about 4 MiB at 5 minutes.
 pub const MAX_FORECAST_CSV_BYTES: u64 = 16 << 20;
-/// Largest history or roster CSV, bytes (128 MiB).
+/// Largest history CSV, outside forecast CSV (`wfm forecast score`) or special-days file,
+/// bytes (128 MiB).
 pub const MAX_CSV_BYTES: u64 = 128 << 20;
+/// Largest output file [`crate::io::verify_outputs`] reads back, bytes (1 GiB).
+pub const MAX_OUTPUT_FILE_BYTES: u64 = 1 << 30;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
 /// Largest Curtois instance file, bytes (16 MiB).
@@ -79,6 +82,12 @@ pub const MAX_NAMED_AGENTS: usize = 100_000;
 /// Reads the UTF-8 text of `path`, at most `max_bytes` of it: a longer file (or an endless
 /// device) is an error naming the limit, after reading `max_bytes + 1` bytes at most.
 /// `shown` names the file in errors; `what` says what kind of file it is.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `shown` when the file cannot be opened or read, or is a folder;
+/// [`Error::Parse`] at line 1 when the file is longer than `max_bytes`, or at the line of the first
+/// bad byte when it is not UTF-8 text.
 pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(shown, e))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
@@ -162,6 +171,11 @@ pub(crate) fn check_range(field: &str, value: f64, min: f64, max: f64, unit: &st
 }
 
 /// Checks a time limit in seconds: a finite number `> 0` and at most
+/// [`MAX_TIME_LIMIT_SECONDS`].
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `seconds` is not a finite number above 0, or is above
 /// [`MAX_TIME_LIMIT_SECONDS`].
 pub fn check_time_limit(field: &str, seconds: f64) -> Result<f64> {
     if !seconds.is_finite() || seconds <= 0.0 {

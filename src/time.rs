@@ -43,6 +43,12 @@ impl Horizon {
     ///
     /// `interval_minutes` must be one of [`INTERVAL_MINUTES`]; `start` must fall on a whole
     /// minute; `len` must be at least 1.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `interval_minutes` when it is not one of [`INTERVAL_MINUTES`],
+    /// `start` when it is not on a whole minute, or `intervals` when `len` is 0 or the grid is
+    /// longer than [`crate::limits::MAX_GRID_DAYS`] days.
     pub fn new(start: DateTime<Utc>, interval_minutes: u32, len: usize) -> Result<Self> {
         if !INTERVAL_MINUTES.contains(&interval_minutes) {
             return Err(Error::invalid(
@@ -78,6 +84,12 @@ impl Horizon {
     }
 
     /// A grid of whole days: `days * 1440 / interval_minutes` intervals.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `days` when `days` is 0 or above [`crate::limits::MAX_GRID_DAYS`],
+    /// and the errors of [`Horizon::new`] (an `interval_minutes` not in [`INTERVAL_MINUTES`], a
+    /// `start` not on a whole minute).
     pub fn days(start: DateTime<Utc>, interval_minutes: u32, days: u32) -> Result<Self> {
         if days == 0 {
             return Err(Error::invalid("days", "must be at least 1"));
@@ -240,8 +252,12 @@ pub struct Site {
 }
 
 impl Site {
-    /// A site named `name` in the IANA zone `zone`; an unknown zone is
-    /// [`Error::UnknownTimeZone`] naming `field`.
+    /// A site named `name` in the IANA zone `zone`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::UnknownTimeZone`] with field `site "NAME" zone` when `zone` is not an IANA time
+    /// zone name.
     pub fn new(name: impl Into<String>, zone: &str) -> Result<Self> {
         let name = name.into();
         let tz = parse_tz(&format!("site {name:?} zone"), zone)?;
@@ -254,6 +270,12 @@ impl Site {
     }
 
     /// One UTC instant for a local time under `policy`. `field` names the value in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::LocalTime`] naming `field` when `policy` is [`DstPolicy::Reject`] and `local` is
+    /// ambiguous (repeated when clocks go back) or does not exist (skipped when clocks go forward)
+    /// at this site. The other policies never fail.
     pub fn to_utc(
         &self,
         local: NaiveDateTime,
@@ -313,6 +335,10 @@ impl Site {
 }
 
 /// Parses an IANA zone name; `field` names the value in the error.
+///
+/// # Errors
+///
+/// [`Error::UnknownTimeZone`] naming `field` when `zone` is not an IANA time zone name.
 pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
     zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
         field: field.to_string(),
@@ -323,8 +349,15 @@ pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
 /// Parses a duration written the one way every `wfm` flag takes them: a number and a unit,
 /// `s`, `m` (or `min`), `h`, `d` or `w` (`1800s`, `30m`, `1.5h`, `7d`), or a bare number in
 /// `bare_unit_seconds` (60 for flags counted in minutes, 1 for flags counted in seconds).
-/// Returns seconds; `field` names the flag in errors. Negative, non-finite and empty values
-/// are errors.
+/// Returns seconds; `field` names the flag in errors. Empty and non-finite values, and
+/// negative ones with a unit, are errors; a bare number is returned for the caller to check.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `s` is empty; is a bare number that is infinite or NaN;
+/// is not a number followed by one of the units `s`, `sec`, `m`, `min`, `h`, `d`, `w` (so a
+/// negative number with a unit); or with its unit comes to more than 10¹² seconds. A bare number,
+/// negative or huge too, is returned times `bare_unit_seconds`: the caller checks its range.
 pub fn parse_duration(field: &str, s: &str, bare_unit_seconds: f64) -> Result<f64> {
     let t = s.trim();
     // A bare number (also `1e300`, `-5`) is in the flag's own unit; the caller checks its

@@ -112,8 +112,9 @@ fn backtest_prints_a_ranking_and_writes_backtest_csv() {
     assert!(
         csv.starts_with("method,fold,horizon,mae,rmse,wape,smape,mase,bias,pinball,coverage80\n")
     );
-    // 7 methods × 2 folds × (next open day, week).
-    assert_eq!(csv.lines().count(), 1 + 7 * 2 * 2);
+    // 9 methods (7 members, selected, ensemble) × 2 folds × (next open day, week).
+    assert_eq!(csv.lines().count(), 1 + 9 * 2 * 2);
+    assert!(csv.contains("\nselected,") && csv.contains("\nensemble,"));
     std::fs::remove_dir_all(dir).ok();
 }
 

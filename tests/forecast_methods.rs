@@ -328,14 +328,14 @@ fn intervals_cover_about_eighty_percent_on_synthetic_data() {
 }
 
 #[test]
-fn aht_backtest_scores_both_handle_time_forecasts() {
+fn aht_backtest_scores_every_handle_time_forecast() {
     let s = series(12);
     let opts = BacktestOptions {
         horizon_minutes: 7 * 1440,
         folds: 4,
     };
     let folds = forecast::aht_backtest(&s, opts).unwrap().unwrap();
-    assert_eq!(folds.len(), 8);
+    assert_eq!(folds.len(), 12);
     for f in &folds {
         // Synthetic AHT: 300 - 340 s by time of day with noise of 20 s.
         assert!(f.wape > 0.0 && f.wape < 10.0, "{f:?}");
@@ -343,7 +343,22 @@ fn aht_backtest_scores_both_handle_time_forecasts() {
         assert_eq!(f.n, 5 * 28, "{f:?}");
     }
     let table = forecast::aht_table(&folds);
-    assert!(table.contains("slot_weighted") && table.contains("last_week_mean"));
+    assert!(
+        table.contains("slot_weighted")
+            && table.contains("time_of_day")
+            && table.contains("last_week_mean")
+    );
+    // The AHT rises through the day: pooling every weekday's same time of day finds that
+    // shape, a flat carried mean cannot.
+    let mean = |m: &str| {
+        let w: Vec<f64> = folds
+            .iter()
+            .filter(|f| f.method == m)
+            .map(|f| f.wape)
+            .collect();
+        w.iter().sum::<f64>() / w.len() as f64
+    };
+    assert!(mean("time_of_day") < mean("last_week_mean"), "{}", table);
     // A history without handle time has no AHT backtest.
     let csv: String = synthetic_csv(6, 1)
         .lines()
@@ -351,4 +366,61 @@ fn aht_backtest_scores_both_handle_time_forecasts() {
         .collect();
     let no_aht = parse_history("v.csv", &csv, &HistoryFormat::default()).unwrap();
     assert!(forecast::aht_backtest(&no_aht, opts).unwrap().is_none());
+}
+
+#[test]
+fn selected_is_the_member_with_the_lowest_backtest_wape_and_ensemble_mixes_members() {
+    let s = series(12);
+    let target = forecast::ForecastGrid::after(&s, 7 * 48).unwrap();
+    let members = forecast::member_methods();
+    // The member a four-week backtest of the history ranks first.
+    let bt = backtest(
+        &s,
+        &members,
+        BacktestOptions {
+            horizon_minutes: 7 * 1440,
+            folds: 4,
+        },
+    )
+    .unwrap();
+    let best = method_by_name(&bt.ranking[0].0).unwrap();
+    let want = best.predict(&s, &target).unwrap();
+    let selected = method_by_name("selected").unwrap();
+    let got = selected.predict(&s, &target).unwrap();
+    for (k, open) in target.open.iter().enumerate() {
+        if *open {
+            assert!(
+                (got[k] - want[k]).abs() < 1e-9,
+                "{} at {k}",
+                bt.ranking[0].0
+            );
+        }
+    }
+    // The ensemble lies between the members' forecasts in every open interval, and is not
+    // any single member's forecast.
+    let all: Vec<Vec<f64>> = members
+        .iter()
+        .map(|m| m.predict(&s, &target).unwrap())
+        .collect();
+    let ens = method_by_name("ensemble")
+        .unwrap()
+        .predict(&s, &target)
+        .unwrap();
+    for (k, open) in target.open.iter().enumerate() {
+        if !*open {
+            continue;
+        }
+        let lo = all.iter().map(|p| p[k]).fold(f64::INFINITY, f64::min);
+        let hi = all.iter().map(|p| p[k]).fold(f64::NEG_INFINITY, f64::max);
+        assert!(
+            lo - 1e-9 <= ens[k] && ens[k] <= hi + 1e-9,
+            "{k}: {lo} {} {hi}",
+            ens[k]
+        );
+    }
+    assert!(all.iter().all(|p| p
+        .iter()
+        .zip(&ens)
+        .zip(&target.open)
+        .any(|((a, b), o)| *o && (a - b).abs() > 1e-6)));
 }

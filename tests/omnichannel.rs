@@ -197,3 +197,63 @@ fn simulation_check_cuts_until_every_target_is_met() {
     // The returned simulation is the final plan's, and it misses nowhere.
     assert!(wfm::scenario::check::misses(&p, &sim).is_empty());
 }
+
+#[test]
+fn simulation_check_cuts_on_an_asa_target_and_reports_what_misses() {
+    // Long calls at the lower priority with a strict average speed of answer instead of a
+    // service level: the pooled requirement leaves their ASA too long until cut.
+    let text = scenario().replace(
+        r#"{ "queue": "long", "priority": 1 }"#,
+        r#"{ "queue": "long", "priority": 2 }"#,
+    );
+    let text = {
+        let k = text
+            .rfind(r#""service_level": { "fraction": 0.8, "within_seconds": 20 }"#)
+            .unwrap();
+        let old = r#""service_level": { "fraction": 0.8, "within_seconds": 20 }"#;
+        format!("{}\"asa_seconds\": 4{}", &text[..k], &text[k + old.len()..])
+    };
+    let p = Scenario::parse(&text, "guide.json")
+        .unwrap()
+        .prepare(std::path::Path::new("."))
+        .unwrap();
+    let spec = |max_rounds| wfm::scenario::CheckSpec {
+        simulate: SimulateSpec {
+            options: SimOptions {
+                replications: 20,
+                seed: 3,
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        max_rounds,
+        time_limit_seconds: 600.0,
+    };
+    // One round: the plan's misses are listed in the summary, with the ASA among them.
+    let (outcome, _, checked) = wfm::scenario::plan_checked(&p, None, &spec(1)).unwrap();
+    assert!(
+        checked
+            .misses
+            .iter()
+            .any(|m| m.metric == "asa_seconds" && m.queue == "long"),
+        "{:?}",
+        checked.misses
+    );
+    let check = outcome.summary.check.as_ref().unwrap();
+    assert_eq!(check.misses.len(), checked.misses.len());
+    for m in &check.misses {
+        assert!(m.off_by > 0.0, "{m:?}");
+        if m.metric == "asa_seconds" {
+            assert!(m.ci_low > m.target, "{m:?}");
+        }
+    }
+    // Enough rounds: every target met.
+    let (outcome, _, checked) = wfm::scenario::plan_checked(&p, None, &spec(30)).unwrap();
+    println!(
+        "asa check: rounds {}, raised {}, costs {:?}",
+        checked.rounds, checked.raised, checked.costs
+    );
+    assert!(checked.rounds > 1);
+    assert!(checked.misses.is_empty(), "{:?}", checked.misses);
+    assert!(outcome.summary.check.as_ref().unwrap().misses.is_empty());
+}

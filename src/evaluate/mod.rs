@@ -32,7 +32,9 @@ mod summary;
 pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
-pub use summary::{summarize, PlanFacts, PlannedFacts, QueueSummary, Summary};
+pub use summary::{
+    summarize, CheckMiss, CheckSummary, PlanFacts, PlannedFacts, QueueSummary, Summary,
+};
 
 use crate::error::{check_non_negative, check_positive, Error, Result};
 use crate::shifts::ShiftInstance;
@@ -57,6 +59,14 @@ pub struct QueueDemand {
 impl QueueDemand {
     /// Checks that every series has one finite, non-negative value per interval of
     /// `horizon`. `field` names the queue in errors (e.g. `queues[1]`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `{field}.name` when the name is blank; `{field}.volume`,
+    /// `{field}.aht_seconds` or `{field}.required` when its length differs from the horizon's;
+    /// `{field}.volume[i] (TIME)` when a volume is negative or not finite; `{field}.aht_seconds[i]
+    /// (TIME)` when a handle time is negative or not finite, or not above 0 in an interval with
+    /// volume.
     pub fn validate(&self, field: &str, horizon: &Horizon) -> Result<()> {
         if self.name.trim().is_empty() {
             return Err(Error::invalid(format!("{field}.name"), "must not be empty"));
@@ -105,6 +115,11 @@ impl Routing {
 
     /// Says that shifts of `template` at `site` serve queue number `queue`. Giving the same
     /// pair two different queues is an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `routing["SITE", "TEMPLATE"]` when the pair already serves another
+    /// queue.
     pub fn serve(&mut self, site: &str, template: &str, queue: usize) -> Result<()> {
         let key = (site.to_string(), template.to_string());
         match self.map.get(&key) {
@@ -167,6 +182,11 @@ pub struct IntervalKpi {
 
 impl IntervalKpi {
     /// Checks the ranges documented on the fields; `field` names the value in errors.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `{field}.service_level` or `{field}.occupancy` when not in `[0,
+    /// 1]`, or `{field}.asa_seconds` when NaN or negative.
     pub fn validate(&self, field: &str) -> Result<()> {
         for (what, v) in [
             ("service_level", self.service_level),
@@ -198,6 +218,9 @@ pub struct Cell {
     pub scheduled: u32,
     /// What the queueing model predicts with `scheduled` agents.
     pub kpi: IntervalKpi,
+    /// Backlog queues: items waiting at the interval's end in a fluid replay of the roster
+    /// (see `docs/planning.md`); `None` for live queues.
+    pub backlog: Option<f64>,
 }
 
 /// Coverage of one queue: one [`Cell`] per interval.
@@ -227,6 +250,13 @@ pub type AgentShifts = [(String, ShiftInstance)];
 pub type KpiFn<'a> = dyn Fn(usize, usize, u32) -> Result<IntervalKpi> + 'a;
 
 /// Checks one roster entry: a name, a positive span, breaks in order inside the shift.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `roster[index].agent` when the agent's name is blank; `roster[index]
+/// (agent "NAME").end` when the shift does not end after it starts; `roster[index] (agent
+/// "NAME").breaks[j]` when a break does not end after it starts, or is not inside the shift after
+/// the previous break.
 pub fn validate_entry(index: usize, agent: &str, shift: &ShiftInstance) -> Result<()> {
     let field = format!("roster[{index}] (agent {agent:?})");
     if agent.trim().is_empty() {
@@ -272,6 +302,12 @@ pub fn validate_entry(index: usize, agent: &str, shift: &ShiftInstance) -> Resul
 
 /// Scheduled agents per queue (outer) and interval (inner): shifts serving the queue that
 /// work the whole interval (see the module docs).
+///
+/// # Errors
+///
+/// The errors of [`validate_entry`] for each entry; [`Error::Invalid`] naming `roster[index] (agent
+/// "NAME")` when its site and template serve no queue in `routing`, or `routing["SITE",
+/// "TEMPLATE"]` when the queue it names is not below `queues`.
 pub fn scheduled_counts(
     horizon: &Horizon,
     queues: usize,
@@ -295,6 +331,11 @@ pub fn scheduled_counts(
 
 /// Evaluates a roster against the demands: scheduled agents per queue and interval and the
 /// KPIs `kpi` predicts for them. Every KPI is checked ([`IntervalKpi::validate`]).
+///
+/// # Errors
+///
+/// The errors of [`QueueDemand::validate`] (each demand named `queues[q]`), of [`scheduled_counts`]
+/// for the roster, and of [`evaluate_counts`] for the KPIs.
 pub fn evaluate(
     horizon: &Horizon,
     demands: &[QueueDemand],
@@ -311,6 +352,13 @@ pub fn evaluate(
 
 /// [`evaluate`] with the scheduled agents per queue (outer) and interval (inner) given,
 /// e.g. multi-skill agents split across the queues they serve.
+///
+/// # Errors
+///
+/// The errors of [`QueueDemand::validate`] (each demand named `queues[q]`); [`Error::Invalid`]
+/// naming `counts` when there is not one row per demand and one value per interval; whatever `kpi`
+/// returns; [`Error::Invalid`] naming `kpi of queue "NAME" at TIME` when a KPI fails
+/// [`IntervalKpi::validate`].
 pub fn evaluate_counts(
     horizon: &Horizon,
     demands: &[QueueDemand],
@@ -340,6 +388,7 @@ pub fn evaluate_counts(
                 required,
                 scheduled,
                 kpi: k,
+                backlog: None,
             });
         }
         queues.push(QueueCoverage {

@@ -11,6 +11,13 @@ use crate::time::Horizon;
 
 /// Scheduled agents per queue (outer) and interval (inner), counted from the roster alone
 /// by working segments. Agrees with [`super::scheduled_counts`] on every valid roster.
+///
+/// # Errors
+///
+/// The same errors as [`super::scheduled_counts`]: [`Error::Invalid`](crate::Error::Invalid) naming
+/// the roster entry (blank agent, a shift that does not end after it starts, a break out of order
+/// or outside the shift, a site and template that serve no queue) or the `routing` pair whose queue
+/// is not below `queues`.
 pub fn recount_scheduled(
     horizon: &Horizon,
     queues: usize,

@@ -26,6 +26,12 @@ pub struct PlanFacts {
 impl PlanFacts {
     /// Checks that the numbers are finite and non-negative (the bound may be any finite
     /// number).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `summary.cost`, `summary.solve_seconds` or `summary.gap` when
+    /// negative or not finite, `summary.lower_bound` when not finite, or `summary.status` when
+    /// blank.
     pub fn validate(&self) -> Result<()> {
         check_non_negative("summary.cost", self.cost)?;
         check_non_negative("summary.solve_seconds", self.solve_seconds)?;
@@ -80,6 +86,14 @@ pub struct QueueSummary {
     pub overstaffed_agent_hours: f64,
     /// Agent-hours missing below the requirement.
     pub understaffed_agent_hours: f64,
+    /// Backlog queues: share of the items due inside the horizon that a fluid replay of
+    /// the roster finishes by their deadline; `None` for live queues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backlog_on_time: Option<f64>,
+    /// Backlog queues: items due inside the horizon finished late or not at all in that
+    /// replay.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backlog_late_items: Option<f64>,
 }
 
 /// The contents of `summary.json`. Every top-level figure describes the roster that was
@@ -139,6 +153,9 @@ pub struct Summary {
     /// Simulated service beside the prediction (`wfm plan --simulate`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub simulated: Option<SimulatedSummary>,
+    /// The simulation check (`wfm plan --check-rounds`); absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckSummary>,
     /// Problems found in a roster evaluated with `--lenient` (see
     /// [`super::check_roster`]), at most [`super::MAX_LISTED_WARNINGS`] of them, by line;
     /// empty after a plan.
@@ -149,7 +166,48 @@ pub struct Summary {
     pub warnings_total: usize,
 }
 
+/// What the simulation check of a plan did (`summary.json`'s `check`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckSummary {
+    /// Plans solved and simulated.
+    pub rounds: u32,
+    /// Agent-intervals of requirement the cuts added, in all.
+    pub raised_agent_intervals: u32,
+    /// The plan's cost per round, in order.
+    pub costs: Vec<f64>,
+    /// Targets the final plan still misses, by queue and interval (empty: all met).
+    pub misses: Vec<CheckMiss>,
+}
+
+/// A target missed in one interval by the simulated plan (95 % confidence).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CheckMiss {
+    /// Queue name.
+    pub queue: String,
+    /// Interval start (RFC 3339 UTC).
+    pub interval_start_utc: String,
+    /// `service_level` (a floor), or `asa_seconds`, `abandon_share`, `occupancy`,
+    /// `wait_probability` (ceilings).
+    pub metric: String,
+    /// The target.
+    pub target: f64,
+    /// Simulated mean.
+    pub simulated: f64,
+    /// Lower end of the simulated figure's 95 % confidence interval.
+    pub ci_low: f64,
+    /// Upper end of that interval.
+    pub ci_high: f64,
+    /// How far the mean is from the target, in the figure's unit (positive).
+    pub off_by: f64,
+}
+
 /// Builds the [`Summary`] of a coverage, the demands it was computed from and the roster.
+///
+/// # Errors
+///
+/// The errors of [`PlanFacts::validate`] and of [`QueueDemand::validate`] (each demand named
+/// `queues[q]`); [`Error::Invalid`] naming `demands` when their count differs from the coverage's
+/// queues, or `coverage.queues[q]` when its interval count differs from its demand's.
 pub fn summarize(
     scenario: &str,
     coverage: &Coverage,
@@ -191,6 +249,8 @@ pub fn summarize(
             understaffed_intervals: 0,
             overstaffed_agent_hours: 0.0,
             understaffed_agent_hours: 0.0,
+            backlog_on_time: None,
+            backlog_late_items: None,
         };
         for (cell, &v) in c.cells.iter().zip(&d.volume) {
             vol += v;
@@ -250,6 +310,7 @@ pub fn summarize(
         unassigned_shifts: 0,
         planned: None,
         simulated: None,
+        check: None,
         warnings: Vec::new(),
         warnings_total: 0,
     })

@@ -105,6 +105,14 @@ fn cell<'r>(
 /// column, optional `aht_seconds` and `service_level`) with `forecast` (`wfm forecast`'s
 /// CSV) and, if given, the predicted service level of `queue` in `coverage` (`coverage.csv`
 /// text). Each text comes with the name its errors use.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming the file and line when a CSV cannot be read, a needed column (time,
+/// volume, `aht_seconds`, `queue`, `service_level`) is missing, a time is not RFC 3339 or a number
+/// does not parse or is out of range, the forecast's rows are not in increasing, evenly spaced time
+/// order, or the forecast has fewer than two intervals; [`Error::Invalid`] naming `--queue` when
+/// `coverage` has no rows for `queue`.
 pub fn compare(
     actual: (&str, &str),
     forecast: (&str, &str),

@@ -76,6 +76,14 @@ pub fn label(minutes: u32) -> String {
 }
 
 /// Runs every method in `methods` over the folds.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `opts.horizon_minutes` is not a positive multiple of
+/// the series' interval, or `--folds` when `opts.folds` is 0 or leaves less than three weeks of
+/// training data before the first fold; and the errors of each method's [`Method::predict`] (e.g.
+/// [`Error::Invalid`] naming `history` when a fold's training data is too short for `holt_winters`)
+/// or the method's name when it returns a wrong count or a non-finite value.
 pub fn backtest(
     series: &Series,
     methods: &[Box<dyn Method>],

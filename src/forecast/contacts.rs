@@ -99,6 +99,12 @@ fn parse_time_of_day(s: &str) -> Option<NaiveTime> {
 }
 
 /// Reads a contact log.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`crate::limits::MAX_CONTACT_LOG_BYTES`] or not UTF-8; and the errors of
+/// [`parse_contact_log`].
 pub fn read_contact_log(path: &Path, format: &ContactLogFormat) -> Result<ContactLog> {
     let name = path.display().to_string();
     let text = crate::limits::read_text(
@@ -112,6 +118,13 @@ pub fn read_contact_log(path: &Path, format: &ContactLogFormat) -> Result<Contac
 
 /// Parses contact-log text; `file` names it in errors. At most
 /// [`crate::limits::MAX_CONTACT_ROWS`] rows; handle and queue times at most a day.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file` and the line when the header cannot be read or lacks a column
+/// `format` names (arrival, date, handle time, outcome, time in queue, queue start, exclusion), a
+/// row is short, a date, time or timestamp does not parse, a duration is not a number in range (at
+/// most a day), or there are more than [`crate::limits::MAX_CONTACT_ROWS`] contacts.
 pub fn parse_contact_log(file: &str, text: &str, format: &ContactLogFormat) -> Result<ContactLog> {
     parse_contact_rows(file, text, format, crate::limits::MAX_CONTACT_ROWS)
 }
@@ -291,6 +304,10 @@ impl IntervalStats {
     /// The offered volume and handle time as a [`Series`]: every interval of the grid is an
     /// observation (an interval without contacts observed zero contacts) unless `calendar`
     /// closes its week slot.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `calendar` when the calendar's interval differs from the grid's.
     pub fn to_series(&self, tz: Tz, calendar: Calendar) -> Result<Series> {
         let mut volume = Vec::with_capacity(self.offered.len());
         let mut aht = Vec::with_capacity(self.offered.len());
@@ -305,6 +322,12 @@ impl IntervalStats {
 }
 
 /// The grid of whole local days in `tz` that covers every arrival.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `contacts` when there are none, `interval_minutes` when it is not one
+/// of [`crate::time::INTERVAL_MINUTES`], or `intervals` when the arrivals span more than
+/// [`crate::limits::MAX_GRID_DAYS`] days.
 pub fn covering_grid(contacts: &[Contact], tz: Tz, interval_minutes: u32) -> Result<Horizon> {
     let first = contacts.iter().map(|c| c.arrival).min();
     let last = contacts.iter().map(|c| c.arrival).max();
@@ -319,6 +342,11 @@ pub fn covering_grid(contacts: &[Contact], tz: Tz, interval_minutes: u32) -> Res
 
 /// Counts contacts per interval of `horizon`. A contact outside the grid is an error
 /// naming it (use [`covering_grid`] for a grid that holds them all).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `contacts[k].arrival` for the first contact whose arrival is outside
+/// `horizon`.
 pub fn aggregate(contacts: &[Contact], horizon: Horizon) -> Result<IntervalStats> {
     let n = horizon.len();
     let mut s = IntervalStats {
@@ -382,6 +410,11 @@ pub struct PatienceEstimate {
 /// Mean patience for exponential patience: total queue time of all queued callers divided
 /// by the number of abandonments among them. An error if nobody abandoned (the estimate
 /// would be infinite: the data only bounds patience from below).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `contacts` when no caller who reached the queue abandoned (the
+/// estimate would be infinite).
 pub fn mean_patience(contacts: &[Contact]) -> Result<PatienceEstimate> {
     let mut e = PatienceEstimate {
         mean_seconds: 0.0,

@@ -198,6 +198,11 @@ pub(crate) fn header_list(headers: &csv::StringRecord) -> String {
 
 /// Reads a history file (see the module docs for the format); at most
 /// [`limits::MAX_CSV_BYTES`] bytes.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`limits::MAX_CSV_BYTES`] or not UTF-8; and the errors of [`parse_history`].
 pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
     let name = path.display().to_string();
     let text = limits::read_text(path, &name, "history file", limits::MAX_CSV_BYTES)?;
@@ -207,6 +212,17 @@ pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
 /// Parses history CSV text; `file` names it in errors. At most
 /// [`limits::MAX_HISTORY_ROWS`] data rows; volumes at most [`limits::MAX_VOLUME`] and
 /// handle times at most [`limits::MAX_AHT_SECONDS`] per row.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file` and the line when the header cannot be read or lacks a time or
+/// volume column (or a column `format` names), a row is empty or short, a timestamp does not parse
+/// or is skipped by daylight saving, a row repeats or comes before the one above it, a volume or
+/// handle time is not a number in range, a row is off the spacing of the others, there are no data
+/// rows or more than [`limits::MAX_HISTORY_ROWS`], or the rows span more than
+/// [`limits::MAX_GRID_DAYS`] days; [`Error::Invalid`] naming `--interval` when the interval is not
+/// given and the row spacing (or a single row) does not show one, or is not a multiple of the row
+/// spacing.
 pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
     parse_history_rows(file, text, format, limits::MAX_HISTORY_ROWS)
 }

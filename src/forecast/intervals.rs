@@ -15,6 +15,19 @@
 //! the levels are widened by the split-conformal rule with the inner *days* as units
 //! (`conformal_level`). Without it (six inner weeks), the 80 % band covered 72 – 77 % of the
 //! bank data's actuals; with it and eight inner weeks, 76 – 81 % (docs/forecasting.md).
+//!
+//! **Width per lead day.** A forecast is surer for tomorrow than for next week, and some
+//! weekdays are steadier than others, so one band for the whole week is too wide on some
+//! days and too narrow on others. Each error is tagged with its lead day `d` (0 = the
+//! first local day after the origin, up to 6; longer leads use day 6), and the spread of
+//! the errors at each lead, `s_d` (mean absolute scaled error), is compared with the
+//! spread of all of them: `r_d = s_d / s`, shrunk toward 1 by one day's worth of errors
+//! (`r_d = (n_d·s_d/s + m) / (n_d + m)`, `m` the intervals of one day). The quantiles
+//! are read from the errors divided by their `r_d` (pooled, with the conformal levels
+//! above) and multiplied back by the `r_d` of each forecast interval's lead day: a
+//! locally weighted split-conformal band. The inner origins fall on the same weekday as
+//! the forecast's origin, so lead `d` of the inner weeks is the same weekday as lead `d`
+//! of the forecast, and a one-day-ahead forecast gets the width of one-day-ahead errors.
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
@@ -34,7 +47,15 @@ pub struct IntervalModel {
     pub z: Vec<f64>,
     /// Number of errors behind the quantiles.
     pub n: usize,
+    /// Width factor `r_d` per lead day (0 = the first day after the origin; seven
+    /// entries; leads beyond the last use the last).
+    pub lead_scale: Vec<f64>,
+    /// Intervals per local day of the grid (turns an interval's position into a lead day).
+    pub day_slots: usize,
 }
+
+/// Lead days with their own width factor.
+pub const LEAD_DAYS: usize = 7;
 
 /// Scale of the error of forecast `f`.
 fn scale(f: f64) -> f64 {
@@ -74,6 +95,13 @@ impl IntervalModel {
     /// Fits the model of `method` on `history` with `inner_weeks` week-long inner folds
     /// (fewer when the history is short: each fold keeps at least three weeks of training
     /// data). `None` when no inner fold has an observed interval.
+    ///
+    /// # Errors
+    ///
+    /// The errors of forecasting each inner fold, as for [`crate::forecast::forecast`]:
+    /// [`Error::Invalid`](crate::Error::Invalid) naming `history` when a fold's training data is
+    /// too short for the method, or the method's name when it returns a wrong count or a non-finite
+    /// value.
     pub fn fit(history: &Series, method: &dyn Method, inner_weeks: usize) -> Result<Option<Self>> {
         Self::fit_with(history, inner_weeks, |origin| {
             let train = history.truncate(origin)?;
@@ -85,14 +113,20 @@ impl IntervalModel {
     /// As [`IntervalModel::fit`], with `predict_week(origin)` giving the method's forecast
     /// of the week after interval `origin` from the data before it (a backtest passes a
     /// cache: its folds share these forecasts).
+    ///
+    /// # Errors
+    ///
+    /// Only the errors `predict_week` returns.
     pub fn fit_with(
         history: &Series,
         inner_weeks: usize,
         mut predict_week: impl FnMut(usize) -> Result<Vec<f64>>,
     ) -> Result<Option<Self>> {
-        let week = 7 * history.day_slots();
-        let min_train = 21 * history.day_slots();
-        let mut z = Vec::new();
+        let ds = history.day_slots().max(1);
+        let week = 7 * ds;
+        let min_train = 21 * ds;
+        // (scaled error, lead day)
+        let mut z: Vec<(f64, usize)> = Vec::new();
         let mut days = 0usize;
         for j in (1..=inner_weeks).rev() {
             let Some(origin) = history.len().checked_sub(j * week) else {
@@ -108,8 +142,9 @@ impl IntervalModel {
                     continue;
                 }
                 if let Some(y) = history.volume(origin + k) {
-                    z.push((y - f) / scale(*f));
-                    if let Some(d) = day_seen.get_mut(k / history.day_slots().max(1)) {
+                    let lead = (k / ds).min(LEAD_DAYS - 1);
+                    z.push(((y - f) / scale(*f), lead));
+                    if let Some(d) = day_seen.get_mut(k / ds) {
                         *d = true;
                     }
                 }
@@ -119,36 +154,78 @@ impl IntervalModel {
         if z.is_empty() {
             return Ok(None);
         }
-        z.sort_by(f64::total_cmp);
+        let lead_scale = lead_factors(&z, ds);
+        let mut u: Vec<f64> = z.iter().map(|(e, d)| e / lead_scale[*d]).collect();
+        u.sort_by(f64::total_cmp);
         Ok(Some(IntervalModel {
             levels: LEVELS.to_vec(),
             z: LEVELS
                 .iter()
-                .map(|p| quantile(&z, conformal_level(*p, days)))
+                .map(|p| quantile(&u, conformal_level(*p, days)))
                 .collect(),
             n: z.len(),
+            lead_scale,
+            day_slots: ds,
         }))
     }
 
-    /// Quantiles of a point forecast: one vector per level, same length as `point`
-    /// (zero stays zero: a closed interval has no band).
+    /// Quantiles of a point forecast whose first interval is the first after the origin:
+    /// one vector per level, same length as `point` (zero stays zero: a closed interval
+    /// has no band).
     pub fn apply(&self, point: &[f64]) -> Vec<Vec<f64>> {
+        let ds = self.day_slots.max(1);
         self.z
             .iter()
             .map(|z| {
                 point
                     .iter()
-                    .map(|f| {
+                    .enumerate()
+                    .map(|(k, f)| {
+                        let r = self
+                            .lead_scale
+                            .get((k / ds).min(LEAD_DAYS - 1))
+                            .copied()
+                            .unwrap_or(1.0);
                         if *f <= 0.0 {
                             0.0
                         } else {
-                            (f + z * scale(*f)).max(0.0)
+                            (f + z * r * scale(*f)).max(0.0)
                         }
                     })
                     .collect()
             })
             .collect()
     }
+}
+
+/// Width factor per lead day from scaled errors tagged with their lead day, shrunk toward
+/// 1 by `prior` errors (one day's intervals). Always `LEAD_DAYS` finite positive entries.
+fn lead_factors(z: &[(f64, usize)], prior: usize) -> Vec<f64> {
+    let all = z.iter().map(|(e, _)| e.abs()).sum::<f64>() / z.len().max(1) as f64;
+    let mut sum = [0.0f64; LEAD_DAYS];
+    let mut n = [0usize; LEAD_DAYS];
+    for (e, d) in z {
+        if let (Some(s), Some(c)) = (sum.get_mut(*d), n.get_mut(*d)) {
+            *s += e.abs();
+            *c += 1;
+        }
+    }
+    let m = prior.max(1) as f64;
+    (0..LEAD_DAYS)
+        .map(|d| {
+            if all <= 0.0 || n[d] == 0 {
+                return 1.0;
+            }
+            let r = sum[d] / n[d] as f64 / all;
+            let nd = n[d] as f64;
+            let v = (nd * r + m) / (nd + m);
+            if v.is_finite() && v > 0.0 {
+                v
+            } else {
+                1.0
+            }
+        })
+        .collect()
 }
 
 /// Pinball loss of quantile forecast `q` at level `p` for actual `y`.
@@ -246,5 +323,42 @@ mod tests {
         ];
         let s = IntervalScore::compute(&[0.5, 1.0, 4.0, 5.0], &levels, &q);
         assert_eq!(s.map(|s| s.coverage80), Some(50.0));
+    }
+
+    #[test]
+    fn lead_factors_follow_the_spread_per_lead_day_shrunk_toward_one() {
+        // Lead 0: errors of ±1, lead 1: ±3, one day's prior of 2 errors.
+        let z: Vec<(f64, usize)> = [(1.0, 0), (-1.0, 0), (3.0, 1), (-3.0, 1)]
+            .iter()
+            .cycle()
+            .take(8)
+            .copied()
+            .collect();
+        let r = lead_factors(&z, 2);
+        assert_eq!(r.len(), LEAD_DAYS);
+        // s = 2; r_0 = (4·0.5 + 2) / 6, r_1 = (4·1.5 + 2) / 6; no errors: 1.
+        assert!((r[0] - 4.0 / 6.0).abs() < 1e-12, "{r:?}");
+        assert!((r[1] - 8.0 / 6.0).abs() < 1e-12, "{r:?}");
+        assert_eq!(r[2], 1.0);
+    }
+
+    #[test]
+    fn the_band_is_wider_on_a_lead_day_with_wider_errors() {
+        let m = IntervalModel {
+            levels: LEVELS.to_vec(),
+            z: vec![-1.0, 0.0, 0.5, 1.0],
+            n: 10,
+            lead_scale: vec![0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0],
+            day_slots: 2,
+        };
+        // Two intervals a day; forecast 100 everywhere, 0 (closed) in the last one.
+        let q = m.apply(&[
+            100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 0.0,
+        ]);
+        assert_eq!(q[0][0], 95.0); // lead 0: 100 − 1 · 0.5 · 10
+        assert_eq!(q[3][1], 105.0);
+        assert_eq!(q[0][2], 80.0); // lead 1: 100 − 1 · 2 · 10
+        assert_eq!(q[3][4], 110.0); // lead 2
+        assert_eq!(q[3][9], 0.0); // closed stays closed
     }
 }

@@ -10,7 +10,8 @@
 //!   in [`methods`]: seasonal naive, weighted average of recent weeks, Holt-Winters with
 //!   weekly seasonality, Taylor's double-seasonal Holt-Winters, a day-total × intraday
 //!   profile model, the plain mean of recent same weekdays, and a trimmed same-weekday
-//!   day total × intraday shares tuned by an inner backtest.
+//!   day total × intraday shares tuned by an inner backtest; [`ensemble`] adds the member
+//!   chosen, or the three weighted, by an inner backtest at every origin.
 //! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
 //!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
@@ -56,6 +57,7 @@ pub mod backtest;
 pub mod contacts;
 mod day_profile;
 mod double_seasonal;
+pub mod ensemble;
 pub mod exports;
 pub mod history;
 mod holt_winters;
@@ -70,7 +72,7 @@ mod trimmed_profile;
 mod weekday_mean;
 mod weekly_average;
 
-pub use aht_backtest::{aht_backtest, aht_table, AhtFold};
+pub use aht_backtest::{aht_backtest, aht_table, aht_time_of_day, AhtFold};
 pub use backtest::{backtest, Backtest, BacktestOptions, FoldResult};
 pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
@@ -85,6 +87,7 @@ pub use series::{Calendar, ForecastGrid, Series, Status};
 pub use special_days::{
     forecast_with_special_days, parse_special_days, read_special_days, SpecialDay, SpecialDays,
 };
+pub use weekday_mean::WeekdayMean;
 
 use crate::error::{Error, Result};
 use crate::time::{fmt_utc, Horizon};
@@ -99,11 +102,32 @@ pub trait Method: Send + Sync {
     /// Short name used on the command line and in reports (`seasonal_naive`, ...).
     fn name(&self) -> &'static str;
     /// Volume forecast for every interval of `target`, given `history`.
+    ///
+    /// # Errors
+    ///
+    /// Whatever the method reports; the built-in ones give [`Error::Invalid`] naming `history` when
+    /// it holds nothing they can fit (`holt_winters` and `double_seasonal` need more than two weeks
+    /// of observations).
     fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>;
 }
 
-/// Every built-in method, in report order.
+/// Every built-in method, in report order: the member methods, then the two
+/// backtest-weighted combinations of them ([`ensemble`]).
 pub fn methods() -> Vec<Box<dyn Method>> {
+    let mut all = member_methods();
+    // The two share their member forecasts.
+    let selected = ensemble::Ensemble::selected();
+    let weighted = ensemble::Ensemble {
+        memo: selected.memo.clone(),
+        ..ensemble::Ensemble::weighted()
+    };
+    all.push(Box::new(selected));
+    all.push(Box::new(weighted));
+    all
+}
+
+/// The built-in methods that forecast on their own (every method but the ensembles).
+pub fn member_methods() -> Vec<Box<dyn Method>> {
     vec![
         Box::new(seasonal_naive::SeasonalNaive),
         Box::new(weekly_average::WeeklyAverage::default()),
@@ -116,6 +140,11 @@ pub fn methods() -> Vec<Box<dyn Method>> {
 }
 
 /// The built-in method called `name`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--method` when `name` is not one of [`methods`], listing the known
+/// names.
 pub fn method_by_name(name: &str) -> Result<Box<dyn Method>> {
     methods()
         .into_iter()
@@ -131,6 +160,13 @@ pub fn method_by_name(name: &str) -> Result<Box<dyn Method>> {
 
 /// The method with the lowest mean WAPE in a backtest of every built-in method on
 /// `history` (`folds` rolling origins of `horizon_minutes`), with that backtest.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `horizon_minutes` is not a positive multiple of the
+/// history's interval, `--folds` when `folds` is 0 or leaves less than three weeks of training
+/// data, or `history` when no fold has an observed interval; and the errors of the methods'
+/// predictions, as for [`backtest()`].
 pub fn best_method(
     history: &Series,
     horizon_minutes: u32,
@@ -214,6 +250,10 @@ impl Forecast {
     }
 
     /// Writes [`Forecast::to_csv`] to `path`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming `path` when the file cannot be written.
     pub fn write_csv(&self, path: &std::path::Path) -> Result<()> {
         std::fs::write(path, self.to_csv()).map_err(|e| Error::io(path.display().to_string(), e))
     }
@@ -224,6 +264,14 @@ impl Forecast {
 /// handle time.
 /// `aht_fallback` (seconds) is used when the history has no handle time at all; without
 /// either, the forecast is an error naming `aht_seconds`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--horizon` when `len` intervals exceed
+/// [`crate::limits::MAX_HORIZON_DAYS`] days, `intervals` when `len` is 0, `history` when it has no
+/// observed interval, `aht_seconds` when the history has no handle time and no `aht_fallback` is
+/// given, `--aht` when `aht_fallback` is not a finite number above 0, or the method's name when it
+/// returns a wrong count of values or a non-finite one; and the errors of [`Method::predict`].
 pub fn forecast(
     history: &Series,
     method: &dyn Method,
@@ -305,6 +353,11 @@ const AHT_WEEKS: usize = 4;
 /// those weeks have no handle time, the volume-weighted mean of the same time of day over
 /// the whole history; else the volume-weighted mean of the whole history. Volume weighting
 /// makes a quiet interval with one long call count for what it is.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `aht_seconds` when no interval of the history has both volume and
+/// handle time.
 pub fn forecast_aht(history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
     let mut by_day = vec![(0.0f64, 0.0f64); history.day_slots()];
     let (mut all_num, mut all_den) = (0.0, 0.0);
@@ -359,6 +412,12 @@ pub fn forecast_aht(history: &Series, target: &ForecastGrid) -> Result<Vec<f64>>
 
 /// Parses a duration such as `30m`, `1800s`, `1h`, `7d`, `168h` (a bare number is minutes)
 /// into whole minutes; `field` names it in errors (see [`crate::time::parse_duration`]).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `s` is not a duration (see
+/// [`crate::time::parse_duration`]), is zero or negative, is not a whole number of minutes, or is
+/// more than `u32::MAX` minutes.
 pub fn parse_minutes(field: &str, s: &str) -> Result<u32> {
     let secs = crate::time::parse_duration(field, s, 60.0)?;
     if secs <= 0.0 {

@@ -51,6 +51,10 @@ pub struct ReforecastScore {
 }
 
 /// Parses `10:00,12:00,14:00` into local times; `field` names the option in errors.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when a comma-separated part is not a local time `HH:MM`.
 pub fn parse_cutoffs(field: &str, s: &str) -> Result<Vec<NaiveTime>> {
     let out: Result<Vec<NaiveTime>> = s
         .split(',')
@@ -68,6 +72,12 @@ pub fn parse_cutoffs(field: &str, s: &str) -> Result<Vec<NaiveTime>> {
 
 /// Replays the re-forecast on `folds` week-long folds (as the volume backtest cuts them)
 /// with `method`'s week-ahead forecast, at each local cut-off time.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--folds` when `folds` is 0 or leaves less than three weeks of
+/// training data before the first fold; and the errors of `method`'s week-ahead forecast of each
+/// fold (see [`crate::forecast::forecast`]).
 pub fn reforecast_backtest(
     series: &Series,
     method: &dyn Method,

@@ -31,6 +31,14 @@ pub struct ForecastFile {
 
 /// Reads a forecast CSV (`interval_start_utc,volume[,volume_pNN...]`); `shown` names the
 /// file in errors, which carry the 1-based line.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `shown` and the line when the header cannot be read, lacks
+/// `interval_start_utc` or `volume`, or has a `volume_pNN` column whose percent is not a number
+/// between 0 and 100; when a row is not valid CSV or lacks a value, a time is not RFC 3339 or not
+/// after the row before, or a volume, quantile or handle time is not a finite number ≥ 0; or (line
+/// 2) when the file has no row.
 pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -127,9 +135,16 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
 }
 
 /// Reads [`parse_forecast`] from `path`.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] naming it when it
+/// is larger than [`crate::limits::MAX_CSV_BYTES`] or not UTF-8; and the errors of
+/// [`parse_forecast`].
 pub fn read_forecast(path: &Path) -> Result<ForecastFile> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+    let text =
+        crate::limits::read_text(path, &shown, "forecast file", crate::limits::MAX_CSV_BYTES)?;
     parse_forecast(&shown, &text)
 }
 
@@ -147,6 +162,11 @@ pub struct Score {
 
 /// Scores `fc` against the observed intervals of `actuals`. MASE is scaled by the
 /// in-sample weekly seasonal naive error of `history` when given, else of the actuals.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--forecast` when no row of `fc` falls on an observed interval of
+/// `actuals`.
 pub fn score(actuals: &Series, fc: &ForecastFile, history: Option<&Series>) -> Result<Score> {
     let mut idx: Vec<(usize, usize)> = Vec::new(); // (actual index, forecast row)
     let mut unscored = 0;

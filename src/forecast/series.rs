@@ -48,6 +48,11 @@ impl Calendar {
 
     /// A calendar from an explicit list: `open[k]` for week slot `k` (Monday 00:00 local is
     /// slot 0). Its length must be `7 * 1440 / interval_minutes`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `calendar` when `open` does not have `7 × 1440 / interval_minutes`
+    /// slots.
     pub fn from_open_slots(interval_minutes: u32, open: Vec<bool>) -> Result<Self> {
         let want = week_slots(interval_minutes);
         if open.len() != want {
@@ -127,6 +132,12 @@ impl Series {
     /// data says it was open); an unobserved one is [`Status::Missing`] in an open slot and
     /// [`Status::Closed`] otherwise. `aht` (seconds) may be empty (no handle time known) or
     /// have one entry per interval.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `volume` or `aht_seconds` when its length differs from the grid's
+    /// (an empty `aht` is allowed), `calendar` when its interval differs from the grid's, or
+    /// `volume at TIME` / `aht_seconds at TIME` when an observed value is negative or not finite.
     pub fn new(
         horizon: Horizon,
         tz: Tz,
@@ -210,6 +221,10 @@ impl Series {
     /// Like [`Series::new`], with the calendar inferred from the data: a week slot is open if
     /// it is observed in at least half of the weeks the grid covers. This is how a history
     /// file that simply has no rows for nights and weekends tells closed hours from gaps.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Series::new`] for the lengths and values of `volume` and `aht`.
     pub fn infer_calendar(
         horizon: Horizon,
         tz: Tz,
@@ -303,6 +318,10 @@ impl Series {
     }
 
     /// The first `len` intervals (same calendar and zone): the history a backtest fold sees.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `intervals` when `len` is 0.
     pub fn truncate(&self, len: usize) -> Result<Series> {
         let len = len.min(self.len());
         let horizon = Horizon::new(self.horizon.start(), self.horizon.interval_minutes(), len)?;
@@ -390,6 +409,11 @@ pub struct ForecastGrid {
 impl ForecastGrid {
     /// `len` intervals starting where `history` ends.
     /// At most [`crate::limits::MAX_HORIZON_DAYS`] days: a forecast is for planning.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `--horizon` when `len` intervals exceed
+    /// [`crate::limits::MAX_HORIZON_DAYS`] days, or `intervals` when `len` is 0.
     pub fn after(history: &Series, len: usize) -> Result<ForecastGrid> {
         let h = history.horizon();
         let days = len as f64 * f64::from(h.interval_minutes()) / 1440.0;

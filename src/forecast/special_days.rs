@@ -48,6 +48,12 @@ pub struct SpecialDays {
 }
 
 /// Parses `date,name[,multiplier]` CSV text; `file` names it in errors (with the line).
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file` and the line when the header cannot be read or lacks `date` or
+/// `name`, a row is not valid CSV, a date is not `YYYY-MM-DD` or is listed twice, a name is empty,
+/// or a multiplier is not a finite number ≥ 0.
 pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -110,9 +116,20 @@ pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
 }
 
 /// Reads [`parse_special_days`] from `path`.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] naming it when it
+/// is larger than [`crate::limits::MAX_CSV_BYTES`] or not UTF-8; and the errors of
+/// [`parse_special_days`].
 pub fn read_special_days(path: &Path) -> Result<SpecialDays> {
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
+    let text = crate::limits::read_text(
+        path,
+        &shown,
+        "special days file",
+        crate::limits::MAX_CSV_BYTES,
+    )?;
     parse_special_days(&shown, &text)
 }
 
@@ -188,6 +205,12 @@ fn event_profile(
 /// [`forecast`] with special days: fitted on the history without them, and each special
 /// day of the horizon forecast by its multiplier or its past occurrences (module doc).
 /// Quantiles of a special day are scaled by the same factor as its volume.
+///
+/// # Errors
+///
+/// The errors of [`forecast`]; [`Error::Parse`] naming the special-days file and the day's line
+/// when a special day in the forecast has no multiplier and no past occurrence with four normal
+/// weeks before it in the history.
 pub fn forecast_with_special_days(
     history: &Series,
     method: &dyn Method,

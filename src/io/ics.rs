@@ -63,6 +63,10 @@ fn ics_time(t: DateTime<Utc>) -> String {
 
 /// The iCalendar text of `roster`. `calendar_name` names the calendar (`X-WR-CALNAME`);
 /// `dtstamp` is the instant the file is produced (pass a fixed one for reproducible files).
+///
+/// # Errors
+///
+/// The errors of [`write_roster_ics`].
 pub fn roster_ics(
     roster: &AgentShifts,
     sites: &[Site],
@@ -75,6 +79,13 @@ pub fn roster_ics(
 }
 
 /// Writes [`roster_ics`] into `w` event by event, so that memory holds one event at a time.
+///
+/// # Errors
+///
+/// The errors of [`crate::evaluate::validate_entry`] for each roster entry (blank agent, a shift
+/// that does not end after it starts, a break out of order); [`Error::Invalid`] naming
+/// `roster[k].site` when a shift's site is not in `sites`; [`Error::Io`] naming `roster.ics` when
+/// `w` fails.
 pub fn write_roster_ics(
     w: &mut dyn Write,
     roster: &AgentShifts,

@@ -78,6 +78,11 @@ pub(crate) fn site_of<'a>(sites: &'a [Site], name: &str, field: &str) -> Result<
 
 /// `summary.json`: the summary as pretty-printed JSON (absent bounds and unbounded values
 /// are `null`).
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `summary.json` if the summary cannot be serialised (not expected: every
+/// field is plain data).
 pub fn summary_json(summary: &Summary) -> Result<String> {
     let mut s = serde_json::to_string_pretty(summary)
         .map_err(|e| Error::io("summary.json", std::io::Error::other(e.to_string())))?;
@@ -175,6 +180,14 @@ fn report_input<'a>(o: &'a Outputs<'_>) -> ReportInput<'a> {
 }
 
 /// Builds the contents of every output file, in memory: `(file name, contents)`.
+///
+/// # Errors
+///
+/// The errors of each file's writer: [`Error::Invalid`] naming `queues[q]…` for a demand that fails
+/// [`QueueDemand::validate`], `plan[k].site` or `roster[k].site` for a site not in `o.sites`, a
+/// roster entry that fails [`crate::evaluate::validate_entry`], `coverage of queue "NAME"` when the
+/// coverage has fewer cells than the horizon, or `service_targets[k]` when a target is not a
+/// fraction in (0, 1].
 pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
     let (zones, site_names) = queue_zones(o);
     let mut files = vec![(
@@ -216,6 +229,10 @@ pub struct WriteOptions<'a> {
 
 /// Writes every output file into `dir` (created if missing) as one set (see [`write`](mod@write)).
 /// Returns the paths written.
+///
+/// # Errors
+///
+/// The errors of [`write_all_with`] with no inputs to protect.
 pub fn write_all(dir: &Path, o: &Outputs<'_>) -> Result<Vec<PathBuf>> {
     write_all_with(dir, o, &WriteOptions::default())
 }
@@ -224,6 +241,14 @@ pub fn write_all(dir: &Path, o: &Outputs<'_>) -> Result<Vec<PathBuf>> {
 /// roster columns to carry through. Each file is rendered and written in turn into the
 /// temporary folder, so memory holds one file at a time (and `roster.csv` is streamed); an
 /// error while rendering leaves `dir` as it was.
+///
+/// # Errors
+///
+/// The errors of rendering each file, as for [`render_all`] (then `dir` is left as it was);
+/// [`Error::Invalid`] naming `dir` when it is a file, is (or holds a link to) one of `w.inputs`, or
+/// is the root; [`Error::Invalid`] naming `roster extra columns` when `w.roster_extra` does not
+/// have one value per row and column; [`Error::Io`] naming the folder or the file when a folder
+/// cannot be created, a file cannot be written and flushed, or the set cannot be moved into place.
 pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Result<Vec<PathBuf>> {
     let (zones, site_names) = queue_zones(o);
     let mut stage = Staging::begin(dir, &OUTPUT_FILES, w.inputs)?;
@@ -264,6 +289,13 @@ pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Resu
 
 /// Writes `(name, contents)` files into `dir` (created if missing) as one set (see
 /// [`write`](mod@write)): all or nothing. Names must be plain file names.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `file name` when a name is not a plain file name (a path, or starting
+/// with `.`), or naming `dir` when it is a file or the root; [`Error::Io`] naming the folder or the
+/// file when a folder cannot be created, a file cannot be written, or the set cannot be moved into
+/// place.
 pub fn write_files(dir: &Path, files: &[(&str, String)]) -> Result<Vec<PathBuf>> {
     let names: Vec<&str> = files.iter().map(|(n, _)| *n).collect();
     write::write_set(dir, files, &names, &[])

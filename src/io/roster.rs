@@ -91,6 +91,10 @@ pub const ROSTER_COLUMNS: [&str; 9] = [
 pub const BREAK_PAID_COLUMN: &str = "break_paid";
 
 /// Writes `roster.csv` for `roster`; every shift's site must be one of `sites`.
+///
+/// # Errors
+///
+/// The errors of [`write_roster_csv`].
 pub fn roster_csv(roster: &AgentShifts, sites: &[Site]) -> Result<String> {
     let mut out = Vec::new();
     write_roster_csv(&mut out, roster, sites, &ExtraColumns::default())?;
@@ -100,6 +104,13 @@ pub fn roster_csv(roster: &AgentShifts, sites: &[Site]) -> Result<String> {
 
 /// Writes `roster.csv` for `roster` into `w`, row by row, with `extra` columns (aligned
 /// with `roster`) after `break_paid`; every shift's site must be one of `sites`.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `roster extra columns` when `extra` does not hold one value per row
+/// and extra column; the errors of [`crate::evaluate::validate_entry`] for each entry;
+/// [`Error::Invalid`] naming `roster[k].site` when a shift's site is not in `sites`; [`Error::Io`]
+/// naming `roster.csv` when writing to `w` fails.
 pub fn write_roster_csv(
     w: &mut dyn Write,
     roster: &AgentShifts,
@@ -170,6 +181,11 @@ pub fn write_roster_csv(
 /// Reads a roster file with its line numbers and extra columns, checking every row's site
 /// against `sites` and, given `routing`, that its site and template serve a queue (see
 /// [`parse_roster_routed`]).
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`MAX_ROSTER_BYTES`] or not UTF-8; and the errors of [`parse_roster_file`].
 pub fn read_roster_file(
     path: &Path,
     sites: &[Site],
@@ -181,6 +197,16 @@ pub fn read_roster_file(
 }
 
 /// Parses the text of a roster file into a [`RosterFile`] (see [`read_roster_file`]).
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file`, the line and the column when the first nine columns of the
+/// header are not the roster columns in order, there are more than [`MAX_ROSTER_ROWS`] rows, a row
+/// has the wrong number of fields, the agent or template is empty, the site is not in `sites`, a
+/// UTC time is not RFC 3339 UTC, `end_utc` is not after `start_utc`, `start_local`, `end_local` or
+/// `paid_minutes` disagree with the UTC times and breaks, a break is malformed, outside the shift
+/// or overlaps the one before, `break_paid` does not say `paid` or `unpaid` for each break, or
+/// (given `routing`) the site and template serve no queue.
 pub fn parse_roster_file(
     text: &str,
     file: &str,
@@ -196,6 +222,11 @@ pub fn parse_roster_file(
 
 /// Reads a roster file. `sites` are the scenario's sites: a row naming another site is an
 /// error. Errors name the file as given in `path`.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`MAX_ROSTER_BYTES`] or not UTF-8; and the errors of [`parse_roster`].
 pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInstance)>> {
     let name = path.display().to_string();
     let text = read_roster_text(path, &name)?;
@@ -204,6 +235,11 @@ pub fn read_roster(path: &Path, sites: &[Site]) -> Result<Vec<(String, ShiftInst
 
 /// Reads a roster file and checks that every row's site and template serve a queue of
 /// `routing` (see [`parse_roster_routed`]).
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`MAX_ROSTER_BYTES`] or not UTF-8; and the errors of [`parse_roster_routed`].
 pub fn read_roster_routed(
     path: &Path,
     sites: &[Site],
@@ -223,6 +259,11 @@ fn read_roster_text(path: &Path, name: &str) -> Result<String> {
 /// As [`parse_roster`], and also checks that every row's (site, template) serves a queue of
 /// `routing`, naming the line of a row that does not (rather than its position in the
 /// list, as the evaluator would).
+///
+/// # Errors
+///
+/// The errors of [`parse_roster`]; [`Error::Parse`] naming `file` and the line when a row's site
+/// and template serve no queue of `routing`.
 pub fn parse_roster_routed(
     text: &str,
     file: &str,
@@ -233,6 +274,10 @@ pub fn parse_roster_routed(
 }
 
 /// As [`parse_roster_routed`], each row with its 1-based line number in the file.
+///
+/// # Errors
+///
+/// The errors of [`parse_roster_routed`].
 pub fn parse_roster_routed_lines(
     text: &str,
     file: &str,
@@ -266,6 +311,11 @@ fn check_routing(
 }
 
 /// Parses the text of a roster file; `file` names it in errors.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file`, the line and the column for a row or header that breaks the
+/// format (see [`parse_roster_file`]), including a site not in `sites`.
 pub fn parse_roster(
     text: &str,
     file: &str,

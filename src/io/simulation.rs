@@ -51,6 +51,11 @@ fn num(x: f64) -> String {
 /// and its 95 % interval (`service_level,service_level_ci_low,service_level_ci_high`, ...).
 /// An undefined value (no contact offered, or one replication only for an interval) is an
 /// empty cell.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `simulation of queue "NAME"` when a queue's results have fewer
+/// intervals than the horizon.
 pub fn simulation_csv(r: &SimResults) -> Result<String> {
     let mut header = vec!["interval_start_utc".to_string(), "queue".to_string()];
     for f in SIMULATION_FIGURES {
@@ -97,6 +102,11 @@ fn figures(f: &Figures) -> Value {
 /// where undefined), per agent duty and busy hours, utilisation, lost break and overtime
 /// minutes, and minutes of time off the phones lost the same way. `replay` is `(contacts replayed, log contacts left out because they abandoned
 /// before reaching the queue)` when a contact log was replayed.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `simulation.json` if the JSON cannot be serialised (not expected: every
+/// value is plain data).
 pub fn simulation_json(
     scenario: &str,
     r: &SimResults,

@@ -80,6 +80,12 @@ pub(crate) fn num6(x: f64) -> String {
 
 /// `requirements.csv`: one row per interval and queue, intervals in time order and queues in
 /// scenario order within an interval; `zones[q]` is queue `q`'s local zone.
+///
+/// # Errors
+///
+/// The errors of [`QueueDemand::validate`] for each demand (named `queues[q]`): a blank name, a
+/// series whose length differs from the horizon's, a negative or non-finite volume, a handle time
+/// not above 0 where there is volume.
 pub fn requirements_csv(
     horizon: &Horizon,
     demands: &[QueueDemand],
@@ -112,6 +118,10 @@ pub fn requirements_csv(
 }
 
 /// `plan.csv`: one row per chosen candidate with its count, in the order given.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `plan[k].site` when a row's site is not in `sites`.
 pub fn plan_csv(plan: &[PlanRow], sites: &[Site]) -> Result<String> {
     let mut rows = vec![PLAN_COLUMNS.map(String::from).to_vec()];
     for (k, p) in plan.iter().enumerate() {
@@ -142,6 +152,11 @@ pub const SIMULATED_COVERAGE_COLUMNS: [&str; 3] = [
 /// without contacts is closed (`open` 0) and has empty service level and ASA: nothing to
 /// answer.
 /// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `coverage of queue "NAME"` when a queue has fewer cells than the
+/// horizon has intervals.
 pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) -> Result<String> {
     let h = &coverage.horizon;
     let mut header = COVERAGE_COLUMNS.map(String::from).to_vec();
@@ -200,6 +215,11 @@ pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) 
 /// `asa_seconds`, `occupancy`. `value` is a plain decimal number; it is empty where the
 /// metric has no value (service level and ASA of a closed interval, an unbounded ASA), so
 /// the column loads as numbers. `sites[q]` names queue `q`'s local site, `zones[q]` its zone.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `coverage of queue "NAME"` when a queue has fewer cells than the
+/// horizon has intervals.
 pub fn kpis_long_csv(
     coverage: &Coverage,
     demands: &[QueueDemand],
@@ -244,7 +264,10 @@ pub fn kpis_long_csv(
                 ("service_level", if_open(c.kpi.service_level)),
                 ("asa_seconds", if_open(c.kpi.asa_seconds)),
                 ("occupancy", num(c.kpi.occupancy)),
-            ] {
+            ]
+            .into_iter()
+            .chain(c.backlog.map(|b| ("backlog", num(b))))
+            {
                 rows.push(vec![
                     at.clone(),
                     local.clone(),

@@ -28,7 +28,12 @@ pub struct Verified {
 fn read(dir: &Path, name: &str) -> Result<(String, String)> {
     let path = dir.join(name);
     let shown = path.display().to_string();
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&shown, e))?;
+    let text = crate::limits::read_text(
+        &path,
+        &shown,
+        "output file",
+        crate::limits::MAX_OUTPUT_FILE_BYTES,
+    )?;
     Ok((shown, text))
 }
 
@@ -104,6 +109,16 @@ fn count(file: &str, line: usize, column: &str, text: &str) -> Result<u32> {
 /// `coverage.csv` equals the recount from `roster.csv`, and the predicted KPIs are in range.
 /// `queues` are the queue names in scenario order. The first disagreement is an
 /// [`Error::Parse`] naming the file, line and column.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming the file when `roster.csv`, `requirements.csv` or `coverage.csv` cannot be
+/// read; the errors of [`super::parse_roster_routed`] and [`crate::evaluate::recount_scheduled`]
+/// for the roster; [`Error::Parse`] naming the file, line and column when a header is not the
+/// expected one, a row names an unknown queue or an interval off the horizon, repeats a queue and
+/// interval, a count or KPI does not parse or is out of range, or `required` or `scheduled`
+/// disagree with the other file or the recount; [`Error::Invalid`] naming the file when it has no
+/// row for a queue and interval.
 pub fn verify_outputs(
     dir: &Path,
     horizon: &Horizon,

@@ -106,6 +106,11 @@ fn check_plain(name: &str) -> Result<()> {
 /// Checks that writing the files `names` into `dir` (replacing or removing them) would not
 /// overwrite any of `inputs`, and that `dir` is not itself a file. `field` names the
 /// folder in errors (e.g. `--out`). Call it before any work.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `dir` is a file, is one of `inputs`, or holds a file of
+/// `names` that is a link to one of `inputs`.
 pub fn check_out_dir(field: &str, dir: &Path, names: &[&str], inputs: &[InputFile]) -> Result<()> {
     if let Ok(m) = fs::metadata(dir) {
         if !m.is_dir() {
@@ -150,6 +155,10 @@ pub fn check_out_dir(field: &str, dir: &Path, names: &[&str], inputs: &[InputFil
 
 /// Checks that writing the file `path` would not overwrite any of `inputs` and that `path`
 /// is not a folder. `field` names it in errors. Call it before any work.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `path` is a folder or is one of `inputs`.
 pub fn check_out_file(field: &str, path: &Path, inputs: &[InputFile]) -> Result<()> {
     if path.is_dir() {
         return Err(Error::invalid(
@@ -173,6 +182,12 @@ pub fn check_out_file(field: &str, path: &Path, inputs: &[InputFile]) -> Result<
 /// Writes one file so that it is either the old file or the whole new one: the contents go
 /// to `.NAME.partial-PID` beside it, are flushed, and are renamed over `path`. Refuses to
 /// replace one of `inputs` (naming `field`).
+///
+/// # Errors
+///
+/// The errors of [`check_out_file`]; [`Error::Invalid`] naming `field` when `path` has no file
+/// name; [`Error::Io`] naming `path` when the temporary file cannot be written, flushed or renamed
+/// over it.
 pub fn write_file_atomic(
     field: &str,
     path: &Path,
@@ -322,6 +337,13 @@ impl Staging {
     /// `family`), removes leftovers of interrupted runs and creates the temporary folder.
     /// `family` lists every file name this kind of run may write: those of them not written
     /// this time are removed as stale on commit.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `file name` when a name of `family` is not a plain file name; the
+    /// errors of [`check_out_dir`] (naming `dir`); [`Error::Invalid`] naming `dir` when it is the
+    /// root; [`Error::Io`] naming the folder when its path cannot be resolved or its parent or the
+    /// temporary folder cannot be created.
     pub fn begin(dir: &Path, family: &[&str], inputs: &[InputFile]) -> Result<Staging> {
         for name in family {
             check_plain(name)?;
@@ -400,6 +422,12 @@ impl Staging {
 
     /// Writes file `name` (a plain name of the family) into the temporary folder through
     /// `fill`, and flushes it to disk.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `file name` when `name` is not a plain file name; [`Error::Io`]
+    /// naming the file (in the output folder) when it cannot be created, or `fill`, the flush or
+    /// the sync fails.
     pub fn put_with(
         &mut self,
         name: &str,
@@ -422,6 +450,10 @@ impl Staging {
     }
 
     /// Writes file `name` with `contents` (see [`Staging::put_with`]).
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`Staging::put_with`].
     pub fn put(&mut self, name: &str, contents: &[u8]) -> Result<()> {
         self.put_with(name, |w| w.write_all(contents))
     }
@@ -455,6 +487,11 @@ impl Staging {
 
     /// Puts the set in place (see the module docs) and returns the paths written, in the
     /// order they were put.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming the folder or a file when the set cannot be moved into place: a rename
+    /// fails, an output name is taken by a folder, or a stale file of the family cannot be removed.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         sync_dir(&self.tmp);
         let folder = shown(&self.given);
@@ -554,6 +591,11 @@ impl Drop for Staging {
 
 /// Writes `(name, contents)` files into `dir` as one set (see the module docs): the family
 /// is `family` (plus the names given), and none of `inputs` may be overwritten.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `file name` when a name is not a plain file name; the errors of
+/// [`Staging::begin`], [`Staging::put`] and [`Staging::commit`].
 pub fn write_set(
     dir: &Path,
     files: &[(&str, String)],

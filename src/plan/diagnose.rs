@@ -144,7 +144,7 @@ pub(crate) fn precheck(p: &PlanProblem, m: &Model) -> Result<(), Error> {
                 }
             }
             // Covered by every column of its queues' rows, checked above.
-            CoverKind::Union { .. } => {}
+            CoverKind::Union { .. } | CoverKind::Deadline { .. } => {}
             CoverKind::TemplateMin { template } => {
                 if cols.is_empty() {
                     let t = &p.templates[template];
@@ -258,6 +258,19 @@ pub(crate) fn explain(p: &PlanProblem, m: &Model, s: &Sub, backend: Backend) -> 
             format!(
                 "queues {names:?} together need {rhs} agent(s) able to serve them in {}, but \
                  at most {:.2} can be scheduled then",
+                describe_interval(p, t, &sites),
+                rhs - short
+            )
+        }
+        (CoverKind::Deadline { row, t }, rhs, _) => {
+            let r = &p.deadline_rows[row];
+            let q = p.backlogs[r.backlog].queue;
+            let sites = sites_of_queue(p, q);
+            format!(
+                "backlog queue {:?} needs {rhs:.2} agent-intervals able to serve it from {} \
+                 to {} to finish its work by the deadline, but at most {:.2} can be scheduled",
+                p.queues[q],
+                describe_interval(p, r.lo, &sites),
                 describe_interval(p, t, &sites),
                 rhs - short
             )

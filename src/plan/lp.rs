@@ -41,8 +41,14 @@ pub(crate) fn incidence<V: Copy>(s: &Sub, x: &[V]) -> (Vec<Vec<(V, f64)>>, Vec<V
     let mut rows: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
     let mut packs: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.pack_cap.len()];
     for (j, &v) in x.iter().enumerate() {
+        // A row listed k times for a column (backlog deadline rows) has coefficient k.
+        let mut last = u32::MAX;
         for &r in &s.col_cover[j] {
-            rows[r as usize].push((v, 1.0));
+            match rows[r as usize].last_mut() {
+                Some(e) if r == last => e.1 += 1.0,
+                _ => rows[r as usize].push((v, 1.0)),
+            }
+            last = r;
         }
         for &(r, c) in &s.col_pack[j] {
             packs[r as usize].push((v, c));

@@ -72,6 +72,7 @@
 //! `microlp` (default, pure Rust), `highs` (needs `cmake` and `libclang-dev`), `coin_cbc`
 //! (needs `coinor-libcbc-dev`): cargo features of this crate.
 
+mod backlog;
 mod diagnose;
 mod dive;
 mod flow;
@@ -89,6 +90,7 @@ mod round;
 mod skills;
 mod window;
 
+pub use backlog::{fluid_replay, FluidReplay};
 pub use options::{Backend, Observer, PlanEvent, SolveOptions};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
@@ -120,7 +122,30 @@ const ROLL_WINDOW_COLS: usize = 3000;
 const LP_SHARE: f64 = 0.6;
 
 /// Chooses how many agents work each candidate shift of `problem`.
+///
+/// With backlog queues ([`PlanProblem::with_backlog`]) the work is planned with its
+/// deadlines within the same time limit (see `docs/planning.md`).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `solve.time_limit_seconds` when the time limit is not a number of
+/// seconds above 0 and at most a day, or `solve.gap` when a non-zero gap is not a fraction in (0,
+/// 1]; [`Error::Solver`] when `options.backend` is not compiled into this build or the backend
+/// fails for a reason other than infeasibility or time; [`Error::Infeasible`] when the hard
+/// coverage cannot be met, its explanation naming the queue, the interval (UTC and site-local), the
+/// sites and the rule in the way (no template serves the queue or no shift works then, site
+/// `max_per_interval` caps, template `max_count`s, or the LP's diagnosis), or when no integer plan
+/// meeting the caps is found within the time limit.
 pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    if problem.has_backlog() {
+        crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
+        return backlog::solve(problem, options);
+    }
+    solve_rows(problem, options)
+}
+
+/// [`solve`] on the rows the problem holds now.
+fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let t0 = Instant::now();
     crate::limits::check_time_limit("solve.time_limit_seconds", options.time_limit_seconds)?;
     if options.gap != 0.0 {
@@ -555,7 +580,9 @@ fn try_flow(p: &PlanProblem, m: &Model, s: &Sub) -> Option<Vec<u32>> {
                 }
                 queue = Some(q);
             }
-            CoverKind::TemplateMin { .. } | CoverKind::Union { .. } => return None,
+            CoverKind::TemplateMin { .. }
+            | CoverKind::Union { .. }
+            | CoverKind::Deadline { .. } => return None,
         }
     }
     let q = queue?;

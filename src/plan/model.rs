@@ -3,7 +3,9 @@
 //! Columns are candidates (integer counts). Rows are of two kinds:
 //!
 //! * **cover rows** (`≥`): the requirement of a queue in an interval (hard, or soft with
-//!   under/over variables), and template minimum counts (always hard);
+//!   under/over variables), template minimum counts (always hard), and backlog deadline
+//!   rows (hard; a column's coefficient there is the number of its entries for the row,
+//!   see `backlog`);
 //! * **pack rows** (`≤`): site headcount per interval (agents on shift, breaks included),
 //!   shifts per site-local day, template maximum counts, and the total budget.
 //!
@@ -29,6 +31,13 @@ pub(crate) enum CoverKind {
     /// A linked set of queues (index into `PlanProblem::unions`) in interval `t`.
     Union {
         set: usize,
+        t: usize,
+    },
+    /// A backlog deadline row (index into `PlanProblem::deadline_rows`) whose window ends
+    /// at interval `t`. A column counts once per working interval in the window whose
+    /// family its template serves: its entry is repeated that many times, consecutively.
+    Deadline {
+        row: usize,
         t: usize,
     },
 }
@@ -94,9 +103,14 @@ impl Model {
             }
         }
         let mut constant = 0.0;
+        let backlog_queue: Vec<bool> = (0..p.queues.len())
+            .map(|q| p.backlogs.iter().any(|b| b.queue == q))
+            .collect();
         for (q, req) in p.requirements.iter().enumerate() {
             for (t, &r) in req.iter().enumerate() {
-                if soft {
+                if backlog_queue[q] {
+                    // Deadline rows take the place of a backlog queue's interval rows.
+                } else if soft {
                     if touched[q][t] {
                         cover_id.insert(CoverKind::Demand { queue: q, t }, cover.len() as u32);
                         cover.push((CoverKind::Demand { queue: q, t }, r as f64, true));
@@ -116,6 +130,37 @@ impl Model {
                     cover_id.insert(CoverKind::Union { set: k, t }, cover.len() as u32);
                     cover.push((CoverKind::Union { set: k, t }, r as f64, false));
                 }
+            }
+        }
+        // Backlog deadline rows, with the families each template serves.
+        let family_req: Vec<Vec<Vec<f64>>> = (0..p.backlogs.len())
+            .map(|b| p.family_requirements(b))
+            .collect();
+        let serves_family: Vec<Vec<Vec<bool>>> = p
+            .backlogs
+            .iter()
+            .enumerate()
+            .map(|(b, bw)| {
+                (0..bw.families.len())
+                    .map(|f| {
+                        (0..p.templates.len())
+                            .map(|k| p.family_served_by(b, f, k))
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut deadline_ids: Vec<(usize, u32)> = Vec::new();
+        for (k, r) in p.deadline_rows.iter().enumerate() {
+            let rhs = p.deadline_rhs(r, &family_req[r.backlog]);
+            if rhs > 0.0 {
+                let kind = CoverKind::Deadline {
+                    row: k,
+                    t: r.last(),
+                };
+                deadline_ids.push((k, cover.len() as u32));
+                cover_id.insert(kind, cover.len() as u32);
+                cover.push((kind, rhs, false));
             }
         }
         // Per template, the linked sets it serves a queue of.
@@ -153,6 +198,18 @@ impl Model {
                         .iter()
                         .filter_map(|&t| cover_id.get(&CoverKind::Union { set: k, t }).copied()),
                 );
+            }
+            for &(k, id) in &deadline_ids {
+                let r = &p.deadline_rows[k];
+                let serves = &serves_family[r.backlog];
+                let hits = c
+                    .working
+                    .iter()
+                    .filter(|&&t| {
+                        t >= r.lo && t <= r.last() && serves[r.family[t - r.lo]][c.template]
+                    })
+                    .count();
+                rows.extend(std::iter::repeat_n(id, hits));
             }
             if let Some(&r) = cover_id.get(&CoverKind::TemplateMin {
                 template: c.template,

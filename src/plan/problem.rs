@@ -70,6 +70,10 @@ pub struct PlanProblem {
     pub(crate) served: Vec<Vec<usize>>,
     /// Linked sets of queues (see `skills`) with their requirement per interval.
     pub(crate) unions: Vec<(Vec<usize>, Vec<u32>)>,
+    /// Backlog queues with their work and deadline (see `backlog`).
+    pub(crate) backlogs: Vec<super::backlog::BacklogWork>,
+    /// Deadline rows of the backlog queues.
+    pub(crate) deadline_rows: Vec<super::backlog::DeadlineRow>,
 }
 
 impl PlanProblem {
@@ -77,6 +81,18 @@ impl PlanProblem {
     ///
     /// `requirements` holds, per queue, the agents required per horizon interval (aligned
     /// with `horizon`, one value per interval). Every template's queue must be listed.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `sites[i].name` or `templates[i].name` when a name is repeated;
+    /// `requirements[i].queue` when a queue is repeated; `requirements[i].required` when its length
+    /// differs from the horizon's; `templates[i].queue` or `templates[i].skills[k].queue` when a
+    /// template serves a queue with no requirement or lists one twice; `templates[i].skills` when
+    /// skills link more than [`MAX_LINKED_QUEUES`](crate::plan::MAX_LINKED_QUEUES) queues into one
+    /// group; `coverage.mode` when soft coverage meets a multi-skill template;
+    /// `coverage.under_penalty`, `coverage.over_penalty` or `budget` when negative or not finite;
+    /// `site_caps[i].site` when the site is unknown or capped twice; and the errors of
+    /// [`crate::shifts::expand()`] for the templates (each named `templates[i].…`).
     pub fn new(
         horizon: Horizon,
         sites: Vec<Site>,
@@ -202,6 +218,8 @@ impl PlanProblem {
             candidates,
             served,
             unions,
+            backlogs: Vec::new(),
+            deadline_rows: Vec::new(),
         })
     }
 
@@ -220,6 +238,12 @@ impl PlanProblem {
     /// templates serve at least one queue of the set. Each entry names one of
     /// [`PlanProblem::pooled_sets`] (any order of its names) and gives one value per
     /// interval. The planner applies each value as given, capped by the sum.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `pooled[i].queues` when a name is not a queue of the problem or
+    /// the set is not one of [`PlanProblem::pooled_sets`], or `pooled[i].required` when its length
+    /// differs from the horizon's.
     pub fn with_pooled(mut self, pooled: Vec<(Vec<String>, Vec<u32>)>) -> Result<Self> {
         for (i, (names, values)) in pooled.into_iter().enumerate() {
             let mut set = Vec::with_capacity(names.len());

@@ -50,10 +50,13 @@ impl<'a> State<'a> {
     }
 
     fn can_remove(&self, j: usize) -> bool {
+        // A row listed k times in a row for the column (backlog deadline rows) loses k.
+        let rows = &self.s.col_cover[j];
         self.x[j] > 0
-            && self.s.col_cover[j].iter().all(|&r| {
+            && rows.iter().enumerate().all(|(k, &r)| {
+                let times = rows[k..].iter().take_while(|&&x| x == r).count() as f64;
                 let r = r as usize;
-                self.s.cover_soft[r] || self.cov[r] - 1.0 >= self.s.cover_rhs[r] - EPS
+                self.s.cover_soft[r] || self.cov[r] - times >= self.s.cover_rhs[r] - EPS
             })
     }
 

@@ -43,7 +43,9 @@ pub(crate) fn row_times(s: &Sub, m: &Model) -> Vec<Option<usize>> {
     s.cover_global
         .iter()
         .map(|&g| match m.cover[g].0 {
-            CoverKind::Demand { t, .. } | CoverKind::Union { t, .. } => Some(t),
+            CoverKind::Demand { t, .. }
+            | CoverKind::Union { t, .. }
+            | CoverKind::Deadline { t, .. } => Some(t),
             CoverKind::TemplateMin { .. } => None,
         })
         .collect()

@@ -59,6 +59,12 @@ const INT_TOL: f64 = 1e-9;
 /// Erlang B blocking probability with `servers` and `erlangs` of offered load (at most
 /// [`limits::MAX_ERLANGS`] Erlangs and [`limits::MAX_AGENTS`] × [`limits::MAX_CONCURRENCY`]
 /// servers).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `erlangs` when the load is not a finite number in `[0,
+/// `[`limits::MAX_ERLANGS`]`]`, or naming `servers` when there are more than [`limits::MAX_AGENTS`]
+/// × [`limits::MAX_CONCURRENCY`] servers.
 pub fn erlang_b(servers: u64, erlangs: f64) -> Result<f64> {
     check_load(servers, erlangs)?;
     Ok(erlang::ErlangB::at(servers, erlangs).blocking())
@@ -66,6 +72,10 @@ pub fn erlang_b(servers: u64, erlangs: f64) -> Result<f64> {
 
 /// Erlang C probability of waiting with `servers` and `erlangs` of offered load (1 when the
 /// load reaches the servers); the limits of [`erlang_b`].
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `erlangs` or `servers`, as for [`erlang_b`].
 pub fn erlang_c(servers: u64, erlangs: f64) -> Result<f64> {
     check_load(servers, erlangs)?;
     if erlangs == 0.0 {
@@ -101,6 +111,13 @@ impl Workload {
     /// [`crate::limits`]: the period from 60 s to a day, the handle time from 1 s to a day,
     /// at most [`limits::MAX_ARRIVALS_PER_SECOND`] arrivals per second and at most
     /// [`limits::MAX_ERLANGS`] Erlangs of load (both errors name `volume`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `volume` when it is negative or not finite, or when it makes more
+    /// than [`limits::MAX_ARRIVALS_PER_SECOND`] arrivals a second or more than
+    /// [`limits::MAX_ERLANGS`] Erlangs; naming `period_seconds` when the period is not between 60 s
+    /// and 86 400 s; naming `aht_seconds` when the handle time is not between 1 s and 86 400 s.
     pub fn new(volume: f64, period_seconds: f64, aht_seconds: f64) -> Result<Self> {
         check_non_negative("volume", volume)?;
         check_range(
@@ -284,6 +301,11 @@ impl Staffing {
 
     /// Fraction of paid time agents are not available for contacts, in
     /// `[0, `[`limits::MAX_SHRINKAGE`]`]`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `shrinkage` when it is negative, not finite or above
+    /// [`limits::MAX_SHRINKAGE`].
     pub fn shrinkage(mut self, shrinkage: f64) -> Result<Self> {
         check_shrinkage(shrinkage)?;
         self.shrinkage = shrinkage;
@@ -291,6 +313,10 @@ impl Staffing {
     }
 
     /// Sessions one agent handles at once (chat); from 1 to [`limits::MAX_CONCURRENCY`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `concurrency` when `k` is 0 or above [`limits::MAX_CONCURRENCY`].
     pub fn concurrency(mut self, k: u32) -> Result<Self> {
         if k == 0 || k > limits::MAX_CONCURRENCY {
             return Err(Error::invalid(
@@ -307,6 +333,11 @@ impl Staffing {
 
     /// Threshold for the reported service level when no service-level target is given
     /// (default 20 s); at most [`limits::MAX_TARGET_SECONDS`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `service_level_seconds` when `seconds` is not a finite number in
+    /// `[0, `[`limits::MAX_TARGET_SECONDS`]`]`.
     pub fn service_level_seconds(mut self, seconds: f64) -> Result<Self> {
         check_range(
             "service_level_seconds",
@@ -403,6 +434,17 @@ impl Staffing {
     }
 
     /// What `agents` productive agents deliver; at most [`limits::MAX_AGENTS`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `agents` when `agents` is above [`limits::MAX_AGENTS`]; naming
+    /// `patience_seconds` when an Erlang A patience is not between 1 s and 3 600 s; naming
+    /// `targets[i].service_level.fraction`, `targets[i].service_level.within_seconds`,
+    /// `targets[i].asa.seconds`, `targets[i].max_occupancy`, `targets[i].max_wait_probability` or
+    /// `targets[i].max_abandon` when a target's value is out of its range (fractions in (0, 1],
+    /// seconds up to [`limits::MAX_TARGET_SECONDS`], an ASA above 0, an occupancy cap of at least
+    /// [`limits::MIN_MAX_OCCUPANCY`]), or `targets[i].max_abandon` when an abandonment target is
+    /// given with Erlang C.
     pub fn evaluate(&self, agents: u32) -> Result<Metrics> {
         self.validate()?;
         check_agents("agents", agents)?;
@@ -471,6 +513,14 @@ impl Staffing {
 
     /// The smallest number of productive agents that meets every target, and the scheduled
     /// agents after shrinkage. Needs at least one target.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `targets` when no target was given, or naming
+    /// `patience_seconds` or a target, as for [`Staffing::evaluate`]; [`Error::Infeasible`],
+    /// naming the targets and the load, when no staffing up to the search's cap (the load plus
+    /// 60 √load plus 10 000 agents, at most [`limits::MAX_AGENTS`]) meets every target, e.g.
+    /// a low occupancy cap on a very large load.
     pub fn solve(&self) -> Result<StaffingResult> {
         self.validate()?;
         if self.targets.is_empty() {
@@ -575,6 +625,11 @@ impl fmt::Display for Target {
 /// where a quotient within `1e-9` of an integer is that integer. Shrinkage must be in
 /// `[0, `[`limits::MAX_SHRINKAGE`]`]` and the productive agents at most
 /// [`limits::MAX_AGENTS`].
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `shrinkage` when it is negative, not finite or above
+/// [`limits::MAX_SHRINKAGE`], or naming `agents` when `productive` is above [`limits::MAX_AGENTS`].
 pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
     check_shrinkage(shrinkage)?;
     check_agents("agents", productive)?;
@@ -596,6 +651,11 @@ pub fn scheduled_agents(productive: u32, shrinkage: f64) -> Result<u32> {
 
 /// Productive agents among `scheduled` agents at `shrinkage`: `⌊scheduled × (1 − shrinkage)⌋`,
 /// where a product within `1e-9` of an integer is that integer.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `shrinkage` when it is negative, not finite or above
+/// [`limits::MAX_SHRINKAGE`].
 pub fn productive_agents(scheduled: u32, shrinkage: f64) -> Result<u32> {
     check_shrinkage(shrinkage)?;
     let q = scheduled as f64 * (1.0 - shrinkage);

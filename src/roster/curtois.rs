@@ -12,6 +12,11 @@ use chrono::Weekday;
 use std::path::Path;
 
 /// Reads and parses an instance file.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`crate::limits::MAX_CURTOIS_BYTES`] or not UTF-8; and the errors of [`parse`].
 pub fn read(path: &Path) -> Result<Problem> {
     let name = path.display().to_string();
     let text = crate::limits::read_text(
@@ -42,6 +47,16 @@ enum Section {
 }
 
 /// Parses the text of an instance; `file` is used in error messages.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file` and the line for an unknown or out-of-order section, data
+/// before the first section, a row with the wrong number of columns, a number that is not a
+/// non-negative integer, an unknown shift or employee id, a day outside the horizon, a
+/// repeated horizon, shift id, staff id or cover row, a horizon of zero days or above the
+/// limit, min total minutes above max, or a missing `SECTION_HORIZON` (line 1);
+/// [`Error::Invalid`] naming the field (as [`Problem::validate`]) when the parsed problem is
+/// inconsistent.
 pub fn parse(file: &str, text: &str) -> Result<Problem> {
     let mut section = Section::None;
     let mut days: Option<usize> = None;
@@ -329,6 +344,10 @@ fn build_staff(
 }
 
 /// Writes `roster` as CSV `employee,day,shift` (header first, one row per worked day).
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `path` when the file cannot be created or written.
 pub fn write_csv(problem: &Problem, roster: &Roster, path: &Path) -> Result<()> {
     let name = path.display().to_string();
     let mut w = csv::Writer::from_path(path).map_err(|e| Error::io(&name, e.into()))?;

@@ -196,20 +196,26 @@ pub fn work_for(time_limit: Duration) -> u64 {
     }
 }
 
-/// Default work units per second of time limit: about half of what a release build does
-/// in a second on one core (measured on the Curtois instances), so a run on a loaded
-/// machine or on fewer cores still ends by its own count, not by the clock.
+/// Default work units per second of time limit: about a third of what a release build did
+/// per second of CPU on Curtois Instance 8 (about 3 200), so a run on a loaded machine or
+/// with one thread still ends by its own count, not by the clock.
 pub const WORK_PER_SECOND: f64 = 1000.0;
 
-/// Most work units a solve takes (about a week of search).
+/// Most work units a solve takes (2^40: far beyond any time limit's default).
 const MAX_WORK: u64 = 1 << 40;
 
 /// Builds a roster for `problem`: [`Options::work`] units of search, cut short only by
 /// the time limit or the stop flag.
 ///
-/// Errors: [`Error::Invalid`] for a malformed problem (or more than 64 shift types, or a
-/// work of 0); [`Error::Infeasible`] when no roster keeping every hard rule was found (the
-/// explanation lists the rules the best attempt still broke).
+/// # Errors
+///
+/// [`Error::Invalid`] naming the field when the problem is malformed (see
+/// [`Problem::validate`]), `time_limit` when `options.time_limit` is zero or longer than a
+/// day, `shift_types` when there are more than 64 shift types, `threads` when
+/// `options.threads` is 0, `work` when `options.work` is `Some(0)`, or `backend` when
+/// `options.mip` asks for a backend not compiled into this build; [`Error::Infeasible`] when
+/// no roster keeping every hard rule was found (the explanation lists the rules the best
+/// attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
     problem.validate()?;
     crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;

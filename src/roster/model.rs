@@ -161,6 +161,17 @@ impl Problem {
     }
 
     /// Checks every index and number; the error names the offending field.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `days` when 0; `shift_types` when there is none;
+    /// `shift_types[i].id` when empty or repeated, `.minutes` when 0, `.cannot_follow` when an
+    /// index is out of range, `.instances` or `.instances[d]` when the per-day times are the wrong
+    /// length or end before they start; `employees[i].id` when empty or repeated,
+    /// `.contract.max_shifts` when it has not one entry per shift type, `.contract.min_minutes`
+    /// above `max_minutes`, `.contract.min_consecutive` above `max_consecutive`, `.days_off`
+    /// with a day outside the horizon; a request or `cover[i]` whose `.employee`, `.day` or
+    /// `.shift` index is out of range; `cover[i]` when a day and shift is covered twice.
     pub fn validate(&self) -> Result<()> {
         if self.days == 0 {
             return Err(Error::invalid(

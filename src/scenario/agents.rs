@@ -3,7 +3,7 @@
 //!
 //! # Model
 //! The plan says how many agents work each concrete shift; that count becomes the cover of a
-//! [`roster::Problem`](crate::roster::Problem):
+//! [`roster::Problem`]:
 //! - **Days.** Day 0 is the earliest local date at the horizon's start over all sites; the
 //!   last day is the latest local date just before the horizon's end over all sites. A shift
 //!   belongs to the local date of its start at its own site, and an agent's `days_off` are
@@ -28,11 +28,11 @@
 //!   [`MAX_REQUEST_WEIGHT`]) become the problem's shift-off requests for every type with a
 //!   shift that day (of that template); an agent works at most one shift a day, so a wish
 //!   not granted costs its weight once.
-//! - **Contracts** map to [`roster::Contract`](crate::roster::Contract): minimum and maximum
+//! - **Contracts** map to [`roster::Contract`]: minimum and maximum
 //!   hours (paid minutes), maximum and minimum consecutive working days, minimum
 //!   consecutive days off, maximum weekends (Saturday or Sunday, local) and minimum rest.
 //!
-//! Every hard rule is kept ([`roster::check`](crate::roster::check) verifies the answer).
+//! Every hard rule is kept ([`roster::check`] verifies the answer).
 //! Planned shifts left without an agent are returned as `unassigned`; shifts an agent had to
 //! take beyond the plan (only a contract's minimum hours can force that) are kept and
 //! counted as `surplus`; a forced assignment to a (day, type) with no real shift cannot be
@@ -312,6 +312,15 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
 type GroupKey = (String, String, i64);
 
 /// Builds the rostering problem: the plan's counts as cover, the agents as employees.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `plan.shifts[i].site` when a planned shift's site is not in
+/// `sites`, `plan.shifts[i]` when it starts on a date outside the horizon's, `plan` when its
+/// template and site are not in the scenario (or its shifts have no paid minutes), `sites`
+/// when there is none, `agents` when the plan has more than 64 distinct shifts for the
+/// rostering solver, `agents[i].site` when an agent's site is not in `sites`, or
+/// `agents[i].contract.min_hours`, `max_hours` or `min_rest_hours` when negative or too large.
 pub fn problem(
     name: &str,
     horizon: &Horizon,
@@ -514,10 +523,15 @@ pub fn problem(
 /// Assigns the planned shifts to the named agents within `time_limit_seconds`, keeping
 /// every contract rule (checked with [`roster::check`]).
 ///
-/// Errors: [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum
-/// hours no combination of planned shifts reaches, or only with a shift on a day the plan
-/// has none of that type); [`Error::Solver`] if the checker finds
-/// a broken rule in the solver's answer.
+/// # Errors
+///
+/// [`Error::Invalid`] naming `plan.shifts[i].site`, `plan.shifts[i]` or `plan` when a
+/// planned shift's site, date or template is not the scenario's (see [`problem`]), or
+/// `agents_time_limit_seconds` when `time_limit_seconds` is not above 0 and at most a day;
+/// [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum hours no
+/// combination of planned shifts reaches, or only with a shift on a day the plan has none
+/// of that type); [`Error::Solver`] if the checker finds a broken rule in the solver's
+/// answer.
 pub fn assign(
     name: &str,
     horizon: &Horizon,

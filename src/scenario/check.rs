@@ -7,9 +7,12 @@
 //! reported with the shortfall.
 //!
 //! An interval *misses* when contacts were offered in it (in at least one replication) and
-//! the upper end of the 95 % confidence interval of its simulated service level is below
-//! the queue's service-level target: a miss that noise cannot explain. Queues without a
-//! service-level target (backlog work) are not checked here.
+//! the 95 % confidence interval of a simulated figure lies wholly on the wrong side of one
+//! of the queue's targets: a miss that noise cannot explain. Every target kind the
+//! simulator measures is checked: service level (upper end below the fraction), average
+//! speed of answer, abandonment, occupancy and the probability of waiting (lower end above
+//! the limit). An interval missing several targets is raised by one agent. Backlog queues
+//! have no such targets; their deadlines are planned as work with deadlines.
 
 use super::run::plan_raised;
 use super::simulate::{simulate_outcome, SimulateSpec, Simulated};
@@ -32,19 +35,40 @@ pub struct CheckSpec {
     pub time_limit_seconds: f64,
 }
 
-/// An interval whose simulated service level misses its queue's target.
+/// An interval whose simulated figure misses one of its queue's targets.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Miss {
     /// Queue name.
     pub queue: String,
     /// Interval start.
     pub interval_start: DateTime<Utc>,
-    /// The service-level target (fraction).
+    /// The figure: `service_level` (a floor), or `asa_seconds`, `abandon_share`,
+    /// `occupancy`, `wait_probability` (ceilings).
+    pub metric: &'static str,
+    /// The target: the service-level fraction, or the most the figure may be.
     pub target: f64,
-    /// Simulated service level: mean and upper end of its 95 % confidence interval.
+    /// Simulated mean of the figure.
     pub simulated: f64,
-    /// Upper end of the 95 % confidence interval.
+    /// Lower end of its 95 % confidence interval.
+    pub ci_low: f64,
+    /// Upper end of its 95 % confidence interval.
     pub ci_high: f64,
+}
+
+impl Miss {
+    /// Whether the target is a floor (service level) rather than a ceiling.
+    pub fn is_floor(&self) -> bool {
+        self.metric == "service_level"
+    }
+
+    /// How far the simulated mean is from the target, in the figure's unit (positive).
+    pub fn shortfall(&self) -> f64 {
+        if self.is_floor() {
+            self.target - self.simulated
+        } else {
+            self.simulated - self.target
+        }
+    }
 }
 
 /// What the check did.
@@ -60,33 +84,44 @@ pub struct Checked {
     pub costs: Vec<f64>,
 }
 
-/// The service-level target of a queue: the fraction of its service-level target, if any.
-fn sl_target(targets: &[Target]) -> Option<f64> {
-    targets.iter().find_map(|t| match t {
-        Target::ServiceLevel { fraction, .. } => Some(*fraction),
-        _ => None,
-    })
-}
-
-/// The intervals of `sim` that miss their queue's target.
+/// The intervals of `sim` that miss one of their queue's targets, in queue, interval and
+/// target order.
 pub fn misses(p: &Prepared, sim: &Simulated) -> Vec<Miss> {
     let mut out = Vec::new();
     for (q, queue) in p.queues.iter().enumerate() {
-        let Some(target) = sl_target(&queue.targets) else {
-            continue;
-        };
         let Some(res) = sim.results.queues.get(q) else {
             continue;
         };
         for (i, f) in res.intervals.iter().enumerate() {
-            if f.offered.mean > 0.0 && f.service_level.ci_high < target - 1e-9 {
-                out.push(Miss {
-                    queue: queue.name.clone(),
-                    interval_start: p.horizon.interval_start(i),
-                    target,
-                    simulated: f.service_level.mean,
-                    ci_high: f.service_level.ci_high,
-                });
+            if f.offered.mean <= 0.0 {
+                continue;
+            }
+            for t in &queue.targets {
+                let (metric, target, e) = match *t {
+                    Target::ServiceLevel { fraction, .. } => {
+                        ("service_level", fraction, &f.service_level)
+                    }
+                    Target::Asa { seconds } => ("asa_seconds", seconds, &f.asa_seconds),
+                    Target::MaxAbandon(x) => ("abandon_share", x, &f.abandon_share),
+                    Target::MaxOccupancy(x) => ("occupancy", x, &f.occupancy),
+                    Target::MaxWaitProbability(x) => ("wait_probability", x, &f.wait_probability),
+                };
+                let missed = if metric == "service_level" {
+                    e.ci_high < target - 1e-9
+                } else {
+                    e.ci_low > target + 1e-9
+                };
+                if missed {
+                    out.push(Miss {
+                        queue: queue.name.clone(),
+                        interval_start: p.horizon.interval_start(i),
+                        metric,
+                        target,
+                        simulated: e.mean,
+                        ci_low: e.ci_low,
+                        ci_high: e.ci_high,
+                    });
+                }
             }
         }
     }
@@ -96,6 +131,11 @@ pub fn misses(p: &Prepared, sim: &Simulated) -> Vec<Miss> {
 /// Plans, simulates and raises requirements where the simulation misses (see the module
 /// docs). Returns the last plan (simulated, its simulation attached), its simulation and
 /// what the check did.
+///
+/// # Errors
+///
+/// The errors of [`crate::scenario::plan`] for each round's plan and of
+/// [`crate::scenario::simulate_outcome`] for its simulation.
 pub fn plan_checked(
     p: &Prepared,
     observer: Option<Observer>,
@@ -114,6 +154,24 @@ pub fn plan_checked(
         let missing = misses(p, &sim);
         let out_of_time = t0.elapsed().as_secs_f64() >= spec.time_limit_seconds;
         if missing.is_empty() || round >= spec.max_rounds.max(1) || out_of_time {
+            outcome.summary.check = Some(crate::evaluate::CheckSummary {
+                rounds: round,
+                raised_agent_intervals: raised,
+                costs: costs.clone(),
+                misses: missing
+                    .iter()
+                    .map(|m| crate::evaluate::CheckMiss {
+                        queue: m.queue.clone(),
+                        interval_start_utc: crate::time::fmt_utc(m.interval_start),
+                        metric: m.metric.to_string(),
+                        target: m.target,
+                        simulated: m.simulated,
+                        ci_low: m.ci_low,
+                        ci_high: m.ci_high,
+                        off_by: m.shortfall(),
+                    })
+                    .collect(),
+            });
             let checked = Checked {
                 rounds: round,
                 raised,
@@ -122,14 +180,18 @@ pub fn plan_checked(
             };
             return Ok((outcome, sim, checked));
         }
+        let mut cut = std::collections::BTreeSet::new();
         for m in &missing {
             if let (Some(q), Some(i)) = (
                 p.queues.iter().position(|x| x.name == m.queue),
                 p.horizon.index_containing(m.interval_start),
             ) {
-                raise[q][i] = raise[q][i].saturating_add(1);
-                raised = raised.saturating_add(1);
+                cut.insert((q, i));
             }
+        }
+        for (q, i) in cut {
+            raise[q][i] = raise[q][i].saturating_add(1);
+            raised = raised.saturating_add(1);
         }
     }
 }

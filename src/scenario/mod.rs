@@ -6,6 +6,7 @@
 //! field path (`templates[1].breaks[0].window`), or the file and line of a CSV input.
 
 pub mod agents;
+mod backlog;
 pub mod check;
 pub mod queues;
 mod run;
@@ -151,6 +152,12 @@ impl Scenario {
     /// Reads and validates a scenario file; CSV paths inside it are relative to its folder.
     /// The file may have at most [`limits::MAX_SCENARIO_BYTES`] bytes; every error that
     /// names a field also names the file (see [`Error::in_file`]).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Io`] naming `path` when the file cannot be read; [`Error::Parse`] when it is longer
+    /// than [`limits::MAX_SCENARIO_BYTES`], not UTF-8, or fails [`Scenario::parse`]; the errors of
+    /// [`Scenario::prepare`], each naming the file too (`scenario.json: queues[0].volume`).
     pub fn load(path: &Path) -> Result<Prepared> {
         let shown = path.display().to_string();
         let text = limits::read_text(path, &shown, "scenario file", limits::MAX_SCENARIO_BYTES)?;
@@ -167,6 +174,12 @@ impl Scenario {
     /// Parses scenario JSON. `file` names the source in errors, which carry the field path
     /// and the line of the JSON text. A UTF-8 byte-order mark at the start is skipped;
     /// anything but white space after the JSON object is an error.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] naming `file` and the line when the text does not start with a JSON object,
+    /// is not valid JSON, has an unknown field or a value of the wrong type (the reason names the
+    /// field path), or has anything but white space after the object.
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         let text = limits::strip_bom(text);
         if let Some(c) = text.trim_start().chars().next().filter(|&c| c != '{') {
@@ -203,6 +216,23 @@ impl Scenario {
     }
 
     /// Checks the scenario and resolves its forecasts (relative to `base`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming the field: `horizon.days` above [`limits::MAX_HORIZON_DAYS`] or 0,
+    /// `horizon.interval_minutes` not 5, 10, 15, 30 or 60, `horizon.start` off a whole minute or
+    /// off the interval grid (in UTC and at every site); `sites` empty, `sites[i].name` empty or
+    /// repeated, `sites[i].max_per_interval` or `max_per_day` above [`limits::MAX_AGENTS`];
+    /// `queues` empty, `queues[i].name` empty or repeated, and the queue's own fields (see
+    /// [`QueueSpec::to_queue`]); `templates` empty, `templates[i].…` as
+    /// [`crate::shifts::ShiftTemplate::validate`] checks them, `templates[i].site` not a site,
+    /// `templates[i].skills` or `.queue` not naming the scenario's queues; `slots.min_rest_hours`
+    /// not in `[0, `[`limits::MAX_REST_HOURS`]`]`, `slots.max_shifts_per_week` 0;
+    /// `agents_time_limit_seconds` and `agents[i].…` (name, site, skills, contract hours and days,
+    /// requests); `currency` empty, longer than 8 characters or with control characters.
+    /// [`Error::UnknownTimeZone`] naming `sites[i].zone` or `report_zone` when not an IANA name.
+    /// [`Error::Io`] or [`Error::Parse`] from reading a queue's `forecast_csv` (see
+    /// [`queues::read_forecast_csv_column`]).
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
         if self.horizon.days > limits::MAX_HORIZON_DAYS {
             return Err(Error::invalid(

@@ -140,6 +140,16 @@ pub struct QueueSpec {
 
 impl QueueSpec {
     /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `queues[index].shrinkage` when negative or above
+    /// [`crate::limits::MAX_SHRINKAGE`], `.patience_seconds` when not between 1 s and 3 600 s,
+    /// `.channel.concurrency` when 0 or above [`crate::limits::MAX_CONCURRENCY`], `.volume` when
+    /// both or neither of `volume` and `forecast_csv` are given or a series' length differs from
+    /// the horizon's, `.aht_seconds` when missing beside `volume` or given beside `forecast_csv`,
+    /// `.forecast_quantile` when given without `forecast_csv` or not a whole percent between 0 and
+    /// 1; and the errors of [`read_forecast_csv_column`] for the forecast CSV.
     pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
         let field = |f: &str| format!("queues[{index}].{f}");
         // Queue-wide values first: they are checked before any forecast is read.
@@ -257,6 +267,10 @@ fn quantile_column_of(q: f64, field: &str) -> Result<String> {
 
 /// Reads `interval_start_utc,volume,aht_seconds` covering every interval of `horizon`
 /// exactly once. `shown` is the path as the scenario names it (for messages).
+///
+/// # Errors
+///
+/// The errors of [`read_forecast_csv_column`] with the column `volume`.
 pub fn read_forecast_csv(
     path: &Path,
     shown: &str,
@@ -267,6 +281,12 @@ pub fn read_forecast_csv(
 
 /// As [`read_forecast_csv`], with the volume read from column `volume_column` (such as
 /// `volume_p80`, a quantile `wfm forecast` writes).
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `shown` when the file cannot be read; [`Error::Parse`] when it is longer
+/// than [`crate::limits::MAX_FORECAST_CSV_BYTES`] or not UTF-8; and the errors of
+/// [`parse_forecast_csv_column`].
 pub fn read_forecast_csv_column(
     path: &Path,
     shown: &str,
@@ -284,6 +304,10 @@ pub fn read_forecast_csv_column(
 
 /// Parses the text of a forecast CSV (see [`read_forecast_csv`]); `shown` names it in
 /// errors.
+///
+/// # Errors
+///
+/// The errors of [`parse_forecast_csv_column`] with the column `volume`.
 pub fn parse_forecast_csv(
     text: &str,
     shown: &str,
@@ -293,6 +317,14 @@ pub fn parse_forecast_csv(
 }
 
 /// As [`parse_forecast_csv`], with the volume read from column `volume_column`.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `shown` and the line when the header cannot be read or lacks
+/// `interval_start_utc`, `volume_column` or `aht_seconds`; when a row is not valid CSV or lacks a
+/// value, a time is not an interval start of `horizon` or repeats one, a volume or handle time is
+/// not a finite number ≥ 0 or is above its input limit, or a handle time is not above 0 where the
+/// volume is; or when an interval of the horizon has no row.
 pub fn parse_forecast_csv_column(
     text: &str,
     shown: &str,

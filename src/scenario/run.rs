@@ -45,6 +45,13 @@ impl Outcome {
     /// Writes every output file into `dir` as one set ([`crate::io::write_all_with`]): never
     /// over one of the files `p` was read from (`p.inputs`, plus `extra_inputs` such as
     /// the roster evaluated), and with the evaluated roster's extra columns written back.
+    ///
+    /// # Errors
+    ///
+    /// The errors of [`crate::io::write_all_with`]: [`Error::Invalid`](crate::Error::Invalid)
+    /// naming `dir` when it is a file, the root, or would overwrite one of `p.inputs` or
+    /// `extra_inputs`; [`Error::Io`](crate::Error::Io) naming the folder or a file when it cannot
+    /// be written or moved into place; a rendering error leaves `dir` as it was.
     pub fn write(
         &self,
         dir: &Path,
@@ -181,7 +188,10 @@ fn evaluate_and_summarize(
     } else {
         evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?
     };
-    let summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
+    let mut coverage = coverage;
+    let mut summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
+    let replays = super::backlog::replays(p, reqs, roster)?;
+    super::backlog::report(&replays, &mut coverage, &mut summary);
     Ok((coverage, summary))
 }
 
@@ -251,6 +261,13 @@ const MIN_AGENTS_SHARE: f64 = 0.02;
 
 /// Assigns the plan's shifts to the scenario's named agents, within
 /// `agents_time_limit_seconds`.
+///
+/// # Errors
+///
+/// The errors of [`crate::scenario::agents::assign`]: [`Error::Invalid`](crate::Error::Invalid) for
+/// a planned shift the scenario does not know or an `agents_time_limit_seconds` out of range;
+/// [`Error::Infeasible`](crate::Error::Infeasible) when no roster keeps every agent's contract;
+/// [`Error::Solver`](crate::Error::Solver) when the roster found breaks a rule.
 pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {
     assign_agents_within(p, planned, p.agents_time_limit_seconds)
 }
@@ -294,6 +311,16 @@ fn assign_agents_within(
 
 /// Runs the whole job: requirements, the shift plan, a roster of numbered agents, coverage
 /// and KPIs, summary. `observer` hears the planner's progress.
+///
+/// # Errors
+///
+/// [`Error::Invalid`](crate::Error::Invalid) naming a queue's value, target or linked set that the
+/// requirements or the planner reject (see [`crate::demand::requirements`],
+/// [`crate::plan::PlanProblem::new`]), or `solve.time_limit_seconds` / `solve.gap` out of range;
+/// [`Error::Infeasible`](crate::Error::Infeasible) when a queue's targets cannot be met in an
+/// interval, when the plan's hard coverage cannot be met (naming the queue, interval, site and
+/// rule), or when the named agents cannot take the planned shifts within their contracts;
+/// [`Error::Solver`](crate::Error::Solver) when the chosen backend is not compiled in or fails.
 pub fn plan(p: &Prepared, observer: Option<Observer>) -> Result<Outcome> {
     plan_raised(p, observer, &[])
 }
@@ -324,6 +351,7 @@ pub(crate) fn plan_raised(
             .collect(),
         p.rules.clone(),
     )?;
+    let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
@@ -420,6 +448,10 @@ pub struct EvaluateOptions {
 /// Re-evaluates a roster file (e.g. edited by hand) against the scenario: coverage, KPIs and
 /// summary. Its cost is the paid hours of the roster at the templates' rates. The roster is
 /// checked first and any problem is an error (see [`evaluate_roster_with`]).
+///
+/// # Errors
+///
+/// The errors of [`evaluate_roster_with`] without `lenient`.
 pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
     evaluate_roster_with(p, roster_csv, EvaluateOptions::default())
 }
@@ -427,6 +459,16 @@ pub fn evaluate_roster(p: &Prepared, roster_csv: &Path) -> Result<Outcome> {
 /// [`evaluate_roster`] with options: with `lenient`, problems in the roster (overlapping
 /// shifts of one agent, duplicate rows, shifts outside the horizon, lengths and breaks that
 /// differ from the template) are listed as warnings in the summary instead of stopping.
+///
+/// # Errors
+///
+/// The errors of the requirements (as for [`plan()`]); [`Error::Io`](crate::Error::Io) naming
+/// `roster_csv` when it cannot be read; [`Error::Parse`](crate::Error::Parse) naming the file
+/// when it is longer than [`crate::io::MAX_ROSTER_BYTES`] or not UTF-8, naming the file, line
+/// and column when a row breaks the roster format or its site and template serve no queue (see
+/// [`crate::io::parse_roster_file`]), and, unless `options.lenient`, naming the line and rule of
+/// the first problem [`evaluate::check_roster`] finds (overlapping shifts, duplicate rows,
+/// shifts outside the horizon, lengths and breaks that differ from the template).
 pub fn evaluate_roster_with(
     p: &Prepared,
     roster_csv: &Path,

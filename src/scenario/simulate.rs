@@ -99,9 +99,21 @@ fn routing(p: &Prepared) -> Result<Routing> {
 
 /// The roster file of a scenario: every row's site and template must serve a queue, and
 /// when the scenario names its agents, every row's agent must be one of them, at its site.
+///
+/// # Errors
+///
+/// [`Error::Io`] naming `roster_csv` when it cannot be read; [`Error::Parse`] naming it when
+/// it is larger than [`crate::io::MAX_ROSTER_BYTES`] or not UTF-8; the errors of
+/// [`crate::io::parse_roster_routed_lines`]; [`Error::Parse`] naming the file and line when the
+/// scenario names its agents and a row's agent is not one of them, or works at another site.
 pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, ShiftInstance)>> {
     let file = roster_csv.display().to_string();
-    let text = std::fs::read_to_string(roster_csv).map_err(|e| Error::io(&file, e))?;
+    let text = crate::limits::read_text(
+        roster_csv,
+        &file,
+        "roster file",
+        crate::io::MAX_ROSTER_BYTES,
+    )?;
     let rows = parse_roster_routed_lines(&text, &file, &p.sites, &routing(p)?)?;
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
@@ -211,6 +223,15 @@ fn apply_shrinkage(p: &Prepared, agents: &mut [SimAgent]) -> Result<()> {
 
 /// The simulation model of a scenario and roster; with a replayed log, the number of
 /// contacts replayed and of log contacts left out.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--queue` when a replayed log names a queue the scenario lacks, or
+/// names none when the scenario has several; the errors of [`crate::forecast::read_contact_log`]
+/// and [`crate::simulate::replay_contacts`] for the log; the errors of
+/// [`crate::simulate::agents_from_roster`] for the roster (an entry that fails
+/// [`crate::evaluate::validate_entry`], a site and template that serve no queue, overlapping shifts
+/// of one agent).
 pub fn sim_model(
     p: &Prepared,
     roster: &[(String, ShiftInstance)],
@@ -330,6 +351,12 @@ fn multi_skill_agents(
 }
 
 /// Simulates `roster` under the scenario. `progress` hears replications done.
+///
+/// # Errors
+///
+/// The errors of [`sim_model`], and of [`crate::simulate::simulate`] ([`Error::Invalid`] naming a
+/// field of the model or `spec.options`, e.g. `replications` when 0 or `warm_up_intervals` when
+/// warm-up and cool-down leave no interval).
 pub fn simulate_roster(
     p: &Prepared,
     roster: &[(String, ShiftInstance)],
@@ -381,6 +408,10 @@ pub fn attach_simulation(coverage: &mut Coverage, summary: &mut Summary, r: &Sim
 
 /// Simulates the roster of a run (`wfm plan --simulate`) and puts the simulated service
 /// beside the prediction in its coverage and summary.
+///
+/// # Errors
+///
+/// The errors of [`simulate_roster`] for the outcome's roster.
 pub fn simulate_outcome(
     p: &Prepared,
     outcome: &mut super::Outcome,
@@ -394,6 +425,12 @@ pub fn simulate_outcome(
 
 /// Writes `simulation.csv` and `simulation.json` into `dir` (both built first, so an error
 /// writes nothing). Returns the paths written.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `simulation of queue "NAME"` when the results have fewer intervals
+/// than the horizon; the errors of [`crate::io::write_files`] (a `dir` that is a file, or
+/// [`Error::Io`] naming the folder or a file that cannot be written or moved into place).
 pub fn write_simulation(dir: &Path, p: &Prepared, s: &Simulated) -> Result<Vec<PathBuf>> {
     let files = [
         ("simulation.csv", crate::io::simulation_csv(&s.results)?),

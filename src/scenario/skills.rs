@@ -21,8 +21,9 @@
 //! For a set `S` of queues that some templates link together (see
 //! [`crate::plan::PlanProblem::pooled_sets`]), the pooled requirement of an interval is the
 //! staffing of the combined live traffic of `S` (each queue's Erlangs divided by its chat
-//! concurrency) as one fully flexible team, plus the productive agents the backlog queues
-//! of `S` need, converted to scheduled agents with the smallest shrinkage of `S`. The
+//! concurrency) as one fully flexible team, converted to scheduled agents with the
+//! smallest shrinkage of the live queues of `S` (backlog queues have deadline rows of their
+//! own, see [`crate::plan::PlanProblem::with_backlog`]). The
 //! combined traffic is staffed once per live queue of `S`, with that queue's targets and
 //! queueing model, and the smallest of these answers is kept: the least demanding reading
 //! of the targets. It never exceeds the sum of the single-queue requirements (the cost of
@@ -112,6 +113,13 @@ pub(crate) fn pooled_requirement(
     set: &[usize],
 ) -> Vec<u32> {
     let period = horizon.interval_minutes() as f64 * 60.0;
+    // Backlog queues have deadline rows of their own: the pooled rows are for live work.
+    let live: Vec<usize> = set
+        .iter()
+        .copied()
+        .filter(|&q| !matches!(queues[q].channel, Channel::Backlog { .. }))
+        .collect();
+    let set = live.as_slice();
     let shrink = set
         .iter()
         .map(|&q| queues[q].shrinkage)
@@ -119,27 +127,19 @@ pub(crate) fn pooled_requirement(
     (0..horizon.len())
         .map(|i| {
             let split: u32 = set.iter().map(|&q| reqs[q].required[i]).sum();
-            pooled_at(queues, reqs, set, i, period, shrink).map_or(split, |p| p.min(split))
+            pooled_at(queues, set, i, period, shrink).map_or(split, |p| p.min(split))
         })
         .collect()
 }
 
-fn pooled_at(
-    queues: &[Queue],
-    reqs: &[Requirement],
-    set: &[usize],
-    i: usize,
-    period: f64,
-    shrink: f64,
-) -> Option<u32> {
+fn pooled_at(queues: &[Queue], set: &[usize], i: usize, period: f64, shrink: f64) -> Option<u32> {
     let mut volume = 0.0;
     let mut erlangs = 0.0;
-    let mut backlog = 0u32;
     let mut live = Vec::new();
     for &q in set {
         let queue = &queues[q];
         match queue.channel {
-            Channel::Backlog { .. } => backlog += reqs[q].productive[i],
+            Channel::Backlog { .. } => {}
             Channel::Voice | Channel::Chat { .. } => {
                 let v = queue.volume[i];
                 if v > 0.0 {
@@ -173,8 +173,7 @@ fn pooled_at(
             best = Some(best.map_or(n, |b| b.min(n)));
         }
     }
-    let productive = best.unwrap_or(0).checked_add(backlog)?;
-    queueing::scheduled_agents(productive, shrink).ok()
+    queueing::scheduled_agents(best.unwrap_or(0), shrink).ok()
 }
 
 /// `problem` with the pooled requirement of every linked set of queues (see the module

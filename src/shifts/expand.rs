@@ -93,6 +93,13 @@ pub fn local_dates(horizon: &Horizon, site: &Site) -> Vec<NaiveDate> {
 
 /// Expands `templates` into candidates. `sites` must contain every template's site.
 /// `cyclic` wraps shifts that run past the end of the horizon to its start.
+///
+/// # Errors
+///
+/// The errors of [`ShiftTemplate::validate`] (named `templates[i].…`); [`Error::Invalid`] naming
+/// `templates[i].site` when a template's site is not in `sites`, `templates[i].start_windows` when
+/// a local start does not fall on the horizon's UTC grid (a site whose offset is not a multiple of
+/// the interval), or `templates` when the templates expand to more candidate shifts than the limit.
 pub fn expand(
     horizon: &Horizon,
     sites: &[Site],

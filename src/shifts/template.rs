@@ -288,6 +288,18 @@ impl ShiftTemplate {
 
     /// Checks the template against the horizon's interval; `field` is its path, e.g.
     /// `templates[2]`. Errors name the offending field (`templates[2].breaks[0].window`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `{field}.name` when empty; `{field}.paid_minutes` when 0, not a
+    /// multiple of the interval or when the shift spans more than 48 hours; `{field}.start_windows`
+    /// when there is none; `{field}.start_windows[i].days` when a window has no day, `.to` when it
+    /// is before `from`, `.from` when not a multiple of the interval; `{field}.start_step_minutes`
+    /// when 0 or not a multiple of the interval; `{field}.breaks[i].minutes` when 0 or not a
+    /// multiple; `{field}.breaks[i].window` (or its `from_minutes`/`to_minutes`) when not a
+    /// multiple of the interval, reversed, outside the shift or starting before the previous break
+    /// ends; `{field}.cost_per_paid_hour` or `{field}.cost_per_shift` when not in `[0,
+    /// `[`crate::limits::MAX_COST`]`]`; `{field}.min_count` when above `max_count`.
     pub fn validate(&self, field: &str, horizon: &Horizon) -> Result<()> {
         let m = horizon.interval_minutes();
         let multiple = |name: &str, v: u32| -> Result<()> {

@@ -57,6 +57,11 @@ use crate::error::Result;
 
 /// Runs `options.replications` replications of `model` and returns every figure's mean
 /// and 95 % interval. `progress` hears the number of replications done after each one.
+///
+/// # Errors
+///
+/// The errors of [`SimModel::validate`]: [`Error::Invalid`](crate::Error::Invalid) naming the field
+/// of `model` or `options` that is out of range.
 pub fn simulate(
     model: &SimModel,
     options: &SimOptions,

@@ -201,6 +201,21 @@ fn positive(field: String, v: f64) -> Result<()> {
 
 impl SimModel {
     /// Checks every value a run relies on; errors name the field.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `replications` when 0; `warm_up_intervals` when warm-up and
+    /// cool-down leave no interval; `queues` when there is none or a replication would play more
+    /// than [`MAX_CONTACTS`] contacts; for queue `q`, `queues[q] (NAME).volume` when the series
+    /// lengths differ from the horizon's, `.channel.concurrency` when 0 or above 1000,
+    /// `.channel.deadline_minutes` when 0, `.volume[i]` when negative or not finite,
+    /// `.aht_seconds[i]` when not above 0 where there is volume (or where a replayed contact's
+    /// handle time is drawn with it), `.within_seconds` when negative or not finite, `.handle.cv`
+    /// or `.patience_seconds` when not a finite number above 0, `.replay[k].at_seconds` when
+    /// outside the horizon or out of order, `.replay[k].handle_seconds` or
+    /// `.replay[k].abandoned_after_seconds` when negative or not finite; for agent `k`, `agents[k]
+    /// (NAME).skills` when empty, `.skills[j].queue` when the queue does not exist or is given
+    /// twice, `.segments[j]` when empty or not after the previous segment.
     pub fn validate(&self, options: &SimOptions) -> Result<()> {
         if options.replications == 0 {
             return Err(Error::invalid("replications", "must be at least 1, got 0"));

@@ -23,6 +23,12 @@ pub struct Replay {
 /// every contact must arrive inside the horizon (an error names its line). A contact that
 /// abandoned after waiting `q` seconds in queue abandons after `q` seconds in the replay
 /// (with [`super::Patience::Replayed`]); served contacts keep their handle time.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file` and the contact's line when the log is not sorted by arrival (and
+/// `sort` is false), an arrival is outside `horizon`, or a handle or queue time is negative or not
+/// finite.
 pub fn replay_contacts(
     log: &ContactLog,
     file: &str,

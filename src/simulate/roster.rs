@@ -15,6 +15,12 @@ fn seconds(h: &Horizon, t: DateTime<Utc>) -> f64 {
 /// template serves one queue through `routing`), with its shifts cut at the breaks into
 /// working segments. Entries are checked as [`crate::evaluate`] checks them; two shifts
 /// of one agent that overlap are an error naming both.
+///
+/// # Errors
+///
+/// The errors of [`validate_entry`] and of routing each entry, as for
+/// [`crate::evaluate::scheduled_counts`]; [`Error::Invalid`] naming `roster[k] (agent "NAME")` when
+/// a shift overlaps another shift of the same agent.
 pub fn agents_from_roster(
     horizon: &Horizon,
     roster: &AgentShifts,

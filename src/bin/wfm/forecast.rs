@@ -16,7 +16,7 @@ pub struct Args {
     /// History CSV (`interval_start,volume[,aht_seconds]`; see docs/forecasting.md).
     history: Option<PathBuf>,
     /// Method: seasonal_naive, weekly_average, holt_winters, double_seasonal, day_profile,
-    /// weekday_mean, trimmed_profile, or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
+    /// weekday_mean, trimmed_profile, selected, ensemble, or `best` (the lowest WAPE in a backtest over --folds origins at --horizon).
     #[arg(long, default_value = "best")]
     method: String,
     /// Rolling origins of the backtest behind `--method best` (default: 4, or as many as

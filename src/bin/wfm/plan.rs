@@ -251,21 +251,29 @@ fn print_check(c: &scenario::Checked) {
         costs.join(" -> ")
     );
     if c.misses.is_empty() {
-        println!("  every service-level target met in simulation (95 % confidence)");
+        println!("  every target met in simulation (95 % confidence)");
     } else {
         println!(
-            "  {} interval(s) still miss their service-level target:",
+            "  {} target(s) still missed in an interval:",
             c.misses.len()
         );
         for m in c.misses.iter().take(20) {
+            let (scale, unit) = if m.metric == "asa_seconds" {
+                (1.0, " s")
+            } else {
+                (100.0, " %")
+            };
             println!(
-                "    {} {}: simulated {:.1} % (95 % upper {:.1} %), target {:.1} %, short by {:.1} points",
+                "    {} {} {}: simulated {:.1}{unit} (95 % interval {:.1} to {:.1}), target {} {:.1}{unit}, off by {:.1}",
                 m.queue,
                 wfm::time::fmt_utc(m.interval_start),
-                m.simulated * 100.0,
-                m.ci_high * 100.0,
-                m.target * 100.0,
-                (m.target - m.simulated) * 100.0
+                m.metric,
+                m.simulated * scale,
+                m.ci_low * scale,
+                m.ci_high * scale,
+                if m.is_floor() { "at least" } else { "at most" },
+                m.target * scale,
+                m.shortfall() * scale
             );
         }
         if c.misses.len() > 20 {

@@ -159,6 +159,11 @@ impl Default for Layout {
 pub const PRESETS: [&str; 5] = ["zendesk", "freshdesk", "salesforce", "jira", "cdr"];
 
 /// The layout of a preset by name (see the module docs).
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `--preset` when `name` is not one of [`PRESETS`] (case and surrounding
+/// spaces are ignored).
 pub fn preset(name: &str) -> Result<Layout> {
     match name.trim().to_ascii_lowercase().as_str() {
         "zendesk" => Ok(zendesk::layout()),
@@ -176,6 +181,12 @@ pub fn preset(name: &str) -> Result<Layout> {
 impl Layout {
     /// Reads a JSON mapping file over `base`: every field the file gives replaces the
     /// base's; unknown fields are errors naming their path.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Parse`] naming `file` and the line when `text` is not JSON or not a JSON object;
+    /// [`Error::Invalid`] naming `file` and the field's path when a field is unknown or has the
+    /// wrong type.
     pub fn from_json(file: &str, text: &str, base: Layout) -> Result<Layout> {
         let mut merged = serde_json::to_value(&base)
             .map_err(|e| Error::invalid(file.to_string(), e.to_string()))?;
@@ -194,6 +205,13 @@ impl Layout {
     }
 
     /// Checks the layout before any row is read.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `time_column` when no arrival column is given, `delimiter` when it
+    /// is not `,`, `;`, `|` or a tab, `abandoned_values` or `exclude_values` when an outcome or
+    /// exclude column is given without its values; [`Error::UnknownTimeZone`] naming `zone` when
+    /// the layout's zone is not an IANA name.
     pub fn check(&self) -> Result<()> {
         if self.time_column.trim().is_empty() {
             return Err(Error::invalid(

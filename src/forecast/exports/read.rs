@@ -229,6 +229,18 @@ impl Default for ReadOptions {
 }
 
 /// Reads an export with `layout` (see [`ReadOptions`]).
+///
+/// # Errors
+///
+/// The errors of [`Layout::check`]; [`Error::Invalid`] naming `--within` when `opts.within_seconds`
+/// is negative or not finite, `--to` when it is before `--from`, `--interval` when
+/// `opts.interval_minutes` is not 5, 10, 15, 30 or 60 or local midnight is off its grid, or `dates`
+/// when the layout's date format is not understood; [`Error::Io`] naming `path` when the file
+/// cannot be opened; [`Error::Parse`] naming the file and the line when the header cannot be read
+/// or has fewer than two columns (a wrong delimiter), a column the layout names is missing, a row
+/// is empty, short, longer than the line limit or not valid CSV, a timestamp or number does not
+/// parse, a contact is answered or resolved before it arrived, there are more queues than the
+/// limit, no contact falls in `--from`/`--to`, or the contacts span too many intervals × queues.
 pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<ContactHistory> {
     let ReadOptions {
         zone,

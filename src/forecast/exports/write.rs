@@ -145,6 +145,12 @@ impl ContactHistory {
     /// name and renamed, so none is left half-written. `keep` is a file (the export) that
     /// must not be overwritten: an output of the same path is an error before anything is
     /// written.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming `--out` when an output file would be the export `keep` itself
+    /// (nothing is written then); [`Error::Io`] naming `dir` when it cannot be created, or naming
+    /// the file when it cannot be written or renamed into place.
     pub fn write(&self, dir: &Path, keep: &Path) -> Result<Vec<PathBuf>> {
         let mut files: Vec<(PathBuf, String)> = self
             .queues

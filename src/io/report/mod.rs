@@ -100,6 +100,11 @@ fn num(x: f64, decimals: usize) -> String {
 }
 
 /// Renders the report page.
+///
+/// # Errors
+///
+/// [`Error::Invalid`](crate::Error::Invalid) naming `service_targets[k]` when a service-level
+/// target is not a fraction in (0, 1].
 pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     let s = input.summary;
     let cov = input.coverage;
