@@ -84,3 +84,9 @@ pub mod simulate;
 pub mod time;
 
 pub use error::{Error, Result};
+
+/// The README, whose Rust example `cargo test` compiles and runs as a doctest (its shell
+/// blocks are not Rust and are skipped; `tests/readme_commands.rs` runs those).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -5,20 +5,24 @@
 //! commands read what earlier ones wrote.
 //!
 //! Skipped, and listed in `SKIPPED` so that a new one must be added here on purpose:
-//! commands of cargo itself (`cargo test`, `cargo bench`, examples, `cargo fuzz`), and commands that need
-//! the shared reference data beside the repository (`../shared`) or environment variables.
+//! commands of cargo itself (`cargo test`, `cargo bench`, examples, `cargo fuzz`), commands that need
+//! the shared reference data beside the repository (`../shared`) or environment variables,
+//! and the Python package's (`.ci/run` installs it, runs its tests, the README's Python
+//! block and the Python example).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// `cargo test` runs this test; the fuzzing commands of `docs/limits.md` need a nightly
 /// toolchain and `cargo-fuzz`, and run for minutes.
-const SKIPPED: [&str; 6] = [
+const SKIPPED: [&str; 8] = [
     "cargo +nightly fuzz list                              # the seven targets",
     "cargo +nightly fuzz run history -- -max_total_time=60 # one minute on the history reader",
     "cargo +nightly fuzz run scenario fuzz/corpus/scenario tests/data/bad_scenarios -- -max_total_time=300",
     "cargo install cargo-fuzz",
     "cargo test",
+    "pip install ./python",
+    "python examples/python/bank_to_roster.py",
     "rustup toolchain install nightly",
 ];
 

@@ -168,16 +168,21 @@ def named_agents():
         if i % 7 == 3:
             a["off_requests"] = [{"date": f"2027-03-{9 + i // 7:02d}", "weight": 10},
                                  {"date": "2027-03-12", "template": "full_time", "weight": 3}]
+        if i % 8 == 5:
+            a["preferred_start"] = {"from": "07:00", "to": "08:00", "weight": 5}
         agents.append(a)
     for i in range(8):
         contract = {"max_hours": 20 if i % 2 == 0 else 16, "max_consecutive_days": 4}
         a = {"name": f"pt_{i + 1:02d}", "site": "london", "contract": contract}
         if i % 3 == 0:
             a["days_off"] = [f"2027-03-{13 + i % 2:02d}"]
+        if i == 1:
+            # A shift the manager already published.
+            a["fixed_shifts"] = [{"date": "2027-03-10", "template": "part_time", "start": "16:00"}]
         agents.append(a)
     return {
         "name": "Named agents (London, voice)",
-        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid; the plan's shifts are assigned to 24 named agents (full-time and part-time contracts, some fixed days off and day-off wishes).",
+        "description": "One voice queue open 08:00-20:00 London time, a week on a 30-minute grid, scheduled directly onto 24 named agents (full-time and part-time contracts, fixed days off, day-off and start-time wishes, one published shift).",
         "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 30, "days": DAYS},
         "sites": [{"name": "london", "zone": "Europe/London"}],
         "queues": [{
@@ -194,7 +199,9 @@ def named_agents():
              "start_windows": [window(ALL, "08:00", "16:00")], "start_step_minutes": 60},
         ],
         "currency": "GBP",
-        "solve": {"time_limit_seconds": 10, "gap": 0.005},
+        # The scheduler stops on its work budgets (about 3 s of CPU); the time limit is a
+        # safety net with room for a loaded machine.
+        "solve": {"time_limit_seconds": 30, "gap": 0.005},
         "agents": agents,
         "agents_time_limit_seconds": 10,
     }

@@ -26,11 +26,13 @@
 
 mod check;
 mod recount;
+mod schedule_summary;
 mod simulated;
 mod summary;
 
 pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
+pub use schedule_summary::{ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
 pub use summary::{
     summarize, CheckMiss, CheckSummary, PlanFacts, PlannedFacts, QueueSummary, Summary,

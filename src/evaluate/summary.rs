@@ -156,6 +156,10 @@ pub struct Summary {
     /// The simulation check (`wfm plan --check-rounds`); absent otherwise.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSummary>,
+    /// Named agents scheduled directly: the roster's bound, gap and short intervals;
+    /// absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule: Option<super::ScheduleSummary>,
     /// Problems found in a roster evaluated with `--lenient` (see
     /// [`super::check_roster`]), at most [`super::MAX_LISTED_WARNINGS`] of them, by line;
     /// empty after a plan.
@@ -311,6 +315,7 @@ pub fn summarize(
         planned: None,
         simulated: None,
         check: None,
+        schedule: None,
         warnings: Vec::new(),
         warnings_total: 0,
     })

@@ -71,6 +71,12 @@ pub struct AgentSpec {
     /// Soft wishes not to work on a date (or not a given template on it).
     #[serde(default)]
     pub off_requests: Vec<OffRequestSpec>,
+    /// Soft wish to start shifts within a local time window.
+    #[serde(default)]
+    pub preferred_start: Option<super::schedule::PreferredStartSpec>,
+    /// Shifts already published to the agent, kept as they are.
+    #[serde(default)]
+    pub fixed_shifts: Vec<super::schedule::FixedShiftSpec>,
 }
 
 /// A soft wish of an agent not to work: penalised by `weight` when the agent works on
@@ -301,6 +307,23 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                 return Err(Error::invalid(
                     g("weight"),
                     format!("must be 1 to {MAX_REQUEST_WEIGHT}, got {}", r.weight),
+                ));
+            }
+        }
+        super::schedule::wishes::validate(a, i, first, last)?;
+        for (k, fs) in a.fixed_shifts.iter().enumerate() {
+            let ok = s.templates.iter().any(|t| {
+                t.name == fs.template
+                    && t.site == a.site
+                    && super::schedule::can_work(a.skills.as_deref(), &t.queues())
+            });
+            if !ok {
+                return Err(Error::invalid(
+                    f(&format!("fixed_shifts[{k}].template")),
+                    format!(
+                        "{:?} is not a template of site {:?} the agent has the skills for",
+                        fs.template, a.site
+                    ),
                 ));
             }
         }

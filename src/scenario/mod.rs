@@ -10,6 +10,7 @@ mod backlog;
 pub mod check;
 pub mod queues;
 mod run;
+pub mod schedule;
 pub mod simulate;
 mod skills;
 
@@ -17,11 +18,12 @@ pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
 pub use check::{plan_checked, CheckSpec, Checked, Miss};
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
 pub use run::{
-    assign_agents, evaluate_roster, evaluate_roster_with, plan, EvaluateOptions, Outcome,
+    assign_agents, evaluate_roster, evaluate_roster_text, evaluate_roster_with, plan,
+    EvaluateOptions, Outcome,
 };
 pub use simulate::{
-    read_roster_for, simulate_outcome, simulate_roster, write_simulation, ReplaySpec, SimulateSpec,
-    Simulated,
+    parse_roster_for, read_roster_for, simulate_outcome, simulate_roster, write_simulation,
+    ReplaySpec, SimulateSpec, Simulated,
 };
 
 use crate::demand::Queue;

@@ -353,6 +353,9 @@ pub(crate) fn plan_raised(
     )?;
     let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
+    if !p.agents.is_empty() && cfg!(feature = "microlp") {
+        return plan_named(p, reqs, demands, &problem);
+    }
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();
@@ -435,6 +438,58 @@ pub(crate) fn plan_raised(
     })
 }
 
+/// Named agents scheduled directly against the requirements ([`super::schedule`]): the
+/// plan is the shifts the agents work, and the bound and gap are the roster's own.
+fn plan_named(
+    p: &Prepared,
+    reqs: Vec<Requirement>,
+    demands: Vec<QueueDemand>,
+    problem: &PlanProblem,
+) -> Result<Outcome> {
+    let budget =
+        crate::budget::Budget::from_seconds(p.solve.time_limit_seconds, p.solve.stop.clone());
+    let scheduled = super::schedule::schedule(p, problem, &budget)?;
+    let roster = scheduled.roster.clone();
+    let mut rows: Vec<PlanRow> = Vec::new();
+    let mut counts: std::collections::BTreeMap<(DateTime<Utc>, String, String), u32> =
+        std::collections::BTreeMap::new();
+    for (_, s) in &roster {
+        *counts
+            .entry((s.start, s.site.clone(), s.template.clone()))
+            .or_default() += 1;
+    }
+    for ((start_utc, site, template), count) in counts {
+        rows.push(PlanRow {
+            site,
+            template,
+            start_utc,
+            count,
+        });
+    }
+    let gap = scheduled.gap();
+    let facts = PlanFacts {
+        cost: scheduled.objective(),
+        lower_bound: Some(scheduled.bound()),
+        gap: Some(gap),
+        status: if gap <= 1e-9 { "optimal" } else { "feasible" }.to_string(),
+        solve_seconds: scheduled.seconds,
+    };
+    let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;
+    summary.schedule = Some(scheduled.summary(problem, &coverage));
+    Ok(Outcome {
+        name: p.name.clone(),
+        requirements: reqs,
+        demands,
+        plan_rows: Some(rows),
+        roster,
+        unassigned: Vec::new(),
+        coverage,
+        summary,
+        service_targets: service_targets(p),
+        roster_extra: ExtraColumns::default(),
+    })
+}
+
 /// How [`evaluate_roster_with`] treats problems in the roster it checks
 /// ([`evaluate::check_roster`]).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -474,10 +529,33 @@ pub fn evaluate_roster_with(
     roster_csv: &Path,
     options: EvaluateOptions,
 ) -> Result<Outcome> {
+    let file = crate::io::read_roster_file(roster_csv, &p.sites, Some(&routing(p)?))?;
+    evaluate_roster_file(p, file, options)
+}
+
+/// [`evaluate_roster_with`] on the text of a roster CSV (from a program rather than a
+/// file); `file` names it in errors, which carry its 1-based lines.
+///
+/// # Errors
+///
+/// Those of [`evaluate_roster_with`] once the file is read.
+pub fn evaluate_roster_text(
+    p: &Prepared,
+    file: &str,
+    text: &str,
+    options: EvaluateOptions,
+) -> Result<Outcome> {
+    let file = crate::io::parse_roster_file(text, file, &p.sites, Some(&routing(p)?))?;
+    evaluate_roster_file(p, file, options)
+}
+
+fn evaluate_roster_file(
+    p: &Prepared,
+    file: crate::io::RosterFile,
+    options: EvaluateOptions,
+) -> Result<Outcome> {
     let reqs = requirements(p)?;
     let demands = demands(&reqs);
-    let routing = routing(p)?;
-    let file = crate::io::read_roster_file(roster_csv, &p.sites, Some(&routing))?;
     let mut warnings = evaluate::check_roster(
         &file.file,
         &file.rows,

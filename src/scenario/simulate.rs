@@ -114,7 +114,22 @@ pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, S
         "roster file",
         crate::io::MAX_ROSTER_BYTES,
     )?;
-    let rows = parse_roster_routed_lines(&text, &file, &p.sites, &routing(p)?)?;
+    parse_roster_for(p, &file, &text)
+}
+
+/// [`read_roster_for`] on the text of a roster CSV (from a program rather than a file);
+/// `file` names it in errors.
+///
+/// # Errors
+///
+/// Those of [`read_roster_for`] after the file is read.
+pub fn parse_roster_for(
+    p: &Prepared,
+    file: &str,
+    text: &str,
+) -> Result<Vec<(String, ShiftInstance)>> {
+    let file = file.to_string();
+    let rows = parse_roster_routed_lines(text, &file, &p.sites, &routing(p)?)?;
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
             match p.agents.iter().find(|a| &a.name == agent) {

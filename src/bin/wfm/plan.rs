@@ -143,6 +143,27 @@ fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files
                 .map_or("n/a".into(), |x| format!("{:.1} %", 100.0 * x)),
         );
     }
+    if let Some(n) = &s.schedule {
+        let reasons: Vec<String> = n
+            .understaffed_by_reason
+            .iter()
+            .map(|(r, k)| format!("{r} {k}"))
+            .collect();
+        outln!(
+            "  named agents scheduled directly: {} of {} working, every contract checked; \
+             shifts {:.2}, wishes {:.2}, coverage penalties {:.2}{}",
+            n.agents_working,
+            n.agents_checked,
+            n.shift_cost,
+            n.wish_penalty,
+            n.coverage_penalty,
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!("; short intervals by binding rule: {}", reasons.join(", "))
+            }
+        );
+    }
     if !outcome.unassigned.is_empty() {
         outln!(
             "  {} planned shift(s) could not be assigned to a named agent (left out of roster.csv):",

@@ -12,6 +12,7 @@
 //! and another the planned shifts nobody took.
 
 mod days;
+mod schedule;
 mod svg;
 
 pub use svg::esc;
@@ -464,6 +465,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         simulated_section(&mut out, cov, sim, zone);
     }
     days::unassigned_section(&mut out, input);
+    schedule::schedule_section(&mut out, s.schedule.as_ref());
     days::roster_section(&mut out, input);
     out.push_str("<footer>Produced by wfm. Charts of the horizon are drawn in ");
     let _ = writeln!(

@@ -1,0 +1,154 @@
+"""Forecasting contact volume and handle time: the built-in methods, rolling-origin
+backtests, forecasts, and the scoring of any other tool's forecast on the same folds.
+
+A *history* is a CSV file path, or a table (DataFrame, list of row dicts, dict of columns)
+with a time column (``interval_start``, ``interval_start_utc``, ``timestamp``, ...), a
+volume column (``volume``, ``calls``, ``arrivals``, ...) and optionally ``aht_seconds``:
+the library's history reader reads it, with its checks and messages (a table's errors name
+``history`` and the line its row would have in a CSV: row ``k`` is line ``k + 2``).
+Timestamps may be time-zone-aware (any zone) or naive (read in ``tz``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, List, Optional, Sequence
+
+import numpy as np
+
+from . import _native
+from ._convert import columns, minutes_text, table_source, utc_column
+
+__all__ = ["methods", "backtest", "forecast", "score"]
+
+#: Metric columns of backtest and score tables, in order.
+METRIC_COLUMNS = ["n", "mae", "rmse", "wape", "smape", "mase", "bias", "pinball",
+                  "coverage80"]
+
+
+def methods() -> List[str]:
+    """Names of the built-in forecasting methods, in report order."""
+    return list(_native.methods())
+
+
+def _interval(interval: Any) -> Optional[str]:
+    return None if interval is None else minutes_text(interval, "interval")
+
+
+def _fold_table(rows: dict, attrs: dict):
+    cols = {k: rows[k] for k in ("method", "fold")}
+    cols["origin"] = utc_column(rows["origin"])
+    cols["horizon"] = rows["horizon"]
+    for k in METRIC_COLUMNS:
+        cols[k] = np.asarray([np.nan if v is None else v for v in rows[k]], dtype=float) \
+            if k in ("pinball", "coverage80") else rows[k]
+    return columns(cols, attrs)
+
+
+def backtest(history: Any, interval: Any = "30m", horizon: Any = "7d", folds: int = 8, *,
+             tz: str = "UTC", methods: Optional[Sequence[str]] = None):
+    """Rolling-origin backtest: every method (or those named) forecasts ``horizon`` from
+    ``folds`` origins, each trained on everything before it (at least three weeks), and is
+    scored on the observed intervals after it.
+
+    Args:
+        history: a history CSV path or table (see the module docs).
+        interval: the grid interval (``"30m"``; ``None``: the rows' spacing).
+        horizon: the forecast window of each fold (``"7d"``, ``"1d"``).
+        folds: the number of origins.
+        tz: zone of naive timestamps and of local days and weeks (IANA name).
+        methods: method names (default: every built-in method).
+
+    Returns:
+        The per-fold metrics table: one row per method, fold and horizon (``1d`` = next
+        open day, and the full horizon), columns ``method, fold, origin, horizon, n, mae,
+        rmse, wape, smape, mase, bias, pinball, coverage80`` (WAPE, sMAPE, bias, pinball
+        and coverage in percent). Its ``attrs`` hold ``ranking`` (methods with their mean
+        WAPE at the full horizon, best first), ``best``, ``horizon``, ``origins``,
+        ``unscored_folds`` and ``text`` (the ranking as the ``wfm`` command prints it).
+    """
+    path, text = table_source(history, "history")
+    out = _native.backtest(path, text, "history", tz, _interval(interval),
+                           minutes_text(horizon, "horizon"), int(folds),
+                           None if methods is None else list(methods))
+    return _fold_table(out["rows"], _attrs(out))
+
+
+def _attrs(bt: dict) -> dict:
+    ranking = [(m, w) for m, w in bt["ranking"]]
+    return {"ranking": ranking, "best": ranking[0][0] if ranking else None,
+            "horizon": bt["horizon"], "origins": list(bt["origins"]),
+            "unscored_folds": list(bt["unscored_folds"]), "text": bt["table"]}
+
+
+def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
+             interval: Any = None, tz: str = "UTC", folds: Optional[int] = None,
+             aht_seconds: Optional[float] = None):
+    """Forecast of volume and handle time for ``horizon`` after the history.
+
+    Args:
+        history: a history CSV path or table (see the module docs).
+        method: a method name (:func:`methods`), or ``"best"``: the lowest mean WAPE in a
+            backtest over ``folds`` origins at ``horizon`` (default: 4, or as many as the
+            history holds after three weeks of training, as ``wfm forecast``).
+        horizon: how far ahead (``"7d"``).
+        interval: the grid interval (default: the rows' spacing).
+        tz: zone of naive timestamps and of local days.
+        aht_seconds: the handle time to use when the history has none.
+
+    Returns:
+        A table with ``interval_start_utc`` (UTC, tz-aware), ``volume``, ``aht_seconds``,
+        ``open`` and the quantile columns ``volume_p10 ... volume_p90`` (when the history is
+        long enough), the columns of the forecast CSV a scenario reads. ``attrs`` hold
+        ``method`` and, for ``"best"``, ``backtest`` (the backtest's per-fold table).
+    """
+    path, text = table_source(history, "history")
+    out = _native.forecast(path, text, "history", tz, _interval(interval),
+                           minutes_text(horizon, "horizon"), method,
+                           None if folds is None else int(folds),
+                           None if aht_seconds is None else float(aht_seconds))
+    cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
+            "volume": out["volume"], "aht_seconds": out["aht_seconds"], "open": out["open"]}
+    for name, values in out["quantiles"]:
+        cols[name] = values
+    attrs = {"method": out["method"]}
+    if out["backtest"] is not None:
+        bt = out["backtest"]
+        attrs["backtest"] = _fold_table(bt["rows"], _attrs(bt))
+    return columns(cols, attrs)
+
+
+def score(history: Any, forecast: Any, interval: Any = "30m", horizon: Any = "7d",
+          folds: int = 8, *, tz: str = "UTC", label: str = "external"):
+    """Scores a forecast made by any tool on the folds of :func:`backtest` (same history,
+    interval, horizon and folds): each fold's forecast rows against that fold's actuals,
+    MASE scaled by the fold's training history, exactly as the backtest scores its own
+    methods. The result has the backtest table's columns, ``method`` being ``label``, so
+    the two tables concatenate into one comparison.
+
+    Args:
+        history: the history the backtest ran on (path or table).
+        forecast: the other tool's forecast for the fold windows: a CSV path or a table
+            with ``interval_start_utc`` (or ``interval_start``), ``volume`` and optionally
+            ``volume_pNN`` quantile columns (``volume_p10`` and ``volume_p90`` give
+            pinball loss and 80 % coverage).
+        label: the name of the forecast in the ``method`` column.
+
+    Returns:
+        The per-fold table; ``attrs`` hold ``origins`` and ``unscored_folds`` (folds the
+        forecast has no row for, or whose window holds no observation).
+    """
+    path, text = table_source(history, "history")
+    fpath, ftext = (None, None)
+    if isinstance(forecast, str) or hasattr(forecast, "__fspath__"):
+        fpath, ftext = table_source(forecast, "forecast")
+    else:
+        from ._convert import rows_of, to_csv
+
+        header, rows = rows_of(forecast, "forecast")
+        header = ["interval_start_utc" if h == "interval_start" else h for h in header]
+        ftext = to_csv(header, rows)
+    out = _native.score_folds(path, text, "history", tz, _interval(interval),
+                              minutes_text(horizon, "horizon"), int(folds), fpath, ftext,
+                              "forecast", label)
+    return _fold_table(out["rows"], {"origins": list(out["origins"]),
+                                     "unscored_folds": list(out["unscored_folds"])})

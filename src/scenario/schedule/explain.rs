@@ -1,0 +1,162 @@
+//! Why an interval stays short: for every agent who could work a shift covering it, the
+//! first rule (in the order of [`REASONS`]) that forbids the most permissive such shift
+//! given the rest of the agent's roster; the interval's reason is the one most of those
+//! agents share; `too_few_agents` when every agent who could is already serving it, and
+//! `no_skilled_agent` when nobody could work such a shift at all.
+
+use super::master::Column;
+use super::model::Model;
+use crate::plan::PlanProblem;
+use chrono::Weekday;
+use std::collections::BTreeMap;
+
+/// Reasons an agent does not cover an interval, from the most to the least binding.
+pub(crate) const REASONS: [&str; 7] = [
+    "day_off",
+    "one_shift_a_day",
+    "max_hours",
+    "rest",
+    "max_consecutive_days",
+    "max_weekends",
+    "cost_or_other_rules",
+];
+
+/// Reason for a queue-interval with no agent able to cover it.
+pub(crate) const NO_AGENT: &str = "no_skilled_agent";
+/// Reason for an interval every agent able to serve already serves.
+pub(crate) const TOO_FEW: &str = "too_few_agents";
+/// Reason for an agent on another queue or on a break at the time.
+pub(crate) const BUSY: &str = "busy";
+
+/// The reason interval `t` of queue `queue` is short, and the agents per reason.
+pub(crate) fn explain(
+    model: &Model,
+    problem: &PlanProblem,
+    schedules: &[Column],
+    queue: usize,
+    t: usize,
+) -> (String, BTreeMap<String, usize>) {
+    let all = problem.candidates();
+    let at = super::model::minutes(problem.horizon().interval_start(t));
+    let mut per: BTreeMap<String, usize> = BTreeMap::new();
+    let mut covering = 0usize;
+    for (a, ag) in model.agents.iter().enumerate() {
+        let Some(col) = schedules.get(a) else {
+            continue;
+        };
+        let worked: Vec<(usize, i64, i64)> = col
+            .days
+            .iter()
+            .enumerate()
+            .filter_map(|(d, k)| {
+                let c = &model.cands[ag.options[d][(*k)?]];
+                Some((d, c.start, c.end))
+            })
+            .collect();
+        let paid: u32 = col
+            .days
+            .iter()
+            .enumerate()
+            .filter_map(|(d, k)| Some(model.cands[ag.options[d][(*k)?]].paid))
+            .sum();
+        let mut best: Option<usize> = None;
+        for (d, opts) in ag.options.iter().enumerate() {
+            for &c in opts {
+                let cd = &model.cands[c];
+                if cd.start > at || cd.end <= at {
+                    continue;
+                }
+                let pc = &all[cd.index];
+                if !pc.working.contains(&t) || !problem.served_by(pc).contains(&queue) {
+                    continue;
+                }
+                let rank = if ag.day_off[d] {
+                    0
+                } else if col.days[d].is_some() {
+                    1
+                } else if ag.max_minutes != u32::MAX
+                    && paid.saturating_add(cd.paid) > ag.max_minutes
+                {
+                    2
+                } else if worked.iter().any(|&(_, s, e)| {
+                    (e <= cd.start && cd.start - e < ag.rest_minutes)
+                        || (s >= cd.end && s - cd.end < ag.rest_minutes)
+                        || (s < cd.end && cd.start < e)
+                }) {
+                    3
+                } else if run_with(&col.days, d) > ag.max_consecutive as usize {
+                    4
+                } else if new_weekend_over(ag, &col.days, d) {
+                    5
+                } else {
+                    6
+                };
+                best = Some(best.map_or(rank, |b: usize| b.max(rank)));
+            }
+        }
+        let Some(rank) = best else { continue };
+        let covers = col.days.iter().enumerate().any(|(d, k)| {
+            k.is_some_and(|k| {
+                let pc = &all[model.cands[ag.options[d][k]].index];
+                pc.working.contains(&t) && problem.served_by(pc).contains(&queue)
+            })
+        });
+        if covers {
+            covering += 1;
+            continue;
+        }
+        let on_shift = worked.iter().any(|&(_, s, e)| s <= at && at < e);
+        let reason = if on_shift { BUSY } else { REASONS[rank] };
+        *per.entry(reason.to_string()).or_default() += 1;
+    }
+    if per.is_empty() {
+        let reason = if covering > 0 { TOO_FEW } else { NO_AGENT };
+        return (reason.to_string(), per);
+    }
+    let order = |r: &str| {
+        if r == BUSY {
+            0
+        } else {
+            1 + REASONS
+                .iter()
+                .position(|x| *x == r)
+                .unwrap_or(REASONS.len())
+        }
+    };
+    let reason = per
+        .iter()
+        .max_by(|x, y| x.1.cmp(y.1).then_with(|| order(y.0).cmp(&order(x.0))))
+        .map(|(r, _)| r.clone())
+        .unwrap_or_else(|| NO_AGENT.to_string());
+    (reason, per)
+}
+
+/// Length of the run of working days through day `d` if the agent also worked on `d`.
+fn run_with(days: &[Option<usize>], d: usize) -> usize {
+    let before = days[..d].iter().rev().take_while(|x| x.is_some()).count();
+    let after = days[d + 1..].iter().take_while(|x| x.is_some()).count();
+    before + 1 + after
+}
+
+/// Whether working on day `d` would add a weekend beyond the agent's limit.
+fn new_weekend_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) -> bool {
+    if ag.max_weekends == u32::MAX {
+        return false;
+    }
+    let id = |i: usize| match ag.weekday[i] {
+        Weekday::Sat => Some(i),
+        Weekday::Sun if i > 0 && ag.weekday[i - 1] == Weekday::Sat => Some(i - 1),
+        Weekday::Sun => Some(i),
+        _ => None,
+    };
+    let Some(mine) = id(d) else { return false };
+    let mut worked: Vec<usize> = days
+        .iter()
+        .enumerate()
+        .filter(|(_, x)| x.is_some())
+        .filter_map(|(i, _)| id(i))
+        .collect();
+    worked.sort_unstable();
+    worked.dedup();
+    !worked.contains(&mine) && worked.len() >= ag.max_weekends as usize
+}

@@ -1,0 +1,256 @@
+//! Named agents scheduled directly against the requirements: one optimisation chooses each
+//! agent's shifts (template, start and break placement) for the horizon, so a shift
+//! exists only if a person works it.
+//!
+//! # Method
+//! 1. `model`: each agent's options per local day (the planner's expanded candidates at
+//!    the agent's site whose queues the agent serves), contract, days off, wishes and
+//!    published shifts; the planner's cover rows (queue and interval, linked queues,
+//!    template minimums) and pack rows (site caps, template maximums, budget).
+//! 2. `master`: column generation over each agent's whole schedule: a master LP (one
+//!    schedule per agent, coverage plus shortfall meets every cover row) priced by an exact
+//!    dynamic programme per agent (`price`). Its value is a lower bound on every roster
+//!    of these agents: the summary's gap is the roster's own.
+//! 3. `integer`: three starts (a greedy construction in scenario order and in reverse,
+//!    and per agent the schedule the restricted master weighs most), each improved by best
+//!    responses (an agent takes its best schedule against the others' coverage) and a
+//!    guided phase that reweights the rows still short; then pair moves alternate with the
+//!    guided phase.
+//! 4. [`verify`]: every agent's rules are checked again by code that shares nothing with
+//!    the model; a broken rule is an error, never a published roster.
+//! 5. `explain`: each interval left short gets the rule that keeps agents from it.
+//!
+//! Every phase runs on work budgets (rounds, passes) in a fixed order, so the same
+//! scenario gives the same roster on every run; the scenario's time limit is only a safety
+//! net that ends the column generation and the improvement early.
+
+mod explain;
+mod integer;
+mod master;
+mod model;
+mod price;
+pub mod verify;
+pub(crate) mod wishes;
+
+pub use wishes::{FixedShiftSpec, PreferredStartSpec};
+
+use crate::budget::Budget;
+use crate::error::{Error, Result};
+use crate::evaluate::{Coverage, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
+use crate::plan::PlanProblem;
+use crate::scenario::Prepared;
+use crate::shifts::ShiftInstance;
+use master::Column;
+pub(crate) use model::can_work;
+use model::Model;
+use std::collections::BTreeMap;
+
+/// Rounds of pair moves and guided descent after the first descents.
+const ALTERNATIONS: usize = 4;
+
+/// A roster of named agents with how it was found.
+#[derive(Debug, Clone)]
+pub(crate) struct Scheduled {
+    /// One entry per agent-shift, `(agent, shift)`, by start then agent.
+    pub roster: Vec<(String, ShiftInstance)>,
+    model: Model,
+    schedules: Vec<Column>,
+    objective: f64,
+    bound: f64,
+    converged: bool,
+    rounds: usize,
+    columns: usize,
+    passes: usize,
+    /// Seconds spent.
+    pub seconds: f64,
+}
+
+/// Schedules `p`'s named agents against `problem` (the planner's problem of the same
+/// requirements) within `budget` (a safety net: work budgets end the search first on
+/// scenarios of ordinary size).
+pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> Result<Scheduled> {
+    let model = Model::build(problem, &p.agents)?;
+    let stop = || budget.is_over();
+    let first = integer::construct(&model, false).map(|s| integer::improve(&model, s, &stop));
+    let seeds = first
+        .as_ref()
+        .map(|r| r.schedules.clone())
+        .unwrap_or_default();
+    let generated = master::generate(&model, &seeds, &stop)?;
+    let weights = master::weights(&model, &generated.pool)?;
+    let mut found: Option<integer::Roster> = None;
+    let consider = |found: &mut Option<integer::Roster>, r: integer::Roster| {
+        if found
+            .as_ref()
+            .is_none_or(|f| r.objective < f.objective - 1e-9)
+        {
+            *found = Some(r);
+        }
+    };
+    if let Some(r) = first {
+        consider(&mut found, integer::guided(&model, r, &stop));
+    }
+    if let Some(s) = integer::rounded(&model, &generated.pool, &weights) {
+        let r = integer::improve(&model, s, &stop);
+        consider(&mut found, integer::guided(&model, r, &stop));
+    }
+    if let Some(s) = integer::construct(&model, true) {
+        let r = integer::improve(&model, s, &stop);
+        consider(&mut found, integer::guided(&model, r, &stop));
+    }
+    // Pair moves, then guided descent again from there, a fixed number of times.
+    let found = found.map(|mut r| {
+        for _ in 0..ALTERNATIONS {
+            let before = r.objective;
+            r = integer::guided(&model, integer::pairs(&model, r, &stop), &stop);
+            if r.objective >= before - 1e-9 || stop() {
+                break;
+            }
+        }
+        r
+    });
+    let Some(found) = found else {
+        return Err(Error::Infeasible {
+            explanation: "no roster of the named agents keeps the site caps, template \
+                          maximum counts and budget together with every contract"
+                .to_string(),
+        });
+    };
+    // Pack rows are rules of the roster too.
+    let mut use_pack = vec![0.0; model.packs.len()];
+    for c in &found.schedules {
+        for &(r, k) in &c.packs {
+            use_pack[r as usize] += k;
+        }
+    }
+    if use_pack
+        .iter()
+        .zip(&model.packs)
+        .any(|(&x, &cap)| x > cap + 1e-6)
+    {
+        return Err(Error::Infeasible {
+            explanation: "the named agents' contracts cannot be kept within the site caps, \
+                          template maximum counts and budget (minimum hours force more shifts \
+                          than they allow)"
+                .to_string(),
+        });
+    }
+    let all = problem.candidates();
+    let mut roster = Vec::new();
+    for (col, ag) in found.schedules.iter().zip(&model.agents) {
+        let name = &p.agents[ag.spec].name;
+        for (d, k) in col.days.iter().enumerate() {
+            if let Some(k) = *k {
+                let c = &model.cands[ag.options[d][k]];
+                roster.push((name.clone(), all[c.index].shift.clone()));
+            }
+        }
+    }
+    roster.sort_by(|a, b| (a.1.start, &a.0).cmp(&(b.1.start, &b.0)));
+    let broken = verify::violations(&p.agents, &p.sites, &p.templates, &p.horizon, &roster);
+    if let Some(v) = broken.first() {
+        return Err(Error::Solver {
+            backend: "schedule".to_string(),
+            reason: format!(
+                "the named agents' roster breaks {} rule(s), e.g. {v}",
+                broken.len()
+            ),
+        });
+    }
+    Ok(Scheduled {
+        roster,
+        objective: found.objective,
+        bound: generated.bound.min(found.objective),
+        converged: generated.converged,
+        rounds: generated.rounds,
+        columns: generated.pool.len(),
+        passes: found.passes,
+        schedules: found.schedules,
+        model,
+        seconds: budget.elapsed().as_secs_f64(),
+    })
+}
+
+impl Scheduled {
+    /// The roster's objective.
+    pub fn objective(&self) -> f64 {
+        self.objective
+    }
+
+    /// The lower bound.
+    pub fn bound(&self) -> f64 {
+        self.bound
+    }
+
+    /// Relative gap of the roster to its bound.
+    pub fn gap(&self) -> f64 {
+        crate::plan::relative_gap(self.objective, self.bound)
+    }
+
+    /// The summary section, with the short intervals of `coverage` explained.
+    pub fn summary(&self, problem: &PlanProblem, coverage: &Coverage) -> ScheduleSummary {
+        let m = &self.model;
+        let mut shift_cost = 0.0;
+        let mut wish = 0.0;
+        for (col, ag) in self.schedules.iter().zip(&m.agents) {
+            for (d, k) in col.days.iter().enumerate() {
+                if let Some(k) = *k {
+                    shift_cost += m.cands[ag.options[d][k]].cost;
+                    wish += ag.penalty[d][k];
+                }
+            }
+        }
+        let mut understaffed = Vec::new();
+        let mut total = 0;
+        let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+        for (q, queue) in coverage.queues.iter().enumerate() {
+            for (t, cell) in queue.cells.iter().enumerate() {
+                if cell.scheduled >= cell.required {
+                    continue;
+                }
+                total += 1;
+                let (reason, agents_by_reason) =
+                    explain::explain(m, problem, &self.schedules, q, t);
+                *by_reason.entry(reason.clone()).or_default() += 1;
+                understaffed.push(Shortfall {
+                    queue: queue.name.clone(),
+                    interval_start_utc: problem
+                        .horizon()
+                        .interval_start(t)
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string(),
+                    required: cell.required,
+                    scheduled: cell.scheduled,
+                    reason,
+                    agents_by_reason,
+                });
+            }
+        }
+        understaffed.sort_by(|a, b| {
+            (&a.interval_start_utc, &a.queue).cmp(&(&b.interval_start_utc, &b.queue))
+        });
+        understaffed.truncate(MAX_LISTED_SHORTFALLS);
+        ScheduleSummary {
+            objective: self.objective,
+            lower_bound: self.bound,
+            gap: self.gap(),
+            lp_converged: self.converged,
+            shift_cost,
+            wish_penalty: wish,
+            coverage_penalty: self.objective - shift_cost - wish,
+            hard_penalty: m.hard_penalty,
+            rounds: self.rounds,
+            columns: self.columns,
+            passes: self.passes,
+            agents_working: self
+                .schedules
+                .iter()
+                .filter(|c| c.days.iter().any(Option::is_some))
+                .count(),
+            agents_checked: m.agents.len(),
+            understaffed,
+            understaffed_total: total,
+            understaffed_by_reason: by_reason,
+        }
+    }
+}

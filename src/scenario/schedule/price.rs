@@ -1,0 +1,242 @@
+//! Exact pricing of one agent: a dynamic programme over the agent's local days that picks
+//! one option or a day off per day, keeping every rule of the contract, at the least total
+//! option cost.
+//!
+//! A label is the state after a day: the end of the last shift while it can still limit a
+//! later start (minimum rest between real instants), the current run (working or off, its
+//! length, and whether it began on the first day), the paid minutes so far (exact when a
+//! maximum binds, else counted up to the minimum) and the weekends worked (when limited).
+//! Two labels with the same state keep the cheaper; no other dominance is used, so the
+//! answer is optimal. Options of one day with the same start, end and paid minutes differ
+//! only in their breaks (coverage): only the cheapest of them is tried.
+
+use super::model::{AgentModel, Model};
+use chrono::Weekday;
+use std::collections::HashMap;
+
+/// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
+/// about 40 bytes each).
+pub(crate) const MAX_LABELS: usize = 4_000_000;
+
+/// What pricing found.
+pub(crate) enum Priced {
+    /// The least cost and the option per day.
+    Best(f64, Vec<Option<usize>>),
+    /// No schedule keeps the rules.
+    Infeasible,
+    /// More than [`MAX_LABELS`] states.
+    TooLarge,
+}
+
+/// State of a label (see the module docs).
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+struct State {
+    last_end: i64,
+    run: i32,
+    from_start: bool,
+    minutes: u32,
+    weekends: u16,
+}
+
+struct Label {
+    state: State,
+    cost: f64,
+    parent: u32,
+    choice: u32,
+}
+
+const NONE: i64 = i64::MIN;
+const OFF: u32 = u32::MAX;
+
+/// The best schedule of agent `a` when option `k` of day `d` costs `cost[d][k]` (infinite:
+/// forbidden): its cost and its option per day, or why there is none.
+pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
+    let days = a.options.len();
+    // Earliest start of any option on each day and later.
+    let mut suffix = vec![i64::MAX; days + 1];
+    for d in (0..days).rev() {
+        let m = a.options[d]
+            .iter()
+            .map(|&c| model.cands[c].start)
+            .min()
+            .unwrap_or(i64::MAX);
+        suffix[d] = suffix[d + 1].min(m);
+    }
+    let relevant = |end: i64, next: usize| -> i64 {
+        if end != NONE && next < days && end.saturating_add(a.rest_minutes) > suffix[next] {
+            end
+        } else {
+            NONE
+        }
+    };
+    let track_minutes = a.max_minutes != u32::MAX;
+    let track_weekends = a.max_weekends != u32::MAX;
+    // Runs never exceed the horizon's days (at most a few thousand).
+    let cap_days = |x: u32| i32::try_from(x.min(days as u32 + 1)).unwrap_or(i32::MAX);
+    let off_cap = cap_days(a.min_consecutive_off.max(1));
+    let mut held = 0usize;
+    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(days);
+    let mut prev = vec![Label {
+        state: State {
+            last_end: NONE,
+            run: 0,
+            from_start: true,
+            minutes: 0,
+            weekends: 0,
+        },
+        cost: 0.0,
+        parent: 0,
+        choice: OFF,
+    }];
+    #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
+    for d in 0..days {
+        // Cheapest option per (start, end, paid).
+        let mut groups: Vec<(i64, i64, u32, usize, f64)> = Vec::new();
+        if !a.day_off[d] {
+            for (k, &c) in a.options[d].iter().enumerate() {
+                let x = cost[d][k];
+                if !x.is_finite() {
+                    continue;
+                }
+                let cd = &model.cands[c];
+                match groups
+                    .iter_mut()
+                    .find(|g| g.0 == cd.start && g.1 == cd.end && g.2 == cd.paid)
+                {
+                    Some(g) if x < g.4 => {
+                        g.3 = k;
+                        g.4 = x;
+                    }
+                    Some(_) => {}
+                    None => groups.push((cd.start, cd.end, cd.paid, k, x)),
+                }
+            }
+        }
+        let weekend = matches!(a.weekday[d], Weekday::Sat | Weekday::Sun);
+        let mut next: Vec<Label> = Vec::new();
+        let mut index: HashMap<State, usize> = HashMap::new();
+        let mut push = |next: &mut Vec<Label>, l: Label| match index.get(&l.state) {
+            Some(&i) => {
+                if l.cost < next[i].cost {
+                    next[i] = l;
+                }
+            }
+            None => {
+                index.insert(l.state, next.len());
+                next.push(l);
+            }
+        };
+        for (pi, l) in prev.iter().enumerate() {
+            let s = l.state;
+            // A day off.
+            if !a.fixed[d] {
+                let ok = s.run <= 0 || s.from_start || s.run as u32 >= a.min_consecutive;
+                if ok {
+                    let (run, from_start) = if s.run < 0 {
+                        ((s.run - 1).max(-off_cap), s.from_start)
+                    } else if s.run == 0 {
+                        (-1, true)
+                    } else {
+                        (-1, false)
+                    };
+                    push(
+                        &mut next,
+                        Label {
+                            state: State {
+                                last_end: relevant(s.last_end, d + 1),
+                                run,
+                                from_start,
+                                ..s
+                            },
+                            cost: l.cost,
+                            parent: pi as u32,
+                            choice: OFF,
+                        },
+                    );
+                }
+            }
+            // A shift.
+            if groups.is_empty() {
+                continue;
+            }
+            if s.run > 0 && s.run as u32 >= a.max_consecutive {
+                continue;
+            }
+            if s.run < 0 && !s.from_start && ((-s.run) as u32) < a.min_consecutive_off {
+                continue;
+            }
+            let mut weekends = s.weekends;
+            if track_weekends && weekend {
+                let counted = a.weekday[d] == Weekday::Sun && d > 0 && s.run > 0;
+                if !counted {
+                    if u32::from(s.weekends) >= a.max_weekends {
+                        continue;
+                    }
+                    weekends += 1;
+                }
+            }
+            let (run, from_start) = if s.run > 0 {
+                (s.run + 1, s.from_start)
+            } else {
+                (1, s.run == 0)
+            };
+            for &(start, end, paid, k, x) in &groups {
+                if s.last_end != NONE && start - s.last_end < a.rest_minutes.max(0) {
+                    continue;
+                }
+                let total = s.minutes.saturating_add(paid);
+                if track_minutes && total > a.max_minutes {
+                    continue;
+                }
+                let minutes = if track_minutes {
+                    total
+                } else {
+                    total.min(a.min_minutes)
+                };
+                push(
+                    &mut next,
+                    Label {
+                        state: State {
+                            last_end: relevant(end, d + 1),
+                            run,
+                            from_start,
+                            minutes,
+                            weekends,
+                        },
+                        cost: l.cost + x,
+                        parent: pi as u32,
+                        choice: k as u32,
+                    },
+                );
+            }
+            if held + next.len() > MAX_LABELS {
+                return Priced::TooLarge;
+            }
+        }
+        held += next.len();
+        layers.push(std::mem::replace(&mut prev, next));
+    }
+    // The best final label.
+    let mut best: Option<(usize, f64)> = None;
+    for (i, l) in prev.iter().enumerate() {
+        if l.state.minutes < a.min_minutes {
+            continue;
+        }
+        if best.is_none_or(|(_, c)| l.cost < c) {
+            best = Some((i, l.cost));
+        }
+    }
+    let Some((mut at, total)) = best else {
+        return Priced::Infeasible;
+    };
+    let mut out = vec![None; days];
+    layers.push(prev);
+    for d in (0..days).rev() {
+        let l = &layers[d + 1][at];
+        if l.choice != OFF {
+            out[d] = Some(l.choice as usize);
+        }
+        at = l.parent as usize;
+    }
+    Priced::Best(total, out)
+}
