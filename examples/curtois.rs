@@ -1,7 +1,7 @@
 //! Solves one Curtois benchmark instance and prints its objective, lower bound, the
 //! checker's hard violations and the time; optionally writes the roster as CSV.
 //!
-//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--progress]`
+//! `cargo run --release [--features highs] --example curtois -- <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--work UNITS] [--progress]`
 //!
 //! The backend defaults to HiGHS when the build has the `highs` feature, else microlp; the
 //! search threads default to the number of cores (at most 8). `--progress` lists every
@@ -67,6 +67,20 @@ fn run() -> Result<(), wfm::Error> {
                     }
                 };
             }
+            "--work" => {
+                let v = args
+                    .next()
+                    .ok_or_else(|| wfm::Error::invalid("--work", "missing value"))?;
+                options.work = match v.parse::<u64>() {
+                    Ok(n) if n >= 1 => Some(n),
+                    _ => {
+                        return Err(wfm::Error::invalid(
+                            "--work",
+                            format!("{v:?} is not a whole number of at least 1"),
+                        ))
+                    }
+                };
+            }
             "--no-mip" => options.mip = false,
             "--progress" => progress = true,
             "--backend" => {
@@ -104,7 +118,7 @@ fn run() -> Result<(), wfm::Error> {
     let file = file.ok_or_else(|| {
         wfm::Error::invalid(
             "arguments",
-            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--progress]",
+            "usage: curtois <InstanceN.txt> [--time-limit S] [--out roster.csv] [--seed N] [--no-mip] [--backend microlp|highs|coin_cbc] [--threads N] [--work UNITS] [--progress]",
         )
     })?;
     let problem = roster::curtois::read(&file)?;
@@ -131,6 +145,11 @@ fn run() -> Result<(), wfm::Error> {
         sol.lns_steps.0, sol.lns_steps.1
     );
     println!("time_s: {:.2}", sol.elapsed.as_secs_f64());
+    println!(
+        "termination: {} (work {} units)",
+        sol.termination.name(),
+        sol.work_done
+    );
     if progress {
         println!("progress: (seconds, broken rules, objective, phase)");
         for p in &sol.progress {

@@ -19,9 +19,9 @@
 use super::data::Data;
 use super::mip;
 use super::price::FREE;
+use crate::budget::Budget;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use std::sync::atomic::Ordering;
 
 /// Weight of the best-bound duals in the duals the pricing uses (Wentges smoothing).
 const SMOOTHING: f64 = 0.7;
@@ -74,12 +74,12 @@ impl Pool {
 
     /// A pool with one schedule of each employee: its best alone with no cover (least
     /// request penalty). `None` when some employee has no valid schedule, or pricing did
-    /// not finish by `until`.
-    pub fn seeded(dt: &Data, until: Instant, stop: &AtomicBool, threads: usize) -> Option<Self> {
+    /// not finish within `budget`.
+    pub fn seeded(dt: &Data, budget: &Budget, threads: usize) -> Option<Self> {
         let mut pool = Pool::new(dt);
         let zero = vec![0.0; dt.nd * dt.ns];
         let everyone: Vec<usize> = (0..dt.ne).collect();
-        let found = price_all(dt, &pool, &zero, &everyone, until, stop, threads, None);
+        let found = price_all(dt, &pool, &zero, &everyone, budget, threads, None);
         for (e, r) in found.into_iter().enumerate() {
             pool.add(dt, e, r?.0);
         }
@@ -289,15 +289,16 @@ impl Rmp {
         }
     }
 
-    /// Solves the master over the pool (synced first) by `until`; `None` when HiGHS fails
-    /// or does not prove it optimal.
-    fn solve(&mut self, dt: &Data, pool: &Pool, until: Instant) -> Option<Lp> {
+    /// Solves the master over the pool (synced first) within `budget` (a safety net: a
+    /// simplex solve is the same on every run); `None` when HiGHS fails or does not prove
+    /// it optimal.
+    fn solve(&mut self, dt: &Data, pool: &Pool, budget: &Budget) -> Option<Lp> {
+        if budget.is_over() {
+            return None;
+        }
         self.sync(dt, pool)?;
         let mut model = self.model.take()?;
-        let secs = until
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            .max(0.01);
+        let secs = budget.remaining_seconds().max(0.01);
         model.set_option("time_limit", self.spent + secs);
         // New columns leave the last basis primal feasible: primal simplex goes on from it
         // (dual simplex first spent ~1500 iterations regaining dual feasibility on
@@ -305,7 +306,7 @@ impl Rmp {
         let strategy = if self.reforced { 1 } else { 4 };
         self.reforced = false;
         model.set_option("simplex_strategy", strategy);
-        let t = Instant::now();
+        let t = std::time::Instant::now();
         let solved = model.try_solve();
         self.spent += t.elapsed().as_secs_f64();
         let solved = solved.ok()?;
@@ -352,16 +353,15 @@ type Priced = Option<(Vec<u8>, f64, bool)>;
 
 /// The best schedule of each employee of `emps` at `cost[d * ns + s]` per worked cell (plus
 /// its request penalty), on `threads` threads: by the DP, bounded by the best pooled
-/// schedule at these costs, else by the pricing MIP. `None` for an employee not priced by
-/// `until` or `stop`.
-#[allow(clippy::too_many_arguments)]
+/// schedule at these costs, else by the pricing MIP. Each answer goes to its employee's
+/// slot, so the outcome does not depend on the threads. `None` for an employee not priced
+/// within `budget`.
 fn price_all(
     dt: &Data,
     pool: &Pool,
     cost: &[f64],
     emps: &[usize],
-    until: Instant,
-    stop: &AtomicBool,
+    budget: &Budget,
     threads: usize,
     forced: Option<&[u8]>,
 ) -> Vec<Priced> {
@@ -396,13 +396,11 @@ fn price_all(
         for _ in 0..threads.max(1) {
             sc.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
-                if i >= emps.len() || Instant::now() >= until || stop.load(Ordering::SeqCst) {
+                if i >= emps.len() || budget.is_over() {
                     break;
                 }
                 let e = emps[i];
-                let secs = until
-                    .saturating_duration_since(Instant::now())
-                    .as_secs_f64();
+                let secs = budget.remaining_seconds();
                 let (ub, at) = pooled(e);
                 let f = forced_of(e);
                 let r = match super::price::price(dt, e, cost, MAX_LABELS, ub, f) {
@@ -442,13 +440,13 @@ fn ceil(b: f64) -> i64 {
 }
 
 /// Column generation from the pool (which must hold a schedule of every employee) until
-/// convergence, `until`, `stop`, or a bound that rounds up to `target` (nothing below it
-/// can exist: objectives are integral).
+/// convergence, `rounds` pricing rounds, or a bound that rounds up to `target` (nothing
+/// below it can exist: objectives are integral); `budget` only ends it early.
 pub(crate) fn generate(
     dt: &Data,
     pool: &mut Pool,
-    until: Instant,
-    stop: &AtomicBool,
+    budget: &Budget,
+    rounds: usize,
     target: i64,
     threads: usize,
 ) -> Option<Generated> {
@@ -464,8 +462,8 @@ pub(crate) fn generate(
     let alpha = SMOOTHING;
     let mut center: Option<Vec<f64>> = None;
     let mut mispriced = false;
-    while Instant::now() < until && !stop.load(Ordering::SeqCst) {
-        let Some(lp) = rmp.solve(dt, pool, until) else {
+    for _ in 0..rounds {
+        let Some(lp) = rmp.solve(dt, pool, budget) else {
             return Some(out);
         };
         // Wentges smoothing: price at a mix of the best-bound duals and the master's (the
@@ -485,7 +483,10 @@ pub(crate) fn generate(
             None => lp.pi.clone(),
         };
         let cost: Vec<f64> = ps.iter().map(|p| -p).collect();
-        let results = price_all(dt, pool, &cost, &everyone, until, stop, threads, None);
+        if budget.is_over() {
+            break;
+        }
+        let results = price_all(dt, pool, &cost, &everyone, budget, threads, None);
         let (added, all_optimal, lagrange) = absorb(dt, pool, &lp, &ps, results);
         if all_optimal && out.bound.is_none_or(|b| lagrange > b) {
             out.bound = Some(lagrange);
@@ -557,10 +558,6 @@ const NODE_GAP: f64 = 0.002;
 /// on the benchmark, far below where f64 loses the units).
 const STAND_IN: f64 = 1e7;
 
-/// Forced cells per node: enough to force every free cell in the paced time at the
-/// measured time per node, this many times over (at least 1).
-const PACE_SAFETY: f64 = 1.5;
-
 /// Share of an employee's LP weight on a cell (day and shift, or day off) from which a dive
 /// forces the cell without a second look.
 const SURE: f64 = 0.99;
@@ -572,43 +569,40 @@ const SURE: f64 = 0.99;
 /// largest; later ones weigh each by a random factor in (0.5, 1]), and the schedules that
 /// disagree leave the master. The LP's weights on schedules are often spread (Instance 12:
 /// 284 columns for 60 employees) while its cells are mostly whole (931 of 1680): forcing
-/// cells keeps every schedule that agrees with them in play. The dive paces itself to end
-/// by `pace` (more cells per node when nodes are slow). Ends when every employee's
+/// cells keeps every schedule that agrees with them in play. The dive paces itself by
+/// nodes, not time: each node also forces enough of the likeliest cells for the free ones
+/// to run out within `nodes` nodes. Ends when every employee's
 /// weight sits on one schedule; every schedule keeps its employee's rules, so that is a
 /// valid roster. Returns each employee's column (an index into the pool): all of them, or
-/// those whole when `until` passed or a master LP failed, for [`restricted`] to complete.
-/// `None` when a node priced to optimality proves that nothing below `target` can follow,
-/// when some employee has no schedule that agrees with the forced cells, or on `stop`.
+/// those whole when `budget` ran out or a master LP failed, for [`restricted`] to
+/// complete. `None` when a node priced to optimality proves that nothing below `target`
+/// can follow, or when some employee has no schedule that agrees with the forced cells.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dive(
     dt: &Data,
     pool: &mut Pool,
-    until: Instant,
-    stop: &AtomicBool,
+    budget: &Budget,
     target: i64,
     threads: usize,
     round: u64,
-    pace: Instant,
+    seed: u64,
+    nodes_target: usize,
 ) -> Option<Vec<Option<usize>>> {
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     if pool.cols.iter().any(Vec::is_empty) {
         return None;
     }
-    let mut rng = super::search::Rng::new(round);
-    let start = Instant::now();
+    let mut rng = super::search::Rng::new(seed ^ round.wrapping_mul(0x9E37_79B9));
     let mut nodes = 0usize;
     let mut rmp = Rmp::new(dt, pool)?;
     let mut last: Option<Lp> = None;
     loop {
-        if stop.load(Ordering::SeqCst) {
-            return None;
-        }
         let everyone: Vec<usize> = (0..ne).collect();
         let lp = loop {
-            let Some(lp) = rmp.solve(dt, pool, until) else {
+            let Some(lp) = rmp.solve(dt, pool, budget) else {
                 break None;
             };
-            if Instant::now() >= until {
+            if budget.is_over() {
                 break Some(lp);
             }
             let cost: Vec<f64> = lp.pi.iter().map(|p| -p).collect();
@@ -617,8 +611,7 @@ pub(crate) fn dive(
                 pool,
                 &cost,
                 &everyone,
-                until,
-                stop,
+                budget,
                 threads,
                 Some(&rmp.forced),
             );
@@ -643,14 +636,14 @@ pub(crate) fn dive(
                 _ => None,
             })
             .collect();
-        if whole.iter().all(Option::is_some) || Instant::now() >= until {
+        if whole.iter().all(Option::is_some) || budget.is_over() {
             return Some(whole);
         }
         // The LP's weight on each free cell of the employees not whole.
         let mut x = vec![0.0; ns + 1];
         let mut cands: Vec<(f64, usize, usize, u8)> = Vec::new();
         let mut sure = Vec::new();
-        let mut nfree = 0;
+        let mut nfree: usize = 0;
         for e in 0..ne {
             if whole[e].is_some() {
                 continue;
@@ -684,12 +677,8 @@ pub(crate) fn dive(
         }
         cands.sort_by(|a, b| b.0.total_cmp(&a.0));
         nodes += 1;
-        let per_node = start.elapsed().as_secs_f64() / nodes as f64;
-        let left = pace
-            .saturating_duration_since(Instant::now())
-            .as_secs_f64()
-            .max(1e-3);
-        let paced = (PACE_SAFETY * nfree as f64 * per_node / left).ceil() as usize;
+        let left = nodes_target.saturating_sub(nodes).max(1);
+        let paced = nfree.div_ceil(left);
         for &(_, e, d, v) in cands.iter().take(paced.max(1)) {
             sure.push((e, d, v));
         }
@@ -712,6 +701,7 @@ pub(crate) fn restricted(
     fixed: &[Option<usize>],
     warm: Option<&[u8]>,
     seconds: f64,
+    nodes: u64,
 ) -> Option<Vec<u8>> {
     use good_lp::{ProblemVariables, Solution, SolverModel, WithInitialSolution};
     let (ne, nd) = (dt.ne, dt.nd);
@@ -736,6 +726,7 @@ pub(crate) fn restricted(
         .minimise(obj)
         .using(good_lp::solvers::highs::highs)
         .set_option("mip_abs_gap", 0.999)
+        .set_option("mip_max_nodes", nodes.min(i32::MAX as u64) as i32)
         .set_threads(1)
         .set_time_limit(seconds.max(0.01))
         .with_initial_solution(init);

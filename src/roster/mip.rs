@@ -18,11 +18,11 @@
 //! paths are exactly the valid working patterns.
 
 use super::data::Data;
+use super::mip_backend::{dispatch, Limits};
 use crate::plan::Backend;
-use good_lp::{
-    variable, Expression, ProblemVariables, ResolutionError, Solution, SolutionStatus, SolverModel,
-    Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
-};
+use good_lp::{variable, Expression, ProblemVariables, SolutionStatus, Variable};
+#[cfg(feature = "highs")]
+use good_lp::{Solution, SolverModel};
 
 /// A term: a free variable or a fixed 0/1 value.
 #[derive(Clone, Copy)]
@@ -353,7 +353,12 @@ pub(crate) struct How {
     pub gap: f64,
     /// Hard rows elastic (see [`Hard`]).
     pub elastic: bool,
+    /// The backend.
     pub backend: Backend,
+    /// Branch-and-bound nodes the backend may open (`None`: no limit). The node limit, not
+    /// the time limit, ends a sub-MIP on any machine at the same point, so its answer is
+    /// the same on every run; `seconds` is then only a safety net.
+    pub nodes: Option<u64>,
 }
 
 /// Why a MIP or LP solve gave no answer.
@@ -388,6 +393,7 @@ pub(crate) fn solve(
         gap,
         elastic,
         backend,
+        nodes,
     } = how;
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     let mut m = Model::new(dt, grid, free, relax, elastic);
@@ -460,8 +466,12 @@ pub(crate) fn solve(
         cells,
         ..
     } = m;
-    let model = vars.minimise(obj.clone());
-    let (values, status) = dispatch(backend, model, cons, init, seconds, gap, |sol| {
+    let limits = Limits {
+        seconds,
+        gap,
+        nodes,
+    };
+    let (values, status) = dispatch(backend, vars, &obj, cons, init, limits, |sol| {
         (
             cells.iter().map(|c| sol.value(c.3)).collect::<Vec<f64>>(),
             sol.eval(&obj),
@@ -570,108 +580,6 @@ fn add_run_flow(
         }
         cons.push((into_work - work(e, d).e).eq(0.0));
         prev = next;
-    }
-}
-
-type Extract<'a, R> = dyn Fn(&dyn SolutionView) -> R + 'a;
-
-/// The bits of a solution the model reads back.
-pub(crate) trait SolutionView {
-    fn value(&self, v: Variable) -> f64;
-    fn eval(&self, e: &Expression) -> f64;
-    fn status(&self) -> SolutionStatus;
-}
-
-struct View<'a, S: Solution>(&'a S);
-
-impl<S: Solution> SolutionView for View<'_, S> {
-    fn value(&self, v: Variable) -> f64 {
-        self.0.value(v)
-    }
-    fn eval(&self, e: &Expression) -> f64 {
-        self.0.eval(e)
-    }
-    fn status(&self) -> SolutionStatus {
-        self.0.status()
-    }
-}
-
-#[allow(dead_code)]
-fn run<M, R>(
-    mut m: M,
-    cons: Vec<good_lp::Constraint>,
-    init: Vec<(Variable, f64)>,
-    seconds: f64,
-    f: &Extract<'_, (R, f64, SolutionStatus)>,
-) -> Result<((R, f64), SolutionStatus), MipError>
-where
-    M: SolverModel<Error = ResolutionError> + WithTimeLimit + WithInitialSolution,
-{
-    for c in cons {
-        m.add_constraint(c);
-    }
-    let m = m
-        .with_time_limit(seconds.max(0.01))
-        .with_initial_solution(init);
-    let sol = m.solve().map_err(|e| match e {
-        ResolutionError::Infeasible => MipError::Infeasible,
-        _ => MipError::Other,
-    })?;
-    let (r, v, s) = f(&View(&sol));
-    Ok(((r, v), s))
-}
-
-/// Solves with the chosen backend (an error when it is not compiled in).
-#[allow(unused_variables)]
-fn dispatch<R>(
-    backend: Backend,
-    model: good_lp::variable::UnsolvedProblem,
-    cons: Vec<good_lp::Constraint>,
-    init: Vec<(Variable, f64)>,
-    seconds: f64,
-    gap: f64,
-    f: impl Fn(&dyn SolutionView) -> (R, f64, SolutionStatus),
-) -> Result<((R, f64), SolutionStatus), MipError> {
-    match backend {
-        #[cfg(feature = "microlp")]
-        Backend::Microlp => run(
-            model
-                .using(good_lp::solvers::microlp::microlp)
-                .with_mip_gap(gap as f32)
-                .map_err(|_| MipError::Other)?,
-            cons,
-            init,
-            seconds,
-            &f,
-        ),
-        #[cfg(feature = "highs")]
-        Backend::Highs => {
-            // Objectives are integral (integer weights and requirements), so an absolute gap
-            // below 1 is a proof of optimality; a relative gap only when asked for.
-            let m = model
-                .using(good_lp::solvers::highs::highs)
-                .set_option("mip_rel_gap", gap)
-                .set_option("mip_abs_gap", 0.999)
-                .set_threads(1);
-
-            let ((r, v), s) = run(m, cons, init, seconds, &f)?;
-            // good_lp reports a stop on the absolute gap as `GapLimit`: here that is optimal.
-            let s = if gap == 0.0 && matches!(s, SolutionStatus::GapLimit) {
-                SolutionStatus::Optimal
-            } else {
-                s
-            };
-            Ok(((r, v), s))
-        }
-        #[cfg(feature = "coin_cbc")]
-        Backend::CoinCbc => {
-            let mut m = model.using(good_lp::solvers::coin_cbc::coin_cbc);
-            m.set_parameter("log", "0");
-            let m = m.with_mip_gap(gap as f32).map_err(|_| MipError::Other)?;
-            run(m, cons, init, seconds, &f)
-        }
-        #[allow(unreachable_patterns)]
-        _ => Err(MipError::Other),
     }
 }
 

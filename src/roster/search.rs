@@ -8,10 +8,12 @@
 //! between two employees, set a block of days of one employee to one shift or off. Each
 //! move re-evaluates the employees it touches from scratch (`O(days)`) and the cover cells
 //! it touches.
+//!
+//! Every run is paced by its count of moves, never by the clock: the same arguments give
+//! the same roster on every run and machine; the time budget only ends a run early.
 
 use super::data::Data;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Instant;
+use crate::budget::Budget;
 
 const HARD: i64 = 1000;
 const OFF: u8 = u8::MAX;
@@ -333,33 +335,31 @@ fn row_move(
     }
 }
 
-/// Anneals from `start` until `deadline`; returns the best grid with no hard penalty seen
-/// (or the least-penalised one if none was feasible), with its soft cost and hard units.
-/// `t0`: starting temperature (cost units), cooled geometrically to 0.3 by the deadline.
-/// Ends early when `stop` is set (another thread has finished the search). While it runs,
-/// each new best roster that keeps every rule is handed to `publish` (at most twice a
-/// second), so other threads can build on it before the anneal ends.
+/// How often (in moves) an anneal looks at the clock and the stop flag: only to stop
+/// early; no decision depends on the time.
+const CLOCK_EVERY: u64 = 4096;
+
+/// Anneals from `start` for `moves` proposed moves; returns the best grid with no hard
+/// penalty seen (or the least-penalised one if none was feasible), with its soft cost and
+/// hard units. `t0`: starting temperature (cost units), cooled geometrically to 0.3 over
+/// the moves. The same arguments give the same grid on every run; only `budget` (its
+/// deadline passed or its stop flag set) can end it early.
 pub(crate) fn anneal(
     dt: &Data,
     start: Vec<u8>,
-    deadline: Instant,
+    moves_total: u64,
     seed: u64,
     t0: f64,
-    stop: &AtomicBool,
-    publish: &dyn Fn(&[u8]),
+    budget: &Budget,
 ) -> (Vec<u8>, i64, i64) {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, start);
     let mut best = (st.grid.clone(), st.total_soft, st.total_hard);
-    if dt.ne == 0 {
+    if dt.ne == 0 || moves_total == 0 {
         return best;
     }
     let tf = 0.3f64;
-    let begin = Instant::now();
-    let span = deadline
-        .saturating_duration_since(begin)
-        .as_secs_f64()
-        .max(1e-3);
+    let span = moves_total as f64;
     // Two cycles: a hot one, then a cooler one restarted from the best roster.
     let cycles = 2.0;
     let mut moves = Vec::new();
@@ -368,23 +368,13 @@ pub(crate) fn anneal(
     // Weight of a hard unit: raised while the current roster breaks rules, lowered (not
     // below `HARD / 10`) while it keeps them, so the search can cross infeasible regions.
     let mut w = HARD as f64;
-    let mut it: u64 = 0;
     let mut last_cycle = 0u64;
-    // A valid best not yet published, and when the last one was.
-    let mut fresh = false;
-    let mut published = begin;
-    loop {
+    for it in 0..moves_total {
         if it % 512 == 0 {
-            let now = Instant::now();
-            if now >= deadline || stop.load(Ordering::Relaxed) {
+            if it % CLOCK_EVERY == 0 && budget.is_over() {
                 break;
             }
-            if fresh && now.duration_since(published).as_secs_f64() >= 0.5 {
-                fresh = false;
-                published = now;
-                publish(&best.0);
-            }
-            let frac = (now - begin).as_secs_f64() / span * cycles;
+            let frac = it as f64 / span * cycles;
             let phase = frac.fract();
             let top = if frac >= 1.0 { t0 / 6.0 } else { t0 };
             temp = top * (tf / top).powf(phase);
@@ -402,7 +392,6 @@ pub(crate) fn anneal(
                 st = State::new(dt, best.0.clone());
             }
         }
-        it += 1;
         propose(dt, &st, &mut rng, &mut moves);
         if moves.is_empty() {
             continue;
@@ -417,7 +406,6 @@ pub(crate) fn anneal(
             };
             if better {
                 best = (st.grid.clone(), st.total_soft, st.total_hard);
-                fresh = st.total_hard == 0;
             }
         } else {
             st.revert(&undo);
@@ -443,41 +431,32 @@ pub(crate) fn to_rows(dt: &Data, grid: &[u8]) -> Vec<Vec<Option<usize>>> {
 /// soft cost (requests, and cover through the shared counts) only breaks ties. Moves: set a
 /// day, swap two days up to a week apart, set a block of days. Rows that keep the rules are
 /// left as they are; a row is never left with more broken units than it started with.
-/// The time until `deadline` is shared among the rows that break rules; ends early when
-/// `stop` is set.
+/// Each row that breaks rules gets up to `moves_per_row` moves; `budget` can only end it
+/// early.
 pub(crate) fn repair_rows(
     dt: &Data,
     grid: Vec<u8>,
-    deadline: Instant,
+    moves_per_row: u64,
     seed: u64,
-    stop: &AtomicBool,
+    budget: &Budget,
 ) -> Vec<u8> {
     let mut rng = Rng::new(seed);
     let mut st = State::new(dt, grid);
     let nd = dt.nd;
     let bad: Vec<usize> = (0..dt.ne).filter(|&e| st.hard[e] > 0).collect();
-    let start = Instant::now();
-    let per = deadline.saturating_duration_since(start).as_secs_f64() / bad.len().max(1) as f64;
     let mut moves = Vec::new();
     let mut undo = Vec::new();
-    for (k, &e) in bad.iter().enumerate() {
-        let row_deadline = start + std::time::Duration::from_secs_f64(per * (k + 1) as f64);
-        let begin = Instant::now();
-        let span = row_deadline
-            .saturating_duration_since(begin)
-            .as_secs_f64()
-            .max(1e-3);
+    let span = moves_per_row.max(1) as f64;
+    for &e in &bad {
         let mut temp = 2.0f64;
         let mut best_row = (st.hard[e], st.grid[e * nd..(e + 1) * nd].to_vec());
         let mut it = 0u64;
-        while st.hard[e] > 0 {
+        while st.hard[e] > 0 && it < moves_per_row {
             if it % 256 == 0 {
-                let now = Instant::now();
-                if now >= row_deadline || stop.load(Ordering::Relaxed) {
+                if it % CLOCK_EVERY == 0 && budget.is_over() {
                     break;
                 }
-                let frac = (now - begin).as_secs_f64() / span;
-                temp = 2.0 * (0.05f64 / 2.0).powf(frac);
+                temp = 2.0 * (0.05f64 / 2.0).powf(it as f64 / span);
             }
             it += 1;
             moves.clear();
