@@ -351,11 +351,14 @@ pub(crate) fn plan_raised(
             .collect(),
         p.rules.clone(),
     )?;
-    let problem = super::backlog::with_backlog(p, problem)?;
-    let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     if !p.agents.is_empty() && cfg!(feature = "microlp") {
+        // The named agents' scheduler has no deadline rows: backlog queues keep the even
+        // spread of their work over the deadline window as their requirement.
+        let problem = super::skills::with_pooled_spread_backlog(p, &reqs, raise, problem)?;
         return plan_named(p, reqs, demands, &problem);
     }
+    let problem = super::backlog::with_backlog(p, problem)?;
+    let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
     let begin = std::time::Instant::now();
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();

@@ -184,6 +184,29 @@ pub(crate) fn with_pooled(
     raise: &[Vec<u32>],
     problem: crate::plan::PlanProblem,
 ) -> Result<crate::plan::PlanProblem> {
+    with_pooled_rows(p, reqs, raise, problem, false)
+}
+
+/// [`with_pooled`] for a problem whose backlog queues keep their even spread as a
+/// requirement of their own (no deadline rows: the named agents' scheduler): each set's row
+/// then holds the pooled live requirement plus the spread of its backlog queues, so an agent
+/// is still counted once across the queues it serves.
+pub(crate) fn with_pooled_spread_backlog(
+    p: &super::Prepared,
+    reqs: &[Requirement],
+    raise: &[Vec<u32>],
+    problem: crate::plan::PlanProblem,
+) -> Result<crate::plan::PlanProblem> {
+    with_pooled_rows(p, reqs, raise, problem, true)
+}
+
+fn with_pooled_rows(
+    p: &super::Prepared,
+    reqs: &[Requirement],
+    raise: &[Vec<u32>],
+    problem: crate::plan::PlanProblem,
+    spread_backlog: bool,
+) -> Result<crate::plan::PlanProblem> {
     let sets = problem.pooled_sets();
     if sets.is_empty() {
         return Ok(problem);
@@ -195,6 +218,15 @@ pub(crate) fn with_pooled(
             .filter_map(|n| p.queues.iter().position(|q| &q.name == n))
             .collect();
         let mut values = pooled_requirement(&p.horizon, &p.queues, reqs, &idx);
+        if spread_backlog {
+            for &q in &idx {
+                if matches!(p.queues[q].channel, Channel::Backlog { .. }) {
+                    for (v, &r) in values.iter_mut().zip(&reqs[q].required) {
+                        *v = v.saturating_add(r);
+                    }
+                }
+            }
+        }
         // Cuts from the simulation check raise every set holding the queue.
         for &q in &idx {
             if let Some(up) = raise.get(q) {
