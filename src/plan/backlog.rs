@@ -41,11 +41,11 @@
 use super::problem::PlanProblem;
 use super::result::{Plan, PlanStatus, PlannedShift};
 use super::SolveOptions;
+use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::shifts::ShiftInstance;
 use serde::Serialize;
 use std::collections::VecDeque;
-use std::time::Instant;
 
 const EPS: f64 = 1e-6;
 
@@ -508,9 +508,9 @@ fn initial_rows(bw: &BacklogWork, b: usize) -> Vec<DeadlineRow> {
 /// each one's capacity and the plan meeting the schedule interval by interval is solved;
 /// the cheaper is returned, with the best of the two lower bounds (both relaxations).
 pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
-    let t0 = Instant::now();
     let limit = options.time_limit_seconds;
-    let left = || (limit - t0.elapsed().as_secs_f64()).max(0.01);
+    let budget = Budget::from_seconds(limit, options.stop.clone());
+    let left = || budget.remaining_seconds().max(0.01);
     let quiet = |secs: f64| {
         let mut o = options.clone();
         o.observer = None;
@@ -522,7 +522,7 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     let first = super::solve_rows(&live, &quiet(left() * 0.25))?;
     let mut bound = first.lower_bound;
     let mut best = super::solve_rows(&live.scheduled(&first.shifts), &quiet(left() * 0.3))?;
-    if !problem.deadline_rows.is_empty() && t0.elapsed().as_secs_f64() < limit * 0.5 {
+    if !problem.deadline_rows.is_empty() && budget.elapsed().as_secs_f64() < limit * 0.5 {
         let relaxed = super::solve_rows(problem, &quiet(left() * 0.6))?;
         bound = bound.max(relaxed.lower_bound);
         let second = super::solve_rows(&problem.scheduled(&relaxed.shifts), &quiet(left()))?;
@@ -538,12 +538,12 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
         PlanStatus::Optimal
     } else if plan.gap <= options.gap {
         PlanStatus::WithinGap
-    } else if plan.status == PlanStatus::TimeLimit || t0.elapsed().as_secs_f64() >= limit {
+    } else if plan.status == PlanStatus::TimeLimit || budget.is_over() {
         PlanStatus::TimeLimit
     } else {
         PlanStatus::AboveGap
     };
-    plan.solve_seconds = t0.elapsed().as_secs_f64();
+    plan.solve_seconds = budget.elapsed().as_secs_f64();
     if let Some(o) = &options.observer {
         o(&super::PlanEvent::Done {
             objective: plan.objective,
