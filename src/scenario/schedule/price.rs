@@ -16,6 +16,50 @@
 use super::model::{AgentModel, Model};
 use chrono::Weekday;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, deterministic hasher for labels' states (multiply and rotate per word): the
+/// standard SipHash took a quarter of the pricing's time. States are not chosen by users'
+/// input beyond the scenario, so resistance to crafted collisions is not needed.
+#[derive(Default)]
+struct StateHasher(u64);
+
+impl Hasher for StateHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u16(&mut self, x: u16) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_i16(&mut self, x: i16) {
+        self.write_u64(x as u64);
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.write_u64(x as u64);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type StateMap = HashMap<State, usize, BuildHasherDefault<StateHasher>>;
 
 /// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
 /// about 40 bytes each).
@@ -133,7 +177,7 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         let new_weekend = a.weekday[d] == Weekday::Sat || (a.weekday[d] == Weekday::Sun && d == 0);
         let new_week = a.weekday[d] == Weekday::Mon;
         let mut next: Vec<Label> = Vec::new();
-        let mut index: HashMap<State, usize> = HashMap::new();
+        let mut index = StateMap::default();
         let mut push = |next: &mut Vec<Label>, l: Label| match index.get(&l.state) {
             Some(&i) => {
                 if l.cost < next[i].cost {
