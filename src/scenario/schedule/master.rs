@@ -276,7 +276,7 @@ fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
             format!(
                 "the agent's rules over this horizon have more than {} schedule states; \
                  shorten the horizon, or give the agent max_hours, fewer templates or start \
-                 times",
+                 times (balance weights and a start tolerance also multiply the states)",
                 price::MAX_LABELS
             ),
         );
