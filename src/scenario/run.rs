@@ -475,7 +475,18 @@ fn plan_named(
         cost: scheduled.objective(),
         lower_bound: Some(scheduled.bound()),
         gap: Some(gap),
-        status: if gap <= 1e-9 { "optimal" } else { "feasible" }.to_string(),
+        // The planner's words: proven, inside the requested gap, cut by the time limit (or
+        // a stop request), or the search's work ran out above the gap.
+        status: if gap <= 1e-9 {
+            "optimal"
+        } else if gap <= p.solve.gap {
+            "within_gap"
+        } else if budget.is_over() {
+            "time_limit"
+        } else {
+            "above_gap"
+        }
+        .to_string(),
         solve_seconds: scheduled.seconds,
     };
     let (coverage, mut summary) = evaluate_and_summarize(p, &reqs, &demands, &roster, &facts)?;

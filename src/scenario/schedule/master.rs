@@ -190,17 +190,38 @@ pub(crate) fn generate(
         cover: model.rows.iter().map(|r| r.under).collect(),
         pack: vec![0.0; model.packs.len()],
     };
+    // Both seed prices are dual feasible (no cover price above its row's shortfall
+    // penalty, no pack price), so each gives a Lagrangian bound of its own: a valid bound
+    // even when time ends the generation before its first round. (Every agent is seeded,
+    // time or not: the master needs a schedule of each.)
+    let mut seed_bounds = [model.constant, model.constant];
+    for (r, row) in model.rows.iter().enumerate() {
+        seed_bounds[1] += row.rhs * eager.cover[r];
+    }
     for (a, seen_a) in seen.iter_mut().enumerate() {
-        for d in [&zero, &eager] {
+        for (k, d) in [&zero, &eager].into_iter().enumerate() {
             let costs = d.option_costs(model, a);
             let days = match price::best(model, &model.agents[a], &costs) {
-                Priced::Best(_, days) => days,
+                Priced::Best(best, days) => {
+                    seed_bounds[k] += best;
+                    days
+                }
                 other => return Err(no_schedule(model, a, &other)),
             };
             if seen_a.insert(days.clone()) {
                 pool.push(Column::new(model, a, days));
             }
         }
+    }
+    let seed_bound = seed_bounds[0].max(seed_bounds[1]);
+    if stop() {
+        // Time is up already: the seeds and their bound, no master LP.
+        return Ok(Generated {
+            pool,
+            bound: seed_bound,
+            converged: false,
+            rounds: 0,
+        });
     }
     let mut d = dual(model);
     for c in &pool {
@@ -211,7 +232,7 @@ pub(crate) fn generate(
         SolveOutcome::Solution(s) => s,
         SolveOutcome::Interrupted(_) => return Err(lp_error(microlp::Error::Unbounded)),
     };
-    let mut bound = f64::NEG_INFINITY;
+    let mut bound = seed_bound;
     let mut rounds = 0;
     let mut converged = false;
     loop {
@@ -227,7 +248,13 @@ pub(crate) fn generate(
             lag -= cap * duals.pack[p];
         }
         let mut fresh = Vec::new();
+        let mut priced_all = true;
         for (a, seen_a) in seen.iter_mut().enumerate() {
+            // Time up part-way through a round: no bound from it (it needs every agent).
+            if a % 64 == 63 && stop() {
+                priced_all = false;
+                break;
+            }
             let costs = duals.option_costs(model, a);
             let (best, days) = match price::best(model, &model.agents[a], &costs) {
                 Priced::Best(best, days) => (best, days),
@@ -239,6 +266,9 @@ pub(crate) fn generate(
                 fresh.push(Column::new(model, a, days));
             }
         }
+        if !priced_all {
+            break;
+        }
         bound = bound.max(lag);
         rounds += 1;
         if fresh.is_empty() {
@@ -249,7 +279,11 @@ pub(crate) fn generate(
         if rounds >= MAX_ROUNDS || stop() {
             break;
         }
-        for c in fresh {
+        for (k, c) in fresh.into_iter().enumerate() {
+            // One master re-solve per new schedule: large rounds read the clock as they go.
+            if k % 16 == 15 && stop() {
+                break;
+            }
             let e = cut(&d, &c);
             sol = match sol
                 .add_constraint(e, ComparisonOp::Le, c.cost)

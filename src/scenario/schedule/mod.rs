@@ -83,7 +83,13 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         .map(|r| r.schedules.clone())
         .unwrap_or_default();
     let generated = master::generate(&model, &seeds, &stop)?;
-    let weights = master::weights(&model, &generated.pool)?;
+    // The restricted master's weights guide one start; once time is up that LP is skipped
+    // (no weights: no start from them).
+    let weights = if stop() {
+        Vec::new()
+    } else {
+        master::weights(&model, &generated.pool)?
+    };
     let mut found: Option<integer::Roster> = None;
     let consider = |found: &mut Option<integer::Roster>, r: integer::Roster| {
         if found
