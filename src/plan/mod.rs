@@ -225,13 +225,17 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             let rolls = window::split(s, &times, ROLL_WINDOW_COLS, 1);
             if let (Some(bw), Some(rw)) = (bounds, rolls) {
                 match window::bound(s, &times, &bw, backend, &until) {
-                    Ok((wb, _)) => {
+                    Ok(wb) => {
                         slots[b] = Some(BlockSol {
                             x: Vec::new(),
                             lp: None,
-                            bound: block_bound(s, wb),
+                            bound: block_bound(s, wb.value),
                             flow: false,
-                            windows: Some(window::Rolling { times, windows: rw }),
+                            windows: Some(window::Rolling {
+                                times,
+                                windows: rw,
+                                hint: wb.hint,
+                            }),
                         });
                         continue;
                     }
@@ -337,7 +341,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     false,
                 )
             };
-            window::rolling(s, &w.times, &w.windows, backend, &until, &integer)
+            window::rolling(s, &w.times, &w.windows, &w.hint, backend, &until, &integer)
         } else {
             None
         };
@@ -396,7 +400,14 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 .iter()
                 .map(|&b| (b, (block_obj(b, &sols) - sols[b].bound).max(0.0)))
                 .collect();
-            e.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Blocks a MIP can take whole first (each MIP is small and quick), then
+            // windowed blocks, whose search is slow; largest excess first within each.
+            e.sort_by(|a, b| {
+                (sols[a.0].windows.is_some())
+                    .cmp(&sols[b.0].windows.is_some())
+                    .then(b.1.total_cmp(&a.1))
+                    .then(a.0.cmp(&b.0))
+            });
             e
         };
         let mut left: f64 = excess.iter().map(|&(_, e)| e).sum();
