@@ -216,20 +216,34 @@ pub(crate) fn bound(
     })
 }
 
+/// Where a rolling window's fractional point comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// The window's slice of the hint: no LP of the window's own, only the dive's small
+    /// residual LPs (the window's own LP where the hint is all zeros, i.e. its bound
+    /// window LP was not solved).
+    Hint,
+    /// The LP of the window and its successor on what earlier windows leave, which
+    /// follows the plan so far (closer to the optimum, slower); the whole pass gives up
+    /// (`None`) as soon as one of these LPs is cut short by its time.
+    Lp,
+}
+
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
 /// twice an equal share of the time left; `None` when a window has no integer point within the
-/// caps. `integer` turns a window's fractional point into an integer point of that window's
-/// problem by the given instant. The fractional point is the window's slice of `hint` (a
-/// value per column of `s`, e.g. [`WindowBound::hint`]: no LP of the window's own, only the
-/// dive's small residual LPs), or, where the hint is all zeros (its window LP was not
-/// solved), the LP of the window and its successor on what earlier windows leave; a window
-/// whose LP is cut short is rounded from zeros (greedy repair), so the plan is complete even
-/// when time is up.
+/// caps (or, from [`Start::Lp`], when a window's LP is cut short). `integer` turns a window's
+/// fractional point into an integer point of that window's problem by the given instant.
+/// The fractional point comes from `hint` (a value per column of `s`, e.g.
+/// [`WindowBound::hint`]) or from the window's own LP, as `start` says. From the hint the
+/// plan is complete even when time is up: a window whose LP is needed and cut short is
+/// rounded from zeros (greedy repair).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rolling(
     s: &Sub,
     times: &[Option<usize>],
     windows: &[(usize, usize)],
     hint: &[f64],
+    start: Start,
     backend: Backend,
     budget: &Budget,
     integer: Integer<'_>,
@@ -265,12 +279,13 @@ pub(crate) fn rolling(
             .collect();
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
-        } else if from.iter().any(|&v| v > EPS) {
+        } else if start == Start::Hint && from.iter().any(|&v| v > EPS) {
             integer(&sub, &from, &until)?
         } else {
             match relaxation(&sub, backend, &until) {
                 Ok(lpx) => integer(&sub, &lpx, &until)?,
                 Err(LpFail::Infeasible) => return None,
+                Err(LpFail::TimeLimit | LpFail::Other(_)) if start == Start::Lp => return None,
                 Err(LpFail::TimeLimit | LpFail::Other(_)) => integer(&sub, &from, &until)?,
             }
         };
@@ -386,6 +401,7 @@ mod tests {
             &times,
             &windows,
             &hint,
+            Start::Lp,
             Backend::Microlp,
             &far(),
             &integer,
@@ -418,8 +434,30 @@ mod tests {
         // With no time left no LP can run: every window is rounded from the hint, and the
         // plan is still close to the bound (not repaired greedily from nothing).
         let over = Budget::new(std::time::Duration::ZERO, None);
-        let x = rolling(&s, &times, &rw, &wb.hint, Backend::Microlp, &over, &integer).unwrap();
-        assert_eq!(calls.get(), rw.len());
+        let x = rolling(
+            &s,
+            &times,
+            &rw,
+            &wb.hint,
+            Start::Hint,
+            Backend::Microlp,
+            &over,
+            &integer,
+        )
+        .unwrap();
+        // From the windows' own LPs there is no plan without time.
+        let own = rolling(
+            &s,
+            &times,
+            &rw,
+            &wb.hint,
+            Start::Lp,
+            Backend::Microlp,
+            &over,
+            &integer,
+        );
+        assert!(own.is_none());
+        assert_eq!(calls.get(), rw.len(), "one integer point per window");
         assert!(round::feasible(&s, &x));
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(
