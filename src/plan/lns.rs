@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const EPS: f64 = 1e-7;
 /// Columns a neighbourhood frees, about.
-const NEIGHBOURHOOD_COLS: usize = 1500;
+const NEIGHBOURHOOD_COLS: usize = 600;
 /// Steps per block at most.
 pub(crate) const MAX_STEPS: usize = 400;
 /// Steps in a row without improvement after which the search stops.

@@ -8,9 +8,19 @@ use microlp::{
 };
 use std::time::Duration;
 
-/// Branch-and-bound nodes one MIP solve may open: enough for the planner's blocks, and a
-/// cap on the search tree's memory (tens of MB) whatever the time limit.
+/// Branch-and-bound nodes one MIP solve may open at least: enough for the planner's blocks.
 pub(crate) const MIP_NODES: u64 = 3_000;
+/// Nodes one MIP solve may open at most (a small block, e.g. a day at one site).
+const MIP_NODES_SMALL: u64 = 10_000;
+/// Nodes times variables (columns and rows) one MIP may open: an open node keeps a basis
+/// of one byte per variable and its bound changes, so this caps the tree's memory (about
+/// 10 MB) whatever the time limit; small blocks get more nodes than large ones.
+const MIP_TREE: u64 = 6_000_000;
+
+/// The node budget of a MIP with `vars` columns and rows.
+pub(crate) fn node_budget(vars: usize) -> u64 {
+    (MIP_TREE / vars.max(1) as u64).clamp(MIP_NODES, MIP_NODES_SMALL)
+}
 
 /// Longest slice of a solve between two reads of the stop flag.
 pub(crate) const STOP_POLL: Duration = Duration::from_millis(50);
@@ -57,10 +67,11 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         Some(_) => left.min(STOP_POLL),
         None => left,
     };
+    let mip_nodes = node_budget(s.cols.len() + s.cover_rhs.len() + s.pack_cap.len());
     let mut options = microlp::SolveOptions::default();
     options.time_limit = Some(slice(budget.remaining()));
     if req.integer {
-        options.node_limit = Some(MIP_NODES);
+        options.node_limit = Some(mip_nodes);
         options.mip_gap = req.mip_gap.max(0.0);
         options.warm_start = req
             .warm_start
@@ -70,13 +81,13 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
     while let Ok(out) = &outcome {
         let paused = out.termination_reason() == TerminationReason::TimeLimit;
         let nodes = out.stats().nodes_solved;
-        if !paused || budget.is_over() || (req.integer && nodes >= MIP_NODES) {
+        if !paused || budget.is_over() || (req.integer && nodes >= mip_nodes) {
             break;
         }
         let mut resume = out.last_resume_options();
         resume.time_limit = Some(slice(budget.remaining()));
         if req.integer {
-            resume.node_limit = Some(MIP_NODES - nodes);
+            resume.node_limit = Some(mip_nodes - nodes);
         }
         if let Ok(out) = outcome {
             outcome = out.resume_with(resume);
@@ -104,5 +115,26 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         Ok(SolveOutcome::Interrupted(_)) => Err(LpFail::TimeLimit),
         Err(microlp::Error::Infeasible) => Err(LpFail::Infeasible),
         Err(e) => Err(LpFail::Other(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_budget_shrinks_with_the_model_within_its_limits() {
+        assert_eq!(node_budget(0), MIP_NODES_SMALL);
+        assert_eq!(node_budget(300), MIP_NODES_SMALL);
+        assert_eq!(node_budget(1_000), 6_000);
+        assert_eq!(node_budget(1_000_000), MIP_NODES);
+        let mut last = u64::MAX;
+        for vars in (1..20_000).step_by(97) {
+            let n = node_budget(vars);
+            assert!(n <= last && (MIP_NODES..=MIP_NODES_SMALL).contains(&n));
+            // The tree's size (nodes times variables) stays capped above the floor.
+            assert!(n == MIP_NODES || n * vars as u64 <= MIP_TREE);
+            last = n;
+        }
     }
 }

@@ -130,6 +130,9 @@ const RESERVE_SHARE: f64 = 0.05;
 /// Weight of a windowed block's columns against other blocks' in sharing the time of the
 /// first integer plans.
 const WINDOW_WEIGHT: usize = 3;
+/// Share of a windowed block's time left, after its plan from the bound's window LPs,
+/// for a second plan from the rolling windows' own LPs.
+const ROLL_LP_SHARE: f64 = 0.5;
 /// Passes of the improvement phase at most (each pass visits every block above the gap).
 const SEARCH_PASSES: usize = 4;
 
@@ -225,13 +228,17 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             let rolls = window::split(s, &times, ROLL_WINDOW_COLS, 1);
             if let (Some(bw), Some(rw)) = (bounds, rolls) {
                 match window::bound(s, &times, &bw, backend, &until) {
-                    Ok((wb, _)) => {
+                    Ok(wb) => {
                         slots[b] = Some(BlockSol {
                             x: Vec::new(),
                             lp: None,
-                            bound: block_bound(s, wb),
+                            bound: block_bound(s, wb.value),
                             flow: false,
-                            windows: Some(window::Rolling { times, windows: rw }),
+                            windows: Some(window::Rolling {
+                                times,
+                                windows: rw,
+                                hint: wb.hint,
+                            }),
                         });
                         continue;
                     }
@@ -337,7 +344,31 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     false,
                 )
             };
-            window::rolling(s, &w.times, &w.windows, backend, &until, &integer)
+            // First from the bound's window LPs (quick, and no window is left without a
+            // fractional point), then, in a share of the time left, from the windows' own
+            // LPs, which follow the plan so far; that pass gives up when one of its LPs
+            // does not finish in its time (a loaded machine). The cheaper plan is kept.
+            let roll = |start, until: &Budget| {
+                window::rolling(
+                    s, &w.times, &w.windows, &w.hint, start, backend, until, &integer,
+                )
+            };
+            let quick = roll(window::Start::Hint, &until);
+            let own = if until.is_over() {
+                None
+            } else {
+                roll(window::Start::Lp, &until.share(ROLL_LP_SHARE))
+            };
+            let value = |x: &Option<Vec<u32>>| {
+                x.as_ref().map_or(f64::INFINITY, |x| {
+                    s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>())
+                })
+            };
+            if value(&own) < value(&quick) {
+                own
+            } else {
+                quick
+            }
         } else {
             None
         };
@@ -396,7 +427,14 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 .iter()
                 .map(|&b| (b, (block_obj(b, &sols) - sols[b].bound).max(0.0)))
                 .collect();
-            e.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            // Blocks a MIP can take whole first (each MIP is small and quick), then
+            // windowed blocks, whose search is slow; largest excess first within each.
+            e.sort_by(|a, b| {
+                (sols[a.0].windows.is_some())
+                    .cmp(&sols[b.0].windows.is_some())
+                    .then(b.1.total_cmp(&a.1))
+                    .then(a.0.cmp(&b.0))
+            });
             e
         };
         let mut left: f64 = excess.iter().map(|&(_, e)| e).sum();

@@ -36,6 +36,9 @@ pub(crate) struct Rolling {
     pub times: Vec<Option<usize>>,
     /// The windows ([`split`]).
     pub windows: Vec<(usize, usize)>,
+    /// A value per column from the bound's window LPs ([`bound`]): where a rolling
+    /// window's own LP cannot be solved in its time, its plan is rounded from these.
+    pub hint: Vec<f64>,
 }
 
 /// The grid interval of each of the block's cover rows (`None` for template minimums).
@@ -143,6 +146,18 @@ fn relaxation(sub: &Sub, backend: Backend, budget: &Budget) -> Result<Vec<f64>, 
     .map(|p| p.x)
 }
 
+/// What [`bound`] finds.
+pub(crate) struct WindowBound {
+    /// The lower bound: the sum of the window LP optima.
+    pub value: f64,
+    /// Whether every window LP was solved.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub complete: bool,
+    /// Each column's value in the LP of the window where it starts (0 where that LP was
+    /// not solved): a fractional point of the whole block to round from.
+    pub hint: Vec<f64>,
+}
+
 /// A lower bound on every plan of block `s` from the window relaxations (see the module
 /// docs), and whether every window LP was solved (a window cut short by the deadline adds
 /// nothing, which keeps the bound valid but weaker). `Err(Infeasible)` when a window's
@@ -153,7 +168,9 @@ pub(crate) fn bound(
     windows: &[(usize, usize)],
     backend: Backend,
     budget: &Budget,
-) -> Result<(f64, bool), LpFail> {
+) -> Result<WindowBound, LpFail> {
+    let spans = col_spans(s, times);
+    let mut hint = vec![0.0; s.cols.len()];
     let mut timed = vec![0usize; s.cols.len()];
     for (j, rows) in s.col_cover.iter().enumerate() {
         timed[j] = rows
@@ -180,23 +197,53 @@ pub(crate) fn bound(
             |j| s.cost[j] * inside[j] as f64 / timed[j] as f64,
         );
         match relaxation(&sub, backend, budget) {
-            Ok(x) => total += sub.objective(&x),
+            Ok(x) => {
+                total += sub.objective(&x);
+                for (&j, &v) in keep.iter().zip(&x) {
+                    if spans[j].is_some_and(|(a, _)| a >= lo && a < hi) {
+                        hint[j] = v;
+                    }
+                }
+            }
             Err(LpFail::Infeasible) => return Err(LpFail::Infeasible),
             Err(LpFail::TimeLimit | LpFail::Other(_)) => complete = false,
         }
     }
-    Ok((total, complete))
+    Ok(WindowBound {
+        value: total,
+        complete,
+        hint,
+    })
+}
+
+/// Where a rolling window's fractional point comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// The window's slice of the hint: no LP of the window's own, only the dive's small
+    /// residual LPs (the window's own LP where the hint is all zeros, i.e. its bound
+    /// window LP was not solved).
+    Hint,
+    /// The LP of the window and its successor on what earlier windows leave, which
+    /// follows the plan so far (closer to the optimum, slower); the whole pass gives up
+    /// (`None`) as soon as one of these LPs is cut short by its time.
+    Lp,
 }
 
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
 /// twice an equal share of the time left; `None` when a window has no integer point within the
-/// caps. `integer` turns a window's LP point into an integer point of that window's problem
-/// by the given instant; a window whose LP is cut short by its time is rounded from zero
-/// (greedy repair), so the plan is complete even when time is up.
+/// caps (or, from [`Start::Lp`], when a window's LP is cut short). `integer` turns a window's
+/// fractional point into an integer point of that window's problem by the given instant.
+/// The fractional point comes from `hint` (a value per column of `s`, e.g.
+/// [`WindowBound::hint`]) or from the window's own LP, as `start` says. From the hint the
+/// plan is complete even when time is up: a window whose LP is needed and cut short is
+/// rounded from zeros (greedy repair).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rolling(
     s: &Sub,
     times: &[Option<usize>],
     windows: &[(usize, usize)],
+    hint: &[f64],
+    start: Start,
     backend: Backend,
     budget: &Budget,
     integer: Integer<'_>,
@@ -223,19 +270,23 @@ pub(crate) fn rolling(
             (inside && (s.cover_soft[r] || left > EPS)).then_some(left)
         };
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
-        // Twice an equal share of the time left (all of it for the last two windows): a
-        // window whose LP runs out of time is rounded from nothing, far from its optimum,
-        // while later windows can still use what an early one leaves.
+        // Twice an equal share of the time left (all of it for the last two windows), so
+        // later windows can still use what an early one leaves.
         let until = budget.share(2.0 / (windows.len() - k) as f64);
+        let from: Vec<f64> = keep
+            .iter()
+            .map(|&j| hint.get(j).copied().unwrap_or(0.0))
+            .collect();
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
+        } else if start == Start::Hint && from.iter().any(|&v| v > EPS) {
+            integer(&sub, &from, &until)?
         } else {
             match relaxation(&sub, backend, &until) {
                 Ok(lpx) => integer(&sub, &lpx, &until)?,
                 Err(LpFail::Infeasible) => return None,
-                Err(LpFail::TimeLimit | LpFail::Other(_)) => {
-                    round::round_and_repair(&sub, &vec![0.0; keep.len()], &until)?
-                }
+                Err(LpFail::TimeLimit | LpFail::Other(_)) if start == Start::Lp => return None,
+                Err(LpFail::TimeLimit | LpFail::Other(_)) => integer(&sub, &from, &until)?,
             }
         };
         for (i, &j) in keep.iter().enumerate() {
@@ -328,7 +379,8 @@ mod tests {
         }
         let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
         let full = s.objective(&lp);
-        let (b, complete) = bound(&s, &times, &windows, Backend::Microlp, &far()).unwrap();
+        let wb = bound(&s, &times, &windows, Backend::Microlp, &far()).unwrap();
+        let (b, complete) = (wb.value, wb.complete);
         assert!(complete);
         assert!(b <= full + 1e-6, "window bound {b} above the LP {full}");
         // Demand here never drops below 3, so every cut splits busy shifts: the bound loses
@@ -343,13 +395,77 @@ mod tests {
         let windows = split(&s, &times, s.cols.len() / 3, 1).expect("windows");
         let integer =
             |sub: &Sub, lpx: &[f64], until: &Budget| round::round_and_repair(sub, lpx, until);
-        let x = rolling(&s, &times, &windows, Backend::Microlp, &far(), &integer).unwrap();
+        let hint = vec![0.0; s.cols.len()];
+        let x = rolling(
+            &s,
+            &times,
+            &windows,
+            &hint,
+            Start::Lp,
+            Backend::Microlp,
+            &far(),
+            &integer,
+        )
+        .unwrap();
         assert!(round::feasible(&s, &x));
         let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
         let full = s.objective(&lp);
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(obj >= full - 1e-6);
         assert!(obj <= 1.1 * full, "rolling plan {obj} vs LP {full}");
+    }
+
+    #[test]
+    fn rolling_from_the_bounds_hint_is_feasible_and_near_the_bound() {
+        let (m, s) = block();
+        let times = row_times(&s, &m);
+        let bw = split(&s, &times, s.cols.len() / 3, 2).expect("bound windows");
+        let rw = split(&s, &times, s.cols.len() / 3, 1).expect("rolling windows");
+        let wb = bound(&s, &times, &bw, Backend::Microlp, &far()).unwrap();
+        assert!(wb.complete);
+        assert_eq!(wb.hint.len(), s.cols.len());
+        // Every column starts in some window, so the hint is the window LPs' point.
+        assert!(wb.hint.iter().any(|&v| v > 0.5));
+        let calls = std::cell::Cell::new(0);
+        let integer = |sub: &Sub, lpx: &[f64], until: &Budget| {
+            calls.set(calls.get() + 1);
+            round::round_and_repair(sub, lpx, until)
+        };
+        // With no time left no LP can run: every window is rounded from the hint, and the
+        // plan is still close to the bound (not repaired greedily from nothing).
+        let over = Budget::new(std::time::Duration::ZERO, None);
+        let x = rolling(
+            &s,
+            &times,
+            &rw,
+            &wb.hint,
+            Start::Hint,
+            Backend::Microlp,
+            &over,
+            &integer,
+        )
+        .unwrap();
+        // From the windows' own LPs there is no plan without time.
+        let own = rolling(
+            &s,
+            &times,
+            &rw,
+            &wb.hint,
+            Start::Lp,
+            Backend::Microlp,
+            &over,
+            &integer,
+        );
+        assert!(own.is_none());
+        assert_eq!(calls.get(), rw.len(), "one integer point per window");
+        assert!(round::feasible(&s, &x));
+        let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
+        assert!(
+            obj >= wb.value - 1e-6,
+            "plan {obj} below the bound {}",
+            wb.value
+        );
+        assert!(obj <= 1.1 * wb.value, "plan {obj} vs bound {}", wb.value);
     }
 
     #[test]
