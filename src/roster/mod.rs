@@ -36,8 +36,10 @@
 //!    limited): a proof of optimality when the backend finishes, or a proof that no roster
 //!    keeps every rule;
 //! 4. then rounds (the `portfolio` module): in each, every lane works a fixed amount from
-//!    the same best roster (large-neighbourhood search, the `lns` module, or a cool
-//!    anneal), and the best lane's roster (by broken rules, objective, lane index) is kept.
+//!    the same best roster (large-neighbourhood search, the `lns` module, a cool anneal,
+//!    or, every other round when the pricing DP applies, ruin and recreate by exact best
+//!    responses, the `respond` module), and the best lane's roster (by broken rules,
+//!    objective, lane index) is kept.
 //!
 //! The lower bound is column generation's (when it ran), else the LP relaxation of the full
 //! model (when it fits), or the objective itself when the backend proved optimality of the
@@ -63,8 +65,8 @@ mod mip_backend;
 mod mip_microlp;
 mod model;
 mod portfolio;
-#[cfg(any(feature = "highs", test))]
 mod price;
+mod respond;
 mod search;
 pub mod slots;
 
@@ -87,11 +89,12 @@ pub struct Options {
     pub time_limit: Duration,
     /// Seed of the search's random choices: the same seed and work give the same roster.
     pub seed: u64,
-    /// Amount of search, in work units (one unit: about a thousand annealing moves or the
-    /// equivalent share of a neighbourhood sub-MIP). `None` (the default): derived from
-    /// the time limit alone ([`work_for`]), calibrated so that a release build on one core
-    /// of a 2020s machine finishes within about half of the limit. Never derived from the
-    /// machine's speed or the thread count, so the roster does not depend on them.
+    /// Amount of search, in work units (one unit: about a millisecond of one thread of a
+    /// release build, i.e. about 3 500 annealing moves over four weeks or the matching share
+    /// of a neighbourhood sub-MIP). `None` (the default): derived from the time limit alone
+    /// ([`work_for`]): about the limit's worth of CPU time over all threads, so about half
+    /// the limit on two idle cores. Never derived from the machine's speed or the thread
+    /// count, so the roster does not depend on them.
     pub work: Option<u64>,
     /// Whether to spend part of the budget on a lower bound (column generation with HiGHS on
     /// horizons up to 28 days, else the LP relaxation).
@@ -196,9 +199,10 @@ pub fn work_for(time_limit: Duration) -> u64 {
     }
 }
 
-/// Default work units per second of time limit: about a third of what a release build did
-/// per second of CPU on Curtois Instance 8 (about 3 200), so a run on a loaded machine or
-/// with one thread still ends by its own count, not by the clock.
+/// Default work units per second of time limit. A unit is calibrated to about a millisecond
+/// of one thread of a release build (Curtois Instances 8, 9 and 12 took 57, 55 and 53 s of
+/// CPU for 60 000 units), so the default work is about the limit's worth of CPU time: with
+/// two threads a run ends by its own count in about half the limit on an idle machine.
 pub const WORK_PER_SECOND: f64 = 1000.0;
 
 /// Most work units a solve takes (2^40: far beyond any time limit's default).

@@ -4,7 +4,8 @@
 //! candidate judged by the checker). After the first phases (column generation with HiGHS,
 //! a construction anneal per lane, the LP bound, the full MIP when it fits) the search runs
 //! in *rounds*: in each, every lane works a fixed amount from the same best roster (lane 0:
-//! large-neighbourhood search; the others: cool anneals, or row repairs while rules are
+//! large-neighbourhood search; the others: cool anneals, every other round ruin and recreate
+//! by exact best responses when the pricing DP applies, or row repairs while rules are
 //! broken), each with its own seed drawn from ([`Options::seed`], round, lane); then the
 //! best lane's roster, by (broken rules, objective, lane index), replaces the best when it
 //! is no worse. The number of lanes is fixed ([`LANES`]); threads only decide how many run
@@ -14,6 +15,7 @@
 use super::data::Data;
 use super::lns::{self, LaneState};
 use super::mip::{self, How};
+use super::respond;
 use super::search::{self, Rng};
 use super::{check, Backend, Improvement, Options, Problem, Report, Roster, Solution, Termination};
 use crate::budget::Budget;
@@ -23,11 +25,13 @@ use std::time::Instant;
 /// Lanes of every round (fixed: the roster must not depend on the thread count).
 pub(super) const LANES: usize = 2;
 
-/// Annealing moves per work unit on a four-week horizon. A move re-evaluates the rows it
-/// touches from scratch, so its cost grows with the horizon: a unit holds proportionally
-/// fewer moves on longer horizons (and more on shorter ones), so that a unit takes about
-/// the same time on every instance.
-const MOVES_PER_UNIT_28: u64 = 1000;
+/// Annealing moves per work unit on a four-week horizon. A work unit is about a millisecond
+/// of one thread of a release build: Curtois Instance 8 annealed 20 000 units of 1 000 moves
+/// in 5.6 s of CPU (3 600 units, 3.6 million moves a second), so a millisecond holds about
+/// 3 500 moves. A move re-evaluates the rows it touches from scratch, so its cost grows with
+/// the horizon: a unit holds proportionally fewer moves on longer horizons (and more on
+/// shorter ones), so that a unit takes about the same time on every instance.
+const MOVES_PER_UNIT_28: u64 = 3500;
 
 /// Annealing moves per work unit on `dt`'s horizon.
 pub(super) fn moves_per_unit(dt: &Data) -> u64 {
@@ -72,7 +76,8 @@ pub(super) fn caps(backend: Backend) -> Caps {
         },
         _ => Caps {
             anneal_share: 0.6,
-            step_units: 150,
+            // A sub-MIP of at most 200 nodes took about 80 ms on Instance 8.
+            step_units: 80,
             step_nodes: 200,
             full_nodes: 3000,
             full: 300,
@@ -237,6 +242,8 @@ enum Task {
     Lns { steps: usize },
     /// The full MIP with `nodes` nodes.
     Full { nodes: u64 },
+    /// Ruin and recreate by best responses (the `respond` module) for `units`.
+    Ruin { units: u64 },
 }
 
 /// A lane's answer.
@@ -273,6 +280,7 @@ fn round(
             Task::Repair { units } => units,
             Task::Lns { steps } => steps as u64 * ctx.caps.step_units,
             Task::Full { nodes } => nodes * ctx.caps.step_units / ctx.caps.step_nodes.max(1),
+            Task::Ruin { units } => units,
         };
     }
     let (mut optimal, mut infeasible) = (false, false);
@@ -319,6 +327,12 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
             let moves = units * moves_per_unit(dt);
             let (g, _, _) = search::anneal(dt, from, moves, seed, t0, budget);
             plain(g, "anneal")
+        }
+        Task::Ruin { units } => {
+            let calls = (units as f64 / respond::units_per_call(dt)).ceil() as u64;
+            let mut rng = Rng::new(seed);
+            let (g, _) = respond::ruin(dt, start.grid.clone(), calls, &mut rng, budget);
+            plain(g, "ruin and recreate")
         }
         Task::Repair { units } => {
             let g = search::repair_rows(
@@ -474,6 +488,7 @@ fn drive(
         }
     }
     let budget = sh.ctx.budget;
+    let dp = respond::applies(sh.ctx.dt);
     let share = if can_lns || can_full {
         sh.ctx.caps.anneal_share
     } else {
@@ -551,6 +566,11 @@ fn drive(
             Task::Repair { units }
         };
         let mut tasks = [side; LANES];
+        // Every other round the last lane ruins and recreates rows (exact best responses)
+        // instead of annealing.
+        if dp && sh.best.valid() && round_no % 2 == 0 {
+            tasks[LANES - 1] = Task::Ruin { units };
+        }
         if can_lns {
             tasks[0] = Task::Lns {
                 steps: ((units / sh.ctx.caps.step_units.max(1)) as usize).max(1),
@@ -568,8 +588,8 @@ fn warm_units(nvars: usize) -> u64 {
     50 + 2 * nvars as u64
 }
 
-/// Most work units of a construction anneal: a longer one stays hot for too long, where
-/// rounds from its roster improve it faster.
+/// Most work units of a construction anneal (about 70 million moves over four weeks): a
+/// longer one stays hot for too long, where rounds from its roster improve it faster.
 const CONSTRUCT_MAX_UNITS: u64 = 20_000;
 
 /// Neighbourhood steps of lane 0 per round (the other lanes anneal for as much work).

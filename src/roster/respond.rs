@@ -1,0 +1,295 @@
+//! Whole-row moves on the exact pricing DP (the `price` module), for every backend.
+//!
+//! Every hard rule is about one employee and cover is soft, so with the other employees
+//! fixed, the objective is the employee's request penalty plus, for each cell it works, the
+//! change in that cell's cover penalty: `-under` while the others leave the cell short,
+//! `+over` once they meet it. That is linear in the employee's cells, so the pricing DP
+//! finds the employee's best valid schedule against everyone else exactly: a *best
+//! response*. [`descend`] gives each employee in turn its best response until a pass
+//! changes nothing (a roster no single employee's new schedule can improve).
+//!
+//! [`ruin`] clears the rows of a few employees and lets everyone respond in turn (the
+//! cleared rows priced anew): a large neighbourhood whose sub-problem, one employee's whole
+//! horizon, is solved exactly. Everything is counted (pricing calls), nothing timed.
+
+use super::data::Data;
+use super::price;
+use crate::budget::Budget;
+
+/// Labels per day past which the DP gives up (the employee is then left as it is).
+const MAX_LABELS: usize = 200_000;
+
+/// Whether the exact DP applies to `dt` (rest conflicts within one day).
+pub(super) fn applies(dt: &Data) -> bool {
+    dt.rest_reach <= 1 && dt.nd > 0 && dt.ne > 0
+}
+
+/// Work units (milliseconds of one thread) charged per pricing call: measured on the
+/// benchmark, a best response over four weeks and ten shift types (Instance 12) takes about
+/// 0.7 ms; more days or shift types take proportionally more.
+pub(super) fn units_per_call(dt: &Data) -> f64 {
+    (dt.nd * dt.ns.max(1)) as f64 / 400.0
+}
+
+/// Cover counts of `grid`.
+fn counts(dt: &Data, grid: &[u8]) -> Vec<i64> {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let mut n = vec![0i64; nd * ns];
+    for e in 0..dt.ne {
+        for d in 0..nd {
+            let s = grid[e * nd + d];
+            if (s as usize) < ns {
+                n[d * ns + s as usize] += 1;
+            }
+        }
+    }
+    n
+}
+
+/// Value of `row` of employee `e` at cell costs `cost`: request penalty plus the costs.
+fn row_value(dt: &Data, e: usize, row: &[u8], cost: &[f64]) -> f64 {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let mut v = dt.on_total[e] as f64;
+    for (d, &s) in row.iter().enumerate() {
+        if (s as usize) < ns {
+            let k = (e * nd + d) * ns + s as usize;
+            v += (dt.off_w[k] - dt.on_w[k]) as f64 + cost[d * ns + s as usize];
+        }
+    }
+    v
+}
+
+/// Whether `row` keeps every hard rule of employee `e` (the DP with every day forced);
+/// `None` when the DP does not apply.
+fn row_valid(dt: &Data, e: usize, row: &[u8]) -> Option<bool> {
+    let zero = vec![0.0; dt.nd * dt.ns];
+    price::price(dt, e, &zero, MAX_LABELS, f64::INFINITY, Some(row)).map(|r| r.is_some())
+}
+
+/// Best responses: each employee in turn (starting at `first`) takes its best valid
+/// schedule against the others' cover, kept when it lowers the objective (or replaces a
+/// schedule that breaks a rule), until a pass changes nothing, `max_calls` pricing calls,
+/// or the budget ends. `valid[e]`: whether row `e` is known to keep its rules (`None`:
+/// unknown, checked when its turn comes); updated. Returns the pricing calls made.
+pub(super) fn descend(
+    dt: &Data,
+    grid: &mut [u8],
+    valid: &mut [Option<bool>],
+    first: usize,
+    max_calls: u64,
+    budget: &Budget,
+) -> u64 {
+    let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+    if !applies(dt) {
+        return 0;
+    }
+    let mut n = counts(dt, grid);
+    let mut cost = vec![0.0; nd * ns];
+    let mut calls = 0u64;
+    let mut unchanged = 0usize;
+    let mut i = 0usize;
+    while unchanged < ne && calls < max_calls {
+        if budget.is_over() {
+            break;
+        }
+        let e = (first + i) % ne;
+        i += 1;
+        let row = &mut grid[e * nd..(e + 1) * nd];
+        for (d, &s) in row.iter().enumerate() {
+            if (s as usize) < ns {
+                n[d * ns + s as usize] -= 1;
+            }
+        }
+        for (k, c) in cost.iter_mut().enumerate() {
+            *c = match dt.cover[k] {
+                Some((req, u, o)) => {
+                    if n[k] < req {
+                        -(u as f64)
+                    } else {
+                        o as f64
+                    }
+                }
+                None => 0.0,
+            };
+        }
+        let ok = match valid[e] {
+            Some(v) => v,
+            None => {
+                calls += 1;
+                let v = row_valid(dt, e, row).unwrap_or(false);
+                valid[e] = Some(v);
+                v
+            }
+        };
+        let ub = if ok {
+            row_value(dt, e, row, &cost) - 0.5
+        } else {
+            f64::INFINITY
+        };
+        calls += 1;
+        let mut changed = false;
+        if let Some(Some((new, _))) = price::price(dt, e, &cost, MAX_LABELS, ub, None) {
+            row.copy_from_slice(&new);
+            valid[e] = Some(true);
+            changed = true;
+        }
+        for (d, &s) in row.iter().enumerate() {
+            if (s as usize) < ns {
+                n[d * ns + s as usize] += 1;
+            }
+        }
+        unchanged = if changed { 0 } else { unchanged + 1 };
+    }
+    calls
+}
+
+/// Objective of a valid roster `grid` (request penalties and cover), as the checker counts
+/// it.
+pub(super) fn objective(dt: &Data, grid: &[u8]) -> i64 {
+    let (nd, ns) = (dt.nd, dt.ns);
+    let n = counts(dt, grid);
+    let mut v: i64 = dt.on_total.iter().sum();
+    for e in 0..dt.ne {
+        for d in 0..nd {
+            let s = grid[e * nd + d];
+            if (s as usize) < ns {
+                let k = (e * nd + d) * ns + s as usize;
+                v += dt.off_w[k] - dt.on_w[k];
+            }
+        }
+    }
+    for d in 0..nd {
+        for s in 0..ns {
+            v += dt.cover_cost(d, s, n[d * ns + s]);
+        }
+    }
+    v
+}
+
+/// Ruin and recreate from `start` until `max_calls` pricing calls: clear the rows of a few
+/// employees (2 to 5, chosen by `rng`), let everyone respond ([`descend`], the cleared rows
+/// priced anew), keep the roster when its objective is no worse. `start` must keep every
+/// rule; so does the answer. Returns the best roster and the calls made.
+pub(super) fn ruin(
+    dt: &Data,
+    start: Vec<u8>,
+    max_calls: u64,
+    rng: &mut super::search::Rng,
+    budget: &Budget,
+) -> (Vec<u8>, u64) {
+    let (ne, nd) = (dt.ne, dt.nd);
+    let mut best_v = objective(dt, &start);
+    let mut best = start;
+    let mut calls = 0u64;
+    if !applies(dt) {
+        return (best, calls);
+    }
+    while calls < max_calls && !budget.is_over() {
+        let mut g = best.clone();
+        let k = (2 + rng.below(4)).min(ne);
+        let mut first = 0;
+        let mut valid = vec![Some(true); ne];
+        for j in 0..k {
+            let e = rng.below(ne);
+            if j == 0 {
+                first = e;
+            }
+            g[e * nd..(e + 1) * nd].fill(u8::MAX);
+            valid[e] = None;
+        }
+        let left = max_calls - calls;
+        let cap = left.min(4 * ne as u64);
+        calls += descend(dt, &mut g, &mut valid, (first + 1) % ne, cap, budget).max(1);
+        // Only a roster whose every row keeps its rules counts: a cleared row that the
+        // calls ran out before is left off.
+        if valid.iter().all(|&v| v == Some(true)) {
+            let v = objective(dt, &g);
+            if v <= best_v {
+                best_v = v;
+                best = g;
+            }
+        }
+    }
+    (best, calls)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::{check, curtois, search, Options, Roster};
+
+    fn instance(name: &str) -> crate::roster::Problem {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/curtois")
+            .join(name);
+        curtois::read(&path).unwrap()
+    }
+
+    fn grid_of(dt: &Data, roster: &Roster) -> Vec<u8> {
+        let mut g = vec![u8::MAX; dt.ne * dt.nd];
+        for (e, row) in roster.shifts.iter().enumerate() {
+            for (d, s) in row.iter().enumerate() {
+                if let Some(s) = s {
+                    g[e * dt.nd + d] = *s as u8;
+                }
+            }
+        }
+        g
+    }
+
+    #[test]
+    fn ruin_keeps_every_rule_and_never_worsens_the_checkers_objective() {
+        let p = instance("Instance3.txt");
+        let dt = Data::new(&p);
+        assert!(applies(&dt));
+        let opts = Options {
+            work: Some(20),
+            mip: false,
+            ..Options::default()
+        };
+        let sol = crate::roster::solve(&p, &opts).unwrap();
+        let start = grid_of(&dt, &sol.roster);
+        let budget = Budget::new(std::time::Duration::from_secs(600), None);
+        assert_eq!(objective(&dt, &start), sol.objective);
+        let mut rng = search::Rng::new(7);
+        let (g, calls) = ruin(&dt, start, 400, &mut rng, &budget);
+        assert!(calls >= 400);
+        let rep = check(
+            &p,
+            &Roster {
+                shifts: search::to_rows(&dt, &g),
+            },
+        );
+        assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+        assert_eq!(rep.objective, objective(&dt, &g));
+        assert!(rep.objective <= sol.objective);
+    }
+
+    #[test]
+    fn best_responses_repair_broken_rows_and_reach_a_fixed_point() {
+        // Everyone off breaks the minimum minutes of Instance 1's employees: each row is
+        // replaced by a valid schedule, and a second descent from the answer changes nothing.
+        let p = instance("Instance1.txt");
+        let dt = Data::new(&p);
+        let budget = Budget::new(std::time::Duration::from_secs(600), None);
+        let mut g = vec![u8::MAX; dt.ne * dt.nd];
+        let mut valid = vec![None; dt.ne];
+        descend(&dt, &mut g, &mut valid, 0, 10_000, &budget);
+        assert!(valid.iter().all(|&v| v == Some(true)));
+        let rep = check(
+            &p,
+            &Roster {
+                shifts: search::to_rows(&dt, &g),
+            },
+        );
+        assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+        let again = {
+            let mut h = g.clone();
+            let mut valid = vec![Some(true); dt.ne];
+            descend(&dt, &mut h, &mut valid, 0, 10_000, &budget);
+            h
+        };
+        assert_eq!(again, g);
+        assert!(rep.objective >= 607, "below Instance 1's proven optimum");
+    }
+}
