@@ -43,7 +43,6 @@
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
-use std::collections::BTreeMap;
 
 /// Quantile levels every forecast carries.
 pub const LEVELS: [f64; 4] = [0.1, 0.5, 0.8, 0.9];
@@ -196,28 +195,37 @@ fn effective_units(errs: &[&InnerError], u: &[f64]) -> Option<usize> {
         return None;
     }
     // Per day: (sum of centred errors, sum of their squares, count).
-    let mut by_day: BTreeMap<usize, (f64, f64, f64)> = BTreeMap::new();
+    let n_days = errs.iter().map(|e| e.day + 1).max().unwrap_or(0);
+    let mut by_day = vec![(0.0f64, 0.0f64, 0.0f64); n_days];
     for (e, x) in errs.iter().zip(u) {
         let c = x - mean;
-        let d = by_day.entry(e.day).or_insert((0.0, 0.0, 0.0));
+        let d = &mut by_day[e.day];
         d.0 += c;
         d.1 += c * c;
         d.2 += 1.0;
     }
     // Per week: (sum, sum over its days of the day sums squared, count, sum of counts²).
-    let mut by_week: BTreeMap<usize, (f64, f64, f64, f64)> = BTreeMap::new();
-    let (mut day_num, mut day_den) = (0.0, 0.0);
-    for (day, (s, ss, k)) in &by_day {
+    let mut by_week = vec![(0.0f64, 0.0f64, 0.0f64, 0.0f64); n_days.div_ceil(8)];
+    let (mut day_num, mut day_den, mut days_seen) = (0.0, 0.0, 0usize);
+    for (day, (s, ss, k)) in by_day.iter().enumerate() {
+        if *k == 0.0 {
+            continue;
+        }
+        days_seen += 1;
         day_num += s * s - ss;
         day_den += k * (k - 1.0);
-        let w = by_week.entry(day / 8).or_insert((0.0, 0.0, 0.0, 0.0));
+        let w = &mut by_week[day / 8];
         w.0 += s;
         w.1 += s * s;
         w.2 += k;
         w.3 += k * k;
     }
-    let (mut week_num, mut week_den) = (0.0, 0.0);
-    for (s, s_days, k, k_days) in by_week.values() {
+    let (mut week_num, mut week_den, mut weeks) = (0.0, 0.0, 0usize);
+    for (s, s_days, k, k_days) in &by_week {
+        if *k == 0.0 {
+            continue;
+        }
+        weeks += 1;
         week_num += s * s - s_days;
         week_den += k * k - k_days;
     }
@@ -231,8 +239,8 @@ fn effective_units(errs: &[&InnerError], u: &[f64]) -> Option<usize> {
     } else {
         0.0
     };
-    let weeks = by_week.len().max(1);
-    let m_d = n as f64 / by_day.len().max(1) as f64;
+    let weeks = weeks.max(1);
+    let m_d = n as f64 / days_seen.max(1) as f64;
     let m_w = n as f64 / weeks as f64;
     let deff = 1.0 + (m_d - 1.0) * rho_d + (m_w - m_d).max(0.0) * rho_w;
     let units = (n as f64 / deff.max(1.0)).floor();
