@@ -59,12 +59,27 @@ fn bad_forecast_files_name_file_and_line() {
         (
             "interval_start_utc,volume\n2027-03-01T08:00:00Z,-1\n",
             2,
-            "≥ 0",
+            "column volume: must not be negative, got -1",
         ),
         (
             "interval_start_utc,volume\n2027-03-01T08:00:00Z,x\n",
             2,
-            "not a number",
+            "column volume: not a number: \"x\"",
+        ),
+        (
+            "interval_start_utc,volume\n2027-03-01T08:00:00Z,NaN\n",
+            2,
+            "column volume: must be finite, got \"NaN\"",
+        ),
+        (
+            "interval_start_utc,volume,aht_seconds\n2027-03-01T08:00:00Z,1,1e9\n",
+            2,
+            "column aht_seconds: must be at most",
+        ),
+        (
+            "interval_start_utc,volume,volume_p90\n2027-03-01T08:00:00Z,1,-2\n",
+            2,
+            "column volume_p90: must not be negative, got -2",
         ),
         (
             "interval_start_utc,volume\n2027-03-01T09:00:00Z,1\n2027-03-01T08:00:00Z,1\n",

@@ -91,9 +91,23 @@ fn bad_calendar_files_name_file_and_line() {
         (
             "date,name,multiplier\n2027-03-01,x,lots\n",
             2,
-            "not a number",
+            "column multiplier: not a number: \"lots\"",
         ),
-        ("date,name,multiplier\n2027-03-01,x,-1\n", 2, "≥ 0"),
+        (
+            "date,name,multiplier\n2027-03-01,x,-1\n",
+            2,
+            "column multiplier: must not be negative, got -1",
+        ),
+        (
+            "date,name,multiplier\n2027-03-01,x,inf\n",
+            2,
+            "column multiplier: must be finite, got \"inf\"",
+        ),
+        (
+            "date,name,multiplier\n2027-03-01,x,5000\n",
+            2,
+            "column multiplier: must be at most 1000",
+        ),
         ("date,name\n2027-03-01,x\n2027-03-01,y\n", 3, "line 2"),
     ] {
         let e = parse_special_days("cal.csv", text).unwrap_err().to_string();

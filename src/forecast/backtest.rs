@@ -171,7 +171,9 @@ pub fn backtest(
                 predict_clean(&train, m.as_ref(), &target)?
             };
             let model = IntervalModel::fit_with(&train, INNER_WEEKS, &mut week_ahead)?;
-            let quantiles = model.as_ref().map(|q| q.apply(&pred));
+            let quantiles = model
+                .as_ref()
+                .map(|q| q.apply_slots(&pred, &target.day_slot));
             let mut views = vec![(full.clone(), &scored)];
             if opts.horizon_minutes > 1440 {
                 views.insert(0, ("1d".to_string(), &next_day));

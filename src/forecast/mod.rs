@@ -294,7 +294,12 @@ pub fn forecast(
         }
     };
     let quantiles = match intervals::IntervalModel::fit(history, method, intervals::INNER_WEEKS)? {
-        Some(m) => m.levels.iter().copied().zip(m.apply(&volume)).collect(),
+        Some(m) => m
+            .levels
+            .iter()
+            .copied()
+            .zip(m.apply_slots(&volume, &target.day_slot))
+            .collect(),
         None => Vec::new(),
     };
     Ok(Forecast {

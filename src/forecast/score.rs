@@ -8,10 +8,12 @@
 //! given over the whole overlap and over its first local day with a scored interval
 //! (`1d`), as in backtests.
 
+use super::history::parse_number;
 use super::intervals::IntervalScore;
 use super::metrics::{seasonal_naive_scale, Accuracy};
 use super::Series;
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::time::fmt_utc;
 use chrono::{DateTime, Utc};
 use std::path::Path;
@@ -37,7 +39,8 @@ pub struct ForecastFile {
 /// [`Error::Parse`] naming `shown` and the line when the header cannot be read, lacks
 /// `interval_start_utc` or `volume`, or has a `volume_pNN` column whose percent is not a number
 /// between 0 and 100; when a row is not valid CSV or lacks a value, a time is not RFC 3339 or not
-/// after the row before, or a volume, quantile or handle time is not a finite number ≥ 0; or (line
+/// after the row before, or a volume, quantile or handle time is not a finite number ≥ 0 (at most
+/// [`limits::MAX_VOLUME`] contacts, [`limits::MAX_AHT_SECONDS`] seconds); or (line
 /// 2) when the file has no row.
 pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
     let mut reader = csv::ReaderBuilder::new()
@@ -104,27 +107,16 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
                 ));
             }
         }
-        let num = |c: usize, name: &str| -> Result<f64> {
-            let raw = get(c, name)?;
-            let v: f64 = raw.parse().map_err(|_| {
-                Error::parse(shown, line, format!("{name} {raw:?} is not a number"))
-            })?;
-            if !v.is_finite() || v < 0.0 {
-                return Err(Error::parse(
-                    shown,
-                    line,
-                    format!("{name} must be a finite number ≥ 0, got {raw}"),
-                ));
-            }
-            Ok(v)
+        let num = |c: usize, name: &str, max: f64| -> Result<f64> {
+            parse_number(get(c, name)?, name, max).map_err(|r| Error::parse(shown, line, r))
         };
         out.starts.push(t);
-        out.volume.push(num(c_v, "volume")?);
+        out.volume.push(num(c_v, "volume", limits::MAX_VOLUME)?);
         if let (Some(c), Some(a)) = (c_a, out.aht_seconds.as_mut()) {
-            a.push(num(c, "aht_seconds")?);
+            a.push(num(c, "aht_seconds", limits::MAX_AHT_SECONDS)?);
         }
         for (j, (_, c)) in qcols.iter().enumerate() {
-            let v = num(*c, &headers[*c])?;
+            let v = num(*c, &headers[*c], limits::MAX_VOLUME)?;
             out.quantiles[j].1.push(v);
         }
     }

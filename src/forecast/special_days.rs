@@ -18,12 +18,17 @@
 //! an error naming the file and line: it would otherwise be forecast as a normal day
 //! without anyone noticing.
 
+use super::history::parse_number;
 use super::series::slots_at;
 use super::{forecast, Forecast, Method, Series, Status};
 use crate::error::{Error, Result};
 use chrono::{Duration, NaiveDate};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
+
+/// Largest multiplier a calendar row may give (a day a thousand times as busy as a normal
+/// one is a typing error, not a campaign).
+pub const MAX_MULTIPLIER: f64 = 1000.0;
 
 /// One special day.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,7 +58,7 @@ pub struct SpecialDays {
 ///
 /// [`Error::Parse`] naming `file` and the line when the header cannot be read or lacks `date` or
 /// `name`, a row is not valid CSV, a date is not `YYYY-MM-DD` or is listed twice, a name is empty,
-/// or a multiplier is not a finite number ≥ 0.
+/// or a multiplier is not a finite number in `[0, MAX_MULTIPLIER]`.
 pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
@@ -88,19 +93,10 @@ pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
         }
         let multiplier = match c_m.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()) {
             None => None,
-            Some(m) => {
-                let v: f64 = m.parse().map_err(|_| {
-                    Error::parse(file, line, format!("multiplier {m:?} is not a number"))
-                })?;
-                if !v.is_finite() || v < 0.0 {
-                    return Err(Error::parse(
-                        file,
-                        line,
-                        format!("multiplier must be a finite number ≥ 0, got {m}"),
-                    ));
-                }
-                Some(v)
-            }
+            Some(m) => Some(
+                parse_number(m, "multiplier", MAX_MULTIPLIER)
+                    .map_err(|r| Error::parse(file, line, r))?,
+            ),
         };
         days.push(SpecialDay {
             date,

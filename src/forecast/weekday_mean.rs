@@ -1,10 +1,12 @@
 //! Plain mean of the same local interval over the last `k` observed weeks.
 //!
 //! The simplest average a planning team keeps in a spreadsheet, listed as a yardstick:
-//! every method worth its complexity should beat it. Weeks without an observation of the
-//! slot are skipped (the next older week takes their place).
+//! every method worth its complexity should beat it. It is `weekly_average` with equal
+//! weights (one implementation: [`super::weekly_average`]). Weeks without an observation
+//! of the slot are skipped (the next older week takes their place).
 
-use super::{slot_fallback, ForecastGrid, Method, Series};
+use super::weekly_average::{same_slot_average, Weights};
+use super::{ForecastGrid, Method, Series};
 use crate::error::Result;
 
 /// Unweighted mean of the last `weeks` observed weeks.
@@ -26,23 +28,11 @@ impl Method for WeekdayMean {
     }
 
     fn predict(&self, history: &Series, target: &ForecastGrid) -> Result<Vec<f64>> {
-        let k = self.weeks.max(1);
-        Ok(target
-            .horizon
-            .starts()
-            .zip(&target.day_slot)
-            .map(|(t, d)| {
-                let vals: Vec<f64> = history
-                    .same_slot_history(t, k, 520)
-                    .iter()
-                    .filter_map(|(_, i)| history.volume(*i))
-                    .collect();
-                if vals.is_empty() {
-                    slot_fallback(history, *d)
-                } else {
-                    vals.iter().sum::<f64>() / vals.len() as f64
-                }
-            })
-            .collect())
+        Ok(same_slot_average(
+            history,
+            target,
+            self.weeks,
+            Weights::Equal,
+        ))
     }
 }
