@@ -457,7 +457,7 @@ fn backlog_curve_and_skill_mix_sections_show_their_numbers() {
     assert!(h.contains("items waiting 12.5 (at most 20.0 without lateness)"));
     assert!(h.contains("became late 2.5"), "late items in the tooltip");
     assert!(h.contains("Items became late"), "late intervals shaded");
-    assert!(h.contains("Deadline 4 intervals"));
+    assert!(h.contains(" h (4 intervals)"), "deadline");
     assert!(h.contains("<h2>Skill mix</h2>"));
     assert!(
         h.contains("<td>1,234.5</td><td>75.0%</td>"),

@@ -160,10 +160,14 @@ pub(super) fn backlog_section(
         };
         let _ = write!(
             out,
-            "<h3>{}</h3><p class=\"dayline\">Deadline {} intervals · finished by their \
-             deadline: {} of the items due inside the horizon · {} items late · {} handling \
-             hours done</p><div class=\"scroll\">{}</div>",
+            "<h3>{}</h3><p class=\"dayline\">Deadline {} h ({} intervals) · finished by \
+             their deadline: {} of the items due inside the horizon · {} items late · {} \
+             handling hours done</p><div class=\"scroll\">{}</div>",
             esc(&q.name),
+            num(
+                c.deadline_intervals as f64 * f64::from(h.interval_minutes()) / 60.0,
+                1
+            ),
             c.deadline_intervals,
             pct(on_time),
             num(late, 1),
