@@ -395,3 +395,81 @@ fn the_gantt_chart_draws_a_bounded_number_of_shifts() {
         small.len()
     );
 }
+
+#[test]
+fn backlog_curve_and_skill_mix_sections_show_their_numbers() {
+    let f = fixture();
+    let o = f.outputs();
+    let mut coverage = o.coverage.clone();
+    let n = coverage.horizon.len();
+    let q = coverage.queues.len() - 1;
+    let mut waiting = vec![0.0; n];
+    let mut late = vec![0.0; n];
+    waiting[3] = 12.5;
+    late[4] = 2.5;
+    coverage.backlog = vec![wfm::evaluate::BacklogCurve {
+        queue: q,
+        deadline_intervals: 4,
+        capacity: vec![1.5; n],
+        work_done_hours: vec![0.75; n],
+        work_waiting_hours: vec![0.0; n],
+        items_waiting: waiting,
+        items_allowed: vec![20.0; n],
+        late_items: late,
+    }];
+    coverage.skill_mix = Some(wfm::evaluate::SkillMix {
+        groups: vec![
+            wfm::evaluate::SkillGroup {
+                site: "north <1>".into(),
+                template: "blend".into(),
+                queues: vec!["voice".into(), "email".into()],
+                agent_hours: 1234.5,
+            },
+            wfm::evaluate::SkillGroup {
+                site: "north <1>".into(),
+                template: "voice_only".into(),
+                queues: vec!["voice".into()],
+                agent_hours: 411.5,
+            },
+        ],
+        multi_skill_share: (0..=q)
+            .map(|k| if k == q { Some(0.4) } else { None })
+            .collect(),
+    });
+    let h = report_html(&ReportInput {
+        scenario: o.scenario,
+        summary: o.summary,
+        coverage: &coverage,
+        roster: o.roster,
+        sites: o.sites,
+        service_targets: o.service_targets,
+        gantt_day: None,
+        generated_at: o.generated_at,
+        extra: Default::default(),
+    })
+    .unwrap();
+    let name = &coverage.queues[q].name;
+    assert!(h.contains("<h2>Backlog</h2>"));
+    assert!(h.contains(&format!(
+        "{}: backlog items waiting",
+        wfm::io::escape_html(name)
+    )));
+    assert!(h.contains("items waiting 12.5 (at most 20.0 without lateness)"));
+    assert!(h.contains("became late 2.5"), "late items in the tooltip");
+    assert!(h.contains("Items became late"), "late intervals shaded");
+    assert!(h.contains(" h (4 intervals)"), "deadline");
+    assert!(h.contains("<h2>Skill mix</h2>"));
+    assert!(
+        h.contains("<td>1,234.5</td><td>75.0%</td>"),
+        "hours and share"
+    );
+    assert!(h.contains("north &lt;1&gt;"), "site escaped");
+    assert!(h.contains("<td>voice, email</td>"));
+    assert!(h.contains("<td>40.0%</td>"), "multi-skill share");
+    for bad in ["<script", "<link", "<img", "url(", "src=", "href="] {
+        assert!(!h.contains(bad), "report contains {bad}");
+    }
+    // Without backlog queues or multi-skill templates, neither section is drawn.
+    let plain = html();
+    assert!(!plain.contains("<h2>Backlog</h2>") && !plain.contains("<h2>Skill mix</h2>"));
+}

@@ -24,12 +24,14 @@
 //! different method (working segments and interval arithmetic) so that tests can check the
 //! evaluator and the files it writes against an independent count.
 
+mod blend;
 mod check;
 mod recount;
 mod schedule_summary;
 mod simulated;
 mod summary;
 
+pub use blend::{BacklogCurve, SkillGroup, SkillMix};
 pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
 pub use schedule_summary::{AgentWorkload, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
@@ -243,6 +245,11 @@ pub struct Coverage {
     pub queues: Vec<QueueCoverage>,
     /// Simulated service level beside the prediction, when a simulation was run.
     pub simulated: Option<SimulatedCoverage>,
+    /// Backlog queues: the replay of the roster per interval (empty when no queue carries
+    /// backlog work or the caller did not replay it).
+    pub backlog: Vec<BacklogCurve>,
+    /// The roster's skill mix, when some template serves several queues.
+    pub skill_mix: Option<SkillMix>,
 }
 
 /// A roster: agent name and the shift they work, one entry per agent-shift.
@@ -402,6 +409,8 @@ pub fn evaluate_counts(
         horizon: *horizon,
         queues,
         simulated: None,
+        backlog: Vec::new(),
+        skill_mix: None,
     })
 }
 

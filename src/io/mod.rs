@@ -38,8 +38,9 @@ pub use roster::{
 };
 pub use simulation::{simulation_csv, simulation_json, SIMULATION_FIGURES};
 pub use tables::{
-    coverage_csv, kpis_long_csv, plan_csv, requirements_csv, PlanRow, COVERAGE_COLUMNS,
-    KPIS_LONG_COLUMNS, PLAN_COLUMNS, REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
+    coverage_csv, kpis_long_csv, plan_csv, requirements_csv, PlanRow, BACKLOG_COVERAGE_COLUMNS,
+    BACKLOG_METRICS, COVERAGE_COLUMNS, KPIS_LONG_COLUMNS, PLAN_COLUMNS, REQUIREMENTS_COLUMNS,
+    SIMULATED_COVERAGE_COLUMNS,
 };
 pub use verify::{verify_outputs, Verified};
 pub use write::{

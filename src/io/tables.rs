@@ -146,12 +146,41 @@ pub const SIMULATED_COVERAGE_COLUMNS: [&str; 3] = [
     "simulated_sl_ci_high",
 ];
 
+/// Columns `coverage.csv` adds after the others when some queue carries backlog work: the
+/// replay of the roster per interval (items waiting at the interval's end, the most that may
+/// wait with none late, items that became late, handling hours waiting and done, the
+/// scheduled agents the roster leaves the queue); empty for live queues.
+pub const BACKLOG_COVERAGE_COLUMNS: [&str; 6] = [
+    "backlog_items_waiting",
+    "backlog_items_allowed",
+    "backlog_late_items",
+    "backlog_work_waiting_hours",
+    "backlog_work_done_hours",
+    "backlog_capacity_agents",
+];
+
+/// The values of [`BACKLOG_COVERAGE_COLUMNS`] for queue `k` in interval `i` (`None` for a
+/// live queue), in that order.
+fn backlog_values(coverage: &Coverage, k: usize, i: usize) -> Option<[f64; 6]> {
+    let c = coverage.backlog.iter().find(|c| c.queue == k)?;
+    let at = |v: &Vec<f64>| v.get(i).copied().unwrap_or(0.0);
+    Some([
+        at(&c.items_waiting),
+        at(&c.items_allowed),
+        at(&c.late_items),
+        at(&c.work_waiting_hours),
+        at(&c.work_done_hours),
+        at(&c.capacity),
+    ])
+}
+
 /// `coverage.csv`: one row per interval and queue (intervals in time order, queues in
 /// scenario order). Fractions and seconds have six decimals; an unbounded ASA is an empty
 /// cell. `volume` is the offered contacts of `demands` (same queue order); an interval
 /// without contacts is closed (`open` 0) and has empty service level and ASA: nothing to
 /// answer.
-/// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow.
+/// With a simulation, the [`SIMULATED_COVERAGE_COLUMNS`] follow; with backlog queues, the
+/// [`BACKLOG_COVERAGE_COLUMNS`] come last.
 ///
 /// # Errors
 ///
@@ -162,6 +191,10 @@ pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) 
     let mut header = COVERAGE_COLUMNS.map(String::from).to_vec();
     if coverage.simulated.is_some() {
         header.extend(SIMULATED_COVERAGE_COLUMNS.map(String::from));
+    }
+    let with_backlog = !coverage.backlog.is_empty();
+    if with_backlog {
+        header.extend(BACKLOG_COVERAGE_COLUMNS.map(String::from));
     }
     let mut rows = vec![header];
     for i in 0..h.len() {
@@ -202,17 +235,36 @@ pub fn coverage_csv(coverage: &Coverage, demands: &[QueueDemand], zones: &[Tz]) 
                     row.push(x.map(num6).unwrap_or_default());
                 }
             }
+            if with_backlog {
+                match backlog_values(coverage, k, i) {
+                    Some(v) => row.extend(v.map(num6)),
+                    None => row.extend(BACKLOG_COVERAGE_COLUMNS.map(|_| String::new())),
+                }
+            }
             rows.push(row);
         }
     }
     csv_bytes("coverage.csv", &rows)
 }
 
+/// Metrics `kpis_long.csv` adds for backlog queues, after the others: the
+/// [`BACKLOG_COVERAGE_COLUMNS`] in their order, the items waiting under its old name
+/// `backlog`.
+pub const BACKLOG_METRICS: [&str; 6] = [
+    "backlog",
+    "backlog_items_allowed",
+    "backlog_late_items",
+    "backlog_work_waiting_hours",
+    "backlog_work_done_hours",
+    "backlog_capacity_agents",
+];
+
 /// `kpis_long.csv`: every interval KPI of every queue as one row
 /// `interval_start_utc, interval_start_local, site, queue, metric, value`, the long layout
 /// BI tools load without reshaping. Metrics, in this order per queue and interval:
 /// `volume`, `aht_seconds`, `required`, `scheduled`, `open` (1 or 0), `service_level`,
-/// `asa_seconds`, `occupancy`. `value` is a plain decimal number; it is empty where the
+/// `asa_seconds`, `occupancy`, and for backlog queues the [`BACKLOG_METRICS`] (the replay of
+/// the roster). `value` is a plain decimal number; it is empty where the
 /// metric has no value (service level and ASA of a closed interval, an unbounded ASA), so
 /// the column loads as numbers. `sites[q]` names queue `q`'s local site, `zones[q]` its zone.
 ///
@@ -267,7 +319,11 @@ pub fn kpis_long_csv(
             ]
             .into_iter()
             .chain(c.backlog.map(|b| ("backlog", num(b))))
-            {
+            .chain(
+                backlog_values(coverage, k, i)
+                    .into_iter()
+                    .flat_map(|v| BACKLOG_METRICS.into_iter().zip(v.map(num)).skip(1)),
+            ) {
                 rows.push(vec![
                     at.clone(),
                     local.clone(),

@@ -5,7 +5,8 @@
 //! a user can run it on a folder after editing files by hand.
 
 use super::{
-    parse_roster_routed, COVERAGE_COLUMNS, REQUIREMENTS_COLUMNS, SIMULATED_COVERAGE_COLUMNS,
+    parse_roster_routed, BACKLOG_COVERAGE_COLUMNS, COVERAGE_COLUMNS, REQUIREMENTS_COLUMNS,
+    SIMULATED_COVERAGE_COLUMNS,
 };
 use crate::error::{Error, Result};
 use crate::evaluate::{recount_scheduled, Routing};
@@ -154,15 +155,24 @@ pub fn verify_outputs(
     let (cov_file, cov_text) = read(dir, "coverage.csv")?;
     let mut seen = BTreeMap::new();
     let mut staffed = 0;
-    // With `--simulate`, the simulated service level follows the usual columns.
+    // With `--simulate`, the simulated service level follows the usual columns; with
+    // backlog queues, the replay's columns come last.
     let mut cov_columns = COVERAGE_COLUMNS.to_vec();
-    let with_sim = [
-        COVERAGE_COLUMNS.join(","),
-        SIMULATED_COVERAGE_COLUMNS.join(","),
-    ]
-    .join(",");
-    if cov_text.lines().next().map(str::trim_end) == Some(with_sim.as_str()) {
+    let header = cov_text
+        .lines()
+        .next()
+        .map(|l| l.trim_start_matches('\u{feff}').trim_end())
+        .unwrap_or("");
+    let mut rest = header
+        .strip_prefix(COVERAGE_COLUMNS.join(",").as_str())
+        .unwrap_or("");
+    let sim = format!(",{}", SIMULATED_COVERAGE_COLUMNS.join(","));
+    if let Some(r) = rest.strip_prefix(sim.as_str()) {
         cov_columns.extend(SIMULATED_COVERAGE_COLUMNS);
+        rest = r;
+    }
+    if rest == format!(",{}", BACKLOG_COVERAGE_COLUMNS.join(",")) {
+        cov_columns.extend(BACKLOG_COVERAGE_COLUMNS);
     }
     for (line, r) in table(&cov_file, &cov_text, &cov_columns)? {
         let i = interval(&cov_file, line, horizon, field(&r, 0))?;

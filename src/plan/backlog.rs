@@ -35,6 +35,13 @@
 //! deadline. The cheaper of the two plans is returned, with the better of the two bounds
 //! (each is a relaxation of the backlog problem).
 //!
+//! **Several backlog queues** sharing agents are scheduled one after the other, in priority
+//! order (the smallest priority number any template gives the queue, then queue order),
+//! each into the capacity the ones before it left: in a family holding an already
+//! scheduled backlog queue, its schedule is taken from the agents like a live requirement,
+//! so that no agent-interval is given twice ([`PlanProblem::backlog_replays`] replays a
+//! roster the same way).
+//!
 //! Deadline rows span days, so the blocks they link are solved together; problems without
 //! backlog queues get no such row and are solved exactly as before.
 
@@ -44,8 +51,11 @@ use super::SolveOptions;
 use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::shifts::ShiftInstance;
-use serde::Serialize;
 use std::collections::VecDeque;
+
+#[path = "backlog_replay.rs"]
+mod replay;
+pub use replay::{fluid_replay, FluidReplay};
 
 const EPS: f64 = 1e-6;
 
@@ -91,85 +101,6 @@ impl DeadlineRow {
     pub fn last(&self) -> usize {
         self.lo + self.family.len().saturating_sub(1)
     }
-}
-
-/// What a fluid first-come-first-served replay of one backlog queue gives.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FluidReplay {
-    /// Work done per interval (in the unit of the work given).
-    pub done: Vec<f64>,
-    /// Work waiting at the end of each interval.
-    pub waiting_work: Vec<f64>,
-    /// Items waiting at the end of each interval (each arrival interval's items in
-    /// proportion to its work left).
-    pub waiting_items: Vec<f64>,
-    /// Items whose deadline falls inside the horizon.
-    pub due_items: f64,
-    /// Of those, items finished after their deadline or not at all.
-    pub late_items: f64,
-}
-
-impl FluidReplay {
-    /// Share of the items due inside the horizon that were finished by their deadline
-    /// (`None` when no item is due inside the horizon).
-    pub fn on_time_share(&self) -> Option<f64> {
-        (self.due_items > 0.0).then(|| (1.0 - self.late_items / self.due_items).clamp(0.0, 1.0))
-    }
-}
-
-/// Replays backlog work through a capacity profile, first come first served: `work[i]`
-/// (with `items[i]` items) arrives in interval `i`, may be worked from that interval on, and
-/// is due by the end of interval `i + deadline - 1`; interval `s` can do `capacity[s]` work.
-/// Late work stays in the queue and is still worked.
-pub fn fluid_replay(work: &[f64], items: &[f64], deadline: usize, capacity: &[f64]) -> FluidReplay {
-    let n = work.len();
-    let mut queue: VecDeque<(usize, f64)> = VecDeque::new();
-    let mut out = FluidReplay {
-        done: vec![0.0; n],
-        waiting_work: vec![0.0; n],
-        waiting_items: vec![0.0; n],
-        due_items: 0.0,
-        late_items: 0.0,
-    };
-    let share = |i: usize, left: f64| {
-        let w = work[i];
-        if w > 0.0 {
-            items.get(i).copied().unwrap_or(0.0) * left / w
-        } else {
-            0.0
-        }
-    };
-    for t in 0..n {
-        if work[t] > 0.0 {
-            queue.push_back((t, work[t]));
-        }
-        if t + deadline <= n {
-            // Items arriving at `t` are due inside the horizon.
-            out.due_items += items.get(t).copied().unwrap_or(0.0).max(0.0);
-        }
-        let mut cap = capacity.get(t).copied().unwrap_or(0.0).max(0.0);
-        while cap > 0.0 {
-            let Some(front) = queue.front_mut() else {
-                break;
-            };
-            let take = front.1.min(cap);
-            front.1 -= take;
-            cap -= take;
-            out.done[t] += take;
-            if front.1 <= EPS * work[front.0].max(1.0) {
-                queue.pop_front();
-            }
-        }
-        // Work due at the end of `t` and still waiting is late.
-        for &(i, left) in &queue {
-            if i + deadline - 1 == t && left > EPS * work[i].max(1.0) {
-                out.late_items += share(i, left);
-            }
-        }
-        out.waiting_work[t] = queue.iter().map(|&(_, l)| l).sum();
-        out.waiting_items[t] = queue.iter().map(|&(i, l)| share(i, l)).sum();
-    }
-    out
 }
 
 impl PlanProblem {
@@ -344,27 +275,9 @@ impl PlanProblem {
     }
 
     /// Capacity backlog `b` gets per interval from agents working `working[k][t]` shifts of
-    /// template `k` at interval `t` (see the module docs).
+    /// template `k` at interval `t` (see the module docs), the other backlog queues aside.
     fn capacity(&self, b: usize, working: &[Vec<u32>]) -> Vec<f64> {
-        let n = self.horizon.len();
-        let req = self.family_requirements(b);
-        let members: Vec<Vec<usize>> = (0..req.len())
-            .map(|f| {
-                (0..self.templates.len())
-                    .filter(|&k| self.family_served_by(b, f, k))
-                    .collect()
-            })
-            .collect();
-        (0..n)
-            .map(|t| {
-                members
-                    .iter()
-                    .zip(&req)
-                    .map(|(ks, r)| ks.iter().map(|&k| working[k][t]).sum::<u32>() as f64 - r[t])
-                    .fold(f64::INFINITY, f64::min)
-                    .max(0.0)
-            })
-            .collect()
+        self.capacity_after(b, working, &[])
     }
 
     /// Agents working per template and interval for `shifts` (matched to templates by site
@@ -417,8 +330,12 @@ impl PlanProblem {
         let working = self.working_of(shifts.iter().map(|s| (&s.shift, s.count)));
         let n = self.horizon.len();
         let mut out = self.clone();
-        for (b, bw) in self.backlogs.iter().enumerate() {
-            let cap = self.capacity(b, &working);
+        // Backlog queues sharing agents are scheduled one after the other (priority order),
+        // each into the capacity the ones before it left.
+        let mut used = vec![vec![0.0; n]; self.backlogs.len()];
+        for b in self.backlog_order() {
+            let bw = &self.backlogs[b];
+            let cap = self.capacity_after(b, &working, &used);
             let mut open = vec![false; n];
             for c in &self.candidates {
                 if self.served[c.template].contains(&bw.queue) {
@@ -460,6 +377,7 @@ impl PlanProblem {
                 .iter()
                 .map(|&v| (v - EPS).ceil().max(0.0) as u32)
                 .collect();
+            used[b] = req.iter().map(|&r| f64::from(r)).collect();
             out.requirements[bw.queue] = req.clone();
             for (set, values) in &mut out.unions {
                 if set.contains(&bw.queue) {

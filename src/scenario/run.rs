@@ -2,7 +2,7 @@
 
 use super::agents::AgentAssignment;
 use super::Prepared;
-use crate::demand::{self, Channel, Queue, Requirement};
+use crate::demand::{self, Queue, Requirement};
 use crate::error::{Error, Result};
 use crate::evaluate::{
     self, Coverage, IntervalKpi, PlanFacts, PlannedFacts, QueueDemand, Routing, Summary,
@@ -125,13 +125,12 @@ fn routing(p: &Prepared) -> Result<Routing> {
     Ok(r)
 }
 
-/// What `scheduled` agents deliver in interval `i` of `queue`: the queueing model's
-/// prediction after shrinkage for voice and chat; for backlog work, the share of the
-/// deadline workload the staffing covers (service level), 0 s ASA, and the workload over
-/// capacity (occupancy).
+/// What `scheduled` agents deliver in interval `i` of a live queue: the queueing model's
+/// prediction after shrinkage (backlog queues' KPIs come from the replay of the roster,
+/// `backlog::replay_kpi`).
 fn kpi(
     p: &Prepared,
-    req: &Requirement,
+    _req: &Requirement,
     queue: &Queue,
     i: usize,
     scheduled: u32,
@@ -145,19 +144,6 @@ fn kpi(
         });
     }
     let productive = queueing::productive_agents(scheduled, queue.shrinkage)?;
-    if let Channel::Backlog { .. } = queue.channel {
-        let need = req.productive.get(i).copied().unwrap_or(0) as f64;
-        let have = productive as f64;
-        return Ok(IntervalKpi {
-            service_level: if need <= have { 1.0 } else { have / need },
-            asa_seconds: 0.0,
-            occupancy: if have == 0.0 {
-                1.0
-            } else {
-                (need / have).min(1.0)
-            },
-        });
-    }
     let m = queue.staffing(&p.horizon, i)?.evaluate(productive)?;
     Ok(IntervalKpi {
         service_level: m.service_level,
@@ -174,7 +160,12 @@ fn evaluate_and_summarize(
     facts: &PlanFacts,
 ) -> Result<(Coverage, Summary)> {
     let routing = routing(p)?;
+    // Backlog queues' KPIs come from the replay of the roster, not from the even spread.
+    let replays = super::backlog::replays(p, reqs, roster)?;
     let k = |q: usize, i: usize, n: u32| -> Result<IntervalKpi> {
+        if let Some(kpi) = super::backlog::replay_kpi(p, &replays, q, i) {
+            return Ok(kpi);
+        }
         match (reqs.get(q), p.queues.get(q)) {
             (Some(r), Some(queue)) => kpi(p, r, queue, i, n),
             _ => Err(Error::invalid("queues", format!("no queue {q}"))),
@@ -183,15 +174,16 @@ fn evaluate_and_summarize(
     let coverage = if p.templates.iter().any(|t| t.skills.len() > 1) {
         // Entries checked as usual, then multi-skill agents split across their queues.
         evaluate::scheduled_counts(&p.horizon, demands.len(), &routing, roster)?;
-        let counts = super::skills::allocated_counts(p, reqs, roster);
-        evaluate::evaluate_counts(&p.horizon, demands, counts, &k)?
+        let (counts, mix) = super::skills::counts_and_mix(p, reqs, roster);
+        let mut coverage = evaluate::evaluate_counts(&p.horizon, demands, counts, &k)?;
+        coverage.skill_mix = Some(mix);
+        coverage
     } else {
         evaluate::evaluate(&p.horizon, demands, &routing, roster, &k)?
     };
     let mut coverage = coverage;
     let mut summary = evaluate::summarize(&p.name, &coverage, demands, roster, facts)?;
-    let replays = super::backlog::replays(p, reqs, roster)?;
-    super::backlog::report(&replays, &mut coverage, &mut summary);
+    super::backlog::report(p, &replays, &mut coverage, &mut summary);
     Ok((coverage, summary))
 }
 

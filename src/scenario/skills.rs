@@ -241,12 +241,57 @@ fn with_pooled_rows(
 }
 
 /// Scheduled agents per queue and interval with multi-skill agents split across their
-/// queues (see the module docs).
-pub(crate) fn allocated_counts(
+/// queues (see the module docs), and the roster's skill mix: agent hours per site and template, and
+/// per queue the share of the allocated agent-intervals given by agents serving several
+/// queues.
+pub(crate) fn counts_and_mix(
     p: &super::Prepared,
     reqs: &[Requirement],
     roster: &[(String, crate::shifts::ShiftInstance)],
-) -> Vec<Vec<u32>> {
+) -> (Vec<Vec<u32>>, crate::evaluate::SkillMix) {
+    let hours = f64::from(p.horizon.interval_minutes()) / 60.0;
+    let mut groups = Vec::new();
+    for t in &p.templates {
+        let intervals: usize = roster
+            .iter()
+            .filter(|(_, s)| s.site == t.site && s.template == t.name)
+            .map(|(_, s)| s.working_intervals(&p.horizon).len())
+            .sum();
+        if intervals == 0 {
+            continue;
+        }
+        let mut skills = t.skill_list();
+        skills.sort_by_key(|s| s.priority);
+        groups.push(crate::evaluate::SkillGroup {
+            site: t.site.clone(),
+            template: t.name.clone(),
+            queues: skills.into_iter().map(|s| s.queue).collect(),
+            agent_hours: intervals as f64 * hours,
+        });
+    }
+    let (counts, multi) = allocation(p, reqs, roster);
+    let multi_skill_share = counts
+        .iter()
+        .zip(&multi)
+        .map(|(all, m)| {
+            let total: u64 = all.iter().map(|&c| u64::from(c)).sum();
+            (total > 0).then(|| *m as f64 / total as f64)
+        })
+        .collect();
+    let mix = crate::evaluate::SkillMix {
+        groups,
+        multi_skill_share,
+    };
+    (counts, mix)
+}
+
+/// Scheduled agents per queue and interval (see the module docs), with per queue the agent-intervals given by agents who serve more
+/// than one queue.
+fn allocation(
+    p: &super::Prepared,
+    reqs: &[Requirement],
+    roster: &[(String, crate::shifts::ShiftInstance)],
+) -> (Vec<Vec<u32>>, Vec<u64>) {
     let n = p.horizon.len();
     let nq = p.queues.len();
     // Skill groups: queue indices (primary first) and agents working per interval.
@@ -282,6 +327,7 @@ pub(crate) fn allocated_counts(
         }
     }
     let mut out = vec![vec![0u32; n]; nq];
+    let mut multi = vec![0u64; nq];
     for i in 0..n {
         let supply: Vec<(&[usize], u32)> =
             groups.iter().map(|(qs, c)| (qs.as_slice(), c[i])).collect();
@@ -292,11 +338,17 @@ pub(crate) fn allocated_counts(
             for (k, &q) in qs.iter().enumerate() {
                 out[q][i] += flow[g][k];
                 used += flow[g][k];
+                if qs.len() > 1 {
+                    multi[q] += u64::from(flow[g][k]);
+                }
             }
             out[qs[0]][i] += count - used;
+            if qs.len() > 1 {
+                multi[qs[0]] += u64::from(count - used);
+            }
         }
     }
-    out
+    (out, multi)
 }
 
 /// A largest split of each group's agents across its queues with no queue above its need

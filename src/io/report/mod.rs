@@ -6,11 +6,15 @@
 //! interval with understaffed intervals shaded, the predicted service level of every queue
 //! per interval against its target, and per site a Gantt chart of the roster for one local
 //! day (the caller's choice, or the day with the most shift starts at that site), with a
-//! picker for every other day. Charts are inline SVG; hovering any interval or shift shows
+//! picker for every other day. Blended centres also get the backlog curve of each backlog
+//! queue (items waiting per interval in the roster's replay, against the deadline line) and
+//! the skill mix (agent hours per skill group; per queue, the share of its agents serving
+//! several queues). Charts are inline SVG; hovering any interval or shift shows
 //! its numbers (SVG `<title>`). The charts of the horizon are drawn in the report's zone
 //! (the first site's unless told), with UTC in their tooltips; a table gives daily totals
 //! and another the planned shifts nobody took.
 
+mod blend;
 mod days;
 mod schedule;
 mod svg;
@@ -461,6 +465,8 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
         },
         chart.render()
     );
+    blend::backlog_section(&mut out, input, zone, &at);
+    blend::skill_mix_section(&mut out, input);
     if let Some(sim) = &cov.simulated {
         simulated_section(&mut out, cov, sim, zone);
     }
@@ -552,6 +558,7 @@ svg .hover{fill:transparent}
 svg .hover:hover{fill:#11182714}
 svg .brk{fill:#fff;fill-opacity:.85}
 svg .brk.paid{fill:#fff;fill-opacity:.5}
+svg.bar{display:inline-block;vertical-align:middle}
 footer{margin-top:30px;color:var(--muted);font-size:12px}
 .picker>input{position:absolute;opacity:0;pointer-events:none}
 .days{display:flex;flex-wrap:wrap;gap:4px;margin:4px 0 8px}
