@@ -79,9 +79,10 @@ pub(crate) fn forecast_queue(
         None
     } else {
         Some(forecast::method_by_name(method_name).map_err(|e| match e {
-            Error::Invalid { reason, .. } => {
-                Error::invalid(format!("{}.forecast.method", input.at), reason)
-            }
+            Error::Invalid { reason, .. } => Error::invalid(
+                format!("{}.forecast.method", input.at),
+                format!("{reason}, or best (chosen by backtest)"),
+            ),
             other => other,
         })?)
     };
@@ -269,8 +270,7 @@ fn cut_at_start(
             shown,
             line,
             format!(
-                "the history reaches {} (interval {}), at or after the horizon start {}: a plan forecasts from history that ends before its horizon ({field})",
-                fmt_utc(t),
+                "the history has a row in the interval {}, at or after the horizon start {}: a plan forecasts from history that ends before its horizon ({field})",
                 fmt_utc(t),
                 fmt_utc(start)
             ),
