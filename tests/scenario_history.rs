@@ -238,5 +238,5 @@ fn the_plan_writes_the_forecast_it_used_and_repeats_itself() {
     assert!(html.contains("10–90 % band"), "the band is drawn and named");
     assert!(html.contains("class=\"band\""));
     assert!(html.contains("staffed (80 % quantile)"));
-    assert!(html.contains("2027-03-10 outage ×0.5"));
+    assert!(html.contains("Wed 10 Mar 2027 outage ×0.5"));
 }

@@ -5,12 +5,14 @@ Monday 30 March 2026 to Sunday 2 May 2027 (399 days), so that the Early May bank
 of 2026 (Monday 4 May) is in the history when the plan forecasts the week of the Early May
 bank holiday of 2027 (Monday 3 May). The volumes are synthetic: a morning and an afternoon
 peak, a weekly shape (busy Monday, quiet Sunday), a mild yearly swing (busier in winter),
-a slow growth and a deterministic ripple. On the bank holidays of England and Wales the
+a slow growth, and noise of the size real call counts have (normal, with the standard
+deviation of a Poisson count, from a fixed seed, so the file is reproducible). On the bank holidays of England and Wales the
 centre opens 10:00-16:00 and takes about a third of a normal day's calls. Handle time
 drifts between 270 s and 300 s over the day. Timestamps carry their UTC offset, so the
 file reads the same in any zone. Run from this folder: `python3 generate_history.py`.
 """
 import math
+import random
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -52,7 +54,7 @@ def per_hour(d, hour):
     v *= 1 + 0.08 * math.cos(2 * math.pi * (d.timetuple().tm_yday - 15) / 365)
     v *= 1 + 0.04 * days / 365
     if holiday:
-        v *= 0.34 * 2.0 / (1 + bump(hour, 12.5, 2.0))
+        v *= 0.34
     return v
 
 
@@ -61,6 +63,7 @@ def main():
         f.write("interval_start,volume,aht_seconds\n")
         d = FIRST
         k = 0
+        rng = random.Random(2027)
         while d <= LAST:
             for slot in range(48):
                 local = datetime(d.year, d.month, d.day, slot // 2, 30 * (slot % 2), tzinfo=LONDON)
@@ -69,7 +72,7 @@ def main():
                 if v <= 0:
                     continue
                 k += 1
-                v *= 1 + 0.07 * math.sin(k * 2.39996) * math.cos(k * 0.618)
+                v = max(0.0, v + rng.gauss(0.0, math.sqrt(v)))
                 aht = 270 + 30 * bump(hour, 17.0, 3.0) + 4 * math.sin(k * 1.3)
                 f.write(f"{local.isoformat()},{v:.1f},{aht:.1f}\n")
             d += timedelta(days=1)

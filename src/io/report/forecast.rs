@@ -151,10 +151,11 @@ pub(super) fn volume_section(out: &mut String, input: &ReportInput<'_>, zone: Tz
             chart.render_with_band(band.as_ref())
         );
         if let Some(f) = f.filter(|f| !f.special_days.is_empty()) {
-            let list: Vec<String> = f
-                .special_days
+            let mut days: Vec<&(NaiveDate, String)> = f.special_days.iter().collect();
+            days.sort();
+            let list: Vec<String> = days
                 .iter()
-                .map(|(date, label)| format!("{date} {label}"))
+                .map(|(date, label)| format!("{} {label}", date.format("%a %d %b %Y")))
                 .collect();
             let _ = write!(
                 out,
