@@ -28,10 +28,13 @@ pub struct PlannedForecast {
     pub special_days: Vec<(NaiveDate, String)>,
 }
 
+/// A quantile level with its values per interval.
+pub type QuantileLine<'a> = (f64, &'a [f64]);
+
 impl PlannedForecast {
     /// The lowest and highest quantile with their levels, when the forecast has at least
     /// two: the band the report draws.
-    pub fn band(&self) -> Option<((f64, &[f64]), (f64, &[f64]))> {
+    pub fn band(&self) -> Option<(QuantileLine<'_>, QuantileLine<'_>)> {
         match (self.quantiles.first(), self.quantiles.last()) {
             (Some(lo), Some(hi)) if self.quantiles.len() >= 2 => {
                 Some(((lo.0, &lo.1[..]), (hi.0, &hi.1[..])))

@@ -31,7 +31,7 @@ mod tables;
 mod verify;
 pub mod write;
 
-pub use forecast_table::{forecast_csv, PlannedForecast, FORECAST_COLUMNS};
+pub use forecast_table::{forecast_csv, PlannedForecast, QuantileLine, FORECAST_COLUMNS};
 pub use ics::{escape_text, push_folded, roster_ics, write_roster_ics};
 pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput, MAX_GANTT_BARS};
 pub use roster::{

@@ -223,7 +223,7 @@ impl QueueSpec {
             ));
         }
         if let Some(path) = &self.history_csv {
-            return self.from_history(index, path, horizon, base, ctx);
+            return self.forecast_from_history(index, path, horizon, base, ctx);
         }
         let mut planned = PlannedForecast {
             source: "inline".to_string(),
@@ -319,7 +319,7 @@ impl QueueSpec {
     }
 
     /// The queue forecast from its history (see [`super::from_history`]).
-    fn from_history(
+    fn forecast_from_history(
         &self,
         index: usize,
         path: &str,
