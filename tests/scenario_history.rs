@@ -240,3 +240,43 @@ fn the_plan_writes_the_forecast_it_used_and_repeats_itself() {
     assert!(html.contains("staffed (80 % quantile)"));
     assert!(html.contains("Wed 10 Mar 2027 outage ×0.5"));
 }
+
+#[test]
+fn best_takes_the_method_the_backtest_ranks_first() {
+    let mut v = base();
+    v["queues"][0]["forecast"] = json!({"method": "best"});
+    let p = prepare(&v).unwrap();
+    let series = forecast::read_history(
+        &dir().join("history_5w.csv"),
+        &HistoryFormat {
+            interval_minutes: Some(60),
+            ..HistoryFormat::default()
+        },
+    )
+    .unwrap();
+    // Five weeks: two folds of a week after three weeks of training.
+    let (m, _) = forecast::best_method(&series, 7 * 24 * 60, 2).unwrap();
+    assert_eq!(p.forecasts[0].method.as_deref(), Some(m.name()));
+    let fc = forecast::forecast(&series, m.as_ref(), 168, None).unwrap();
+    assert_eq!(p.queues[0].volume, fc.volume);
+}
+
+#[test]
+fn a_site_in_another_zone_reads_local_days_there() {
+    // The same rows read in New York: local days end at 05:00 UTC, so a horizon from
+    // Monday 05:00 UTC follows the history directly, and a special day is a New York date.
+    let mut v = base();
+    v["sites"][0]["zone"] = json!("America/New_York");
+    v["horizon"]["start"] = json!("2027-03-08T05:00:00Z");
+    v["sites"][0]["special_days"] =
+        json!([{"date": "2027-03-10", "name": "outage", "multiplier": 0.0}]);
+    let p = prepare(&v).unwrap();
+    let zone: chrono_tz::Tz = "America/New_York".parse().unwrap();
+    for (i, t) in p.horizon.starts().enumerate() {
+        let local = t.with_timezone(&zone).date_naive();
+        if local == chrono::NaiveDate::from_ymd_opt(2027, 3, 10).unwrap() {
+            assert_eq!(p.queues[0].volume[i], 0.0, "{t}");
+        }
+    }
+    assert!(p.queues[0].volume.iter().sum::<f64>() > 0.0);
+}
