@@ -280,3 +280,41 @@ fn a_site_in_another_zone_reads_local_days_there() {
     }
     assert!(p.queues[0].volume.iter().sum::<f64>() > 0.0);
 }
+
+#[test]
+fn a_forecast_csv_with_quantile_columns_gives_the_band() {
+    let series = forecast::read_history(
+        &dir().join("history_5w.csv"),
+        &HistoryFormat {
+            interval_minutes: Some(60),
+            ..HistoryFormat::default()
+        },
+    )
+    .unwrap();
+    let method = forecast::method_by_name("weekday_mean").unwrap();
+    let fc = forecast::forecast(&series, method.as_ref(), 168, None).unwrap();
+    let tmp = std::env::temp_dir().join(format!("wfm-fc-band-{}", std::process::id()));
+    std::fs::create_dir_all(&tmp).unwrap();
+    std::fs::write(tmp.join("fc.csv"), fc.to_csv()).unwrap();
+    let mut v = base();
+    v["queues"][0] = json!({
+        "name": "voice", "forecast_csv": "fc.csv", "forecast_quantile": 0.8,
+        "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}}
+    });
+    let p = Scenario::parse(&v.to_string(), "t.json")
+        .unwrap()
+        .prepare(&tmp)
+        .unwrap();
+    let f = &p.forecasts[0];
+    assert_eq!(f.source, "forecast_csv");
+    assert_eq!(f.quantile, Some(0.8));
+    let levels: Vec<f64> = f.quantiles.iter().map(|(l, _)| *l).collect();
+    assert_eq!(levels, vec![0.1, 0.5, 0.8, 0.9]);
+    // Staffed: the p80 column (three decimals in the file); the mean is kept beside it.
+    for i in 0..168 {
+        assert!((p.queues[0].volume[i] - fc.quantiles[2].1[i]).abs() < 1e-3);
+        assert!((f.volume[i] - fc.volume[i]).abs() < 1e-3);
+    }
+    assert!(f.band().is_some());
+    std::fs::remove_dir_all(&tmp).unwrap();
+}

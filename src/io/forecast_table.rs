@@ -147,3 +147,55 @@ pub fn forecast_csv(
     }
     csv_bytes("forecast.csv", &rows)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn demand(n: usize) -> QueueDemand {
+        QueueDemand {
+            name: "voice".into(),
+            volume: vec![10.0; n],
+            aht_seconds: vec![200.0; n],
+            required: vec![3; n],
+        }
+    }
+
+    #[test]
+    fn quantile_columns_are_the_union_of_the_queues_levels() {
+        let h = Horizon::new(chrono::DateTime::UNIX_EPOCH, 60, 2).unwrap();
+        let f = PlannedForecast {
+            source: "history".into(),
+            method: Some("weekday_mean".into()),
+            quantile: None,
+            volume: vec![9.0, 11.0],
+            quantiles: vec![(0.1, vec![7.0, 8.0]), (0.9, vec![12.0, 14.0])],
+            special_days: Vec::new(),
+        };
+        let mut b = demand(2);
+        b.name = "chat".into();
+        let csv = forecast_csv(&h, &[demand(2), b], &[f], &[Tz::UTC], &["hq"]).unwrap();
+        let lines: Vec<&str> = csv.lines().collect();
+        assert!(lines[0].ends_with(",volume,volume_p10,volume_p90"));
+        assert_eq!(
+            lines[1],
+            "1970-01-01T00:00:00Z,1970-01-01T00:00:00+00:00,hq,voice,history,weekday_mean,,10,200,9,7,12"
+        );
+        // A queue without a forecast: inline, no quantiles, its site unknown here.
+        assert_eq!(
+            lines[2],
+            "1970-01-01T00:00:00Z,1970-01-01T00:00:00+00:00,,chat,inline,,,10,200,10,,"
+        );
+    }
+
+    #[test]
+    fn a_forecast_of_the_wrong_length_is_an_error_naming_the_queue() {
+        let h = Horizon::new(chrono::DateTime::UNIX_EPOCH, 60, 2).unwrap();
+        let f = PlannedForecast {
+            quantiles: vec![(0.1, vec![1.0]), (0.9, vec![2.0])],
+            ..PlannedForecast::default()
+        };
+        let e = forecast_csv(&h, &[demand(2)], &[f], &[], &[]).unwrap_err();
+        assert!(e.to_string().contains("queues[0].forecast"), "{e}");
+    }
+}
