@@ -249,7 +249,17 @@ impl Scenario {
     /// requests); `currency` empty, longer than 8 characters or with control characters.
     /// [`Error::UnknownTimeZone`] naming `sites[i].zone` or `report_zone` when not an IANA name.
     /// [`Error::Io`] or [`Error::Parse`] from reading a queue's `forecast_csv` (see
-    /// [`queues::read_forecast_csv_column`]).
+    /// [`queues::read_forecast_csv_column`]). For special days and queues forecast from history:
+    /// [`Error::Invalid`] naming `sites[i].special_days[k].date`, `.name` or `.multiplier` when
+    /// not a date, empty or not a finite number ≥ 0, the day's place when a date is listed twice
+    /// or a day in the horizon cannot be forecast (no multiplier for an inline volume; neither a
+    /// multiplier nor a past occurrence in the history), `queues[i].site` when it names no site or
+    /// a queue's site is needed and not decided, `queues[i].forecast_csv` when its site has a
+    /// special day in the horizon, `queues[i].history_csv` when the history does not fit the
+    /// horizon's grid, holds less than a week or cannot be forecast, `queues[i].forecast.method`
+    /// or `.forecast.quantile` when unknown; [`Error::Io`] naming `sites[i].special_days_csv` or
+    /// `queues[i].history_csv` and the file when it cannot be read; [`Error::Parse`] naming the
+    /// file and line for a bad row of either, or a history row at or after the horizon start.
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
         // The solve's options first: a bad time limit or gap is refused before any CSV is
         // read or any staffing is computed.

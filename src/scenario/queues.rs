@@ -153,19 +153,21 @@ pub struct QueueSpec {
 }
 
 impl QueueSpec {
-    /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
+    /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`]. A queue
+    /// with `history_csv` needs its site and calendar: it is resolved by
+    /// [`super::Scenario::prepare`].
     ///
     /// # Errors
     ///
     /// [`Error::Invalid`] naming `queues[index].shrinkage` when negative or above
     /// [`crate::limits::MAX_SHRINKAGE`], `.patience_seconds` when not between 1 s and 3 600 s,
     /// `.channel.concurrency` when 0 or above [`crate::limits::MAX_CONCURRENCY`], `.volume` when
-    /// both or neither of `volume` and `forecast_csv` are given or a series' length differs from
-    /// the horizon's, `.aht_seconds` when missing beside `volume` or given beside `forecast_csv`,
-    /// `.forecast_quantile` when given without `forecast_csv` or not a whole percent between 0 and
-    /// 1; and the errors of [`read_forecast_csv_column`] for the forecast CSV.
-    /// A queue with `history_csv` needs its site and calendar: it is resolved by
-    /// [`super::Scenario::prepare`], and here it is an error naming `.history_csv`.
+    /// not exactly one of `volume`, `forecast_csv` and `history_csv` is given or a series' length
+    /// differs from the horizon's, `.aht_seconds` when missing beside `volume` or given beside
+    /// `forecast_csv`, `.forecast_quantile` when given without `forecast_csv` or not a whole
+    /// percent between 0 and 1, `.forecast` when given without `history_csv`, `.site` for a queue
+    /// with `history_csv` (here its site is not known); and the errors of
+    /// [`read_forecast_csv_column`] for the forecast CSV.
     pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
         self.to_queue_in(index, horizon, base, &QueueContext::default())
             .map(|(q, _)| q)
