@@ -103,6 +103,21 @@ fn a_multiplier_of_one_half_halves_its_day_and_lowers_its_requirement() {
     c["sites"][0]["special_days_csv"] = json!("outage.csv");
     let from_csv = prepare(&c).unwrap();
     assert_eq!(from_csv.queues[0].volume, half.queues[0].volume);
+    // ... and the forecast `wfm forecast --special-days outage.csv` makes.
+    let series = forecast::read_history(
+        &dir().join("history_5w.csv"),
+        &HistoryFormat {
+            interval_minutes: Some(60),
+            ..HistoryFormat::default()
+        },
+    )
+    .unwrap();
+    let calendar = forecast::read_special_days(&dir().join("outage.csv")).unwrap();
+    let method = forecast::method_by_name("trimmed_profile").unwrap();
+    let fc = forecast::forecast_with_special_days(&series, method.as_ref(), 168, None, &calendar)
+        .unwrap();
+    assert_eq!(half.queues[0].volume, fc.volume);
+    assert_eq!(half.forecasts[0].quantiles, fc.quantiles);
 }
 
 #[test]
