@@ -124,6 +124,7 @@ fn stale_outputs_of_an_earlier_run_do_not_survive() {
     assert!(o.status.success(), "{}", stderr(&o));
     let want = [
         "coverage.csv",
+        "forecast.csv",
         "kpis_long.csv",
         "report.html",
         "requirements.csv",
@@ -365,6 +366,7 @@ fn kill_9_while_writing_leaves_a_whole_set() {
         if out.exists() {
             let want = [
                 "coverage.csv",
+                "forecast.csv",
                 "kpis_long.csv",
                 "report.html",
                 "requirements.csv",

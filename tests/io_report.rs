@@ -256,6 +256,7 @@ fn extras_give_currency_targets_unassigned_and_the_zone() {
             unassigned: &unassigned,
             zone: Some("America/Chicago".parse().unwrap()),
             demands: o.demands,
+            forecasts: &[],
         },
     })
     .unwrap();

@@ -25,6 +25,7 @@ fn writes_every_file_with_the_exact_columns() {
         names,
         [
             "requirements.csv",
+            "forecast.csv",
             "plan.csv",
             "roster.csv",
             "coverage.csv",
@@ -39,12 +40,17 @@ fn writes_every_file_with_the_exact_columns() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     listing.sort();
-    assert_eq!(listing.len(), 8, "no temporary files left: {listing:?}");
+    assert_eq!(listing.len(), 9, "no temporary files left: {listing:?}");
 
     let first = |name: &str| read(&dir, name).lines().next().unwrap().to_string();
     assert_eq!(
         first("requirements.csv"),
         "interval_start_utc,queue,volume,aht_seconds,required,interval_start_local"
+    );
+    // No forecast given with the outputs: the demands' volumes, given inline.
+    assert_eq!(
+        first("forecast.csv"),
+        "interval_start_utc,interval_start_local,site,queue,source,method,special_day,volume_planned,aht_seconds,volume"
     );
     assert_eq!(
         first("plan.csv"),
@@ -64,6 +70,7 @@ fn writes_every_file_with_the_exact_columns() {
     let n = f.horizon.len() * f.demands.len();
     assert_eq!(read(&dir, "requirements.csv").lines().count(), n + 1);
     assert_eq!(read(&dir, "coverage.csv").lines().count(), n + 1);
+    assert_eq!(read(&dir, "forecast.csv").lines().count(), n + 1);
     assert!(read(&dir, "plan.csv")
         .contains("New York,day,2027-03-13T13:00:00Z,2027-03-13T08:00:00-05:00,1"));
 

@@ -1,5 +1,5 @@
 //! Planning, evaluating and simulating scenarios. Each run returns the tables `wfm plan`
-//! writes (the same CSV text, parsed into tables by the Python layer) and the summary as
+//! writes (`forecast.csv` among them) (the same CSV text, parsed into tables by the Python layer) and the summary as
 //! JSON. A plan runs on a worker thread with the GIL released while the calling thread
 //! polls for Ctrl-C every 100 ms: a KeyboardInterrupt sets the solve's stop flag, and the
 //! best plan found so far is returned, marked as interrupted.
@@ -88,6 +88,9 @@ fn tables<'py>(
         let zones: Vec<chrono_tz::Tz> = (0..o.demands.len())
             .map(|q| out.queue_site(q).map_or(chrono_tz::Tz::UTC, |s| s.tz))
             .collect();
+        let site_names: Vec<&str> = (0..o.demands.len())
+            .map(|q| out.queue_site(q).map_or("", |s| s.name.as_str()))
+            .collect();
         let plan = match &o.plan_rows {
             Some(rows) => Some(wfm::io::plan_csv(rows, &p.sites)?),
             None => None,
@@ -98,6 +101,7 @@ fn tables<'py>(
             plan,
             wfm::io::roster_csv(&o.roster, &p.sites)?,
             wfm::io::coverage_csv(&o.coverage, &o.demands, &zones)?,
+            wfm::io::forecast_csv(&p.horizon, &o.demands, &p.forecasts, &zones, &site_names)?,
         ))
     })?;
     let d = PyDict::new(py);
@@ -106,6 +110,7 @@ fn tables<'py>(
     d.set_item("plan", files.2)?;
     d.set_item("roster", files.3)?;
     d.set_item("coverage", files.4)?;
+    d.set_item("forecast", files.5)?;
     d.set_item("interrupted", interrupted)?;
     Ok(d)
 }

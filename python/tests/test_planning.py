@@ -171,3 +171,24 @@ def test_tables_without_pandas_are_row_dicts():
                          text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_a_scenario_forecast_from_history_with_a_bank_holiday():
+    # The bundled example as a dict: its history and calendar are relative to base_dir.
+    s = json.loads((SCENARIOS / "bank_holiday.json").read_text(encoding="utf-8"))
+    r = wfm.plan(s, base_dir=SCENARIOS)
+    f = r.forecast
+    assert set(f["source"]) == {"history"} and set(f["method"]) == {"trimmed_profile"}
+    for c in ("volume_p10", "volume_p50", "volume_p80", "volume_p90"):
+        assert c in f.columns, c
+    # The plan staffed the 80 % quantile.
+    assert (f["volume_planned"] == f["volume_p80"]).all()
+    day = f["interval_start_local"].astype(str).str[:10]
+    holiday = f[day == "2027-05-03"]
+    assert set(holiday["special_day"]) == {"early_may"}
+    # Without the calendar, the bank holiday is forecast as a normal Monday.
+    del s["sites"][0]["special_days_csv"]
+    del s["sites"][0]["special_days"]
+    plain = wfm.plan(s, base_dir=SCENARIOS).forecast
+    plain_day = plain["interval_start_local"].astype(str).str[:10]
+    assert holiday["volume"].sum() < 0.5 * plain[plain_day == "2027-05-03"]["volume"].sum()

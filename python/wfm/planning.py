@@ -2,12 +2,13 @@
 docs/scenario.md).
 
 A *scenario* is a path to a scenario JSON file, the JSON text itself, or a dict of the
-same shape. Forecast CSVs named inside a file are relative to the file's folder; inside
-text or a dict, to ``base_dir`` (default: the working directory).
+same shape. Forecast CSVs, histories and special-day CSVs named inside a file are
+relative to the file's folder; inside text or a dict, to ``base_dir`` (default: the
+working directory).
 
 Results carry the tables ``wfm plan`` writes, with the same columns: ``requirements``,
-``plan``, ``roster``, ``coverage`` (pandas DataFrames with tz-aware UTC timestamps when
-pandas is installed, lists of row dicts otherwise) and ``summary`` (the dict of
+``forecast``, ``plan``, ``roster``, ``coverage`` (pandas DataFrames with tz-aware UTC
+timestamps when pandas is installed, lists of row dicts otherwise) and ``summary`` (the dict of
 ``summary.json``).
 """
 
@@ -30,6 +31,8 @@ class Result:
         summary: headline numbers (cost, paid hours, LP lower bound, gap, status, service
             level, under- and over-staffing), as in ``summary.json``.
         requirements: required agents per interval and queue (``requirements.csv``).
+        forecast: the forecast the plan used per interval and queue, with its source,
+            method, special days and quantile columns (``forecast.csv``).
         plan: how many shifts of each template start when (``plan.csv``; ``None`` for an
             evaluation).
         roster: one row per agent-shift (``roster.csv``); it can be edited and given back
@@ -42,6 +45,7 @@ class Result:
     def __init__(self, raw: dict):
         self.summary: dict = json.loads(raw["summary"])
         self.requirements = table(raw["requirements"])
+        self.forecast = table(raw["forecast"])
         self.plan = table(raw["plan"])
         self.roster = table(raw["roster"])
         self.coverage = table(raw["coverage"])

@@ -60,7 +60,7 @@ impl Default for HistoryFormat {
     }
 }
 
-const TIME_NAMES: [&str; 6] = [
+pub(crate) const TIME_NAMES: [&str; 6] = [
     "interval_start_utc",
     "interval_start",
     "timestamp",

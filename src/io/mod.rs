@@ -3,6 +3,7 @@
 //! | file | contents | writer |
 //! |---|---|---|
 //! | `requirements.csv` | `interval_start_utc,queue,volume,aht_seconds,required,interval_start_local` | [`requirements_csv`] |
+//! | `forecast.csv` | `interval_start_utc,interval_start_local,site,queue,source,method,special_day,volume_planned,aht_seconds,volume`, then `volume_pNN` quantiles | [`forecast_csv`] |
 //! | `plan.csv` | `site,template,start_utc,start_local,count` | [`plan_csv`] |
 //! | `roster.csv` | `agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks,break_paid`, then a read roster's extra columns | [`write_roster_csv`], read by [`read_roster_file`] |
 //! | `coverage.csv` | `interval_start_utc,queue,required,scheduled,service_level,asa_seconds,occupancy,volume,open,interval_start_local` | [`coverage_csv`] |
@@ -21,6 +22,7 @@
 //! A user's extra roster columns are written back ([`ExtraColumns`]).
 
 pub mod cells;
+mod forecast_table;
 mod ics;
 mod report;
 mod roster;
@@ -29,6 +31,7 @@ mod tables;
 mod verify;
 pub mod write;
 
+pub use forecast_table::{forecast_csv, PlannedForecast, QuantileLine, FORECAST_COLUMNS};
 pub use ics::{escape_text, push_folded, roster_ics, write_roster_ics};
 pub use report::{esc as escape_html, report_html, ReportExtras, ReportInput, MAX_GANTT_BARS};
 pub use roster::{
@@ -137,6 +140,9 @@ pub struct OutputExtras<'a> {
     pub targets: &'a [String],
     /// Zone the report draws in (`None`: the first site's).
     pub report_zone: Option<chrono_tz::Tz>,
+    /// Per queue (scenario order), the forecast behind its volume, for `forecast.csv` and
+    /// the report's forecast band; empty or shorter: the demand's volume, given inline.
+    pub forecasts: &'a [PlannedForecast],
 }
 
 impl Outputs<'_> {
@@ -176,6 +182,7 @@ fn report_input<'a>(o: &'a Outputs<'_>) -> ReportInput<'a> {
             unassigned: o.extra.unassigned,
             zone: o.extra.report_zone,
             demands: o.demands,
+            forecasts: o.extra.forecasts,
         },
     }
 }
@@ -191,10 +198,16 @@ fn report_input<'a>(o: &'a Outputs<'_>) -> ReportInput<'a> {
 /// fraction in (0, 1].
 pub fn render_all(o: &Outputs<'_>) -> Result<Vec<(&'static str, String)>> {
     let (zones, site_names) = queue_zones(o);
-    let mut files = vec![(
-        "requirements.csv",
-        requirements_csv(o.horizon, o.demands, &zones)?,
-    )];
+    let mut files = vec![
+        (
+            "requirements.csv",
+            requirements_csv(o.horizon, o.demands, &zones)?,
+        ),
+        (
+            "forecast.csv",
+            forecast_csv(o.horizon, o.demands, o.extra.forecasts, &zones, &site_names)?,
+        ),
+    ];
     if let Some(plan) = o.plan {
         files.push(("plan.csv", plan_csv(plan, o.sites)?));
     }
@@ -256,6 +269,10 @@ pub fn write_all_with(dir: &Path, o: &Outputs<'_>, w: &WriteOptions<'_>) -> Resu
     stage.put(
         "requirements.csv",
         requirements_csv(o.horizon, o.demands, &zones)?.as_bytes(),
+    )?;
+    stage.put(
+        "forecast.csv",
+        forecast_csv(o.horizon, o.demands, o.extra.forecasts, &zones, &site_names)?.as_bytes(),
     )?;
     if let Some(plan) = o.plan {
         stage.put("plan.csv", plan_csv(plan, o.sites)?.as_bytes())?;

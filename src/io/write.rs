@@ -36,8 +36,9 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The files `wfm plan` and `wfm evaluate` write (`plan.csv` only after a plan).
-pub const OUTPUT_FILES: [&str; 8] = [
+pub const OUTPUT_FILES: [&str; 9] = [
     "requirements.csv",
+    "forecast.csv",
     "plan.csv",
     "roster.csv",
     "coverage.csv",

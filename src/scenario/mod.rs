@@ -7,7 +7,9 @@
 
 pub mod agents;
 mod backlog;
+mod calendar;
 pub mod check;
+pub mod from_history;
 pub mod queues;
 mod run;
 pub mod schedule;
@@ -15,7 +17,9 @@ pub mod simulate;
 mod skills;
 
 pub use agents::{AgentAssignment, AgentSpec, ContractSpec};
+pub use calendar::SpecialDaySpec;
 pub use check::{plan_checked, CheckSpec, Checked, Miss};
+pub use from_history::ForecastSpec;
 pub use queues::{PerInterval, QueueSpec, ServiceLevelSpec, TargetsSpec};
 pub use run::{
     assign_agents, evaluate_roster, evaluate_roster_text, evaluate_roster_with, plan,
@@ -63,6 +67,14 @@ pub struct SiteSpec {
     /// At most this many shifts starting on any one local date at the site.
     #[serde(default)]
     pub max_per_day: Option<u32>,
+    /// Special days (public holidays, campaigns, outages) in the site's local dates, for
+    /// the queues of the site (see `docs/scenario.md`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub special_days: Vec<SpecialDaySpec>,
+    /// A CSV of special days (`date,name[,multiplier]`, as `wfm forecast --special-days`
+    /// reads it), relative to the scenario file; added to `special_days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub special_days_csv: Option<String>,
 }
 
 /// A whole scenario file.
@@ -145,6 +157,9 @@ pub struct Prepared {
     pub queue_sites: Vec<String>,
     /// Per queue, its targets in words, for the report.
     pub target_texts: Vec<String>,
+    /// Per queue, the forecast behind its volume (source, method, quantiles, special days
+    /// applied), for `forecast.csv` and the report's forecast band.
+    pub forecasts: Vec<crate::io::PlannedForecast>,
     /// The files the scenario was read from: the scenario file itself (when loaded from a
     /// file) and its forecast CSVs. Outputs must never overwrite them.
     pub inputs: Vec<crate::io::InputFile>,
@@ -234,7 +249,17 @@ impl Scenario {
     /// requests); `currency` empty, longer than 8 characters or with control characters.
     /// [`Error::UnknownTimeZone`] naming `sites[i].zone` or `report_zone` when not an IANA name.
     /// [`Error::Io`] or [`Error::Parse`] from reading a queue's `forecast_csv` (see
-    /// [`queues::read_forecast_csv_column`]).
+    /// [`queues::read_forecast_csv_column`]). For special days and queues forecast from history:
+    /// [`Error::Invalid`] naming `sites[i].special_days[k].date`, `.name` or `.multiplier` when
+    /// not a date, empty or not a finite number ≥ 0, the day's place when a date is listed twice
+    /// or a day in the horizon cannot be forecast (no multiplier for an inline volume; neither a
+    /// multiplier nor a past occurrence in the history), `queues[i].site` when it names no site or
+    /// a queue's site is needed and not decided, `queues[i].forecast_csv` when its site has a
+    /// special day in the horizon, `queues[i].history_csv` when the history does not fit the
+    /// horizon's grid, holds less than a week or cannot be forecast, `queues[i].forecast.method`
+    /// or `.forecast.quantile` when unknown; [`Error::Io`] naming `sites[i].special_days_csv` or
+    /// `queues[i].history_csv` and the file when it cannot be read; [`Error::Parse`] naming the
+    /// file and line for a bad row of either, or a history row at or after the horizon start.
     pub fn prepare(&self, base: &Path) -> Result<Prepared> {
         // The solve's options first: a bad time limit or gap is refused before any CSV is
         // read or any staffing is computed.
@@ -301,7 +326,15 @@ impl Scenario {
         if self.queues.is_empty() {
             return Err(Error::invalid("queues", "at least one queue is needed"));
         }
+        let calendars = self
+            .sites
+            .iter()
+            .enumerate()
+            .map(|(i, s)| calendar::site_calendar(i, s, base))
+            .collect::<Result<Vec<_>>>()?;
         let mut queues = Vec::with_capacity(self.queues.len());
+        let mut forecasts = Vec::with_capacity(self.queues.len());
+        let mut resolved_sites = Vec::with_capacity(self.queues.len());
         for (i, q) in self.queues.iter().enumerate() {
             if q.name.trim().is_empty() {
                 return Err(Error::invalid(
@@ -315,7 +348,34 @@ impl Scenario {
                     format!("duplicate queue {:?}", q.name),
                 ));
             }
-            queues.push(q.to_queue(i, &horizon, base)?);
+            let site = calendar::queue_site(self, i)?;
+            let ctx = queues::QueueContext {
+                site: site.and_then(|k| sites.get(k).map(|s| (k, s))),
+                calendar: site
+                    .and_then(|k| calendars.get(k))
+                    .filter(|c| !c.is_empty()),
+                ambiguous: calendar::candidate_sites(self, i),
+            };
+            if site.is_none() && q.history_csv.is_none() {
+                // A calendar that might apply: the site must be named.
+                if let Some((k, _)) = sites.iter().enumerate().find(|(k, s)| {
+                    calendars
+                        .get(*k)
+                        .is_some_and(|c| !c.in_horizon(s, &horizon).is_empty())
+                }) {
+                    return Err(Error::invalid(
+                        format!("queues[{i}].site"),
+                        format!(
+                            "site {:?} has special days in the horizon, and the queue's site is not known ({}): name it",
+                            sites[k].name, ctx.ambiguous
+                        ),
+                    ));
+                }
+            }
+            let (queue, planned) = q.to_queue_in(i, &horizon, base, &ctx)?;
+            queues.push(queue);
+            forecasts.push(planned);
+            resolved_sites.push(site);
         }
         if self.templates.is_empty() {
             return Err(Error::invalid(
@@ -364,7 +424,11 @@ impl Scenario {
         };
         let queue_sites = queues
             .iter()
-            .map(|q| {
+            .zip(&resolved_sites)
+            .map(|(q, given)| {
+                if let Some(s) = given.and_then(|k| sites.get(k)) {
+                    return s.name.clone();
+                }
                 sites
                     .iter()
                     .find(|s| {
@@ -398,11 +462,24 @@ impl Scenario {
             report_zone,
             queue_sites,
             target_texts,
+            forecasts,
             inputs: self
                 .queues
                 .iter()
                 .filter_map(|q| q.forecast_csv.as_ref())
                 .map(|f| crate::io::InputFile::new("forecast CSV", base.join(f)))
+                .chain(
+                    self.queues
+                        .iter()
+                        .filter_map(|q| q.history_csv.as_ref())
+                        .map(|f| crate::io::InputFile::new("history CSV", base.join(f))),
+                )
+                .chain(
+                    self.sites
+                        .iter()
+                        .filter_map(|s| s.special_days_csv.as_ref())
+                        .map(|f| crate::io::InputFile::new("special days CSV", base.join(f))),
+                )
                 .collect(),
         })
     }

@@ -1,7 +1,9 @@
-//! The `queues` part of a scenario: forecast inline or from a CSV file, targets, channel.
+//! The `queues` part of a scenario: forecast inline, from a CSV file or from history
+//! ([`super::from_history`]), targets, channel.
 
 use crate::demand::{Channel, Queue};
 use crate::error::{Error, Result};
+use crate::io::PlannedForecast;
 use crate::queueing::Target;
 use crate::time::{fmt_utc, Horizon};
 use serde::{Deserialize, Serialize};
@@ -127,6 +129,18 @@ pub struct QueueSpec {
     /// `volume_p80` of `forecast_csv` (as `wfm forecast` writes it) in place of `volume`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub forecast_quantile: Option<f64>,
+    /// Contact history (relative to the scenario file, in the format `wfm forecast` reads):
+    /// the plan forecasts the horizon from it, instead of `volume` or `forecast_csv`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_csv: Option<String>,
+    /// How `history_csv` is forecast (method, quantile staffed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<super::from_history::ForecastSpec>,
+    /// The site the queue belongs to: its zone reads the history's local days and its
+    /// calendar of special days applies. Default: the one site whose templates serve the
+    /// queue, or the only site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
     /// Service targets.
     #[serde(default)]
     pub targets: TargetsSpec,
@@ -139,18 +153,35 @@ pub struct QueueSpec {
 }
 
 impl QueueSpec {
-    /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`].
+    /// Resolves the forecast (inline or CSV, relative to `base`) into a [`Queue`]. A queue
+    /// with `history_csv` needs its site and calendar: it is resolved by
+    /// [`super::Scenario::prepare`].
     ///
     /// # Errors
     ///
     /// [`Error::Invalid`] naming `queues[index].shrinkage` when negative or above
     /// [`crate::limits::MAX_SHRINKAGE`], `.patience_seconds` when not between 1 s and 3 600 s,
     /// `.channel.concurrency` when 0 or above [`crate::limits::MAX_CONCURRENCY`], `.volume` when
-    /// both or neither of `volume` and `forecast_csv` are given or a series' length differs from
-    /// the horizon's, `.aht_seconds` when missing beside `volume` or given beside `forecast_csv`,
-    /// `.forecast_quantile` when given without `forecast_csv` or not a whole percent between 0 and
-    /// 1; and the errors of [`read_forecast_csv_column`] for the forecast CSV.
+    /// not exactly one of `volume`, `forecast_csv` and `history_csv` is given or a series' length
+    /// differs from the horizon's, `.aht_seconds` when missing beside `volume` or given beside
+    /// `forecast_csv`, `.forecast_quantile` when given without `forecast_csv` or not a whole
+    /// percent between 0 and 1, `.forecast` when given without `history_csv`, `.site` for a queue
+    /// with `history_csv` (here its site is not known); and the errors of
+    /// [`read_forecast_csv_column`] for the forecast CSV.
     pub fn to_queue(&self, index: usize, horizon: &Horizon, base: &Path) -> Result<Queue> {
+        self.to_queue_in(index, horizon, base, &QueueContext::default())
+            .map(|(q, _)| q)
+    }
+
+    /// [`QueueSpec::to_queue`] with the queue's site and calendar, and the forecast behind
+    /// its volume.
+    pub(crate) fn to_queue_in(
+        &self,
+        index: usize,
+        horizon: &Horizon,
+        base: &Path,
+        ctx: &QueueContext<'_>,
+    ) -> Result<(Queue, PlannedForecast)> {
         let field = |f: &str| format!("queues[{index}].{f}");
         // Queue-wide values first: they are checked before any forecast is read.
         crate::queueing::check_shrinkage(self.shrinkage)
@@ -176,7 +207,31 @@ impl QueueSpec {
             }
         }
         let n = horizon.len();
-        let (volume, aht) = match (&self.forecast_csv, &self.volume) {
+        let given = [
+            self.volume.is_some(),
+            self.forecast_csv.is_some(),
+            self.history_csv.is_some(),
+        ];
+        if given.iter().filter(|g| **g).count() > 1 {
+            return Err(Error::invalid(
+                field("volume"),
+                "give one of volume (with aht_seconds), forecast_csv and history_csv",
+            ));
+        }
+        if self.forecast.is_some() && self.history_csv.is_none() {
+            return Err(Error::invalid(
+                field("forecast"),
+                "says how history_csv is forecast; it needs history_csv",
+            ));
+        }
+        if let Some(path) = &self.history_csv {
+            return self.forecast_from_history(index, path, horizon, base, ctx);
+        }
+        let mut planned = PlannedForecast {
+            source: "inline".to_string(),
+            ..PlannedForecast::default()
+        };
+        let (mut volume, aht) = match (&self.forecast_csv, &self.volume) {
             (Some(_), Some(_)) => {
                 return Err(Error::invalid(
                     field("volume"),
@@ -194,7 +249,28 @@ impl QueueSpec {
                     Some(q) => quantile_column_of(q, &field("forecast_quantile"))?,
                     None => "volume".to_string(),
                 };
-                read_forecast_csv_column(&base.join(path), path, horizon, &column)?
+                if let (Some((_, site)), Some(cal)) = (ctx.site, ctx.calendar) {
+                    if let Some(k) = cal.in_horizon(site, horizon).first() {
+                        let d = &cal.days.days[*k];
+                        return Err(Error::invalid(
+                            field("forecast_csv"),
+                            format!(
+                                "site {:?} has the special day {} ({}, {}) in the horizon, and a forecast CSV is used as given: make the file with `wfm forecast --special-days`, or forecast the queue from history_csv",
+                                site.name,
+                                d.date,
+                                d.name,
+                                cal.place(*k)
+                            ),
+                        ));
+                    }
+                }
+                let (volume, aht, mean, quantiles) =
+                    read_forecast_with_quantiles(&base.join(path), path, horizon, &column)?;
+                planned.source = "forecast_csv".to_string();
+                planned.quantile = self.forecast_quantile;
+                planned.volume = mean;
+                planned.quantiles = quantiles;
+                (volume, aht)
             }
             (None, Some(_)) if self.forecast_quantile.is_some() => {
                 return Err(Error::invalid(
@@ -218,21 +294,140 @@ impl QueueSpec {
             (None, None) => {
                 return Err(Error::invalid(
                     field("volume"),
-                    "missing: give volume and aht_seconds, or forecast_csv",
+                    "missing: give volume and aht_seconds, forecast_csv or history_csv",
                 ))
             }
         };
-        Ok(Queue {
+        if self.forecast_csv.is_none() {
+            if let (Some((_, site)), Some(cal)) = (ctx.site, ctx.calendar) {
+                planned.special_days =
+                    super::calendar::apply_to_inline(cal, site, horizon, &self.name, &mut volume)?;
+            }
+        }
+        Ok((self.queue_with(volume, aht), planned))
+    }
+
+    /// The queue with these forecasts and the spec's other fields.
+    fn queue_with(&self, volume: Vec<f64>, aht_seconds: Vec<f64>) -> Queue {
+        Queue {
             name: self.name.clone(),
             channel: self.channel,
             volume,
-            aht_seconds: aht,
+            aht_seconds,
             targets: self.targets.to_targets(),
             patience_seconds: self.patience_seconds,
             shrinkage: self.shrinkage,
-        })
+        }
+    }
+
+    /// The queue forecast from its history (see [`super::from_history`]).
+    fn forecast_from_history(
+        &self,
+        index: usize,
+        path: &str,
+        horizon: &Horizon,
+        base: &Path,
+        ctx: &QueueContext<'_>,
+    ) -> Result<(Queue, PlannedForecast)> {
+        let at = format!("queues[{index}]");
+        if self.forecast_quantile.is_some() {
+            return Err(Error::invalid(
+                format!("{at}.forecast_quantile"),
+                "goes with forecast_csv; with history_csv, give forecast.quantile",
+            ));
+        }
+        let Some((_, site)) = ctx.site else {
+            return Err(Error::invalid(
+                format!("{at}.site"),
+                format!(
+                    "a queue forecast from history_csv needs its site (for the zone of its local days and its calendar), and {}: name it",
+                    if ctx.ambiguous.is_empty() {
+                        "it is resolved by Scenario::prepare"
+                    } else {
+                        ctx.ambiguous.as_str()
+                    }
+                ),
+            ));
+        };
+        let aht = match &self.aht_seconds {
+            Some(a) => Some(expand(a, horizon.len(), &format!("{at}.aht_seconds"))?),
+            None => None,
+        };
+        let input = super::from_history::HistoryInput {
+            at: at.clone(),
+            file: path,
+            base,
+            site,
+            calendar: ctx.calendar,
+            aht: aht.as_deref(),
+        };
+        let spec = self.forecast.clone().unwrap_or_default();
+        let (volume, aht, planned) = super::from_history::forecast_queue(&spec, &input, horizon)?;
+        Ok((self.queue_with(volume, aht), planned))
     }
 }
+
+/// What resolving a queue needs from the rest of the scenario: its site (index and site)
+/// and that site's calendar. Without a site, `ambiguous` says why none was decided.
+#[derive(Default)]
+pub(crate) struct QueueContext<'a> {
+    /// The queue's site, with its index in `sites`.
+    pub site: Option<(usize, &'a crate::time::Site)>,
+    /// The site's calendar of special days.
+    pub calendar: Option<&'a super::calendar::SiteCalendar>,
+    /// Why the site is not known (templates at several sites serve the queue, ...).
+    pub ambiguous: String,
+}
+
+/// Reads the volume column `column`, handle time, the mean `volume` and every `volume_pNN`
+/// quantile column a forecast CSV has (for the report's band).
+fn read_forecast_with_quantiles(
+    path: &Path,
+    shown: &str,
+    horizon: &Horizon,
+    column: &str,
+) -> Result<ForecastColumns> {
+    let text = crate::limits::read_text(
+        path,
+        shown,
+        "forecast CSV file",
+        crate::limits::MAX_FORECAST_CSV_BYTES,
+    )?;
+    let (volume, aht) = parse_forecast_csv_column(&text, shown, horizon, column)?;
+    let header = text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .next()
+        .unwrap_or("");
+    let mut quantiles = Vec::new();
+    for name in header.split(',').map(str::trim) {
+        let Some(pct) = name.strip_prefix("volume_p") else {
+            continue;
+        };
+        let Ok(p) = pct.parse::<f64>() else { continue };
+        if !(p > 0.0 && p < 100.0) {
+            continue;
+        }
+        let (v, _) = if name == column {
+            (volume.clone(), Vec::new())
+        } else {
+            parse_forecast_csv_column(&text, shown, horizon, name)?
+        };
+        quantiles.push((p / 100.0, v));
+    }
+    quantiles.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mean = if column == "volume" {
+        volume.clone()
+    } else {
+        parse_forecast_csv_column(&text, shown, horizon, "volume")
+            .map(|(v, _)| v)
+            .unwrap_or_default()
+    };
+    Ok((volume, aht, mean, quantiles))
+}
+
+/// Planned volume, handle time, mean volume and quantiles of a forecast CSV.
+type ForecastColumns = (Vec<f64>, Vec<f64>, Vec<f64>, Vec<(f64, Vec<f64>)>);
 
 fn rename(e: Error, field: String) -> Error {
     match e {
@@ -254,7 +449,7 @@ fn expand(v: &PerInterval, n: usize, field: &str) -> Result<Vec<f64>> {
 
 /// The forecast CSV column of quantile `q` (`0.8` → `volume_p80`): a whole percent
 /// strictly between 0 and 100, else an error naming `field`.
-fn quantile_column_of(q: f64, field: &str) -> Result<String> {
+pub(crate) fn quantile_column_of(q: f64, field: &str) -> Result<String> {
     let pct = q * 100.0;
     if !q.is_finite() || q <= 0.0 || q >= 1.0 || (pct - pct.round()).abs() > 1e-6 {
         return Err(Error::invalid(

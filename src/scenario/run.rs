@@ -89,6 +89,7 @@ impl Outcome {
                 currency: p.currency.as_deref(),
                 targets: &p.target_texts,
                 report_zone: p.report_zone,
+                forecasts: &p.forecasts,
             },
         }
     }

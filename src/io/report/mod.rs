@@ -16,6 +16,7 @@
 
 mod blend;
 mod days;
+mod forecast;
 mod schedule;
 mod svg;
 
@@ -74,6 +75,9 @@ pub struct ReportExtras<'a> {
     /// Volumes per queue and interval (coverage order), for daily totals and to leave
     /// closed intervals out of the service-level chart; may be empty.
     pub demands: &'a [QueueDemand],
+    /// Per queue (coverage order), the forecast behind its volume: the volume chart draws
+    /// its band when it has quantiles; may be empty.
+    pub forecasts: &'a [crate::io::PlannedForecast],
 }
 
 /// `n` and the noun, singular or plural: `1 queue`, `2 queues`.
@@ -276,6 +280,7 @@ pub fn report_html(input: &ReportInput<'_>) -> Result<String> {
     }
     out.push_str("</tbody></table></div></section>");
     days::daily_table(&mut out, input, zone);
+    forecast::volume_section(&mut out, input, zone);
     // On horizons longer than two weeks the lines show daily aggregates (peak agents, the
     // contact-weighted service level of the local day); shading and tooltips stay per
     // interval.

@@ -88,9 +88,24 @@ pub fn nice_max(max: f64) -> f64 {
     (max / step).ceil() * step
 }
 
+/// A shaded band between two series (a forecast's prediction interval).
+pub struct Band<'a> {
+    /// Legend label (`10–90 % band`).
+    pub name: String,
+    pub color: &'a str,
+    /// Lower and upper edge per interval (NaN: no band there).
+    pub low: Vec<f64>,
+    pub high: Vec<f64>,
+}
+
 impl TimeChart<'_> {
     /// The chart as an `<svg>` element, with a legend.
     pub fn render(&self) -> String {
+        self.render_with_band(None)
+    }
+
+    /// The chart with a shaded `band` drawn under its series.
+    pub fn render_with_band(&self, band: Option<&Band<'_>>) -> String {
         let n = self.horizon.len().max(1);
         let h = 280.0;
         let (top, bottom) = (30.0, 48.0);
@@ -124,6 +139,16 @@ impl TimeChart<'_> {
                 esc(&se.name)
             );
             lx += 40.0 + 7.5 * se.name.chars().count() as f64;
+        }
+        if let Some(b) = band {
+            let _ = write!(
+                s,
+                r#"<rect x="{lx}" y="8" width="22" height="12" fill="{}" fill-opacity="0.22"/><text x="{}" y="18" class="legend">{}</text>"#,
+                b.color,
+                lx + 28.0,
+                esc(&b.name)
+            );
+            lx += 40.0 + 7.5 * b.name.chars().count() as f64;
         }
         if let Some((_, label)) = &self.marks {
             let _ = write!(
@@ -220,6 +245,40 @@ impl TimeChart<'_> {
             h - 8.0,
             esc(&axis)
         );
+        // The band: one closed step polygon per run of intervals where it is defined.
+        if let Some(b) = band {
+            let mut i = 0;
+            let n = b.low.len().min(b.high.len());
+            while i < n {
+                let ok = |k: usize| b.low[k].is_finite() && b.high[k].is_finite();
+                if !ok(i) {
+                    i += 1;
+                    continue;
+                }
+                let from = i;
+                while i < n && ok(i) {
+                    i += 1;
+                }
+                let mut d = String::new();
+                for k in from..i {
+                    let yy = y(b.high[k]);
+                    if k == from {
+                        let _ = write!(d, "M{:.2} {yy:.2}", x(k));
+                    } else {
+                        let _ = write!(d, "V{yy:.2}");
+                    }
+                    let _ = write!(d, "H{:.2}", x(k + 1));
+                }
+                for k in (from..i).rev() {
+                    let _ = write!(d, "V{:.2}H{:.2}", y(b.low[k]), x(k));
+                }
+                let _ = write!(
+                    s,
+                    r#"<path d="{d}Z" class="band" fill="{}" fill-opacity="0.22" stroke="none"/>"#,
+                    b.color
+                );
+            }
+        }
         // Series.
         for se in &self.series {
             // A NaN value (a closed interval) leaves a gap in the line.
