@@ -400,7 +400,6 @@ fn price_all(
                     break;
                 }
                 let e = emps[i];
-                let secs = budget.remaining_seconds();
                 let (ub, at) = pooled(e);
                 let f = forced_of(e);
                 let r = match super::price::price(dt, e, cost, MAX_LABELS, ub, f) {
@@ -413,7 +412,7 @@ fn price_all(
                         .map(|c| (c.row.clone(), ub, true)),
                     // The pricing MIP knows no forced cells.
                     None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
-                    None => mip::price(dt, e, cost, secs),
+                    None => mip::price(dt, e, cost, budget),
                 };
                 *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = r;
             });

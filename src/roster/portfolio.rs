@@ -348,7 +348,7 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
                 &|_, _| true,
                 How {
                     relax: false,
-                    seconds: budget.remaining_seconds(),
+                    budget,
                     gap: 0.0,
                     elastic: false,
                     backend: ctx.bk,
@@ -587,7 +587,7 @@ fn lp_bound(sh: &mut Search) {
         &|_, _| true,
         How {
             relax: true,
-            seconds: budget.remaining_seconds(),
+            budget,
             gap: 0.0,
             elastic: false,
             backend: sh.ctx.bk,
