@@ -68,6 +68,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
                 _ => Status::Stopped,
             },
             bound: None,
+            nodes: None,
         }),
         Err(ResolutionError::Infeasible) => Err(Fail::Infeasible),
         Err(e) => Err(Fail::Other(e.to_string())),

@@ -103,10 +103,19 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
     } else {
         None
     };
+    let nodes = if integer {
+        solved
+            .int_info_value(c"mip_node_count")
+            .ok()
+            .and_then(|n| u64::try_from(n).ok())
+    } else {
+        None
+    };
     Ok(Answer {
         x: cols[..x.len()].to_vec(),
         status,
         bound,
+        nodes,
     })
 }
 

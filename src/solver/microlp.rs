@@ -92,6 +92,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
                 } else {
                     None
                 },
+                nodes: integer.then(|| sol.stats().nodes_solved),
             })
         }
         Ok(SolveOutcome::Interrupted(_)) => Err(Fail::Stopped),

@@ -28,6 +28,8 @@ mod highs;
 mod interrupt;
 #[cfg(feature = "microlp")]
 mod microlp;
+#[cfg(test)]
+mod tests;
 
 use crate::budget::Budget;
 pub(crate) use crate::plan::Backend;
@@ -158,6 +160,10 @@ pub(crate) struct Answer {
     pub status: Status,
     /// A MIP's proven lower bound on the objective, where the backend gives one.
     pub bound: Option<f64>,
+    /// Branch-and-bound nodes the MIP solve opened, where the backend tells (the work it
+    /// did; read by the tests of the stop flag, no caller needs it yet).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub nodes: Option<u64>,
 }
 
 /// Why a solve gave no values.
