@@ -119,6 +119,8 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
     let (model, short) = model(req);
     let n = req.sub.cols.len();
     let mut settings = Settings::new(req.budget);
+    // With a stop flag, microlp's solves run in slices between reads of it.
+    settings.slices = true;
     if req.integer {
         settings.gap = req.mip_gap;
         // microlp's search tree lives in memory: its node budget keeps that independent

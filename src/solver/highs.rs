@@ -104,10 +104,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         None
     };
     let nodes = if integer {
-        solved
-            .int_info_value(c"mip_node_count")
-            .ok()
-            .and_then(|n| u64::try_from(n).ok())
+        interrupt::mip_nodes(&solved)
     } else {
         None
     };

@@ -9,14 +9,17 @@
 //! time limit) when the callback sets `user_interrupt`. The callback here only reads an
 //! atomic flag: it cannot panic and changes nothing else, so a solve whose flag stays unset
 //! is the same as one without it.
+//!
+//! The MIP's node count is read here too: it is a 64-bit info value, which the `highs`
+//! crate's `int_info_value` (32-bit infos only) cannot read.
 
 #![allow(unsafe_code)]
 
 use crate::budget::StopFlag;
 use highs_sys::{
     kHighsCallbackIpmInterrupt, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
-    HighsCallbackDataIn, HighsCallbackDataOut, HighsInt, Highs_setCallback, Highs_startCallback,
-    Highs_stopCallback,
+    kHighsStatusOk, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt, Highs_getInt64InfoValue,
+    Highs_setCallback, Highs_startCallback, Highs_stopCallback,
 };
 use std::os::raw::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -93,5 +96,19 @@ pub(super) fn solve(
             drop(flag);
             Err(e)
         }
+    }
+}
+
+/// Branch-and-bound nodes of the last MIP solve of `solved`.
+pub(super) fn mip_nodes(solved: &highs::SolvedModel) -> Option<u64> {
+    let mut nodes: i64 = -1;
+    // SAFETY: `solved.as_ptr()` is the live HiGHS instance `solved` owns; the name is a
+    // NUL-terminated string HiGHS only reads, and `nodes` a valid `i64` it writes.
+    let status =
+        unsafe { Highs_getInt64InfoValue(solved.as_ptr(), c"mip_node_count".as_ptr(), &mut nodes) };
+    if status == kHighsStatusOk {
+        u64::try_from(nodes).ok()
+    } else {
+        None
     }
 }

@@ -1,9 +1,10 @@
 //! The microlp backend through microlp's own API (the crate behind good_lp's `microlp`
 //! backend), for what good_lp does not pass on: a branch-and-bound node limit, so a MIP
 //! ends at the same point on every run and its memory does not grow with the time limit,
-//! and the MIP's proven bound. With a stop flag, a solve runs in slices of
-//! [`STOP_POLL`](super::STOP_POLL) and reads the flag between them; microlp resumes a
-//! paused solve where it stopped, so slicing does not change the answer.
+//! and the MIP's proven bound. With a stop flag and [`Settings::slices`], a solve runs in
+//! slices of [`STOP_POLL`](super::STOP_POLL) and reads the flag between them (microlp
+//! resumes the paused search, though not along the same path: see the layer's notes);
+//! otherwise the flag is read before the call.
 
 use super::{Answer, Fail, Model, Op, Settings, Status, STOP_POLL};
 use microlp::{
@@ -39,11 +40,12 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
     }
     let integer = model.is_mip();
     let budget = settings.budget;
-    // Without a stop flag, one call until the deadline; with one, slices between reads.
-    let slice = |left: Duration| match budget.stop() {
-        Some(_) => left.min(STOP_POLL),
-        None => left,
-    };
+    if budget.stop_requested() && !settings.slices {
+        return Err(Fail::Stopped);
+    }
+    // One call until the deadline, or slices between reads of the stop flag.
+    let sliced = settings.slices && budget.stop().is_some();
+    let slice = |left: Duration| if sliced { left.min(STOP_POLL) } else { left };
     let mut options = microlp::SolveOptions::default();
     options.time_limit = Some(slice(budget.remaining()));
     if integer {

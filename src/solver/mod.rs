@@ -6,9 +6,11 @@
 //!
 //! * `microlp` (the `microlp` module): microlp's own API, for what good_lp does not pass
 //!   on: a node limit (a MIP ends at the same point on every run, and its memory does not
-//!   grow with the time limit) and the proven bound. With a stop flag, a solve runs in
-//!   slices of [`STOP_POLL`] and reads the flag between them (microlp resumes exactly where
-//!   it paused).
+//!   grow with the time limit) and the proven bound. Where the caller asks for it
+//!   ([`Settings::slices`]) and gives a stop flag, a solve runs in slices of [`STOP_POLL`]
+//!   and reads the flag between them; microlp resumes a paused search, but not along the
+//!   same path (a pause ends its current dive), so a sliced solve's answer depends on
+//!   where the slices fell. Unsliced, the flag is read before the call.
 //! * `highs` (the `highs` module): HiGHS' own API (the `highs` crate that good_lp wraps),
 //!   one thread, with the MIP's dual bound; the stop flag is read by HiGHS itself during
 //!   the solve through its interrupt callback (the `interrupt` module), so a long MIP ends
@@ -115,6 +117,11 @@ pub(crate) struct Settings<'a> {
     /// HiGHS only: columns without a start value start at 0. When false, a start that
     /// does not name every column is not passed to HiGHS.
     pub warm_zeros: bool,
+    /// microlp only: with a stop flag, solve in slices of [`STOP_POLL`] and read the flag
+    /// between them. The answer then depends on where the slices fall (on the machine's
+    /// speed); callers that promise the same answer on every run leave it off and bound
+    /// their solves by node limits.
+    pub slices: bool,
 }
 
 impl<'a> Settings<'a> {
@@ -127,6 +134,7 @@ impl<'a> Settings<'a> {
             nodes: None,
             warm: None,
             warm_zeros: false,
+            slices: false,
         }
     }
 
