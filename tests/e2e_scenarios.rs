@@ -14,6 +14,10 @@ fn scenarios() -> Vec<PathBuf> {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        // The month of 150 named agents is a performance scenario measured on the release
+        // build (docs/rostering.md); in debug builds its week cut is planned and verified
+        // by tests/scenario_fairness.rs instead.
+        .filter(|p| !(cfg!(debug_assertions) && p.ends_with("named_month.json")))
         .collect();
     v.sort();
     assert!(v.len() >= 3, "bundled scenarios in {}", dir.display());

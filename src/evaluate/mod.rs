@@ -32,7 +32,7 @@ mod summary;
 
 pub use check::{check_roster, RosterWarning, MAX_LISTED_WARNINGS};
 pub use recount::recount_scheduled;
-pub use schedule_summary::{ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
+pub use schedule_summary::{AgentWorkload, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
 pub use summary::{
     summarize, CheckMiss, CheckSummary, PlanFacts, PlannedFacts, QueueSummary, Summary,

@@ -25,6 +25,13 @@ pub struct ScheduleSummary {
     pub wish_penalty: f64,
     /// Penalties of coverage above or below the requirement.
     pub coverage_penalty: f64,
+    /// Balance penalties of hours and weekends across agents (contracts'
+    /// `balance_hours_weight` and `balance_weekends_weight`).
+    #[serde(default)]
+    pub balance_penalty: f64,
+    /// Each agent's workload, in the scenario's order: fairness made visible.
+    #[serde(default)]
+    pub agents: Vec<AgentWorkload>,
     /// Weight of a missing agent-interval under hard coverage (and of a broken cap in the
     /// LP).
     pub hard_penalty: f64,
@@ -45,6 +52,19 @@ pub struct ScheduleSummary {
     pub understaffed_total: usize,
     /// Short queue-intervals per binding rule (see [`Shortfall::reason`]).
     pub understaffed_by_reason: BTreeMap<String, usize>,
+}
+
+/// One named agent's workload in the roster.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgentWorkload {
+    /// The agent's name.
+    pub name: String,
+    /// Shifts worked.
+    pub shifts: usize,
+    /// Paid hours worked.
+    pub paid_hours: f64,
+    /// Weekends (local Saturday or Sunday) with a shift.
+    pub weekends: u32,
 }
 
 /// Most short intervals listed in [`ScheduleSummary::understaffed`].

@@ -120,6 +120,25 @@ pub struct ContractSpec {
     pub max_weekends: Option<u32>,
     /// Least hours between the end of a shift and the start of the next (default 11).
     pub min_rest_hours: f64,
+    /// Shift-start consistency (hard): within each local week (Monday to Sunday) every
+    /// shift starts within ± this many minutes of one local time of day, i.e. the latest
+    /// start is at most twice this after the earliest (default: no limit; at most 720).
+    pub start_tolerance_minutes: Option<u32>,
+    /// Rotating weekends (hard): at most `work` weekends with a shift in any `of`
+    /// consecutive weekends (default: no limit).
+    pub rotating_weekends: Option<super::schedule::RotatingWeekends>,
+    /// The only templates the agent works, e.g. the night template of a night contract
+    /// (default: every template of the agent's site its skills allow).
+    pub templates: Option<Vec<String>>,
+    /// Balance of hours across agents (soft): each agent costs `weight × (paid hours)²`,
+    /// 0 to [`MAX_BALANCE_HOURS_WEIGHT`](super::schedule::MAX_BALANCE_HOURS_WEIGHT) (default
+    /// 0: off). Over a group of agents with the
+    /// same weight this is `weight × (Σ (hours − mean)² + n × mean²)`: for the group's
+    /// total it is least when every agent works the mean.
+    pub balance_hours_weight: f64,
+    /// Balance of weekends across agents (soft): each agent costs
+    /// `weight × (weekends worked)²`, 0 to [`MAX_REQUEST_WEIGHT`] (default 0: off).
+    pub balance_weekends_weight: f64,
 }
 
 impl Default for ContractSpec {
@@ -132,6 +151,11 @@ impl Default for ContractSpec {
             min_consecutive_days_off: 1,
             max_weekends: None,
             min_rest_hours: 11.0,
+            start_tolerance_minutes: None,
+            rotating_weekends: None,
+            templates: None,
+            balance_hours_weight: 0.0,
+            balance_weekends_weight: 0.0,
         }
     }
 }
@@ -272,6 +296,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
             ));
         }
         hours(&f("contract.min_rest_hours"), c.min_rest_hours)?;
+        super::schedule::fairness::validate(s, a, i)?;
         let (first, last) = site_dates(h, site);
         for (k, d) in a.days_off.iter().enumerate() {
             if *d < first || *d > last {
@@ -554,7 +579,9 @@ pub fn problem(
 /// [`Error::Infeasible`] when no roster keeps every agent's contract (e.g. minimum hours no
 /// combination of planned shifts reaches, or only with a shift on a day the plan has none
 /// of that type); [`Error::Solver`] if the checker finds a broken rule in the solver's
-/// answer.
+/// answer; [`Error::Invalid`] naming `agents[i].contract.<field>` when an agent's contract
+/// has a rule only `wfm plan`'s direct scheduler keeps (`start_tolerance_minutes`,
+/// `rotating_weekends`, `templates`, `balance_hours_weight`, `balance_weekends_weight`).
 pub fn assign(
     name: &str,
     horizon: &Horizon,
@@ -588,6 +615,15 @@ pub(crate) fn assign_stoppable(
     time_limit_seconds: f64,
     stop: Option<crate::budget::StopFlag>,
 ) -> Result<AgentAssignment> {
+    for (i, a) in agents.iter().enumerate() {
+        if let Some(field) = super::schedule::fairness::scheduler_only(&a.contract) {
+            return Err(Error::invalid(
+                format!("agents[{i}].contract.{field}"),
+                "is kept only when the agents are scheduled directly (`wfm plan`); the \
+                 assignment of a given plan cannot keep it",
+            ));
+        }
+    }
     let mut unassigned = Vec::new();
     if agents.is_empty() {
         for ps in planned {

@@ -265,7 +265,8 @@ const MIN_AGENTS_SHARE: f64 = 0.02;
 /// # Errors
 ///
 /// The errors of [`crate::scenario::agents::assign`]: [`Error::Invalid`](crate::Error::Invalid) for
-/// a planned shift the scenario does not know or an `agents_time_limit_seconds` out of range;
+/// a planned shift the scenario does not know, an `agents_time_limit_seconds` out of range, or
+/// an agent's contract rule only `plan`'s direct scheduler keeps (e.g. `rotating_weekends`);
 /// [`Error::Infeasible`](crate::Error::Infeasible) when no roster keeps every agent's contract;
 /// [`Error::Solver`](crate::Error::Solver) when the roster found breaks a rule.
 pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {

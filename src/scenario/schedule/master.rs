@@ -28,7 +28,7 @@ pub(crate) const MAX_ROUNDS: usize = 400;
 pub(crate) struct Column {
     pub agent: usize,
     pub days: Vec<Option<usize>>,
-    /// Shifts' cost plus wish penalties.
+    /// Shifts' cost plus wish and balance penalties.
     pub cost: f64,
     /// Cover rows with coefficients, by row.
     pub rows: Vec<(u32, f64)>,
@@ -49,6 +49,10 @@ impl Column {
             cost += c.cost + a.penalty[d][k];
             rows.extend_from_slice(&c.rows);
             packs.extend_from_slice(&c.packs);
+        }
+        if a.hours_weight > 0.0 || a.weekends_weight > 0.0 {
+            let (minutes, weekends) = super::fairness::workload(model, a, &days);
+            cost += super::fairness::penalty(a, minutes, weekends);
         }
         Column {
             agent,
@@ -272,7 +276,7 @@ fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
             format!(
                 "the agent's rules over this horizon have more than {} schedule states; \
                  shorten the horizon, or give the agent max_hours, fewer templates or start \
-                 times",
+                 times (balance weights and a start tolerance also multiply the states)",
                 price::MAX_LABELS
             ),
         );
@@ -280,8 +284,9 @@ fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
     Error::Infeasible {
         explanation: format!(
             "agents[{}]: no schedule keeps every rule of the agent's contract with the shifts \
-             its site, skills and days off allow (check min_hours against the days the agent \
-             can work, and fixed_shifts against max_hours, rest and consecutive days)",
+             its site, skills, templates and days off allow (check min_hours against the days \
+             the agent can work under its days off, weekend rules and templates, and \
+             fixed_shifts against max_hours, rest, consecutive days and the start tolerance)",
             model.agents[a].spec
         ),
     }

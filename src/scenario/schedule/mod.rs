@@ -25,6 +25,7 @@
 //! net that ends the column generation and the improvement early.
 
 mod explain;
+pub(crate) mod fairness;
 mod integer;
 mod master;
 mod model;
@@ -32,11 +33,14 @@ mod price;
 pub mod verify;
 pub(crate) mod wishes;
 
+pub use fairness::{
+    RotatingWeekends, MAX_BALANCE_HOURS_WEIGHT, MAX_ROTATION_WEEKENDS, MAX_START_TOLERANCE_MINUTES,
+};
 pub use wishes::{FixedShiftSpec, PreferredStartSpec};
 
 use crate::budget::Budget;
 use crate::error::{Error, Result};
-use crate::evaluate::{Coverage, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
+use crate::evaluate::{AgentWorkload, Coverage, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
 use crate::plan::PlanProblem;
 use crate::scenario::Prepared;
 use crate::shifts::ShiftInstance;
@@ -54,6 +58,8 @@ pub(crate) struct Scheduled {
     /// One entry per agent-shift, `(agent, shift)`, by start then agent.
     pub roster: Vec<(String, ShiftInstance)>,
     model: Model,
+    /// The agents' names, in the scenario's order.
+    names: Vec<String>,
     schedules: Vec<Column>,
     objective: f64,
     bound: f64,
@@ -166,6 +172,7 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         columns: generated.pool.len(),
         passes: found.passes,
         schedules: found.schedules,
+        names: p.agents.iter().map(|a| a.name.clone()).collect(),
         model,
         seconds: budget.elapsed().as_secs_f64(),
     })
@@ -192,6 +199,8 @@ impl Scheduled {
         let m = &self.model;
         let mut shift_cost = 0.0;
         let mut wish = 0.0;
+        let mut balance = 0.0;
+        let mut agents = Vec::with_capacity(m.agents.len());
         for (col, ag) in self.schedules.iter().zip(&m.agents) {
             for (d, k) in col.days.iter().enumerate() {
                 if let Some(k) = *k {
@@ -199,6 +208,14 @@ impl Scheduled {
                     wish += ag.penalty[d][k];
                 }
             }
+            let (minutes, weekends) = fairness::workload(m, ag, &col.days);
+            balance += fairness::penalty(ag, minutes, weekends);
+            agents.push(AgentWorkload {
+                name: self.names[ag.spec].clone(),
+                shifts: col.days.iter().filter(|k| k.is_some()).count(),
+                paid_hours: f64::from(minutes) / 60.0,
+                weekends,
+            });
         }
         let mut understaffed = Vec::new();
         let mut total = 0;
@@ -237,7 +254,9 @@ impl Scheduled {
             lp_converged: self.converged,
             shift_cost,
             wish_penalty: wish,
-            coverage_penalty: self.objective - shift_cost - wish,
+            coverage_penalty: self.objective - shift_cost - wish - balance,
+            balance_penalty: balance,
+            agents,
             hard_penalty: m.hard_penalty,
             rounds: self.rounds,
             columns: self.columns,

@@ -16,7 +16,7 @@ use super::wishes;
 use crate::error::{Error, Result};
 use crate::plan::{CoverageMode, PlanProblem};
 use crate::scenario::agents::{AgentSpec, MAX_REQUEST_WEIGHT};
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Duration, NaiveDate, Timelike, Weekday};
 use std::collections::HashMap;
 
 /// One expanded candidate as the scheduler sees it.
@@ -76,6 +76,16 @@ pub(crate) struct AgentModel {
     /// `u32::MAX`: no limit.
     pub max_weekends: u32,
     pub rest_minutes: i64,
+    /// Local start, in minutes after midnight, of each option (parallel to `options`).
+    pub start_of_day: Vec<Vec<i16>>,
+    /// Widest spread of local starts within a local week (twice the contract's
+    /// `start_tolerance_minutes`); `None`: no limit.
+    pub start_spread: Option<i16>,
+    /// Rotating weekends: at most `.0` weekends worked in any `.1` consecutive ones.
+    pub rotation: Option<(u32, u32)>,
+    /// Balance weights: per (paid hour)² and per (weekend worked)².
+    pub hours_weight: f64,
+    pub weekends_weight: f64,
 }
 
 /// The whole scheduling model.
@@ -144,8 +154,14 @@ impl Model {
         }
         let templates = problem.templates();
         let workable = |a: usize, c: &crate::shifts::Candidate| {
+            let t = &templates[c.template];
             c.site == site_of[a]
-                && can_work(agents[a].skills.as_deref(), &templates[c.template].queues())
+                && can_work(agents[a].skills.as_deref(), &t.queues())
+                && agents[a]
+                    .contract
+                    .templates
+                    .as_ref()
+                    .is_none_or(|l| l.contains(&t.name))
         };
         let used: Vec<usize> = (0..all.len())
             .filter(|&c| (0..agents.len()).any(|a| workable(a, &all[c])))
@@ -315,6 +331,17 @@ impl Model {
                 .map(|d| (first + Duration::days(d as i64)).weekday())
                 .collect();
             let c = &a.contract;
+            let start_of_day = options
+                .iter()
+                .map(|o| {
+                    o.iter()
+                        .map(|&k| {
+                            let t = site.local(all[cands[k].index].shift.start).time();
+                            i16::try_from(t.hour() * 60 + t.minute()).unwrap_or(0)
+                        })
+                        .collect()
+                })
+                .collect();
             let mut m = AgentModel {
                 spec: i,
                 first,
@@ -330,6 +357,13 @@ impl Model {
                 min_consecutive_off: c.min_consecutive_days_off,
                 max_weekends: c.max_weekends.unwrap_or(u32::MAX),
                 rest_minutes: i64::from(hours_minutes(c.min_rest_hours)),
+                start_of_day,
+                start_spread: c
+                    .start_tolerance_minutes
+                    .map(|t| i16::try_from(2 * t.min(720)).unwrap_or(i16::MAX)),
+                rotation: c.rotating_weekends.map(|r| (r.work, r.of)),
+                hours_weight: c.balance_hours_weight,
+                weekends_weight: c.balance_weekends_weight,
             };
             wishes::apply(&mut m, a, i, problem, &cands)?;
             models.push(m);

@@ -5,7 +5,10 @@
 //! A label is the state after a day: the end of the last shift while it can still limit a
 //! later start (minimum rest between real instants), the current run (working or off, its
 //! length, and whether it began on the first day), the paid minutes so far (exact when a
-//! maximum binds, else counted up to the minimum) and the weekends worked (when limited).
+//! maximum binds or hours are balanced, else counted up to the minimum), the weekends
+//! worked (when limited or balanced), the earliest and latest local start of the current
+//! week (under a start tolerance) and which of the last weekends were worked (under
+//! rotating weekends). The balance penalty is added to each final label.
 //! Two labels with the same state keep the cheaper; no other dominance is used, so the
 //! answer is optimal. Options of one day with the same start, end and paid minutes differ
 //! only in their breaks (coverage): only the cheapest of them is tried.
@@ -13,6 +16,50 @@
 use super::model::{AgentModel, Model};
 use chrono::Weekday;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A fast, deterministic hasher for labels' states (multiply and rotate per word): the
+/// standard SipHash took a quarter of the pricing's time. States are not chosen by users'
+/// input beyond the scenario, so resistance to crafted collisions is not needed.
+#[derive(Default)]
+struct StateHasher(u64);
+
+impl Hasher for StateHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, x: u8) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u16(&mut self, x: u16) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_u32(&mut self, x: u32) {
+        self.write_u64(u64::from(x));
+    }
+    fn write_i16(&mut self, x: i16) {
+        self.write_u64(x as u64);
+    }
+    fn write_i32(&mut self, x: i32) {
+        self.write_u64(x as u64);
+    }
+    fn write_i64(&mut self, x: i64) {
+        self.write_u64(x as u64);
+    }
+    fn write_u64(&mut self, x: u64) {
+        self.0 = (self.0.rotate_left(5) ^ x).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_usize(&mut self, x: usize) {
+        self.write_u64(x as u64);
+    }
+}
+
+type StateMap = HashMap<State, usize, BuildHasherDefault<StateHasher>>;
 
 /// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
 /// about 40 bytes each).
@@ -36,6 +83,11 @@ struct State {
     from_start: bool,
     minutes: u32,
     weekends: u16,
+    /// Earliest and latest local start of the current week (-1: none yet).
+    lo: i16,
+    hi: i16,
+    /// Weekends worked among the last `of` ones, newest in bit 0.
+    wmask: u16,
 }
 
 struct Label {
@@ -69,8 +121,12 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
             NONE
         }
     };
-    let track_minutes = a.max_minutes != u32::MAX;
-    let track_weekends = a.max_weekends != u32::MAX;
+    let balance = a.hours_weight > 0.0 || a.weekends_weight > 0.0;
+    let track_minutes = a.max_minutes != u32::MAX || a.hours_weight > 0.0;
+    let track_weekends = a.max_weekends != u32::MAX || a.weekends_weight > 0.0;
+    let window = a.rotation.map_or(0u16, |(_, of)| {
+        u16::try_from((1u32 << of.min(15)) - 1).unwrap_or(u16::MAX)
+    });
     // Runs never exceed the horizon's days (at most a few thousand).
     let cap_days = |x: u32| i32::try_from(x.min(days as u32 + 1)).unwrap_or(i32::MAX);
     let off_cap = cap_days(a.min_consecutive_off.max(1));
@@ -83,6 +139,9 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
             from_start: true,
             minutes: 0,
             weekends: 0,
+            lo: -1,
+            hi: -1,
+            wmask: 0,
         },
         cost: 0.0,
         parent: 0,
@@ -91,7 +150,7 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
     for d in 0..days {
         // Cheapest option per (start, end, paid).
-        let mut groups: Vec<(i64, i64, u32, usize, f64)> = Vec::new();
+        let mut groups: Vec<(i64, i64, u32, usize, f64, i16)> = Vec::new();
         if !a.day_off[d] {
             for (k, &c) in a.options[d].iter().enumerate() {
                 let x = cost[d][k];
@@ -108,13 +167,17 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                         g.4 = x;
                     }
                     Some(_) => {}
-                    None => groups.push((cd.start, cd.end, cd.paid, k, x)),
+                    None => groups.push((cd.start, cd.end, cd.paid, k, x, a.start_of_day[d][k])),
                 }
             }
         }
         let weekend = matches!(a.weekday[d], Weekday::Sat | Weekday::Sun);
+        // A weekend begins on Saturday (or on a first day that is a Sunday); a week on
+        // Monday.
+        let new_weekend = a.weekday[d] == Weekday::Sat || (a.weekday[d] == Weekday::Sun && d == 0);
+        let new_week = a.weekday[d] == Weekday::Mon;
         let mut next: Vec<Label> = Vec::new();
-        let mut index: HashMap<State, usize> = HashMap::new();
+        let mut index = StateMap::default();
         let mut push = |next: &mut Vec<Label>, l: Label| match index.get(&l.state) {
             Some(&i) => {
                 if l.cost < next[i].cost {
@@ -127,7 +190,14 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
             }
         };
         for (pi, l) in prev.iter().enumerate() {
-            let s = l.state;
+            let mut s = l.state;
+            if new_weekend && window != 0 {
+                s.wmask = (s.wmask << 1) & window;
+            }
+            if new_week && a.start_spread.is_some() {
+                s.lo = -1;
+                s.hi = -1;
+            }
             // A day off.
             if !a.fixed[d] {
                 let ok = s.run <= 0 || s.from_start || s.run as u32 >= a.min_consecutive;
@@ -175,12 +245,35 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                     weekends += 1;
                 }
             }
+            let mut wmask = s.wmask;
+            if weekend && window != 0 {
+                wmask |= 1;
+                if let Some((work, _)) = a.rotation {
+                    if wmask.count_ones() > work {
+                        continue;
+                    }
+                }
+            }
             let (run, from_start) = if s.run > 0 {
                 (s.run + 1, s.from_start)
             } else {
                 (1, s.run == 0)
             };
-            for &(start, end, paid, k, x) in &groups {
+            for &(start, end, paid, k, x, sod) in &groups {
+                let (lo, hi) = match a.start_spread {
+                    Some(spread) => {
+                        let (lo, hi) = if s.lo < 0 {
+                            (sod, sod)
+                        } else {
+                            (s.lo.min(sod), s.hi.max(sod))
+                        };
+                        if hi - lo > spread {
+                            continue;
+                        }
+                        (lo, hi)
+                    }
+                    None => (-1, -1),
+                };
                 if s.last_end != NONE && start - s.last_end < a.rest_minutes.max(0) {
                     continue;
                 }
@@ -202,6 +295,9 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                             from_start,
                             minutes,
                             weekends,
+                            lo,
+                            hi,
+                            wmask,
                         },
                         cost: l.cost + x,
                         parent: pi as u32,
@@ -222,8 +318,13 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         if l.state.minutes < a.min_minutes {
             continue;
         }
-        if best.is_none_or(|(_, c)| l.cost < c) {
-            best = Some((i, l.cost));
+        let cost = if balance {
+            l.cost + super::fairness::penalty(a, l.state.minutes, u32::from(l.state.weekends))
+        } else {
+            l.cost
+        };
+        if best.is_none_or(|(_, c)| cost < c) {
+            best = Some((i, cost));
         }
     }
     let Some((mut at, total)) = best else {

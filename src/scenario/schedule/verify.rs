@@ -160,6 +160,64 @@ pub fn violations(
                 ));
             }
         }
+        if let Some(list) = &c.templates {
+            for s in &shifts {
+                if !list.contains(&s.template) {
+                    out.push(format!(
+                        "{}: works {:?} on {}, not a template of the contract",
+                        a.name,
+                        s.template,
+                        site.local(s.start).date_naive()
+                    ));
+                }
+            }
+        }
+        if let Some(tol) = c.start_tolerance_minutes {
+            // Local start times by ISO week (Monday to Sunday).
+            let mut weeks: BTreeMap<(i32, u32), (u32, u32)> = BTreeMap::new();
+            for s in &shifts {
+                let l = site.local(s.start);
+                let m = l.hour() * 60 + l.minute();
+                let w = l.date_naive().iso_week();
+                let e = weeks.entry((w.year(), w.week())).or_insert((m, m));
+                e.0 = e.0.min(m);
+                e.1 = e.1.max(m);
+            }
+            for ((y, w), (lo, hi)) in weeks {
+                if hi - lo > 2 * tol {
+                    out.push(format!(
+                        "{}: starts from {:02}:{:02} to {:02}:{:02} in week {w} of {y}, beyond \
+                         ± {tol} minutes",
+                        a.name,
+                        lo / 60,
+                        lo % 60,
+                        hi / 60,
+                        hi % 60
+                    ));
+                }
+            }
+        }
+        if let Some(r) = c.rotating_weekends {
+            // Weekends by their Saturday; those before the horizon are free.
+            let worked: BTreeSet<NaiveDate> = dates
+                .iter()
+                .filter_map(|d| match d.weekday() {
+                    Weekday::Sat => Some(*d),
+                    Weekday::Sun => Some(*d - Duration::days(1)),
+                    _ => None,
+                })
+                .collect();
+            for &sat in &worked {
+                let from = sat - Duration::weeks(i64::from(r.of) - 1);
+                let n = worked.range(from..=sat).count();
+                if n > r.work as usize {
+                    out.push(format!(
+                        "{}: works {n} of the {} weekends up to {sat}, above {}",
+                        a.name, r.of, r.work
+                    ));
+                }
+            }
+        }
         for f in &a.fixed_shifts {
             let kept = shifts.iter().any(|s| {
                 let l = site.local(s.start);

@@ -151,6 +151,7 @@ pub(crate) fn apply(
         }
         m.options[day] = keep.iter().map(|&k| m.options[day][k]).collect();
         m.penalty[day] = keep.iter().map(|&k| m.penalty[day][k]).collect();
+        m.start_of_day[day] = keep.iter().map(|&k| m.start_of_day[day][k]).collect();
         m.fixed[day] = true;
     }
     Ok(())
