@@ -109,6 +109,18 @@ impl Budget {
         }
     }
 
+    /// A budget for one phase of at most `limit` from now, never past this budget's
+    /// deadline, sharing its stop flag.
+    pub fn at_most(&self, limit: Duration) -> Budget {
+        let now = Instant::now();
+        let end = now.checked_add(limit).unwrap_or(self.deadline);
+        Budget {
+            start: now,
+            deadline: end.min(self.deadline),
+            stop: self.stop.clone(),
+        }
+    }
+
     /// A budget for one phase ending at `deadline` or this budget's own, whichever is first.
     pub fn until(&self, deadline: Instant) -> Budget {
         Budget {
@@ -144,6 +156,8 @@ mod tests {
         assert!(b.share(f64::NAN).remaining() <= Duration::from_millis(1));
         let later = b.deadline() + Duration::from_secs(50);
         assert_eq!(b.until(later).deadline(), b.deadline());
+        assert!(b.at_most(Duration::from_secs(1)).deadline() < b.deadline());
+        assert_eq!(b.at_most(Duration::MAX).deadline(), b.deadline());
         assert!(Budget::from_seconds(-1.0, None).is_over());
         assert!(Budget::from_seconds(f64::INFINITY, None).is_over());
         assert!(!Budget::from_seconds(1e12, None).is_over());

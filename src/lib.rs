@@ -64,7 +64,10 @@
 //! ```
 
 //!
-#![forbid(unsafe_code)]
+// No unsafe code, except (with the `highs` feature only) the HiGHS interrupt callback in
+// `solver::interrupt`, which needs HiGHS' C API.
+#![cfg_attr(not(feature = "highs"), forbid(unsafe_code))]
+#![cfg_attr(feature = "highs", deny(unsafe_code))]
 #![deny(missing_docs)]
 #![warn(clippy::missing_errors_doc)]
 
@@ -81,6 +84,7 @@ pub mod roster;
 pub mod scenario;
 pub mod shifts;
 pub mod simulate;
+mod solver;
 pub mod time;
 
 pub use error::{Error, Result};

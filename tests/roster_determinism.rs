@@ -187,9 +187,9 @@ fn the_default_work_follows_the_time_limit_alone() {
 #[test]
 fn the_stop_flag_ends_a_long_solve_with_a_valid_roster() {
     // Instance 5 (16 employees, four weeks): no bound and no MIP (a full MIP can prove
-    // optimality, with HiGHS, and is not interrupted inside one solve), so the search cannot
-    // end by a proof; an hour of time and far more work than an hour holds: only the flag
-    // can end this solve soon.
+    // optimality, with HiGHS, and so end the solve by a proof), so the search cannot end by
+    // a proof; an hour of time and far more work than an hour holds: only the flag can end
+    // this solve soon.
     let p = instance("Instance5.txt");
     let stop = wfm::budget::stop_flag();
     let opts = Options {

@@ -1,13 +1,24 @@
-//! Building a block's LP (or MIP) with `good_lp` and solving it with the chosen backend.
+//! A block's LP (or MIP) stated once for the solver layer (`crate::solver`), which solves it
+//! with the chosen backend under the block's budget.
 
 use super::model::Sub;
 use super::options::Backend;
 use crate::budget::Budget;
-#[allow(unused_imports)]
-use good_lp::{
-    variable, Expression, ProblemVariables, ResolutionError, Solution, SolverModel, Variable,
-    WithInitialSolution, WithMipGap, WithTimeLimit,
-};
+use crate::solver::{self, Fail, Op, Settings};
+
+/// Branch-and-bound nodes one MIP solve may open at least: enough for the planner's blocks.
+pub(crate) const MIP_NODES: u64 = 3_000;
+/// Nodes one MIP solve may open at most (a small block, e.g. a day at one site).
+const MIP_NODES_SMALL: u64 = 10_000;
+/// Nodes times variables (columns and rows) one MIP may open: an open node keeps a basis
+/// of one byte per variable and its bound changes, so this caps the tree's memory (about
+/// 10 MB) whatever the time limit; small blocks get more nodes than large ones.
+const MIP_TREE: u64 = 6_000_000;
+
+/// The node budget of a MIP with `vars` columns and rows.
+pub(crate) fn node_budget(vars: usize) -> u64 {
+    (MIP_TREE / vars.max(1) as u64).clamp(MIP_NODES, MIP_NODES_SMALL)
+}
 
 /// Why a solve gave no point.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,7 +39,7 @@ pub(crate) struct LpRequest<'a> {
     /// Integer counts (MIP) instead of the relaxation.
     pub integer: bool,
     /// The time and stop flag the solve runs under; a solve ends by its deadline, and
-    /// (where the backend can be paused) soon after its stop flag is set.
+    /// soon after its stop flag is set.
     pub budget: &'a Budget,
     pub warm_start: Option<&'a [u32]>,
     pub mip_gap: f64,
@@ -39,7 +50,7 @@ pub(crate) struct LpRequest<'a> {
 
 /// Each cover row's and each pack row's terms over the block's columns `x` (whatever handle
 /// a backend gives a column).
-#[allow(dead_code, clippy::type_complexity)]
+#[allow(clippy::type_complexity)]
 pub(crate) fn incidence<V: Copy>(s: &Sub, x: &[V]) -> (Vec<Vec<(V, f64)>>, Vec<Vec<(V, f64)>>) {
     let mut rows: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.cover_rhs.len()];
     let mut packs: Vec<Vec<(V, f64)>> = vec![Vec::new(); s.pack_cap.len()];
@@ -69,73 +80,41 @@ pub(crate) struct LpPoint {
     pub shortfall: Vec<f64>,
 }
 
-#[allow(dead_code)]
-struct Built {
-    vars: ProblemVariables,
-    x: Vec<Variable>,
-    short: Vec<Option<Variable>>,
-    objective: Expression,
-    constraints: Vec<good_lp::Constraint>,
-}
-
-#[allow(dead_code)]
-fn build(req: &LpRequest<'_>) -> Built {
+/// The block as a solver model: its columns first (integer counts for a MIP), then per
+/// cover row its slack columns (elastic shortfall, or soft under and over) and the row,
+/// then the pack rows. Returns the model and each cover row's shortfall column.
+fn model(req: &LpRequest<'_>) -> (solver::Model, Vec<Option<usize>>) {
     let s = req.sub;
-    let mut vars = ProblemVariables::new();
-    let x: Vec<Variable> = (0..s.cols.len())
-        .map(|_| {
-            let v = variable().min(0.0);
-            vars.add(if req.integer { v.integer() } else { v })
+    let mut m = solver::Model::default();
+    let x: Vec<usize> = (0..s.cols.len())
+        .map(|j| {
+            let cost = if req.elastic { 0.0 } else { s.cost[j] };
+            m.col(cost, 0.0, f64::INFINITY, req.integer)
         })
         .collect();
-    let mut objective = Expression::with_capacity(s.cols.len());
-    if !req.elastic {
-        for (j, &v) in x.iter().enumerate() {
-            objective.add_mul(s.cost[j], v);
-        }
-    }
-    let mut rows: Vec<Expression> = vec![Expression::default(); s.cover_rhs.len()];
-    let mut packs: Vec<Expression> = vec![Expression::default(); s.pack_cap.len()];
-    for (j, &v) in x.iter().enumerate() {
-        for &r in &s.col_cover[j] {
-            rows[r as usize].add_mul(1.0, v);
-        }
-        for &(r, coef) in &s.col_pack[j] {
-            packs[r as usize].add_mul(coef, v);
-        }
-    }
-    let mut constraints = Vec::with_capacity(rows.len() + packs.len());
+    let (rows, packs) = incidence(s, &x);
     let mut short = vec![None; rows.len()];
     for (r, mut e) in rows.into_iter().enumerate() {
         let rhs = s.cover_rhs[r];
-        if s.cover_soft[r] && !req.elastic {
-            let u = vars.add(variable().min(0.0));
-            let o = vars.add(variable().min(0.0));
-            objective.add_mul(s.under, u);
-            objective.add_mul(s.over, o);
-            e.add_mul(1.0, u);
-            e.add_mul(-1.0, o);
-            constraints.push(e.eq(rhs));
-        } else if req.elastic {
-            let u = vars.add(variable().min(0.0));
-            objective.add_mul(1.0, u);
-            e.add_mul(1.0, u);
+        if req.elastic {
+            let u = m.col(1.0, 0.0, f64::INFINITY, false);
+            e.push((u, 1.0));
             short[r] = Some(u);
-            constraints.push(e.geq(rhs));
+            m.row(e, Op::Ge, rhs);
+        } else if s.cover_soft[r] {
+            let u = m.col(s.under, 0.0, f64::INFINITY, false);
+            let o = m.col(s.over, 0.0, f64::INFINITY, false);
+            e.push((u, 1.0));
+            e.push((o, -1.0));
+            m.row(e, Op::Eq, rhs);
         } else {
-            constraints.push(e.geq(rhs));
+            m.row(e, Op::Ge, rhs);
         }
     }
     for (r, e) in packs.into_iter().enumerate() {
-        constraints.push(e.leq(s.pack_cap[r]));
+        m.row(e, Op::Le, s.pack_cap[r]);
     }
-    Built {
-        vars,
-        x,
-        short,
-        objective,
-        constraints,
-    }
+    (m, short)
 }
 
 /// Solves the request with its backend.
@@ -147,64 +126,58 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
             req.backend.name()
         )));
     }
-    match req.backend {
-        #[cfg(feature = "microlp")]
-        Backend::Microlp => super::microlp::solve(req),
-        #[cfg(feature = "highs")]
-        Backend::Highs => super::highs::solve(req),
-        #[cfg(feature = "coin_cbc")]
-        Backend::CoinCbc => {
-            let b = build(req);
-            let mut m = b
-                .vars
-                .minimise(b.objective.clone())
-                .using(good_lp::solvers::coin_cbc::coin_cbc);
-            m.set_parameter("log", "0");
-            run(m, req, &b.x, &b.short, b.constraints)
-        }
-        #[allow(unreachable_patterns)]
-        _ => Err(LpFail::Other(format!(
-            "backend {} is not compiled in",
-            req.backend.name()
-        ))),
+    let (model, short) = model(req);
+    let n = req.sub.cols.len();
+    let mut settings = Settings::new(req.budget);
+    // With a stop flag, microlp's solves run in slices between reads of it.
+    settings.slices = true;
+    if req.integer {
+        settings.gap = req.mip_gap;
+        // microlp's search tree lives in memory: its node budget keeps that independent
+        // of the time limit. HiGHS and CBC run to their time limit.
+        let s = req.sub;
+        let vars = s.cols.len() + s.cover_rhs.len() + s.pack_cap.len();
+        settings.nodes = (req.backend == Backend::Microlp).then(|| node_budget(vars));
+        settings.warm = req.warm_start.map(|w| {
+            w.iter()
+                .take(n)
+                .enumerate()
+                .map(|(j, &k)| (j, k as f64))
+                .collect()
+        });
+    }
+    match solver::solve(req.backend, &model, &settings) {
+        Ok(a) => Ok(LpPoint {
+            x: a.x.iter().take(n).map(|v| v.max(0.0)).collect(),
+            bound: a.bound,
+            shortfall: short
+                .iter()
+                .map(|u| u.and_then(|u| a.x.get(u)).map_or(0.0, |v| v.max(0.0)))
+                .collect(),
+        }),
+        Err(Fail::Infeasible) => Err(LpFail::Infeasible),
+        Err(Fail::Stopped) => Err(LpFail::TimeLimit),
+        Err(Fail::Other(why)) => Err(LpFail::Other(why)),
     }
 }
 
-#[allow(dead_code)]
-fn run<M>(
-    mut model: M,
-    req: &LpRequest<'_>,
-    x: &[Variable],
-    short: &[Option<Variable>],
-    constraints: Vec<good_lp::Constraint>,
-) -> Result<LpPoint, LpFail>
-where
-    M: SolverModel<Error = ResolutionError> + WithTimeLimit + WithInitialSolution + WithMipGap,
-{
-    for c in constraints {
-        model.add_constraint(c);
-    }
-    model = model.with_time_limit(req.budget.remaining_seconds().clamp(0.01, 1e6));
-    if req.integer {
-        if let Ok(m) = model.with_mip_gap(req.mip_gap as f32) {
-            model = m;
-        } else {
-            return Err(LpFail::Other("invalid MIP gap".into()));
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_budget_shrinks_with_the_model_within_its_limits() {
+        assert_eq!(node_budget(0), MIP_NODES_SMALL);
+        assert_eq!(node_budget(300), MIP_NODES_SMALL);
+        assert_eq!(node_budget(1_000), 6_000);
+        assert_eq!(node_budget(1_000_000), MIP_NODES);
+        let mut last = u64::MAX;
+        for vars in (1..20_000).step_by(97) {
+            let n = node_budget(vars);
+            assert!(n <= last && (MIP_NODES..=MIP_NODES_SMALL).contains(&n));
+            // The tree's size (nodes times variables) stays capped above the floor.
+            assert!(n == MIP_NODES || n * vars as u64 <= MIP_TREE);
+            last = n;
         }
-        if let Some(w) = req.warm_start {
-            model = model.with_initial_solution(x.iter().zip(w).map(|(&v, &k)| (v, k as f64)));
-        }
-    }
-    match model.solve() {
-        Ok(sol) => Ok(LpPoint {
-            x: x.iter().map(|&v| sol.value(v).max(0.0)).collect(),
-            bound: None,
-            shortfall: short
-                .iter()
-                .map(|u| u.map(|u| sol.value(u).max(0.0)).unwrap_or(0.0))
-                .collect(),
-        }),
-        Err(ResolutionError::Infeasible) => Err(LpFail::Infeasible),
-        Err(e) => Err(LpFail::Other(e.to_string())),
     }
 }

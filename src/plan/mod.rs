@@ -78,12 +78,8 @@ mod bound;
 mod diagnose;
 mod dive;
 mod flow;
-#[cfg(feature = "highs")]
-mod highs;
 mod lns;
 mod lp;
-#[cfg(feature = "microlp")]
-mod microlp;
 mod model;
 mod options;
 mod problem;

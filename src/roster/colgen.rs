@@ -400,7 +400,6 @@ fn price_all(
                     break;
                 }
                 let e = emps[i];
-                let secs = budget.remaining_seconds();
                 let (ub, at) = pooled(e);
                 let f = forced_of(e);
                 let r = match super::price::price(dt, e, cost, MAX_LABELS, ub, f) {
@@ -413,7 +412,7 @@ fn price_all(
                         .map(|c| (c.row.clone(), ub, true)),
                     // The pricing MIP knows no forced cells.
                     None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
-                    None => mip::price(dt, e, cost, secs),
+                    None => mip::price(dt, e, cost, budget),
                 };
                 *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = r;
             });
@@ -700,10 +699,11 @@ pub(crate) fn restricted(
     pool: &Pool,
     fixed: &[Option<usize>],
     warm: Option<&[u8]>,
-    seconds: f64,
+    budget: &Budget,
     nodes: u64,
 ) -> Option<Vec<u8>> {
-    use good_lp::{ProblemVariables, Solution, SolverModel, WithInitialSolution};
+    use crate::solver::{goodlp, Backend, Settings};
+    use good_lp::ProblemVariables;
     let (ne, nd) = (dt.ne, dt.nd);
     let mut vars = ProblemVariables::new();
     let Master {
@@ -722,23 +722,22 @@ pub(crate) fn restricted(
             init.push((v, if is_warm { 1.0 } else { 0.0 }));
         }
     }
-    let mut m = vars
-        .minimise(obj)
-        .using(good_lp::solvers::highs::highs)
-        .set_option("mip_abs_gap", 0.999)
-        .set_option("mip_max_nodes", nodes.min(i32::MAX as u64) as i32)
-        .set_threads(1)
-        .set_time_limit(seconds.max(0.01))
-        .with_initial_solution(init);
+    let mut cons = Vec::new();
     for (i, l) in cover.into_iter().enumerate() {
         if let (Some(l), Some((req, _, _))) = (l, dt.cover[i]) {
-            m.add_constraint(l.eq(req as f64));
+            cons.push(goodlp::eq(l, req as f64));
         }
     }
     for l in conv {
-        m.add_constraint(l.eq(1.0));
+        cons.push(goodlp::eq(l, 1.0));
     }
-    let sol = m.solve().ok()?;
+    let mut settings = Settings::new(budget);
+    // HiGHS' default relative gap; objectives are integral, so an absolute gap below 1 is
+    // a proof.
+    settings.gap = 1e-4;
+    settings.abs_gap = Some(0.999);
+    settings.nodes = Some(nodes);
+    let sol = goodlp::solve_model(Backend::Highs, vars, &obj, cons, Some(init), settings).ok()?;
     let mut grid = vec![u8::MAX; ne * nd];
     for e in 0..ne {
         let mut chosen = 0;

@@ -108,14 +108,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
         let warm = valid.then(|| sh.best.grid.clone());
         let improved = fixed
             .and_then(|fixed| {
-                colgen::restricted(
-                    dt,
-                    &pool,
-                    &fixed,
-                    warm.as_deref(),
-                    budget.remaining_seconds(),
-                    RMIP_NODES,
-                )
+                colgen::restricted(dt, &pool, &fixed, warm.as_deref(), budget, RMIP_NODES)
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
@@ -128,14 +121,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
         pool.add_grid(dt, &sh.best.grid);
     }
     let warm = valid.then(|| sh.best.grid.clone());
-    if let Some(grid) = colgen::restricted(
-        dt,
-        &pool,
-        &[],
-        warm.as_deref(),
-        budget.remaining_seconds(),
-        RMIP_NODES,
-    ) {
+    if let Some(grid) = colgen::restricted(dt, &pool, &[], warm.as_deref(), budget, RMIP_NODES) {
         sh.offer(grid, "column MIP");
     }
     done(sh).unwrap_or(if exact {

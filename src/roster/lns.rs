@@ -117,7 +117,7 @@ pub(super) fn search(
             &free,
             How {
                 relax: false,
-                seconds: ctx.budget.remaining_seconds(),
+                budget: ctx.budget,
                 gap,
                 elastic: broken,
                 backend: ctx.bk,

@@ -18,11 +18,11 @@
 //! paths are exactly the valid working patterns.
 
 use super::data::Data;
-use super::mip_backend::{dispatch, Limits};
+use crate::budget::Budget;
 use crate::plan::Backend;
-use good_lp::{variable, Expression, ProblemVariables, SolutionStatus, Variable};
-#[cfg(feature = "highs")]
-use good_lp::{Solution, SolverModel};
+use crate::solver::goodlp::{self, Con};
+use crate::solver::{Fail, Settings, Status};
+use good_lp::{variable, Expression, ProblemVariables, Variable};
 
 /// A term: a free variable or a fixed 0/1 value.
 #[derive(Clone, Copy)]
@@ -71,7 +71,7 @@ const ELASTIC: f64 = 10_000.0;
 /// the breaks; the one-shift-a-day rows stay strict.
 struct Hard {
     elastic: bool,
-    rows: Vec<good_lp::Constraint>,
+    rows: Vec<Con>,
     penalty: Expression,
 }
 
@@ -80,18 +80,18 @@ impl Hard {
         if self.elastic {
             let s = vars.add(variable().min(0));
             self.penalty.add_mul(ELASTIC, s);
-            self.rows.push((e - s).leq(rhs));
+            self.rows.push(goodlp::leq(e - s, rhs));
         } else {
-            self.rows.push(e.leq(rhs));
+            self.rows.push(goodlp::leq(e, rhs));
         }
     }
     fn ge(&mut self, vars: &mut ProblemVariables, e: Expression, rhs: f64) {
         if self.elastic {
             let s = vars.add(variable().min(0));
             self.penalty.add_mul(ELASTIC, s);
-            self.rows.push((e + s).geq(rhs));
+            self.rows.push(goodlp::geq(e + s, rhs));
         } else {
-            self.rows.push(e.geq(rhs));
+            self.rows.push(goodlp::geq(e, rhs));
         }
     }
 }
@@ -108,7 +108,7 @@ struct Model<'a> {
     init: Vec<(Variable, f64)>,
     /// Free cells `(e, d, s, variable)`.
     cells: Vec<(usize, usize, usize, Variable)>,
-    cons: Vec<good_lp::Constraint>,
+    cons: Vec<Con>,
     hard: Hard,
 }
 
@@ -182,7 +182,7 @@ impl<'a> Model<'a> {
         for d in 0..nd {
             let w = work(e, d);
             if w.free {
-                self.cons.push(w.e.leq(1.0));
+                self.cons.push(goodlp::leq(w.e, 1.0));
             }
         }
         // Successions and rest: x[d,s] + sum of conflicting later shifts <= 1.
@@ -344,11 +344,11 @@ impl<'a> Model<'a> {
 
 /// How to solve a model.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct How {
+pub(crate) struct How<'a> {
     /// LP relaxation instead of binaries.
     pub relax: bool,
-    /// Time limit of the backend.
-    pub seconds: f64,
+    /// The deadline and stop flag the solve runs under (a safety net, see `nodes`).
+    pub budget: &'a Budget,
     /// Relative gap at which to stop (0: prove optimality).
     pub gap: f64,
     /// Hard rows elastic (see [`Hard`]).
@@ -357,7 +357,7 @@ pub(crate) struct How {
     pub backend: Backend,
     /// Branch-and-bound nodes the backend may open (`None`: no limit). The node limit, not
     /// the time limit, ends a sub-MIP on any machine at the same point, so its answer is
-    /// the same on every run; `seconds` is then only a safety net.
+    /// the same on every run; `budget` is then only a safety net.
     pub nodes: Option<u64>,
 }
 
@@ -385,11 +385,11 @@ pub(crate) fn solve(
     dt: &Data,
     grid: &[u8],
     free: &dyn Fn(usize, usize) -> bool,
-    how: How,
+    how: How<'_>,
 ) -> Result<MipResult, MipError> {
     let How {
         relax,
-        seconds,
+        budget,
         gap,
         elastic,
         backend,
@@ -451,7 +451,7 @@ pub(crate) fn solve(
             let mut lhs = l.e;
             lhs.add_mul(1.0, u);
             lhs.add_mul(-1.0, o);
-            m.cons.push(lhs.eq(req as f64));
+            m.cons.push(goodlp::eq(lhs, req as f64));
         }
     }
     if m.cells.is_empty() {
@@ -466,19 +466,23 @@ pub(crate) fn solve(
         cells,
         ..
     } = m;
-    let limits = Limits {
-        seconds,
-        gap,
-        nodes,
-    };
-    let (values, status) = dispatch(backend, vars, &obj, cons, init, limits, |sol| {
-        (
-            cells.iter().map(|c| sol.value(c.3)).collect::<Vec<f64>>(),
-            sol.eval(&obj),
-            sol.status(),
-        )
-    })?;
-    let (vals, value) = values;
+    let mut settings = Settings::new(budget);
+    settings.gap = gap;
+    // Objectives are integral (integer weights and requirements), so an absolute gap
+    // below 1 is a proof of optimality.
+    settings.abs_gap = Some(0.999);
+    settings.nodes = nodes;
+    let sol = goodlp::solve_model(backend, vars, &obj, cons, Some(init), settings).map_err(
+        |e| match e {
+            Fail::Infeasible => MipError::Infeasible,
+            Fail::Stopped | Fail::Other(_) => MipError::Other,
+        },
+    )?;
+    let vals: Vec<f64> = cells.iter().map(|c| sol.value(c.3)).collect();
+    let value = sol.eval(&obj);
+    // A stop on the absolute gap, with no relative gap asked for, is a proof.
+    let status = sol.answer().status;
+    let optimal = status == Status::Optimal || (gap == 0.0 && status == Status::GapLimit);
     let mut g = grid.to_vec();
     for e in 0..ne {
         for d in 0..nd {
@@ -499,7 +503,7 @@ pub(crate) fn solve(
     Ok(MipResult {
         grid: (integral && !relax).then_some(g),
         value,
-        optimal: matches!(status, SolutionStatus::Optimal),
+        optimal,
     })
 }
 
@@ -516,7 +520,7 @@ fn add_run_flow(
     e: usize,
     work: &dyn Fn(usize, usize) -> Lin,
     vars: &mut ProblemVariables,
-    cons: &mut Vec<good_lp::Constraint>,
+    cons: &mut Vec<Con>,
 ) {
     let nd = dt.nd;
     let (mc, mn, mo) = (dt.max_cons[e], dt.min_cons[e].max(1), dt.min_off[e].max(1));
@@ -576,9 +580,9 @@ fn add_run_flow(
                     &mut into_work,
                 );
             }
-            cons.push((out - inflow).eq(0.0));
+            cons.push(goodlp::eq(out - inflow, 0.0));
         }
-        cons.push((into_work - work(e, d).e).eq(0.0));
+        cons.push(goodlp::eq(into_work - work(e, d).e, 0.0));
         prev = next;
     }
 }
@@ -592,7 +596,7 @@ pub(crate) fn price(
     dt: &Data,
     e: usize,
     cost: &[f64],
-    seconds: f64,
+    budget: &Budget,
 ) -> Option<(Vec<u8>, f64, bool)> {
     let (nd, ns) = (dt.nd, dt.ns);
     let grid = vec![u8::MAX; dt.ne * nd];
@@ -615,30 +619,19 @@ pub(crate) fn price(
         ..
     } = m;
     cons.append(&mut hard.rows);
-    #[cfg(feature = "highs")]
-    {
-        let mut pm = vars
-            .minimise(obj.clone())
-            .using(good_lp::solvers::highs::highs)
-            .set_option("mip_rel_gap", 0.0)
-            .set_option("mip_abs_gap", 1e-7)
-            .set_threads(1)
-            .set_time_limit(seconds.max(0.01));
-        for c in cons {
-            pm.add_constraint(c);
+    let mut settings = Settings::new(budget);
+    settings.abs_gap = Some(1e-7);
+    let sol = goodlp::solve_model(Backend::Highs, vars, &obj, cons, None, settings).ok()?;
+    let optimal = sol.answer().status == Status::Optimal;
+    let mut row = vec![u8::MAX; nd];
+    for &(_, d, s, v) in &cells {
+        let x = sol.value(v);
+        if (x - x.round()).abs() > 1e-6 {
+            return None;
         }
-        let sol = pm.solve().ok()?;
-        let optimal = matches!(sol.status(), SolutionStatus::Optimal);
-        let mut row = vec![u8::MAX; nd];
-        for &(_, d, s, v) in &cells {
-            let x = sol.value(v);
-            if (x - x.round()).abs() > 1e-6 {
-                return None;
-            }
-            if x > 0.5 {
-                row[d] = s as u8;
-            }
+        if x > 0.5 {
+            row[d] = s as u8;
         }
-        Some((row, sol.eval(&obj), optimal))
     }
+    Some((row, sol.eval(&obj), optimal))
 }

@@ -60,9 +60,6 @@ pub mod curtois;
 mod data;
 mod lns;
 mod mip;
-mod mip_backend;
-#[cfg(feature = "microlp")]
-mod mip_microlp;
 mod model;
 mod portfolio;
 mod price;

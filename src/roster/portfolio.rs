@@ -20,7 +20,6 @@ use super::search::{self, Rng};
 use super::{check, Backend, Improvement, Options, Problem, Report, Roster, Solution, Termination};
 use crate::budget::Budget;
 use crate::error::{Error, Result};
-use std::time::Instant;
 
 /// Lanes of every round (fixed: the roster must not depend on the thread count).
 pub(super) const LANES: usize = 2;
@@ -149,7 +148,6 @@ pub(super) struct Search<'a> {
     pub progress: Vec<Improvement>,
     /// Neighbourhood sub-solves, and how many of them improved a lane's roster.
     pub steps: (usize, usize),
-    pub begin: Instant,
 }
 
 impl Search<'_> {
@@ -167,7 +165,7 @@ impl Search<'_> {
         if better {
             let (violations, objective) = cand.key();
             self.progress.push(Improvement {
-                at: self.begin.elapsed(),
+                at: self.ctx.budget.elapsed(),
                 violations,
                 objective,
                 by,
@@ -362,7 +360,7 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
                 &|_, _| true,
                 How {
                     relax: false,
-                    seconds: budget.remaining_seconds(),
+                    budget,
                     gap: 0.0,
                     elastic: false,
                     backend: ctx.bk,
@@ -411,7 +409,6 @@ pub(super) fn vars_in(dt: &Data, emps: &[usize], from: usize, to: usize) -> usiz
 
 /// The whole solve (the problem and options already validated).
 pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Result<Solution> {
-    let begin = Instant::now();
     let dt = Data::new(problem);
     let bk = options.backend;
     let caps = caps(bk);
@@ -440,7 +437,6 @@ pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Resu
         bound_by: "",
         progress: Vec::new(),
         steps: (0, 0),
-        begin,
     };
     let mut work = 0u64;
     let (proven, no_roster, exact_bound) =
@@ -452,7 +448,7 @@ pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Resu
         lp_bound(&mut sh);
     }
     let proven = proven || sh.at_bound();
-    finish(sh, options, nvars, proven, no_roster, cut, work, begin)
+    finish(sh, options, nvars, proven, no_roster, cut, work, budget)
 }
 
 /// The phases in order. Returns (optimality proven, no roster exists, column generation's
@@ -607,7 +603,7 @@ fn lp_bound(sh: &mut Search) {
         &|_, _| true,
         How {
             relax: true,
-            seconds: budget.remaining_seconds(),
+            budget,
             gap: 0.0,
             elastic: false,
             backend: sh.ctx.bk,
@@ -631,7 +627,7 @@ fn finish(
     no_roster: bool,
     cut: bool,
     work: u64,
-    begin: Instant,
+    budget: &Budget,
 ) -> Result<Solution> {
     let bk = options.backend;
     let best = sh.best;
@@ -655,7 +651,7 @@ fn finish(
         } else if cut {
             format!(
                 "no roster keeping every hard rule was found in {:.1} s",
-                begin.elapsed().as_secs_f64()
+                budget.elapsed().as_secs_f64()
             )
         } else {
             String::from("no roster keeping every hard rule was found")
@@ -693,7 +689,7 @@ fn finish(
             Termination::AboveGap
         },
         backend: bk.name(),
-        elapsed: begin.elapsed(),
+        elapsed: budget.elapsed(),
         work_done: work,
         lns_steps: sh.steps,
         progress: sh.progress,

@@ -591,6 +591,30 @@ pub fn assign(
     planned: &[PlannedShift],
     time_limit_seconds: f64,
 ) -> Result<AgentAssignment> {
+    assign_stoppable(
+        name,
+        horizon,
+        sites,
+        templates_queue,
+        agents,
+        planned,
+        time_limit_seconds,
+        None,
+    )
+}
+
+/// [`assign`] that also ends (with the best roster so far) soon after `stop` is set.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn assign_stoppable(
+    name: &str,
+    horizon: &Horizon,
+    sites: &[Site],
+    templates_queue: &dyn Fn(&str, &str) -> Option<String>,
+    agents: &[AgentSpec],
+    planned: &[PlannedShift],
+    time_limit_seconds: f64,
+    stop: Option<crate::budget::StopFlag>,
+) -> Result<AgentAssignment> {
     for (i, a) in agents.iter().enumerate() {
         if let Some(field) = super::schedule::fairness::scheduler_only(&a.contract) {
             return Err(Error::invalid(
@@ -625,6 +649,7 @@ pub fn assign(
     crate::limits::check_time_limit("agents_time_limit_seconds", time_limit_seconds)?;
     let options = roster::Options {
         time_limit: std::time::Duration::from_secs_f64(time_limit_seconds),
+        stop,
         ..roster::Options::default()
     };
     let solution = roster::solve(&problem, &options)?;

@@ -17,12 +17,12 @@
 use super::run::plan_raised;
 use super::simulate::{simulate_outcome, SimulateSpec, Simulated};
 use super::{Outcome, Prepared};
+use crate::budget::Budget;
 use crate::error::Result;
 use crate::plan::Observer;
 use crate::queueing::Target;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use std::time::Instant;
 
 /// How to check a plan by simulation.
 #[derive(Debug, Clone)]
@@ -141,7 +141,9 @@ pub fn plan_checked(
     observer: Option<Observer>,
     spec: &CheckSpec,
 ) -> Result<(Outcome, Simulated, Checked)> {
-    let t0 = Instant::now();
+    // The check loop's own budget (its rounds each plan under `solve.time_limit_seconds`);
+    // the caller's stop flag ends it too.
+    let budget = Budget::from_seconds(spec.time_limit_seconds, p.solve.stop.clone());
     let mut raise = vec![vec![0u32; p.horizon.len()]; p.queues.len()];
     let mut raised = 0u32;
     let mut costs = Vec::new();
@@ -152,7 +154,7 @@ pub fn plan_checked(
         costs.push(outcome.summary.cost);
         let sim = simulate_outcome(p, &mut outcome, &spec.simulate, None)?;
         let missing = misses(p, &sim);
-        let out_of_time = t0.elapsed().as_secs_f64() >= spec.time_limit_seconds;
+        let out_of_time = budget.is_over();
         if missing.is_empty() || round >= spec.max_rounds.max(1) || out_of_time {
             outcome.summary.check = Some(crate::evaluate::CheckSummary {
                 rounds: round,

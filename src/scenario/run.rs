@@ -263,13 +263,19 @@ const MIN_AGENTS_SHARE: f64 = 0.02;
 /// [`Error::Infeasible`](crate::Error::Infeasible) when no roster keeps every agent's contract;
 /// [`Error::Solver`](crate::Error::Solver) when the roster found breaks a rule.
 pub fn assign_agents(p: &Prepared, planned: &[PlannedShift]) -> Result<AgentAssignment> {
-    assign_agents_within(p, planned, p.agents_time_limit_seconds)
+    assign_agents_within(
+        p,
+        planned,
+        p.agents_time_limit_seconds,
+        p.solve.stop.clone(),
+    )
 }
 
 fn assign_agents_within(
     p: &Prepared,
     planned: &[PlannedShift],
     time_limit_seconds: f64,
+    stop: Option<crate::budget::StopFlag>,
 ) -> Result<AgentAssignment> {
     // A multi-skill template's shifts carry one skill label joining its queues; an agent
     // holds that label when its skills include every one of them.
@@ -292,7 +298,7 @@ fn assign_agents_within(
             }
         }
     }
-    super::agents::assign(
+    super::agents::assign_stoppable(
         &p.name,
         &p.horizon,
         &p.sites,
@@ -300,6 +306,7 @@ fn assign_agents_within(
         &agents,
         planned,
         time_limit_seconds,
+        stop,
     )
 }
 
@@ -353,7 +360,9 @@ pub(crate) fn plan_raised(
     }
     let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
-    let begin = std::time::Instant::now();
+    // One budget for the whole solve: the planner's share of it, then the named agents'.
+    let budget =
+        crate::budget::Budget::from_seconds(p.solve.time_limit_seconds, p.solve.stop.clone());
     let total = p.solve.time_limit_seconds;
     let mut options = p.solve.clone();
     if observer.is_some() {
@@ -381,11 +390,11 @@ pub(crate) fn plan_raised(
     let (roster, unassigned) = if p.agents.is_empty() {
         (assign_slots(&shifts, &p.slots), Vec::new())
     } else {
-        let left = total - begin.elapsed().as_secs_f64();
+        let left = budget.remaining_seconds();
         let limit = p
             .agents_time_limit_seconds
             .min(left.max(total * MIN_AGENTS_SHARE));
-        let a = assign_agents_within(p, &solved.shifts, limit)?;
+        let a = assign_agents_within(p, &solved.shifts, limit, budget.stop().cloned())?;
         (a.roster, a.unassigned)
     };
     let status = solved.status.name().to_string();

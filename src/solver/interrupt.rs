@@ -1,0 +1,114 @@
+//! HiGHS reads the stop flag itself, during a solve: the one place of the crate with
+//! `unsafe` code (built only with the `highs` feature; the default build forbids it).
+//!
+//! The `highs` crate has no way to interrupt a running solve, but HiGHS' C API (the
+//! `highs-sys` crate under it) has user callbacks: a callback of the kinds "simplex
+//! interrupt", "IPM interrupt" and "MIP interrupt" is called by HiGHS at each check of its
+//! own limits (every simplex iteration batch; every branch-and-bound node and cut round of
+//! a MIP), and a solve ends with status `ReachedInterrupt` (its best point kept, as at a
+//! time limit) when the callback sets `user_interrupt`. The callback here only reads an
+//! atomic flag: it cannot panic and changes nothing else, so a solve whose flag stays unset
+//! is the same as one without it.
+//!
+//! The MIP's node count is read here too: it is a 64-bit info value, which the `highs`
+//! crate's `int_info_value` (32-bit infos only) cannot read.
+
+#![allow(unsafe_code)]
+
+use crate::budget::StopFlag;
+use highs_sys::{
+    kHighsCallbackIpmInterrupt, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
+    kHighsStatusOk, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt, Highs_getInt64InfoValue,
+    Highs_setCallback, Highs_startCallback, Highs_stopCallback,
+};
+use std::os::raw::{c_char, c_int, c_void};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// The callback kinds that ask whether to stop.
+const KINDS: [HighsInt; 3] = [
+    kHighsCallbackSimplexInterrupt,
+    kHighsCallbackIpmInterrupt,
+    kHighsCallbackMipInterrupt,
+];
+
+/// Called by HiGHS; `user` is the `AtomicBool` of the stop flag (kept alive by [`solve`]
+/// for the whole run).
+unsafe extern "C" fn callback(
+    kind: c_int,
+    _message: *const c_char,
+    _out: *const HighsCallbackDataOut,
+    data_in: *mut HighsCallbackDataIn,
+    user: *mut c_void,
+) {
+    if !KINDS.contains(&kind) || data_in.is_null() || user.is_null() {
+        return;
+    }
+    // SAFETY: `user` is the address of the `AtomicBool` inside the `StopFlag` that `solve`
+    // holds (a clone of the `Arc`) until `Highs_run` has returned and the callbacks are
+    // stopped; an `AtomicBool` may be read from any thread through a shared reference.
+    let stop = unsafe { &*(user as *const AtomicBool) };
+    if stop.load(Ordering::Relaxed) {
+        // SAFETY: HiGHS passes a valid, writable `HighsCallbackDataIn` to interrupt
+        // callbacks (checked non-null above); `user_interrupt` is a plain `int`.
+        unsafe {
+            (*data_in).user_interrupt = 1;
+        }
+    }
+}
+
+/// Runs `model`, ending it soon after `stop` is set (when given).
+pub(super) fn solve(
+    mut model: highs::Model,
+    stop: Option<&StopFlag>,
+) -> Result<highs::SolvedModel, highs::HighsStatus> {
+    let Some(stop) = stop else {
+        return model.try_solve();
+    };
+    // Held until the callbacks are stopped below: the callback reads through its address.
+    let flag: StopFlag = stop.clone();
+    let user = &*flag as *const AtomicBool as *mut c_void;
+    let ptr = model.as_mut_ptr();
+    // SAFETY: `ptr` is the live HiGHS instance owned by `model`; `callback` has the
+    // signature `HighsCCallbackType` requires, and `user` stays valid while it can be
+    // called (see above). Statuses are ignored: a callback HiGHS refuses only means the
+    // solve cannot be interrupted, and it still ends at its time limit.
+    unsafe {
+        let _ = Highs_setCallback(ptr, Some(callback), user);
+        for kind in KINDS {
+            let _ = Highs_startCallback(ptr, kind);
+        }
+    }
+    match model.try_solve() {
+        Ok(mut s) => {
+            let ptr = s.as_mut_ptr();
+            // SAFETY: `ptr` is the live HiGHS instance owned by `s`. Once stopped, the
+            // callback is not called again, so `flag` may be dropped after this.
+            unsafe {
+                for kind in KINDS {
+                    let _ = Highs_stopCallback(ptr, kind);
+                }
+            }
+            drop(flag);
+            Ok(s)
+        }
+        // On an error `try_solve` has destroyed the instance, and with it the callback.
+        Err(e) => {
+            drop(flag);
+            Err(e)
+        }
+    }
+}
+
+/// Branch-and-bound nodes of the last MIP solve of `solved`.
+pub(super) fn mip_nodes(solved: &highs::SolvedModel) -> Option<u64> {
+    let mut nodes: i64 = -1;
+    // SAFETY: `solved.as_ptr()` is the live HiGHS instance `solved` owns; the name is a
+    // NUL-terminated string HiGHS only reads, and `nodes` a valid `i64` it writes.
+    let status =
+        unsafe { Highs_getInt64InfoValue(solved.as_ptr(), c"mip_node_count".as_ptr(), &mut nodes) };
+    if status == kHighsStatusOk {
+        u64::try_from(nodes).ok()
+    } else {
+        None
+    }
+}

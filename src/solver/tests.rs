@@ -1,0 +1,188 @@
+//! The stop flag ends a long MIP inside one solve: microlp between slices (as the planner
+//! solves) and HiGHS through its interrupt callback, for models stated directly (as the
+//! planner does) and through good_lp (as the roster does; unsliced, so microlp reads the
+//! flag before the call only). No timed assertion: each solve must return, say it was
+//! stopped, and have done less work than a run without the flag held by a node limit. And
+//! a flag that stays unset changes no answer.
+
+use super::goodlp::{self, Con};
+use super::{solve, Answer, Backend, Fail, Model, Op, Settings, Status};
+use crate::budget::{stop_flag, Budget, StopFlag};
+use good_lp::{variable, Expression, ProblemVariables};
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// A market split instance (Cornuéjols and Dawande): `m` rows of pseudo-random weights in
+/// 0..100 over `10 (m - 1)` binaries, each row to hit half its total, with a slack either
+/// way at cost 1. The LP bound is 0; proving the optimum takes branch and bound far longer
+/// than any test runs.
+fn market_split(m: usize) -> (Vec<Vec<f64>>, Vec<f64>) {
+    let n = 10 * (m - 1);
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((state >> 33) % 100) as f64
+    };
+    let a: Vec<Vec<f64>> = (0..m).map(|_| (0..n).map(|_| next()).collect()).collect();
+    let rhs = a
+        .iter()
+        .map(|r| (r.iter().sum::<f64>() / 2.0).floor())
+        .collect();
+    (a, rhs)
+}
+
+/// The instance as a solver model: binaries first, then each row's two slacks.
+fn direct(m: usize) -> Model {
+    let (a, rhs) = market_split(m);
+    let mut model = Model::default();
+    let x: Vec<usize> = (0..a[0].len())
+        .map(|_| model.col(0.0, 0.0, 1.0, true))
+        .collect();
+    for (row, b) in a.iter().zip(rhs) {
+        let up = model.col(1.0, 0.0, f64::INFINITY, false);
+        let down = model.col(1.0, 0.0, f64::INFINITY, false);
+        let mut terms: Vec<(usize, f64)> = x.iter().zip(row).map(|(&j, &c)| (j, c)).collect();
+        terms.push((up, 1.0));
+        terms.push((down, -1.0));
+        model.row(terms, Op::Eq, b);
+    }
+    model
+}
+
+/// Solves the instance through good_lp's model, as the roster does.
+fn through_good_lp(m: usize, backend: Backend, settings: Settings<'_>) -> Result<Answer, Fail> {
+    let (a, rhs) = market_split(m);
+    let mut vars = ProblemVariables::new();
+    let x: Vec<_> = (0..a[0].len())
+        .map(|_| vars.add(variable().binary()))
+        .collect();
+    let mut obj = Expression::from(0.0);
+    let mut cons: Vec<Con> = Vec::new();
+    for (row, b) in a.iter().zip(rhs) {
+        let up = vars.add(variable().min(0));
+        let down = vars.add(variable().min(0));
+        obj.add_mul(1.0, up);
+        obj.add_mul(1.0, down);
+        let mut e = Expression::from(0.0);
+        for (&v, &c) in x.iter().zip(row) {
+            e.add_mul(c, v);
+        }
+        // Both directions of the equality, one of them written `>=`.
+        cons.push(goodlp::leq(e.clone() + up - down, b));
+        cons.push(goodlp::geq(e + up - down, b));
+    }
+    let init = x.iter().map(|&v| (v, 0.0)).collect();
+    goodlp::solve_model(backend, vars, &obj, cons, Some(init), settings).map(|s| s.answer().clone())
+}
+
+fn backends() -> Vec<Backend> {
+    [Backend::Microlp, Backend::Highs]
+        .into_iter()
+        .filter(|b| b.available())
+        .collect()
+}
+
+/// Sets `flag` 200 ms from now, from another thread.
+fn set_later(flag: &StopFlag) -> std::thread::JoinHandle<()> {
+    let flag = flag.clone();
+    std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(200));
+        flag.store(true, Ordering::Relaxed);
+    })
+}
+
+/// Runs `run` once stopped by the flag under an hour's budget, then once without a flag,
+/// held only by a node limit above the stopped run's nodes; returns both answers.
+fn stopped_then_held(run: &dyn Fn(Settings<'_>) -> Result<Answer, Fail>) -> (Answer, Answer) {
+    let flag = stop_flag();
+    let budget = Budget::new(Duration::from_secs(3600), Some(flag.clone()));
+    let setter = set_later(&flag);
+    let stopped = run(Settings::new(&budget)).expect("the slack start is feasible");
+    setter.join().expect("the setter thread ends");
+    assert!(flag.load(Ordering::Relaxed));
+    let done = stopped.nodes.expect("a MIP reports its nodes");
+    let free = Budget::new(Duration::from_secs(3600), None);
+    let mut settings = Settings::new(&free);
+    settings.nodes = Some(2 * done + 200);
+    let held = run(settings).expect("the slack start is feasible");
+    (stopped, held)
+}
+
+fn check(name: &str, stopped: &Answer, held: &Answer) {
+    assert_eq!(stopped.status, Status::Stopped, "{name}: {stopped:?}");
+    let (a, b) = (stopped.nodes.unwrap_or(0), held.nodes.unwrap_or(0));
+    assert!(
+        b > a,
+        "{name}: a run without the flag goes further ({b} nodes) than the stopped one ({a})"
+    );
+}
+
+#[test]
+fn the_stop_flag_ends_a_long_mip_stated_directly() {
+    let model = direct(5);
+    for backend in backends() {
+        let (stopped, held) = stopped_then_held(&|mut s| {
+            s.warm = Some((0..model.cols.len()).map(|j| (j, 0.0)).collect());
+            s.slices = true;
+            solve(backend, &model, &s)
+        });
+        check(backend.name(), &stopped, &held);
+    }
+}
+
+#[test]
+fn the_stop_flag_ends_a_long_mip_built_with_good_lp() {
+    for backend in backends() {
+        if backend == Backend::Highs {
+            let (stopped, held) = stopped_then_held(&|s| through_good_lp(5, backend, s));
+            check(backend.name(), &stopped, &held);
+        }
+        // Unsliced microlp reads the flag before the call.
+        let flag = stop_flag();
+        flag.store(true, Ordering::Relaxed);
+        let budget = Budget::new(Duration::from_secs(3600), Some(flag));
+        let r = through_good_lp(5, backend, Settings::new(&budget));
+        if backend == Backend::Microlp {
+            assert_eq!(r.err(), Some(Fail::Stopped));
+        } else if let Ok(a) = r {
+            assert_eq!(a.status, Status::Stopped, "{}", backend.name());
+        }
+    }
+}
+
+#[test]
+fn a_backend_not_compiled_in_is_a_named_failure() {
+    let budget = Budget::new(Duration::from_secs(1), None);
+    for backend in [Backend::Microlp, Backend::Highs, Backend::CoinCbc] {
+        if backend.available() {
+            continue;
+        }
+        match solve(backend, &direct(2), &Settings::new(&budget)) {
+            Err(Fail::Other(why)) => assert!(why.contains(backend.name()), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+}
+
+#[test]
+fn a_flag_never_set_changes_nothing() {
+    // With a flag, HiGHS has its interrupt callback and unsliced microlp reads it before
+    // the call; held by the same node limit, the answer must be the one without a flag.
+    let model = direct(4);
+    for backend in backends() {
+        let run = |stop: Option<StopFlag>| {
+            let budget = Budget::new(Duration::from_secs(3600), stop);
+            let mut s = Settings::new(&budget);
+            s.nodes = Some(3000);
+            s.warm = Some((0..model.cols.len()).map(|j| (j, 0.0)).collect());
+            solve(backend, &model, &s).expect("the slack start is feasible")
+        };
+        let (plain, flagged) = (run(None), run(Some(stop_flag())));
+        assert_eq!(plain.x, flagged.x, "{}", backend.name());
+        assert_eq!(plain.status, flagged.status, "{}", backend.name());
+        assert_eq!(plain.nodes, flagged.nodes, "{}", backend.name());
+        assert_eq!(plain.bound, flagged.bound, "{}", backend.name());
+    }
+}
