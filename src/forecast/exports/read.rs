@@ -178,6 +178,21 @@ struct Columns {
 
 fn find(file: &str, headers: &[String], name: &str, what: &str) -> Result<usize> {
     let norm = |s: &str| s.trim().to_lowercase();
+    let mut same = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| norm(h) == norm(name));
+    if let (Some((i, _)), Some((j, _))) = (same.next(), same.next()) {
+        return Err(Error::parse(
+            file,
+            1,
+            format!(
+                "column {name:?} ({what}) appears twice in the header (columns {} and {})",
+                i + 1,
+                j + 1
+            ),
+        ));
+    }
     headers
         .iter()
         .position(|h| norm(h) == norm(name))

@@ -1,0 +1,151 @@
+//! Hostile inputs found by mutating the bundled examples field by field and line by line:
+//! each case fails with exit status 2 and a message naming the file and line (or the
+//! field), never panics, and writes nothing. The corpora of `tests/data/bad_*` hold most
+//! such cases; these need options or files the corpora's runners do not give.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A fresh scratch folder (created, empty).
+fn scratch(tag: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("wfm-hostile-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+/// Runs `wfm args`; expects status 2, an `error: ` line containing `needle`, no panic, and
+/// `out` not created.
+fn fails(args: &[&str], needle: &str, out: &Path) {
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: {err:?} should contain {needle:?}"
+    );
+    assert!(!out.exists(), "{args:?}: wrote {}", out.display());
+}
+
+/// Four weeks of half-hours from 1899-12-01 (local), ten contacts each.
+fn old_history() -> String {
+    let mut s = String::from("interval_start,volume\n");
+    let start = chrono::NaiveDate::from_ymd_opt(1899, 12, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for k in 0..28 * 48 {
+        let t = start + chrono::Duration::minutes(30 * k);
+        s.push_str(&format!("{},10\n", t.format("%Y-%m-%d %H:%M")));
+    }
+    s
+}
+
+#[test]
+fn a_history_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line() {
+    let dir = scratch("lmt");
+    let file = dir.join("old.csv");
+    std::fs::write(&file, old_history()).unwrap();
+    let out = dir.join("out/forecast.csv");
+    // Jerusalem kept local mean time (+02:20:40) until 1918: local days cannot be cut
+    // on a whole-minute grid.
+    fails(
+        &[
+            "forecast",
+            file.to_str().unwrap(),
+            "--tz",
+            "Asia/Jerusalem",
+            "--aht",
+            "3m",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "old.csv:2: column interval_start: 1899-11-30T21:39:20+00:00 is before Asia/Jerusalem kept whole-minute UTC offsets",
+        &out,
+    );
+    // The same rows in UTC are a valid history.
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "forecast",
+            file.to_str().unwrap(),
+            "--aht",
+            "3m",
+            "--method",
+            "weekly_average",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn a_special_days_column_given_twice_is_an_error() {
+    let dir = scratch("special-twice");
+    let days = dir.join("days.csv");
+    std::fs::write(
+        &days,
+        "date,name,multiplier,multiplier\n2027-03-31,campaign,1.5,2\n",
+    )
+    .unwrap();
+    let out = dir.join("out/forecast.csv");
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    fails(
+        &[
+            "forecast",
+            history.to_str().unwrap(),
+            "--method",
+            "weekly_average",
+            "--special-days",
+            days.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "days.csv:1: column \"multiplier\" appears twice in the header (columns 3 and 4)",
+        &out,
+    );
+}
+
+#[test]
+fn a_contact_export_column_given_twice_is_an_error() {
+    let dir = scratch("contacts-twice");
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut doubled = format!("{header},talk_seconds\n");
+    for l in lines {
+        doubled.push_str(l);
+        doubled.push_str(",1\n");
+    }
+    let file = dir.join("calls.csv");
+    std::fs::write(&file, doubled).unwrap();
+    let out = dir.join("out");
+    fails(
+        &[
+            "contacts",
+            file.to_str().unwrap(),
+            "--preset",
+            "cdr",
+            "--zone",
+            "America/New_York",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "calls.csv:1: column \"talk_seconds\"",
+        &out,
+    );
+}
