@@ -56,6 +56,12 @@ pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
 pub const MAX_COST: f64 = 1e9;
 /// Largest number of contacts of one row or interval of an input file.
 pub const MAX_VOLUME: f64 = 1e8;
+/// Most replications of one simulation: the confidence intervals narrow as one over the
+/// square root of the replications, so 10 000 give a hundredth of one run's spread.
+pub const MAX_REPLICATIONS: u32 = 10_000;
+/// Largest coefficient of variation of lognormal handle times: real handle times have 0.5
+/// to 2; beyond 100 the lognormal's parameters stop being finite numbers.
+pub const MAX_HANDLE_CV: f64 = 100.0;
 /// Largest scenario JSON file, bytes (64 MiB).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 /// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a

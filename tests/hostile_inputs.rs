@@ -149,3 +149,107 @@ fn a_contact_export_column_given_twice_is_an_error() {
         &out,
     );
 }
+
+/// A plan of the smallest bundled scenario, made once per test that needs a roster.
+fn planned(tag: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(tag);
+    let scenario = repo("examples/scenarios/single_site_week.json");
+    let out = dir.join("plan");
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "plan",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (scenario, out.join("roster.csv"))
+}
+
+#[test]
+fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
+    let (scenario, roster) = planned("sim-limits");
+    let s = scenario.to_str().unwrap();
+    let r = roster.to_str().unwrap();
+    let out = scratch("sim-limits-out").join("sim");
+    let o = out.to_str().unwrap();
+    for (extra, needle) in [
+        (
+            vec!["--replications", "1000000000"],
+            "--replications: must be from 1 to 10000",
+        ),
+        (
+            vec!["--replications", "0"],
+            "--replications: must be from 1 to 10000",
+        ),
+        (
+            vec!["--replications", "2", "--handle-cv", "1e308"],
+            "handle.cv: must be at most 100 (the input limit), got 1e308",
+        ),
+    ] {
+        let mut args = vec!["simulate", s, "--roster", r, "--out", o];
+        args.extend(extra);
+        fails(&args, needle, &out);
+    }
+    for (extra, needle) in [
+        (
+            vec!["--simulate", "4294967295"],
+            "--simulate: must be from 1 to 10000 replications",
+        ),
+        (
+            vec!["--simulate", "2", "--check-rounds", "0"],
+            "--check-rounds: must be at least 1",
+        ),
+        (
+            vec![
+                "--simulate",
+                "2",
+                "--check-rounds",
+                "2",
+                "--check-seconds=NaN",
+            ],
+            "--check-seconds: must be a number of seconds > 0, got NaN",
+        ),
+        (
+            vec![
+                "--simulate",
+                "2",
+                "--check-rounds",
+                "2",
+                "--check-seconds=-1",
+            ],
+            "--check-seconds: must be a number of seconds > 0",
+        ),
+    ] {
+        let mut args = vec!["plan", s, "--out", o];
+        args.extend(extra);
+        fails(&args, needle, &out);
+    }
+}
+
+#[test]
+fn the_largest_fold_count_is_an_error_not_an_overflow() {
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    let out = scratch("folds-max").join("f.csv");
+    for sub in [&["forecast"][..], &["forecast", "backtest"][..]] {
+        let mut args = sub.to_vec();
+        args.extend([
+            history.to_str().unwrap(),
+            "--folds",
+            "18446744073709551615",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        fails(
+            &args,
+            "--folds: 18446744073709551615 folds of 7d leave less than three weeks",
+            &out,
+        );
+    }
+}

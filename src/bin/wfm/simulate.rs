@@ -191,6 +191,16 @@ fn pct(e: &Estimate) -> String {
 }
 
 pub fn run(args: Args) -> Result<()> {
+    if args.replications == 0 || args.replications > wfm::limits::MAX_REPLICATIONS {
+        return Err(Error::invalid(
+            "--replications",
+            format!(
+                "must be from 1 to {} (the input limit), got {}",
+                wfm::limits::MAX_REPLICATIONS,
+                args.replications
+            ),
+        ));
+    }
     let prepared = Scenario::load(&args.scenario)?;
     let roster = scenario::read_roster_for(&prepared, &args.roster)?;
     let spec = SimulateSpec {
