@@ -182,11 +182,11 @@ fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
     for (extra, needle) in [
         (
             vec!["--replications", "1000000000"],
-            "--replications: must be from 1 to 10000",
+            "--replications: must be at most 10000 (the input limit), got 1000000000",
         ),
         (
             vec!["--replications", "0"],
-            "--replications: must be from 1 to 10000",
+            "--replications: must be at least 1, got 0",
         ),
         (
             vec!["--replications", "2", "--handle-cv", "1e308"],
@@ -200,7 +200,7 @@ fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
     for (extra, needle) in [
         (
             vec!["--simulate", "4294967295"],
-            "--simulate: must be from 1 to 10000 replications",
+            "--simulate: must be at most 10000 (the input limit), got 4294967295",
         ),
         (
             vec!["--simulate", "2", "--check-rounds", "0"],
@@ -249,6 +249,58 @@ fn the_largest_fold_count_is_an_error_not_an_overflow() {
         fails(
             &args,
             "--folds: 18446744073709551615 folds of 7d leave less than three weeks",
+            &out,
+        );
+    }
+}
+
+/// The bundled call-record export with cell `column` of its first contact set to `value`.
+fn cdr_with(dir: &Path, column: usize, value: &str) -> PathBuf {
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[column] = value.to_string();
+    lines[1] = cells.join(",");
+    let file = dir.join(format!("calls_{column}.csv"));
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    file
+}
+
+#[test]
+fn absurd_handle_times_and_waits_in_a_contact_export_are_refused_with_their_cell() {
+    let dir = scratch("contacts-absurd");
+    let out = dir.join("out");
+    // Columns of the call records: 4 wait_seconds, 5 talk_seconds, 7 wrap_seconds.
+    for (column, value, needle) in [
+        (
+            5,
+            "1e308",
+            "calls_5.csv:2: column \"talk_seconds\" (6): \"1e308\" is 1e308 seconds, more than the 3660 days",
+        ),
+        (
+            4,
+            "1e308",
+            "calls_4.csv:2: column \"wait_seconds\" (5): \"1e308\" is 1e308 seconds",
+        ),
+        (
+            7,
+            "90000",
+            "calls_7.csv:2: column \"wrap_seconds\" (8): \"90000\" makes a handle time of 90435 s, more than a day",
+        ),
+    ] {
+        let file = cdr_with(&dir, column, value);
+        fails(
+            &[
+                "contacts",
+                file.to_str().unwrap(),
+                "--preset",
+                "cdr",
+                "--zone",
+                "America/New_York",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            needle,
             &out,
         );
     }

@@ -221,18 +221,8 @@ pub fn run_plan(args: PlanArgs) -> Result<()> {
             "must be at least 1 (the first round is the plan itself)",
         ));
     }
-    if args
-        .simulate
-        .is_some_and(|r| r == 0 || r > wfm::limits::MAX_REPLICATIONS)
-    {
-        return Err(wfm::Error::invalid(
-            "--simulate",
-            format!(
-                "must be from 1 to {} replications (the input limit), got {}",
-                wfm::limits::MAX_REPLICATIONS,
-                args.simulate.unwrap_or_default()
-            ),
-        ));
+    if let Some(r) = args.simulate {
+        crate::simulate::check_replications("--simulate", r)?;
     }
     if args.check_rounds.is_some() {
         wfm::limits::check_time_limit("--check-seconds", args.check_seconds)?;
