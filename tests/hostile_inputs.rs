@@ -305,3 +305,29 @@ fn absurd_handle_times_and_waits_in_a_contact_export_are_refused_with_their_cell
         );
     }
 }
+
+#[test]
+fn a_roster_shift_outside_the_horizon_is_refused_by_simulate_not_dropped() {
+    let (scenario, roster) = planned("sim-outside");
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // A month after the one-week horizon.
+    lines[3] = lines[3].replace("2027-03-", "2027-04-");
+    let moved = roster.with_file_name("moved.csv");
+    std::fs::write(&moved, lines.join("\n") + "\n").unwrap();
+    let out = roster.with_file_name("sim");
+    fails(
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "--roster",
+            moved.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "moved.csv:4: agent",
+        &out,
+    );
+}
