@@ -184,9 +184,10 @@ fn solve_paced(problem: &PlanProblem, options: &SolveOptions, meter: &Meter) -> 
     let budget = Budget::from_seconds(options.time_limit_seconds, options.stop.clone());
     let pace = Pace::new(budget.clone(), meter, options.work_units());
     let t0 = budget.start();
-    let model = Model::build(problem);
+    let mut model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
+    model.drop_columns();
     options.notify(PlanEvent::CandidatesBuilt {
         candidates: problem.candidates.len(),
         blocks: subs.len(),
