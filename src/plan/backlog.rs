@@ -428,16 +428,18 @@ fn initial_rows(bw: &BacklogWork, b: usize) -> Vec<DeadlineRow> {
 pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let limit = options.time_limit_seconds;
     let budget = Budget::from_seconds(limit, options.stop.clone());
-    // The four solves share the work (as they share the clock): each gets a share of the
-    // work left, so where each ends does not depend on the clock; each runs under the time
-    // left.
+    // The four solves share the work: each gets a share of the work left, so where each
+    // ends does not depend on the clock. As a safety net each also runs under twice that
+    // share of the time left (all of it at most): on a busy machine, where the work takes
+    // longer than the limit, a solve cut there (status `time_limit`) leaves time for the
+    // later ones.
     let total = options.work_units();
     let meter = super::pace::Meter::new();
     let left = || budget.remaining_seconds().max(0.01);
     let quiet = |share: f64| {
         let mut o = options.clone();
         o.observer = None;
-        o.time_limit_seconds = left();
+        o.time_limit_seconds = left() * (2.0 * share).min(1.0);
         let work_left = total.saturating_sub(meter.done()) as f64;
         o.work = Some(((work_left * share).ceil() as u64).max(1));
         o
