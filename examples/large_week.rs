@@ -2,11 +2,12 @@
 //! shifts starting every 15 minutes, a 30-minute lunch 3 to 5 hours into every shift of 6
 //! hours or more) and prints the cost, the bound, the gap, the status and the wall time.
 //!
-//! `cargo run --release [--features highs] --example large_week -- [--cross-midnight] [--time-limit S] [--backend microlp|highs|coin_cbc] [--progress]`
+//! `cargo run --release [--features highs] --example large_week -- [--cross-midnight] [--divide N] [--time-limit S] [--gap G] [--backend microlp|highs|coin_cbc] [--progress]`
 //!
 //! The time limit defaults to the planner's (10 s). `--cross-midnight` lets shifts end after
 //! midnight (31 584 candidates in one block, against 20 951 in seven day blocks without).
-//! `--progress` prints the planner's events as they come.
+//! `--divide N` divides every requirement by `N` (rounded up): the same week with few
+//! agents, where lunches weigh more. `--progress` prints the planner's events as they come.
 
 use chrono::{TimeZone, Utc};
 use std::process::ExitCode;
@@ -49,7 +50,7 @@ fn required() -> Result<Vec<u32>, Error> {
         .collect()
 }
 
-fn problem(cross_midnight: bool) -> Result<PlanProblem, Error> {
+fn problem(cross_midnight: bool, divide: u32) -> Result<PlanProblem, Error> {
     let time = |h, m| ClockTime::new(h, m).ok_or_else(|| Error::invalid("start window", "time"));
     let mut templates = Vec::new();
     for h in 4..=10u32 {
@@ -86,7 +87,10 @@ fn problem(cross_midnight: bool) -> Result<PlanProblem, Error> {
         Horizon::days(start, 15, 7)?,
         vec![Site::new("site", "UTC")?],
         templates,
-        vec![("calls".into(), required()?)],
+        vec![(
+            "calls".into(),
+            required()?.iter().map(|r| r.div_ceil(divide)).collect(),
+        )],
         PlanRules::default(),
     )
 }
@@ -95,6 +99,7 @@ fn run() -> Result<(), Error> {
     let mut args = std::env::args().skip(1);
     let mut cross = false;
     let mut progress = false;
+    let mut divide = 1u32;
     let mut options = SolveOptions::default();
     while let Some(a) = args.next() {
         match a.as_str() {
@@ -107,6 +112,23 @@ fn run() -> Result<(), Error> {
                 options.time_limit_seconds = v.parse().map_err(|_| {
                     Error::invalid("--time-limit", format!("{v:?} is not a number"))
                 })?;
+            }
+            "--divide" => {
+                let v = args
+                    .next()
+                    .ok_or_else(|| Error::invalid("--divide", "missing value"))?;
+                divide =
+                    v.parse().ok().filter(|&d| d > 0).ok_or_else(|| {
+                        Error::invalid("--divide", format!("{v:?} is not a count"))
+                    })?;
+            }
+            "--gap" => {
+                let v = args
+                    .next()
+                    .ok_or_else(|| Error::invalid("--gap", "missing value"))?;
+                options.gap = v
+                    .parse()
+                    .map_err(|_| Error::invalid("--gap", format!("{v:?} is not a number")))?;
             }
             "--backend" => {
                 let v = args
@@ -133,10 +155,10 @@ fn run() -> Result<(), Error> {
             eprintln!("{:8.3} s {e:?}", t0.elapsed().as_secs_f64());
         }));
     }
-    let p = problem(cross)?;
+    let p = problem(cross, divide)?;
     let r = plan::solve(&p, &options)?;
     println!(
-        "{} backend {} limit {} s: candidates {} blocks {} cost {} bound {} gap {:.3} % status {:?} solve {:.2} s wall {:.2} s",
+        "{}, requirements / {divide}, backend {} limit {} s: candidates {} blocks {} cost {} bound {} gap {:.3} % status {:?} solve {:.2} s wall {:.2} s",
         if cross { "crossing midnight" } else { "same day" },
         options.backend.name(),
         options.time_limit_seconds,
