@@ -130,9 +130,6 @@ const RESERVE_SHARE: f64 = 0.05;
 /// Weight of a windowed block's columns against other blocks' in sharing the time of the
 /// first integer plans.
 const WINDOW_WEIGHT: usize = 3;
-/// Share of a windowed block's time left, after its plan from the bound's window LPs,
-/// for a second plan from the rolling windows' own LPs.
-const ROLL_LP_SHARE: f64 = 0.5;
 /// Work units below which no MIP is started.
 const MIN_MIP_WORK: u64 = 20;
 /// Passes of the improvement phase at most (each pass visits every block above the gap).
@@ -358,31 +355,17 @@ fn solve_paced(problem: &PlanProblem, options: &SolveOptions, meter: &Meter) -> 
                     false,
                 )
             };
-            // First from the bound's window LPs (quick, and no window is left without a
-            // fractional point), then, in a share of the time left, from the windows' own
-            // LPs, which follow the plan so far; that pass gives up when one of its LPs
-            // does not finish in its time (a loaded machine). The cheaper plan is kept.
+            // From the windows' own LPs, which follow the plan so far; once one of them
+            // does not finish in its work or time, that window and the later ones start
+            // from the bound's window LPs instead, so the plan is complete whatever the
+            // budget. Only when a cap leaves a window without an integer point is the whole
+            // block tried from the bound's window LPs.
             let roll = |start, until: &Pace<'_>| {
                 window::rolling(
                     s, &w.times, &w.windows, &w.hint, start, backend, until, &integer,
                 )
             };
-            let quick = roll(window::Start::Hint, &until);
-            let own = if until.is_over() {
-                None
-            } else {
-                roll(window::Start::Lp, &until.share(ROLL_LP_SHARE))
-            };
-            let value = |x: &Option<Vec<u32>>| {
-                x.as_ref().map_or(f64::INFINITY, |x| {
-                    s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>())
-                })
-            };
-            if value(&own) < value(&quick) {
-                own
-            } else {
-                quick
-            }
+            roll(window::Start::Lp, &until).or_else(|| roll(window::Start::Hint, &until))
         } else {
             None
         };

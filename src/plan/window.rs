@@ -224,14 +224,15 @@ pub(crate) enum Start {
     /// window LP was not solved).
     Hint,
     /// The LP of the window and its successor on what earlier windows leave, which
-    /// follows the plan so far (closer to the optimum, slower); the whole pass gives up
-    /// (`None`) as soon as one of these LPs is cut short by its time.
+    /// follows the plan so far (closer to the optimum, slower). Once one of these LPs is
+    /// cut short by its time, that window and every later one start from the hint (no
+    /// more LPs of their own), so the pass still ends with a complete plan.
     Lp,
 }
 
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
 /// twice an equal share of the time left; `None` when a window has no integer point within the
-/// caps (or, from [`Start::Lp`], when a window's LP is cut short). `integer` turns a window's
+/// caps. `integer` turns a window's
 /// fractional point into an integer point of that window's problem by the given instant.
 /// The fractional point comes from `hint` (a value per column of `s`, e.g.
 /// [`WindowBound::hint`]) or from the window's own LP, as `start` says. From the hint the
@@ -253,6 +254,8 @@ pub(crate) fn rolling(
     let mut x = vec![0u32; n];
     let mut cov = vec![0.0; s.cover_rhs.len()];
     let mut used = vec![0.0; s.pack_cap.len()];
+    // Whether windows still solve LPs of their own (from `Start::Lp`, until one is cut).
+    let mut own_lp = start == Start::Lp;
     for (k, &(lo, hi)) in windows.iter().enumerate() {
         let last = k + 1 == windows.len();
         let ahead = if last { hi } else { windows[k + 1].1 };
@@ -279,14 +282,19 @@ pub(crate) fn rolling(
             .collect();
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
-        } else if start == Start::Hint && from.iter().any(|&v| v > EPS) {
+        } else if !own_lp && from.iter().any(|&v| v > EPS) {
             integer(&sub, &from, &until)?
         } else {
             match relaxation(&sub, backend, &until) {
                 Ok(lpx) => integer(&sub, &lpx, &until)?,
                 Err(LpFail::Infeasible) => return None,
-                Err(LpFail::TimeLimit | LpFail::Other(_)) if start == Start::Lp => return None,
-                Err(LpFail::TimeLimit | LpFail::Other(_)) => integer(&sub, &from, &until)?,
+                Err(LpFail::TimeLimit | LpFail::Other(_)) => {
+                    // Out of time for LPs: this window and the later ones from the hint,
+                    // this one in an equal share of the time left (its own is spent).
+                    own_lp = false;
+                    let rest = pace.share(1.0 / (windows.len() - k) as f64);
+                    integer(&sub, &from, &rest)?
+                }
             }
         };
         for (i, &j) in keep.iter().enumerate() {
@@ -454,7 +462,9 @@ mod tests {
             &integer,
         )
         .unwrap();
-        // From the windows' own LPs there is no plan without work.
+        assert_eq!(calls.get(), rw.len(), "one integer point per window");
+        // From the windows' own LPs without work, the first LP is cut at once and every
+        // window falls back to the hint: the same complete plan.
         let own = rolling(
             &s,
             &times,
@@ -465,8 +475,8 @@ mod tests {
             &over,
             &integer,
         );
-        assert!(own.is_none());
-        assert_eq!(calls.get(), rw.len(), "one integer point per window");
+        assert_eq!(own.as_ref(), Some(&x));
+        assert_eq!(calls.get(), 2 * rw.len());
         assert!(round::feasible(&s, &x));
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(
