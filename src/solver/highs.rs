@@ -113,8 +113,8 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         status,
         bound,
         nodes,
-        // Not read from HiGHS: the planner estimates its work from the model and the nodes.
-        iterations: None,
+        // HiGHS' own count of simplex iterations (of every LP of a MIP's search).
+        iterations: interrupt::lp_iterations(&solved, integer),
     })
 }
 

@@ -19,7 +19,7 @@ use crate::budget::StopFlag;
 use highs_sys::{
     kHighsCallbackIpmInterrupt, kHighsCallbackMipInterrupt, kHighsCallbackSimplexInterrupt,
     kHighsStatusOk, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt, Highs_getInt64InfoValue,
-    Highs_setCallback, Highs_startCallback, Highs_stopCallback,
+    Highs_getIntInfoValue, Highs_setCallback, Highs_startCallback, Highs_stopCallback,
 };
 use std::os::raw::{c_char, c_int, c_void};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,6 +108,33 @@ pub(super) fn mip_nodes(solved: &highs::SolvedModel) -> Option<u64> {
         unsafe { Highs_getInt64InfoValue(solved.as_ptr(), c"mip_node_count".as_ptr(), &mut nodes) };
     if status == kHighsStatusOk {
         u64::try_from(nodes).ok()
+    } else {
+        None
+    }
+}
+
+/// The simplex iterations HiGHS did on `solved`: of the LP (`simplex_iteration_count`), or of
+/// every LP of a MIP's search (`mip_total_lp_iterations`). `None` when HiGHS does not say.
+pub(super) fn lp_iterations(solved: &highs::SolvedModel, integer: bool) -> Option<u64> {
+    let status;
+    let count: i64;
+    if integer {
+        let mut n: i64 = -1;
+        // SAFETY: as in `mip_nodes`: the live instance, a NUL-terminated name, a valid `i64`.
+        status = unsafe {
+            Highs_getInt64InfoValue(solved.as_ptr(), c"mip_total_lp_iterations".as_ptr(), &mut n)
+        };
+        count = n;
+    } else {
+        let mut n: HighsInt = -1;
+        // SAFETY: as above, with a valid `HighsInt` for HiGHS to write.
+        status = unsafe {
+            Highs_getIntInfoValue(solved.as_ptr(), c"simplex_iteration_count".as_ptr(), &mut n)
+        };
+        count = i64::from(n);
+    }
+    if status == kHighsStatusOk {
+        u64::try_from(count).ok()
     } else {
         None
     }
