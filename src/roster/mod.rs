@@ -52,9 +52,7 @@
 //! the roster alone.
 
 mod check;
-#[cfg(feature = "highs")]
 mod colgen;
-#[cfg(feature = "highs")]
 mod columns;
 pub mod curtois;
 mod data;
@@ -64,6 +62,7 @@ mod model;
 mod portfolio;
 mod price;
 mod respond;
+mod rmp;
 mod search;
 pub mod slots;
 
