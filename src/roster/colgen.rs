@@ -1,4 +1,4 @@
-//! Column generation over whole schedules (HiGHS only): every hard rule of the benchmark
+//! Column generation over whole schedules (either backend): every hard rule of the benchmark
 //! is about one employee, and cover is soft, so a roster is one valid schedule per
 //! employee. The master LP mixes known schedules ("columns") of each employee to meet cover
 //! at least cost; its duals price the cover rows, and pricing per employee (the exact DP of
@@ -9,8 +9,8 @@
 //! each employee's rules are enforced exactly, far tighter than the compact LP relaxation
 //! (whose rows only approximate them).
 //!
-//! The master lives in one HiGHS model (the `highs` crate, which good_lp wraps) that
-//! columns join and that re-solves from its last basis ([`Rmp`]). Rosters come from
+//! The master is the `rmp` module's (HiGHS: one model re-solved from its last basis;
+//! `microlp`: the master's dual LP, see there). Rosters come from
 //! [`dive`]s: force the cells (an employee's day) the LP is sure of, and the one it likes
 //! most of the rest, re-price under the forced cells, repeat until every employee's weight
 //! sits on one schedule; and from the [`restricted`] master MIP (one pooled schedule per

@@ -1,4 +1,5 @@
-//! The column phase (HiGHS, horizons up to four weeks; see the `colgen` module): column
+//! The column phase (horizons up to four weeks; with `microlp` only where the pricing DP
+//! applies; see the `colgen` module): column
 //! generation from one schedule per employee (raising the bound), then dives over its LP
 //! (each completed by the restricted master MIP when it stops short), then the restricted
 //! master MIP over the whole pool. Every part is counted, not timed: pricing rounds, dives,
