@@ -63,6 +63,27 @@ pub enum PlanEvent {
         /// Its relative gap to the bound.
         gap: f64,
     },
+    /// A better roster of named people was found (by the roster solver, [`crate::roster`],
+    /// or by the named agents' scheduler of a scenario).
+    RosterImproved {
+        /// Its objective.
+        objective: f64,
+        /// Hard rules it still breaks (0: a valid roster).
+        violations: usize,
+        /// The phase that found it (e.g. `anneal`, `column dive`, `neighbourhood`).
+        by: &'static str,
+        /// Seconds since the solve started.
+        seconds: f64,
+    },
+    /// The lower bound on any roster's objective was raised.
+    BoundRaised {
+        /// The new bound.
+        lower_bound: f64,
+        /// What gave it (e.g. `column generation`, `LP relaxation`, `full MIP`).
+        by: &'static str,
+        /// Seconds since the solve started.
+        seconds: f64,
+    },
     /// The solve is over.
     Done {
         /// Final objective.
@@ -74,7 +95,10 @@ pub enum PlanEvent {
     },
 }
 
-/// A progress callback. The planner does not know who listens.
+/// A progress callback, the one observer type of every solve: the planner
+/// ([`SolveOptions::observer`]), the roster solver ([`crate::roster::solve_observed`]) and
+/// the named agents' scheduler of a scenario. The solver does not know who listens, and
+/// nothing it decides depends on the observer.
 pub type Observer = Arc<dyn Fn(&PlanEvent) + Send + Sync>;
 
 fn default_time_limit() -> f64 {

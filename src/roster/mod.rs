@@ -218,6 +218,26 @@ const MAX_WORK: u64 = 1 << 40;
 /// no roster keeping every hard rule was found (the explanation lists the rules the best
 /// attempt still broke).
 pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
+    solve_observed(problem, options, None)
+}
+
+/// [`solve`], telling `observer` of every better roster ([`PlanEvent::RosterImproved`]),
+/// every raised lower bound ([`PlanEvent::BoundRaised`]) and the end
+/// ([`PlanEvent::Done`]): the planner's observer type, so one progress display serves
+/// both. The roster does not depend on the observer.
+///
+/// # Errors
+///
+/// As [`solve`].
+///
+/// [`PlanEvent::RosterImproved`]: crate::plan::PlanEvent::RosterImproved
+/// [`PlanEvent::BoundRaised`]: crate::plan::PlanEvent::BoundRaised
+/// [`PlanEvent::Done`]: crate::plan::PlanEvent::Done
+pub fn solve_observed(
+    problem: &Problem,
+    options: &Options,
+    observer: Option<crate::plan::Observer>,
+) -> Result<Solution> {
     problem.validate()?;
     crate::limits::check_time_limit("time_limit", options.time_limit.as_secs_f64())?;
     if problem.shift_types.len() > 64 {
@@ -249,5 +269,15 @@ pub fn solve(problem: &Problem, options: &Options) -> Result<Solution> {
         ));
     }
     let budget = Budget::new(options.time_limit, options.stop.clone());
-    portfolio::run(problem, options, &budget)
+    let solved = portfolio::run(problem, options, &budget, observer.clone())?;
+    if let Some(o) = &observer {
+        let objective = solved.objective as f64;
+        let lower_bound = solved.lower_bound.map_or(f64::NEG_INFINITY, |b| b as f64);
+        o(&crate::plan::PlanEvent::Done {
+            objective,
+            lower_bound,
+            gap: crate::plan::relative_gap(objective, lower_bound),
+        });
+    }
+    Ok(solved)
 }

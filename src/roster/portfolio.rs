@@ -20,6 +20,7 @@ use super::search::{self, Rng};
 use super::{check, Backend, Improvement, Options, Problem, Report, Roster, Solution, Termination};
 use crate::budget::Budget;
 use crate::error::{Error, Result};
+use crate::plan::{Observer, PlanEvent};
 
 /// Lanes of every round (fixed: the roster must not depend on the thread count).
 pub(super) const LANES: usize = 2;
@@ -148,6 +149,8 @@ pub(super) struct Search<'a> {
     pub progress: Vec<Improvement>,
     /// Neighbourhood sub-solves, and how many of them improved a lane's roster.
     pub steps: (usize, usize),
+    /// Told of every improvement and every raised bound.
+    pub observer: Option<Observer>,
 }
 
 impl Search<'_> {
@@ -163,12 +166,21 @@ impl Search<'_> {
         let better = cand.key() < self.best.key();
         if better {
             let (violations, objective) = cand.key();
+            let at = self.ctx.budget.elapsed();
             self.progress.push(Improvement {
-                at: self.ctx.budget.elapsed(),
+                at,
                 violations,
                 objective,
                 by,
             });
+            if let Some(o) = &self.observer {
+                o(&PlanEvent::RosterImproved {
+                    objective: objective as f64,
+                    violations,
+                    by,
+                    seconds: at.as_secs_f64(),
+                });
+            }
         }
         if cand.key() <= self.best.key() {
             self.best = cand;
@@ -181,6 +193,13 @@ impl Search<'_> {
         if self.bound.is_none_or(|b| value > b) {
             self.bound = Some(value);
             self.bound_by = by;
+            if let Some(o) = &self.observer {
+                o(&PlanEvent::BoundRaised {
+                    lower_bound: value as f64,
+                    by,
+                    seconds: self.ctx.budget.elapsed().as_secs_f64(),
+                });
+            }
         }
     }
 
@@ -407,7 +426,12 @@ pub(super) fn vars_in(dt: &Data, emps: &[usize], from: usize, to: usize) -> usiz
 }
 
 /// The whole solve (the problem and options already validated).
-pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Result<Solution> {
+pub(super) fn run(
+    problem: &Problem,
+    options: &Options,
+    budget: &Budget,
+    observer: Option<Observer>,
+) -> Result<Solution> {
     let dt = Data::new(problem);
     let bk = options.backend;
     let caps = caps(bk);
@@ -436,6 +460,7 @@ pub(super) fn run(problem: &Problem, options: &Options, budget: &Budget) -> Resu
         bound_by: "",
         progress: Vec::new(),
         steps: (0, 0),
+        observer,
     };
     let mut work = 0u64;
     let (proven, no_roster, exact_bound) =

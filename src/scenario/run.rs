@@ -356,7 +356,7 @@ pub(crate) fn plan_raised(
         // The named agents' scheduler has no deadline rows: backlog queues keep the even
         // spread of their work over the deadline window as their requirement.
         let problem = super::skills::with_pooled_spread_backlog(p, &reqs, raise, problem)?;
-        return plan_named(p, reqs, demands, &problem);
+        return plan_named(p, reqs, demands, &problem, observer.as_ref());
     }
     let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
@@ -451,10 +451,11 @@ fn plan_named(
     reqs: Vec<Requirement>,
     demands: Vec<QueueDemand>,
     problem: &PlanProblem,
+    observer: Option<&Observer>,
 ) -> Result<Outcome> {
     let budget =
         crate::budget::Budget::from_seconds(p.solve.time_limit_seconds, p.solve.stop.clone());
-    let scheduled = super::schedule::schedule(p, problem, &budget)?;
+    let scheduled = super::schedule::schedule(p, problem, &budget, observer)?;
     let roster = scheduled.roster.clone();
     let mut rows: Vec<PlanRow> = Vec::new();
     let mut counts: std::collections::BTreeMap<(DateTime<Utc>, String, String), u32> =
@@ -473,6 +474,13 @@ fn plan_named(
         });
     }
     let gap = scheduled.gap();
+    if let Some(o) = observer {
+        o(&crate::plan::PlanEvent::Done {
+            objective: scheduled.objective(),
+            lower_bound: scheduled.bound(),
+            gap,
+        });
+    }
     let facts = PlanFacts {
         cost: scheduled.objective(),
         lower_bound: Some(scheduled.bound()),

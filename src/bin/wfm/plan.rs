@@ -73,6 +73,25 @@ fn progress_printer() -> Observer {
             "  done: {objective:.2}, lower bound {lower_bound:.2}, gap {:.3} %",
             100.0 * gap
         ),
+        PlanEvent::RosterImproved {
+            objective,
+            violations,
+            by,
+            seconds,
+        } => {
+            if *violations == 0 {
+                eprintln!("  roster found: {objective:.2} by {by} ({seconds:.2} s)")
+            } else {
+                eprintln!(
+                    "  roster with {violations} broken rule(s): {objective:.2} by {by} ({seconds:.2} s)"
+                )
+            }
+        }
+        PlanEvent::BoundRaised {
+            lower_bound,
+            by,
+            seconds,
+        } => eprintln!("  lower bound {lower_bound:.2} by {by} ({seconds:.2} s)"),
         // A stage added later is not printed by this version of the binary.
         _ => {}
     })

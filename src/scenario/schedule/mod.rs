@@ -41,7 +41,7 @@ pub use wishes::{FixedShiftSpec, PreferredStartSpec};
 use crate::budget::Budget;
 use crate::error::{Error, Result};
 use crate::evaluate::{AgentWorkload, Coverage, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
-use crate::plan::PlanProblem;
+use crate::plan::{Observer, PlanEvent, PlanProblem};
 use crate::scenario::Prepared;
 use crate::shifts::ShiftInstance;
 use master::Column;
@@ -74,8 +74,19 @@ pub(crate) struct Scheduled {
 /// Schedules `p`'s named agents against `problem` (the planner's problem of the same
 /// requirements) within `budget` (a safety net: work budgets end the search first on
 /// scenarios of ordinary size).
-pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> Result<Scheduled> {
+/// `observer` hears of each better roster and of the bound.
+pub(crate) fn schedule(
+    p: &Prepared,
+    problem: &PlanProblem,
+    budget: &Budget,
+    observer: Option<&Observer>,
+) -> Result<Scheduled> {
     let model = Model::build(problem, &p.agents)?;
+    let tell = |e: PlanEvent| {
+        if let Some(o) = observer {
+            o(&e);
+        }
+    };
     let stop = || budget.is_over();
     let first = integer::construct(&model, false).map(|s| integer::improve(&model, s, &stop));
     let seeds = first
@@ -83,6 +94,11 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         .map(|r| r.schedules.clone())
         .unwrap_or_default();
     let generated = master::generate(&model, &seeds, &stop)?;
+    tell(PlanEvent::BoundRaised {
+        lower_bound: generated.bound,
+        by: "column generation",
+        seconds: budget.elapsed().as_secs_f64(),
+    });
     // The restricted master's weights guide one start; once time is up that LP is skipped
     // (no weights: no start from them).
     let weights = if stop() {
@@ -96,6 +112,12 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
             .as_ref()
             .is_none_or(|f| r.objective < f.objective - 1e-9)
         {
+            tell(PlanEvent::RosterImproved {
+                objective: r.objective,
+                violations: 0,
+                by: "schedule",
+                seconds: budget.elapsed().as_secs_f64(),
+            });
             *found = Some(r);
         }
     };
@@ -115,6 +137,14 @@ pub(crate) fn schedule(p: &Prepared, problem: &PlanProblem, budget: &Budget) -> 
         for _ in 0..ALTERNATIONS {
             let before = r.objective;
             r = integer::guided(&model, integer::pairs(&model, r, &stop), &stop);
+            if r.objective < before - 1e-9 {
+                tell(PlanEvent::RosterImproved {
+                    objective: r.objective,
+                    violations: 0,
+                    by: "pair moves",
+                    seconds: budget.elapsed().as_secs_f64(),
+                });
+            }
             if r.objective >= before - 1e-9 || stop() {
                 break;
             }
