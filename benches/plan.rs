@@ -3,6 +3,7 @@
 //!
 //! ```text
 //! cargo bench --bench plan                     # default backend (microlp)
+//! cargo bench --bench plan -- large_week_crossing_midnight   # one case
 //! cargo bench --bench plan --features highs    # adds the HiGHS runs
 //! ```
 
@@ -137,19 +138,27 @@ fn benches(c: &mut Criterion) {
     }
 
     let large: Vec<u32> = (4..=10).collect();
-    let pl = week(&req, &large, true, false);
-    for backend in [Backend::Microlp, Backend::Highs] {
-        if !backend.available() {
-            continue;
-        }
-        let ob = SolveOptions {
-            backend,
-            ..SolveOptions::default()
+    for cross in [false, true] {
+        let pl = week(&req, &large, true, cross);
+        // One block of 31 584 candidates when shifts cross midnight: time windows.
+        let name = if cross {
+            "large_week_crossing_midnight"
+        } else {
+            "large_week"
         };
-        report(&format!("large_week_{}", backend.name()), &pl, &ob);
-        g.bench_function(format!("large_week_solve_{}", backend.name()), |b| {
-            b.iter(|| black_box(plan::solve(&pl, &ob).expect("solves").cost))
-        });
+        for backend in [Backend::Microlp, Backend::Highs] {
+            if !backend.available() {
+                continue;
+            }
+            let ob = SolveOptions {
+                backend,
+                ..SolveOptions::default()
+            };
+            report(&format!("{name}_{}", backend.name()), &pl, &ob);
+            g.bench_function(format!("{name}_solve_{}", backend.name()), |b| {
+                b.iter(|| black_box(plan::solve(&pl, &ob).expect("solves").cost))
+            });
+        }
     }
     g.finish();
 }

@@ -56,6 +56,12 @@ pub const MAX_TIME_LIMIT_SECONDS: f64 = 86_400.0;
 pub const MAX_COST: f64 = 1e9;
 /// Largest number of contacts of one row or interval of an input file.
 pub const MAX_VOLUME: f64 = 1e8;
+/// Most replications of one simulation: the confidence intervals narrow as one over the
+/// square root of the replications, so 10 000 give a hundredth of one run's spread.
+pub const MAX_REPLICATIONS: u32 = 10_000;
+/// Largest coefficient of variation of lognormal handle times: real handle times have 0.5
+/// to 2; beyond 100 the lognormal's parameters stop being finite numbers.
+pub const MAX_HANDLE_CV: f64 = 100.0;
 /// Largest scenario JSON file, bytes (64 MiB).
 pub const MAX_SCENARIO_BYTES: u64 = 64 << 20;
 /// Largest forecast CSV of a scenario, bytes (16 MiB): one row per interval of at most a
@@ -194,6 +200,66 @@ pub fn check_time_limit(field: &str, seconds: f64) -> Result<f64> {
         ));
     }
     Ok(seconds)
+}
+
+/// The line (1-based) where a CSV record of `text` starts: blank lines, which the reader
+/// skips, and line breaks inside quoted cells are counted, so messages name the line a user
+/// sees in an editor. `text` is what the reader reads; `fallback` is used when the reader
+/// gives no position.
+pub(crate) fn record_line(
+    rec: &std::result::Result<csv::StringRecord, csv::Error>,
+    text: &str,
+    fallback: usize,
+) -> usize {
+    let position = match rec {
+        Ok(r) => r.position(),
+        Err(e) => e.position(),
+    };
+    let Some(p) = position else {
+        return fallback;
+    };
+    // The reader's position is where the previous record ended: skip the blank lines.
+    let blank = usize::try_from(p.byte())
+        .ok()
+        .and_then(|b| text.as_bytes().get(b..))
+        .map(|rest| {
+            rest.iter()
+                .take_while(|&&c| c == b'\n' || c == b'\r')
+                .filter(|&&c| c == b'\n')
+                .count()
+        })
+        .unwrap_or(0);
+    usize::try_from(p.line()).map_or(fallback, |l| l + blank)
+}
+
+/// The position of the column `name` in the CSV header `headers` of `file`, or `None`.
+///
+/// # Errors
+///
+/// [`Error::Parse`] naming `file`, line 1, when the column appears twice: which of the two
+/// holds the data is not guessed.
+pub(crate) fn unique_column(
+    file: &str,
+    headers: &csv::StringRecord,
+    name: &str,
+) -> Result<Option<usize>> {
+    let mut found = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| *h == name)
+        .map(|(i, _)| i);
+    match (found.next(), found.next()) {
+        (Some(i), Some(j)) => Err(Error::parse(
+            file,
+            1,
+            format!(
+                "column {name:?} appears twice in the header (columns {} and {})",
+                i + 1,
+                j + 1
+            ),
+        )),
+        (first, _) => Ok(first),
+    }
 }
 
 /// Strips a UTF-8 byte-order mark from the start of `text`.

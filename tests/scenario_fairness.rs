@@ -275,17 +275,17 @@ fn the_two_stage_assignment_refuses_rules_it_cannot_keep() {
 #[test]
 fn the_month_examples_week_cut_keeps_every_rule() {
     // Written by examples/scenarios/generate_month.py: the first week of named_month.json
-    // with a fifth of its teams (28 agents at London, New York and Sydney).
+    // with a fifth of its teams (31 agents at London, New York and Sydney).
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/named_month_week/named_month_week.json");
     let p = Scenario::load(&path).unwrap();
-    assert_eq!(p.agents.len(), 28);
+    assert_eq!(p.agents.len(), 31);
     let out = plan(&p, None).unwrap();
     assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
     assert!(out.unassigned.is_empty());
     let s = out.summary.schedule.as_ref().unwrap();
-    assert_eq!(s.agents_checked, 28);
-    assert_eq!(s.agents.len(), 28);
+    assert_eq!(s.agents_checked, 31);
+    assert_eq!(s.agents.len(), 31);
     assert!(s.lower_bound <= s.objective + 1e-6);
     // Night contracts work nights only; published shifts are in the roster.
     for (name, shift) in &out.roster {

@@ -325,3 +325,44 @@ fn extreme_run_lengths_are_kept_without_overflow() {
         "working every day is the one way to work after day 1"
     );
 }
+
+#[test]
+fn a_large_roster_starts_from_the_plan_and_covers_what_the_plan_covers() {
+    // 70 agents (from 64 the first roster hands the anonymous plan's shifts out), mixed
+    // contracts, hours to spare: no interval short where the anonymous plan has none, every
+    // rule verified, the bound below the objective.
+    let agents: Vec<String> = (0..70)
+        .map(|i| {
+            let contract = match i % 3 {
+                0 => {
+                    r#"{"max_hours": 40, "max_consecutive_days": 5, "min_consecutive_days_off": 2}"#
+                }
+                1 => r#"{"max_hours": 32, "min_hours": 16, "max_weekends": 0}"#,
+                _ => r#"{"max_hours": 40, "min_rest_hours": 14}"#,
+            };
+            let off = if i % 10 == 7 {
+                r#", "days_off": ["2027-03-10"]"#
+            } else {
+                ""
+            };
+            format!(r#"{{"name": "a{i:02}", "site": "s", "contract": {contract}{off}}}"#)
+        })
+        .collect();
+    let agents = format!("[{}]", agents.join(","));
+    let p = prepared(&scenario(FLEX, &agents, 200, false)).unwrap();
+    let out = plan(&p, None).unwrap();
+    assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
+    assert!(out.unassigned.is_empty());
+    let s = out.summary.schedule.as_ref().unwrap();
+    assert_eq!(s.agents_checked, 70);
+    assert!(s.lower_bound <= s.objective + 1e-6);
+    let mut anonymous = p.clone();
+    anonymous.agents.clear();
+    let a = plan(&anonymous, None).unwrap();
+    assert_eq!(a.summary.understaffed_intervals, 0);
+    assert_eq!(
+        out.summary.understaffed_intervals, 0,
+        "{:?}",
+        s.understaffed
+    );
+}

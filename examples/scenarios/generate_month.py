@@ -1,4 +1,4 @@
-"""Writes `named_month.json` and its forecast CSVs: about 150 named agents at three sites in
+"""Writes `named_month.json` and its forecast CSVs: about 160 named agents at three sites in
 three time zones (London, New York, Sydney) over four weeks, scheduled directly against the
 requirements of three queues.
 
@@ -128,8 +128,13 @@ def agents():
     def hours(h):  # contract hours over four weeks, pro rata
         return h * weeks / 4
 
-    # (site, full-time, part-time, nights, the site's voice queue)
-    for site, n_ft, n_pt, n_night, voice in [("london", 44, 14, 10, "voice"),
+    # (site, full-time, part-time, nights, the site's voice queue). Each site's agents can
+    # give about 15 % more shifts a day at their maximum hours than the anonymous plan of
+    # the same demand works there (London: 1 198 day shifts and 176 nights over the four
+    # weeks; 50 full-time at 20 shifts, less 6 holiday weeks, and 18 part-time at 24 give
+    # about 1 400, 12 nights at 18 give 216), so the hours suffice under the weekend,
+    # run-length and rest rules.
+    for site, n_ft, n_pt, n_night, voice in [("london", 50, 18, 12, "voice"),
                                              ("new_york", 30, 10, 0, "voice"),
                                              ("sydney", 30, 12, 0, "voice_apac")]:
         n_ft, n_pt, n_night = n_ft // TEAM, n_pt // TEAM, n_night // TEAM
@@ -195,7 +200,7 @@ def write(path, data, name):
         "$schema": "../../docs/scenario.schema.json",
         "name": "Named agents, a month at three sites" if DAYS == 28 else
                 "Named agents at three sites, a week (the test's cut of named_month.json)",
-        "description": "About 150 named agents at London, New York and Sydney over four weeks "
+        "description": "About 160 named agents at London, New York and Sydney over four weeks "
                        "(both hemispheres' DST changes inside), three queues (voice, chat, "
                        "Sydney voice), full-time, part-time and night contracts with rotating "
                        "weekends, start-time consistency and balanced hours, holidays, wishes "

@@ -105,7 +105,7 @@ pub fn backtest(
     let h = (opts.horizon_minutes / step) as usize;
     let need = h.saturating_mul(opts.folds);
     let min_train = 21 * series.day_slots();
-    if series.len() < need + min_train {
+    if series.len() < need.saturating_add(min_train) {
         return Err(Error::invalid(
             "--folds",
             format!(

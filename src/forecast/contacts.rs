@@ -177,7 +177,7 @@ fn parse_contact_rows(
     };
     let mut log = ContactLog::default();
     for (k, rec) in rdr.records().enumerate() {
-        let line = k + 2;
+        let line = crate::limits::record_line(&rec, text, k + 2);
         if k >= max_rows {
             return Err(Error::parse(
                 file,

@@ -29,7 +29,7 @@ use super::series::{local_midnight, Series};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::time::{Horizon, INTERVAL_MINUTES};
-use chrono::{DateTime, Duration, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::path::Path;
 
@@ -83,9 +83,31 @@ pub(crate) fn find_column(
     required: bool,
 ) -> Result<Option<usize>> {
     let norm = |s: &str| s.trim().to_ascii_lowercase();
+    // A column named twice is ambiguous: which one holds the data is not guessed.
+    let once = |i: usize| -> Result<Option<usize>> {
+        let want = norm(&headers[i]);
+        match headers
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, h)| norm(h) == want)
+        {
+            Some((j, _)) => Err(Error::parse(
+                file,
+                1,
+                format!(
+                    "the {what} column {:?} appears twice in the header (columns {} and {})",
+                    headers[i].trim(),
+                    i + 1,
+                    j + 1
+                ),
+            )),
+            None => Ok(Some(i)),
+        }
+    };
     if let Some(name) = explicit {
         return match headers.iter().position(|h| norm(h) == norm(name)) {
-            Some(i) => Ok(Some(i)),
+            Some(i) => once(i),
             None => Err(Error::parse(
                 file,
                 1,
@@ -98,7 +120,7 @@ pub(crate) fn find_column(
     }
     for k in known {
         if let Some(i) = headers.iter().position(|h| norm(h) == *k) {
-            return Ok(Some(i));
+            return once(i);
         }
     }
     if required {
@@ -280,7 +302,7 @@ fn parse_history_rows(
     let mut rows: Vec<(usize, DateTime<Utc>, f64, Option<f64>)> = Vec::new();
     let mut prev: Option<(usize, DateTime<Utc>)> = None;
     for (k, rec) in rdr.records().enumerate() {
-        let line = k + 2;
+        let line = crate::limits::record_line(&rec, text, k + 2);
         if k >= max_rows {
             return Err(Error::parse(
                 file,
@@ -292,12 +314,46 @@ fn parse_history_rows(
         if rec.iter().all(|c| c.trim().is_empty()) {
             return Err(Error::parse(file, line, "empty line"));
         }
+        if let Some(extra) = rec
+            .iter()
+            .skip(headers.len())
+            .find(|c| !c.trim().is_empty())
+        {
+            return Err(Error::parse(
+                file,
+                line,
+                format!(
+                    "{} cells but the header has {} columns: {extra:?} has no column",
+                    rec.len(),
+                    headers.len()
+                ),
+            ));
+        }
         let cell = |c: usize, n: &str| {
             rec.get(c)
                 .ok_or_else(|| Error::parse(file, line, format!("missing column {n}")))
         };
         let t = parse_timestamp(cell(tcol, &tname)?, format.tz, prev.map(|p| p.1))
             .map_err(|r| Error::parse(file, line, format!("column {tname}: {r}")))?;
+        // Local days and the grid need whole-minute offsets; a zone's local mean time
+        // before its first standard time (Jerusalem +02:20:54 before 1918) has none.
+        let offset = format
+            .tz
+            .offset_from_utc_datetime(&t.naive_utc())
+            .fix()
+            .local_minus_utc();
+        if offset % 60 != 0 {
+            return Err(Error::parse(
+                file,
+                line,
+                format!(
+                    "column {tname}: {} is before {} kept whole-minute UTC offsets (its offset then was {}), too early for a history",
+                    t.to_rfc3339(),
+                    format.tz.name(),
+                    t.with_timezone(&format.tz).format("%:z")
+                ),
+            ));
+        }
         if let Some((pl, pt)) = prev {
             if t == pt {
                 return Err(Error::parse(

@@ -270,7 +270,8 @@ impl Forecast {
 /// [`Error::Invalid`] naming `--horizon` when `len` intervals exceed
 /// [`crate::limits::MAX_HORIZON_DAYS`] days, `intervals` when `len` is 0, `history` when it has no
 /// observed interval, `aht_seconds` when the history has no handle time and no `aht_fallback` is
-/// given, `--aht` when `aht_fallback` is not a finite number above 0, or the method's name when it
+/// given, `--aht` when `aht_fallback` is not a finite number from
+/// [`crate::limits::MIN_AHT_SECONDS`] to [`crate::limits::MAX_AHT_SECONDS`], or the method's name when it
 /// returns a wrong count of values or a non-finite one; and the errors of [`Method::predict`].
 pub fn forecast(
     history: &Series,
@@ -284,6 +285,17 @@ pub fn forecast(
         (true, _) => forecast_aht(history, &target)?,
         (false, Some(a)) => {
             crate::error::check_positive("--aht", a)?;
+            if !(crate::limits::MIN_AHT_SECONDS..=crate::limits::MAX_AHT_SECONDS).contains(&a) {
+                return Err(Error::invalid(
+                    "--aht",
+                    format!(
+                        "must be between {} and {} seconds (the input limits), got {}",
+                        crate::limits::MIN_AHT_SECONDS,
+                        crate::limits::MAX_AHT_SECONDS,
+                        crate::limits::show(a)
+                    ),
+                ));
+            }
             vec![a; len]
         }
         (false, None) => {

@@ -54,7 +54,8 @@ pub struct ReforecastScore {
 ///
 /// # Errors
 ///
-/// [`Error::Invalid`] naming `field` when a comma-separated part is not a local time `HH:MM`.
+/// [`Error::Invalid`] naming `field` when a comma-separated part is not a local time `HH:MM`,
+/// or a time is given twice.
 pub fn parse_cutoffs(field: &str, s: &str) -> Result<Vec<NaiveTime>> {
     let out: Result<Vec<NaiveTime>> = s
         .split(',')
@@ -66,6 +67,15 @@ pub fn parse_cutoffs(field: &str, s: &str) -> Result<Vec<NaiveTime>> {
     let out = out?;
     if out.is_empty() {
         return Err(Error::invalid(field, "give at least one cut-off time"));
+    }
+    // Each cut-off is one row of the results: a repeat would be a duplicate row.
+    for (i, t) in out.iter().enumerate() {
+        if out[..i].contains(t) {
+            return Err(Error::invalid(
+                field,
+                format!("{} is given twice", t.format("%H:%M")),
+            ));
+        }
     }
     Ok(out)
 }
@@ -184,6 +194,11 @@ mod tests {
     fn cutoffs_parse_and_bad_ones_are_named() {
         let c = parse_cutoffs("--cutoffs", "10:00, 12:30").unwrap_or_default();
         assert_eq!(c.len(), 2);
+        let twice = parse_cutoffs("--cutoffs", "10:00,12:00,10:00").unwrap_err();
+        assert!(
+            twice.to_string().contains("10:00 is given twice"),
+            "{twice}"
+        );
         let e = parse_cutoffs("--cutoffs", "10:00,noon")
             .map(|_| ())
             .unwrap_err();

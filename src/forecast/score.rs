@@ -52,13 +52,11 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
         .map_err(|e| Error::parse(shown, 1, e.to_string()))?
         .clone();
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
+        crate::limits::unique_column(shown, &headers, name)?
             .ok_or_else(|| Error::parse(shown, 1, format!("missing column {name:?}")))
     };
     let (c_t, c_v) = (col("interval_start_utc")?, col("volume")?);
-    let c_a = headers.iter().position(|h| h == "aht_seconds");
+    let c_a = crate::limits::unique_column(shown, &headers, "aht_seconds")?;
     let mut qcols: Vec<(f64, usize)> = Vec::new();
     for (c, h) in headers.iter().enumerate() {
         if let Some(p) = h.strip_prefix("volume_p") {
@@ -87,7 +85,7 @@ pub fn parse_forecast(shown: &str, text: &str) -> Result<ForecastFile> {
         aht_seconds: c_a.map(|_| Vec::new()),
     };
     for (k, rec) in reader.records().enumerate() {
-        let line = k + 2;
+        let line = crate::limits::record_line(&rec, text, k + 2);
         let rec = rec.map_err(|e| Error::parse(shown, line, e.to_string()))?;
         let get = |c: usize, name: &str| {
             rec.get(c)

@@ -68,14 +68,14 @@ pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
         .headers()
         .map_err(|e| Error::parse(file, 1, e.to_string()))?
         .clone();
-    let col = |n: &str| headers.iter().position(|h| h == n);
-    let c_d = col("date").ok_or_else(|| Error::parse(file, 1, "missing column \"date\""))?;
-    let c_n = col("name").ok_or_else(|| Error::parse(file, 1, "missing column \"name\""))?;
-    let c_m = col("multiplier");
+    let col = |n: &str| crate::limits::unique_column(file, &headers, n);
+    let c_d = col("date")?.ok_or_else(|| Error::parse(file, 1, "missing column \"date\""))?;
+    let c_n = col("name")?.ok_or_else(|| Error::parse(file, 1, "missing column \"name\""))?;
+    let c_m = col("multiplier")?;
     let mut days: Vec<SpecialDay> = Vec::new();
     let mut seen: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     for (k, rec) in reader.records().enumerate() {
-        let line = k + 2;
+        let line = crate::limits::record_line(&rec, text, k + 2);
         let rec = rec.map_err(|e| Error::parse(file, line, e.to_string()))?;
         let raw = rec.get(c_d).unwrap_or("");
         let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")

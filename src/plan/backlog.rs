@@ -25,8 +25,8 @@
 //! are weaker than the per-interval least over the families (the least of sums is not the
 //! sum of leasts), so a plan meeting them may still finish work late.
 //!
-//! **Solve** ([`solve`]). The plan of the live queues alone and (while half of the time limit
-//! is left) the plan of the relaxation with the deadline rows each give a capacity profile;
+//! **Solve** ([`solve`]). The plan of the live queues alone and (while half of the work
+//! units is left) the plan of the relaxation with the deadline rows each give a capacity profile;
 //! the work is replayed through it first come first served, and what it leaves late is
 //! spread over its own window (arrival to deadline) where some candidate can serve the
 //! queue. That schedule, in whole agents per interval, becomes the queue's requirement (and
@@ -421,29 +421,38 @@ fn initial_rows(bw: &BacklogWork, b: usize) -> Vec<DeadlineRow> {
 }
 
 /// Solves a problem with backlog queues (see the module docs). Two starting plans: the
-/// plan of the live queues alone, and (while half of the time limit is left) the plan of
+/// plan of the live queues alone, and (while half of the work units is left) the plan of
 /// the relaxation with the cumulative deadline rows. The backlog work is scheduled into
 /// each one's capacity and the plan meeting the schedule interval by interval is solved;
 /// the cheaper is returned, with the best of the two lower bounds (both relaxations).
 pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let limit = options.time_limit_seconds;
     let budget = Budget::from_seconds(limit, options.stop.clone());
+    // The four solves share the work: each gets a share of the work left, so where each
+    // ends does not depend on the clock. As a safety net each also runs under twice that
+    // share of the time left (all of it at most): on a busy machine, where the work takes
+    // longer than the limit, a solve cut there (status `time_limit`) leaves time for the
+    // later ones.
+    let total = options.work_units();
+    let meter = super::pace::Meter::new();
     let left = || budget.remaining_seconds().max(0.01);
-    let quiet = |secs: f64| {
+    let quiet = |share: f64| {
         let mut o = options.clone();
         o.observer = None;
-        o.time_limit_seconds = secs.max(0.01);
+        o.time_limit_seconds = left() * (2.0 * share).min(1.0);
+        let work_left = total.saturating_sub(meter.done()) as f64;
+        o.work = Some(((work_left * share).ceil() as u64).max(1));
         o
     };
     let mut live = problem.clone();
     live.deadline_rows.clear();
-    let first = super::solve_rows(&live, &quiet(left() * 0.25))?;
+    let first = super::solve_paced(&live, &quiet(0.25), &meter)?;
     let mut bound = first.lower_bound;
-    let mut best = super::solve_rows(&live.scheduled(&first.shifts), &quiet(left() * 0.3))?;
-    if !problem.deadline_rows.is_empty() && budget.elapsed().as_secs_f64() < limit * 0.5 {
-        let relaxed = super::solve_rows(problem, &quiet(left() * 0.6))?;
+    let mut best = super::solve_paced(&live.scheduled(&first.shifts), &quiet(0.3), &meter)?;
+    if !problem.deadline_rows.is_empty() && meter.done() < total / 2 && !meter.cut() {
+        let relaxed = super::solve_paced(problem, &quiet(0.6), &meter)?;
         bound = bound.max(relaxed.lower_bound);
-        let second = super::solve_rows(&problem.scheduled(&relaxed.shifts), &quiet(left()))?;
+        let second = super::solve_paced(&problem.scheduled(&relaxed.shifts), &quiet(1.0), &meter)?;
         if second.objective < best.objective - 1e-9 {
             best = second;
         }
@@ -452,12 +461,13 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     let mut plan = best;
     plan.lower_bound = bound.min(plan.objective);
     plan.gap = super::relative_gap(plan.objective, plan.lower_bound);
-    plan.status = if plan.gap <= 1e-9 {
+    // A cut in any of the solves (recorded on the shared meter) may change the plan.
+    plan.status = if meter.cut() || budget.stop_requested() {
+        PlanStatus::TimeLimit
+    } else if plan.gap <= 1e-9 {
         PlanStatus::Optimal
     } else if plan.gap <= options.gap {
         PlanStatus::WithinGap
-    } else if plan.status == PlanStatus::TimeLimit || budget.is_over() {
-        PlanStatus::TimeLimit
     } else {
         PlanStatus::AboveGap
     };

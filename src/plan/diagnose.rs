@@ -10,8 +10,8 @@
 use super::lp::{self, LpRequest};
 use super::model::{CoverKind, Model, PackKind, Sub};
 use super::options::Backend;
+use super::pace::Pace;
 use super::problem::PlanProblem;
-use crate::budget::Budget;
 use crate::error::Error;
 use crate::time::{fmt_local, fmt_utc};
 use std::collections::BTreeSet;
@@ -187,13 +187,13 @@ pub(crate) fn explain(
     m: &Model,
     s: &Sub,
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
 ) -> Error {
     let req = LpRequest {
         sub: s,
         backend,
         integer: false,
-        budget,
+        pace,
         warm_start: None,
         mip_gap: 0.0,
         elastic: true,

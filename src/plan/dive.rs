@@ -10,12 +10,13 @@
 use super::lp::{self, LpRequest};
 use super::model::Sub;
 use super::options::Backend;
-use crate::budget::Budget;
+use super::pace::Pace;
 
 const EPS: f64 = 1e-7;
 
 /// An integer point meeting every hard row and cap of `s`, found by diving from the LP point
-/// `lp0`; `None` for blocks with soft rows, when a cap blocks it, or when time is up.
+/// `lp0`; `None` for blocks with soft rows, when a cap blocks it, or when the pace's work
+/// (or the clock) is spent.
 ///
 /// `up` is the fractional part from which a value is rounded up outright: lower is faster
 /// (fewer rounds), higher follows the LP more closely.
@@ -24,7 +25,7 @@ pub(crate) fn dive(
     lp0: &[f64],
     up: f64,
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
 ) -> Option<Vec<u32>> {
     if s.cover_soft.iter().any(|&b| b) {
         return None;
@@ -92,7 +93,7 @@ pub(crate) fn dive(
         if !open.iter().any(|&b| b) {
             return Some(lb);
         }
-        if budget.is_over() {
+        if pace.is_over() {
             return None;
         }
         cols = (0..n)
@@ -116,7 +117,7 @@ pub(crate) fn dive(
             sub: &sub,
             backend,
             integer: false,
-            budget,
+            pace,
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,

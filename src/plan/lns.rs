@@ -6,16 +6,16 @@
 //! and solves the MIP of what the fixed part leaves (rows short of their requirement,
 //! caps less what the fixed part uses), warm-started from the current counts; a better
 //! answer replaces them. Each MIP has a node budget, so memory does not grow with the time
-//! limit, and the number of steps is capped, so a run that ends before its time limit is
-//! reproducible; the time limit ends the search earlier when it comes first.
+//! limit; each step may take at most [`STEP_WORK`] work units and the steps stop when the
+//! search's share of the work is spent (or after [`MAX_STEPS`]), so where the search ends
+//! does not depend on the clock, which ends it earlier only when it comes first.
 
 use super::lp::{self, LpRequest};
 use super::model::Sub;
 use super::options::Backend;
+use super::pace::Pace;
 use super::round;
 use super::window::col_spans;
-use crate::budget::Budget;
-use std::time::Duration;
 
 const EPS: f64 = 1e-7;
 /// Columns a neighbourhood frees, about.
@@ -24,6 +24,11 @@ const NEIGHBOURHOOD_COLS: usize = 600;
 pub(crate) const MAX_STEPS: usize = 400;
 /// Steps in a row without improvement after which the search stops.
 const STALL: usize = 60;
+/// Work units one step may take at most (about 2 s), so one hard neighbourhood does not
+/// take the search's whole share.
+pub(crate) const STEP_WORK: u64 = 2_000;
+/// Work units below which no step is started.
+const MIN_STEP_WORK: u64 = 20;
 
 /// SplitMix64: a small, fixed pseudo-random sequence (the same on every machine).
 pub(crate) struct Rng(u64);
@@ -50,7 +55,8 @@ fn objective(s: &Sub, x: &[u32]) -> f64 {
 }
 
 /// Improves `x`, an integer plan of block `s` whose rows fall at grid intervals `times`,
-/// until its objective is within `gap` of `bound`, the steps run out or the budget ends. Returns
+/// until its objective is within `gap` of `bound`, the steps run out or the pace's work (or
+/// the clock) is spent. Returns
 /// whether `x` changed.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn improve(
@@ -60,7 +66,7 @@ pub(crate) fn improve(
     bound: f64,
     gap: f64,
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
     rng: &mut Rng,
 ) -> bool {
     let spans = col_spans(s, times);
@@ -84,7 +90,7 @@ pub(crate) fn improve(
     let mut changed = false;
     let mut stall = 0;
     for _ in 0..MAX_STEPS {
-        if budget.is_over() || super::relative_gap(current, bound) <= gap || stall >= STALL {
+        if pace.is_over() || super::relative_gap(current, bound) <= gap || stall >= STALL {
             break;
         }
         let from = lo + rng.below(len + 1 - width);
@@ -115,16 +121,15 @@ pub(crate) fn improve(
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
         let warm: Vec<u32> = keep.iter().map(|&j| x[j]).collect();
         let before = objective(&sub, &warm);
-        // Each step at most 2 s, so one hard neighbourhood does not take the whole time.
-        let step = budget.at_most(Duration::from_secs(2));
-        if step.remaining() < Duration::from_millis(20) {
+        let step = pace.at_most(STEP_WORK);
+        if step.left() < MIN_STEP_WORK {
             break;
         }
         let req = LpRequest {
             sub: &sub,
             backend,
             integer: true,
-            budget: &step,
+            pace: &step,
             warm_start: Some(&warm),
             mip_gap: 0.0,
             elastic: false,

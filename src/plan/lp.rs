@@ -3,7 +3,7 @@
 
 use super::model::Sub;
 use super::options::Backend;
-use crate::budget::Budget;
+use super::pace::{self, Pace};
 use crate::solver::{self, Fail, Op, Settings};
 
 /// Branch-and-bound nodes one MIP solve may open at least: enough for the planner's blocks.
@@ -38,9 +38,10 @@ pub(crate) struct LpRequest<'a> {
     pub backend: Backend,
     /// Integer counts (MIP) instead of the relaxation.
     pub integer: bool,
-    /// The time and stop flag the solve runs under; a solve ends by its deadline, and
-    /// soon after its stop flag is set.
-    pub budget: &'a Budget,
+    /// The work and clock the solve runs under: the solve is charged the work it did; a
+    /// MIP's node budget is cut to the work left; the solve ends by the clock's deadline,
+    /// and soon after its stop flag is set (recorded as a cut).
+    pub pace: &'a Pace<'a>,
     pub warm_start: Option<&'a [u32]>,
     pub mip_gap: f64,
     /// Make every hard cover row soft with this under penalty and ignore costs (used to
@@ -128,16 +129,22 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
     }
     let (model, short) = model(req);
     let n = req.sub.cols.len();
-    let mut settings = Settings::new(req.budget);
+    let size = model.cols.len() + model.rows.len();
+    let mut settings = Settings::new(req.pace.clock());
     // With a stop flag, microlp's solves run in slices between reads of it.
     settings.slices = true;
     if req.integer {
         settings.gap = req.mip_gap;
         // microlp's search tree lives in memory: its node budget keeps that independent
-        // of the time limit. HiGHS and CBC run to their time limit.
+        // of the time limit; every backend's nodes are cut to the work left, so where the
+        // search ends does not depend on the clock.
         let s = req.sub;
         let vars = s.cols.len() + s.cover_rhs.len() + s.pack_cap.len();
-        settings.nodes = (req.backend == Backend::Microlp).then(|| node_budget(vars));
+        let by_work = pace::nodes_within(req.pace.left(), size);
+        settings.nodes = Some(match req.backend {
+            Backend::Microlp => node_budget(vars).min(by_work),
+            _ => by_work,
+        });
         settings.warm = req.warm_start.map(|w| {
             w.iter()
                 .take(n)
@@ -146,7 +153,20 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
                 .collect()
         });
     }
-    match solver::solve(req.backend, &model, &settings) {
+    let result = solver::solve(req.backend, &model, &settings);
+    // The work done, from the backend's pivots where it tells; a solve that gave nothing
+    // is charged as an LP of its size.
+    let pivots = match &result {
+        Ok(a) => a.iterations.unwrap_or_else(|| match a.nodes {
+            Some(nodes) => pace::mip_pivots_estimate(size, nodes),
+            None => pace::lp_pivots_estimate(size),
+        }),
+        Err(_) => pace::lp_pivots_estimate(size),
+    };
+    req.pace.charge(pace::pivot_units(pivots, size));
+    // A solve that ended with the clock over may have been cut by it.
+    req.pace.clock_over();
+    match result {
         Ok(a) => Ok(LpPoint {
             x: a.x.iter().take(n).map(|v| v.max(0.0)).collect(),
             bound: a.bound,

@@ -82,6 +82,7 @@ mod lns;
 mod lp;
 mod model;
 mod options;
+mod pace;
 mod problem;
 mod result;
 mod round;
@@ -90,6 +91,7 @@ mod window;
 
 pub use backlog::{fluid_replay, FluidReplay};
 pub use options::{Backend, Observer, PlanEvent, SolveOptions};
+pub use pace::{work_for, WORK_PER_SECOND};
 pub use problem::{CoverageMode, PlanProblem, PlanRules, SiteCap};
 pub use result::{
     coverage_of, relative_gap, Plan, PlanStatus, PlannedCoverage, PlannedShift, Termination,
@@ -100,6 +102,7 @@ use crate::budget::Budget;
 use crate::error::{Error, Result};
 use lp::{LpFail, LpRequest};
 use model::{CoverKind, Model, Sub};
+use pace::{Meter, Pace};
 use std::time::Duration;
 
 struct BlockSol {
@@ -117,7 +120,8 @@ const WINDOW_COLS: usize = 8000;
 /// Columns per window for the bound, and per rolling window for the integer plan.
 const BOUND_WINDOW_COLS: usize = 3000;
 const ROLL_WINDOW_COLS: usize = 3000;
-/// Share of the time limit the LP bounds may take (the integer phase has the rest).
+/// Share of the work (and, as a safety net, of the time limit) the LP bounds may take (the
+/// integer phase has the rest).
 const LP_SHARE: f64 = 0.6;
 /// Share of the time limit kept back from the first integer plans: a block whose share of
 /// time runs out is still rounded and repaired from nothing (work that cannot be cut), and
@@ -126,9 +130,8 @@ const RESERVE_SHARE: f64 = 0.05;
 /// Weight of a windowed block's columns against other blocks' in sharing the time of the
 /// first integer plans.
 const WINDOW_WEIGHT: usize = 3;
-/// Share of a windowed block's time left, after its plan from the bound's window LPs,
-/// for a second plan from the rolling windows' own LPs.
-const ROLL_LP_SHARE: f64 = 0.5;
+/// Work units below which no MIP is started.
+const MIN_MIP_WORK: u64 = 20;
 /// Passes of the improvement phase at most (each pass visits every block above the gap).
 const SEARCH_PASSES: usize = 4;
 
@@ -157,6 +160,12 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
 
 /// [`solve`] on the rows the problem holds now.
 fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    solve_paced(problem, options, &Meter::new())
+}
+
+/// [`solve_rows`] with `options.work_units()` of work on `meter`, which tells the caller the
+/// work done and whether the clock cut the run.
+fn solve_paced(problem: &PlanProblem, options: &SolveOptions, meter: &Meter) -> Result<Plan> {
     let backend = options.backend;
     if !backend.available() {
         return Err(Error::Solver {
@@ -168,11 +177,14 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         });
     }
     // One budget for every phase: the deadline and the caller's stop flag.
+    // The clock is the safety net; decisions read the work done (see `pace`).
     let budget = Budget::from_seconds(options.time_limit_seconds, options.stop.clone());
+    let pace = Pace::new(budget.clone(), meter, options.work_units());
     let t0 = budget.start();
-    let model = Model::build(problem);
+    let mut model = Model::build(problem);
     diagnose::precheck(problem, &model)?;
     let subs = model.blocks();
+    model.drop_columns();
     options.notify(PlanEvent::CandidatesBuilt {
         candidates: problem.candidates.len(),
         blocks: subs.len(),
@@ -181,17 +193,19 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let block_bound = |s: &Sub, v: f64| bound::round_up(v, bound::granularity(s));
 
     // Phase 1: bounds (and exact plans for interval blocks), smallest blocks first, within
-    // a share of the time limit (each block a part in proportion to its columns), so the
-    // integer phase keeps time of its own whatever the limit.
-    let lp_budget =
+    // a share of the work (each block a part in proportion to its columns; no LP is
+    // started once the phase's work is spent) and of the time limit, so the integer phase
+    // keeps work and time of its own whatever the limit.
+    let lp_clock =
         budget.until(t0 + Duration::from_secs_f64(options.time_limit_seconds * LP_SHARE));
+    let lp_pace = pace.share(LP_SHARE).with_clock(lp_clock);
     let mut order: Vec<usize> = (0..subs.len()).collect();
     order.sort_by_key(|&b| subs[b].cols.len());
     let mut cols_left: usize = subs.iter().map(|s| s.cols.len()).sum();
     let mut slots: Vec<Option<BlockSol>> = (0..subs.len()).map(|_| None).collect();
     for b in order {
         let s = &subs[b];
-        let until = lp_budget.share(s.cols.len() as f64 / cols_left.max(1) as f64);
+        let until = lp_pace.share(s.cols.len() as f64 / cols_left.max(1) as f64);
         cols_left -= s.cols.len();
         if s.cover_rhs.is_empty() && s.pack_cap.is_empty() {
             slots[b] = Some(BlockSol {
@@ -239,7 +253,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                         continue;
                     }
                     Err(LpFail::Infeasible) => {
-                        return Err(diagnose::explain(problem, &model, s, backend, &budget))
+                        return Err(diagnose::explain(problem, &model, s, backend, &pace))
                     }
                     Err(LpFail::TimeLimit | LpFail::Other(_)) => {
                         // `bound` reports time-outs as incomplete; other failures fall
@@ -252,12 +266,13 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             sub: s,
             backend,
             integer: false,
-            budget: &until,
+            pace: &until,
             warm_start: None,
             mip_gap: 0.0,
             elastic: false,
         };
-        // Once time is up, no LP is started: the block is rounded from nothing.
+        // Once the phase's work (or time) is spent, no LP is started: the block is rounded
+        // from nothing.
         let answer = if !until.is_over() {
             lp::solve(&req)
         } else {
@@ -275,10 +290,10 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 });
             }
             Err(LpFail::Infeasible) => {
-                return Err(diagnose::explain(problem, &model, s, backend, &budget))
+                return Err(diagnose::explain(problem, &model, s, backend, &pace))
             }
             Err(LpFail::TimeLimit) => {
-                // Time is up before this block's LP: no bound beyond 0 (costs and penalties
+                // Work or time is up before this block's LP: no bound beyond 0 (costs and penalties
                 // are not negative), and the integer phase repairs from nothing.
                 slots[b] = Some(BlockSol {
                     x: Vec::new(),
@@ -304,7 +319,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     });
 
     // Phase 2: integer plans from the LP points, smallest blocks first, each block with a
-    // share of the time left in proportion to its columns (weighted, below).
+    // share of the work left in proportion to its columns (weighted, below).
     let mut order: Vec<usize> = (0..subs.len())
         .filter(|&b| sols[b].lp.is_some() || sols[b].windows.is_some())
         .collect();
@@ -319,7 +334,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         .collect();
     let mut weight_left: usize = order.iter().map(|&b| weights[b]).sum();
     let reserve = Duration::from_secs_f64(options.time_limit_seconds * RESERVE_SHARE);
-    let first_plans = budget.until(budget.deadline() - reserve);
+    let first_plans = pace.with_clock(budget.until(budget.deadline() - reserve));
     for b in order {
         let w = weights[b];
         let until = first_plans.share(w as f64 / weight_left.max(1) as f64);
@@ -329,7 +344,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             integer_point(s, lpx, sol.bound, backend, &until, options.gap, true)
         } else if let Some(w) = &sol.windows {
             // A window's plan is one step of many: one dive, rounding only if it fails.
-            let integer = |sub: &Sub, lpx: &[f64], until: &Budget| {
+            let integer = |sub: &Sub, lpx: &[f64], until: &Pace<'_>| {
                 integer_point(
                     sub,
                     lpx,
@@ -340,31 +355,17 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                     false,
                 )
             };
-            // First from the bound's window LPs (quick, and no window is left without a
-            // fractional point), then, in a share of the time left, from the windows' own
-            // LPs, which follow the plan so far; that pass gives up when one of its LPs
-            // does not finish in its time (a loaded machine). The cheaper plan is kept.
-            let roll = |start, until: &Budget| {
+            // From the windows' own LPs, which follow the plan so far; once one of them
+            // does not finish in its work or time, that window and the later ones start
+            // from the bound's window LPs instead, so the plan is complete whatever the
+            // budget. Only when a cap leaves a window without an integer point is the whole
+            // block tried from the bound's window LPs.
+            let roll = |start, until: &Pace<'_>| {
                 window::rolling(
                     s, &w.times, &w.windows, &w.hint, start, backend, until, &integer,
                 )
             };
-            let quick = roll(window::Start::Hint, &until);
-            let own = if until.is_over() {
-                None
-            } else {
-                roll(window::Start::Lp, &until.share(ROLL_LP_SHARE))
-            };
-            let value = |x: &Option<Vec<u32>>| {
-                x.as_ref().map_or(f64::INFINITY, |x| {
-                    s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>())
-                })
-            };
-            if value(&own) < value(&quick) {
-                own
-            } else {
-                quick
-            }
+            roll(window::Start::Lp, &until).or_else(|| roll(window::Start::Hint, &until))
         } else {
             None
         };
@@ -372,9 +373,8 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
             Some(x) => sol.x = x,
             None => {
                 // Rounding could not meet the caps: let the MIP search from scratch.
-                let x = mip(s, backend, None, &budget, options.gap)
-                    .0
-                    .ok_or_else(|| Error::Infeasible {
+                let x = mip(s, backend, None, &pace, options.gap).0.ok_or_else(|| {
+                    Error::Infeasible {
                         explanation: format!(
                             "the LP relaxation is feasible but no integer plan meeting the caps \
                              was found within the time limit ({} s) for a block of {} candidates; \
@@ -382,7 +382,8 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                             options.time_limit_seconds,
                             s.cols.len()
                         ),
-                    })?;
+                    }
+                })?;
                 sol.x = x;
             }
         }
@@ -436,11 +437,11 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
         let mut left: f64 = excess.iter().map(|&(_, e)| e).sum();
         let mut any = false;
         for &(b, e) in &excess {
-            if budget.is_over() {
+            if pace.is_over() {
                 hit_limit = true;
                 break;
             }
-            let until = budget.share(if left > 0.0 { e / left } else { 1.0 });
+            let until = pace.share(if left > 0.0 { e / left } else { 1.0 });
             left -= e;
             let s = &subs[b];
             let mut improved = false;
@@ -487,7 +488,7 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
                 });
             }
         }
-        if budget.is_over() {
+        if pace.is_over() {
             hit_limit = true;
         }
         if !any || hit_limit {
@@ -551,12 +552,13 @@ fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     }
     let objective = cost + penalty;
     let gap = relative_gap(objective, lower_bound);
-    let status = if gap <= 1e-9 {
+    // Only a run the clock (or the stop flag) cut can differ from another run: it says so.
+    let status = if meter.cut() || budget.stop_requested() {
+        PlanStatus::TimeLimit
+    } else if gap <= 1e-9 {
         PlanStatus::Optimal
     } else if gap <= options.gap {
         PlanStatus::WithinGap
-    } else if hit_limit || budget.is_over() {
-        PlanStatus::TimeLimit
     } else {
         PlanStatus::AboveGap
     };
@@ -601,7 +603,7 @@ fn integer_point(
     lpx: &[f64],
     bound: f64,
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
     gap: f64,
     thorough: bool,
 ) -> Option<Vec<u32>> {
@@ -614,10 +616,10 @@ fn integer_point(
     let mut dived = None;
     let ups: &[f64] = if thorough { &[0.6, 0.8] } else { &[0.6] };
     for &up in ups {
-        if budget.is_over() {
+        if pace.is_over() {
             break;
         }
-        let x = dive::dive(s, lpx, up, backend, budget).and_then(|x| round::polish(s, x, budget));
+        let x = dive::dive(s, lpx, up, backend, pace).and_then(|x| round::polish(s, x, pace));
         if value(&x) < value(&dived) {
             dived = x;
         }
@@ -628,7 +630,7 @@ fn integer_point(
     // Plain rounding is cheaper but weaker: only when diving fell short of the target. It
     // always runs its first threshold, so a block whose time is up still gets a plan.
     let rounded = if dived.is_none() || (thorough && relative_gap(value(&dived), bound) > gap) {
-        round::round_and_repair(s, lpx, budget)
+        round::round_and_repair(s, lpx, pace)
     } else {
         None
     };
@@ -689,17 +691,17 @@ fn mip(
     s: &Sub,
     backend: Backend,
     warm: Option<&[u32]>,
-    budget: &Budget,
+    pace: &Pace<'_>,
     gap: f64,
 ) -> (Option<Vec<u32>>, Option<f64>) {
-    if budget.remaining() < Duration::from_millis(20) {
+    if pace.left() < MIN_MIP_WORK || pace.clock_over() {
         return (None, None);
     }
     let req = LpRequest {
         sub: s,
         backend,
         integer: true,
-        budget,
+        pace,
         warm_start: warm,
         mip_gap: gap,
         elastic: false,

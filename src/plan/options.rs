@@ -120,8 +120,9 @@ pub struct SolveOptions {
     /// Backend; default `microlp`.
     #[serde(default)]
     pub backend: Backend,
-    /// Wall-clock limit in seconds for the integer phase; default 10. When it is reached
-    /// the best plan found so far is returned with its gap (status `time_limit`).
+    /// Wall-clock limit in seconds of the whole solve; default 10. It sets the default
+    /// [`work`](Self::work) and is a safety net: when it is reached the best plan found so
+    /// far is returned with its gap (status `time_limit`).
     #[serde(default = "default_time_limit")]
     pub time_limit_seconds: f64,
     /// Relative gap to the LP bound at which a plan is good enough, in [0, 1]; default
@@ -137,6 +138,14 @@ pub struct SolveOptions {
     /// the solve ends before its time limit.
     #[serde(default = "default_seed")]
     pub seed: u64,
+    /// Work units the planner may do (see [`crate::plan::WORK_PER_SECOND`]); default
+    /// `None`: the time limit times [`crate::plan::WORK_PER_SECOND`]
+    /// ([`crate::plan::work_for`]). The planner's decisions (which LP to start, how many
+    /// branch-and-bound nodes, how many search steps) are paced by work, not by the clock,
+    /// so the same problem and options give the same plan on every run unless the time
+    /// limit (or the stop flag) cut the run (status `time_limit`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work: Option<u64>,
     /// Told of each stage; not part of files.
     #[serde(skip)]
     pub observer: Option<Observer>,
@@ -158,6 +167,7 @@ impl Default for SolveOptions {
             gap: default_gap(),
             interval_flow: true,
             seed: default_seed(),
+            work: None,
             observer: None,
             stop: None,
         }
@@ -172,6 +182,7 @@ impl fmt::Debug for SolveOptions {
             .field("gap", &self.gap)
             .field("interval_flow", &self.interval_flow)
             .field("seed", &self.seed)
+            .field("work", &self.work)
             .field("observer", &self.observer.as_ref().map(|_| "<callback>"))
             .finish()
     }
@@ -184,14 +195,32 @@ impl SolveOptions {
     ///
     /// A time limit that is not a positive finite number of seconds or is above
     /// [`crate::limits::MAX_TIME_LIMIT_SECONDS`] (one day), or a gap outside `[0, 1]`, is an
-    /// [`crate::Error::Invalid`] naming `solve.time_limit_seconds` or `solve.gap`.
+    /// [`crate::Error::Invalid`] naming `solve.time_limit_seconds` or `solve.gap`; a `work`
+    /// of 0 or above 2^40 units one naming `solve.work`.
     pub fn validate(&self) -> crate::Result<()> {
         crate::limits::check_time_limit("solve.time_limit_seconds", self.time_limit_seconds)?;
+        if let Some(w) = self.work {
+            if w == 0 || w > super::pace::MAX_WORK {
+                return Err(crate::Error::invalid(
+                    "solve.work",
+                    format!(
+                        "work units must be between 1 and {} (2^40), got {w}",
+                        super::pace::MAX_WORK
+                    ),
+                ));
+            }
+        }
         if self.gap != 0.0 {
             // 0 asks for a proven optimum; otherwise a fraction of the bound, at most 100 %.
             crate::error::check_fraction("solve.gap", self.gap)?;
         }
         Ok(())
+    }
+
+    /// The work units of a solve: `work`, or the default for the time limit.
+    pub(crate) fn work_units(&self) -> u64 {
+        self.work
+            .unwrap_or_else(|| super::pace::work_for(self.time_limit_seconds))
     }
 
     pub(crate) fn notify(&self, p: PlanEvent) {

@@ -15,9 +15,11 @@ pub enum Termination {
     /// The gap to the bound is within the requested gap.
     WithinGap,
     /// The time limit ended the search; the best answer found is returned with its gap.
+    /// For the planner: the clock (or the stop flag) cut the run, the one case in which two
+    /// runs of the same problem and options may give different plans.
     TimeLimit,
-    /// The search ran out of things to try (step caps, stalls) before the time limit and
-    /// without reaching the requested gap.
+    /// The search ran out of things to try (step caps, stalls, its work units) before the
+    /// time limit and without reaching the requested gap.
     AboveGap,
 }
 

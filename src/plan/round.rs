@@ -8,7 +8,7 @@
 //! costs) until none is left. The best integer point over all thresholds is kept.
 
 use super::model::Sub;
-use crate::budget::Budget;
+use super::pace::Pace;
 
 const EPS: f64 = 1e-7;
 
@@ -87,7 +87,7 @@ fn pen(diff: f64, s: &Sub) -> f64 {
 
 /// The best integer point found from the LP point `lp`, or `None` when repair could not
 /// meet every hard row within the caps.
-pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], budget: &Budget) -> Option<Vec<u32>> {
+pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], pace: &Pace<'_>) -> Option<Vec<u32>> {
     // rows -> columns
     let mut row_cols: Vec<Vec<u32>> = vec![Vec::new(); s.cover_rhs.len()];
     for (j, rows) in s.col_cover.iter().enumerate() {
@@ -97,7 +97,7 @@ pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], budget: &Budget) -> Option<V
     }
     let mut best: Option<(f64, Vec<u32>)> = None;
     for theta in [0.5, 1.0, 0.3, 0.7] {
-        if best.is_some() && budget.is_over() {
+        if best.is_some() && pace.is_over() {
             break;
         }
         let x0: Vec<u32> = lp
@@ -108,7 +108,7 @@ pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], budget: &Budget) -> Option<V
                 (if v - f >= theta - EPS { f + 1.0 } else { f }) as u32
             })
             .collect();
-        let Some(x) = repair(s, lp, x0, &row_cols, budget) else {
+        let Some(x) = repair(s, lp, x0, &row_cols, pace) else {
             continue;
         };
         let xf: Vec<f64> = x.iter().map(|&k| k as f64).collect();
@@ -121,7 +121,7 @@ pub(crate) fn round_and_repair(s: &Sub, lp: &[f64], budget: &Budget) -> Option<V
 }
 
 /// Repairs and improves one integer point (as one threshold of [`round_and_repair`]).
-pub(crate) fn polish(s: &Sub, x: Vec<u32>, budget: &Budget) -> Option<Vec<u32>> {
+pub(crate) fn polish(s: &Sub, x: Vec<u32>, pace: &Pace<'_>) -> Option<Vec<u32>> {
     let mut row_cols: Vec<Vec<u32>> = vec![Vec::new(); s.cover_rhs.len()];
     for (j, rows) in s.col_cover.iter().enumerate() {
         for &r in rows {
@@ -129,7 +129,7 @@ pub(crate) fn polish(s: &Sub, x: Vec<u32>, budget: &Budget) -> Option<Vec<u32>> 
         }
     }
     let lp: Vec<f64> = x.iter().map(|&k| k as f64).collect();
-    repair(s, &lp, x, &row_cols, budget)
+    repair(s, &lp, x, &row_cols, pace)
 }
 
 fn repair(
@@ -137,7 +137,7 @@ fn repair(
     lp: &[f64],
     x0: Vec<u32>,
     row_cols: &[Vec<u32>],
-    budget: &Budget,
+    pace: &Pace<'_>,
 ) -> Option<Vec<u32>> {
     let mut st = State::new(s, x0);
     // 1. Pack rows: drop the units rounded up the most until every cap holds.
@@ -161,8 +161,8 @@ fn repair(
     // 3. Improving moves, then exchanges, until none is left (or time is up).
     let mut order: Vec<usize> = (0..s.cols.len()).collect();
     order.sort_by(|&a, &b| s.cost[b].total_cmp(&s.cost[a]));
-    improve(&mut st, &order, budget);
-    exchange(&mut st, &order, row_cols, budget);
+    improve(&mut st, &order, pace);
+    exchange(&mut st, &order, row_cols, pace);
     Some(st.x)
 }
 
@@ -213,7 +213,7 @@ fn fill(st: &mut State<'_>, row_cols: &[Vec<u32>], banned: usize) -> Option<f64>
 }
 
 /// Drops units that are not needed and adds units that pay for themselves.
-fn improve(st: &mut State<'_>, order: &[usize], budget: &Budget) {
+fn improve(st: &mut State<'_>, order: &[usize], pace: &Pace<'_>) {
     let has_soft = st.s.cover_soft.iter().any(|&b| b);
     loop {
         let mut improved = false;
@@ -229,7 +229,7 @@ fn improve(st: &mut State<'_>, order: &[usize], budget: &Budget) {
                 }
             }
         }
-        if !improved || budget.is_over() {
+        if !improved || pace.clock_over() {
             break;
         }
     }
@@ -237,12 +237,12 @@ fn improve(st: &mut State<'_>, order: &[usize], budget: &Budget) {
 
 /// One-for-some exchanges: drop one unit of a used column, repair the rows it leaves
 /// short greedily (without it), keep the change when the objective falls.
-fn exchange(st: &mut State<'_>, order: &[usize], row_cols: &[Vec<u32>], budget: &Budget) {
+fn exchange(st: &mut State<'_>, order: &[usize], row_cols: &[Vec<u32>], pace: &Pace<'_>) {
     for _pass in 0..20 {
         let mut improved = false;
         let used: Vec<usize> = order.iter().copied().filter(|&j| st.x[j] > 0).collect();
         for j in used {
-            if budget.is_over() {
+            if pace.clock_over() {
                 return;
             }
             if st.x[j] == 0 {
@@ -254,7 +254,7 @@ fn exchange(st: &mut State<'_>, order: &[usize], row_cols: &[Vec<u32>], budget: 
             match fill(st, row_cols, j) {
                 Some(add) if d + add < -EPS => {
                     improved = true;
-                    improve(st, order, budget);
+                    improve(st, order, pace);
                 }
                 _ => {
                     // Revert to the state before the attempt.

@@ -22,13 +22,13 @@
 use super::lp::{self, LpFail, LpRequest};
 use super::model::{CoverKind, Model, Sub};
 use super::options::Backend;
+use super::pace::Pace;
 use super::round;
-use crate::budget::Budget;
 
 const EPS: f64 = 1e-7;
 
-/// Turns a window's LP point into an integer point of the window's problem within a budget.
-pub(crate) type Integer<'a> = &'a dyn Fn(&Sub, &[f64], &Budget) -> Option<Vec<u32>>;
+/// Turns a window's LP point into an integer point of the window's problem within a pace.
+pub(crate) type Integer<'a> = &'a dyn Fn(&Sub, &[f64], &Pace<'_>) -> Option<Vec<u32>>;
 
 /// A block's row times and its rolling windows.
 pub(crate) struct Rolling {
@@ -130,15 +130,15 @@ pub(crate) fn split(
     (windows.len() >= 2).then_some(windows)
 }
 
-fn relaxation(sub: &Sub, backend: Backend, budget: &Budget) -> Result<Vec<f64>, LpFail> {
-    if budget.is_over() {
+fn relaxation(sub: &Sub, backend: Backend, pace: &Pace<'_>) -> Result<Vec<f64>, LpFail> {
+    if pace.is_over() {
         return Err(LpFail::TimeLimit);
     }
     lp::solve(&LpRequest {
         sub,
         backend,
         integer: false,
-        budget,
+        pace,
         warm_start: None,
         mip_gap: 0.0,
         elastic: false,
@@ -167,7 +167,7 @@ pub(crate) fn bound(
     times: &[Option<usize>],
     windows: &[(usize, usize)],
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
 ) -> Result<WindowBound, LpFail> {
     let spans = col_spans(s, times);
     let mut hint = vec![0.0; s.cols.len()];
@@ -196,7 +196,7 @@ pub(crate) fn bound(
             |p| s.pack_cap[p],
             |j| s.cost[j] * inside[j] as f64 / timed[j] as f64,
         );
-        match relaxation(&sub, backend, budget) {
+        match relaxation(&sub, backend, pace) {
             Ok(x) => {
                 total += sub.objective(&x);
                 for (&j, &v) in keep.iter().zip(&x) {
@@ -224,14 +224,15 @@ pub(crate) enum Start {
     /// window LP was not solved).
     Hint,
     /// The LP of the window and its successor on what earlier windows leave, which
-    /// follows the plan so far (closer to the optimum, slower); the whole pass gives up
-    /// (`None`) as soon as one of these LPs is cut short by its time.
+    /// follows the plan so far (closer to the optimum, slower). Once one of these LPs is
+    /// cut short by its time, that window and every later one start from the hint (no
+    /// more LPs of their own), so the pass still ends with a complete plan.
     Lp,
 }
 
 /// An integer plan of block `s` by rolling windows (see the module docs), each window with
 /// twice an equal share of the time left; `None` when a window has no integer point within the
-/// caps (or, from [`Start::Lp`], when a window's LP is cut short). `integer` turns a window's
+/// caps. `integer` turns a window's
 /// fractional point into an integer point of that window's problem by the given instant.
 /// The fractional point comes from `hint` (a value per column of `s`, e.g.
 /// [`WindowBound::hint`]) or from the window's own LP, as `start` says. From the hint the
@@ -245,7 +246,7 @@ pub(crate) fn rolling(
     hint: &[f64],
     start: Start,
     backend: Backend,
-    budget: &Budget,
+    pace: &Pace<'_>,
     integer: Integer<'_>,
 ) -> Option<Vec<u32>> {
     let n = s.cols.len();
@@ -253,6 +254,8 @@ pub(crate) fn rolling(
     let mut x = vec![0u32; n];
     let mut cov = vec![0.0; s.cover_rhs.len()];
     let mut used = vec![0.0; s.pack_cap.len()];
+    // Whether windows still solve LPs of their own (from `Start::Lp`, until one is cut).
+    let mut own_lp = start == Start::Lp;
     for (k, &(lo, hi)) in windows.iter().enumerate() {
         let last = k + 1 == windows.len();
         let ahead = if last { hi } else { windows[k + 1].1 };
@@ -272,21 +275,26 @@ pub(crate) fn rolling(
         let sub = s.restrict(&keep, rhs, |p| s.pack_cap[p] - used[p], |j| s.cost[j]);
         // Twice an equal share of the time left (all of it for the last two windows), so
         // later windows can still use what an early one leaves.
-        let until = budget.share(2.0 / (windows.len() - k) as f64);
+        let until = pace.share(2.0 / (windows.len() - k) as f64);
         let from: Vec<f64> = keep
             .iter()
             .map(|&j| hint.get(j).copied().unwrap_or(0.0))
             .collect();
         let y = if sub.cover_rhs.is_empty() {
             vec![0u32; keep.len()]
-        } else if start == Start::Hint && from.iter().any(|&v| v > EPS) {
+        } else if !own_lp && from.iter().any(|&v| v > EPS) {
             integer(&sub, &from, &until)?
         } else {
             match relaxation(&sub, backend, &until) {
                 Ok(lpx) => integer(&sub, &lpx, &until)?,
                 Err(LpFail::Infeasible) => return None,
-                Err(LpFail::TimeLimit | LpFail::Other(_)) if start == Start::Lp => return None,
-                Err(LpFail::TimeLimit | LpFail::Other(_)) => integer(&sub, &from, &until)?,
+                Err(LpFail::TimeLimit | LpFail::Other(_)) => {
+                    // Out of time for LPs: this window and the later ones from the hint,
+                    // this one in an equal share of the time left (its own is spent).
+                    own_lp = false;
+                    let rest = pace.share(1.0 / (windows.len() - k) as f64);
+                    integer(&sub, &from, &rest)?
+                }
             }
         };
         for (i, &j) in keep.iter().enumerate() {
@@ -305,12 +313,13 @@ pub(crate) fn rolling(
     if !round::feasible(s, &x) {
         return None;
     }
-    round::polish(s, x, budget)
+    round::polish(s, x, pace)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::pace::Meter;
     use crate::plan::{PlanProblem, PlanRules};
     use crate::shifts::{BreakRule, BreakWindow, ClockTime, Day, ShiftTemplate, StartWindow};
     use crate::time::{Horizon, Site};
@@ -363,12 +372,14 @@ mod tests {
         (m, s)
     }
 
-    fn far() -> Budget {
-        Budget::new(std::time::Duration::from_secs(600), None)
+    fn far(meter: &Meter) -> Pace<'_> {
+        let clock = crate::budget::Budget::new(std::time::Duration::from_secs(600), None);
+        Pace::new(clock, meter, u64::MAX / 2)
     }
 
     #[test]
     fn window_bound_is_below_the_lp_and_close_to_it() {
+        let meter = Meter::new();
         let (m, s) = block();
         let times = row_times(&s, &m);
         let windows = split(&s, &times, s.cols.len() / 3, 2).expect("three windows");
@@ -377,9 +388,9 @@ mod tests {
         for w in windows.windows(2) {
             assert_eq!(w[0].1, w[1].0);
         }
-        let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
+        let lp = relaxation(&s, Backend::Microlp, &far(&meter)).unwrap();
         let full = s.objective(&lp);
-        let wb = bound(&s, &times, &windows, Backend::Microlp, &far()).unwrap();
+        let wb = bound(&s, &times, &windows, Backend::Microlp, &far(&meter)).unwrap();
         let (b, complete) = (wb.value, wb.complete);
         assert!(complete);
         assert!(b <= full + 1e-6, "window bound {b} above the LP {full}");
@@ -390,11 +401,12 @@ mod tests {
 
     #[test]
     fn rolling_windows_give_a_feasible_plan_near_the_bound() {
+        let meter = Meter::new();
         let (m, s) = block();
         let times = row_times(&s, &m);
         let windows = split(&s, &times, s.cols.len() / 3, 1).expect("windows");
         let integer =
-            |sub: &Sub, lpx: &[f64], until: &Budget| round::round_and_repair(sub, lpx, until);
+            |sub: &Sub, lpx: &[f64], until: &Pace<'_>| round::round_and_repair(sub, lpx, until);
         let hint = vec![0.0; s.cols.len()];
         let x = rolling(
             &s,
@@ -403,12 +415,12 @@ mod tests {
             &hint,
             Start::Lp,
             Backend::Microlp,
-            &far(),
+            &far(&meter),
             &integer,
         )
         .unwrap();
         assert!(round::feasible(&s, &x));
-        let lp = relaxation(&s, Backend::Microlp, &far()).unwrap();
+        let lp = relaxation(&s, Backend::Microlp, &far(&meter)).unwrap();
         let full = s.objective(&lp);
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(obj >= full - 1e-6);
@@ -417,23 +429,28 @@ mod tests {
 
     #[test]
     fn rolling_from_the_bounds_hint_is_feasible_and_near_the_bound() {
+        let meter = Meter::new();
         let (m, s) = block();
         let times = row_times(&s, &m);
         let bw = split(&s, &times, s.cols.len() / 3, 2).expect("bound windows");
         let rw = split(&s, &times, s.cols.len() / 3, 1).expect("rolling windows");
-        let wb = bound(&s, &times, &bw, Backend::Microlp, &far()).unwrap();
+        let wb = bound(&s, &times, &bw, Backend::Microlp, &far(&meter)).unwrap();
         assert!(wb.complete);
         assert_eq!(wb.hint.len(), s.cols.len());
         // Every column starts in some window, so the hint is the window LPs' point.
         assert!(wb.hint.iter().any(|&v| v > 0.5));
         let calls = std::cell::Cell::new(0);
-        let integer = |sub: &Sub, lpx: &[f64], until: &Budget| {
+        let integer = |sub: &Sub, lpx: &[f64], until: &Pace<'_>| {
             calls.set(calls.get() + 1);
             round::round_and_repair(sub, lpx, until)
         };
-        // With no time left no LP can run: every window is rounded from the hint, and the
+        // With no work left no LP can run: every window is rounded from the hint, and the
         // plan is still close to the bound (not repaired greedily from nothing).
-        let over = Budget::new(std::time::Duration::ZERO, None);
+        let over = Pace::new(
+            crate::budget::Budget::new(std::time::Duration::from_secs(600), None),
+            &meter,
+            0,
+        );
         let x = rolling(
             &s,
             &times,
@@ -445,7 +462,9 @@ mod tests {
             &integer,
         )
         .unwrap();
-        // From the windows' own LPs there is no plan without time.
+        assert_eq!(calls.get(), rw.len(), "one integer point per window");
+        // From the windows' own LPs without work, the first LP is cut at once and every
+        // window falls back to the hint: the same complete plan.
         let own = rolling(
             &s,
             &times,
@@ -456,8 +475,8 @@ mod tests {
             &over,
             &integer,
         );
-        assert!(own.is_none());
-        assert_eq!(calls.get(), rw.len(), "one integer point per window");
+        assert_eq!(own.as_ref(), Some(&x));
+        assert_eq!(calls.get(), 2 * rw.len());
         assert!(round::feasible(&s, &x));
         let obj = s.objective(&x.iter().map(|&k| k as f64).collect::<Vec<_>>());
         assert!(
@@ -466,6 +485,8 @@ mod tests {
             wb.value
         );
         assert!(obj <= 1.1 * wb.value, "plan {obj} vs bound {}", wb.value);
+        // Work, not the clock, stopped the LPs: no cut recorded.
+        assert!(!meter.cut());
     }
 
     #[test]

@@ -155,6 +155,17 @@ pub(crate) fn site_calendar(i: usize, spec: &SiteSpec, base: &Path) -> Result<Si
                     format!("must be a finite number ≥ 0, got {m}"),
                 ));
             }
+            // The bound of the special-days CSV reader, so both places accept the same days.
+            let max = crate::forecast::special_days::MAX_MULTIPLIER;
+            if m > max {
+                return Err(Error::invalid(
+                    format!("{at}.multiplier"),
+                    format!(
+                        "must be at most {max} (the input limit), got {}",
+                        crate::limits::show(m)
+                    ),
+                ));
+            }
         }
         days.push(SpecialDay {
             date,

@@ -134,13 +134,21 @@ pub fn misses(p: &Prepared, sim: &Simulated) -> Vec<Miss> {
 ///
 /// # Errors
 ///
-/// The errors of [`crate::scenario::plan`] for each round's plan and of
-/// [`crate::scenario::simulate_outcome`] for its simulation.
+/// [`crate::Error::Invalid`] naming `max_rounds` when 0, or `time_limit_seconds` when not
+/// above 0 or above a day; the errors of [`crate::scenario::plan`] for each round's plan and
+/// of [`crate::scenario::simulate_outcome`] for its simulation.
 pub fn plan_checked(
     p: &Prepared,
     observer: Option<Observer>,
     spec: &CheckSpec,
 ) -> Result<(Outcome, Simulated, Checked)> {
+    if spec.max_rounds == 0 {
+        return Err(crate::Error::invalid(
+            "max_rounds",
+            "must be at least 1 (the first round is the plan itself)",
+        ));
+    }
+    crate::limits::check_time_limit("time_limit_seconds", spec.time_limit_seconds)?;
     // The check loop's own budget (its rounds each plan under `solve.time_limit_seconds`);
     // the caller's stop flag ends it too.
     let budget = Budget::from_seconds(spec.time_limit_seconds, p.solve.stop.clone());

@@ -311,10 +311,11 @@ fn line_at_or_after(
     .ok()??;
     let mut prev = None;
     for (k, rec) in rdr.records().enumerate() {
+        let line = crate::limits::record_line(&rec, text, k + 2);
         let rec = rec.ok()?;
         let at = forecast::history::parse_timestamp(rec.get(col)?, format.tz, prev).ok()?;
         if at >= t {
-            return Some(k + 2);
+            return Some(line);
         }
         prev = Some(at);
     }

@@ -196,7 +196,8 @@ impl Scenario {
     ///
     /// [`Error::Parse`] naming `file` and the line when the text does not start with a JSON object,
     /// is not valid JSON, has an unknown field or a value of the wrong type (the reason names the
-    /// field path), or has anything but white space after the object.
+    /// field path), or has anything but white space after the object; [`Error::Invalid`] naming
+    /// `file` and the field path when a list is given where an object is expected.
     pub fn parse(text: &str, file: &str) -> Result<Scenario> {
         let text = limits::strip_bom(text);
         if let Some(c) = text.trim_start().chars().next().filter(|&c| c != '{') {
@@ -229,6 +230,20 @@ impl Scenario {
                 "unexpected text after the end of the scenario's JSON object",
             )
         })?;
+        // The JSON reader fills an object's fields from a list in field order
+        // (`"solve": [5]`); such a list is refused, not read by position. The places that
+        // are objects are those the scenario writes back as objects.
+        if let (Ok(given), Ok(read)) = (
+            serde_json::from_str::<serde_json::Value>(text),
+            serde_json::to_value(&scenario),
+        ) {
+            objects_given_as_objects(&given, &read, &mut String::new()).map_err(|path| {
+                Error::invalid(
+                    format!("{file}: {path}"),
+                    "invalid type: list, expected an object { ... }",
+                )
+            })?;
+        }
         Ok(scenario)
     }
 
@@ -482,6 +497,44 @@ impl Scenario {
                 )
                 .collect(),
         })
+    }
+}
+
+/// `Err(path)` at the first place where `read` (the scenario written back) has an object
+/// and `given` (the JSON as written) has a list; `path` is built as in error messages
+/// (`templates[0].breaks[1]`).
+fn objects_given_as_objects(
+    given: &serde_json::Value,
+    read: &serde_json::Value,
+    path: &mut String,
+) -> std::result::Result<(), String> {
+    use serde_json::Value;
+    match (given, read) {
+        (Value::Array(_), Value::Object(_)) => Err(path.clone()),
+        (Value::Object(g), Value::Object(r)) => {
+            for (k, gv) in g {
+                if let Some(rv) = r.get(k) {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(k);
+                    objects_given_as_objects(gv, rv, path)?;
+                    path.truncate(len);
+                }
+            }
+            Ok(())
+        }
+        (Value::Array(g), Value::Array(r)) => {
+            for (i, (gv, rv)) in g.iter().zip(r).enumerate() {
+                let len = path.len();
+                path.push_str(&format!("[{i}]"));
+                objects_given_as_objects(gv, rv, path)?;
+                path.truncate(len);
+            }
+            Ok(())
+        }
+        _ => Ok(()),
     }
 }
 

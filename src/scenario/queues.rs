@@ -265,7 +265,14 @@ impl QueueSpec {
                     }
                 }
                 let (volume, aht, mean, quantiles) =
-                    read_forecast_with_quantiles(&base.join(path), path, horizon, &column)?;
+                    read_forecast_with_quantiles(&base.join(path), path, horizon, &column)
+                        .map_err(|e| match e {
+                            // A file that cannot be opened is named by the field that gave it.
+                            Error::Io { path, source } => {
+                                Error::io(format!("{} = {path}", field("forecast_csv")), source)
+                            }
+                            other => other,
+                        })?;
                 planned.source = "forecast_csv".to_string();
                 planned.quantile = self.forecast_quantile;
                 planned.volume = mean;
@@ -534,9 +541,7 @@ pub fn parse_forecast_csv_column(
         .map_err(|e| Error::parse(shown, 1, e.to_string()))?
         .clone();
     let col = |name: &str| {
-        headers
-            .iter()
-            .position(|h| h == name)
+        crate::limits::unique_column(shown, &headers, name)?
             .ok_or_else(|| Error::parse(shown, 1, format!("missing column {name:?}")))
     };
     let (c_t, c_v, c_a) = (
@@ -549,7 +554,7 @@ pub fn parse_forecast_csv_column(
     let mut aht = vec![f64::NAN; n];
     let mut seen = vec![0usize; n];
     for (k, rec) in reader.records().enumerate() {
-        let line = k + 2;
+        let line = crate::limits::record_line(&rec, text, k + 2);
         let rec = rec.map_err(|e| Error::parse(shown, line, e.to_string()))?;
         let get = |c: usize, name: &str| {
             rec.get(c)

@@ -104,8 +104,9 @@ fn routing(p: &Prepared) -> Result<Routing> {
 ///
 /// [`Error::Io`] naming `roster_csv` when it cannot be read; [`Error::Parse`] naming it when
 /// it is larger than [`crate::io::MAX_ROSTER_BYTES`] or not UTF-8; the errors of
-/// [`crate::io::parse_roster_routed_lines`]; [`Error::Parse`] naming the file and line when the
-/// scenario names its agents and a row's agent is not one of them, or works at another site.
+/// [`crate::io::parse_roster_routed_lines`]; [`Error::Parse`] naming the file and line when a
+/// shift lies wholly outside the horizon, or when the scenario names its agents and a row's
+/// agent is not one of them, or works at another site.
 pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, ShiftInstance)>> {
     let file = roster_csv.display().to_string();
     let text = crate::limits::read_text(
@@ -130,6 +131,24 @@ pub fn parse_roster_for(
 ) -> Result<Vec<(String, ShiftInstance)>> {
     let file = file.to_string();
     let rows = parse_roster_routed_lines(text, &file, &p.sites, &routing(p)?)?;
+    // A shift with no minute inside the horizon would not be played: refused, not dropped.
+    let (start, end) = (p.horizon.start(), p.horizon.end());
+    if let Some((line, (agent, shift))) = rows
+        .iter()
+        .find(|(_, (_, s))| s.end <= start || s.start >= end)
+    {
+        return Err(Error::parse(
+            &file,
+            *line,
+            format!(
+                "agent {agent:?}: the shift {} to {} lies outside the horizon {} to {}, so it would not be simulated; fix the row or remove it",
+                shift.start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                shift.end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                start.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+                end.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+            ),
+        ));
+    }
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
             match p.agents.iter().find(|a| &a.name == agent) {

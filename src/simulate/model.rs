@@ -204,14 +204,16 @@ impl SimModel {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] naming `replications` when 0; `warm_up_intervals` when warm-up and
+    /// [`Error::Invalid`] naming `replications` when 0 or above
+    /// [`crate::limits::MAX_REPLICATIONS`]; `warm_up_intervals` when warm-up and
     /// cool-down leave no interval; `queues` when there is none or a replication would play more
     /// than [`MAX_CONTACTS`] contacts; for queue `q`, `queues[q] (NAME).volume` when the series
     /// lengths differ from the horizon's, `.channel.concurrency` when 0 or above 1000,
     /// `.channel.deadline_minutes` when 0, `.volume[i]` when negative or not finite,
     /// `.aht_seconds[i]` when not above 0 where there is volume (or where a replayed contact's
     /// handle time is drawn with it), `.within_seconds` when negative or not finite, `.handle.cv`
-    /// or `.patience_seconds` when not a finite number above 0, `.replay[k].at_seconds` when
+    /// or `.patience_seconds` when not a finite number above 0 (`.handle.cv` also above
+    /// [`crate::limits::MAX_HANDLE_CV`]), `.replay[k].at_seconds` when
     /// outside the horizon or out of order, `.replay[k].handle_seconds` or
     /// `.replay[k].abandoned_after_seconds` when negative or not finite; for agent `k`, `agents[k]
     /// (NAME).skills` when empty, `.skills[j].queue` when the queue does not exist or is given
@@ -219,6 +221,16 @@ impl SimModel {
     pub fn validate(&self, options: &SimOptions) -> Result<()> {
         if options.replications == 0 {
             return Err(Error::invalid("replications", "must be at least 1, got 0"));
+        }
+        if options.replications > crate::limits::MAX_REPLICATIONS {
+            return Err(Error::invalid(
+                "replications",
+                format!(
+                    "must be at most {} (the input limit), got {}",
+                    crate::limits::MAX_REPLICATIONS,
+                    options.replications
+                ),
+            ));
         }
         let n = self.horizon.len();
         if options
@@ -292,6 +304,16 @@ impl SimModel {
             }
             if let HandleTime::LogNormal { cv } = s.handle {
                 positive(f("handle.cv"), cv)?;
+                if cv > crate::limits::MAX_HANDLE_CV {
+                    return Err(Error::invalid(
+                        f("handle.cv"),
+                        format!(
+                            "must be at most {} (the input limit), got {}",
+                            crate::limits::MAX_HANDLE_CV,
+                            crate::limits::show(cv)
+                        ),
+                    ));
+                }
             }
             if let Patience::Exponential { mean_seconds } = s.patience {
                 positive(f("patience_seconds"), mean_seconds)?;

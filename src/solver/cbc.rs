@@ -69,6 +69,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             },
             bound: None,
             nodes: None,
+            iterations: None,
         }),
         Err(ResolutionError::Infeasible) => Err(Fail::Infeasible),
         Err(e) => Err(Fail::Other(e.to_string())),

@@ -113,6 +113,8 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         status,
         bound,
         nodes,
+        // Not read from HiGHS: the planner estimates its work from the model and the nodes.
+        iterations: None,
     })
 }
 

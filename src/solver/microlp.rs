@@ -95,6 +95,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
                     None
                 },
                 nodes: integer.then(|| sol.stats().nodes_solved),
+                iterations: Some(sol.stats().lp_iterations),
             })
         }
         Ok(SolveOutcome::Interrupted(_)) => Err(Fail::Stopped),

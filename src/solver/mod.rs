@@ -170,8 +170,10 @@ pub(crate) struct Answer {
     pub bound: Option<f64>,
     /// Branch-and-bound nodes the MIP solve opened, where the backend tells (the work it
     /// did; read by the tests of the stop flag, no caller needs it yet).
-    #[cfg_attr(not(test), allow(dead_code))]
     pub nodes: Option<u64>,
+    /// Simplex pivots the solve made (a MIP's across its nodes), where the backend tells:
+    /// the planner's work measure (`plan::pace`).
+    pub iterations: Option<u64>,
 }
 
 /// Why a solve gave no values.

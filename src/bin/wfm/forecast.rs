@@ -172,6 +172,20 @@ pub fn run(args: Args) -> Result<()> {
                 .as_deref()
                 .map(|a| wfm::time::parse_duration("--aht", a, 1.0))
                 .transpose()?;
+            // Checked even when the history has handle times (then --aht is not used).
+            if let Some(a) = aht {
+                if !(wfm::limits::MIN_AHT_SECONDS..=wfm::limits::MAX_AHT_SECONDS).contains(&a) {
+                    return Err(Error::invalid(
+                        "--aht",
+                        format!(
+                            "must be between {} and {} seconds (the input limits), got {}",
+                            wfm::limits::MIN_AHT_SECONDS,
+                            wfm::limits::MAX_AHT_SECONDS,
+                            wfm::limits::show(a)
+                        ),
+                    ));
+                }
+            }
             let inputs = [InputFile::new("history", &path)];
             if let Some(out) = &args.out {
                 wfm::io::check_out_file("--out", out, &inputs)?;

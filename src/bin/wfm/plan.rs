@@ -234,6 +234,18 @@ fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files
 }
 
 pub fn run_plan(args: PlanArgs) -> Result<()> {
+    if args.check_rounds == Some(0) {
+        return Err(wfm::Error::invalid(
+            "--check-rounds",
+            "must be at least 1 (the first round is the plan itself)",
+        ));
+    }
+    if let Some(r) = args.simulate {
+        crate::simulate::check_replications("--simulate", r)?;
+    }
+    if args.check_rounds.is_some() {
+        wfm::limits::check_time_limit("--check-seconds", args.check_seconds)?;
+    }
     let prepared = Scenario::load(&args.scenario)?;
     wfm::io::check_out_dir("--out", &args.out, &OUTPUT_FILES, &prepared.inputs)?;
     let observer = (args.progress || std::io::stderr().is_terminal()).then(progress_printer);

@@ -190,7 +190,25 @@ fn pct(e: &Estimate) -> String {
     }
 }
 
+/// Refuses 0 replications and more than the input limit, naming `flag`.
+pub fn check_replications(flag: &str, replications: u32) -> Result<()> {
+    if replications == 0 {
+        return Err(Error::invalid(flag, "must be at least 1, got 0"));
+    }
+    if replications > wfm::limits::MAX_REPLICATIONS {
+        return Err(Error::invalid(
+            flag,
+            format!(
+                "must be at most {} (the input limit), got {replications}",
+                wfm::limits::MAX_REPLICATIONS
+            ),
+        ));
+    }
+    Ok(())
+}
+
 pub fn run(args: Args) -> Result<()> {
+    check_replications("--replications", args.replications)?;
     let prepared = Scenario::load(&args.scenario)?;
     let roster = scenario::read_roster_for(&prepared, &args.roster)?;
     let spec = SimulateSpec {

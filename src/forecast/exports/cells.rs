@@ -157,8 +157,26 @@ pub(crate) fn number(s: &str, comma: bool) -> Result<f64, String> {
     Ok(v)
 }
 
-/// A duration in seconds: `h:mm:ss` / `mm:ss`, or a number in units of `unit_seconds`.
+/// Longest duration a cell may give: ten years, the longest time grid
+/// ([`crate::limits::MAX_GRID_DAYS`]); beyond it a number is a typo or garbage, and sums
+/// of such numbers stop being finite.
+const MAX_DURATION_SECONDS: f64 = crate::limits::MAX_GRID_DAYS as f64 * 86_400.0;
+
+/// A duration in seconds: `h:mm:ss` / `mm:ss`, or a number in units of `unit_seconds`; at
+/// most ten years.
 pub(crate) fn duration(s: &str, comma: bool, unit_seconds: f64) -> Result<f64, String> {
+    let d = duration_unbounded(s, comma, unit_seconds)?;
+    if d > MAX_DURATION_SECONDS {
+        return Err(format!(
+            "{s:?} is {} seconds, more than the {} days of the longest time grid",
+            crate::limits::show(d),
+            crate::limits::MAX_GRID_DAYS
+        ));
+    }
+    Ok(d)
+}
+
+fn duration_unbounded(s: &str, comma: bool, unit_seconds: f64) -> Result<f64, String> {
     let t = s.trim();
     if t.contains(':') {
         let parts: Vec<&str> = t.split(':').collect();

@@ -178,6 +178,21 @@ struct Columns {
 
 fn find(file: &str, headers: &[String], name: &str, what: &str) -> Result<usize> {
     let norm = |s: &str| s.trim().to_lowercase();
+    let mut same = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| norm(h) == norm(name));
+    if let (Some((i, _)), Some((j, _))) = (same.next(), same.next()) {
+        return Err(Error::parse(
+            file,
+            1,
+            format!(
+                "column {name:?} ({what}) appears twice in the header (columns {} and {})",
+                i + 1,
+                j + 1
+            ),
+        ));
+    }
     headers
         .iter()
         .position(|h| norm(h) == norm(name))
@@ -444,7 +459,19 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
                 if !v.is_empty() {
                     let d = cells::duration(v, layout.decimal_comma, layout.handle_unit.seconds())
                         .map_err(|r| bad(*c, r))?;
-                    handle = Some(handle.unwrap_or(0.0) + d);
+                    let total = handle.unwrap_or(0.0) + d;
+                    // The history written must be one `wfm forecast` reads back.
+                    if total > crate::limits::MAX_AHT_SECONDS {
+                        return Err(bad(
+                            *c,
+                            format!(
+                                "{v:?} makes a handle time of {} s, more than a day ({} s, the input limit)",
+                                crate::limits::show(total),
+                                crate::limits::MAX_AHT_SECONDS
+                            ),
+                        ));
+                    }
+                    handle = Some(total);
                 }
             }
         }

@@ -21,7 +21,7 @@ pub(crate) struct Roster {
 }
 
 /// Coverage of every cover row and use of every pack row by `schedules`.
-fn usage(model: &Model, schedules: &[Column]) -> (Vec<f64>, Vec<f64>) {
+pub(crate) fn usage(model: &Model, schedules: &[Column]) -> (Vec<f64>, Vec<f64>) {
     let mut cover = vec![0.0; model.rows.len()];
     let mut pack = vec![0.0; model.packs.len()];
     for c in schedules {
@@ -57,7 +57,7 @@ fn weighted(model: &Model, schedules: &[Column], under: &[f64]) -> f64 {
 }
 
 /// Whether every pack row holds.
-fn packs_hold(model: &Model, pack: &[f64]) -> bool {
+pub(crate) fn packs_hold(model: &Model, pack: &[f64]) -> bool {
     pack.iter()
         .zip(&model.packs)
         .all(|(&x, &cap)| x <= cap + 1e-6)
@@ -120,6 +120,10 @@ fn descend(
         passes += 1;
         let mut improved = false;
         for a in 0..na {
+            // Large rosters read the clock within a pass.
+            if a % 16 == 15 && stop() {
+                break;
+            }
             if let Some(better) = best_response(model, &schedules, a, under) {
                 let old = std::mem::replace(&mut schedules[a], better);
                 let nz = weighted(model, &schedules, under);

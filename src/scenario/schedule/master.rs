@@ -110,6 +110,33 @@ impl Duals {
     }
 }
 
+impl Duals {
+    /// The Lagrangian bound's part that does not depend on the agents:
+    /// `constant + Σ rhs·π − Σ cap·σ`.
+    fn fixed_part(&self, model: &Model) -> f64 {
+        let mut x = model.constant;
+        for (row, &p) in model.rows.iter().zip(&self.cover) {
+            x += row.rhs * p;
+        }
+        for (&cap, &s) in model.packs.iter().zip(&self.pack) {
+            x -= cap * s;
+        }
+        x
+    }
+
+    /// A column's cost less its coverage at these prices (the agent's own price apart).
+    fn reduced_cost(&self, c: &Column) -> f64 {
+        let mut x = c.cost;
+        for &(r, k) in &c.rows {
+            x -= k * self.cover[r as usize];
+        }
+        for &(r, k) in &c.packs {
+            x += k * self.pack[r as usize];
+        }
+        x
+    }
+}
+
 /// What the column generation found.
 pub(crate) struct Generated {
     pub pool: Vec<Column>,
@@ -165,23 +192,23 @@ fn lp_error(e: microlp::Error) -> Error {
     }
 }
 
-/// Runs the column generation, from `seeds` (a roster) and each agent's cheapest and most
-/// covering schedules, until no schedule prices out, [`MAX_ROUNDS`] rounds, or
-/// `stop()` says time is up.
-pub(crate) fn generate(
-    model: &Model,
-    seeds: &[Column],
-    stop: &dyn Fn() -> bool,
-) -> Result<Generated> {
+/// Each agent's cheapest schedule and its best one when every row is short, with the
+/// Lagrangian bound of the better of those two prices.
+pub(crate) struct Seeded {
+    pool: Vec<Column>,
+    /// A lower bound on every roster, valid whatever happens next.
+    pub bound: f64,
+}
+
+/// Prices every agent at the two seed prices (no cover price and every cover price at
+/// its row's shortfall penalty). Both are dual feasible (no cover price above its row's
+/// shortfall penalty, no pack price), so each gives a Lagrangian bound of its own: a valid
+/// bound however early time ends the search. (Every agent is seeded, time or not: the
+/// master needs a schedule of each.)
+pub(crate) fn seed(model: &Model) -> Result<Seeded> {
     let na = model.agents.len();
     let mut pool: Vec<Column> = Vec::new();
     let mut seen: Vec<HashSet<Vec<Option<usize>>>> = vec![HashSet::new(); na];
-    for c in seeds {
-        if seen[c.agent].insert(c.days.clone()) {
-            pool.push(c.clone());
-        }
-    }
-    // Seeds: each agent's cheapest schedule, and its best one when every row is short.
     let zero = Duals {
         cover: vec![0.0; model.rows.len()],
         pack: vec![0.0; model.packs.len()],
@@ -190,30 +217,60 @@ pub(crate) fn generate(
         cover: model.rows.iter().map(|r| r.under).collect(),
         pack: vec![0.0; model.packs.len()],
     };
-    // Both seed prices are dual feasible (no cover price above its row's shortfall
-    // penalty, no pack price), so each gives a Lagrangian bound of its own: a valid bound
-    // even when time ends the generation before its first round. (Every agent is seeded,
-    // time or not: the master needs a schedule of each.)
     let mut seed_bounds = [model.constant, model.constant];
     for (r, row) in model.rows.iter().enumerate() {
         seed_bounds[1] += row.rhs * eager.cover[r];
     }
-    for (a, seen_a) in seen.iter_mut().enumerate() {
-        for (k, d) in [&zero, &eager].into_iter().enumerate() {
-            let costs = d.option_costs(model, a);
-            let days = match price::best(model, &model.agents[a], &costs) {
+    let mut per_agent: Vec<[Option<Vec<Option<usize>>>; 2]> = vec![[None, None]; na];
+    for (k, d) in [&zero, &eager].into_iter().enumerate() {
+        let priced = price_all(model, d, &|| false).ok_or_else(|| Error::Solver {
+            backend: "schedule".to_string(),
+            reason: "a pricing thread failed".to_string(),
+        })?;
+        for (a, priced) in priced.into_iter().enumerate() {
+            match priced {
                 Priced::Best(best, days) => {
                     seed_bounds[k] += best;
-                    days
+                    per_agent[a][k] = Some(days);
                 }
                 other => return Err(no_schedule(model, a, &other)),
-            };
-            if seen_a.insert(days.clone()) {
+            }
+        }
+    }
+    // Agent by agent, its cheapest schedule then its most covering one.
+    for (a, days) in per_agent.into_iter().enumerate() {
+        for days in days.into_iter().flatten() {
+            if seen[a].insert(days.clone()) {
                 pool.push(Column::new(model, a, days));
             }
         }
     }
-    let seed_bound = seed_bounds[0].max(seed_bounds[1]);
+    Ok(Seeded {
+        pool,
+        bound: seed_bounds[0].max(seed_bounds[1]),
+    })
+}
+
+/// Runs the column generation from `seeded` and the schedules of `rosters`, until no
+/// schedule prices out, [`MAX_ROUNDS`] rounds, or `stop()` says time is up.
+pub(crate) fn generate(
+    model: &Model,
+    seeded: Seeded,
+    rosters: &[Column],
+    stop: &Stop<'_>,
+) -> Result<Generated> {
+    let Seeded {
+        pool: seed_pool,
+        bound: seed_bound,
+    } = seeded;
+    // The rosters' schedules first, then the seeds.
+    let mut pool: Vec<Column> = Vec::new();
+    let mut seen: Vec<HashSet<Vec<Option<usize>>>> = vec![HashSet::new(); model.agents.len()];
+    for c in rosters.iter().chain(&seed_pool) {
+        if seen[c.agent].insert(c.days.clone()) {
+            pool.push(c.clone());
+        }
+    }
     if stop() {
         // Time is up already: the seeds and their bound, no master LP.
         return Ok(Generated {
@@ -236,51 +293,50 @@ pub(crate) fn generate(
     let mut rounds = 0;
     let mut converged = false;
     loop {
-        let duals = Duals {
+        let lp = Duals {
             cover: d.pi.iter().map(|&v| sol.var_value_raw(v)).collect(),
             pack: d.sigma.iter().map(|&v| sol.var_value_raw(v)).collect(),
         };
-        let mut lag = model.constant;
-        for (r, row) in model.rows.iter().enumerate() {
-            lag += row.rhs * duals.cover[r];
-        }
-        for (p, cap) in model.packs.iter().enumerate() {
-            lag -= cap * duals.pack[p];
-        }
-        let mut fresh = Vec::new();
-        let mut priced_all = true;
-        for (a, seen_a) in seen.iter_mut().enumerate() {
+        let lp_value = sol.objective() + model.constant;
+        // Every agent priced (in parallel), then combined in agent order.
+        let Some(priced) = price_all(model, &lp, stop) else {
             // Time up part-way through a round: no bound from it (it needs every agent).
-            if a % 64 == 63 && stop() {
-                priced_all = false;
-                break;
-            }
-            let costs = duals.option_costs(model, a);
-            let (best, days) = match price::best(model, &model.agents[a], &costs) {
+            break;
+        };
+        let mut lag = lp.fixed_part(model);
+        let mut fresh = Vec::new();
+        for (a, (priced, seen_a)) in priced.into_iter().zip(seen.iter_mut()).enumerate() {
+            let (best, days) = match priced {
                 Priced::Best(best, days) => (best, days),
                 other => return Err(no_schedule(model, a, &other)),
             };
             lag += best;
+            if seen_a.contains(&days) {
+                continue;
+            }
+            let c = Column::new(model, a, days);
             let mu = sol.var_value_raw(d.mu[a]);
-            if best - mu < -1e-7 * (1.0 + mu.abs()) && seen_a.insert(days.clone()) {
-                fresh.push(Column::new(model, a, days));
+            if lp.reduced_cost(&c) - mu < -1e-7 * (1.0 + mu.abs()) {
+                seen_a.insert(c.days.clone());
+                fresh.push(c);
             }
         }
-        if !priced_all {
-            break;
-        }
-        bound = bound.max(lag);
         rounds += 1;
-        if fresh.is_empty() {
+        bound = bound.max(lag);
+        // The LP value is reached: no schedule can price out.
+        let done = bound >= lp_value - 1e-9 * (1.0 + lp_value.abs());
+        if fresh.is_empty() || done {
             converged = true;
-            bound = bound.max(sol.objective() + model.constant);
+            bound = bound.max(lp_value);
             break;
         }
         if rounds >= MAX_ROUNDS || stop() {
             break;
         }
         for (k, c) in fresh.into_iter().enumerate() {
-            // One master re-solve per new schedule: large rounds read the clock as they go.
+            // One master re-solve per new schedule (microlp adds one constraint at a time;
+            // rebuilding the master once per round and solving it cold was slower): large
+            // rounds read the clock as they go.
             if k % 16 == 15 && stop() {
                 break;
             }
@@ -301,6 +357,62 @@ pub(crate) fn generate(
         converged,
         rounds,
     })
+}
+
+/// Tells whether time is up; shared by the pricing threads.
+pub(crate) type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
+
+/// Agents priced by one thread between two looks at the clock.
+const CLOCK_EVERY: usize = 8;
+
+/// Threads the pricing runs on: the machine's, at most [`MAX_THREADS`].
+pub(crate) fn threads() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get().clamp(1, MAX_THREADS))
+}
+
+/// Most pricing threads.
+const MAX_THREADS: usize = 8;
+
+/// Every agent's best schedule at `duals`, in agent order, or `None` when `stop()` said
+/// time is up before all were priced. The agents are split into contiguous blocks, one
+/// per thread; the answer does not depend on the number of threads or their timing.
+pub(crate) fn price_all(model: &Model, duals: &Duals, stop: &Stop<'_>) -> Option<Vec<Priced>> {
+    let na = model.agents.len();
+    let threads = threads().min(na.max(1));
+    let block = na.div_ceil(threads).max(1);
+    let price_block = |from: usize| -> Option<Vec<Priced>> {
+        let to = (from + block).min(na);
+        let mut out = Vec::with_capacity(to - from);
+        for a in from..to {
+            if (a - from) % CLOCK_EVERY == CLOCK_EVERY - 1 && stop() {
+                return None;
+            }
+            let costs = duals.option_costs(model, a);
+            out.push(price::best(model, &model.agents[a], &costs));
+        }
+        Some(out)
+    };
+    let blocks: Vec<Option<Vec<Priced>>> = if threads <= 1 {
+        vec![price_block(0)]
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = (0..na)
+                .step_by(block)
+                .map(|from| s.spawn(move || price_block(from)))
+                .collect();
+            handles
+                .into_iter()
+                // A pricing thread that panicked is a bug; it counts as an unfinished
+                // round rather than taking the process down.
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
+    let mut all = Vec::with_capacity(na);
+    for b in blocks {
+        all.extend(b?);
+    }
+    Some(all)
 }
 
 fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {

@@ -1,0 +1,333 @@
+//! Hostile inputs found by mutating the bundled examples field by field and line by line:
+//! each case fails with exit status 2 and a message naming the file and line (or the
+//! field), never panics, and writes nothing. The corpora of `tests/data/bad_*` hold most
+//! such cases; these need options or files the corpora's runners do not give.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A fresh scratch folder (created, empty).
+fn scratch(tag: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("wfm-hostile-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+/// Runs `wfm args`; expects status 2, an `error: ` line containing `needle`, no panic, and
+/// `out` not created.
+fn fails(args: &[&str], needle: &str, out: &Path) {
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args(args)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: {err:?} should contain {needle:?}"
+    );
+    assert!(!out.exists(), "{args:?}: wrote {}", out.display());
+}
+
+/// Four weeks of half-hours from 1899-12-01 (local), ten contacts each.
+fn old_history() -> String {
+    let mut s = String::from("interval_start,volume\n");
+    let start = chrono::NaiveDate::from_ymd_opt(1899, 12, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    for k in 0..28 * 48 {
+        let t = start + chrono::Duration::minutes(30 * k);
+        s.push_str(&format!("{},10\n", t.format("%Y-%m-%d %H:%M")));
+    }
+    s
+}
+
+#[test]
+fn a_history_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line() {
+    let dir = scratch("lmt");
+    let file = dir.join("old.csv");
+    std::fs::write(&file, old_history()).unwrap();
+    let out = dir.join("out/forecast.csv");
+    // Jerusalem kept local mean time (+02:20:40) until 1918: local days cannot be cut
+    // on a whole-minute grid.
+    fails(
+        &[
+            "forecast",
+            file.to_str().unwrap(),
+            "--tz",
+            "Asia/Jerusalem",
+            "--aht",
+            "3m",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "old.csv:2: column interval_start: 1899-11-30T21:39:20+00:00 is before Asia/Jerusalem kept whole-minute UTC offsets",
+        &out,
+    );
+    // The same rows in UTC are a valid history.
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "forecast",
+            file.to_str().unwrap(),
+            "--aht",
+            "3m",
+            "--method",
+            "weekly_average",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}
+
+#[test]
+fn a_special_days_column_given_twice_is_an_error() {
+    let dir = scratch("special-twice");
+    let days = dir.join("days.csv");
+    std::fs::write(
+        &days,
+        "date,name,multiplier,multiplier\n2027-03-31,campaign,1.5,2\n",
+    )
+    .unwrap();
+    let out = dir.join("out/forecast.csv");
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    fails(
+        &[
+            "forecast",
+            history.to_str().unwrap(),
+            "--method",
+            "weekly_average",
+            "--special-days",
+            days.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "days.csv:1: column \"multiplier\" appears twice in the header (columns 3 and 4)",
+        &out,
+    );
+}
+
+#[test]
+fn a_contact_export_column_given_twice_is_an_error() {
+    let dir = scratch("contacts-twice");
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let mut doubled = format!("{header},talk_seconds\n");
+    for l in lines {
+        doubled.push_str(l);
+        doubled.push_str(",1\n");
+    }
+    let file = dir.join("calls.csv");
+    std::fs::write(&file, doubled).unwrap();
+    let out = dir.join("out");
+    fails(
+        &[
+            "contacts",
+            file.to_str().unwrap(),
+            "--preset",
+            "cdr",
+            "--zone",
+            "America/New_York",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "calls.csv:1: column \"talk_seconds\"",
+        &out,
+    );
+}
+
+/// A plan of the smallest bundled scenario, made once per test that needs a roster.
+fn planned(tag: &str) -> (PathBuf, PathBuf) {
+    let dir = scratch(tag);
+    let scenario = repo("examples/scenarios/single_site_week.json");
+    let out = dir.join("plan");
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "plan",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (scenario, out.join("roster.csv"))
+}
+
+#[test]
+fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
+    let (scenario, roster) = planned("sim-limits");
+    let s = scenario.to_str().unwrap();
+    let r = roster.to_str().unwrap();
+    let out = scratch("sim-limits-out").join("sim");
+    let o = out.to_str().unwrap();
+    for (extra, needle) in [
+        (
+            vec!["--replications", "1000000000"],
+            "--replications: must be at most 10000 (the input limit), got 1000000000",
+        ),
+        (
+            vec!["--replications", "0"],
+            "--replications: must be at least 1, got 0",
+        ),
+        (
+            vec!["--replications", "2", "--handle-cv", "1e308"],
+            "handle.cv: must be at most 100 (the input limit), got 1e308",
+        ),
+    ] {
+        let mut args = vec!["simulate", s, "--roster", r, "--out", o];
+        args.extend(extra);
+        fails(&args, needle, &out);
+    }
+    for (extra, needle) in [
+        (
+            vec!["--simulate", "4294967295"],
+            "--simulate: must be at most 10000 (the input limit), got 4294967295",
+        ),
+        (
+            vec!["--simulate", "2", "--check-rounds", "0"],
+            "--check-rounds: must be at least 1",
+        ),
+        (
+            vec![
+                "--simulate",
+                "2",
+                "--check-rounds",
+                "2",
+                "--check-seconds=NaN",
+            ],
+            "--check-seconds: must be a number of seconds > 0, got NaN",
+        ),
+        (
+            vec![
+                "--simulate",
+                "2",
+                "--check-rounds",
+                "2",
+                "--check-seconds=-1",
+            ],
+            "--check-seconds: must be a number of seconds > 0",
+        ),
+    ] {
+        let mut args = vec!["plan", s, "--out", o];
+        args.extend(extra);
+        fails(&args, needle, &out);
+    }
+}
+
+#[test]
+fn the_largest_fold_count_is_an_error_not_an_overflow() {
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    let out = scratch("folds-max").join("f.csv");
+    for sub in [&["forecast"][..], &["forecast", "backtest"][..]] {
+        let mut args = sub.to_vec();
+        args.extend([
+            history.to_str().unwrap(),
+            "--folds",
+            "18446744073709551615",
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        fails(
+            &args,
+            "--folds: 18446744073709551615 folds of 7d leave less than three weeks",
+            &out,
+        );
+    }
+}
+
+/// The bundled call-record export with cell `column` of its first contact set to `value`.
+fn cdr_with(dir: &Path, column: usize, value: &str) -> PathBuf {
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
+    cells[column] = value.to_string();
+    lines[1] = cells.join(",");
+    let file = dir.join(format!("calls_{column}.csv"));
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    file
+}
+
+#[test]
+fn absurd_handle_times_and_waits_in_a_contact_export_are_refused_with_their_cell() {
+    let dir = scratch("contacts-absurd");
+    let out = dir.join("out");
+    // Columns of the call records: 4 wait_seconds, 5 talk_seconds, 7 wrap_seconds.
+    for (column, value, needle) in [
+        (
+            5,
+            "1e308",
+            "calls_5.csv:2: column \"talk_seconds\" (6): \"1e308\" is 1e308 seconds, more than the 3660 days",
+        ),
+        (
+            4,
+            "1e308",
+            "calls_4.csv:2: column \"wait_seconds\" (5): \"1e308\" is 1e308 seconds",
+        ),
+        (
+            7,
+            "90000",
+            "calls_7.csv:2: column \"wrap_seconds\" (8): \"90000\" makes a handle time of 90435 s, more than a day",
+        ),
+    ] {
+        let file = cdr_with(&dir, column, value);
+        fails(
+            &[
+                "contacts",
+                file.to_str().unwrap(),
+                "--preset",
+                "cdr",
+                "--zone",
+                "America/New_York",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            needle,
+            &out,
+        );
+    }
+}
+
+#[test]
+fn a_roster_shift_outside_the_horizon_is_refused_by_simulate_not_dropped() {
+    let (scenario, roster) = planned("sim-outside");
+    let text = std::fs::read_to_string(&roster).unwrap();
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    // A month after the one-week horizon.
+    lines[3] = lines[3].replace("2027-03-", "2027-04-");
+    let moved = roster.with_file_name("moved.csv");
+    std::fs::write(&moved, lines.join("\n") + "\n").unwrap();
+    let out = roster.with_file_name("sim");
+    fails(
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "--roster",
+            moved.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "moved.csv:4: agent",
+        &out,
+    );
+}
