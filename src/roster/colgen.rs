@@ -1,4 +1,4 @@
-//! Column generation over whole schedules (HiGHS only): every hard rule of the benchmark
+//! Column generation over whole schedules (either backend): every hard rule of the benchmark
 //! is about one employee, and cover is soft, so a roster is one valid schedule per
 //! employee. The master LP mixes known schedules ("columns") of each employee to meet cover
 //! at least cost; its duals price the cover rows, and pricing per employee (the exact DP of
@@ -9,17 +9,20 @@
 //! each employee's rules are enforced exactly, far tighter than the compact LP relaxation
 //! (whose rows only approximate them).
 //!
-//! The master lives in one HiGHS model (the `highs` crate, which good_lp wraps) that
-//! columns join and that re-solves from its last basis ([`Rmp`]). Rosters come from
+//! The master is the `rmp` module's (HiGHS: one model re-solved from its last basis;
+//! `microlp`: the master's dual LP, see there). Rosters come from
 //! [`dive`]s: force the cells (an employee's day) the LP is sure of, and the one it likes
 //! most of the rest, re-price under the forced cells, repeat until every employee's weight
 //! sits on one schedule; and from the [`restricted`] master MIP (one pooled schedule per
 //! employee, any choice a valid roster), which also completes a dive cut short.
 
 use super::data::Data;
+#[cfg(feature = "highs")]
 use super::mip;
 use super::price::FREE;
+use super::rmp::{Lp, Rmp};
 use crate::budget::Budget;
+use crate::solver::Backend;
 use std::collections::HashSet;
 use std::sync::atomic::Ordering;
 
@@ -30,14 +33,14 @@ const SMOOTHING: f64 = 0.7;
 const MAX_LABELS: usize = 200_000;
 
 /// One employee's schedule: its shift per day (`u8::MAX` off) and its request penalty.
-struct Col {
-    row: Vec<u8>,
-    cost: f64,
+pub(super) struct Col {
+    pub row: Vec<u8>,
+    pub cost: f64,
 }
 
 /// The schedules known so far, per employee.
 pub(crate) struct Pool {
-    cols: Vec<Vec<Col>>,
+    pub(super) cols: Vec<Vec<Col>>,
     seen: Vec<HashSet<Vec<u8>>>,
 }
 
@@ -166,181 +169,8 @@ fn master(
     }
 }
 
-/// The master LP's answer.
-struct Lp {
-    /// Its value (from the duals: sum of req times cover dual, plus the convexity duals).
-    value: f64,
-    /// Dual of each cover row (0 where a (day, shift) has no cover).
-    pi: Vec<f64>,
-    /// Dual of each employee's convexity row.
-    mu: Vec<f64>,
-    /// `(column, weight)` of each employee's columns with a positive weight.
-    lam: Vec<Vec<(usize, f64)>>,
-}
-
-/// The master LP, kept between solves: columns join as the pool grows, and HiGHS goes on
-/// from the last basis (a model rebuilt per solve cost 0.05-0.5 s on the benchmark's
-/// four-week instances). A dive forces cells, and the columns that disagree are held at 0.
-struct Rmp {
-    /// `None` only after a failed solve.
-    model: Option<highs::Model>,
-    /// Row of each covered (day, shift) (index `d * ns + s`) and its index among the rows.
-    cover: Vec<Option<(highs::Row, usize)>>,
-    /// Each employee's convexity row and its index.
-    conv: Vec<(highs::Row, usize)>,
-    /// The column of each pooled schedule, per employee, in pool order.
-    cols: Vec<Vec<highs::Col>>,
-    /// Per employee and day: [`FREE`], or what the day is forced to (`u8::MAX`: off).
-    forced: Vec<u8>,
-    /// Bounds changed since the last solve.
-    reforced: bool,
-    /// Wall time spent in solves so far (HiGHS counts its time limit over all the runs of
-    /// one model).
-    spent: f64,
-}
-
-impl Rmp {
-    /// The master over the pool as it is: cover rows with under and over columns at their
-    /// penalties, a convexity row per employee, a column per pooled schedule.
-    fn new(dt: &Data, pool: &Pool) -> Option<Self> {
-        let mut model = highs::ColProblem::default()
-            .try_optimise(highs::Sense::Minimise)
-            .ok()?;
-        model.make_quiet();
-        model.set_option("threads", 1);
-        model.set_option("presolve", "off");
-        let mut n = 0;
-        let mut cover = vec![None; dt.nd * dt.ns];
-        for (i, c) in dt.cover.iter().enumerate() {
-            if let Some((req, wu, wo)) = *c {
-                let r = model.try_add_row(req as f64..=req as f64, []).ok()?;
-                cover[i] = Some((r, n));
-                n += 1;
-                model.try_add_column(wu as f64, 0.0.., [(r, 1.0)]).ok()?;
-                model.try_add_column(wo as f64, 0.0.., [(r, -1.0)]).ok()?;
-            }
-        }
-        let mut conv = Vec::with_capacity(dt.ne);
-        for _ in 0..dt.ne {
-            let r = model.try_add_row(1.0..=1.0, []).ok()?;
-            conv.push((r, n));
-            n += 1;
-            // A stand-in schedule at a prohibitive cost keeps the master feasible when no
-            // pooled schedule of the employee agrees with the forced cells yet.
-            model.try_add_column(STAND_IN, 0.0.., [(r, 1.0)]).ok()?;
-        }
-        let mut rmp = Rmp {
-            model: Some(model),
-            cover,
-            conv,
-            cols: vec![Vec::new(); dt.ne],
-            forced: vec![FREE; dt.ne * dt.nd],
-            reforced: false,
-            spent: 0.0,
-        };
-        rmp.sync(dt, pool)?;
-        Some(rmp)
-    }
-
-    /// Whether schedule `row` of employee `e` agrees with the forced cells.
-    fn agrees(&self, nd: usize, e: usize, row: &[u8]) -> bool {
-        let f = &self.forced[e * nd..(e + 1) * nd];
-        f.iter().zip(row).all(|(&f, &r)| f == FREE || f == r)
-    }
-
-    /// Adds the pool's schedules not in the master yet.
-    fn sync(&mut self, dt: &Data, pool: &Pool) -> Option<()> {
-        let (nd, ns) = (dt.nd, dt.ns);
-        for (e, cols) in pool.cols.iter().enumerate() {
-            for col in &cols[self.cols[e].len()..] {
-                let mut a = vec![(self.conv[e].0, 1.0)];
-                for (d, &s) in col.row.iter().enumerate() {
-                    if (s as usize) < ns {
-                        if let Some((r, _)) = self.cover[d * ns + s as usize] {
-                            a.push((r, 1.0));
-                        }
-                    }
-                }
-                let hi = if self.agrees(nd, e, &col.row) {
-                    f64::INFINITY
-                } else {
-                    0.0
-                };
-                let model = self.model.as_mut()?;
-                let c = model.try_add_column(col.cost, 0.0..=hi, a).ok()?;
-                self.cols[e].push(c);
-            }
-        }
-        Some(())
-    }
-
-    /// Forces day `d` of employee `e` to `v` (a shift, or `u8::MAX` for off): the
-    /// schedules that disagree are held at 0.
-    fn force(&mut self, dt: &Data, pool: &Pool, e: usize, d: usize, v: u8) {
-        self.forced[e * dt.nd + d] = v;
-        self.reforced = true;
-        let Some(model) = self.model.as_mut() else {
-            return;
-        };
-        for (col, &c) in pool.cols[e].iter().zip(&self.cols[e]) {
-            if col.row[d] != v {
-                model.change_column_bounds(c, 0.0..=0.0);
-            }
-        }
-    }
-
-    /// Solves the master over the pool (synced first) within `budget` (a safety net: a
-    /// simplex solve is the same on every run); `None` when HiGHS fails or does not prove
-    /// it optimal.
-    fn solve(&mut self, dt: &Data, pool: &Pool, budget: &Budget) -> Option<Lp> {
-        if budget.is_over() {
-            return None;
-        }
-        self.sync(dt, pool)?;
-        let mut model = self.model.take()?;
-        let secs = budget.remaining_seconds().max(0.01);
-        model.set_option("time_limit", self.spent + secs);
-        // New columns leave the last basis primal feasible: primal simplex goes on from it
-        // (dual simplex first spent ~1500 iterations regaining dual feasibility on
-        // Instance 12). Forced cells leave it dual feasible: dual simplex.
-        let strategy = if self.reforced { 1 } else { 4 };
-        self.reforced = false;
-        model.set_option("simplex_strategy", strategy);
-        let t = std::time::Instant::now();
-        let solved = model.try_solve();
-        self.spent += t.elapsed().as_secs_f64();
-        let solved = solved.ok()?;
-        let optimal = solved.status() == highs::HighsModelStatus::Optimal;
-        let sol = solved.get_solution();
-        self.model = Some(highs::Model::from(solved));
-        if !optimal {
-            return None;
-        }
-        let (x, y) = (sol.columns(), sol.dual_rows());
-        let pi: Vec<f64> = self
-            .cover
-            .iter()
-            .map(|r| r.map_or(0.0, |(_, i)| y[i]))
-            .collect();
-        let mu: Vec<f64> = self.conv.iter().map(|&(_, i)| y[i]).collect();
-        let lam = self
-            .cols
-            .iter()
-            .map(|cs| {
-                cs.iter()
-                    .enumerate()
-                    .map(|(j, &c)| (j, x[c.index()]))
-                    .filter(|&(_, w)| w > 1e-9)
-                    .collect()
-            })
-            .collect();
-        let value = req_dot(dt, &pi) + mu.iter().sum::<f64>();
-        Some(Lp { value, pi, mu, lam })
-    }
-}
-
 /// Sum over cover rows of the requirement times `p`.
-fn req_dot(dt: &Data, p: &[f64]) -> f64 {
+pub(super) fn req_dot(dt: &Data, p: &[f64]) -> f64 {
     dt.cover
         .iter()
         .zip(p)
@@ -412,7 +242,12 @@ fn price_all(
                         .map(|c| (c.row.clone(), ub, true)),
                     // The pricing MIP knows no forced cells.
                     None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
+                    #[cfg(feature = "highs")]
                     None => mip::price(dt, e, cost, budget),
+                    // Without HiGHS there is no pricing MIP ([`columns::applies`] keeps
+                    // such problems out).
+                    #[cfg(not(feature = "highs"))]
+                    None => None,
                 };
                 *slots[i].lock().unwrap_or_else(|p| p.into_inner()) = r;
             });
@@ -448,6 +283,7 @@ pub(crate) fn generate(
     rounds: usize,
     target: i64,
     threads: usize,
+    bk: Backend,
 ) -> Option<Generated> {
     if pool.cols.iter().any(Vec::is_empty) {
         return None;
@@ -457,12 +293,12 @@ pub(crate) fn generate(
         converged: false,
     };
     let everyone: Vec<usize> = (0..dt.ne).collect();
-    let mut rmp = Rmp::new(dt, pool)?;
+    let mut rmp = Rmp::new(dt, pool, bk)?;
     let alpha = SMOOTHING;
     let mut center: Option<Vec<f64>> = None;
     let mut mispriced = false;
     for _ in 0..rounds {
-        let Some(lp) = rmp.solve(dt, pool, budget) else {
+        let Some(lp) = rmp.solve(dt, pool, budget, false) else {
             return Some(out);
         };
         // Wentges smoothing: price at a mix of the best-bound duals and the master's (the
@@ -555,7 +391,7 @@ const NODE_GAP: f64 = 0.002;
 
 /// Cost of the master's stand-in schedule of an employee (far above any roster's penalty
 /// on the benchmark, far below where f64 loses the units).
-const STAND_IN: f64 = 1e7;
+pub(super) const STAND_IN: f64 = 1e7;
 
 /// Share of an employee's LP weight on a cell (day and shift, or day off) from which a dive
 /// forces the cell without a second look.
@@ -586,6 +422,7 @@ pub(crate) fn dive(
     round: u64,
     seed: u64,
     nodes_target: usize,
+    bk: Backend,
 ) -> Option<Vec<Option<usize>>> {
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     if pool.cols.iter().any(Vec::is_empty) {
@@ -593,12 +430,12 @@ pub(crate) fn dive(
     }
     let mut rng = super::search::Rng::new(seed ^ round.wrapping_mul(0x9E37_79B9));
     let mut nodes = 0usize;
-    let mut rmp = Rmp::new(dt, pool)?;
+    let mut rmp = Rmp::new(dt, pool, bk)?;
     let mut last: Option<Lp> = None;
     loop {
         let everyone: Vec<usize> = (0..ne).collect();
         let lp = loop {
-            let Some(lp) = rmp.solve(dt, pool, budget) else {
+            let Some(lp) = rmp.solve(dt, pool, budget, false) else {
                 break None;
             };
             if budget.is_over() {
@@ -625,7 +462,16 @@ pub(crate) fn dive(
                 break Some(lp);
             }
         };
-        let lp = lp.or(last.take())?;
+        // The weights of the node's last LP, computed now (with `microlp`): the schedules
+        // its pricing just added may take weight too, a point of the master over the
+        // larger pool.
+        let lp = match lp {
+            Some(mut lp) => match rmp.weigh(dt, pool, budget, &mut lp) {
+                Some(()) => lp,
+                None => last.take()?,
+            },
+            None => last.take()?,
+        };
         // Each employee's schedule when its weight is whole on one.
         let whole: Vec<Option<usize>> = lp
             .lam
@@ -701,8 +547,9 @@ pub(crate) fn restricted(
     warm: Option<&[u8]>,
     budget: &Budget,
     nodes: u64,
+    bk: Backend,
 ) -> Option<Vec<u8>> {
-    use crate::solver::{goodlp, Backend, Settings};
+    use crate::solver::{goodlp, Settings};
     use good_lp::ProblemVariables;
     let (ne, nd) = (dt.ne, dt.nd);
     let mut vars = ProblemVariables::new();
@@ -737,7 +584,7 @@ pub(crate) fn restricted(
     settings.gap = 1e-4;
     settings.abs_gap = Some(0.999);
     settings.nodes = Some(nodes);
-    let sol = goodlp::solve_model(Backend::Highs, vars, &obj, cons, Some(init), settings).ok()?;
+    let sol = goodlp::solve_model(bk, vars, &obj, cons, Some(init), settings).ok()?;
     let mut grid = vec![u8::MAX; ne * nd];
     for e in 0..ne {
         let mut chosen = 0;

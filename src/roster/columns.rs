@@ -1,11 +1,14 @@
-//! The column phase (HiGHS, horizons up to four weeks; see the `colgen` module): column
+//! The column phase (horizons up to four weeks; with `microlp` only where the pricing DP
+//! applies; see the `colgen` module): column
 //! generation from one schedule per employee (raising the bound), then dives over its LP
 //! (each completed by the restricted master MIP when it stops short), then the restricted
 //! master MIP over the whole pool. Every part is counted, not timed: pricing rounds, dives,
 //! nodes per dive, branch-and-bound nodes; the budget only ends it early.
 
 use super::colgen;
+use super::data::Data;
 use super::portfolio::{Search, LANES};
+use crate::solver::Backend;
 
 /// Column generation runs on horizons up to four weeks (Instances 1-13 of the benchmark,
 /// where it was measured; on Instance 14's six weeks it did not converge in 60 s).
@@ -31,6 +34,17 @@ const RMIP_NODES: u64 = 2000;
 /// at once, the full MIP proves it).
 const FRUITLESS_DIVES: usize = 4;
 
+/// Whether the column phase runs on backend `bk`: with HiGHS always (within the horizon);
+/// with `microlp` when the pricing DP applies (its fallback, the pricing MIP, needs HiGHS)
+/// and the backend is built.
+pub(super) fn applies(bk: Backend, dt: &Data) -> bool {
+    match bk {
+        Backend::Highs => cfg!(feature = "highs"),
+        Backend::Microlp => cfg!(feature = "microlp") && super::respond::applies(dt),
+        Backend::CoinCbc => false,
+    }
+}
+
 /// What the column phase proved.
 pub(super) enum Columns {
     /// The best roster is at the bound: optimal.
@@ -46,7 +60,7 @@ pub(super) enum Columns {
 pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
     let units = (per_lane as f64 * CG_SHARE) as u64;
     *work += units * LANES as u64;
-    let (dt, budget, threads) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads);
+    let (dt, budget, threads, bk) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads, sh.ctx.bk);
     let Some(mut pool) = colgen::Pool::seeded(dt, budget, threads) else {
         return Columns::Bound;
     };
@@ -59,7 +73,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
     };
     let rounds = ((units / 2 / ROUND_UNITS) as usize).clamp(5, 5000);
     let mut exact = false;
-    if let Some(g) = colgen::generate(dt, &mut pool, budget, rounds, target(sh), threads) {
+    if let Some(g) = colgen::generate(dt, &mut pool, budget, rounds, target(sh), threads, bk) {
         // Early bounds can be negative; penalties never are.
         if let Some(b) = g.bound.filter(|&b| b > 0.0) {
             sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
@@ -103,12 +117,13 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
             round as u64,
             sh.ctx.seed,
             DIVE_NODES,
+            bk,
         );
         // The restricted master MIP completes a dive that stopped short.
         let warm = valid.then(|| sh.best.grid.clone());
         let improved = fixed
             .and_then(|fixed| {
-                colgen::restricted(dt, &pool, &fixed, warm.as_deref(), budget, RMIP_NODES)
+                colgen::restricted(dt, &pool, &fixed, warm.as_deref(), budget, RMIP_NODES, bk)
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
@@ -121,7 +136,8 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
         pool.add_grid(dt, &sh.best.grid);
     }
     let warm = valid.then(|| sh.best.grid.clone());
-    if let Some(grid) = colgen::restricted(dt, &pool, &[], warm.as_deref(), budget, RMIP_NODES) {
+    if let Some(grid) = colgen::restricted(dt, &pool, &[], warm.as_deref(), budget, RMIP_NODES, bk)
+    {
         sh.offer(grid, "column MIP");
     }
     done(sh).unwrap_or(if exact {

@@ -26,7 +26,8 @@
 //!
 //! The MIP backend is HiGHS when the crate is built with the `highs` feature, else
 //! `microlp` ([`Options::backend`]); HiGHS takes far bigger models and neighbourhoods.
-//! 1. with HiGHS, on horizons up to 28 days, column generation over whole schedules first
+//! 1. on horizons up to 28 days, column generation over whole schedules first (with
+//!    `microlp` when the pricing DP applies; its master is then solved as a dual LP)
 //!    (the `columns` driver over the `colgen` module; pricing by an exact DP over days, the
 //!    `price` module): a lower bound with each employee's rules exact, then dives over its
 //!    LP (force the cells the LP is sure of, re-price, repeat) and a restricted master MIP;
@@ -52,9 +53,7 @@
 //! the roster alone.
 
 mod check;
-#[cfg(feature = "highs")]
 mod colgen;
-#[cfg(feature = "highs")]
 mod columns;
 pub mod curtois;
 mod data;
@@ -64,6 +63,7 @@ mod model;
 mod portfolio;
 mod price;
 mod respond;
+mod rmp;
 mod search;
 pub mod slots;
 

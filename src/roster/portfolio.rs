@@ -156,7 +156,6 @@ pub(super) struct Search<'a> {
 impl Search<'_> {
     /// Offers a roster: kept when it breaks fewer rules, or as many and its objective is no
     /// worse. Returns whether it was strictly better.
-    #[cfg_attr(not(feature = "highs"), allow(dead_code))]
     pub fn offer(&mut self, grid: Vec<u8>, by: &'static str) -> bool {
         let cand = Best::new(self.ctx.problem, self.ctx.dt, grid);
         self.offer_best(cand, by)
@@ -479,7 +478,6 @@ pub(super) fn run(
 /// The phases in order. Returns (optimality proven, no roster exists, column generation's
 /// bound is exact).
 #[allow(clippy::too_many_arguments)]
-#[cfg_attr(not(feature = "highs"), allow(unused_variables))]
 fn drive(
     sh: &mut Search,
     options: &Options,
@@ -493,14 +491,13 @@ fn drive(
     let mut lanes: Vec<LaneState> = (0..LANES)
         .map(|_| LaneState::new(sh.ctx.dt, &sh.ctx.caps))
         .collect();
-    #[allow(unused_mut)]
+
     let mut exact_bound = false;
-    #[cfg(feature = "highs")]
     if options.lower_bound
         && options.mip
-        && sh.ctx.bk == Backend::Highs
         && nvars > 0
         && sh.ctx.dt.nd <= super::columns::CG_MAX_DAYS
+        && super::columns::applies(sh.ctx.bk, sh.ctx.dt)
     {
         match super::columns::run(sh, per_lane, work) {
             super::columns::Columns::Proven => return (true, false, true),

@@ -1,0 +1,531 @@
+//! The restricted master LP of column generation (see the `colgen` module), on either
+//! backend. With HiGHS it is one model that columns join and that re-solves from its last
+//! basis, its duals read from the solver. With `microlp`, which reports no duals, the
+//! master's *dual* is solved instead: a variable per cover row (its dual, between minus the
+//! over weight and the under weight) and per employee (its convexity dual, at most the
+//! stand-in's cost), a row per pooled schedule (`convexity dual + the duals of its cells <=
+//! its request penalty`), maximising `sum of requirement times dual + the convexity duals`;
+//! its solution is the master's duals and its value the master's. The schedules' weights,
+//! which dives need, come from the master itself restricted to the schedules whose row is
+//! tight (complementary slackness: an optimal master uses no other), a far smaller LP.
+//! Both are plain simplex solves with no limit but the budget's safety net, so their
+//! answers are the same on every run.
+
+use super::colgen::Pool;
+#[cfg(feature = "highs")]
+use super::colgen::{req_dot, STAND_IN};
+use super::data::Data;
+use super::price::FREE;
+use crate::budget::Budget;
+use crate::solver::Backend;
+
+/// The master LP's answer.
+pub(super) struct Lp {
+    /// Its value (from the duals: sum of req times cover dual, plus the convexity duals).
+    pub value: f64,
+    /// Dual of each cover row (0 where a (day, shift) has no cover).
+    pub pi: Vec<f64>,
+    /// Dual of each employee's convexity row.
+    pub mu: Vec<f64>,
+    /// `(column, weight)` of each employee's columns with a positive weight.
+    pub lam: Vec<Vec<(usize, f64)>>,
+    /// Whether `lam` was computed (with `microlp` only on request).
+    pub weighed: bool,
+}
+
+/// Whether schedule `row` of employee `e` agrees with the forced cells.
+fn agrees(forced: &[u8], nd: usize, e: usize, row: &[u8]) -> bool {
+    let f = &forced[e * nd..(e + 1) * nd];
+    f.iter().zip(row).all(|(&f, &r)| f == FREE || f == r)
+}
+
+/// The master on one backend.
+enum Inner {
+    #[cfg(feature = "highs")]
+    Highs(Box<HighsRmp>),
+    #[cfg(feature = "microlp")]
+    Micro(Box<micro::Dual>),
+}
+
+/// The restricted master LP over the pool, with the cells a dive forced.
+pub(super) struct Rmp {
+    inner: Inner,
+    /// Per employee and day: [`FREE`], or what the day is forced to (`u8::MAX`: off).
+    pub forced: Vec<u8>,
+}
+
+impl Rmp {
+    /// The master over the pool on backend `bk` (HiGHS when asked for and built, else
+    /// microlp); `None` when neither is built or HiGHS fails.
+    pub fn new(dt: &Data, pool: &Pool, bk: Backend) -> Option<Self> {
+        let forced = vec![FREE; dt.ne * dt.nd];
+        #[cfg(feature = "highs")]
+        if bk == Backend::Highs || !cfg!(feature = "microlp") {
+            let inner = Inner::Highs(Box::new(HighsRmp::new(dt, pool)?));
+            return Some(Rmp { inner, forced });
+        }
+        #[cfg(feature = "microlp")]
+        {
+            let _ = bk;
+            Some(Rmp {
+                inner: Inner::Micro(Box::new(micro::Dual::new(pool))),
+                forced,
+            })
+        }
+        #[cfg(not(feature = "microlp"))]
+        None
+    }
+
+    /// Forces day `d` of employee `e` to `v` (a shift, or `u8::MAX` for off): the
+    /// schedules that disagree leave the master.
+    pub fn force(&mut self, dt: &Data, pool: &Pool, e: usize, d: usize, v: u8) {
+        self.forced[e * dt.nd + d] = v;
+        match &mut self.inner {
+            #[cfg(feature = "highs")]
+            Inner::Highs(h) => h.force(pool, e, d, v),
+            #[cfg(feature = "microlp")]
+            Inner::Micro(m) => {
+                let _ = pool;
+                m.forget();
+            }
+        }
+    }
+
+    /// Fills the weights of `lp`, the last answer of [`Rmp::solve`], when it has none.
+    pub fn weigh(&self, dt: &Data, pool: &Pool, budget: &Budget, lp: &mut Lp) -> Option<()> {
+        match &self.inner {
+            #[cfg(feature = "highs")]
+            Inner::Highs(_) => {
+                let _ = (dt, pool, budget);
+                lp.weighed.then_some(())
+            }
+            #[cfg(feature = "microlp")]
+            Inner::Micro(_) => micro::weigh(dt, pool, &self.forced, budget, lp),
+        }
+    }
+
+    /// Solves the master over the pool within `budget` (a safety net); `None` when the
+    /// backend fails or does not prove it optimal. The schedules' weights ([`Lp::lam`])
+    /// only when `weights` (with `microlp` they cost a second LP).
+    pub fn solve(&mut self, dt: &Data, pool: &Pool, budget: &Budget, weights: bool) -> Option<Lp> {
+        match &mut self.inner {
+            #[cfg(feature = "highs")]
+            Inner::Highs(h) => {
+                let _ = weights;
+                h.solve(dt, pool, &self.forced, budget)
+            }
+            #[cfg(feature = "microlp")]
+            Inner::Micro(m) => m.solve(dt, pool, &self.forced, budget, weights),
+        }
+    }
+}
+
+#[cfg(feature = "microlp")]
+mod micro {
+    use super::{agrees, Lp};
+    use crate::budget::Budget;
+    use crate::roster::colgen::{Pool, STAND_IN};
+    use crate::roster::data::Data;
+    use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
+
+    /// A schedule's row is tight when its reduced cost is within this of 0.
+    const TIGHT: f64 = 1e-6;
+
+    /// Solves `p` within `budget`; the solution only when proven optimal.
+    fn optimal(p: &Problem, budget: &Budget) -> Option<microlp::Solution> {
+        if budget.is_over() {
+            return None;
+        }
+        let mut o = SolveOptions::default();
+        o.time_limit = Some(budget.remaining());
+        let s = p.solve_with(o).ok()?.into_solution().ok()?;
+        (s.status() == microlp::SolutionStatus::Optimal).then_some(s)
+    }
+
+    /// The master's dual LP, kept while no cell is forced: the schedules that join the
+    /// pool join it as rows, and microlp's dual simplex goes on from its last basis. Once a
+    /// dive forces cells it is rebuilt per solve from the schedules that agree.
+    pub(super) struct Dual {
+        /// The last solved dual LP, its cover and convexity variables, and how many of each
+        /// employee's pooled schedules it holds.
+        kept: Option<Kept>,
+        /// Whether the LP may be kept (no forced cell yet).
+        keep: bool,
+    }
+
+    /// A solved dual LP and what it holds.
+    struct Kept {
+        sol: microlp::Solution,
+        pv: Vec<Option<Variable>>,
+        mv: Vec<Variable>,
+        synced: Vec<usize>,
+    }
+
+    /// The dual row of schedule `row` of employee `e`: its convexity variable and the
+    /// cover variables of its cells.
+    fn dual_row(
+        ns: usize,
+        pv: &[Option<Variable>],
+        mv: Variable,
+        row: &[u8],
+    ) -> Vec<(Variable, f64)> {
+        let mut t = vec![(mv, 1.0)];
+        for (d, &s) in row.iter().enumerate() {
+            if (s as usize) < ns {
+                if let Some(v) = pv[d * ns + s as usize] {
+                    t.push((v, 1.0));
+                }
+            }
+        }
+        t
+    }
+
+    impl Dual {
+        pub(super) fn new(_pool: &Pool) -> Self {
+            Dual {
+                kept: None,
+                keep: true,
+            }
+        }
+
+        /// A cell was forced: the kept LP no longer applies.
+        pub(super) fn forget(&mut self) {
+            self.kept = None;
+            self.keep = false;
+        }
+
+        /// The dual LP over the agreeing schedules, solved.
+        fn build(dt: &Data, pool: &Pool, forced: &[u8], budget: &Budget) -> Option<Kept> {
+            let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+            let mut p = Problem::new(OptimizationDirection::Maximize);
+            let pv: Vec<Option<Variable>> = dt
+                .cover
+                .iter()
+                .map(|c| c.map(|(req, wu, wo)| p.add_var(req as f64, (-(wo as f64), wu as f64))))
+                .collect();
+            let mv: Vec<Variable> = (0..ne)
+                .map(|_| p.add_var(1.0, (f64::NEG_INFINITY, STAND_IN)))
+                .collect();
+            for (e, cols) in pool.cols.iter().enumerate() {
+                for col in cols {
+                    if agrees(forced, nd, e, &col.row) {
+                        p.add_constraint(
+                            dual_row(ns, &pv, mv[e], &col.row),
+                            ComparisonOp::Le,
+                            col.cost,
+                        );
+                    }
+                }
+            }
+            let sol = optimal(&p, budget)?;
+            let synced = pool.cols.iter().map(Vec::len).collect();
+            Some(Kept {
+                sol,
+                pv,
+                mv,
+                synced,
+            })
+        }
+
+        /// Adds the pool's new schedules to the kept LP and re-solves it.
+        fn grow(mut k: Kept, dt: &Data, pool: &Pool, budget: &Budget) -> Option<Kept> {
+            for (e, cols) in pool.cols.iter().enumerate() {
+                for col in &cols[k.synced[e]..] {
+                    if budget.is_over() {
+                        return None;
+                    }
+                    let t = dual_row(dt.ns, &k.pv, k.mv[e], &col.row);
+                    k.sol = k
+                        .sol
+                        .add_constraint(t, ComparisonOp::Le, col.cost)
+                        .ok()?
+                        .into_solution()
+                        .ok()?;
+                }
+                k.synced[e] = cols.len();
+            }
+            (k.sol.status() == microlp::SolutionStatus::Optimal).then_some(k)
+        }
+
+        /// The master's duals from its dual LP, then (when `weights`) the weights from the
+        /// master over the tight schedules (over every agreeing one if that fails).
+        pub(super) fn solve(
+            &mut self,
+            dt: &Data,
+            pool: &Pool,
+            forced: &[u8],
+            budget: &Budget,
+            weights: bool,
+        ) -> Option<Lp> {
+            let k = match self.kept.take() {
+                Some(k) => Self::grow(k, dt, pool, budget)?,
+                None => Self::build(dt, pool, forced, budget)?,
+            };
+            let pi: Vec<f64> =
+                k.pv.iter()
+                    .map(|v| v.map_or(0.0, |v| k.sol.var_value(v)))
+                    .collect();
+            let mu: Vec<f64> = k.mv.iter().map(|&v| k.sol.var_value(v)).collect();
+            let value = k.sol.objective();
+            if self.keep {
+                self.kept = Some(k);
+            }
+            let mut lp = Lp {
+                value,
+                pi,
+                mu,
+                lam: vec![Vec::new(); dt.ne],
+                weighed: false,
+            };
+            if weights {
+                weigh(dt, pool, forced, budget, &mut lp)?;
+            }
+            Some(lp)
+        }
+    }
+
+    /// Fills `lp`'s weights: from the master over the tight schedules at its duals, over
+    /// every agreeing one if that fails.
+    pub(super) fn weigh(
+        dt: &Data,
+        pool: &Pool,
+        forced: &[u8],
+        budget: &Budget,
+        lp: &mut Lp,
+    ) -> Option<()> {
+        if lp.weighed {
+            return Some(());
+        }
+        let (pi, mu) = (&lp.pi, &lp.mu);
+        lp.lam = weights_of(dt, pool, forced, pi, mu, budget, true)
+            .or_else(|| weights_of(dt, pool, forced, pi, mu, budget, false))?;
+        lp.weighed = true;
+        Some(())
+    }
+
+    /// The master's weights over the agreeing schedules (only the tight ones at `pi`, `mu`
+    /// when `tight`): `(column, weight)` per employee, positive weights only.
+    fn weights_of(
+        dt: &Data,
+        pool: &Pool,
+        forced: &[u8],
+        pi: &[f64],
+        mu: &[f64],
+        budget: &Budget,
+        tight: bool,
+    ) -> Option<Vec<Vec<(usize, f64)>>> {
+        let (nd, ns) = (dt.nd, dt.ns);
+        let mut p = Problem::new(OptimizationDirection::Minimize);
+        let mut cover: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); nd * ns];
+        for (i, c) in dt.cover.iter().enumerate() {
+            if let Some((_, wu, wo)) = *c {
+                cover[i].push((p.add_var(wu as f64, (0.0, f64::INFINITY)), 1.0));
+                cover[i].push((p.add_var(wo as f64, (0.0, f64::INFINITY)), -1.0));
+            }
+        }
+        let mut lam: Vec<Vec<(usize, Variable)>> = Vec::with_capacity(dt.ne);
+        for (e, cols) in pool.cols.iter().enumerate() {
+            let mut conv = vec![(p.add_var(STAND_IN, (0.0, f64::INFINITY)), 1.0)];
+            let mut vs = Vec::new();
+            for (j, col) in cols.iter().enumerate() {
+                if !agrees(forced, nd, e, &col.row) {
+                    continue;
+                }
+                let mut rc = col.cost - mu[e];
+                for (d, &s) in col.row.iter().enumerate() {
+                    if (s as usize) < ns {
+                        rc -= pi[d * ns + s as usize];
+                    }
+                }
+                if tight && rc > TIGHT * (1.0 + col.cost.abs()) {
+                    continue;
+                }
+                let v = p.add_var(col.cost, (0.0, f64::INFINITY));
+                conv.push((v, 1.0));
+                for (d, &s) in col.row.iter().enumerate() {
+                    if (s as usize) < ns && dt.cover[d * ns + s as usize].is_some() {
+                        cover[d * ns + s as usize].push((v, 1.0));
+                    }
+                }
+                vs.push((j, v));
+            }
+            p.add_constraint(conv, ComparisonOp::Eq, 1.0);
+            lam.push(vs);
+        }
+        for (i, c) in dt.cover.iter().enumerate() {
+            if let Some((req, _, _)) = *c {
+                p.add_constraint(std::mem::take(&mut cover[i]), ComparisonOp::Eq, req as f64);
+            }
+        }
+        let s = optimal(&p, budget)?;
+        Some(
+            lam.iter()
+                .map(|vs| {
+                    vs.iter()
+                        .map(|&(j, v)| (j, s.var_value(v)))
+                        .filter(|&(_, w)| w > 1e-9)
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+}
+
+/// The master LP, kept between solves: columns join as the pool grows, and HiGHS goes on
+/// from the last basis (a model rebuilt per solve cost 0.05-0.5 s on the benchmark's
+/// four-week instances). A dive forces cells, and the columns that disagree are held at 0.
+#[cfg(feature = "highs")]
+struct HighsRmp {
+    /// `None` only after a failed solve.
+    model: Option<highs::Model>,
+    /// Row of each covered (day, shift) (index `d * ns + s`) and its index among the rows.
+    cover: Vec<Option<(highs::Row, usize)>>,
+    /// Each employee's convexity row and its index.
+    conv: Vec<(highs::Row, usize)>,
+    /// The column of each pooled schedule, per employee, in pool order.
+    cols: Vec<Vec<highs::Col>>,
+    /// Bounds changed since the last solve.
+    reforced: bool,
+    /// Wall time spent in solves so far (HiGHS counts its time limit over all the runs of
+    /// one model).
+    spent: f64,
+}
+
+#[cfg(feature = "highs")]
+impl HighsRmp {
+    /// The master over the pool as it is: cover rows with under and over columns at their
+    /// penalties, a convexity row per employee, a column per pooled schedule.
+    fn new(dt: &Data, pool: &Pool) -> Option<Self> {
+        let mut model = highs::ColProblem::default()
+            .try_optimise(highs::Sense::Minimise)
+            .ok()?;
+        model.make_quiet();
+        model.set_option("threads", 1);
+        model.set_option("presolve", "off");
+        let mut n = 0;
+        let mut cover = vec![None; dt.nd * dt.ns];
+        for (i, c) in dt.cover.iter().enumerate() {
+            if let Some((req, wu, wo)) = *c {
+                let r = model.try_add_row(req as f64..=req as f64, []).ok()?;
+                cover[i] = Some((r, n));
+                n += 1;
+                model.try_add_column(wu as f64, 0.0.., [(r, 1.0)]).ok()?;
+                model.try_add_column(wo as f64, 0.0.., [(r, -1.0)]).ok()?;
+            }
+        }
+        let mut conv = Vec::with_capacity(dt.ne);
+        for _ in 0..dt.ne {
+            let r = model.try_add_row(1.0..=1.0, []).ok()?;
+            conv.push((r, n));
+            n += 1;
+            // A stand-in schedule at a prohibitive cost keeps the master feasible when no
+            // pooled schedule of the employee agrees with the forced cells yet.
+            model.try_add_column(STAND_IN, 0.0.., [(r, 1.0)]).ok()?;
+        }
+        let mut rmp = HighsRmp {
+            model: Some(model),
+            cover,
+            conv,
+            cols: vec![Vec::new(); dt.ne],
+            reforced: false,
+            spent: 0.0,
+        };
+        rmp.sync(dt, pool, &vec![FREE; dt.ne * dt.nd])?;
+        Some(rmp)
+    }
+
+    /// Adds the pool's schedules not in the master yet.
+    fn sync(&mut self, dt: &Data, pool: &Pool, forced: &[u8]) -> Option<()> {
+        let (nd, ns) = (dt.nd, dt.ns);
+        for (e, cols) in pool.cols.iter().enumerate() {
+            for col in &cols[self.cols[e].len()..] {
+                let mut a = vec![(self.conv[e].0, 1.0)];
+                for (d, &s) in col.row.iter().enumerate() {
+                    if (s as usize) < ns {
+                        if let Some((r, _)) = self.cover[d * ns + s as usize] {
+                            a.push((r, 1.0));
+                        }
+                    }
+                }
+                let hi = if agrees(forced, nd, e, &col.row) {
+                    f64::INFINITY
+                } else {
+                    0.0
+                };
+                let model = self.model.as_mut()?;
+                let c = model.try_add_column(col.cost, 0.0..=hi, a).ok()?;
+                self.cols[e].push(c);
+            }
+        }
+        Some(())
+    }
+
+    /// Forces day `d` of employee `e` to `v` (a shift, or `u8::MAX` for off): the
+    /// schedules that disagree are held at 0.
+    fn force(&mut self, pool: &Pool, e: usize, d: usize, v: u8) {
+        self.reforced = true;
+        let Some(model) = self.model.as_mut() else {
+            return;
+        };
+        for (col, &c) in pool.cols[e].iter().zip(&self.cols[e]) {
+            if col.row[d] != v {
+                model.change_column_bounds(c, 0.0..=0.0);
+            }
+        }
+    }
+
+    /// Solves the master over the pool (synced first) within `budget` (a safety net: a
+    /// simplex solve is the same on every run); `None` when HiGHS fails or does not prove
+    /// it optimal.
+    fn solve(&mut self, dt: &Data, pool: &Pool, forced: &[u8], budget: &Budget) -> Option<Lp> {
+        if budget.is_over() {
+            return None;
+        }
+        self.sync(dt, pool, forced)?;
+        let mut model = self.model.take()?;
+        let secs = budget.remaining_seconds().max(0.01);
+        model.set_option("time_limit", self.spent + secs);
+        // New columns leave the last basis primal feasible: primal simplex goes on from it
+        // (dual simplex first spent ~1500 iterations regaining dual feasibility on
+        // Instance 12). Forced cells leave it dual feasible: dual simplex.
+        let strategy = if self.reforced { 1 } else { 4 };
+        self.reforced = false;
+        model.set_option("simplex_strategy", strategy);
+        let t = std::time::Instant::now();
+        let solved = model.try_solve();
+        self.spent += t.elapsed().as_secs_f64();
+        let solved = solved.ok()?;
+        let optimal = solved.status() == highs::HighsModelStatus::Optimal;
+        let sol = solved.get_solution();
+        self.model = Some(highs::Model::from(solved));
+        if !optimal {
+            return None;
+        }
+        let (x, y) = (sol.columns(), sol.dual_rows());
+        let pi: Vec<f64> = self
+            .cover
+            .iter()
+            .map(|r| r.map_or(0.0, |(_, i)| y[i]))
+            .collect();
+        let mu: Vec<f64> = self.conv.iter().map(|&(_, i)| y[i]).collect();
+        let lam = self
+            .cols
+            .iter()
+            .map(|cs| {
+                cs.iter()
+                    .enumerate()
+                    .map(|(j, &c)| (j, x[c.index()]))
+                    .filter(|&(_, w)| w > 1e-9)
+                    .collect()
+            })
+            .collect();
+        let value = req_dot(dt, &pi) + mu.iter().sum::<f64>();
+        Some(Lp {
+            value,
+            pi,
+            mu,
+            lam,
+            weighed: true,
+        })
+    }
+}
