@@ -141,8 +141,8 @@ pub(crate) fn schedule(
         .flat_map(|r| r.schedules.iter().cloned())
         .collect();
     // The column generation's share of the time: the integer phase needs the rest.
-    let cg_until = budget.elapsed() + budget.remaining().mul_f64(CG_SHARE);
-    let cg_stop = || budget.is_over() || budget.elapsed() >= cg_until;
+    let cg_budget = budget.share(CG_SHARE);
+    let cg_stop = || cg_budget.is_over();
     let generated = master::generate(&model, seeded, &seeds, &cg_stop)?;
     tell(PlanEvent::BoundRaised {
         lower_bound: generated.bound,
