@@ -341,12 +341,20 @@ pub(crate) fn generate(
                 break;
             }
             let e = cut(&d, &c);
-            sol = match sol
-                .add_constraint(e, ComparisonOp::Le, c.cost)
-                .map_err(lp_error)?
-            {
-                SolveOutcome::Solution(s) => s,
-                SolveOutcome::Interrupted(_) => return Err(lp_error(microlp::Error::Unbounded)),
+            sol = match sol.add_constraint(e, ComparisonOp::Le, c.cost) {
+                Ok(SolveOutcome::Solution(s)) => s,
+                // A numerical failure of the incremental re-solve (e.g. a singular basis)
+                // ends the generation: the bound of the rounds before stands (each is a
+                // Lagrangian bound of its own), and the schedules found are kept.
+                Ok(SolveOutcome::Interrupted(_)) | Err(_) => {
+                    pool.push(c);
+                    return Ok(Generated {
+                        pool,
+                        bound,
+                        converged: false,
+                        rounds,
+                    });
+                }
             };
             pool.push(c);
         }

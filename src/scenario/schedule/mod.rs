@@ -151,10 +151,11 @@ pub(crate) fn schedule(
     });
     // The restricted master's weights guide one start; once time is up that LP is skipped
     // (no weights: no start from them).
+    // A numerical failure of that LP only loses this start.
     let weights = if stop() {
         Vec::new()
     } else {
-        master::weights(&model, &generated.pool)?
+        master::weights(&model, &generated.pool).unwrap_or_default()
     };
     let mut found: Option<integer::Roster> = None;
     let consider = |found: &mut Option<integer::Roster>, r: integer::Roster| {
