@@ -246,3 +246,44 @@ fn a_method_whose_error_does_not_grow_keeps_its_width_and_coverage_at_14_days() 
     eprintln!("weekday_mean: 80 % band coverage {mean:.1} % over 6 two-week folds");
     assert!((77.0..=83.0).contains(&mean), "coverage {mean:.1} {cov:?}");
 }
+
+#[test]
+fn every_lead_of_a_long_forecast_gets_a_band() {
+    let s = parse_history("poisson.csv", &poisson_csv(3), &HistoryFormat::default()).unwrap();
+    let ds = s.day_slots();
+    let m = method_by_name("weekday_mean").unwrap();
+    // Ten days: the second week of lead holds three days; a year: 53 weeks of lead, of
+    // which the 30 weeks of history reach the first 27 (an origin needs three weeks of
+    // training data before it); later ones repeat the 27th.
+    for days in [10usize, 366] {
+        let len = days * ds;
+        let fc = forecast(&s, m.as_ref(), len, Some(300.0)).unwrap();
+        assert_eq!(fc.quantiles.len(), 4);
+        for k in 0..len {
+            let (lo, hi) = (fc.quantiles[0].1[k], fc.quantiles[3].1[k]);
+            assert!(
+                lo <= fc.volume[k] && fc.volume[k] <= hi,
+                "{days} d, interval {k}"
+            );
+            assert_eq!(fc.volume[k] > 0.0, hi > lo, "{days} d, interval {k}");
+        }
+        let model = IntervalModel::fit_horizon(&s, m.as_ref(), 8, len)
+            .unwrap()
+            .unwrap();
+        let weeks = days.div_ceil(7);
+        assert_eq!(model.lead_scale.len(), 7 * weeks);
+        assert!(model.lead_scale.iter().all(|r| r.is_finite() && *r > 0.0));
+        if weeks == 53 {
+            assert_ne!(
+                model.lead_scale[7 * 26..7 * 27],
+                model.lead_scale[7 * 25..7 * 26]
+            );
+            for w in 27..53 {
+                assert_eq!(
+                    model.lead_scale[7 * w..7 * w + 7],
+                    model.lead_scale[7 * 26..7 * 27]
+                );
+            }
+        }
+    }
+}

@@ -13,9 +13,9 @@
 //! Every method's forecast also gets quantiles from its own errors on the [`INNER_WEEKS`]
 //! weeks before the fold's origin ([`IntervalModel`]), scored by pinball loss and by the
 //! coverage of the 80 % interval: week-ahead errors up to a seven-day horizon; for a longer
-//! one, forecasts as many whole weeks ahead as the horizon spans, so each week of lead
-//! gets widths from errors at that lead. These forecasts are cached by origin: when the
-//! horizon is a whole number of weeks the folds and their inner weeks share them.
+//! one, inner forecasts as long as the horizon, so each week of lead gets widths from
+//! errors at that lead. These forecasts are cached by origin: with a one-week horizon, or
+//! any longer one, the folds and their inner weeks share them.
 
 use super::intervals::{self, IntervalModel, IntervalScore, INNER_WEEKS};
 use super::metrics::{seasonal_naive_scale, Accuracy};
@@ -119,8 +119,8 @@ pub fn backtest(
         ));
     }
     let full = label(opts.horizon_minutes);
-    // Whole weeks of lead the horizon spans: the inner forecasts behind the intervals reach
-    // as far (one week up to a seven-day horizon).
+    // Weeks of lead the horizon spans: the inner forecasts behind the intervals reach as
+    // far (one week up to a seven-day horizon).
     let lead_weeks = intervals::lead_weeks(h, series.day_slots());
     let mut results = Vec::new();
     let mut cache: Vec<HashMap<usize, Vec<f64>>> = vec![HashMap::new(); methods.len()];
@@ -160,7 +160,7 @@ pub fn backtest(
             })
             .collect();
         for (mi, m) in methods.iter().enumerate() {
-            let span = lead_weeks * 7 * series.day_slots();
+            let span = intervals::inner_len(h, series.day_slots());
             let mut ahead = |o: usize| -> Result<Vec<f64>> {
                 if let Some(p) = cache[mi].get(&o) {
                     return Ok(p.clone());

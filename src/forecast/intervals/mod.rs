@@ -23,11 +23,11 @@
 //!
 //! **Leads of a week or more.** A forecast longer than a week spans `L = ⌈days / 7⌉`
 //! weeks of lead ([`lead_weeks`]). The inner weeks are then forecast again from origins
-//! `ℓ = 1 … L − 1` weeks earlier (each origin's forecast covers `L` weeks and serves every
-//! inner week it reaches), and lead week `ℓ`'s factors come from those errors: its spread
-//! over the first week's on the same actuals, times its own lead-day factors
-//! (`intervals::later_weeks`). The first week's model, and so a forecast of up to seven days, is
-//! unchanged by this.
+//! `ℓ = 1 … L − 1` weeks earlier (each origin's forecast reaches at most as far as the
+//! forecast's, and serves every inner week it reaches), and lead week `ℓ`'s factors come from those
+//! errors: its spread over the first week's on the same actuals, times its own lead-day
+//! factors (`intervals::later_weeks`). The first week's model, and so a forecast of up to
+//! seven days, is unchanged by this.
 //!
 //! **Width per time of day.** The errors divided by their `r_d` are grouped into
 //! time-of-day buckets of the local day and get a factor `t_b` the same way (shrunk toward
@@ -329,6 +329,17 @@ pub fn lead_weeks(len: usize, day_slots: usize) -> usize {
     len.div_ceil(7 * day_slots.max(1)).max(1)
 }
 
+/// Intervals each inner forecast covers for a forecast of `len` intervals: a week up to a
+/// week (a one-week model), else `len` (every lead the forecast has, and no further).
+pub(crate) fn inner_len(len: usize, day_slots: usize) -> usize {
+    let week = 7 * day_slots.max(1);
+    if len <= week {
+        week
+    } else {
+        len
+    }
+}
+
 /// Errors of the inner weeks at `lead` weeks of lead: each of the last `inner_weeks` weeks
 /// of `history` (oldest first) forecast by `predict(origin)` from `origin`, `lead` weeks
 /// before the week starts; the week is read from the forecast's `lead`-th week. Weeks
@@ -413,10 +424,12 @@ impl IntervalModel {
         len: usize,
     ) -> Result<Option<Self>> {
         let weeks = lead_weeks(len, history.day_slots());
-        let span = weeks * 7 * history.day_slots();
+        let span = inner_len(len, history.day_slots());
         Self::fit_span_with(history, inner_weeks, weeks, |origin| {
             let train = history.truncate(origin)?;
-            let target = ForecastGrid::after(&train, span)?;
+            // No further than the history's end: no actual scores a lead beyond it.
+            let n = span.min(history.len().saturating_sub(origin)).max(1);
+            let target = ForecastGrid::after(&train, n)?;
             predict_clean(&train, method, &target)
         })
     }
@@ -438,8 +451,9 @@ impl IntervalModel {
 
     /// As [`IntervalModel::fit_horizon`] for a forecast spanning `lead_weeks` weeks of lead
     /// (at least 1; 1 is [`IntervalModel::fit_with`]), with `predict_span(origin)` giving
-    /// the method's forecast of the `lead_weeks` weeks after interval `origin` from the
-    /// data before it (a shorter forecast leaves the later weeks without errors). The first
+    /// the method's forecast after interval `origin` from the data before it, at most as
+    /// long as the forecast the model is for (at most `lead_weeks` weeks are read; leads it
+    /// does not reach have no errors from this origin). The first
     /// week's model is the one [`IntervalModel::fit_with`] fits from the first week of
     /// these forecasts; `lead_scale` gets seven entries per week of lead.
     ///
