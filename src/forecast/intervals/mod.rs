@@ -89,8 +89,12 @@ pub struct IntervalModel {
     pub buckets: usize,
 }
 
-/// Lead days with their own width factor.
+/// Lead days with their own width factor in each week of lead.
 pub const LEAD_DAYS: usize = 7;
+
+/// Most weeks of lead a model has their own factors for: those of the longest forecast
+/// ([`crate::limits::MAX_HORIZON_DAYS`] days); later leads repeat the last week's.
+pub const MAX_LEAD_WEEKS: usize = (crate::limits::MAX_HORIZON_DAYS as usize).div_ceil(7);
 
 /// Time-of-day bucket widths tried by the inner backtest, in hours (24 = one width all
 /// day); the finest candidate is one bucket per interval of the day.
@@ -360,7 +364,7 @@ fn inner_errors(
         let Some(start) = history.len().checked_sub(j * week) else {
             continue;
         };
-        let Some(origin) = start.checked_sub(lead * week) else {
+        let Some(origin) = lead.checked_mul(week).and_then(|l| start.checked_sub(l)) else {
             continue;
         };
         if origin < min_train || (0..origin).all(|i| history.volume(i).is_none()) {
@@ -455,7 +459,8 @@ impl IntervalModel {
     /// long as the forecast the model is for (at most `lead_weeks` weeks are read; leads it
     /// does not reach have no errors from this origin). The first
     /// week's model is the one [`IntervalModel::fit_with`] fits from the first week of
-    /// these forecasts; `lead_scale` gets seven entries per week of lead.
+    /// these forecasts; `lead_scale` gets seven entries per week of lead (at most
+    /// [`MAX_LEAD_WEEKS`] weeks).
     ///
     /// # Errors
     ///
@@ -486,7 +491,7 @@ impl IntervalModel {
         let all: Vec<&InnerError> = errs.iter().collect();
         let fit = fit_parts(&all, week_days.iter().sum(), ds, buckets);
         let mut lead_scale = fit.lead_scale;
-        for lead in 1..lead_weeks.max(1) {
+        for lead in 1..lead_weeks.clamp(1, MAX_LEAD_WEEKS) {
             let (later, _) = inner_errors(history, inner_weeks, lead, &mut predict)?;
             later_weeks::extend(&mut lead_scale, &errs, &later, ds);
         }

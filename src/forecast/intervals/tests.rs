@@ -169,3 +169,32 @@ fn leads_past_the_fitted_weeks_use_the_last_weeks_same_weekday() {
     assert_eq!(q[3][7], 120.0); // second week: factor 2
     assert_eq!(q[3][20], 120.0); // third week: the second week's
 }
+
+#[test]
+fn weeks_of_lead_are_capped_at_the_longest_forecast() {
+    assert_eq!(MAX_LEAD_WEEKS, 53);
+    assert_eq!(lead_weeks(0, 48), 1);
+    assert_eq!(lead_weeks(7 * 48, 48), 1);
+    assert_eq!(lead_weeks(7 * 48 + 1, 48), 2);
+    assert_eq!(inner_len(48, 48), 7 * 48);
+    assert_eq!(inner_len(10 * 48, 48), 10 * 48);
+}
+
+#[test]
+fn a_huge_lead_request_stays_bounded() {
+    // Five weeks of hourly counts 8 – 12.
+    let mut csv = String::from("interval_start,volume\n");
+    for d in 0..35 {
+        for h in 0..24 {
+            let date =
+                chrono::NaiveDate::from_ymd_opt(2027, 1, 4).unwrap() + chrono::Duration::days(d);
+            csv.push_str(&format!("{date}T{h:02}:00:00Z,{}\n", 8 + (d * 24 + h) % 5));
+        }
+    }
+    let s = crate::forecast::parse_history("h.csv", &csv, &Default::default()).unwrap();
+    let m = IntervalModel::fit_span_with(&s, 8, usize::MAX, |_| Ok(vec![10.0; 14 * 24]))
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.lead_scale.len(), 7 * MAX_LEAD_WEEKS);
+    assert!(m.lead_scale.iter().all(|r| r.is_finite() && *r > 0.0));
+}
