@@ -15,19 +15,19 @@
 //!
 //! **Width per lead day.** Each error is tagged with its lead day `d` (0 = the first local
 //! day after the origin, up to 6), and the spread of the errors at each lead, `s_d` (mean
-//! absolute scaled error),
-//! is compared with the spread of all of them: `r_d = s_d / s`, shrunk toward 1 by one
-//! day's worth of errors (`r_d = (n_d·s_d/s + m) / (n_d + m)`, `m` the intervals of one
-//! day). The inner origins fall on the same weekday as the forecast's origin, so lead `d`
-//! of the inner weeks is the same weekday as lead `d` of the forecast.
+//! absolute scaled error), is compared with the spread of all of them: `r_d = s_d / s`,
+//! shrunk toward 1 by one day's worth of errors (`r_d = (n_d·s_d/s + m) / (n_d + m)`, `m`
+//! the intervals of one day). The inner origins fall on the same weekday as the
+//! forecast's origin, so lead `d` of the inner weeks is the same weekday as lead `d` of
+//! the forecast.
 //!
 //! **Leads of a week or more.** A forecast longer than a week spans `L = ⌈days / 7⌉`
 //! weeks of lead ([`lead_weeks`]). The inner weeks are then forecast again from origins
 //! `ℓ = 1 … L − 1` weeks earlier (each origin's forecast reaches at most as far as the
-//! forecast's, and serves every inner week it reaches), and lead week `ℓ`'s factors come from those
-//! errors: its spread over the first week's on the same actuals, times its own lead-day
-//! factors (`intervals::later_weeks`). The first week's model, and so a forecast of up to
-//! seven days, is unchanged by this.
+//! forecast's, and serves every inner week it reaches), and lead week `ℓ`'s factors come
+//! from those errors: its spread over the first week's on the same actuals, times its own
+//! lead-day factors (`intervals::later_weeks`). The first week's model, and so a forecast
+//! of up to seven days, is unchanged by this.
 //!
 //! **Width per time of day.** The errors divided by their `r_d` are grouped into
 //! time-of-day buckets of the local day and get a factor `t_b` the same way (shrunk toward
@@ -360,7 +360,8 @@ fn inner_errors(
     let min_train = 21 * ds;
     let mut errs: Vec<InnerError> = Vec::new();
     let mut week_days: Vec<usize> = Vec::new();
-    for j in (1..=inner_weeks).rev() {
+    // Weeks that would start before the history have nothing to score.
+    for j in (1..=inner_weeks.min(history.len() / week)).rev() {
         let Some(start) = history.len().checked_sub(j * week) else {
             continue;
         };
