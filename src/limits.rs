@@ -84,6 +84,12 @@ pub const MAX_CONTACT_ROWS: usize = 20_000_000;
 pub const MAX_ROSTER_ROWS: usize = 1_000_000;
 /// Most named agents in a scenario.
 pub const MAX_NAMED_AGENTS: usize = 100_000;
+/// Most sites in a scenario: follow-the-sun operations have a few dozen.
+pub const MAX_SITES: usize = 1_000;
+/// Most queues in a scenario: the largest operations plan a few hundred.
+pub const MAX_SCENARIO_QUEUES: usize = 2_000;
+/// Most shift templates in a scenario.
+pub const MAX_TEMPLATES: usize = 10_000;
 
 /// Reads the UTF-8 text of `path`, at most `max_bytes` of it: a longer file (or an endless
 /// device) is an error naming the limit, after reading `max_bytes + 1` bytes at most.

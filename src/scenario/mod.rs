@@ -39,6 +39,7 @@ use crate::shifts::ShiftTemplate;
 use crate::time::{parse_tz, Horizon, Site};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The planning horizon as written in a scenario.
@@ -298,7 +299,21 @@ impl Scenario {
         if self.sites.is_empty() {
             return Err(Error::invalid("sites", "at least one site is needed"));
         }
+        // Sizes first, so that an absurd list is refused before any work on it.
+        for (field, n, max) in [
+            ("sites", self.sites.len(), limits::MAX_SITES),
+            ("queues", self.queues.len(), limits::MAX_SCENARIO_QUEUES),
+            ("templates", self.templates.len(), limits::MAX_TEMPLATES),
+        ] {
+            if n > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("at most {max} (the input limit), got {n}"),
+                ));
+            }
+        }
         let mut sites = Vec::with_capacity(self.sites.len());
+        let mut site_names = HashSet::with_capacity(self.sites.len());
         let mut caps = Vec::new();
         for (i, s) in self.sites.iter().enumerate() {
             if s.name.trim().is_empty() {
@@ -307,7 +322,7 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
-            if self.sites[..i].iter().any(|o| o.name == s.name) {
+            if !site_names.insert(s.name.as_str()) {
                 return Err(Error::invalid(
                     format!("sites[{i}].name"),
                     format!("duplicate site {:?}", s.name),
@@ -350,6 +365,15 @@ impl Scenario {
         let mut queues = Vec::with_capacity(self.queues.len());
         let mut forecasts = Vec::with_capacity(self.queues.len());
         let mut resolved_sites = Vec::with_capacity(self.queues.len());
+        let mut queue_names = HashSet::with_capacity(self.queues.len());
+        let serving = calendar::Serving::new(self);
+        // The first site with special days in the horizon: a queue whose site is not known
+        // must then name it (see below).
+        let with_days = sites.iter().enumerate().find(|(k, s)| {
+            calendars
+                .get(*k)
+                .is_some_and(|c| !c.in_horizon(s, &horizon).is_empty())
+        });
         for (i, q) in self.queues.iter().enumerate() {
             if q.name.trim().is_empty() {
                 return Err(Error::invalid(
@@ -357,27 +381,23 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
-            if self.queues[..i].iter().any(|o| o.name == q.name) {
+            if !queue_names.insert(q.name.as_str()) {
                 return Err(Error::invalid(
                     format!("queues[{i}].name"),
                     format!("duplicate queue {:?}", q.name),
                 ));
             }
-            let site = calendar::queue_site(self, i)?;
+            let site = calendar::queue_site(self, i, &serving)?;
             let ctx = queues::QueueContext {
                 site: site.and_then(|k| sites.get(k).map(|s| (k, s))),
                 calendar: site
                     .and_then(|k| calendars.get(k))
                     .filter(|c| !c.is_empty()),
-                ambiguous: calendar::candidate_sites(self, i),
+                ambiguous: calendar::candidate_sites(self, i, &serving),
             };
             if site.is_none() && q.history_csv.is_none() {
                 // A calendar that might apply: the site must be named.
-                if let Some((k, _)) = sites.iter().enumerate().find(|(k, s)| {
-                    calendars
-                        .get(*k)
-                        .is_some_and(|c| !c.in_horizon(s, &horizon).is_empty())
-                }) {
+                if let Some((k, _)) = with_days {
                     return Err(Error::invalid(
                         format!("queues[{i}].site"),
                         format!(
@@ -400,7 +420,7 @@ impl Scenario {
         }
         for (i, t) in self.templates.iter().enumerate() {
             t.validate(&format!("templates[{i}]"), &horizon)?;
-            if !self.sites.iter().any(|s| s.name == t.site) {
+            if !site_names.contains(t.site.as_str()) {
                 return Err(Error::invalid(
                     format!("templates[{i}].site"),
                     format!("{:?} is not a site of this scenario", t.site),
@@ -444,13 +464,10 @@ impl Scenario {
                 if let Some(s) = given.and_then(|k| sites.get(k)) {
                     return s.name.clone();
                 }
-                sites
-                    .iter()
-                    .find(|s| {
-                        self.templates
-                            .iter()
-                            .any(|t| t.serves(&q.name) && t.site == s.name)
-                    })
+                serving
+                    .serving(&q.name)
+                    .first()
+                    .and_then(|&k| sites.get(k))
                     .or(sites.first())
                     .map(|s| s.name.clone())
                     .unwrap_or_default()

@@ -1,0 +1,120 @@
+//! Scenarios of absurd size: lists of sites, queues, templates or agents far beyond any
+//! operation, with the one bad entry last. Each is refused with an error naming the list
+//! (or the bad entry's place), after work that grows with the file, not with its square:
+//! the checks of names and references use look-ups, not a scan of every other entry.
+
+use serde_json::{json, Value};
+use std::path::Path;
+use wfm::scenario::Scenario;
+
+/// A valid one-day scenario on an hourly grid: one site, one queue, one template.
+fn base() -> Value {
+    json!({
+        "name": "sizes",
+        "horizon": {"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": 1},
+        "sites": [{"name": "s0", "zone": "UTC"}],
+        "queues": [{"name": "q0", "volume": 5.0, "aht_seconds": 180,
+                    "targets": {"service_level": {"fraction": 0.8, "within_seconds": 20}}}],
+        "templates": [{"name": "t0", "site": "s0", "queue": "q0", "paid_minutes": 480,
+                       "start_windows": [{"days": ["mon"], "from": "08:00", "to": "09:00"}]}]
+    })
+}
+
+/// The error `prepare` gives for `v`, as text.
+fn refused(v: &Value) -> String {
+    let text = serde_json::to_string(v).unwrap();
+    match Scenario::parse(&text, "big.json").and_then(|s| s.prepare(Path::new("."))) {
+        Ok(_) => panic!("accepted"),
+        Err(e) => e.to_string(),
+    }
+}
+
+/// `n` copies of the first entry of list `key`, renamed `{prefix}{i}`.
+fn many(v: &mut Value, key: &str, prefix: &str, n: usize) {
+    let first = v[key][0].clone();
+    let list: Vec<Value> = (0..n)
+        .map(|i| {
+            let mut e = first.clone();
+            e["name"] = json!(format!("{prefix}{i}"));
+            e
+        })
+        .collect();
+    v[key] = Value::Array(list);
+}
+
+#[test]
+fn lists_beyond_their_limits_are_refused_by_name() {
+    for (key, prefix, limit) in [
+        ("sites", "s", wfm::limits::MAX_SITES),
+        ("queues", "q", wfm::limits::MAX_SCENARIO_QUEUES),
+        ("templates", "t", wfm::limits::MAX_TEMPLATES),
+    ] {
+        let mut v = base();
+        many(&mut v, key, prefix, limit + 1);
+        let e = refused(&v);
+        assert!(
+            e.contains(&format!(
+                "{key}: at most {limit} (the input limit), got {}",
+                limit + 1
+            )),
+            "{e}"
+        );
+    }
+}
+
+#[test]
+fn a_duplicate_at_the_end_of_the_longest_lists_is_named() {
+    // At the limits, with the repeated name last: every earlier name is checked.
+    for (key, prefix, n, needle) in [
+        (
+            "sites",
+            "s",
+            wfm::limits::MAX_SITES,
+            "duplicate site \"s0\"",
+        ),
+        (
+            "queues",
+            "q",
+            wfm::limits::MAX_SCENARIO_QUEUES,
+            "duplicate queue \"q0\"",
+        ),
+    ] {
+        let mut v = base();
+        many(&mut v, key, prefix, n);
+        v[key][n - 1]["name"] = json!(format!("{prefix}0"));
+        let e = refused(&v);
+        assert!(
+            e.contains(&format!("{key}[{}].name: {needle}", n - 1)),
+            "{e}"
+        );
+    }
+    let mut v = base();
+    let n = wfm::limits::MAX_NAMED_AGENTS;
+    v["agents"] = Value::Array(
+        (0..n)
+            .map(|i| json!({"name": format!("a{i}"), "site": "s0", "skills": ["q0"]}))
+            .collect(),
+    );
+    v["agents"][n - 1]["name"] = json!("a0");
+    let e = refused(&v);
+    assert!(
+        e.contains(&format!("agents[{}].name: duplicate agent \"a0\"", n - 1)),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_last_of_many_templates_naming_an_unknown_queue_is_named() {
+    let mut v = base();
+    let n = wfm::limits::MAX_TEMPLATES;
+    many(&mut v, "templates", "t", n);
+    v["templates"][n - 1]["queue"] = json!("nope");
+    let e = refused(&v);
+    assert!(
+        e.contains(&format!(
+            "templates[{}].queue: \"nope\" is not a queue of this scenario",
+            n - 1
+        )),
+        "{e}"
+    );
+}
