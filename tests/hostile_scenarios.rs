@@ -118,3 +118,46 @@ fn the_last_of_many_templates_naming_an_unknown_queue_is_named() {
         "{e}"
     );
 }
+
+/// A scenario file of `mb` megabytes: a one-queue scenario whose volume is a list of
+/// zeros far longer than the horizon.
+fn long_series_file(dir: &Path, mb: usize) -> std::path::PathBuf {
+    let mut v = base();
+    v["queues"][0]["volume"] = json!("SERIES");
+    let text = serde_json::to_string(&v).unwrap();
+    let zeros = "0,".repeat(mb << 19);
+    let text = text.replace("\"SERIES\"", &format!("[{zeros}0]"));
+    let file = dir.join("long_series.json");
+    std::fs::write(&file, text).unwrap();
+    file
+}
+
+/// A list where an object belongs is looked for without building the file's whole JSON
+/// tree twice (which took over 30 times the file's size): a 32 MB series is refused for
+/// its length in under 700 MB of address space.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_huge_series_is_refused_in_bounded_memory() {
+    let dir = std::env::temp_dir().join(format!("wfm-hostile-sc-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = long_series_file(&dir, 32);
+    let out = dir.join("out");
+    let run = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "ulimit -v 700000 && exec \"$0\" plan \"$1\" --out \"$2\""
+        ))
+        .arg(env!("CARGO_BIN_EXE_wfm"))
+        .arg(&file)
+        .arg(&out)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("queues[0].volume: has 16777217 values, the horizon has 24 intervals"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}

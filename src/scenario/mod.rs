@@ -13,6 +13,7 @@ pub mod from_history;
 pub mod queues;
 mod run;
 pub mod schedule;
+mod shape;
 pub mod simulate;
 mod skills;
 
@@ -234,17 +235,12 @@ impl Scenario {
         // The JSON reader fills an object's fields from a list in field order
         // (`"solve": [5]`); such a list is refused, not read by position. The places that
         // are objects are those the scenario writes back as objects.
-        if let (Ok(given), Ok(read)) = (
-            serde_json::from_str::<serde_json::Value>(text),
-            serde_json::to_value(&scenario),
-        ) {
-            objects_given_as_objects(&given, &read, &mut String::new()).map_err(|path| {
-                Error::invalid(
-                    format!("{file}: {path}"),
-                    "invalid type: list, expected an object { ... }",
-                )
-            })?;
-        }
+        shape::lists_for_objects(text, &scenario).map_err(|path| {
+            Error::invalid(
+                format!("{file}: {path}"),
+                "invalid type: list, expected an object { ... }",
+            )
+        })?;
         Ok(scenario)
     }
 
@@ -256,6 +252,8 @@ impl Scenario {
     /// `horizon.interval_minutes` not 5, 10, 15, 30 or 60, `horizon.start` off a whole minute or
     /// off the interval grid (in UTC and at every site); `sites` empty, `sites[i].name` empty or
     /// repeated, `sites[i].max_per_interval` or `max_per_day` above [`limits::MAX_AGENTS`];
+    /// `sites`, `queues` or `templates` longer than [`limits::MAX_SITES`],
+    /// [`limits::MAX_SCENARIO_QUEUES`] or [`limits::MAX_TEMPLATES`];
     /// `queues` empty, `queues[i].name` empty or repeated, and the queue's own fields (see
     /// [`QueueSpec::to_queue`]); `templates` empty, `templates[i].…` as
     /// [`crate::shifts::ShiftTemplate::validate`] checks them, `templates[i].site` not a site,
@@ -514,44 +512,6 @@ impl Scenario {
                 )
                 .collect(),
         })
-    }
-}
-
-/// `Err(path)` at the first place where `read` (the scenario written back) has an object
-/// and `given` (the JSON as written) has a list; `path` is built as in error messages
-/// (`templates[0].breaks[1]`).
-fn objects_given_as_objects(
-    given: &serde_json::Value,
-    read: &serde_json::Value,
-    path: &mut String,
-) -> std::result::Result<(), String> {
-    use serde_json::Value;
-    match (given, read) {
-        (Value::Array(_), Value::Object(_)) => Err(path.clone()),
-        (Value::Object(g), Value::Object(r)) => {
-            for (k, gv) in g {
-                if let Some(rv) = r.get(k) {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    objects_given_as_objects(gv, rv, path)?;
-                    path.truncate(len);
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(g), Value::Array(r)) => {
-            for (i, (gv, rv)) in g.iter().zip(r).enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                objects_given_as_objects(gv, rv, path)?;
-                path.truncate(len);
-            }
-            Ok(())
-        }
-        _ => Ok(()),
     }
 }
 
