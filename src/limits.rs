@@ -74,6 +74,9 @@ pub const MAX_CSV_BYTES: u64 = 128 << 20;
 pub const MAX_OUTPUT_FILE_BYTES: u64 = 1 << 30;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
+/// Largest column mapping of a contact export (`wfm contacts --mapping`), bytes (1 MiB): a
+/// mapping names a few dozen columns and values.
+pub const MAX_MAPPING_BYTES: u64 = 1 << 20;
 /// Largest Curtois instance file, bytes (16 MiB).
 pub const MAX_CURTOIS_BYTES: u64 = 16 << 20;
 /// Most data rows of a history file: ten years of 5-minute intervals.
