@@ -170,3 +170,107 @@ fn a_huge_cell_is_quoted_shortly() {
     assert!(err.contains("characters left out"), "{err}");
     assert!(!out.exists());
 }
+
+#[test]
+fn a_file_of_the_users_at_the_forecast_place_is_not_replaced() {
+    let dir = scratch("forecast-over-notes");
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "my precious notes\n").unwrap();
+    let h = history();
+    let args = |out: &Path| {
+        vec![
+            "forecast".to_string(),
+            h.to_str().unwrap().to_string(),
+            "--method".to_string(),
+            "weekly_average".to_string(),
+            "--out".to_string(),
+            out.to_str().unwrap().to_string(),
+        ]
+    };
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args(args(&notes))
+        .output()
+        .unwrap();
+    refused(
+        &run,
+        "notes.txt exists and is not a file wfm wrote (it does not begin like \"interval_start_utc,volume\")",
+    );
+    assert_eq!(
+        std::fs::read_to_string(&notes).unwrap(),
+        "my precious notes\n"
+    );
+    // A forecast wfm wrote is replaced, run after run.
+    let fc = dir.join("forecast.csv");
+    for _ in 0..2 {
+        let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+            .args(args(&fc))
+            .output()
+            .unwrap();
+        assert!(run.status.success(), "{run:?}");
+    }
+}
+
+#[test]
+fn a_file_of_the_users_named_like_an_output_stops_a_plan_before_any_work() {
+    let dir = scratch("plan-over-report");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    std::fs::write(out.join("report.html"), "<html>my own report</html>\n").unwrap();
+    std::fs::write(out.join("keep.txt"), "mine\n").unwrap();
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/single_site_week.json");
+    let run = wfm(&[
+        "plan",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    refused(&run, "report.html exists and is not a file wfm wrote");
+    assert_eq!(
+        std::fs::read_to_string(out.join("report.html")).unwrap(),
+        "<html>my own report</html>\n"
+    );
+    let entries = std::fs::read_dir(&out).unwrap().count();
+    assert_eq!(entries, 2, "only the user's two files");
+    // Without it, the plan is written beside the user's file; a second run replaces its
+    // own outputs.
+    std::fs::remove_file(out.join("report.html")).unwrap();
+    for _ in 0..2 {
+        let run = wfm(&[
+            "plan",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(run.status.success(), "{run:?}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(out.join("keep.txt")).unwrap(),
+        "mine\n"
+    );
+}
+
+#[test]
+fn outputs_begin_as_the_check_expects() {
+    // Each file a plan writes is one a later run may replace.
+    let dir = scratch("heads");
+    let out = dir.join("out");
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/single_site_week.json");
+    let run = wfm(&[
+        "plan",
+        scenario.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    for name in wfm::io::OUTPUT_FILES {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        assert!(wfm::io::write::looks_written_by_wfm(&text, &text), "{name}");
+    }
+    assert!(!wfm::io::write::looks_written_by_wfm(
+        "a,b\n1,2\n",
+        "agent,site\n"
+    ));
+    assert!(wfm::io::write::looks_written_by_wfm("", "agent,site\n"));
+}
