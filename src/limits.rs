@@ -271,6 +271,30 @@ pub(crate) fn unique_column(
     }
 }
 
+/// Checks that a name (of a site, queue, template, agent, ...) holds no control character:
+/// a line break, tab, NUL or other invisible character cannot be written into a calendar
+/// (RFC 5545 forbids them) or a web page, and is almost always a mistake in the input.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` at the first control character, by its position and
+/// code point.
+pub fn check_name(field: &str, name: &str) -> Result<()> {
+    match name.chars().enumerate().find(|(_, c)| c.is_control()) {
+        Some((k, c)) => Err(Error::invalid(
+            field,
+            format!(
+                "{name:?} holds a control character (U+{:04X}) at character {}: names are \
+                 written into CSV, calendar and web-page outputs, where such a character \
+                 breaks the file",
+                u32::from(c),
+                k + 1
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Strips a UTF-8 byte-order mark from the start of `text`.
 pub fn strip_bom(text: &str) -> &str {
     text.strip_prefix('\u{feff}').unwrap_or(text)

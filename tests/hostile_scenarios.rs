@@ -161,3 +161,57 @@ fn a_huge_series_is_refused_in_bounded_memory() {
     assert!(!out.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Names are written into CSV, calendar and web-page outputs: a control character (NUL, a
+/// line break, a bell) would break the calendar and the page, so it is refused where the
+/// name is given.
+#[test]
+fn control_characters_in_names_are_refused_with_their_place() {
+    for (edit, needle) in [
+        (
+            &(|v: &mut Value| v["name"] = json!("week\u{0}")) as &dyn Fn(&mut Value),
+            "invalid name: \"week\\0\" holds a control character (U+0000) at character 5",
+        ),
+        (
+            &|v: &mut Value| {
+                v["sites"][0]["name"] = json!("lon\ndon");
+                v["templates"][0]["site"] = json!("lon\ndon");
+            },
+            "invalid sites[0].name: \"lon\\ndon\" holds a control character (U+000A) at character 4",
+        ),
+        (
+            &|v: &mut Value| {
+                v["queues"][0]["name"] = json!("voice\u{7}");
+                v["templates"][0]["queue"] = json!("voice\u{7}");
+            },
+            "invalid queues[0].name: \"voice\\u{7}\" holds a control character (U+0007)",
+        ),
+        (
+            &|v: &mut Value| v["templates"][0]["name"] = json!("early\u{b}"),
+            "invalid templates[0].name:",
+        ),
+        (
+            &|v: &mut Value| v["agents"] = json!([{"name": "Ann\r", "site": "s0"}]),
+            "invalid agents[0].name: \"Ann\\r\" holds a control character (U+000D)",
+        ),
+    ] {
+        let mut v = base();
+        edit(&mut v);
+        let e = refused(&v);
+        assert!(e.contains(needle), "{e:?} should contain {needle:?}");
+    }
+    let sites = [wfm::time::Site {
+        name: "s0".into(),
+        tz: chrono_tz::Tz::UTC,
+    }];
+    let roster =
+        "agent,site,template,start_utc,end_utc,start_local,end_local,paid_minutes,breaks\n\
+                  \"Ann\u{0}\",s0,t0,2027-03-08T08:00:00Z,2027-03-08T16:00:00Z,\
+                  2027-03-08T08:00:00+00:00,2027-03-08T16:00:00+00:00,480,\n";
+    let e = wfm::io::parse_roster(roster, "roster.csv", &sites).unwrap_err();
+    assert!(
+        e.to_string()
+            .starts_with("roster.csv:2: column agent: \"Ann\\0\" holds a control character"),
+        "{e}"
+    );
+}

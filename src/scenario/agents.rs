@@ -246,6 +246,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
         if a.name.trim().is_empty() {
             return Err(Error::invalid(f("name"), "must not be empty"));
         }
+        crate::limits::check_name(&f("name"), &a.name)?;
         if !names.insert(a.name.as_str()) {
             return Err(Error::invalid(
                 f("name"),

@@ -310,6 +310,7 @@ impl Scenario {
                 ));
             }
         }
+        limits::check_name("name", &self.name)?;
         let mut sites = Vec::with_capacity(self.sites.len());
         let mut site_names = HashSet::with_capacity(self.sites.len());
         let mut caps = Vec::new();
@@ -320,6 +321,7 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
+            limits::check_name(&format!("sites[{i}].name"), &s.name)?;
             if !site_names.insert(s.name.as_str()) {
                 return Err(Error::invalid(
                     format!("sites[{i}].name"),
@@ -379,6 +381,7 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
+            limits::check_name(&format!("queues[{i}].name"), &q.name)?;
             if !queue_names.insert(q.name.as_str()) {
                 return Err(Error::invalid(
                     format!("queues[{i}].name"),
@@ -418,6 +421,7 @@ impl Scenario {
         }
         for (i, t) in self.templates.iter().enumerate() {
             t.validate(&format!("templates[{i}]"), &horizon)?;
+            limits::check_name(&format!("templates[{i}].name"), &t.name)?;
             if !site_names.contains(t.site.as_str()) {
                 return Err(Error::invalid(
                     format!("templates[{i}].site"),
