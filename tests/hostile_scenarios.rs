@@ -144,9 +144,7 @@ fn a_huge_series_is_refused_in_bounded_memory() {
     let out = dir.join("out");
     let run = std::process::Command::new("sh")
         .arg("-c")
-        .arg(format!(
-            "ulimit -v 700000 && exec \"$0\" plan \"$1\" --out \"$2\""
-        ))
+        .arg("ulimit -v 700000 && exec \"$0\" plan \"$1\" --out \"$2\"")
         .arg(env!("CARGO_BIN_EXE_wfm"))
         .arg(&file)
         .arg(&out)

@@ -1,7 +1,7 @@
 //! `wfm compare`: actual contacts of a past period against its forecast and the plan's
 //! predicted service.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use wfm::forecast::actuals;
 use wfm::io::InputFile;
 use wfm::{Error, Result};
@@ -31,7 +31,7 @@ pub struct Args {
 
 /// Reads `p`, at most `max_bytes` of it (a huge file or an endless device is an error after
 /// that many bytes, not a read into memory).
-fn read(p: &PathBuf, what: &str, max_bytes: u64) -> Result<(String, String)> {
+fn read(p: &Path, what: &str, max_bytes: u64) -> Result<(String, String)> {
     let name = p.display().to_string();
     let text = wfm::limits::read_text(p, &name, what, max_bytes)?;
     Ok((name, text))
