@@ -274,3 +274,37 @@ fn outputs_begin_as_the_check_expects() {
     ));
     assert!(wfm::io::write::looks_written_by_wfm("", "agent,site\n"));
 }
+
+#[test]
+fn simulate_never_writes_over_the_roster_it_reads() {
+    let dir = scratch("simulate-over-roster");
+    let scenario =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/scenarios/single_site_week.json");
+    let plan = dir.join("plan");
+    let run = wfm(&[
+        "plan",
+        scenario.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(run.status.success(), "{run:?}");
+    // The roster, named like simulate's output, in simulate's output folder.
+    let sim = dir.join("sim");
+    std::fs::create_dir_all(&sim).unwrap();
+    let roster = sim.join("simulation.csv");
+    std::fs::copy(plan.join("roster.csv"), &roster).unwrap();
+    let before = std::fs::read(&roster).unwrap();
+    let run = wfm(&[
+        "simulate",
+        scenario.to_str().unwrap(),
+        "--roster",
+        roster.to_str().unwrap(),
+        "--replications",
+        "2",
+        "--out",
+        sim.to_str().unwrap(),
+    ]);
+    refused(&run, "would overwrite the roster this command reads");
+    assert_eq!(std::fs::read(&roster).unwrap(), before);
+    assert!(!sim.join("simulation.json").exists());
+}
