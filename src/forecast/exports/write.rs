@@ -182,17 +182,30 @@ impl ContactHistory {
     }
 }
 
-/// A CSV field, quoted when it holds a delimiter, quote or line break; a leading `=`, `+`,
-/// `-` or `@` (read as a formula by spreadsheets) is prefixed with `'`.
+/// A CSV field, quoted when it holds a delimiter, quote or line break; a text a spreadsheet
+/// would run as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage return) is
+/// neutralised with a leading `'`, as in every other CSV `wfm` writes
+/// ([`crate::io::cells::text`]).
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = crate::io::cells::text(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s
+        s.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn formula_starts_are_neutralised_as_elsewhere() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("\tcmd"), "'\tcmd");
+        assert_eq!(csv_field("\rcmd"), "\"'\rcmd\"");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("'x"), "''x");
+        assert_eq!(csv_field("'=x"), "''=x");
     }
 }
