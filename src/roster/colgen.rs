@@ -293,14 +293,13 @@ fn ceil(b: f64) -> i64 {
 }
 
 /// Column generation from the pool (which must hold a schedule of every employee) until
-/// convergence, `limit.0` pricing rounds, the pool's meter at `limit.1` work units, or a
-/// bound that rounds up to `target` (nothing below it can exist: objectives are integral);
-/// `budget` only ends it early.
+/// convergence, `rounds` pricing rounds, or a bound that rounds up to `target` (nothing
+/// below it can exist: objectives are integral); `budget` only ends it early.
 pub(crate) fn generate(
     dt: &Data,
     pool: &mut Pool,
     budget: &Budget,
-    (rounds, units): (usize, u64),
+    rounds: usize,
     target: i64,
     threads: usize,
     bk: Backend,
@@ -318,9 +317,6 @@ pub(crate) fn generate(
     let mut center: Option<Vec<f64>> = None;
     let mut mispriced = false;
     for _ in 0..rounds {
-        if pool.meter.units() >= units {
-            break;
-        }
         let Some(lp) = rmp.solve(dt, pool, budget, false) else {
             return Some(out);
         };

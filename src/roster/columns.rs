@@ -124,15 +124,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64) -> Columns {
     };
     let mut exact = false;
     let rounds = ((allowance / UNITS_PER_ROUND) as usize).clamp(5, 5000);
-    if let Some(g) = colgen::generate(
-        dt,
-        pool,
-        budget,
-        (rounds, u64::MAX),
-        target(sh),
-        threads,
-        bk,
-    ) {
+    if let Some(g) = colgen::generate(dt, pool, budget, rounds, target(sh), threads, bk) {
         // Early bounds can be negative; penalties never are.
         if let Some(b) = g.bound.filter(|&b| b > 0.0) {
             sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");

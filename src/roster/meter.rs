@@ -81,7 +81,7 @@ mod tests {
             &dt,
             &mut pool,
             &budget,
-            (rounds, u64::MAX),
+            rounds,
             i64::MAX,
             threads,
             Backend::Microlp,
