@@ -277,7 +277,12 @@ pub(crate) fn pairs(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> Ro
 }
 
 /// Agent `a`'s best schedule given everybody else's.
-fn best_response(model: &Model, schedules: &[Column], a: usize, under: &[f64]) -> Option<Column> {
+pub(crate) fn best_response(
+    model: &Model,
+    schedules: &[Column],
+    a: usize,
+    under: &[f64],
+) -> Option<Column> {
     let (mut cover, mut pack) = usage(model, schedules);
     for &(r, k) in &schedules[a].rows {
         cover[r as usize] -= k;

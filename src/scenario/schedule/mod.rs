@@ -15,7 +15,9 @@
 //!    prices' bound comes first, so a bound exists however early time ends the search.
 //! 3. `from_plan`, `integer`: the first roster hands the anonymous plan's shifts to the
 //!    agents (the least flexible first, each by its pricing DP) from 64 agents, else (or
-//!    without a plan) a greedy construction; after the LP, three starts (that roster, per agent the schedule
+//!    without a plan) a greedy construction, each improved by best responses and then,
+//!    from [`REPAIR_MIN_AGENTS`] agents, by `repair` (an agent moves or adds a shift to
+//!    fill a short interval, others fill behind it); after the LP, three starts (that roster, per agent the schedule
 //!    the restricted master weighs most, and a greedy construction in reverse order), each
 //!    improved by best responses (an agent takes its best schedule against the others'
 //!    coverage) and a guided phase that reweights the rows still short; then pair moves
@@ -40,6 +42,7 @@ mod integer;
 mod master;
 mod model;
 mod price;
+mod repair;
 pub mod verify;
 pub(crate) mod wishes;
 
@@ -70,6 +73,12 @@ const MIN_PLAN_SECONDS: f64 = 0.05;
 /// on the 162-agent month it and its descent took 47 of the 120 s and ended at 3.2 M
 /// against the plan start's 1.8 M.
 const PLAN_START_AGENTS: usize = 64;
+
+/// Agents from which the first roster is repaired (`repair`): its moves need agents to
+/// fill behind the one that moves (twice [`repair::FOLLOWERS`]); on three agents with
+/// balance weights it left hours of 144, 88 and 112 where the descents alone spread them
+/// within two shifts.
+const REPAIR_MIN_AGENTS: usize = 2 * repair::FOLLOWERS;
 
 /// Most of the time left after the first roster that the column generation may take (a
 /// safety net on large scenarios; small ones converge well before it).
@@ -145,12 +154,19 @@ pub(crate) fn schedule(
     };
     let from_plan = planned
         .and_then(|want| from_plan::construct(&model, want, fallback, until))
-        .map(|s| integer::improve(&model, s, &stop));
+        .map(|s| repair::repair(&model, integer::improve(&model, s, &stop), &stop));
     // The greedy construction first only when the plan gave no start (it is slower and,
     // on the month example, ends far above it); otherwise it is one of the later starts.
     let first = if from_plan.is_none() && (cheapest.is_none() || !stop()) {
         integer::construct(&model, false, fallback, until)
             .map(|s| integer::improve(&model, s, &stop))
+            .map(|r| {
+                if model.agents.len() >= REPAIR_MIN_AGENTS {
+                    repair::repair(&model, r, &stop)
+                } else {
+                    r
+                }
+            })
     } else {
         None
     };
