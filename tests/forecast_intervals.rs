@@ -3,9 +3,15 @@
 //! Poisson draw plus the mean's own error, both independent between intervals, so the
 //! 80 % band must cover close to 80 % of the actuals: a band that treats every day (or
 //! week) as one draw, or ignores the noise, is too wide or too narrow and fails here.
+//!
+//! Leads of a week or more: a forecast whose error grows in its second week must get a
+//! wider band there, as wide as the second week's own errors.
 
-use chrono::{Duration, NaiveDate};
-use wfm::forecast::{backtest, method_by_name, parse_history, BacktestOptions, HistoryFormat};
+use chrono::{DateTime, Duration, NaiveDate, Timelike, Utc};
+use wfm::forecast::{
+    backtest, forecast, method_by_name, parse_history, BacktestOptions, ForecastGrid,
+    HistoryFormat, IntervalModel, Method, Series,
+};
 
 /// splitmix64, enough for test noise.
 struct Rng(u64);
@@ -31,18 +37,28 @@ impl Rng {
     }
 }
 
+/// Mean calls of half-hour `slot` (0 = 08:00 UTC, … 23) on day `d` (0 = Monday).
+fn pattern(d: i64, slot: u32) -> f64 {
+    let wd = [1.2, 1.0, 1.0, 0.95, 0.9, 0.6, 0.5][d.rem_euclid(7) as usize];
+    let x = f64::from(slot) / 23.0;
+    wd * (20.0 + 160.0 * (-(x - 0.3).powi(2) / 0.05).exp())
+}
+
+/// First day of the synthetic series (a Monday).
+fn first_day() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()
+}
+
 /// 30 weeks of every day 08:00 – 20:00 UTC (24 half-hours), mean 20 – 180 calls by time
 /// of day and weekday, Poisson counts.
 fn poisson_csv(seed: u64) -> String {
     let mut rng = Rng(seed);
-    let start = NaiveDate::from_ymd_opt(2027, 1, 4).unwrap();
+    let start = first_day();
     let mut s = String::from("interval_start,volume\n");
     for d in 0..30 * 7 {
         let date = start + Duration::days(d);
-        let wd = [1.2, 1.0, 1.0, 0.95, 0.9, 0.6, 0.5][(d % 7) as usize];
         for slot in 0..24 {
-            let x = slot as f64 / 23.0;
-            let lambda = wd * (20.0 + 160.0 * (-(x - 0.3).powi(2) / 0.05).exp());
+            let lambda = pattern(d, slot);
             s.push_str(&format!(
                 "{date}T{:02}:{:02}:00Z,{}\n",
                 8 + slot / 2,
@@ -80,5 +96,194 @@ fn the_80_percent_band_covers_80_percent_of_poisson_counts() {
             (77.0..=83.0).contains(&mean),
             "{name}: coverage {mean:.1} {cov:?}"
         );
+    }
+}
+
+/// A forecaster that knows the pattern and misses it by independent noise of
+/// `noise[w] · √λ` in the `w`-th week after its origin (a deterministic draw per origin and
+/// interval): its errors grow with the lead exactly as set.
+struct NoisyOracle {
+    noise: [f64; 2],
+}
+
+impl NoisyOracle {
+    /// Standard normal draw for (origin, instant): Box–Muller on two hashed uniforms.
+    fn normal(origin: DateTime<Utc>, t: DateTime<Utc>) -> f64 {
+        let mut r = Rng(
+            (origin.timestamp() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ t.timestamp() as u64,
+        );
+        let (u, v) = (r.uniform(), r.uniform());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+}
+
+impl Method for NoisyOracle {
+    fn name(&self) -> &'static str {
+        "noisy_oracle"
+    }
+
+    fn predict(&self, history: &Series, target: &ForecastGrid) -> wfm::Result<Vec<f64>> {
+        let origin = target.horizon.start();
+        let week = 7 * history.day_slots();
+        Ok((0..target.len())
+            .map(|k| {
+                let t = target.horizon.interval_start(k);
+                let d = (t.date_naive() - first_day()).num_days();
+                let (h, m) = (t.hour(), t.minute());
+                if !(8..20).contains(&h) {
+                    return 0.0;
+                }
+                let lambda = pattern(d, (h - 8) * 2 + m / 30);
+                let c = self.noise[(k / week).min(1)];
+                (lambda + c * lambda.sqrt() * Self::normal(origin, t)).max(0.0)
+            })
+            .collect())
+    }
+}
+
+#[test]
+fn the_second_week_band_is_as_wide_as_the_second_weeks_errors() {
+    let s = parse_history("poisson.csv", &poisson_csv(5), &HistoryFormat::default()).unwrap();
+    let ds = s.day_slots();
+    let week = 7 * ds;
+    let oracle = NoisyOracle { noise: [0.5, 1.5] };
+    // Scaled errors: sd √(1 + 0.25) ≈ 1.12 in the first week, √(1 + 2.25) ≈ 1.80 in the
+    // second: the first week's widths leave the second week covered far below 80 %.
+    let (mut inside, mut n, mut width) = ([0usize; 2], [0usize; 2], [0.0f64; 2]);
+    let mut inside_reused = 0usize;
+    for f in 0..12 {
+        let origin = s.len() - (12 - f) * week - week;
+        let train = s.truncate(origin).unwrap();
+        let two = forecast(&train, &oracle, 2 * week, Some(300.0)).unwrap();
+        let one = forecast(&train, &oracle, week, Some(300.0)).unwrap();
+        // Up to seven days nothing changes: the first week of the two-week forecast is the
+        // one-week forecast, band included.
+        for ((l1, q1), (l2, q2)) in one.quantiles.iter().zip(&two.quantiles) {
+            assert_eq!(l1, l2);
+            assert_eq!(q1[..], q2[..week]);
+        }
+        // The same band from the model itself; and the band the first week's widths give
+        // (a one-week model: lead d uses d mod 7), the rule before leads of a week or more
+        // had their own.
+        let model = IntervalModel::fit_horizon(&train, &oracle, 8, 2 * week)
+            .unwrap()
+            .unwrap();
+        assert_eq!(model.apply(&two.volume)[3], two.quantiles[3].1);
+        let mut first_only = model.clone();
+        first_only.lead_scale.truncate(7);
+        let reused = first_only.apply(&two.volume);
+        let (lo, hi) = (&two.quantiles[0].1, &two.quantiles[3].1);
+        for k in 0..2 * week {
+            let Some(y) = s.volume(origin + k) else {
+                continue;
+            };
+            if two.volume[k] <= 0.0 {
+                continue;
+            }
+            let w = k / week;
+            n[w] += 1;
+            width[w] += hi[k] - lo[k];
+            if lo[k] <= y && y <= hi[k] {
+                inside[w] += 1;
+            }
+            if w == 1 && reused[0][k] <= y && y <= reused[3][k] {
+                inside_reused += 1;
+            }
+        }
+    }
+    let reused_cov = 100.0 * inside_reused as f64 / n[1] as f64;
+    eprintln!("second week with the first week's widths: coverage {reused_cov:.1} %");
+    assert!(reused_cov < 70.0, "{reused_cov:.1}");
+    let cov: Vec<f64> = (0..2)
+        .map(|w| 100.0 * inside[w] as f64 / n[w] as f64)
+        .collect();
+    let mean_width: Vec<f64> = (0..2).map(|w| width[w] / n[w] as f64).collect();
+    eprintln!("80 % band by week of lead: coverage {cov:.1?} %, mean width {mean_width:.1?}");
+    assert!(
+        mean_width[1] > 1.3 * mean_width[0],
+        "second week {:.1} vs first {:.1}",
+        mean_width[1],
+        mean_width[0]
+    );
+    for (w, c) in cov.iter().enumerate() {
+        assert!((77.0..=83.0).contains(c), "week {}: coverage {c:.1}", w + 1);
+    }
+    // The model itself: fourteen lead factors, the second week's about 1.8 / 1.12 = 1.6
+    // times the first's on the days with data (every day here).
+    let m = IntervalModel::fit_horizon(&s, &oracle, 8, 2 * week)
+        .unwrap()
+        .unwrap();
+    assert_eq!(m.lead_scale.len(), 14);
+    let (a, b): (f64, f64) = (
+        m.lead_scale[..7].iter().sum(),
+        m.lead_scale[7..].iter().sum(),
+    );
+    assert!((1.4..1.9).contains(&(b / a)), "{:?}", m.lead_scale);
+}
+
+#[test]
+fn a_method_whose_error_does_not_grow_keeps_its_width_and_coverage_at_14_days() {
+    // weekday_mean forecasts both weeks alike from the same weeks of Poisson counts: the
+    // second week's errors are as wide as the first's, and so is its band.
+    let s = parse_history("poisson.csv", &poisson_csv(11), &HistoryFormat::default()).unwrap();
+    let bt = backtest(
+        &s,
+        &[method_by_name("weekday_mean").unwrap()],
+        BacktestOptions {
+            horizon_minutes: 14 * 1440,
+            folds: 6,
+        },
+    )
+    .unwrap();
+    let cov: Vec<f64> = bt
+        .results
+        .iter()
+        .filter(|r| r.horizon == "14d")
+        .filter_map(|r| r.intervals.map(|i| i.coverage80))
+        .collect();
+    assert_eq!(cov.len(), 6);
+    let mean = cov.iter().sum::<f64>() / cov.len() as f64;
+    eprintln!("weekday_mean: 80 % band coverage {mean:.1} % over 6 two-week folds");
+    assert!((77.0..=83.0).contains(&mean), "coverage {mean:.1} {cov:?}");
+}
+
+#[test]
+fn every_lead_of_a_long_forecast_gets_a_band() {
+    let s = parse_history("poisson.csv", &poisson_csv(3), &HistoryFormat::default()).unwrap();
+    let ds = s.day_slots();
+    let m = method_by_name("weekday_mean").unwrap();
+    // Ten days: the second week of lead holds three days; a year: 53 weeks of lead, of
+    // which the 30 weeks of history reach the first 27 (an origin needs three weeks of
+    // training data before it); later ones repeat the 27th.
+    for days in [10usize, 366] {
+        let len = days * ds;
+        let fc = forecast(&s, m.as_ref(), len, Some(300.0)).unwrap();
+        assert_eq!(fc.quantiles.len(), 4);
+        for k in 0..len {
+            let (lo, hi) = (fc.quantiles[0].1[k], fc.quantiles[3].1[k]);
+            assert!(
+                lo <= fc.volume[k] && fc.volume[k] <= hi,
+                "{days} d, interval {k}"
+            );
+            assert_eq!(fc.volume[k] > 0.0, hi > lo, "{days} d, interval {k}");
+        }
+        let model = IntervalModel::fit_horizon(&s, m.as_ref(), 8, len)
+            .unwrap()
+            .unwrap();
+        let weeks = days.div_ceil(7);
+        assert_eq!(model.lead_scale.len(), 7 * weeks);
+        assert!(model.lead_scale.iter().all(|r| r.is_finite() && *r > 0.0));
+        if weeks == 53 {
+            assert_ne!(
+                model.lead_scale[7 * 26..7 * 27],
+                model.lead_scale[7 * 25..7 * 26]
+            );
+            for w in 27..53 {
+                assert_eq!(
+                    model.lead_scale[7 * w..7 * w + 7],
+                    model.lead_scale[7 * 26..7 * 27]
+                );
+            }
+        }
     }
 }

@@ -10,12 +10,14 @@
 //! holiday). Only observed intervals are
 //! scored. Methods are ranked by mean WAPE over the folds at the full horizon.
 //!
-//! Every method's forecast also gets quantiles from its own week-ahead errors on the
-//! [`INNER_WEEKS`] weeks before the fold's origin ([`IntervalModel`]), scored by pinball
-//! loss and by the coverage of the 80 % interval. Week-ahead forecasts are cached by origin:
-//! with a one-week horizon the folds and their inner weeks share them.
+//! Every method's forecast also gets quantiles from its own errors on the [`INNER_WEEKS`]
+//! weeks before the fold's origin ([`IntervalModel`]), scored by pinball loss and by the
+//! coverage of the 80 % interval: week-ahead errors up to a seven-day horizon; for a longer
+//! one, inner forecasts as long as the horizon, so each week of lead gets widths from
+//! errors at that lead. These forecasts are cached by origin: with a one-week horizon, or
+//! any longer one, the folds and their inner weeks share them.
 
-use super::intervals::{IntervalModel, IntervalScore, INNER_WEEKS};
+use super::intervals::{self, IntervalModel, IntervalScore, INNER_WEEKS};
 use super::metrics::{seasonal_naive_scale, Accuracy};
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::{Error, Result};
@@ -117,6 +119,9 @@ pub fn backtest(
         ));
     }
     let full = label(opts.horizon_minutes);
+    // Weeks of lead the horizon spans: the inner forecasts behind the intervals reach as
+    // far (one week up to a seven-day horizon).
+    let lead_weeks = intervals::lead_weeks(h, series.day_slots());
     let mut results = Vec::new();
     let mut cache: Vec<HashMap<usize, Vec<f64>>> = vec![HashMap::new(); methods.len()];
     let mut unscored_folds = Vec::new();
@@ -155,22 +160,22 @@ pub fn backtest(
             })
             .collect();
         for (mi, m) in methods.iter().enumerate() {
-            let week = 7 * series.day_slots();
-            let mut week_ahead = |o: usize| -> Result<Vec<f64>> {
+            let span = intervals::inner_len(h, series.day_slots());
+            let mut ahead = |o: usize| -> Result<Vec<f64>> {
                 if let Some(p) = cache[mi].get(&o) {
                     return Ok(p.clone());
                 }
                 let tr = series.truncate(o)?;
-                let p = predict_clean(&tr, m.as_ref(), &ForecastGrid::after(&tr, week)?)?;
+                let p = predict_clean(&tr, m.as_ref(), &ForecastGrid::after(&tr, span)?)?;
                 cache[mi].insert(o, p.clone());
                 Ok(p)
             };
-            let pred = if h == week {
-                week_ahead(origin)?
+            let pred = if h == span {
+                ahead(origin)?
             } else {
                 predict_clean(&train, m.as_ref(), &target)?
             };
-            let model = IntervalModel::fit_with(&train, INNER_WEEKS, &mut week_ahead)?;
+            let model = IntervalModel::fit_span_with(&train, INNER_WEEKS, lead_weeks, &mut ahead)?;
             let quantiles = model
                 .as_ref()
                 .map(|q| q.apply_slots(&pred, &target.day_slot));

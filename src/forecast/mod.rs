@@ -305,7 +305,12 @@ pub fn forecast(
             ))
         }
     };
-    let quantiles = match intervals::IntervalModel::fit(history, method, intervals::INNER_WEEKS)? {
+    let quantiles = match intervals::IntervalModel::fit_horizon(
+        history,
+        method,
+        intervals::INNER_WEEKS,
+        len,
+    )? {
         Some(m) => m
             .levels
             .iter()

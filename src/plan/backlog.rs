@@ -421,10 +421,12 @@ fn initial_rows(bw: &BacklogWork, b: usize) -> Vec<DeadlineRow> {
 }
 
 /// Solves a problem with backlog queues (see the module docs). Two starting plans: the
-/// plan of the live queues alone, and (while half of the work units is left) the plan of
-/// the relaxation with the cumulative deadline rows. The backlog work is scheduled into
-/// each one's capacity and the plan meeting the schedule interval by interval is solved;
-/// the cheaper is returned, with the best of the two lower bounds (both relaxations).
+/// plan of the live queues alone (a fifth of the work), and (while half of the work units
+/// is left) the plan of the relaxation with the cumulative deadline rows (a quarter of
+/// the work left). The backlog work is scheduled into each one's capacity and the plan
+/// meeting the schedule interval by interval is solved, each with half of the work left
+/// after the starting plans (the second with all that is then left); the cheaper is
+/// returned, with the best of the two lower bounds (both relaxations).
 pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     let limit = options.time_limit_seconds;
     let budget = Budget::from_seconds(limit, options.stop.clone());
@@ -446,13 +448,22 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     };
     let mut live = problem.clone();
     live.deadline_rows.clear();
-    let first = super::solve_paced(&live, &quiet(0.25), &meter)?;
+    // The two starting plans first (each usually quick: its work left unused goes on), then
+    // the two plans meeting a schedule, which is where the plan is made and improved: each
+    // gets half of the work left then (the second all that is left).
+    let first = super::solve_paced(&live, &quiet(0.2), &meter)?;
     let mut bound = first.lower_bound;
-    let mut best = super::solve_paced(&live.scheduled(&first.shifts), &quiet(0.3), &meter)?;
-    if !problem.deadline_rows.is_empty() && meter.done() < total / 2 && !meter.cut() {
-        let relaxed = super::solve_paced(problem, &quiet(0.6), &meter)?;
-        bound = bound.max(relaxed.lower_bound);
-        let second = super::solve_paced(&problem.scheduled(&relaxed.shifts), &quiet(1.0), &meter)?;
+    let relaxed = if !problem.deadline_rows.is_empty() && meter.done() < total / 2 && !meter.cut() {
+        let r = super::solve_paced(problem, &quiet(0.25), &meter)?;
+        bound = bound.max(r.lower_bound);
+        Some(r)
+    } else {
+        None
+    };
+    let share = if relaxed.is_some() { 0.5 } else { 1.0 };
+    let mut best = super::solve_paced(&live.scheduled(&first.shifts), &quiet(share), &meter)?;
+    if let Some(r) = relaxed {
+        let second = super::solve_paced(&problem.scheduled(&r.shifts), &quiet(1.0), &meter)?;
         if second.objective < best.objective - 1e-9 {
             best = second;
         }

@@ -445,8 +445,12 @@ fn solve_paced(problem: &PlanProblem, options: &SolveOptions, meter: &Meter) -> 
             left -= e;
             let s = &subs[b];
             let mut improved = false;
+            // Whether the whole block's MIP ran on the current plan without improving it.
+            let mut whole_tried = false;
             if pass == 0 && sols[b].windows.is_none() {
                 let cur_obj = block_obj(b, &sols);
+                // A MIP not started for want of work tries nothing.
+                let started = until.left() >= MIN_MIP_WORK;
                 let (found, proven) = mip(s, backend, Some(&sols[b].x), &until, options.gap);
                 if let Some(p) = proven
                     .map(|p| block_bound(s, p))
@@ -463,16 +467,26 @@ fn solve_paced(problem: &PlanProblem, options: &SolveOptions, meter: &Meter) -> 
                         improved = true;
                     }
                 }
+                whole_tried = started && !improved;
             }
             let times = match &sols[b].windows {
                 Some(w) => w.times.clone(),
                 None => window::row_times(s, &model),
             };
             let bound = sols[b].bound;
+            // Where the plan costs most above a fractional point: the block's LP, or the
+            // bound's window LPs.
+            let reference = match (&sols[b].lp, &sols[b].windows) {
+                (Some(lp), _) => Some(lp.clone()),
+                (None, Some(w)) => Some(w.hint.clone()),
+                (None, None) => None,
+            };
             improved |= lns::improve(
                 s,
                 &times,
                 &mut sols[b].x,
+                reference.as_deref(),
+                whole_tried,
                 bound,
                 options.gap,
                 backend,

@@ -7,18 +7,27 @@
 //! comparable. The quantile `q` of the forecast is `max(0, ŷ + z_q · r · t · √max(ŷ, 1))`,
 //! with `z_q` a quantile of the errors, `r` the width factor of the interval's lead day and
 //! `t` that of its time of day (below). The errors are week-ahead errors, so the band is as
-//! wide as the lead time a weekly plan needs.
+//! wide as the lead time a weekly plan needs; a longer forecast gets the errors of its
+//! later weeks of lead too (below).
 //!
 //! Scores: the pinball (quantile) loss of each level, and the coverage of the central
 //! interval `[q10, q90]` (the share of actuals inside it; 80 % is the aim).
 //!
 //! **Width per lead day.** Each error is tagged with its lead day `d` (0 = the first local
-//! day after the origin, up to 6; a lead of a week or more uses `d mod 7`, the same
-//! weekday), and the spread of the errors at each lead, `s_d` (mean absolute scaled error),
-//! is compared with the spread of all of them: `r_d = s_d / s`, shrunk toward 1 by one
-//! day's worth of errors (`r_d = (n_d·s_d/s + m) / (n_d + m)`, `m` the intervals of one
-//! day). The inner origins fall on the same weekday as the forecast's origin, so lead `d`
-//! of the inner weeks is the same weekday as lead `d` of the forecast.
+//! day after the origin, up to 6), and the spread of the errors at each lead, `s_d` (mean
+//! absolute scaled error), is compared with the spread of all of them: `r_d = s_d / s`,
+//! shrunk toward 1 by one day's worth of errors (`r_d = (n_d·s_d/s + m) / (n_d + m)`, `m`
+//! the intervals of one day). The inner origins fall on the same weekday as the
+//! forecast's origin, so lead `d` of the inner weeks is the same weekday as lead `d` of
+//! the forecast.
+//!
+//! **Leads of a week or more.** A forecast longer than a week spans `L = ⌈days / 7⌉`
+//! weeks of lead ([`lead_weeks`]). The inner weeks are then forecast again from origins
+//! `ℓ = 1 … L − 1` weeks earlier (each origin's forecast reaches at most as far as the
+//! forecast's, and serves every inner week it reaches), and lead week `ℓ`'s factors come
+//! from those errors: its spread over the first week's on the same actuals, times its own
+//! lead-day factors (`intervals::later_weeks`). The first week's model, and so a forecast
+//! of up to seven days, is unchanged by this.
 //!
 //! **Width per time of day.** The errors divided by their `r_d` are grouped into
 //! time-of-day buckets of the local day and get a factor `t_b` the same way (shrunk toward
@@ -43,6 +52,12 @@
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
+use std::collections::HashMap;
+
+mod later_weeks;
+mod score;
+
+pub use score::{pinball, IntervalScore};
 
 /// Quantile levels every forecast carries.
 pub const LEVELS: [f64; 4] = [0.1, 0.5, 0.8, 0.9];
@@ -59,8 +74,10 @@ pub struct IntervalModel {
     pub z: Vec<f64>,
     /// Number of errors behind the quantiles.
     pub n: usize,
-    /// Width factor `r_d` per lead day (0 = the first day after the origin; seven
-    /// entries; a lead of a week or more uses the entry of the same weekday, `d mod 7`).
+    /// Width factor `r_d` per lead day (0 = the first day after the origin): seven
+    /// entries per week of lead the model was fitted for ([`IntervalModel::fit_horizon`]);
+    /// a lead past them uses the entry of the same weekday in the last week
+    /// (`d mod 7` for a one-week model).
     pub lead_scale: Vec<f64>,
     /// Intervals per local day of the grid (turns an interval's position into a lead day).
     pub day_slots: usize,
@@ -72,8 +89,12 @@ pub struct IntervalModel {
     pub buckets: usize,
 }
 
-/// Lead days with their own width factor.
+/// Lead days with their own width factor in each week of lead.
 pub const LEAD_DAYS: usize = 7;
+
+/// Most weeks of lead a model has their own factors for: those of the longest forecast
+/// ([`crate::limits::MAX_HORIZON_DAYS`] days); later leads repeat the last week's.
+pub const MAX_LEAD_WEEKS: usize = (crate::limits::MAX_HORIZON_DAYS as usize).div_ceil(7);
 
 /// Time-of-day bucket widths tried by the inner backtest, in hours (24 = one width all
 /// day); the finest candidate is one bucket per interval of the day.
@@ -81,6 +102,19 @@ pub const BUCKET_HOURS: [u32; 4] = [24, 8, 4, 2];
 
 /// Errors a time-of-day bucket's width factor is shrunk toward 1 with.
 const BUCKET_PRIOR: f64 = 20.0;
+
+/// Entry of `lead_scale` (`n` entries) for lead day `d`: `d` itself while there is one,
+/// else the same weekday in the last whole week of entries (`d mod 7` with seven).
+fn lead_index(d: usize, n: usize) -> usize {
+    let weeks = n / LEAD_DAYS;
+    if d < n {
+        d
+    } else if weeks == 0 {
+        d % LEAD_DAYS
+    } else {
+        (weeks - 1) * LEAD_DAYS + d % LEAD_DAYS
+    }
+}
 
 /// Scale of the error of forecast `f`.
 fn scale(f: f64) -> f64 {
@@ -293,10 +327,81 @@ fn choose_buckets(errs: &[InnerError], week_days: &[usize], ds: usize, cands: &[
     best.1
 }
 
+/// Weeks of lead a forecast of `len` intervals spans on a grid of `day_slots` intervals a
+/// day: `⌈len / week⌉`, at least 1 (a forecast of 14 days spans 2).
+pub fn lead_weeks(len: usize, day_slots: usize) -> usize {
+    len.div_ceil(7 * day_slots.max(1)).max(1)
+}
+
+/// Intervals each inner forecast covers for a forecast of `len` intervals: a week up to a
+/// week (a one-week model), else `len` (every lead the forecast has, and no further).
+pub(crate) fn inner_len(len: usize, day_slots: usize) -> usize {
+    let week = 7 * day_slots.max(1);
+    if len <= week {
+        week
+    } else {
+        len
+    }
+}
+
+/// Errors of the inner weeks at `lead` weeks of lead: each of the last `inner_weeks` weeks
+/// of `history` (oldest first) forecast by `predict(origin)` from `origin`, `lead` weeks
+/// before the week starts; the week is read from the forecast's `lead`-th week. Weeks
+/// whose origin leaves less than three weeks of training data, or none observed, are
+/// skipped. Also gives the observed days of each week kept.
+fn inner_errors(
+    history: &Series,
+    inner_weeks: usize,
+    lead: usize,
+    predict: &mut dyn FnMut(usize) -> Result<Vec<f64>>,
+) -> Result<(Vec<InnerError>, Vec<usize>)> {
+    let ds = history.day_slots().max(1);
+    let week = 7 * ds;
+    let min_train = 21 * ds;
+    let mut errs: Vec<InnerError> = Vec::new();
+    let mut week_days: Vec<usize> = Vec::new();
+    // Weeks that would start before the history have nothing to score.
+    for j in (1..=inner_weeks.min(history.len() / week)).rev() {
+        let Some(start) = history.len().checked_sub(j * week) else {
+            continue;
+        };
+        let Some(origin) = lead.checked_mul(week).and_then(|l| start.checked_sub(l)) else {
+            continue;
+        };
+        if origin < min_train || (0..origin).all(|i| history.volume(i).is_none()) {
+            continue;
+        }
+        let pred = predict(origin)?;
+        let mut day_seen = [false; 8];
+        let wk = week_days.len();
+        for (k, f) in pred.iter().skip(lead * week).take(week).enumerate() {
+            if history.status(start + k) != Status::Open {
+                continue;
+            }
+            if let Some(y) = history.volume(start + k) {
+                errs.push(InnerError {
+                    z: (y - f) / scale(*f),
+                    s: scale(*f),
+                    lead: (k / ds).min(LEAD_DAYS - 1),
+                    slot: history.day_slot(start + k).min(ds - 1),
+                    week: wk,
+                    day: 8 * wk + (k / ds).min(7),
+                });
+                if let Some(d) = day_seen.get_mut(k / ds) {
+                    *d = true;
+                }
+            }
+        }
+        week_days.push(day_seen.iter().filter(|d| **d).count());
+    }
+    Ok((errs, week_days))
+}
+
 impl IntervalModel {
     /// Fits the model of `method` on `history` with `inner_weeks` week-long inner folds
     /// (fewer when the history is short: each fold keeps at least three weeks of training
-    /// data). `None` when no inner fold has an observed interval.
+    /// data). `None` when no inner fold has an observed interval. The model is the one for
+    /// a forecast of up to a week ([`IntervalModel::fit_horizon`] for longer ones).
     ///
     /// # Errors
     ///
@@ -305,9 +410,31 @@ impl IntervalModel {
     /// too short for the method, or the method's name when it returns a wrong count or a non-finite
     /// value.
     pub fn fit(history: &Series, method: &dyn Method, inner_weeks: usize) -> Result<Option<Self>> {
-        Self::fit_with(history, inner_weeks, |origin| {
+        Self::fit_horizon(history, method, inner_weeks, 7 * history.day_slots())
+    }
+
+    /// As [`IntervalModel::fit`], for a forecast of `len` intervals after `history`. Up to
+    /// a week this is [`IntervalModel::fit`]; a longer forecast spans
+    /// [`lead_weeks`]`(len)` weeks of lead, and each week of lead after the first gets
+    /// its own lead-day widths from the errors of inner forecasts made that many weeks
+    /// before each inner week (see the module documentation).
+    ///
+    /// # Errors
+    ///
+    /// As [`IntervalModel::fit`].
+    pub fn fit_horizon(
+        history: &Series,
+        method: &dyn Method,
+        inner_weeks: usize,
+        len: usize,
+    ) -> Result<Option<Self>> {
+        let weeks = lead_weeks(len, history.day_slots());
+        let span = inner_len(len, history.day_slots());
+        Self::fit_span_with(history, inner_weeks, weeks, |origin| {
             let train = history.truncate(origin)?;
-            let target = ForecastGrid::after(&train, 7 * history.day_slots())?;
+            // No further than the history's end: no actual scores a lead beyond it.
+            let n = span.min(history.len().saturating_sub(origin)).max(1);
+            let target = ForecastGrid::after(&train, n)?;
             predict_clean(&train, method, &target)
         })
     }
@@ -322,43 +449,41 @@ impl IntervalModel {
     pub fn fit_with(
         history: &Series,
         inner_weeks: usize,
-        mut predict_week: impl FnMut(usize) -> Result<Vec<f64>>,
+        predict_week: impl FnMut(usize) -> Result<Vec<f64>>,
+    ) -> Result<Option<Self>> {
+        Self::fit_span_with(history, inner_weeks, 1, predict_week)
+    }
+
+    /// As [`IntervalModel::fit_horizon`] for a forecast spanning `lead_weeks` weeks of lead
+    /// (at least 1; 1 is [`IntervalModel::fit_with`]), with `predict_span(origin)` giving
+    /// the method's forecast after interval `origin` from the data before it, at most as
+    /// long as the forecast the model is for (at most `lead_weeks` weeks are read; leads it
+    /// does not reach have no errors from this origin). The first
+    /// week's model is the one [`IntervalModel::fit_with`] fits from the first week of
+    /// these forecasts; `lead_scale` gets seven entries per week of lead (at most
+    /// [`MAX_LEAD_WEEKS`] weeks).
+    ///
+    /// # Errors
+    ///
+    /// Only the errors `predict_span` returns.
+    pub fn fit_span_with(
+        history: &Series,
+        inner_weeks: usize,
+        lead_weeks: usize,
+        mut predict_span: impl FnMut(usize) -> Result<Vec<f64>>,
     ) -> Result<Option<Self>> {
         let ds = history.day_slots().max(1);
-        let week = 7 * ds;
-        let min_train = 21 * ds;
-        let mut errs: Vec<InnerError> = Vec::new();
-        let mut week_days: Vec<usize> = Vec::new();
-        for j in (1..=inner_weeks).rev() {
-            let Some(origin) = history.len().checked_sub(j * week) else {
-                continue;
-            };
-            if origin < min_train || (0..origin).all(|i| history.volume(i).is_none()) {
-                continue;
+        // Inner weeks ℓ weeks of lead apart share their origins: forecast each once.
+        let mut made: HashMap<usize, Vec<f64>> = HashMap::new();
+        let mut predict = |origin: usize| -> Result<Vec<f64>> {
+            if let Some(p) = made.get(&origin) {
+                return Ok(p.clone());
             }
-            let pred = predict_week(origin)?;
-            let mut day_seen = [false; 8];
-            let wk = week_days.len();
-            for (k, f) in pred.iter().enumerate() {
-                if history.status(origin + k) != Status::Open {
-                    continue;
-                }
-                if let Some(y) = history.volume(origin + k) {
-                    errs.push(InnerError {
-                        z: (y - f) / scale(*f),
-                        s: scale(*f),
-                        lead: (k / ds).min(LEAD_DAYS - 1),
-                        slot: history.day_slot(origin + k).min(ds - 1),
-                        week: wk,
-                        day: 8 * wk + (k / ds).min(7),
-                    });
-                    if let Some(d) = day_seen.get_mut(k / ds) {
-                        *d = true;
-                    }
-                }
-            }
-            week_days.push(day_seen.iter().filter(|d| **d).count());
-        }
+            let p = predict_span(origin)?;
+            made.insert(origin, p.clone());
+            Ok(p)
+        };
+        let (errs, week_days) = inner_errors(history, inner_weeks, 0, &mut predict)?;
         if errs.is_empty() {
             return Ok(None);
         }
@@ -366,11 +491,16 @@ impl IntervalModel {
         let buckets = choose_buckets(&errs, &week_days, ds, &cands);
         let all: Vec<&InnerError> = errs.iter().collect();
         let fit = fit_parts(&all, week_days.iter().sum(), ds, buckets);
+        let mut lead_scale = fit.lead_scale;
+        for lead in 1..lead_weeks.clamp(1, MAX_LEAD_WEEKS) {
+            let (later, _) = inner_errors(history, inner_weeks, lead, &mut predict)?;
+            later_weeks::extend(&mut lead_scale, &errs, &later, ds);
+        }
         Ok(Some(IntervalModel {
             levels: LEVELS.to_vec(),
             z: fit.z,
             n: errs.len(),
-            lead_scale: fit.lead_scale,
+            lead_scale,
             day_slots: ds,
             slot_scale: fit.slot_scale,
             buckets,
@@ -393,6 +523,7 @@ impl IntervalModel {
     /// the day's intervals gets no time-of-day factor.
     pub fn apply_slots(&self, point: &[f64], day_slot: &[usize]) -> Vec<Vec<f64>> {
         let ds = self.day_slots.max(1);
+        let n = self.lead_scale.len();
         self.z
             .iter()
             .map(|z| {
@@ -402,7 +533,7 @@ impl IntervalModel {
                     .map(|(k, f)| {
                         let r = self
                             .lead_scale
-                            .get((k / ds) % LEAD_DAYS)
+                            .get(lead_index(k / ds, n))
                             .copied()
                             .unwrap_or(1.0);
                         let t = day_slot
@@ -453,237 +584,5 @@ fn spread_factors(z: &[(f64, usize)], keys: usize, prior: f64) -> Vec<f64> {
         .collect()
 }
 
-/// Pinball loss of quantile forecast `q` at level `p` for actual `y`.
-pub fn pinball(y: f64, q: f64, p: f64) -> f64 {
-    if y >= q {
-        p * (y - q)
-    } else {
-        (1.0 - p) * (q - y)
-    }
-}
-
-/// Interval scores of one forecast over its scored intervals.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct IntervalScore {
-    /// Mean pinball loss over the levels and intervals, as a percentage of the mean actual.
-    pub pinball: f64,
-    /// Share of actuals inside `[q10, q90]`, percent.
-    pub coverage80: f64,
-    /// Number of scored intervals.
-    pub n: usize,
-}
-
-impl IntervalScore {
-    /// Scores quantile forecasts `quantiles[level][k]` (levels as `levels`) against
-    /// `actual[k]`. `None` when nothing is scored or the levels lack 0.1 or 0.9.
-    pub fn compute(actual: &[f64], levels: &[f64], quantiles: &[Vec<f64>]) -> Option<Self> {
-        let n = actual.len();
-        let tot: f64 = actual.iter().sum();
-        if n == 0 || tot <= 0.0 || levels.len() != quantiles.len() {
-            return None;
-        }
-        let pos = |p: f64| levels.iter().position(|l| (l - p).abs() < 1e-9);
-        let (lo, hi) = (pos(0.1)?, pos(0.9)?);
-        let mut loss = 0.0;
-        for (p, q) in levels.iter().zip(quantiles) {
-            for (y, x) in actual.iter().zip(q) {
-                loss += pinball(*y, *x, *p);
-            }
-        }
-        let inside = actual
-            .iter()
-            .enumerate()
-            .filter(|(k, y)| {
-                let l = quantiles[lo].get(*k).copied().unwrap_or(f64::NAN);
-                let h = quantiles[hi].get(*k).copied().unwrap_or(f64::NAN);
-                l <= **y && **y <= h
-            })
-            .count();
-        Some(IntervalScore {
-            pinball: 100.0 * loss / (levels.len() as f64 * tot),
-            coverage80: 100.0 * inside as f64 / n as f64,
-            n,
-        })
-    }
-
-    /// Mean of several scores (`n` summed).
-    pub fn mean(all: &[IntervalScore]) -> Option<IntervalScore> {
-        if all.is_empty() {
-            return None;
-        }
-        let k = all.len() as f64;
-        Some(IntervalScore {
-            pinball: all.iter().map(|a| a.pinball).sum::<f64>() / k,
-            coverage80: all.iter().map(|a| a.coverage80).sum::<f64>() / k,
-            n: all.iter().map(|a| a.n).sum(),
-        })
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pinball_weighs_each_side_by_its_level() {
-        assert!((pinball(10.0, 8.0, 0.9) - 1.8).abs() < 1e-12);
-        assert!((pinball(8.0, 10.0, 0.9) - 0.2).abs() < 1e-12);
-    }
-
-    #[test]
-    fn quantile_interpolates() {
-        let v = [0.0, 1.0, 2.0, 3.0, 4.0];
-        assert!((quantile(&v, 0.5) - 2.0).abs() < 1e-12);
-        assert!((quantile(&v, 0.1) - 0.4).abs() < 1e-12);
-    }
-
-    #[test]
-    fn coverage_counts_actuals_inside_the_band() {
-        let levels = LEVELS.to_vec();
-        let q = vec![
-            vec![1.0, 1.0, 1.0, 1.0],
-            vec![2.0, 2.0, 2.0, 2.0],
-            vec![3.0, 3.0, 3.0, 3.0],
-            vec![4.0, 4.0, 4.0, 4.0],
-        ];
-        let s = IntervalScore::compute(&[0.5, 1.0, 4.0, 5.0], &levels, &q);
-        assert_eq!(s.map(|s| s.coverage80), Some(50.0));
-    }
-
-    #[test]
-    fn lead_factors_follow_the_spread_per_lead_day_shrunk_toward_one() {
-        // Lead 0: errors of ±1, lead 1: ±3, one day's prior of 2 errors.
-        let z: Vec<(f64, usize)> = [(1.0, 0), (-1.0, 0), (3.0, 1), (-3.0, 1)]
-            .iter()
-            .cycle()
-            .take(8)
-            .copied()
-            .collect();
-        let r = spread_factors(&z, LEAD_DAYS, 2.0);
-        assert_eq!(r.len(), LEAD_DAYS);
-        // s = 2; r_0 = (4·0.5 + 2) / 6, r_1 = (4·1.5 + 2) / 6; no errors: 1.
-        assert!((r[0] - 4.0 / 6.0).abs() < 1e-12, "{r:?}");
-        assert!((r[1] - 8.0 / 6.0).abs() < 1e-12, "{r:?}");
-        assert_eq!(r[2], 1.0);
-    }
-
-    #[test]
-    fn the_band_is_wider_on_a_lead_day_with_wider_errors() {
-        let m = IntervalModel {
-            levels: LEVELS.to_vec(),
-            z: vec![-1.0, 0.0, 0.5, 1.0],
-            n: 10,
-            lead_scale: vec![0.5, 2.0, 1.0, 1.0, 1.0, 1.0, 1.0],
-            day_slots: 2,
-            slot_scale: Vec::new(),
-            buckets: 1,
-        };
-        // Two intervals a day; forecast 100 everywhere, 0 (closed) in the last one.
-        let q = m.apply(&[
-            100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 100.0, 0.0,
-        ]);
-        assert_eq!(q[0][0], 95.0); // lead 0: 100 − 1 · 0.5 · 10
-        assert_eq!(q[3][1], 105.0);
-        assert_eq!(q[0][2], 80.0); // lead 1: 100 − 1 · 2 · 10
-        assert_eq!(q[3][4], 110.0); // lead 2
-        assert_eq!(q[3][9], 0.0); // closed stays closed
-    }
-
-    /// Deterministic noise in (−1, 1) for the tests below.
-    fn noise(state: &mut u64) -> f64 {
-        *state = state
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        ((*state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
-    }
-
-    /// Errors of `weeks` weeks × 5 days × `per_day` intervals: `day_part` of each error
-    /// is shared by its day, `week_part` by its week, the rest its own.
-    fn clustered(weeks: usize, per_day: usize, week_part: f64, day_part: f64) -> Vec<InnerError> {
-        let mut st = 7u64;
-        let mut out = Vec::new();
-        for w in 0..weeks {
-            let wn = noise(&mut st);
-            for d in 0..5 {
-                let dn = noise(&mut st);
-                for k in 0..per_day {
-                    let own = noise(&mut st);
-                    out.push(InnerError {
-                        z: week_part * wn + day_part * dn + (1.0 - week_part - day_part) * own,
-                        s: 1.0,
-                        lead: d,
-                        slot: k,
-                        week: w,
-                        day: 8 * w + d,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    fn units(e: &[InnerError]) -> usize {
-        let r: Vec<&InnerError> = e.iter().collect();
-        let u: Vec<f64> = e.iter().map(|x| x.z).collect();
-        effective_units(&r, &u).unwrap_or(0)
-    }
-
-    #[test]
-    fn effective_units_follow_the_correlation_of_days_and_weeks() {
-        // 8 weeks × 5 days × 30 intervals = 1 200 errors.
-        let own = units(&clustered(8, 30, 0.0, 0.0));
-        assert!(own > 900, "independent errors: {own}");
-        let days = units(&clustered(8, 30, 0.0, 1.0));
-        // Noise in the week correlation (eight weeks) can only lower it.
-        assert!((16..=44).contains(&days), "one draw per day: {days}");
-        let weeks = units(&clustered(8, 30, 1.0, 0.0));
-        assert_eq!(weeks, 8, "one draw per week");
-        let mixed = units(&clustered(8, 30, 0.3, 0.3));
-        assert!(weeks < mixed && mixed < own, "{mixed}");
-    }
-
-    #[test]
-    fn levels_widen_less_as_the_independent_units_grow() {
-        assert!(
-            (widened_level(0.9, 20) - (0.9 * (20.0 + 1.0 / 3.0) - 2.0 / 3.0) / 19.0).abs() < 1e-12
-        );
-        assert!((widened_level(0.1, 20) - (1.0 - widened_level(0.9, 20))).abs() < 1e-12);
-        assert!(widened_level(0.9, 10) > widened_level(0.9, 40));
-        assert!((widened_level(0.9, 100_000) - 0.9).abs() < 1e-5);
-        assert_eq!(widened_level(0.5, 20), 0.5);
-        assert_eq!(widened_level(0.9, 1), 0.9);
-        assert_eq!(widened_level(0.9, 3), 1.0);
-    }
-
-    #[test]
-    fn time_of_day_buckets_are_chosen_where_the_spread_differs_by_time_of_day() {
-        // 48 intervals a day; errors three times as wide in the morning (first 16).
-        let mut e = clustered(8, 48, 0.0, 0.0);
-        for x in &mut e {
-            if x.slot < 16 {
-                x.z *= 3.0;
-            }
-        }
-        let week_days = vec![5; 8];
-        let cands = bucket_candidates(48, 30);
-        assert_eq!(cands, vec![1, 3, 6, 12, 48]);
-        let b = choose_buckets(&e, &week_days, 48, &cands);
-        assert!(b > 1, "{b}");
-        let all: Vec<&InnerError> = e.iter().collect();
-        let fit = fit_parts(&all, 40, 48, b);
-        assert!(
-            fit.slot_scale[0] > 2.0 * fit.slot_scale[40],
-            "{:?}",
-            fit.slot_scale
-        );
-        // The same spread all day: one width.
-        let flat = clustered(8, 48, 0.0, 0.0);
-        let all: Vec<&InnerError> = flat.iter().collect();
-        let fit = fit_parts(&all, 40, 48, 6);
-        assert!(
-            fit.slot_scale.iter().all(|f| (f - 1.0).abs() < 0.15),
-            "{:?}",
-            fit.slot_scale
-        );
-    }
-}
+mod tests;
