@@ -89,20 +89,22 @@ pub enum Error {
 }
 
 impl Error {
-    /// Shorthand for [`Error::Invalid`].
+    /// Shorthand for [`Error::Invalid`]. A field or reason longer than
+    /// [`MAX_MESSAGE_BYTES`] is shortened (see [`shorten`]).
     pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
         Error::Invalid {
-            field: field.into(),
-            reason: reason.into(),
+            field: shorten(field.into()),
+            reason: shorten(reason.into()),
         }
     }
 
-    /// Shorthand for [`Error::Parse`].
+    /// Shorthand for [`Error::Parse`]. A file name or reason longer than
+    /// [`MAX_MESSAGE_BYTES`] is shortened (see [`shorten`]).
     pub fn parse(file: impl Into<String>, line: usize, reason: impl Into<String>) -> Self {
         Error::Parse {
-            file: file.into(),
+            file: shorten(file.into()),
             line,
-            reason: reason.into(),
+            reason: shorten(reason.into()),
         }
     }
 
@@ -147,10 +149,45 @@ impl Error {
     /// Shorthand for [`Error::Io`].
     pub fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
-            path: path.into(),
+            path: shorten(path.into()),
             source,
         }
     }
+}
+
+/// Longest part (field, file name or reason) of an error message, in bytes: a message quotes
+/// the value it refuses, and a hostile value (a 100 MB cell) must not become a 100 MB
+/// message.
+pub const MAX_MESSAGE_BYTES: usize = 2_000;
+
+/// `s` when at most [`MAX_MESSAGE_BYTES`] long; else its beginning and its end around
+/// `[… N characters left out …]`, cut between characters.
+pub fn shorten(s: String) -> String {
+    if s.len() <= MAX_MESSAGE_BYTES {
+        return s;
+    }
+    let head = floor_char(&s, 1_500);
+    let tail = ceil_char(&s, s.len() - 300);
+    let left_out = s[head..tail].chars().count();
+    format!(
+        "{}[… {left_out} characters left out …]{}",
+        &s[..head],
+        &s[tail..]
+    )
+}
+
+fn floor_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 /// Checks that `value` is finite and `>= 0`.
@@ -188,4 +225,22 @@ pub(crate) fn check_fraction(field: &str, value: f64) -> Result<f64> {
         ));
     }
     Ok(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_messages_are_shortened_between_characters() {
+        let short = "x".repeat(MAX_MESSAGE_BYTES);
+        assert_eq!(shorten(short.clone()), short);
+        let long = format!("{}{}", "é".repeat(1_000_000), "end");
+        let s = shorten(long);
+        assert!(s.len() < MAX_MESSAGE_BYTES + 100, "{}", s.len());
+        assert!(s.contains("[… 999102 characters left out …]"), "{s}");
+        assert!(s.starts_with("éé") && s.ends_with("éend"), "{s}");
+        let e = Error::parse("f.csv", 2, format!("bad {:?}", "y".repeat(10_000_000)));
+        assert!(e.to_string().len() < 2 * MAX_MESSAGE_BYTES);
+    }
 }

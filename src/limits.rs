@@ -74,6 +74,9 @@ pub const MAX_CSV_BYTES: u64 = 128 << 20;
 pub const MAX_OUTPUT_FILE_BYTES: u64 = 1 << 30;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
+/// Largest column mapping of a contact export (`wfm contacts --mapping`), bytes (1 MiB): a
+/// mapping names a few dozen columns and values.
+pub const MAX_MAPPING_BYTES: u64 = 1 << 20;
 /// Largest Curtois instance file, bytes (16 MiB).
 pub const MAX_CURTOIS_BYTES: u64 = 16 << 20;
 /// Most data rows of a history file: ten years of 5-minute intervals.
@@ -84,6 +87,12 @@ pub const MAX_CONTACT_ROWS: usize = 20_000_000;
 pub const MAX_ROSTER_ROWS: usize = 1_000_000;
 /// Most named agents in a scenario.
 pub const MAX_NAMED_AGENTS: usize = 100_000;
+/// Most sites in a scenario: follow-the-sun operations have a few dozen.
+pub const MAX_SITES: usize = 1_000;
+/// Most queues in a scenario: the largest operations plan a few hundred.
+pub const MAX_SCENARIO_QUEUES: usize = 2_000;
+/// Most shift templates in a scenario.
+pub const MAX_TEMPLATES: usize = 10_000;
 
 /// Reads the UTF-8 text of `path`, at most `max_bytes` of it: a longer file (or an endless
 /// device) is an error naming the limit, after reading `max_bytes + 1` bytes at most.
@@ -259,6 +268,30 @@ pub(crate) fn unique_column(
             ),
         )),
         (first, _) => Ok(first),
+    }
+}
+
+/// Checks that a name (of a site, queue, template, agent, ...) holds no control character:
+/// a line break, tab, NUL or other invisible character cannot be written into a calendar
+/// (RFC 5545 forbids them) or a web page, and is almost always a mistake in the input.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` at the first control character, by its position and
+/// code point.
+pub fn check_name(field: &str, name: &str) -> Result<()> {
+    match name.chars().enumerate().find(|(_, c)| c.is_control()) {
+        Some((k, c)) => Err(Error::invalid(
+            field,
+            format!(
+                "{name:?} holds a control character (U+{:04X}) at character {}: names are \
+                 written into CSV, calendar and web-page outputs, where such a character \
+                 breaks the file",
+                u32::from(c),
+                k + 1
+            ),
+        )),
+        None => Ok(()),
     }
 }
 

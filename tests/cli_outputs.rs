@@ -136,7 +136,11 @@ fn stale_outputs_of_an_earlier_run_do_not_survive() {
     // A folder that also holds the user's own files: those stay, plan.csv still goes.
     let mixed = ws.join("mixed");
     std::fs::create_dir_all(mixed.join("archive")).unwrap();
-    std::fs::write(mixed.join("plan.csv"), "stale\n").unwrap();
+    std::fs::write(
+        mixed.join("plan.csv"),
+        "site,template,start_utc,start_local,count\n",
+    )
+    .unwrap();
     std::fs::write(mixed.join("my notes.txt"), "keep me\n").unwrap();
     std::fs::write(mixed.join("archive/plan.csv"), "keep me too\n").unwrap();
     let o = evaluate(&ws, &given, &mixed, false);
@@ -274,7 +278,13 @@ fn the_current_directory_is_written_in_place() {
     let out = ws.join("out");
     let o = evaluate(&ws, &given, &out, false);
     assert!(o.status.success(), "{}", stderr(&o));
-    std::fs::write(out.join("plan.csv"), "stale\n").unwrap();
+    // A plan.csv of an earlier `wfm plan` (a file of the user's under that name would stop
+    // the run instead: tests/hostile_outputs.rs).
+    std::fs::write(
+        out.join("plan.csv"),
+        "site,template,start_utc,start_local,count\n",
+    )
+    .unwrap();
     let inode = std::fs::metadata(&out).unwrap().ino();
     let o = Command::new(env!("CARGO_BIN_EXE_wfm"))
         .current_dir(&out)

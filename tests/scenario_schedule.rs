@@ -331,7 +331,28 @@ fn a_large_roster_starts_from_the_plan_and_covers_what_the_plan_covers() {
     // 70 agents (from 64 the first roster hands the anonymous plan's shifts out), mixed
     // contracts, hours to spare: no interval short where the anonymous plan has none, every
     // rule verified, the bound below the objective.
-    let agents: Vec<String> = (0..70)
+    let p = prepared(&scenario(FLEX, &mixed_agents(70), 200, false)).unwrap();
+    let out = plan(&p, None).unwrap();
+    assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
+    assert!(out.unassigned.is_empty());
+    let s = out.summary.schedule.as_ref().unwrap();
+    assert_eq!(s.agents_checked, 70);
+    assert!(s.lower_bound <= s.objective + 1e-6);
+    let mut anonymous = p.clone();
+    anonymous.agents.clear();
+    let a = plan(&anonymous, None).unwrap();
+    assert_eq!(a.summary.understaffed_intervals, 0);
+    assert_eq!(
+        out.summary.understaffed_intervals, 0,
+        "{:?}",
+        s.understaffed
+    );
+}
+
+/// `n` agents at site `s` with mixed contracts (full-time with runs and days off in pairs,
+/// part-time with minimum hours and no weekends, long rest) and a few days off.
+fn mixed_agents(n: usize) -> String {
+    let agents: Vec<String> = (0..n)
         .map(|i| {
             let contract = match i % 3 {
                 0 => {
@@ -348,21 +369,41 @@ fn a_large_roster_starts_from_the_plan_and_covers_what_the_plan_covers() {
             format!(r#"{{"name": "a{i:02}", "site": "s", "contract": {contract}{off}}}"#)
         })
         .collect();
-    let agents = format!("[{}]", agents.join(","));
-    let p = prepared(&scenario(FLEX, &agents, 200, false)).unwrap();
-    let out = plan(&p, None).unwrap();
-    assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
-    assert!(out.unassigned.is_empty());
-    let s = out.summary.schedule.as_ref().unwrap();
-    assert_eq!(s.agents_checked, 70);
-    assert!(s.lower_bound <= s.objective + 1e-6);
-    let mut anonymous = p.clone();
-    anonymous.agents.clear();
-    let a = plan(&anonymous, None).unwrap();
-    assert_eq!(a.summary.understaffed_intervals, 0);
-    assert_eq!(
-        out.summary.understaffed_intervals, 0,
-        "{:?}",
-        s.understaffed
-    );
+    format!("[{}]", agents.join(","))
+}
+
+#[test]
+fn a_stop_before_the_search_still_gives_a_complete_checked_roster() {
+    // The stop flag set before the solve: only the work every roster needs runs (each
+    // agent priced once for its cheapest schedule, which keeps its contract, minimum hours
+    // included); the roster is complete and verified, and the status says it was cut. On
+    // 70 agents (the plan start) and on the bundled example (the greedy start).
+    let month = prepared(&scenario(FLEX, &mixed_agents(70), 200, false)).unwrap();
+    let example = Scenario::load(&example()).unwrap();
+    for mut p in [month, example] {
+        let flag = wfm::budget::stop_flag();
+        flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        p.solve.stop = Some(flag);
+        let out = plan(&p, None).unwrap();
+        assert!(violations(&p.agents, &p.sites, &p.templates, &p.horizon, &out.roster).is_empty());
+        assert!(out.unassigned.is_empty());
+        assert_eq!(out.summary.status, "time_limit");
+        let s = out.summary.schedule.as_ref().unwrap();
+        assert_eq!(s.agents_checked, p.agents.len());
+        assert_eq!((s.rounds, s.passes), (0, 0), "a search phase ran");
+        assert!(!s.lp_converged);
+        assert!(s.lower_bound <= s.objective + 1e-6);
+        assert_eq!(out.summary.gap, Some(s.gap));
+        // Every agent with minimum hours works them.
+        for a in &p.agents {
+            let worked = s.agents.iter().find(|w| w.name == a.name).unwrap();
+            let min = a.contract.min_hours;
+            assert!(
+                worked.paid_hours >= min - 1e-9,
+                "{}: {}",
+                a.name,
+                worked.paid_hours
+            );
+        }
+    }
 }

@@ -485,6 +485,9 @@ impl Row<'_> {
         if agent.is_empty() {
             return Err(self.err("agent", "is empty"));
         }
+        if let Err(Error::Invalid { reason, .. }) = crate::limits::check_name("agent", agent) {
+            return Err(self.err("agent", reason));
+        }
         let site_name = cells::untext(self.get(1));
         let site = sites.iter().find(|s| s.name == site_name).ok_or_else(|| {
             let known: Vec<&str> = sites.iter().map(|s| s.name.as_str()).collect();

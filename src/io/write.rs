@@ -6,6 +6,12 @@
 //!   same file: compared by canonical path and, on Unix, by device and inode, so a hard link
 //!   or a symbolic link to an input is caught too). Commands call it before any work, and
 //!   [`Staging::begin`] calls it again.
+//! * **A user's file is never replaced.** A file already at an output's place is replaced
+//!   (or removed as stale) only when it begins like the file `wfm` writes there (the same
+//!   first two CSV columns, our calendar's `PRODID`, the report's title, the summary's first
+//!   key; [`looks_written_by_wfm`]); anything else there is an error naming it, before any
+//!   work where the name tells what the file must be ([`check_out_dir`], [`check_out_file`]
+//!   with the expected beginning) and at the latest before anything is moved into place.
 //! * **A set appears whole or not at all.** Every file is written into a temporary folder
 //!   beside the output folder (same parent, so on the same file system), flushed to disk,
 //!   and only then put in place ([`Staging::commit`]):
@@ -47,6 +53,22 @@ pub const OUTPUT_FILES: [&str; 9] = [
     "roster.ics",
     "report.html",
 ];
+
+/// How each of [`OUTPUT_FILES`] begins (enough of it for [`looks_written_by_wfm`]).
+const OUTPUT_HEADS: [(&str, &str); 9] = [
+    ("requirements.csv", "interval_start_utc,queue\n"),
+    ("forecast.csv", "interval_start_utc,interval_start_local\n"),
+    ("plan.csv", "site,template\n"),
+    ("roster.csv", "agent,site\n"),
+    ("coverage.csv", "interval_start_utc,queue\n"),
+    ("kpis_long.csv", "interval_start_utc,interval_start_local\n"),
+    ("summary.json", "{\n  \"scenario\": \"\"\n"),
+    ("roster.ics", "BEGIN:VCALENDAR\r\n"),
+    ("report.html", "<!DOCTYPE html>\n"),
+];
+
+/// Bytes of an existing file read to tell whether `wfm` wrote it.
+const HEAD_BYTES: u64 = 4096;
 
 const NEW_TAG: &str = ".wfm-new-";
 const OLD_TAG: &str = ".wfm-old-";
@@ -91,6 +113,92 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     }
     let _ = (ma, mb);
     matches!((fs::canonicalize(a), fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// The first line of `text`, without its line end.
+fn first_line(text: &str) -> &str {
+    let line = text.split('\n').next().unwrap_or("");
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// Whether `existing` (the beginning of a file found where `wfm` writes one) begins like
+/// `ours` (the beginning of the file `wfm` writes there), so that replacing it loses
+/// nothing of the user's: an empty file; CSV files with the same first two columns;
+/// calendars with `wfm`'s `PRODID`; reports with the report's title; JSON objects with the
+/// same first key or none. When `ours` is of none of these kinds, any file passes.
+pub fn looks_written_by_wfm(existing: &str, ours: &str) -> bool {
+    let existing = existing.strip_prefix('\u{feff}').unwrap_or(existing);
+    if existing.trim().is_empty() {
+        return true;
+    }
+    let (e1, o1) = (first_line(existing), first_line(ours));
+    if o1 == "BEGIN:VCALENDAR" {
+        return e1 == o1 && existing.contains("\nPRODID:-//wfm//");
+    }
+    if o1 == "<!DOCTYPE html>" {
+        return e1 == o1 && existing.contains("<title>Staffing plan — ");
+    }
+    if o1 == "{" {
+        // The first key of a JSON object (`None`: no key, `{}`).
+        let key = |t: &str| {
+            let rest = t.trim_start().strip_prefix('{')?;
+            let rest = rest.trim_start().strip_prefix('"')?;
+            rest.split('"').next().map(str::to_string)
+        };
+        return existing.trim_start().starts_with('{')
+            && (key(existing).is_none() || key(existing) == key(ours));
+    }
+    if o1.contains(',') {
+        let two = |l: &str| l.splitn(3, ',').take(2).collect::<Vec<_>>().join(",");
+        return two(e1) == two(o1);
+    }
+    // A file of no kind we can tell (a library user's own set): not checked.
+    true
+}
+
+/// The first [`HEAD_BYTES`] of the file at `path`, if it is a file that can be read (a
+/// folder, a missing file or a device gives `None`).
+fn head_of(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let meta = fs::metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(path)
+        .ok()?
+        .take(HEAD_BYTES)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// An error naming `field` when a file at `path` exists and does not begin like `ours`.
+fn check_replaceable(field: &str, path: &Path, ours: &str) -> Result<()> {
+    match head_of(path) {
+        Some(head) if !looks_written_by_wfm(&head, ours) => Err(Error::invalid(
+            field,
+            format!(
+                "{} exists and is not a file wfm wrote (it does not begin like {:?}); \
+                 wfm does not replace it: move it away or write the outputs elsewhere",
+                shown(path),
+                first_line(ours),
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Checks that a file already at `path` (if any) was written by `wfm`: that it begins like
+/// `ours`, the beginning of the file about to be written there (see
+/// [`looks_written_by_wfm`]). Call it before any work, with the header of the file the
+/// command will write.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when a file at `path` does not begin like `ours`.
+pub fn check_replaces_ours(field: &str, path: &Path, ours: &str) -> Result<()> {
+    check_replaceable(field, path, ours)
 }
 
 fn check_plain(name: &str) -> Result<()> {
@@ -150,6 +258,9 @@ pub fn check_out_dir(field: &str, dir: &Path, names: &[&str], inputs: &[InputFil
                 ),
             ));
         }
+        if let Some((_, head)) = OUTPUT_HEADS.iter().find(|(n, _)| n == name) {
+            check_replaceable(field, &target, head)?;
+        }
     }
     Ok(())
 }
@@ -196,6 +307,11 @@ pub fn write_file_atomic(
     inputs: &[InputFile],
 ) -> Result<()> {
     check_out_file(field, path, inputs)?;
+    check_replaceable(
+        field,
+        path,
+        &String::from_utf8_lossy(&contents[..contents.len().min(4096)]),
+    )?;
     let name = path
         .file_name()
         .and_then(OsStr::to_str)
@@ -479,11 +595,24 @@ impl Staging {
         entries.into_iter().all(|e| {
             e.ok().is_some_and(|e| {
                 e.file_type().is_ok_and(|t| t.is_file())
-                    && e.file_name()
-                        .to_str()
-                        .is_some_and(|n| self.family.iter().any(|f| f == n))
+                    && e.file_name().to_str().is_some_and(|n| {
+                        self.family.iter().any(|f| f == n)
+                            && (self.written.iter().any(|w| w == n) || self.stale_is_ours(n))
+                    })
             })
         })
+    }
+
+    /// Whether the file `name` of the family, which this run does not write, may be removed
+    /// as stale: one of [`OUTPUT_FILES`] only when it begins like ours; any other name of
+    /// the family (a library user's own set) as the family says.
+    fn stale_is_ours(&self, name: &str) -> bool {
+        match OUTPUT_HEADS.iter().find(|(n, _)| *n == name) {
+            Some((_, ours)) => {
+                head_of(&self.target.join(name)).is_none_or(|h| looks_written_by_wfm(&h, ours))
+            }
+            None => true,
+        }
     }
 
     /// Puts the set in place (see the module docs) and returns the paths written, in the
@@ -496,6 +625,13 @@ impl Staging {
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         sync_dir(&self.tmp);
         let folder = shown(&self.given);
+        // Nothing of the user's is replaced: every file found at one of our places must
+        // begin like the file we put there.
+        for name in &self.written {
+            if let Some(ours) = head_of(&self.tmp.join(name)) {
+                check_replaceable(&folder, &self.target.join(name), &ours)?;
+            }
+        }
         if !self.target.exists() {
             fs::rename(&self.tmp, &self.target).map_err(|e| Error::io(&folder, e))?;
         } else if !self.inside && self.replaceable() {
@@ -543,7 +679,8 @@ impl Staging {
         }
         for stale in self.family.iter().filter(|f| !self.written.contains(f)) {
             let path = self.target.join(stale);
-            if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+            // A file of the user's under one of our names stays.
+            if fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) && self.stale_is_ours(stale) {
                 fs::remove_file(&path).map_err(|e| Error::io(shown(&self.given.join(stale)), e))?;
             }
         }

@@ -17,6 +17,7 @@
 //! employee, any choice a valid roster), which also completes a dive cut short.
 
 use super::data::Data;
+pub(crate) use super::meter::Meter;
 #[cfg(feature = "highs")]
 use super::mip;
 use super::price::FREE;
@@ -38,10 +39,12 @@ pub(super) struct Col {
     pub cost: f64,
 }
 
-/// The schedules known so far, per employee.
+/// The schedules known so far, per employee, and the work spent on them.
 pub(crate) struct Pool {
     pub(super) cols: Vec<Vec<Col>>,
     seen: Vec<HashSet<Vec<u8>>>,
+    /// Counts of the work the column phase did over this pool.
+    pub(super) meter: Meter,
 }
 
 /// Request penalty of schedule `row` of employee `e`.
@@ -61,6 +64,7 @@ impl Pool {
         Pool {
             cols: (0..dt.ne).map(|_| Vec::new()).collect(),
             seen: (0..dt.ne).map(|_| HashSet::new()).collect(),
+            meter: Meter::default(),
         }
     }
 
@@ -78,15 +82,24 @@ impl Pool {
     /// A pool with one schedule of each employee: its best alone with no cover (least
     /// request penalty). `None` when some employee has no valid schedule, or pricing did
     /// not finish within `budget`.
+    #[cfg(test)]
     pub fn seeded(dt: &Data, budget: &Budget, threads: usize) -> Option<Self> {
         let mut pool = Pool::new(dt);
+        pool.seed(dt, budget, threads)?;
+        Some(pool)
+    }
+
+    /// Adds one schedule of each employee to this empty pool: its best alone with no cover
+    /// (least request penalty). `None` when some employee has no valid schedule, or pricing
+    /// did not finish within `budget` (the meter still counts the work done).
+    pub fn seed(&mut self, dt: &Data, budget: &Budget, threads: usize) -> Option<()> {
         let zero = vec![0.0; dt.nd * dt.ns];
         let everyone: Vec<usize> = (0..dt.ne).collect();
-        let found = price_all(dt, &pool, &zero, &everyone, budget, threads, None);
+        let found = price_all(dt, self, &zero, &everyone, budget, threads, None);
         for (e, r) in found.into_iter().enumerate() {
-            pool.add(dt, e, r?.0);
+            self.add(dt, e, r?.0);
         }
-        Some(pool)
+        Some(())
     }
 
     /// Adds every employee's schedule of a valid roster.
@@ -222,6 +235,7 @@ fn price_all(
     let next = std::sync::atomic::AtomicUsize::new(0);
     let slots: Vec<std::sync::Mutex<Priced>> =
         emps.iter().map(|_| std::sync::Mutex::new(None)).collect();
+    let made = std::sync::atomic::AtomicU64::new(0);
     std::thread::scope(|sc| {
         for _ in 0..threads.max(1) {
             sc.spawn(|| loop {
@@ -232,7 +246,11 @@ fn price_all(
                 let e = emps[i];
                 let (ub, at) = pooled(e);
                 let f = forced_of(e);
-                let r = match super::price::price(dt, e, cost, MAX_LABELS, ub, f) {
+                let mut labels = 0;
+                let priced =
+                    super::price::price_counted(dt, e, cost, MAX_LABELS, ub, f, &mut labels);
+                made.fetch_add(labels, Ordering::Relaxed);
+                let r = match priced {
                     Some(Some((row, v))) => Some((row, v, true)),
                     // Nothing beats the pooled schedule: it is the best (with no pooled
                     // schedule that agrees: none exists).
@@ -253,6 +271,7 @@ fn price_all(
             });
         }
     });
+    Meter::add(&pool.meter.labels, made.into_inner());
     slots
         .into_iter()
         .map(|m| m.into_inner().unwrap_or_else(|p| p.into_inner()))
@@ -412,6 +431,8 @@ const SURE: f64 = 0.99;
 /// those whole when `budget` ran out or a master LP failed, for [`restricted`] to
 /// complete. `None` when a node priced to optimality proves that nothing below `target`
 /// can follow, or when some employee has no schedule that agrees with the forced cells.
+/// `start` (per employee and day, as `Rmp::forced`) forces cells from the outset: a dive in
+/// a neighbourhood of a roster.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dive(
     dt: &Data,
@@ -422,6 +443,7 @@ pub(crate) fn dive(
     round: u64,
     seed: u64,
     nodes_target: usize,
+    start: Option<&[u8]>,
     bk: Backend,
 ) -> Option<Vec<Option<usize>>> {
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
@@ -431,6 +453,13 @@ pub(crate) fn dive(
     let mut rng = super::search::Rng::new(seed ^ round.wrapping_mul(0x9E37_79B9));
     let mut nodes = 0usize;
     let mut rmp = Rmp::new(dt, pool, bk)?;
+    if let Some(start) = start {
+        for (i, &v) in start.iter().enumerate().take(ne * nd) {
+            if v != FREE {
+                rmp.force(dt, pool, i / nd, i % nd, v);
+            }
+        }
+    }
     let mut last: Option<Lp> = None;
     loop {
         let everyone: Vec<usize> = (0..ne).collect();
@@ -559,6 +588,7 @@ pub(crate) fn restricted(
         conv,
         lam,
     } = master(dt, pool, fixed, &mut vars, true);
+    let ncols: u64 = lam.iter().map(|l| l.len() as u64).sum();
     let mut init = Vec::new();
     for e in 0..ne {
         for &(j, v) in &lam[e] {
@@ -585,6 +615,8 @@ pub(crate) fn restricted(
     settings.abs_gap = Some(0.999);
     settings.nodes = Some(nodes);
     let sol = goodlp::solve_model(bk, vars, &obj, cons, Some(init), settings).ok()?;
+    let pivots = sol.answer().iterations.unwrap_or(0);
+    Meter::add(&pool.meter.mip_pivot_cols, pivots.saturating_mul(ncols));
     let mut grid = vec![u8::MAX; ne * nd];
     for e in 0..ne {
         let mut chosen = 0;

@@ -2,8 +2,10 @@
 //! applies; see the `colgen` module): column
 //! generation from one schedule per employee (raising the bound), then dives over its LP
 //! (each completed by the restricted master MIP when it stops short), then the restricted
-//! master MIP over the whole pool. Every part is counted, not timed: pricing rounds, dives,
-//! nodes per dive, branch-and-bound nodes; the budget only ends it early.
+//! master MIP over the whole pool. Every part is counted, not timed: the pool's meter (the
+//! `meter` module: pricing labels, simplex pivots weighed by their LP's size) paces
+//! generation and the dives and is what the phase is charged; nodes per dive and
+//! branch-and-bound nodes bound the rest. The budget only ends it early.
 
 use super::colgen;
 use super::data::Data;
@@ -14,20 +16,32 @@ use crate::solver::Backend;
 /// where it was measured; on Instance 14's six weeks it did not converge in 60 s).
 pub(super) const CG_MAX_DAYS: usize = 28;
 
-/// Share of a lane's work the column phase is charged (it runs alone, its pricing on every
-/// thread).
+/// Share of every lane's work the column phase aims at (it runs alone, its pricing on
+/// every thread).
 const CG_SHARE: f64 = 0.5;
 
-/// Work units per pricing round of column generation, and per dive (on Instance 8 a round
-/// takes about 0.1 s, a dive about 0.6 s).
-const ROUND_UNITS: u64 = 50;
-const DIVE_UNITS: u64 = 400;
+/// Pricing rounds of column generation per work unit of the phase (one per 200 units,
+/// between 5 and 5000): counted in rounds, not by the meter, so that generation goes on
+/// to convergence where it did when it was charged a fixed share (Instance 12 converges to
+/// its optimum 4040 in about 150 rounds and 42 s of CPU; stopped at half the phase's
+/// metered work it fell short and lost the proof). Its real cost is charged all the same.
+const UNITS_PER_ROUND: u64 = 200;
+
+/// Share of the phase's work after which no dive starts: the restricted master MIP over the
+/// whole pool comes after them.
+const DIVES_SHARE: f64 = 0.8;
 
 /// Nodes a dive aims to end within (it forces more cells per node to get there).
 const DIVE_NODES: usize = 30;
 
 /// Branch-and-bound nodes of the restricted master MIP.
 const RMIP_NODES: u64 = 2000;
+
+/// Nodes times pooled schedules of the restricted master MIP over the whole pool: its
+/// nodes get dearer as the pool grows (on Instance 9, 2000 nodes over 5024 schedules took
+/// 59 s of CPU), so its node limit falls with the pool's size, within 100 and
+/// [`RMIP_NODES`].
+const FINAL_NODE_COLS: u64 = 2_000_000;
 
 /// On models the full MIP proves alone, dives stop after this many in a row that found no
 /// better roster: the proof is the full MIP's (Instance 1: the first dive finds the optimum
@@ -45,6 +59,28 @@ pub(super) fn applies(bk: Backend, dt: &Data) -> bool {
     }
 }
 
+/// Dives over the whole roster before the dives in a window of the best one begin.
+const OPEN_DIVES: usize = 4;
+
+/// Length in days of a window dive's free window (alternately the first and the second).
+const WINDOW_DAYS: [usize; 2] = [7, 14];
+
+/// Forced cells (as `Rmp::forced`) of a window dive: every employee's days in a window
+/// (its length from [`WINDOW_DAYS`], its first day seeded by `seed` and `round`) free, the
+/// others as in `grid` (`u8::MAX`: off).
+fn window(ne: usize, nd: usize, grid: &[u8], seed: u64, round: u64) -> Vec<u8> {
+    let len = WINDOW_DAYS[(round / 2 % 2) as usize].min(nd);
+    let mut rng = super::search::Rng::new(seed ^ round.wrapping_mul(0x51_7CC1_B727_220A));
+    let first = (rng.unit() * (nd - len + 1) as f64) as usize;
+    let mut forced = grid.to_vec();
+    for e in 0..ne {
+        for d in first..(first + len).min(nd) {
+            forced[e * nd + d] = super::price::FREE;
+        }
+    }
+    forced
+}
+
 /// What the column phase proved.
 pub(super) enum Columns {
     /// The best roster is at the bound: optimal.
@@ -56,14 +92,29 @@ pub(super) enum Columns {
     Bound,
 }
 
-/// Runs the column phase with a lane's work `per_lane`; adds the work charged to `work`.
+/// Runs the column phase with a lane's work `per_lane`; adds the work it did to `work`:
+/// its real cost, counted by the pool's meter (see `colgen::Meter::units`), which paces it.
+/// The phase aims at [`CG_SHARE`] of every lane's work (it runs alone, its pricing on every
+/// thread); the last dive or the final restricted master MIP can take it past that, and
+/// then the rounds that follow get less.
 pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
-    let units = (per_lane as f64 * CG_SHARE) as u64;
-    *work += units * LANES as u64;
-    let (dt, budget, threads, bk) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads, sh.ctx.bk);
-    let Some(mut pool) = colgen::Pool::seeded(dt, budget, threads) else {
-        return Columns::Bound;
+    let allowance = (per_lane as f64 * CG_SHARE) as u64 * LANES as u64;
+    let (dt, budget, threads) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads);
+    let mut pool = colgen::Pool::new(dt);
+    let out = match pool.seed(dt, budget, threads) {
+        Some(()) => phase(sh, &mut pool, allowance),
+        None => Columns::Bound,
     };
+    *work += pool.meter.units();
+    out
+}
+
+/// The column phase over `pool` (seeded): generation for a number of rounds, dives until
+/// the meter reaches [`DIVES_SHARE`] of `allowance` (at least one), then the restricted
+/// master MIP over the whole pool.
+fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64) -> Columns {
+    let (dt, budget, threads, bk) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads, sh.ctx.bk);
+    let share = |f: f64| (allowance as f64 * f) as u64;
     let target = |sh: &Search| {
         if sh.best.valid() {
             sh.best.report.objective
@@ -71,9 +122,9 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
             i64::MAX
         }
     };
-    let rounds = ((units / 2 / ROUND_UNITS) as usize).clamp(5, 5000);
     let mut exact = false;
-    if let Some(g) = colgen::generate(dt, &mut pool, budget, rounds, target(sh), threads, bk) {
+    let rounds = ((allowance / UNITS_PER_ROUND) as usize).clamp(5, 5000);
+    if let Some(g) = colgen::generate(dt, pool, budget, rounds, target(sh), threads, bk) {
         // Early bounds can be negative; penalties never are.
         if let Some(b) = g.bound.filter(|&b| b > 0.0) {
             sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
@@ -98,32 +149,38 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
     }
     let small = dt.allowed.iter().filter(|&&a| a).count() <= sh.ctx.caps.full;
     let patience = if small { FRUITLESS_DIVES } else { usize::MAX };
-    let dives = ((units / 2 / DIVE_UNITS) as usize).max(1);
+    let dive_units = share(DIVES_SHARE);
     let mut fruitless = 0;
-    for round in 0..dives {
-        if fruitless >= patience {
+    for round in 0.. {
+        // At least one dive, however long generation took.
+        if fruitless >= patience || (round > 0 && pool.meter.units() >= dive_units) {
             break;
         }
         let valid = sh.best.valid();
         if valid {
             pool.add_grid(dt, &sh.best.grid);
         }
+        // After the first dives, every other dive stays near the best roster: a window of
+        // days is free, every other cell forced to the best roster's.
+        let start = (valid && round >= OPEN_DIVES && round % 2 == 1)
+            .then(|| window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64));
         let fixed = colgen::dive(
             dt,
-            &mut pool,
+            pool,
             budget,
             target(sh),
             threads,
             round as u64,
             sh.ctx.seed,
             DIVE_NODES,
+            start.as_deref(),
             bk,
         );
         // The restricted master MIP completes a dive that stopped short.
         let warm = valid.then(|| sh.best.grid.clone());
         let improved = fixed
             .and_then(|fixed| {
-                colgen::restricted(dt, &pool, &fixed, warm.as_deref(), budget, RMIP_NODES, bk)
+                colgen::restricted(dt, pool, &fixed, warm.as_deref(), budget, RMIP_NODES, bk)
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
@@ -136,8 +193,9 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
         pool.add_grid(dt, &sh.best.grid);
     }
     let warm = valid.then(|| sh.best.grid.clone());
-    if let Some(grid) = colgen::restricted(dt, &pool, &[], warm.as_deref(), budget, RMIP_NODES, bk)
-    {
+    let cols = pool.cols.iter().map(|c| c.len() as u64).sum::<u64>().max(1);
+    let nodes = (FINAL_NODE_COLS / cols).clamp(100, RMIP_NODES);
+    if let Some(grid) = colgen::restricted(dt, pool, &[], warm.as_deref(), budget, nodes, bk) {
         sh.offer(grid, "column MIP");
     }
     done(sh).unwrap_or(if exact {

@@ -58,6 +58,7 @@ mod columns;
 pub mod curtois;
 mod data;
 mod lns;
+mod meter;
 mod mip;
 mod model;
 mod portfolio;

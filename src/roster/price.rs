@@ -55,6 +55,20 @@ pub(crate) fn price(
     ub: f64,
     forced: Option<&[u8]>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
+    price_counted(dt, e, cost, max_labels, ub, forced, &mut 0)
+}
+
+/// [`price`], adding the labels it created to `made` (a count of its work: the same on
+/// every run).
+pub(crate) fn price_counted(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    max_labels: usize,
+    ub: f64,
+    forced: Option<&[u8]>,
+    made: &mut u64,
+) -> Option<Option<(Vec<u8>, f64)>> {
     let (nd, ns) = (dt.nd, dt.ns);
     if dt.rest_reach > 1 || nd == 0 || nd > i16::MAX as usize {
         return None;
@@ -333,9 +347,11 @@ pub(crate) fn price(
                 );
             }
             if labels.len() > max_labels {
+                *made += labels.len() as u64;
                 return None;
             }
         }
+        *made += labels.len() as u64;
         // Compact: drop the labels marked dominated (cost = NaN).
         let mut kept = Vec::with_capacity(labels.len());
         let mut kept_counts = Vec::with_capacity(arena.len());

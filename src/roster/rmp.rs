@@ -124,21 +124,31 @@ impl Rmp {
 mod micro {
     use super::{agrees, Lp};
     use crate::budget::Budget;
-    use crate::roster::colgen::{Pool, STAND_IN};
+    use crate::roster::colgen::{Meter, Pool, STAND_IN};
     use crate::roster::data::Data;
     use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
     /// A schedule's row is tight when its reduced cost is within this of 0.
     const TIGHT: f64 = 1e-6;
 
-    /// Solves `p` within `budget`; the solution only when proven optimal.
-    fn optimal(p: &Problem, budget: &Budget) -> Option<microlp::Solution> {
+    /// Solves `p` (with `rows` rows and `nonzeros` nonzeros) within `budget`, counting its
+    /// work in `meter`; the solution only when proven optimal.
+    fn optimal(
+        p: &Problem,
+        budget: &Budget,
+        meter: &Meter,
+        rows: u64,
+        nonzeros: u64,
+    ) -> Option<microlp::Solution> {
         if budget.is_over() {
             return None;
         }
         let mut o = SolveOptions::default();
         o.time_limit = Some(budget.remaining());
+        Meter::add(&meter.built, nonzeros);
         let s = p.solve_with(o).ok()?.into_solution().ok()?;
+        let pivots = s.stats().lp_iterations;
+        Meter::add(&meter.pivot_rows, pivots.saturating_mul(rows));
         (s.status() == microlp::SolutionStatus::Optimal).then_some(s)
     }
 
@@ -206,18 +216,18 @@ mod micro {
             let mv: Vec<Variable> = (0..ne)
                 .map(|_| p.add_var(1.0, (f64::NEG_INFINITY, STAND_IN)))
                 .collect();
+            let (mut rows, mut nonzeros) = (0u64, 0u64);
             for (e, cols) in pool.cols.iter().enumerate() {
                 for col in cols {
                     if agrees(forced, nd, e, &col.row) {
-                        p.add_constraint(
-                            dual_row(ns, &pv, mv[e], &col.row),
-                            ComparisonOp::Le,
-                            col.cost,
-                        );
+                        let t = dual_row(ns, &pv, mv[e], &col.row);
+                        rows += 1;
+                        nonzeros += t.len() as u64;
+                        p.add_constraint(t, ComparisonOp::Le, col.cost);
                     }
                 }
             }
-            let sol = optimal(&p, budget)?;
+            let sol = optimal(&p, budget, &pool.meter, rows, nonzeros)?;
             let synced = pool.cols.iter().map(Vec::len).collect();
             Some(Kept {
                 sol,
@@ -229,18 +239,26 @@ mod micro {
 
         /// Adds the pool's new schedules to the kept LP and re-solves it.
         fn grow(mut k: Kept, dt: &Data, pool: &Pool, budget: &Budget) -> Option<Kept> {
+            let meter = &pool.meter;
+            let mut rows: u64 = k.synced.iter().map(|&n| n as u64).sum();
+            let vars = (k.pv.iter().flatten().count() + k.mv.len()) as u64;
             for (e, cols) in pool.cols.iter().enumerate() {
                 for col in &cols[k.synced[e]..] {
                     if budget.is_over() {
                         return None;
                     }
                     let t = dual_row(dt.ns, &k.pv, k.mv[e], &col.row);
+                    let before = k.sol.stats().lp_iterations;
+                    rows += 1;
+                    Meter::add(&meter.built, t.len() as u64);
                     k.sol = k
                         .sol
                         .add_constraint(t, ComparisonOp::Le, col.cost)
                         .ok()?
                         .into_solution()
                         .ok()?;
+                    let pivots = k.sol.stats().lp_iterations.saturating_sub(before);
+                    Meter::add(&meter.grown, pivots.saturating_mul(rows * vars));
                 }
                 k.synced[e] = cols.len();
             }
@@ -324,6 +342,7 @@ mod micro {
             }
         }
         let mut lam: Vec<Vec<(usize, Variable)>> = Vec::with_capacity(dt.ne);
+        let mut nonzeros = 0u64;
         for (e, cols) in pool.cols.iter().enumerate() {
             let mut conv = vec![(p.add_var(STAND_IN, (0.0, f64::INFINITY)), 1.0)];
             let mut vs = Vec::new();
@@ -341,6 +360,7 @@ mod micro {
                     continue;
                 }
                 let v = p.add_var(col.cost, (0.0, f64::INFINITY));
+                nonzeros += 1 + col.row.len() as u64;
                 conv.push((v, 1.0));
                 for (d, &s) in col.row.iter().enumerate() {
                     if (s as usize) < ns && dt.cover[d * ns + s as usize].is_some() {
@@ -357,7 +377,8 @@ mod micro {
                 p.add_constraint(std::mem::take(&mut cover[i]), ComparisonOp::Eq, req as f64);
             }
         }
-        let s = optimal(&p, budget)?;
+        let rows = (dt.ne + dt.cover.iter().flatten().count()) as u64;
+        let s = optimal(&p, budget, &pool.meter, rows, nonzeros)?;
         Some(
             lam.iter()
                 .map(|vs| {

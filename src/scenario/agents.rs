@@ -46,7 +46,7 @@ use crate::shifts::ShiftInstance;
 use crate::time::{Horizon, Site};
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// Penalty per agent of cover above or below a planned shift's count.
 pub const COVER_WEIGHT: u32 = 10_000;
@@ -226,18 +226,34 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
             ),
         ));
     }
+    // Look-ups built once, so that checking tens of thousands of agents against thousands of
+    // queues and templates takes linear time.
+    let mut names = HashSet::with_capacity(s.agents.len());
+    let queues: HashSet<&str> = s.queues.iter().map(|q| q.name.as_str()).collect();
+    let mut templates: HashMap<(&str, &str), Vec<&crate::shifts::ShiftTemplate>> = HashMap::new();
+    for t in &s.templates {
+        templates
+            .entry((t.name.as_str(), t.site.as_str()))
+            .or_default()
+            .push(t);
+    }
+    let site_of: HashMap<&str, &Site> = sites.iter().rev().map(|x| (x.name.as_str(), x)).collect();
+    // Whether some template of the site serves only queues among the skills, per distinct
+    // (site, skills) pair.
+    let mut workable_for: HashMap<(&str, Vec<&str>), bool> = HashMap::new();
     for (i, a) in s.agents.iter().enumerate() {
         let f = |x: &str| format!("agents[{i}].{x}");
         if a.name.trim().is_empty() {
             return Err(Error::invalid(f("name"), "must not be empty"));
         }
-        if s.agents[..i].iter().any(|o| o.name == a.name) {
+        crate::limits::check_name(&f("name"), &a.name)?;
+        if !names.insert(a.name.as_str()) {
             return Err(Error::invalid(
                 f("name"),
                 format!("duplicate agent {:?}", a.name),
             ));
         }
-        let site = sites.iter().find(|x| x.name == a.site).ok_or_else(|| {
+        let site = site_of.get(a.site.as_str()).copied().ok_or_else(|| {
             Error::invalid(
                 f("site"),
                 format!("{:?} is not a site of this scenario", a.site),
@@ -245,7 +261,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
         })?;
         if let Some(skills) = &a.skills {
             for (k, q) in skills.iter().enumerate() {
-                if !s.queues.iter().any(|x| &x.name == q) {
+                if !queues.contains(q.as_str()) {
                     return Err(Error::invalid(
                         f(&format!("skills[{k}]")),
                         format!("{q:?} is not a queue of this scenario"),
@@ -255,9 +271,16 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
         }
         if let Some(skills) = &a.skills {
             // A multi-skill template needs every queue it serves among the agent's skills.
-            let workable = s.templates.iter().any(|t| {
-                t.site == a.site && t.queues().iter().all(|q| skills.iter().any(|k| k == q))
-            });
+            let mut key: Vec<&str> = skills.iter().map(String::as_str).collect();
+            key.sort_unstable();
+            key.dedup();
+            let workable = *workable_for
+                .entry((a.site.as_str(), key))
+                .or_insert_with_key(|(site, key)| {
+                    s.templates.iter().any(|t| {
+                        t.site == *site && t.queues().iter().all(|q| key.binary_search(q).is_ok())
+                    })
+                });
             if !workable {
                 return Err(Error::invalid(
                     f("skills"),
@@ -321,7 +344,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                 ));
             }
             if let Some(t) = &r.template {
-                if !s.templates.iter().any(|x| &x.name == t && x.site == a.site) {
+                if !templates.contains_key(&(t.as_str(), a.site.as_str())) {
                     return Err(Error::invalid(
                         g("template"),
                         format!("{t:?} is not a template of site {:?}", a.site),
@@ -337,11 +360,12 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
         }
         super::schedule::wishes::validate(a, i, first, last)?;
         for (k, fs) in a.fixed_shifts.iter().enumerate() {
-            let ok = s.templates.iter().any(|t| {
-                t.name == fs.template
-                    && t.site == a.site
-                    && super::schedule::can_work(a.skills.as_deref(), &t.queues())
-            });
+            let ok = templates
+                .get(&(fs.template.as_str(), a.site.as_str()))
+                .is_some_and(|ts| {
+                    ts.iter()
+                        .any(|t| super::schedule::can_work(a.skills.as_deref(), &t.queues()))
+                });
             if !ok {
                 return Err(Error::invalid(
                     f(&format!("fixed_shifts[{k}].template")),

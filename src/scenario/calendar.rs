@@ -21,6 +21,7 @@ use crate::forecast::{SpecialDay, SpecialDays};
 use crate::time::{Horizon, Site};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::path::Path;
 
 /// One special day written inline in a scenario: `{"date": "2027-04-05", "name": "Easter
@@ -217,6 +218,50 @@ pub(crate) fn site_calendar(i: usize, spec: &SiteSpec, base: &Path) -> Result<Si
     Ok(cal)
 }
 
+/// The sites whose templates serve each queue, built once per scenario so that finding a
+/// queue's site costs a look-up, not a scan of every template for every queue and site (a
+/// scenario of thousands of queues and templates is checked in linear time).
+pub(crate) struct Serving<'a> {
+    /// Site name → index of its first listing.
+    sites: HashMap<&'a str, usize>,
+    /// Queue name → indices of the sites whose templates serve it, ascending, no repeats.
+    by_queue: HashMap<&'a str, Vec<usize>>,
+}
+
+impl<'a> Serving<'a> {
+    /// Indexes the sites and templates of `s`.
+    pub(crate) fn new(s: &'a super::Scenario) -> Self {
+        let mut sites = HashMap::with_capacity(s.sites.len());
+        for (i, x) in s.sites.iter().enumerate() {
+            sites.entry(x.name.as_str()).or_insert(i);
+        }
+        let mut by_queue: HashMap<&str, Vec<usize>> = HashMap::new();
+        for t in &s.templates {
+            let Some(&k) = sites.get(t.site.as_str()) else {
+                continue;
+            };
+            for q in t.queues() {
+                by_queue.entry(q).or_default().push(k);
+            }
+        }
+        for v in by_queue.values_mut() {
+            v.sort_unstable();
+            v.dedup();
+        }
+        Serving { sites, by_queue }
+    }
+
+    /// The index of the site called `name`.
+    pub(crate) fn site(&self, name: &str) -> Option<usize> {
+        self.sites.get(name).copied()
+    }
+
+    /// Indices of the sites whose templates serve `queue`, in site order.
+    pub(crate) fn serving(&self, queue: &str) -> &[usize] {
+        self.by_queue.get(queue).map_or(&[], Vec::as_slice)
+    }
+}
+
 /// The site of queue `q` for its calendar and local time: its `site` when given (which must
 /// name a site), else the one site whose templates serve it, else the only site. `None`
 /// when no rule decides (templates at several sites, or none and several sites).
@@ -224,12 +269,16 @@ pub(crate) fn site_calendar(i: usize, spec: &SiteSpec, base: &Path) -> Result<Si
 /// # Errors
 ///
 /// [`Error::Invalid`] naming `queues[q].site` when it names no site of the scenario.
-pub(crate) fn queue_site(s: &super::Scenario, q: usize) -> Result<Option<usize>> {
+pub(crate) fn queue_site(
+    s: &super::Scenario,
+    q: usize,
+    serving: &Serving<'_>,
+) -> Result<Option<usize>> {
     let Some(queue) = s.queues.get(q) else {
         return Ok(None);
     };
     if let Some(name) = &queue.site {
-        return match s.sites.iter().position(|x| &x.name == name) {
+        return match serving.site(name) {
             Some(i) => Ok(Some(i)),
             None => {
                 let known: Vec<&str> = s.sites.iter().map(|x| x.name.as_str()).collect();
@@ -243,14 +292,7 @@ pub(crate) fn queue_site(s: &super::Scenario, q: usize) -> Result<Option<usize>>
             }
         };
     }
-    let serving: Vec<usize> = (0..s.sites.len())
-        .filter(|&i| {
-            s.templates
-                .iter()
-                .any(|t| t.serves(&queue.name) && t.site == s.sites[i].name)
-        })
-        .collect();
-    Ok(match serving.as_slice() {
+    Ok(match serving.serving(&queue.name) {
         [one] => Some(*one),
         [] if s.sites.len() == 1 => Some(0),
         _ => None,
@@ -258,24 +300,19 @@ pub(crate) fn queue_site(s: &super::Scenario, q: usize) -> Result<Option<usize>>
 }
 
 /// Names of the sites a queue could belong to, for the message when its site is ambiguous.
-pub(crate) fn candidate_sites(s: &super::Scenario, q: usize) -> String {
+pub(crate) fn candidate_sites(s: &super::Scenario, q: usize, serving: &Serving<'_>) -> String {
     let Some(queue) = s.queues.get(q) else {
         return String::new();
     };
-    let serving: Vec<&str> = s
-        .sites
+    let names: Vec<&str> = serving
+        .serving(&queue.name)
         .iter()
-        .filter(|site| {
-            s.templates
-                .iter()
-                .any(|t| t.serves(&queue.name) && t.site == site.name)
-        })
-        .map(|site| site.name.as_str())
+        .filter_map(|&k| s.sites.get(k).map(|x| x.name.as_str()))
         .collect();
-    if serving.is_empty() {
+    if names.is_empty() {
         "no template serves it and the scenario has several sites".to_string()
     } else {
-        format!("templates at {} serve it", serving.join(" and "))
+        format!("templates at {} serve it", names.join(" and "))
     }
 }
 

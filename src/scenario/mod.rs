@@ -13,6 +13,7 @@ pub mod from_history;
 pub mod queues;
 mod run;
 pub mod schedule;
+mod shape;
 pub mod simulate;
 mod skills;
 
@@ -39,6 +40,7 @@ use crate::shifts::ShiftTemplate;
 use crate::time::{parse_tz, Horizon, Site};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// The planning horizon as written in a scenario.
@@ -233,17 +235,12 @@ impl Scenario {
         // The JSON reader fills an object's fields from a list in field order
         // (`"solve": [5]`); such a list is refused, not read by position. The places that
         // are objects are those the scenario writes back as objects.
-        if let (Ok(given), Ok(read)) = (
-            serde_json::from_str::<serde_json::Value>(text),
-            serde_json::to_value(&scenario),
-        ) {
-            objects_given_as_objects(&given, &read, &mut String::new()).map_err(|path| {
-                Error::invalid(
-                    format!("{file}: {path}"),
-                    "invalid type: list, expected an object { ... }",
-                )
-            })?;
-        }
+        shape::lists_for_objects(text, &scenario).map_err(|path| {
+            Error::invalid(
+                format!("{file}: {path}"),
+                "invalid type: list, expected an object { ... }",
+            )
+        })?;
         Ok(scenario)
     }
 
@@ -255,6 +252,8 @@ impl Scenario {
     /// `horizon.interval_minutes` not 5, 10, 15, 30 or 60, `horizon.start` off a whole minute or
     /// off the interval grid (in UTC and at every site); `sites` empty, `sites[i].name` empty or
     /// repeated, `sites[i].max_per_interval` or `max_per_day` above [`limits::MAX_AGENTS`];
+    /// `sites`, `queues` or `templates` longer than [`limits::MAX_SITES`],
+    /// [`limits::MAX_SCENARIO_QUEUES`] or [`limits::MAX_TEMPLATES`];
     /// `queues` empty, `queues[i].name` empty or repeated, and the queue's own fields (see
     /// [`QueueSpec::to_queue`]); `templates` empty, `templates[i].…` as
     /// [`crate::shifts::ShiftTemplate::validate`] checks them, `templates[i].site` not a site,
@@ -298,7 +297,22 @@ impl Scenario {
         if self.sites.is_empty() {
             return Err(Error::invalid("sites", "at least one site is needed"));
         }
+        // Sizes first, so that an absurd list is refused before any work on it.
+        for (field, n, max) in [
+            ("sites", self.sites.len(), limits::MAX_SITES),
+            ("queues", self.queues.len(), limits::MAX_SCENARIO_QUEUES),
+            ("templates", self.templates.len(), limits::MAX_TEMPLATES),
+        ] {
+            if n > max {
+                return Err(Error::invalid(
+                    field,
+                    format!("at most {max} (the input limit), got {n}"),
+                ));
+            }
+        }
+        limits::check_name("name", &self.name)?;
         let mut sites = Vec::with_capacity(self.sites.len());
+        let mut site_names = HashSet::with_capacity(self.sites.len());
         let mut caps = Vec::new();
         for (i, s) in self.sites.iter().enumerate() {
             if s.name.trim().is_empty() {
@@ -307,7 +321,8 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
-            if self.sites[..i].iter().any(|o| o.name == s.name) {
+            limits::check_name(&format!("sites[{i}].name"), &s.name)?;
+            if !site_names.insert(s.name.as_str()) {
                 return Err(Error::invalid(
                     format!("sites[{i}].name"),
                     format!("duplicate site {:?}", s.name),
@@ -350,6 +365,15 @@ impl Scenario {
         let mut queues = Vec::with_capacity(self.queues.len());
         let mut forecasts = Vec::with_capacity(self.queues.len());
         let mut resolved_sites = Vec::with_capacity(self.queues.len());
+        let mut queue_names = HashSet::with_capacity(self.queues.len());
+        let serving = calendar::Serving::new(self);
+        // The first site with special days in the horizon: a queue whose site is not known
+        // must then name it (see below).
+        let with_days = sites.iter().enumerate().find(|(k, s)| {
+            calendars
+                .get(*k)
+                .is_some_and(|c| !c.in_horizon(s, &horizon).is_empty())
+        });
         for (i, q) in self.queues.iter().enumerate() {
             if q.name.trim().is_empty() {
                 return Err(Error::invalid(
@@ -357,27 +381,24 @@ impl Scenario {
                     "must not be empty",
                 ));
             }
-            if self.queues[..i].iter().any(|o| o.name == q.name) {
+            limits::check_name(&format!("queues[{i}].name"), &q.name)?;
+            if !queue_names.insert(q.name.as_str()) {
                 return Err(Error::invalid(
                     format!("queues[{i}].name"),
                     format!("duplicate queue {:?}", q.name),
                 ));
             }
-            let site = calendar::queue_site(self, i)?;
+            let site = calendar::queue_site(self, i, &serving)?;
             let ctx = queues::QueueContext {
                 site: site.and_then(|k| sites.get(k).map(|s| (k, s))),
                 calendar: site
                     .and_then(|k| calendars.get(k))
                     .filter(|c| !c.is_empty()),
-                ambiguous: calendar::candidate_sites(self, i),
+                ambiguous: calendar::candidate_sites(self, i, &serving),
             };
             if site.is_none() && q.history_csv.is_none() {
                 // A calendar that might apply: the site must be named.
-                if let Some((k, _)) = sites.iter().enumerate().find(|(k, s)| {
-                    calendars
-                        .get(*k)
-                        .is_some_and(|c| !c.in_horizon(s, &horizon).is_empty())
-                }) {
+                if let Some((k, _)) = with_days {
                     return Err(Error::invalid(
                         format!("queues[{i}].site"),
                         format!(
@@ -400,7 +421,8 @@ impl Scenario {
         }
         for (i, t) in self.templates.iter().enumerate() {
             t.validate(&format!("templates[{i}]"), &horizon)?;
-            if !self.sites.iter().any(|s| s.name == t.site) {
+            limits::check_name(&format!("templates[{i}].name"), &t.name)?;
+            if !site_names.contains(t.site.as_str()) {
                 return Err(Error::invalid(
                     format!("templates[{i}].site"),
                     format!("{:?} is not a site of this scenario", t.site),
@@ -444,13 +466,10 @@ impl Scenario {
                 if let Some(s) = given.and_then(|k| sites.get(k)) {
                     return s.name.clone();
                 }
-                sites
-                    .iter()
-                    .find(|s| {
-                        self.templates
-                            .iter()
-                            .any(|t| t.serves(&q.name) && t.site == s.name)
-                    })
+                serving
+                    .serving(&q.name)
+                    .first()
+                    .and_then(|&k| sites.get(k))
                     .or(sites.first())
                     .map(|s| s.name.clone())
                     .unwrap_or_default()
@@ -497,44 +516,6 @@ impl Scenario {
                 )
                 .collect(),
         })
-    }
-}
-
-/// `Err(path)` at the first place where `read` (the scenario written back) has an object
-/// and `given` (the JSON as written) has a list; `path` is built as in error messages
-/// (`templates[0].breaks[1]`).
-fn objects_given_as_objects(
-    given: &serde_json::Value,
-    read: &serde_json::Value,
-    path: &mut String,
-) -> std::result::Result<(), String> {
-    use serde_json::Value;
-    match (given, read) {
-        (Value::Array(_), Value::Object(_)) => Err(path.clone()),
-        (Value::Object(g), Value::Object(r)) => {
-            for (k, gv) in g {
-                if let Some(rv) = r.get(k) {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(k);
-                    objects_given_as_objects(gv, rv, path)?;
-                    path.truncate(len);
-                }
-            }
-            Ok(())
-        }
-        (Value::Array(g), Value::Array(r)) => {
-            for (i, (gv, rv)) in g.iter().zip(r).enumerate() {
-                let len = path.len();
-                path.push_str(&format!("[{i}]"));
-                objects_given_as_objects(gv, rv, path)?;
-                path.truncate(len);
-            }
-            Ok(())
-        }
-        _ => Ok(()),
     }
 }
 

@@ -35,11 +35,13 @@ use crate::demand::{Channel, Queue, Requirement};
 use crate::error::{Error, Result};
 use crate::queueing::{self, Model, Staffing, Workload};
 use crate::time::Horizon;
+use std::collections::HashSet;
 
 /// Checks every template's `queue`/`skills` against the scenario's queues.
 pub(crate) fn validate(s: &Scenario) -> Result<()> {
+    let queues: HashSet<&str> = s.queues.iter().map(|x| x.name.as_str()).collect();
+    let known = |q: &str| queues.contains(q);
     for (i, t) in s.templates.iter().enumerate() {
-        let known = |q: &str| s.queues.iter().any(|x| x.name == q);
         match (t.queue.is_empty(), t.skills.is_empty()) {
             (true, true) => {
                 return Err(Error::invalid(
@@ -62,6 +64,7 @@ pub(crate) fn validate(s: &Scenario) -> Result<()> {
                 }
             }
             (true, false) => {
+                let mut listed = HashSet::with_capacity(t.skills.len());
                 for (k, sk) in t.skills.iter().enumerate() {
                     if !known(&sk.queue) {
                         return Err(Error::invalid(
@@ -69,7 +72,7 @@ pub(crate) fn validate(s: &Scenario) -> Result<()> {
                             format!("{:?} is not a queue of this scenario", sk.queue),
                         ));
                     }
-                    if t.skills[..k].iter().any(|o| o.queue == sk.queue) {
+                    if !listed.insert(sk.queue.as_str()) {
                         return Err(Error::invalid(
                             format!("templates[{i}].skills[{k}].queue"),
                             format!("queue {:?} is listed twice", sk.queue),

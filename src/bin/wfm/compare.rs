@@ -1,8 +1,9 @@
 //! `wfm compare`: actual contacts of a past period against its forecast and the plan's
 //! predicted service.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use wfm::forecast::actuals;
+use wfm::io::InputFile;
 use wfm::{Error, Result};
 
 /// Arguments of `wfm compare`.
@@ -28,18 +29,36 @@ pub struct Args {
     out: PathBuf,
 }
 
-fn read(p: &PathBuf) -> Result<(String, String)> {
+/// Reads `p`, at most `max_bytes` of it (a huge file or an endless device is an error after
+/// that many bytes, not a read into memory).
+fn read(p: &Path, what: &str, max_bytes: u64) -> Result<(String, String)> {
     let name = p.display().to_string();
-    let text = std::fs::read_to_string(p).map_err(|e| Error::io(&name, e))?;
+    let text = wfm::limits::read_text(p, &name, what, max_bytes)?;
     Ok((name, text))
 }
+
+/// The files `wfm compare` writes.
+const FILES: [&str; 2] = ["compare_intervals.csv", "compare_days.csv"];
 
 /// Runs `wfm compare`.
 pub fn run(a: Args) -> Result<()> {
     let zone = wfm::time::parse_tz("--zone", &a.zone)?;
-    let (fname, ftext) = read(&a.forecast)?;
-    let (aname, atext) = read(&a.actual)?;
-    let cov = a.coverage.as_ref().map(read).transpose()?;
+    let mut inputs = vec![
+        InputFile::new("forecast", &a.forecast),
+        InputFile::new("actual history", &a.actual),
+    ];
+    if let Some(c) = &a.coverage {
+        inputs.push(InputFile::new("coverage", c));
+    }
+    // Before any work: the outputs must not replace a file this command reads.
+    wfm::io::check_out_dir("--out", &a.out, &FILES, &inputs)?;
+    let (fname, ftext) = read(&a.forecast, "forecast file", wfm::limits::MAX_CSV_BYTES)?;
+    let (aname, atext) = read(&a.actual, "history file", wfm::limits::MAX_CSV_BYTES)?;
+    let cov = a
+        .coverage
+        .as_ref()
+        .map(|c| read(c, "coverage file", wfm::limits::MAX_OUTPUT_FILE_BYTES))
+        .transpose()?;
     let queue = match (&cov, &a.queue) {
         (_, Some(q)) => q.clone(),
         (Some((cname, ctext)), None) => {
@@ -70,16 +89,13 @@ pub fn run(a: Args) -> Result<()> {
             .map(|(n, t)| ((n.as_str(), t.as_str()), queue.as_str())),
         zone,
     )?;
-    std::fs::create_dir_all(&a.out).map_err(|e| Error::io(a.out.display().to_string(), e))?;
-    let mut written = Vec::new();
-    for (name, text) in [
-        ("compare_intervals.csv", c.intervals_csv()),
-        ("compare_days.csv", c.days_csv()),
-    ] {
-        let p = a.out.join(name);
-        std::fs::write(&p, text).map_err(|e| Error::io(p.display().to_string(), e))?;
-        written.push(p);
-    }
+    // Both files as one set, never over an input (see docs/outputs.md).
+    let written = wfm::io::write::write_set(
+        &a.out,
+        &[(FILES[0], c.intervals_csv()), (FILES[1], c.days_csv())],
+        &FILES,
+        &inputs,
+    )?;
     match c.wape_and_bias() {
         Some((w, b)) => outln!(
             "{} intervals; forecast error: WAPE {:.1} %, bias {:+.1} % (forecast − actual){}",

@@ -117,7 +117,8 @@ fn layout(a: &Args) -> Result<Layout> {
     };
     if let Some(m) = &a.mapping {
         let name = m.display().to_string();
-        let text = std::fs::read_to_string(m).map_err(|e| Error::io(&name, e))?;
+        let text =
+            wfm::limits::read_text(m, &name, "mapping file", wfm::limits::MAX_MAPPING_BYTES)?;
         l = Layout::from_json(&name, &text, l)?;
     }
     if let Some(k) = &a.kind {

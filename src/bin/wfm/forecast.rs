@@ -189,6 +189,8 @@ pub fn run(args: Args) -> Result<()> {
             let inputs = [InputFile::new("history", &path)];
             if let Some(out) = &args.out {
                 wfm::io::check_out_file("--out", out, &inputs)?;
+                // A file already there is replaced only when it is a forecast wfm wrote.
+                wfm::io::write::check_replaces_ours("--out", out, "interval_start_utc,volume\n")?;
             }
             let series = forecast::read_history(&path, &args.common.format()?)?;
             let minutes = forecast::parse_minutes("--horizon", &args.common.horizon)?;

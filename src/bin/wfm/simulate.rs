@@ -210,6 +210,15 @@ pub fn check_replications(flag: &str, replications: u32) -> Result<()> {
 pub fn run(args: Args) -> Result<()> {
     check_replications("--replications", args.replications)?;
     let prepared = Scenario::load(&args.scenario)?;
+    // Before any work: the outputs must not replace a file this command reads.
+    let mut inputs = prepared.inputs.clone();
+    inputs.push(wfm::io::InputFile::new("roster", &args.roster));
+    wfm::io::check_out_dir(
+        "--out",
+        &args.out,
+        &["simulation.csv", "simulation.json"],
+        &inputs,
+    )?;
     let roster = scenario::read_roster_for(&prepared, &args.roster)?;
     let spec = SimulateSpec {
         options: SimOptions {

@@ -141,27 +141,28 @@ impl ContactHistory {
     }
 
     /// Writes the history files and `achieved.csv` into `dir` (created if missing) and
-    /// returns their paths. Every file is built first, then each is written to a temporary
-    /// name and renamed, so none is left half-written. `keep` is a file (the export) that
-    /// must not be overwritten: an output of the same path is an error before anything is
-    /// written.
+    /// returns their paths. The files are written as one set, as `wfm plan` writes its
+    /// outputs ([`crate::io::write`]): whole or not at all, never over `keep` (the export)
+    /// and never over a file of the user's that merely has one of the names.
     ///
     /// # Errors
     ///
     /// [`Error::Invalid`] naming `--out` when an output file would be the export `keep` itself
-    /// (nothing is written then); [`Error::Io`] naming `dir` when it cannot be created, or naming
-    /// the file when it cannot be written or renamed into place.
+    /// (nothing is written then); the errors of [`crate::io::write::write_set`] (a file of the
+    /// user's at one of the names, a folder that cannot be created, a file that cannot be
+    /// written or moved into place).
     pub fn write(&self, dir: &Path, keep: &Path) -> Result<Vec<PathBuf>> {
-        let mut files: Vec<(PathBuf, String)> = self
+        let mut files: Vec<(String, String)> = self
             .queues
             .iter()
             .zip(self.file_names())
-            .map(|(q, name)| (dir.join(name), self.queue_csv(q)))
+            .map(|(q, name)| (name, self.queue_csv(q)))
             .collect();
-        files.push((dir.join("achieved.csv"), self.achieved_csv()));
+        files.push(("achieved.csv".to_string(), self.achieved_csv()));
         let kept = std::fs::canonicalize(keep).ok();
-        for (p, _) in &files {
-            if kept.is_some() && std::fs::canonicalize(p).ok() == kept {
+        for (name, _) in &files {
+            let p = dir.join(name);
+            if kept.is_some() && std::fs::canonicalize(&p).ok() == kept {
                 return Err(Error::invalid(
                     "--out",
                     format!(
@@ -171,33 +172,40 @@ impl ContactHistory {
                 ));
             }
         }
-        std::fs::create_dir_all(dir).map_err(|e| Error::io(dir.display().to_string(), e))?;
-        let mut written = Vec::with_capacity(files.len());
-        for (p, text) in files {
-            let shown = p.display().to_string();
-            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("history");
-            let tmp = dir.join(format!(".{name}.partial-{}", std::process::id()));
-            if let Err(e) = std::fs::write(&tmp, text).and_then(|()| std::fs::rename(&tmp, &p)) {
-                let _ = std::fs::remove_file(&tmp);
-                return Err(Error::io(shown, e));
-            }
-            written.push(p);
-        }
-        Ok(written)
+        let set: Vec<(&str, String)> = files
+            .iter_mut()
+            .map(|(n, t)| (n.as_str(), std::mem::take(t)))
+            .collect();
+        let names: Vec<&str> = set.iter().map(|(n, _)| *n).collect();
+        let keep = [crate::io::InputFile::new("export", keep)];
+        crate::io::write::write_set(dir, &set, &names, &keep)
     }
 }
 
-/// A CSV field, quoted when it holds a delimiter, quote or line break; a leading `=`, `+`,
-/// `-` or `@` (read as a formula by spreadsheets) is prefixed with `'`.
+/// A CSV field, quoted when it holds a delimiter, quote or line break; a text a spreadsheet
+/// would run as a formula (a leading `=`, `+`, `-`, `@`, tab or carriage return) is
+/// neutralised with a leading `'`, as in every other CSV `wfm` writes
+/// ([`crate::io::cells::text`]).
 fn csv_field(s: &str) -> String {
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
+    let s = crate::io::cells::text(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
-        s
+        s.into_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_field;
+
+    #[test]
+    fn formula_starts_are_neutralised_as_elsewhere() {
+        assert_eq!(csv_field("=1+1"), "'=1+1");
+        assert_eq!(csv_field("\tcmd"), "'\tcmd");
+        assert_eq!(csv_field("\rcmd"), "\"'\rcmd\"");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("'x"), "''x");
+        assert_eq!(csv_field("'=x"), "''=x");
     }
 }

@@ -28,11 +28,34 @@ pub(crate) const TOO_FEW: &str = "too_few_agents";
 /// Reason for an agent on another queue or on a break at the time.
 pub(crate) const BUSY: &str = "busy";
 
-/// The reason interval `t` of queue `queue` is short, and the agents per reason.
+/// Per agent and local day, the earliest start and the latest end of the day's options:
+/// the days whose options cannot cover an instant are skipped without reading them (a
+/// roster cut early by the time limit can leave thousands of intervals short).
+pub(crate) fn day_spans(model: &Model) -> Vec<Vec<(i64, i64)>> {
+    model
+        .agents
+        .iter()
+        .map(|ag| {
+            ag.options
+                .iter()
+                .map(|opts| {
+                    opts.iter().fold((i64::MAX, i64::MIN), |(s, e), &c| {
+                        let cd = &model.cands[c];
+                        (s.min(cd.start), e.max(cd.end))
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The reason interval `t` of queue `queue` is short, and the agents per reason; `spans`
+/// is [`day_spans`] of `model`.
 pub(crate) fn explain(
     model: &Model,
     problem: &PlanProblem,
     schedules: &[Column],
+    spans: &[Vec<(i64, i64)>],
     queue: usize,
     t: usize,
 ) -> (String, BTreeMap<String, usize>) {
@@ -61,6 +84,10 @@ pub(crate) fn explain(
             .sum();
         let mut best: Option<usize> = None;
         for (d, opts) in ag.options.iter().enumerate() {
+            let (first, last) = spans[a][d];
+            if first > at || last <= at {
+                continue;
+            }
             for &c in opts {
                 let cd = &model.cands[c];
                 if cd.start > at || cd.end <= at {

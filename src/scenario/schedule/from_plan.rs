@@ -47,8 +47,15 @@ pub(crate) fn planned(
 
 /// Agents hand the planned shifts `want` out among themselves (see the module docs); the
 /// roster, or `None` when it would break a pack row (site caps, template maximums,
-/// budget) or an agent has no schedule.
-pub(crate) fn construct(model: &Model, mut want: Vec<u32>) -> Option<Vec<Column>> {
+/// budget) or an agent has no schedule. When `stop()` says time is up, the agents not
+/// yet served keep their schedule in `fallback` (one per agent, in agent order), so the
+/// roster is complete however early it ends.
+pub(crate) fn construct(
+    model: &Model,
+    mut want: Vec<u32>,
+    fallback: &[Column],
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Column>> {
     let na = model.agents.len();
     // The least flexible agents (fewest options over the horizon) choose first.
     let mut order: Vec<usize> = (0..na).collect();
@@ -70,7 +77,13 @@ pub(crate) fn construct(model: &Model, mut want: Vec<u32>) -> Option<Vec<Column>
     // requirement it covers (a long shift more than a short one).
     let bonus = |c: usize| model.hard_penalty * model.cands[c].rows.len().max(1) as f64;
     let (_, mut pack) = usage(model, &schedules);
-    for a in order {
+    for (i, &a) in order.iter().enumerate() {
+        if stop() {
+            for &b in &order[i..] {
+                schedules[b] = fallback.get(b)?.clone();
+            }
+            break;
+        }
         let ag = &model.agents[a];
         let costs: Vec<Vec<f64>> =
             ag.options
@@ -110,5 +123,6 @@ pub(crate) fn construct(model: &Model, mut want: Vec<u32>) -> Option<Vec<Column>
         }
         schedules[a] = col;
     }
+    let (_, pack) = usage(model, &schedules);
     packs_hold(model, &pack).then_some(schedules)
 }

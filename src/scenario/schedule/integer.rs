@@ -65,14 +65,28 @@ pub(crate) fn packs_hold(model: &Model, pack: &[f64]) -> bool {
 
 /// A first roster: agents in turn (in scenario order, or `reversed`) take their best
 /// schedule against the coverage of those before them (everybody starts with no shift).
-pub(crate) fn construct(model: &Model, reversed: bool) -> Option<Vec<Column>> {
+/// When `stop()` says time is up, the agents not yet served keep their schedule in
+/// `fallback` (one per agent, in agent order).
+pub(crate) fn construct(
+    model: &Model,
+    reversed: bool,
+    fallback: &[Column],
+    stop: &dyn Fn() -> bool,
+) -> Option<Vec<Column>> {
     let na = model.agents.len();
     let under: Vec<f64> = model.rows.iter().map(|r| r.under).collect();
     let mut schedules: Vec<Column> = (0..na)
         .map(|a| Column::new(model, a, vec![None; model.agents[a].options.len()]))
         .collect();
+    let turn = |i: usize| if reversed { na - 1 - i } else { i };
     for i in 0..na {
-        let a = if reversed { na - 1 - i } else { i };
+        if stop() {
+            for j in i..na {
+                schedules[turn(j)] = fallback.get(turn(j))?.clone();
+            }
+            break;
+        }
+        let a = turn(i);
         schedules[a] = best_response(model, &schedules, a, &under)?;
     }
     let (_, pack) = usage(model, &schedules);
@@ -97,6 +111,16 @@ pub(crate) fn rounded(model: &Model, pool: &[Column], weights: &[f64]) -> Option
     let schedules = schedules?;
     let (_, pack) = usage(model, &schedules);
     packs_hold(model, &pack).then_some(schedules)
+}
+
+/// The roster of `schedules` as it is, when it keeps the pack rows.
+pub(crate) fn as_is(model: &Model, schedules: Vec<Column>) -> Option<Roster> {
+    let (_, pack) = usage(model, &schedules);
+    packs_hold(model, &pack).then(|| Roster {
+        objective: objective(model, &schedules),
+        schedules,
+        passes: 0,
+    })
 }
 
 /// Improves `schedules` (which keep the pack rows) by best responses until a pass over the
@@ -206,6 +230,9 @@ pub(crate) fn pairs(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> Ro
     let empty = |a: usize| Column::new(model, a, vec![None; model.agents[a].options.len()]);
     let mut moves = 0;
     for _ in 0..PAIR_PASSES {
+        if stop() {
+            break;
+        }
         passes += 1;
         let mut improved = false;
         for a in 0..na {
@@ -250,7 +277,12 @@ pub(crate) fn pairs(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> Ro
 }
 
 /// Agent `a`'s best schedule given everybody else's.
-fn best_response(model: &Model, schedules: &[Column], a: usize, under: &[f64]) -> Option<Column> {
+pub(crate) fn best_response(
+    model: &Model,
+    schedules: &[Column],
+    a: usize,
+    under: &[f64],
+) -> Option<Column> {
     let (mut cover, mut pack) = usage(model, schedules);
     for &(r, k) in &schedules[a].rows {
         cover[r as usize] -= k;

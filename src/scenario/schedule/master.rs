@@ -198,14 +198,20 @@ pub(crate) struct Seeded {
     pool: Vec<Column>,
     /// A lower bound on every roster, valid whatever happens next.
     pub bound: f64,
+    /// Each agent's cheapest schedule (no cover price), in agent order: a complete roster
+    /// that keeps every agent's rules, the one the scheduler returns when time ends before
+    /// any other.
+    pub cheapest: Vec<Column>,
 }
 
 /// Prices every agent at the two seed prices (no cover price and every cover price at
 /// its row's shortfall penalty). Both are dual feasible (no cover price above its row's
 /// shortfall penalty, no pack price), so each gives a Lagrangian bound of its own: a valid
-/// bound however early time ends the search. (Every agent is seeded, time or not: the
-/// master needs a schedule of each.)
-pub(crate) fn seed(model: &Model) -> Result<Seeded> {
+/// bound however early time ends the search. The first price is priced for every agent,
+/// time or not (it gives the first complete roster and the master needs a schedule of
+/// each); the second is skipped, with its bound, when `stop()` says time is up before
+/// every agent is priced.
+pub(crate) fn seed(model: &Model, stop: &Stop<'_>) -> Result<Seeded> {
     let na = model.agents.len();
     let mut pool: Vec<Column> = Vec::new();
     let mut seen: Vec<HashSet<Vec<Option<usize>>>> = vec![HashSet::new(); na];
@@ -222,11 +228,21 @@ pub(crate) fn seed(model: &Model) -> Result<Seeded> {
         seed_bounds[1] += row.rhs * eager.cover[r];
     }
     let mut per_agent: Vec<[Option<Vec<Option<usize>>>; 2]> = vec![[None, None]; na];
+    let never = || false;
+    let mut priced_both = true;
     for (k, d) in [&zero, &eager].into_iter().enumerate() {
-        let priced = price_all(model, d, &|| false).ok_or_else(|| Error::Solver {
-            backend: "schedule".to_string(),
-            reason: "a pricing thread failed".to_string(),
-        })?;
+        let until: &Stop<'_> = if k == 0 { &never } else { stop };
+        let Some(priced) = price_all(model, d, until) else {
+            if k == 0 {
+                return Err(Error::Solver {
+                    backend: "schedule".to_string(),
+                    reason: "a pricing thread failed".to_string(),
+                });
+            }
+            // Time is up: the first price's bound and schedules only.
+            priced_both = false;
+            break;
+        };
         for (a, priced) in priced.into_iter().enumerate() {
             match priced {
                 Priced::Best(best, days) => {
@@ -237,9 +253,14 @@ pub(crate) fn seed(model: &Model) -> Result<Seeded> {
             }
         }
     }
+    let mut cheapest = Vec::with_capacity(na);
     // Agent by agent, its cheapest schedule then its most covering one.
     for (a, days) in per_agent.into_iter().enumerate() {
-        for days in days.into_iter().flatten() {
+        for (k, days) in days.into_iter().enumerate() {
+            let Some(days) = days else { continue };
+            if k == 0 {
+                cheapest.push(Column::new(model, a, days.clone()));
+            }
             if seen[a].insert(days.clone()) {
                 pool.push(Column::new(model, a, days));
             }
@@ -247,7 +268,12 @@ pub(crate) fn seed(model: &Model) -> Result<Seeded> {
     }
     Ok(Seeded {
         pool,
-        bound: seed_bounds[0].max(seed_bounds[1]),
+        bound: if priced_both {
+            seed_bounds[0].max(seed_bounds[1])
+        } else {
+            seed_bounds[0]
+        },
+        cheapest,
     })
 }
 
@@ -262,6 +288,7 @@ pub(crate) fn generate(
     let Seeded {
         pool: seed_pool,
         bound: seed_bound,
+        ..
     } = seeded;
     // The rosters' schedules first, then the seeds.
     let mut pool: Vec<Column> = Vec::new();

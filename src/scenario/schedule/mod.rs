@@ -15,7 +15,9 @@
 //!    prices' bound comes first, so a bound exists however early time ends the search.
 //! 3. `from_plan`, `integer`: the first roster hands the anonymous plan's shifts to the
 //!    agents (the least flexible first, each by its pricing DP) from 64 agents, else (or
-//!    without a plan) a greedy construction; after the LP, three starts (that roster, per agent the schedule
+//!    without a plan) a greedy construction, each improved by best responses and then,
+//!    from [`REPAIR_MIN_AGENTS`] agents, by `repair` (an agent moves or adds a shift to
+//!    fill a short interval, others fill behind it); after the LP, three starts (that roster, per agent the schedule
 //!    the restricted master weighs most, and a greedy construction in reverse order), each
 //!    improved by best responses (an agent takes its best schedule against the others'
 //!    coverage) and a guided phase that reweights the rows still short; then pair moves
@@ -25,8 +27,13 @@
 //! 5. `explain`: each interval left short gets the rule that keeps agents from it.
 //!
 //! Every phase runs on work budgets (rounds, passes) in a fixed order, so the same
-//! scenario gives the same roster on every run; the scenario's time limit is only a safety
-//! net that ends the column generation and the improvement early.
+//! scenario gives the same roster on every run; the scenario's time limit (or the stop
+//! flag) is a safety net that every phase reads: the seed pricing's second price, the
+//! anonymous plan, the constructions (between agents: the agents not yet served keep their
+//! cheapest schedule), the column generation and the improvement. The one work that runs
+//! whatever the limit is each agent's cheapest schedule (one pricing per agent, in
+//! parallel), the first complete roster; the best complete roster so far is returned, with
+//! status `time_limit`.
 
 mod explain;
 pub(crate) mod fairness;
@@ -35,6 +42,7 @@ mod integer;
 mod master;
 mod model;
 mod price;
+mod repair;
 pub mod verify;
 pub(crate) mod wishes;
 
@@ -65,6 +73,12 @@ const MIN_PLAN_SECONDS: f64 = 0.05;
 /// on the 162-agent month it and its descent took 47 of the 120 s and ended at 3.2 M
 /// against the plan start's 1.8 M.
 const PLAN_START_AGENTS: usize = 64;
+
+/// Agents from which the first roster is repaired (`repair`): its moves need agents to
+/// fill behind the one that moves (twice [`repair::FOLLOWERS`]); on three agents with
+/// balance weights it left hours of 144, 88 and 112 where the descents alone spread them
+/// within two shifts.
+const REPAIR_MIN_AGENTS: usize = 2 * repair::FOLLOWERS;
 
 /// Most of the time left after the first roster that the column generation may take (a
 /// safety net on large scenarios; small ones converge well before it).
@@ -109,8 +123,22 @@ pub(crate) fn schedule(
         }
     };
     let stop = || budget.is_over();
-    // The seed prices' bound first: a roster's gap is known however early time ends.
-    let seeded = master::seed(&model)?;
+    // The seed prices' bound first: a roster's gap is known however early time ends. Its
+    // first price gives each agent's cheapest schedule: the first complete roster, the
+    // one work that runs whatever the time limit (one pricing per agent).
+    let mut seeded = master::seed(&model, &stop)?;
+    let cheapest_days = std::mem::take(&mut seeded.cheapest);
+    let cheapest = integer::as_is(&model, cheapest_days.clone());
+    // The constructions below end early with the cheapest schedules for the agents not
+    // yet served; when those break a pack row there is no such fallback, and the first
+    // construction runs to its end.
+    let never = || false;
+    let fallback: &[Column] = if cheapest.is_some() {
+        &cheapest_days
+    } else {
+        &[]
+    };
+    let until: &dyn Fn() -> bool = if cheapest.is_some() { &stop } else { &never };
     // Starts: the anonymous plan's shifts handed to the agents, and a greedy construction.
     let planned = if model.agents.len() >= PLAN_START_AGENTS
         && budget.remaining_seconds() > MIN_PLAN_SECONDS
@@ -125,12 +153,20 @@ pub(crate) fn schedule(
         None
     };
     let from_plan = planned
-        .and_then(|want| from_plan::construct(&model, want))
-        .map(|s| integer::improve(&model, s, &stop));
+        .and_then(|want| from_plan::construct(&model, want, fallback, until))
+        .map(|s| repair::repair(&model, integer::improve(&model, s, &stop), &stop));
     // The greedy construction first only when the plan gave no start (it is slower and,
     // on the month example, ends far above it); otherwise it is one of the later starts.
-    let first = if from_plan.is_none() {
-        integer::construct(&model, false).map(|s| integer::improve(&model, s, &stop))
+    let first = if from_plan.is_none() && (cheapest.is_none() || !stop()) {
+        integer::construct(&model, false, fallback, until)
+            .map(|s| integer::improve(&model, s, &stop))
+            .map(|r| {
+                if model.agents.len() >= REPAIR_MIN_AGENTS {
+                    repair::repair(&model, r, &stop)
+                } else {
+                    r
+                }
+            })
     } else {
         None
     };
@@ -172,6 +208,9 @@ pub(crate) fn schedule(
             *found = Some(r);
         }
     };
+    if let Some(r) = cheapest {
+        consider(&mut found, r);
+    }
     for r in from_plan.into_iter().chain(first) {
         consider(&mut found, integer::guided(&model, r, &stop));
     }
@@ -186,7 +225,7 @@ pub(crate) fn schedule(
             continue;
         }
         if let Some(s) = (!stop())
-            .then(|| integer::construct(&model, reversed))
+            .then(|| integer::construct(&model, reversed, fallback, &stop))
             .flatten()
         {
             let r = integer::improve(&model, s, &stop);
@@ -317,6 +356,7 @@ impl Scheduled {
         let mut understaffed = Vec::new();
         let mut total = 0;
         let mut by_reason: BTreeMap<String, usize> = BTreeMap::new();
+        let spans = explain::day_spans(m);
         for (q, queue) in coverage.queues.iter().enumerate() {
             for (t, cell) in queue.cells.iter().enumerate() {
                 if cell.scheduled >= cell.required {
@@ -324,7 +364,7 @@ impl Scheduled {
                 }
                 total += 1;
                 let (reason, agents_by_reason) =
-                    explain::explain(m, problem, &self.schedules, q, t);
+                    explain::explain(m, problem, &self.schedules, &spans, q, t);
                 *by_reason.entry(reason.clone()).or_default() += 1;
                 understaffed.push(Shortfall {
                     queue: queue.name.clone(),
