@@ -163,7 +163,10 @@ pub(crate) fn solve(req: &LpRequest<'_>) -> Result<LpPoint, LpFail> {
         }),
         Err(_) => pace::lp_pivots_estimate(size),
     };
-    req.pace.charge(pace::pivot_units(pivots, size));
+    req.pace.charge(match (&result, req.backend, req.integer) {
+        (Ok(_), Backend::Highs, true) => pace::highs_mip_units(pivots, size),
+        _ => pace::pivot_units(pivots, size),
+    });
     // A solve that ended with the clock over may have been cut by it.
     req.pace.clock_over();
     match result {

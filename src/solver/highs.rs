@@ -114,7 +114,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         bound,
         nodes,
         // HiGHS' own count of simplex iterations (of every LP of a MIP's search).
-        iterations: interrupt::lp_iterations(&solved, integer),
+        iterations: interrupt::lp_iterations(&solved),
     })
 }
 

@@ -113,28 +113,20 @@ pub(super) fn mip_nodes(solved: &highs::SolvedModel) -> Option<u64> {
     }
 }
 
-/// The simplex iterations HiGHS did on `solved`: of the LP (`simplex_iteration_count`), or of
-/// every LP of a MIP's search (`mip_total_lp_iterations`). `None` when HiGHS does not say.
-pub(super) fn lp_iterations(solved: &highs::SolvedModel, integer: bool) -> Option<u64> {
-    let status;
-    let count: i64;
-    if integer {
-        let mut n: i64 = -1;
-        // SAFETY: as in `mip_nodes`: the live instance, a NUL-terminated name, a valid `i64`.
-        status = unsafe {
-            Highs_getInt64InfoValue(solved.as_ptr(), c"mip_total_lp_iterations".as_ptr(), &mut n)
-        };
-        count = n;
-    } else {
-        let mut n: HighsInt = -1;
-        // SAFETY: as above, with a valid `HighsInt` for HiGHS to write.
-        status = unsafe {
-            Highs_getIntInfoValue(solved.as_ptr(), c"simplex_iteration_count".as_ptr(), &mut n)
-        };
-        count = i64::from(n);
-    }
+/// The simplex iterations HiGHS did on `solved` (`simplex_iteration_count`): of the LP, or,
+/// after a MIP solve, of every LP of its search (HiGHS sets the count to the MIP solver's
+/// total; this HiGHS has no separate `mip_total_lp_iterations` info, whose look-up fails, so
+/// a MIP used to be charged a size-based estimate far below its cost). `None` when HiGHS
+/// does not say.
+pub(super) fn lp_iterations(solved: &highs::SolvedModel) -> Option<u64> {
+    let mut n: HighsInt = -1;
+    // SAFETY: `solved.as_ptr()` is the live HiGHS instance `solved` owns; the name is a
+    // NUL-terminated string HiGHS only reads, and `n` a valid `HighsInt` it writes.
+    let status = unsafe {
+        Highs_getIntInfoValue(solved.as_ptr(), c"simplex_iteration_count".as_ptr(), &mut n)
+    };
     if status == kHighsStatusOk {
-        u64::try_from(count).ok()
+        u64::try_from(n).ok()
     } else {
         None
     }

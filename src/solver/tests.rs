@@ -186,3 +186,25 @@ fn a_flag_never_set_changes_nothing() {
         assert_eq!(plain.bound, flagged.bound, "{}", backend.name());
     }
 }
+
+#[test]
+fn a_mip_reports_the_pivots_of_its_whole_search() {
+    // The planner charges a MIP the pivots its backend reports; a backend that says
+    // nothing (HiGHS once did, for every MIP) is charged a size-based guess far below its
+    // cost. HiGHS and microlp both count every LP of the search.
+    let model = direct(3);
+    for backend in backends() {
+        let budget = Budget::new(Duration::from_secs(3600), None);
+        let mut s = Settings::new(&budget);
+        s.nodes = Some(200);
+        let a = solve(backend, &model, &s).expect("the market split has slack solutions");
+        let pivots = a.iterations.unwrap_or(0);
+        assert!(pivots > 0, "{}: {:?}", backend.name(), a.iterations);
+        // More than one LP's worth: the search re-solved at its nodes.
+        assert!(
+            a.nodes.unwrap_or(0) <= 1 || pivots > 10,
+            "{}",
+            backend.name()
+        );
+    }
+}
