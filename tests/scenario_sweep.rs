@@ -20,8 +20,8 @@
 //!
 //! `cargo test --test scenario_sweep` runs a fixed handful of seeds and the regression
 //! scenarios under `tests/data/sweep/`; the long sweep is
-//! `SWEEP_COUNT=200 cargo test --release --test scenario_sweep -- --ignored` (seeds
-//! `SWEEP_FROM` .. `SWEEP_FROM + SWEEP_COUNT`).
+//! `SWEEP_FROM=1000 SWEEP_COUNT=200 cargo test --test scenario_sweep -- --ignored --nocapture`
+//! (seeds `SWEEP_FROM` .. `SWEEP_FROM + SWEEP_COUNT`; see docs/limits.md).
 
 mod sweep_support;
 
@@ -665,7 +665,7 @@ fn sweep_fixed_seeds() {
 }
 
 #[test]
-#[ignore = "long sweep: SWEEP_COUNT=200 cargo test --release --test scenario_sweep -- --ignored"]
+#[ignore = "long sweep: SWEEP_FROM=1000 SWEEP_COUNT=200 cargo test --test scenario_sweep -- --ignored"]
 fn sweep_long() {
     let var = |k: &str, d: u64| {
         std::env::var(k)
