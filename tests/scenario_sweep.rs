@@ -96,7 +96,10 @@ fn run_generated(tag: &str, g: &Generated) -> Verdict {
     let path = dir.join("scenario.json");
     std::fs::write(&path, serde_json::to_string_pretty(&g.json).unwrap()).unwrap();
     let v = check(&path, &dir);
-    let _ = std::fs::remove_dir_all(&dir);
+    // SWEEP_KEEP=1 keeps every scenario and its outputs, to look at a refusal.
+    if std::env::var_os("SWEEP_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&dir);
+    }
     v
 }
 

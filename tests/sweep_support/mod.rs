@@ -397,8 +397,17 @@ fn agents(r: &mut Rng, sites: &[(String, Tz)], scenario: &Value, days: i64) -> V
     let count = r.pick(&[2i64, 5, 12, 30]);
     // At most one published shift in conflict per scenario.
     let conflicts_left = &mut 1;
+    // Agents work at sites with templates; rarely one at any site (one without templates
+    // must be refused by name).
+    let staffed: Vec<usize> = (0..sites.len())
+        .filter(|&i| templates.iter().any(|t| t["site"] == sites[i].0.as_str()))
+        .collect();
     for a in 0..count {
-        let s = r.below(sites.len());
+        let s = if r.chance(0.03) || staffed.is_empty() {
+            r.below(sites.len())
+        } else {
+            r.pick(&staffed)
+        };
         let (site, tz) = &sites[s];
         let mine: Vec<&Value> = templates
             .iter()
