@@ -662,7 +662,7 @@ fn sweep(from: u64, count: u64, max_days: i64) -> BTreeMap<String, u64> {
 
 #[test]
 fn sweep_fixed_seeds() {
-    let tally = sweep(1, 6, 3);
+    let tally = sweep(1, 12, 3);
     eprintln!("{tally:?}");
     assert!(tally.get("planned").copied().unwrap_or(0) >= 1, "{tally:?}");
 }
