@@ -136,8 +136,8 @@ pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result
 }
 
 /// Why the start of a file shows it is text in another encoding than UTF-8, if it does:
-/// a UTF-16 or UTF-32 byte-order mark, or NUL bytes in its first line (UTF-16 without a
-/// mark, as some spreadsheets and Windows tools write "Unicode text"). Such files are
+/// a UTF-16 or UTF-32 byte-order mark, or a NUL byte beside every character of its first
+/// 64 bytes (UTF-16 without a mark, as some Windows tools write "Unicode text"). Such files are
 /// refused with this reason rather than read as garbage column names.
 pub fn not_utf8_encoding(start: &[u8]) -> Option<String> {
     let name = if start.starts_with(&[0xFF, 0xFE, 0, 0]) || start.starts_with(&[0, 0, 0xFE, 0xFF]) {
@@ -145,9 +145,16 @@ pub fn not_utf8_encoding(start: &[u8]) -> Option<String> {
     } else if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
         Some("UTF-16")
     } else {
-        let first_line = start.split(|&b| b == b'\n').next().unwrap_or(start);
-        first_line
-            .contains(&0)
+        // UTF-16 text without a mark: ASCII characters with a NUL byte beside each one,
+        // on the same side throughout the first bytes.
+        let head = &start[..start.len().min(64)];
+        let all = |parity: usize, nul: bool| {
+            head.iter()
+                .enumerate()
+                .filter(|(i, _)| i % 2 == parity)
+                .all(|(_, &b)| (b == 0) == nul)
+        };
+        (head.len() >= 4 && ((all(1, true) && all(0, false)) || (all(0, true) && all(1, false))))
             .then_some("UTF-16 (no byte-order mark)")
     }?;
     Some(format!(
@@ -336,6 +343,8 @@ mod tests {
             .contains("no byte-order mark"));
         assert!(enc(b"\xEF\xBB\xBFa,b\n").is_none());
         assert!(enc(b"a,b\nc,\0\n").is_none());
+        assert!(enc(b"\0\x01\x02\x03\x04\x05\x06\x07").is_none());
+        assert!(enc(b"\0a\0,\0b").unwrap().contains("no byte-order mark"));
     }
 
     use super::*;
