@@ -212,7 +212,9 @@ fn find(file: &str, headers: &[String], name: &str, what: &str) -> Result<usize>
             Error::parse(
                 file,
                 1,
-                format!("missing column {name:?} ({what}); the header has {headers:?}"),
+                format!(
+                    "missing column {name:?} ({what}); the header has {headers:?} (an export in another language or layout: name its columns with --time-column, --queue-column, ... or --mapping)"
+                ),
             )
         })
 }
@@ -263,7 +265,11 @@ impl Default for ReadOptions {
 /// is negative or not finite, `--to` when it is before `--from`, `--interval` when
 /// `opts.interval_minutes` is not 5, 10, 15, 30 or 60 or local midnight is off its grid, or `dates`
 /// when the layout's date format is not understood; [`Error::Io`] naming `path` when the file
-/// cannot be opened; [`Error::Parse`] naming the file and the line when the header cannot be read
+/// cannot be opened; [`Error::Parse`] at line 1 when the file is UTF-16 or UTF-32
+/// ([`crate::limits::not_utf8_encoding`]); [`Error::Parse`] naming the file, the line and the
+/// column when an id is empty or repeats an earlier row's id with different cells, there are more
+/// than [`MAX_IDS`] ids, a row's zone is not an IANA name, or data follows an empty or one-cell
+/// row; [`Error::Parse`] naming the file and the line when the header cannot be read
 /// or has fewer than two columns (a wrong delimiter), a column the layout names is missing, a row
 /// is empty, short, longer than the line limit or not valid CSV, a timestamp or number does not
 /// parse, a contact is answered or resolved before it arrived, there are more queues than the
