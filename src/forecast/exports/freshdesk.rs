@@ -20,6 +20,7 @@ pub fn layout() -> Layout {
         wait_unit: Unit::Hours,
         handle_columns: vec!["Time tracked".into()],
         resolved_column: Some("Resolved time".into()),
+        id_column: Some("Ticket ID".into()),
         ..Layout::default()
     }
 }

@@ -123,6 +123,16 @@ pub struct Layout {
     pub outcome_column: Option<String>,
     /// Values of `outcome_column` (case-insensitive) that mean the contact abandoned.
     pub abandoned_values: Vec<String>,
+    /// Column with each contact's id (ticket number, call id). With it, a row repeating an
+    /// earlier row's id is a duplicate (an export downloaded in overlapping parts, or
+    /// pasted twice): an exact copy of the earlier row is left out and counted
+    /// ([`ContactHistory::duplicates`]); a copy whose cells differ (the same ticket
+    /// exported at two moments) is an error naming both lines. An empty id is an error.
+    pub id_column: Option<String>,
+    /// Column with each row's IANA zone (`Europe/Paris`), for exports merged from sites in
+    /// several zones: that row's timestamps written without an offset are local time
+    /// there. An empty cell falls back to `zone`; timestamps with an offset ignore it.
+    pub zone_column: Option<String>,
     /// Column whose values can mark rows to leave out (test calls, spam, merged tickets).
     pub exclude_column: Option<String>,
     /// Values of `exclude_column` (case-insensitive) of rows left out; they are counted,
@@ -149,6 +159,8 @@ impl Default for Layout {
             resolved_column: None,
             outcome_column: None,
             abandoned_values: Vec::new(),
+            id_column: None,
+            zone_column: None,
             exclude_column: None,
             exclude_values: Vec::new(),
         }

@@ -19,6 +19,7 @@ pub fn layout() -> Layout {
         time_column: "Date/Time Opened".into(),
         queue_columns: vec!["Case Origin".into()],
         resolved_column: Some("Date/Time Closed".into()),
+        id_column: Some("Case Number".into()),
         ..Layout::default()
     }
 }

@@ -20,6 +20,7 @@ pub fn layout() -> Layout {
         wait_column: Some("First reply time in minutes".into()),
         wait_unit: Unit::Minutes,
         resolved_column: Some("Solved at".into()),
+        id_column: Some("Id".into()),
         ..Layout::default()
     }
 }
