@@ -208,3 +208,29 @@ fn cdr_min() -> Layout {
         ..Layout::default()
     }
 }
+
+#[test]
+fn a_preset_export_without_its_id_column_is_read_unchecked_but_a_named_one_must_be_there() {
+    let csv = b"Summary,Created,Resolved\n\
+                Password reset,05/Mar/24 9:03 AM,05/Mar/24 9:40 AM\n\
+                VPN down,05/Mar/24 9:10 AM,05/Mar/24 11:00 AM\n";
+    let p = scratch("jira_without_key.csv", csv);
+    let jira = Layout {
+        queue_columns: Vec::new(),
+        handle_columns: Vec::new(),
+        ..preset("jira").unwrap()
+    };
+    let h = read_export(&p, &jira, opts("UTC", 30)).unwrap();
+    assert!(!h.ids_checked);
+    assert_eq!(h.rows, 2);
+    // The same column named by the user (a mapping or --id-column) is required.
+    let named = Layout::from_json("m.json", r#"{"id_column": "Issue key"}"#, jira.clone()).unwrap();
+    assert!(!named.id_column_optional);
+    let e = err(&p, &named);
+    assert!(e.contains("missing column \"Issue key\""), "{e}");
+    // With the column there, rows are checked.
+    let with = b"Issue key,Summary,Created,Resolved\n\
+                 SD-1,Password reset,05/Mar/24 9:03 AM,05/Mar/24 9:40 AM\n";
+    let q = scratch("jira_with_key.csv", with);
+    assert!(read_export(&q, &jira, opts("UTC", 30)).unwrap().ids_checked);
+}

@@ -186,6 +186,10 @@ fn layout(a: &Args) -> Result<Layout> {
     if let Some(v) = &a.abandoned {
         l.abandoned_values = list(v);
     }
+    if a.id_column.is_some() {
+        // A column the user names must be there.
+        l.id_column_optional = false;
+    }
     set(&mut l.id_column, &a.id_column);
     set(&mut l.zone_column, &a.zone_column);
     set(&mut l.exclude_column, &a.exclude_column);
@@ -227,12 +231,16 @@ pub fn run(a: Args) -> Result<()> {
     let h = exports::read_export(&a.export, &l, opts)?;
     let files = h.write(&a.out, &a.export)?;
     outln!(
-        "{}: {} rows ({} left out, {} outside the period, {} duplicates; {} footer lines), {} queue{}, {} intervals of {} min from {} ({})",
+        "{}: {} rows ({} left out, {} outside the period, {}; {} footer lines), {} queue{}, {} intervals of {} min from {} ({})",
         a.export.display(),
         h.rows,
         h.excluded,
         h.outside,
-        h.duplicates,
+        if h.ids_checked {
+            format!("{} duplicates", h.duplicates)
+        } else {
+            "duplicates not checked: no id column".to_string()
+        },
         h.footer_rows,
         h.queues.len(),
         if h.queues.len() == 1 { "" } else { "s" },

@@ -21,6 +21,7 @@ pub fn layout() -> Layout {
         handle_columns: vec!["Time tracked".into()],
         resolved_column: Some("Resolved time".into()),
         id_column: Some("Ticket ID".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

@@ -20,6 +20,7 @@ pub fn layout() -> Layout {
         handle_columns: vec!["Time Spent".into()],
         resolved_column: Some("Resolved".into()),
         id_column: Some("Issue key".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

@@ -129,6 +129,11 @@ pub struct Layout {
     /// ([`ContactHistory::duplicates`]); a copy whose cells differ (the same ticket
     /// exported at two moments) is an error naming both lines. An empty id is an error.
     pub id_column: Option<String>,
+    /// Whether a file without `id_column` is still read (without the duplicate check,
+    /// [`ContactHistory::ids_checked`] then false). The presets set it: their id column is
+    /// what the product exports, but a report a user built may leave it out. A column
+    /// named by the user (`--id-column`, `--mapping`) must be there.
+    pub id_column_optional: bool,
     /// Column with each row's IANA zone (`Europe/Paris`), for exports merged from sites in
     /// several zones: that row's timestamps written without an offset are local time
     /// there. An empty cell falls back to `zone`; timestamps with an offset ignore it.
@@ -160,6 +165,7 @@ impl Default for Layout {
             outcome_column: None,
             abandoned_values: Vec::new(),
             id_column: None,
+            id_column_optional: false,
             zone_column: None,
             exclude_column: None,
             exclude_values: Vec::new(),
@@ -207,9 +213,15 @@ impl Layout {
         let serde_json::Value::Object(fields) = given else {
             return Err(Error::parse(file, 1, "a mapping is a JSON object"));
         };
+        // An id column the mapping names must be there (unless it says otherwise).
+        let names_id =
+            fields.contains_key("id_column") && !fields.contains_key("id_column_optional");
         if let serde_json::Value::Object(m) = &mut merged {
             for (k, v) in fields {
                 m.insert(k, v);
+            }
+            if names_id {
+                m.insert("id_column_optional".into(), serde_json::Value::Bool(false));
             }
         }
         serde_path_to_error::deserialize(merged)

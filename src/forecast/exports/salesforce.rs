@@ -20,6 +20,7 @@ pub fn layout() -> Layout {
         queue_columns: vec!["Case Origin".into()],
         resolved_column: Some("Date/Time Closed".into()),
         id_column: Some("Case Number".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

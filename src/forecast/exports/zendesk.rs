@@ -21,6 +21,7 @@ pub fn layout() -> Layout {
         wait_unit: Unit::Minutes,
         resolved_column: Some("Solved at".into()),
         id_column: Some("Id".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }
