@@ -156,8 +156,8 @@ fn repair(
             })?;
         st.change(cand, -1);
     }
-    // 2. Hard cover rows: greedy repair.
-    fill(&mut st, row_cols, usize::MAX)?;
+    // 2. Hard cover rows: greedy repair (the same choices as `fill`, counted faster).
+    fill_counted(&mut st, row_cols)?;
     // 3. Improving moves, then exchanges, until none is left (or time is up).
     let mut order: Vec<usize> = (0..s.cols.len()).collect();
     order.sort_by(|&a, &b| s.cost[b].total_cmp(&s.cost[a]));
@@ -208,6 +208,94 @@ fn fill(st: &mut State<'_>, row_cols: &[Vec<u32>], banned: usize) -> Option<f64>
         let j = pick?;
         total += st.delta(j, 1.0);
         st.change(j, 1);
+    }
+    Some(total)
+}
+
+/// [`fill`] with nothing banned, for a state far from covering its rows (the first repair
+/// of a rounded point): the same choices in the same order, but the number of short hard
+/// rows each column would fix is kept up to date as rows are met, instead of recounted for
+/// every candidate at every step. A backlog deadline row lists a column once per interval
+/// it covers, so a block with long deadlines has columns of thousands of entries and
+/// deficits of thousands of units: recounting took minutes past the time limit.
+fn fill_counted(st: &mut State<'_>, row_cols: &[Vec<u32>]) -> Option<f64> {
+    let s = st.s;
+    let short = |st: &State<'_>, q: usize| !s.cover_soft[q] && st.cov[q] < s.cover_rhs[q] - EPS;
+    // fixes[j]: entries of col_cover[j] that are short hard rows (a row listed k times
+    // counts k times, as in `fill`).
+    let mut fixes: Vec<u32> = s
+        .col_cover
+        .iter()
+        .map(|rows| rows.iter().filter(|&&q| short(st, q as usize)).count() as u32)
+        .collect();
+    // The soft rows of each column, in order: `delta` without walking the hard entries.
+    let soft: Vec<Vec<u32>> = s
+        .col_cover
+        .iter()
+        .map(|rows| {
+            rows.iter()
+                .copied()
+                .filter(|&q| s.cover_soft[q as usize])
+                .collect()
+        })
+        .collect();
+    let delta = |st: &State<'_>, j: usize| {
+        let mut d = s.cost[j];
+        for &r in &soft[j] {
+            let r = r as usize;
+            let before = st.cov[r] - s.cover_rhs[r];
+            d += pen(before + 1.0, s) - pen(before, s);
+        }
+        d
+    };
+    let mut total = 0.0;
+    let mut was_short: Vec<usize> = Vec::new();
+    loop {
+        let mut worst = None;
+        let mut worst_def = EPS;
+        for (r, &rhs) in s.cover_rhs.iter().enumerate() {
+            if s.cover_soft[r] {
+                continue;
+            }
+            let d = rhs - st.cov[r];
+            if d > worst_def {
+                worst_def = d;
+                worst = Some(r);
+            }
+        }
+        let Some(r) = worst else { break };
+        let mut pick = None;
+        let mut pick_score = f64::NEG_INFINITY;
+        for &j in &row_cols[r] {
+            let j = j as usize;
+            if !st.can_add(j) {
+                continue;
+            }
+            let score = f64::from(fixes[j]) / delta(st, j).max(1e-6);
+            if score > pick_score {
+                pick_score = score;
+                pick = Some(j);
+            }
+        }
+        let j = pick?;
+        total += delta(st, j);
+        was_short.clear();
+        was_short.extend(
+            s.col_cover[j]
+                .iter()
+                .map(|&q| q as usize)
+                .filter(|&q| short(st, q)),
+        );
+        was_short.sort_unstable();
+        was_short.dedup();
+        st.change(j, 1);
+        for &q in &was_short {
+            if !short(st, q) {
+                for &k in &row_cols[q] {
+                    fixes[k as usize] -= 1;
+                }
+            }
+        }
     }
     Some(total)
 }
@@ -279,4 +367,78 @@ pub(crate) fn feasible(s: &Sub, x: &[u32]) -> bool {
         (0..s.cover_rhs.len()).all(|r| s.cover_soft[r] || st.cov[r] >= s.cover_rhs[r] - EPS);
     let pack_ok = (0..s.pack_cap.len()).all(|p| st.use_[p] <= s.pack_cap[p] + EPS);
     cover_ok && pack_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A random block: columns covering runs of rows (some listed several times in a row,
+    /// as deadline rows are), soft and hard rows, a cap, from a fixed seed.
+    fn block(seed: u64) -> (Sub, Vec<u32>) {
+        let mut z = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = |n: u64| {
+            z ^= z << 13;
+            z ^= z >> 7;
+            z ^= z << 17;
+            z % n
+        };
+        let rows = 4 + next(40) as usize;
+        let cols = 1 + next(60) as usize;
+        let mut col_cover = Vec::new();
+        let mut col_pack = Vec::new();
+        let mut cost = Vec::new();
+        for _ in 0..cols {
+            let a = next(rows as u64) as usize;
+            let len = 1 + next(8) as usize;
+            let mut c = Vec::new();
+            for r in a..(a + len).min(rows) {
+                for _ in 0..1 + next(3) {
+                    c.push(r as u32);
+                }
+            }
+            col_cover.push(c);
+            col_pack.push(if next(3) == 0 { vec![(0, 1.0)] } else { vec![] });
+            cost.push(1.0 + next(20) as f64 / 4.0);
+        }
+        let s = Sub {
+            cols: (0..cols).collect(),
+            cost,
+            col_cover,
+            col_pack,
+            cover_rhs: (0..rows).map(|_| next(12) as f64).collect(),
+            cover_soft: (0..rows).map(|_| next(4) == 0).collect(),
+            cover_global: (0..rows).collect(),
+            pack_cap: vec![next(30) as f64],
+            pack_global: vec![0],
+            under: 7.0,
+            over: 0.5,
+        };
+        let x = (0..cols).map(|_| next(2) as u32).collect();
+        (s, x)
+    }
+
+    /// The counted repair makes the same choices as the plain one, to the last unit and
+    /// the last bit of the objective change.
+    #[test]
+    fn fill_counted_matches_fill() {
+        let mut repaired = 0;
+        for seed in 1..400 {
+            let (s, x) = block(seed);
+            let mut row_cols: Vec<Vec<u32>> = vec![Vec::new(); s.cover_rhs.len()];
+            for (j, rows) in s.col_cover.iter().enumerate() {
+                for &r in rows {
+                    row_cols[r as usize].push(j as u32);
+                }
+            }
+            let mut a = State::new(&s, x.clone());
+            let mut b = State::new(&s, x);
+            let fa = fill(&mut a, &row_cols, usize::MAX);
+            let fb = fill_counted(&mut b, &row_cols);
+            assert_eq!(fa.map(f64::to_bits), fb.map(f64::to_bits), "seed {seed}");
+            assert_eq!(a.x, b.x, "seed {seed}");
+            repaired += usize::from(fa.is_some_and(|t| t > 0.0));
+        }
+        assert!(repaired > 50, "only {repaired} blocks needed a repair");
+    }
 }

@@ -269,6 +269,17 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                 }
             }
         }
+        if a.skills.is_none() && !s.templates.iter().any(|t| t.site == a.site) {
+            // As for skills that no template fits: an agent who could work no shift is a
+            // mistake (a site typed wrong, templates forgotten), not a silent idle agent.
+            return Err(Error::invalid(
+                f("site"),
+                format!(
+                    "no template of site {:?}: the agent could work no shift",
+                    a.site
+                ),
+            ));
+        }
         if let Some(skills) = &a.skills {
             // A multi-skill template needs every queue it serves among the agent's skills.
             let mut key: Vec<&str> = skills.iter().map(String::as_str).collect();

@@ -485,14 +485,16 @@ fn plan_named(
         cost: scheduled.objective(),
         lower_bound: Some(scheduled.bound()),
         gap: Some(gap),
-        // The planner's words: proven, inside the requested gap, cut by the time limit (or
-        // a stop request), or the search's work ran out above the gap.
-        status: if gap <= 1e-9 {
+        // The planner's words: cut by the time limit (or a stop request), proven, inside
+        // the requested gap, or the search's work ran out above the gap. A cut comes first
+        // whatever the gap: only a cut run may differ from another run of the same input,
+        // and its status must say so.
+        status: if budget.is_over() {
+            "time_limit"
+        } else if gap <= 1e-9 {
             "optimal"
         } else if gap <= p.solve.gap {
             "within_gap"
-        } else if budget.is_over() {
-            "time_limit"
         } else {
             "above_gap"
         }

@@ -154,5 +154,69 @@ pub(crate) fn apply(
         m.start_of_day[day] = keep.iter().map(|&k| m.start_of_day[day][k]).collect();
         m.fixed[day] = true;
     }
+    published_conflicts(m, a, i, problem, cands)
+}
+
+/// Two published shifts of one agent that overlap, or leave less than the contract's
+/// `min_rest_hours` between them, are an error naming the later one (and the earlier in
+/// the message), not an infeasible contract found by the search. Consecutive published
+/// days suffice: a conflict with an earlier one is also one with the shift in between.
+fn published_conflicts(
+    m: &AgentModel,
+    a: &AgentSpec,
+    i: usize,
+    problem: &PlanProblem,
+    cands: &[Cand],
+) -> Result<()> {
+    let all = problem.candidates();
+    let site = problem.sites().iter().find(|s| s.name == a.site);
+    // A fixed day's options differ in their breaks only: one start, one end.
+    let span = |s: &FixedShiftSpec| {
+        let day = usize::try_from((s.date - m.first).num_days()).ok()?;
+        let c = *m.options.get(day)?.first()?;
+        let shift = &all[cands[c].index].shift;
+        Some((shift.start, shift.end))
+    };
+    let mut order: Vec<usize> = (0..a.fixed_shifts.len()).collect();
+    order.sort_by_key(|&k| a.fixed_shifts[k].date);
+    let local = |t: chrono::DateTime<chrono::Utc>| match site {
+        Some(s) => s.local(t).format("%Y-%m-%d %H:%M").to_string(),
+        None => t.format("%Y-%m-%d %H:%M UTC").to_string(),
+    };
+    for w in order.windows(2) {
+        let (k1, k2) = (w[0], w[1]);
+        let (Some((_, end1)), Some((start2, _))) =
+            (span(&a.fixed_shifts[k1]), span(&a.fixed_shifts[k2]))
+        else {
+            continue;
+        };
+        let field = format!("agents[{i}].fixed_shifts[{k2}]");
+        let rest = (start2 - end1).num_minutes();
+        if rest < 0 {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "starts at {} while agents[{i}].fixed_shifts[{k1}] runs until {}: two \
+                     published shifts overlap",
+                    local(start2),
+                    local(end1)
+                ),
+            ));
+        }
+        let need = a.contract.min_rest_hours * 60.0;
+        if (rest as f64) < need - 1e-9 {
+            return Err(Error::invalid(
+                field,
+                format!(
+                    "starts at {}, {:.1} h after agents[{i}].fixed_shifts[{k1}] ends ({}); \
+                     agents[{i}].contract.min_rest_hours is {}",
+                    local(start2),
+                    rest as f64 / 60.0,
+                    local(end1),
+                    a.contract.min_rest_hours
+                ),
+            ));
+        }
+    }
     Ok(())
 }
