@@ -31,7 +31,7 @@ use std::sync::atomic::Ordering;
 const SMOOTHING: f64 = 0.7;
 
 /// Labels per day past which the DP pricing gives way to the pricing MIP.
-const MAX_LABELS: usize = 200_000;
+pub(super) const MAX_LABELS: usize = 200_000;
 
 /// One employee's schedule: its shift per day (`u8::MAX` off) and its request penalty.
 pub(super) struct Col {
@@ -70,7 +70,7 @@ impl Pool {
 
     /// Adds schedule `row` of employee `e` (once). The caller vouches that it keeps every
     /// hard rule of `e`.
-    fn add(&mut self, dt: &Data, e: usize, row: Vec<u8>) -> bool {
+    pub(super) fn add(&mut self, dt: &Data, e: usize, row: Vec<u8>) -> bool {
         if !self.seen[e].insert(row.clone()) {
             return false;
         }
@@ -92,6 +92,7 @@ impl Pool {
     /// Adds one schedule of each employee to this empty pool: its best alone with no cover
     /// (least request penalty). `None` when some employee has no valid schedule, or pricing
     /// did not finish within `budget` (the meter still counts the work done).
+    #[cfg(test)]
     pub fn seed(&mut self, dt: &Data, budget: &Budget, threads: usize) -> Option<()> {
         let zero = vec![0.0; dt.nd * dt.ns];
         let everyone: Vec<usize> = (0..dt.ne).collect();

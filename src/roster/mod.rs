@@ -66,6 +66,7 @@ mod price;
 mod respond;
 mod rmp;
 mod search;
+mod seed;
 pub mod slots;
 
 /// The MIP backend of [`Options::backend`] (the planner's).

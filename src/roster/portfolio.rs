@@ -608,7 +608,7 @@ fn warm_units(nvars: usize) -> u64 {
 
 /// Most work units of a construction anneal (about 70 million moves over four weeks): a
 /// longer one stays hot for too long, where rounds from its roster improve it faster.
-const CONSTRUCT_MAX_UNITS: u64 = 20_000;
+pub(super) const CONSTRUCT_MAX_UNITS: u64 = 20_000;
 
 /// Neighbourhood steps of lane 0 per round (the other lanes anneal for as much work).
 const ROUND_STEPS: usize = 10;
