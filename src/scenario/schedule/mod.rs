@@ -90,7 +90,8 @@ const REPAIR_MIN_AGENTS: usize = 2 * repair::FOLLOWERS;
 const CG_SHARE: f64 = 0.5;
 
 /// Most of the time left after the first roster that the subgradient rounds of large
-/// scenarios may take (a safety net: [`lagrange::ROUNDS`] is the work budget).
+/// scenarios may take (a safety net: [`lagrange::ROUNDS`] is the work budget); it comes
+/// out of the column generation's [`CG_SHARE`], so the integer phase keeps its time.
 const LAG_SHARE: f64 = 0.15;
 
 /// Rounds of pair moves and guided descent after the first descents.
@@ -187,7 +188,8 @@ pub(crate) fn schedule(
         .collect();
     // Large scenarios: a Lagrangian bound by subgradient steps first (the master LP
     // converges on them only with far more time than the limit gives).
-    if model.agents.len() >= PLAN_START_AGENTS && !stop() {
+    let lag_runs = model.agents.len() >= PLAN_START_AGENTS && !stop();
+    if lag_runs {
         let lag_budget = budget.share(LAG_SHARE);
         let lag_stop = || lag_budget.is_over();
         let upper = from_plan
@@ -206,8 +208,14 @@ pub(crate) fn schedule(
             }
         }
     }
-    // The column generation's share of the time: the integer phase needs the rest.
-    let cg_budget = budget.share(CG_SHARE);
+    // The column generation's share of the time: the integer phase needs the rest (after
+    // the subgradient rounds, the share that keeps the two within `CG_SHARE` together).
+    let cg_share = if lag_runs {
+        (CG_SHARE - LAG_SHARE) / (1.0 - LAG_SHARE)
+    } else {
+        CG_SHARE
+    };
+    let cg_budget = budget.share(cg_share);
     let cg_stop = || cg_budget.is_over();
     let generated = master::generate(&model, seeded, &seeds, &cg_stop)?;
     tell(PlanEvent::BoundRaised {
