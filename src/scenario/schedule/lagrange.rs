@@ -13,14 +13,15 @@
 //! step's scale grows after each better bound and halves after [`PATIENCE`] rounds
 //! without one. The best bound of all rounds is kept.
 //!
-//! Work budget: [`ROUNDS`] pricings of every agent (in parallel, combined in agent order:
-//! the same bound on every run); `stop()` ends it early with the best bound so far.
+//! Work budget: the caller's rounds ([`ROUNDS`] in the scheduler), each pricing every
+//! agent (in parallel, combined in agent order: the same bound on every run); `stop()`
+//! ends it early with the best bound so far.
 
 use super::master::{price_all, Duals, Stop};
 use super::model::Model;
 use super::price::Priced;
 
-/// Most subgradient rounds (each prices every agent once).
+/// Subgradient rounds of the scheduler (each prices every agent once).
 pub(crate) const ROUNDS: usize = 24;
 /// Rounds without a better bound before the step's scale halves.
 pub(crate) const PATIENCE: usize = 2;
@@ -43,7 +44,7 @@ pub(crate) struct Lagrangian {
     pub bound: f64,
 }
 
-/// Runs the subgradient rounds from the prices `start` (see the module docs), with
+/// Runs `rounds` subgradient rounds (at most) from the prices `start` (see the module docs), with
 /// `upper` (a roster's objective; infinite when none is known) capping the steps' target;
 /// `None` when not one round priced every agent before `stop()` or an agent has no
 /// schedule.
@@ -51,13 +52,14 @@ pub(crate) fn subgradient(
     model: &Model,
     start: Duals,
     upper: f64,
+    rounds: usize,
     stop: &Stop<'_>,
 ) -> Option<Lagrangian> {
     let mut duals = start;
     let mut best: Option<f64> = None;
     let mut scale = FIRST_SCALE;
     let mut idle = 0;
-    for _ in 0..ROUNDS {
+    for _ in 0..rounds {
         if stop() {
             break;
         }
@@ -284,7 +286,7 @@ mod tests {
                 })
                 .collect();
             let upper = objective(&m, &cheapest);
-            let lag = subgradient(&m, zero(&m), upper, &|| false).map(|l| l.bound);
+            let lag = subgradient(&m, zero(&m), upper, 40, &|| false).map(|l| l.bound);
             let Some(lag) = lag else {
                 panic!("no bound on {rhs:?}");
             };
@@ -322,6 +324,6 @@ mod tests {
     #[test]
     fn a_stop_before_the_first_round_gives_no_bound() {
         let m = tiny(&[1.0, 1.0, 1.0, 1.0], 2, 3);
-        assert!(subgradient(&m, zero(&m), f64::INFINITY, &|| true).is_none());
+        assert!(subgradient(&m, zero(&m), f64::INFINITY, ROUNDS, &|| true).is_none());
     }
 }

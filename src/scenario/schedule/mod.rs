@@ -197,7 +197,13 @@ pub(crate) fn schedule(
             .chain(&first)
             .map(|r| r.objective)
             .fold(f64::INFINITY, f64::min);
-        if let Some(l) = lagrange::subgradient(&model, lagrange::zero(&model), upper, &lag_stop) {
+        if let Some(l) = lagrange::subgradient(
+            &model,
+            lagrange::zero(&model),
+            upper,
+            lagrange::ROUNDS,
+            &lag_stop,
+        ) {
             if l.bound > seeded.bound {
                 seeded.bound = l.bound;
                 tell(PlanEvent::BoundRaised {
