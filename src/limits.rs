@@ -125,11 +125,41 @@ pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result
             ),
         ));
     }
+    if let Some(why) = not_utf8_encoding(&bytes) {
+        return Err(Error::parse(shown, 1, why));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
         Error::parse(shown, line, "not UTF-8 text")
     })
+}
+
+/// Why the start of a file shows it is text in another encoding than UTF-8, if it does:
+/// a UTF-16 or UTF-32 byte-order mark, or a NUL byte beside every character of its first
+/// 64 bytes (UTF-16 without a mark, as some Windows tools write "Unicode text"). Such files are
+/// refused with this reason rather than read as garbage column names.
+pub fn not_utf8_encoding(start: &[u8]) -> Option<String> {
+    let name = if start.starts_with(&[0xFF, 0xFE, 0, 0]) || start.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        Some("UTF-32")
+    } else if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        Some("UTF-16")
+    } else {
+        // UTF-16 text without a mark: ASCII characters with a NUL byte beside each one,
+        // on the same side throughout the first bytes.
+        let head = &start[..start.len().min(64)];
+        let all = |parity: usize, nul: bool| {
+            head.iter()
+                .enumerate()
+                .filter(|(i, _)| i % 2 == parity)
+                .all(|(_, &b)| (b == 0) == nul)
+        };
+        (head.len() >= 4 && ((all(1, true) && all(0, false)) || (all(0, true) && all(1, false))))
+            .then_some("UTF-16 (no byte-order mark)")
+    }?;
+    Some(format!(
+        "the file is encoded as {name}, which is not read: save it as UTF-8 (in a spreadsheet: CSV UTF-8)"
+    ))
 }
 
 fn human_bytes(n: u64) -> String {
@@ -302,6 +332,21 @@ pub fn strip_bom(text: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn other_encodings_are_named() {
+        use super::not_utf8_encoding as enc;
+        assert!(enc(b"\xFF\xFEa\0,\0b\0").unwrap().contains("UTF-16"));
+        assert!(enc(b"\xFE\xFF\0a\0,").unwrap().contains("UTF-16"));
+        assert!(enc(b"\xFF\xFE\0\0a\0\0\0").unwrap().contains("UTF-32"));
+        assert!(enc(b"a\0,\0b\0\r\0\n\0")
+            .unwrap()
+            .contains("no byte-order mark"));
+        assert!(enc(b"\xEF\xBB\xBFa,b\n").is_none());
+        assert!(enc(b"a,b\nc,\0\n").is_none());
+        assert!(enc(b"\0\x01\x02\x03\x04\x05\x06\x07").is_none());
+        assert!(enc(b"\0a\0,\0b").unwrap().contains("no byte-order mark"));
+    }
+
     use super::*;
 
     #[test]

@@ -34,7 +34,9 @@ fn scratch(name: &str) -> PathBuf {
     std::fs::create_dir_all(&ex).unwrap();
     for e in std::fs::read_dir("examples/contacts").unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), ex.join(e.file_name())).unwrap();
+        if e.path().is_file() {
+            std::fs::copy(e.path(), ex.join(e.file_name())).unwrap();
+        }
     }
     d
 }

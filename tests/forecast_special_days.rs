@@ -161,3 +161,26 @@ fn cli_applies_the_calendar_and_names_a_bad_one() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn a_calendar_saved_by_a_spreadsheet_with_semicolons_and_decimal_commas() {
+    let text =
+        "\u{feff}date;name;multiplier\r\n2027-03-30;campaign;1,3\r\n2027-04-02;good_friday;\r\n";
+    let cal = parse_special_days("special.csv", text).unwrap();
+    let got: Vec<(String, Option<f64>, usize)> = cal
+        .days
+        .iter()
+        .map(|d| (d.name.clone(), d.multiplier, d.line))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("campaign".to_string(), Some(1.3), 2),
+            ("good_friday".to_string(), None, 3)
+        ]
+    );
+    // A comma-delimited file keeps the decimal point: a comma there is a new column.
+    let e =
+        parse_special_days("c.csv", "date,name,multiplier\n2027-03-30,c,\"1,3\"\n").unwrap_err();
+    assert!(e.to_string().contains("c.csv:2:"), "{e}");
+}

@@ -124,3 +124,65 @@ fn the_tidy_table_has_typed_columns_and_agrees_with_coverage() {
     assert_eq!(rows, seen.len());
     let _ = std::fs::remove_dir_all(&out);
 }
+
+/// Every CSV of a plan whose queue and site are named like formulas: read back by an
+/// RFC 4180 reader, no text cell starts a formula (`=`, `+`, `-`, `@`, tab, carriage
+/// return), in the tidy table as in every other file.
+#[test]
+fn names_like_formulas_are_neutralised_in_every_csv() {
+    let dir = std::env::temp_dir().join(format!("wfm-tidy-formula-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let data = std::fs::canonicalize("examples/scenarios/data").unwrap();
+    let text = std::fs::read_to_string("examples/scenarios/bank_holiday.json")
+        .unwrap()
+        .replace("\"data/", &format!("\"{}/", data.display()))
+        .replace("\"voice\"", "\"=HYPERLINK(\\\"x\\\"),q\"")
+        .replace("\"london\"", "\"@site\"");
+    let scenario = dir.join("scenario.json");
+    std::fs::write(&scenario, text).unwrap();
+    let out = dir.join("out");
+    let st = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .arg("plan")
+        .arg(&scenario)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let mut seen = BTreeMap::new();
+    for e in std::fs::read_dir(&out).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_none_or(|x| x != "csv") {
+            continue;
+        }
+        let mut r = csv::Reader::from_path(&p).unwrap();
+        let width = r.headers().unwrap().len();
+        let mut named = 0;
+        for rec in r.records() {
+            let rec = rec.unwrap();
+            assert_eq!(rec.len(), width, "{}", p.display());
+            for c in rec.iter() {
+                let formula = c.starts_with(['=', '+', '@', '\t', '\r'])
+                    || (c.starts_with('-') && !is_decimal(c));
+                assert!(!formula, "{}: {c:?}", p.display());
+                named += usize::from(c == "'=HYPERLINK(\"x\"),q" || c == "'@site");
+            }
+        }
+        seen.insert(p.file_name().unwrap().to_string_lossy().to_string(), named);
+    }
+    // The names are there, neutralised, in the files that carry them.
+    for f in [
+        "kpis_long.csv",
+        "coverage.csv",
+        "roster.csv",
+        "requirements.csv",
+    ] {
+        assert!(seen.get(f).is_some_and(|&n| n > 0), "{f}: {seen:?}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

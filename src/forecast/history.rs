@@ -13,6 +13,9 @@
 //!   given time zone (UTC unless told). A naive time that daylight saving skips is an error;
 //!   one it repeats is its earlier instant, or the later one when the previous row already
 //!   reached the earlier (a file in local time lists the repeated hour twice, in order).
+//! * The delimiter is `,`, or `;` or a tab when the header line has no comma: a file that a
+//!   spreadsheet re-saved in a locale with a decimal comma (`;`-delimited) is read with its
+//!   decimal commas (`245,5`). A UTF-8 byte-order mark and CRLF line ends are accepted.
 //! * The volume column is recognised as `volume`, `calls`, `contacts`, `arrivals`,
 //!   `offered` or `count`; the optional handle-time column as `aht_seconds`, `aht` or
 //!   `handle_seconds`. An empty handle-time cell means "not known".
@@ -212,6 +215,21 @@ pub(crate) fn parse_number(s: &str, col: &str, max: f64) -> std::result::Result<
     Ok(v)
 }
 
+/// The delimiter of a CSV text, from its header line: `,` unless the header has none and
+/// has a `;` (a spreadsheet in a locale with a decimal comma) or a tab.
+pub(crate) fn sniff_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    if header.contains(',') {
+        b','
+    } else if header.contains(';') {
+        b';'
+    } else if header.contains('\t') {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
 /// The header's column names for a message: `"a", "b", "c"`.
 pub(crate) fn header_list(headers: &csv::StringRecord) -> String {
     let names: Vec<String> = headers.iter().map(|h| format!("{h:?}")).collect();
@@ -257,7 +275,18 @@ fn parse_history_rows(
     max_rows: usize,
 ) -> Result<Series> {
     let text = limits::strip_bom(text);
+    let delimiter = sniff_delimiter(text);
+    // A file delimited by `;` is a spreadsheet's in a locale with a decimal comma.
+    let comma = delimiter == b';';
+    let number = |s: &str| -> String {
+        if comma && !s.contains('.') {
+            s.replace(',', ".")
+        } else {
+            s.to_string()
+        }
+    };
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -374,7 +403,7 @@ fn parse_history_rows(
                 ));
             }
         }
-        let v = parse_number(cell(vcol, &vname)?, &vname, limits::MAX_VOLUME)
+        let v = parse_number(&number(cell(vcol, &vname)?), &vname, limits::MAX_VOLUME)
             .map_err(|r| Error::parse(file, line, r))?;
         let a = match acol {
             Some(ac) => {
@@ -383,7 +412,7 @@ fn parse_history_rows(
                     None
                 } else {
                     Some(
-                        parse_number(s, &aname, limits::MAX_AHT_SECONDS)
+                        parse_number(&number(s), &aname, limits::MAX_AHT_SECONDS)
                             .map_err(|r| Error::parse(file, line, r))?,
                     )
                 }
@@ -504,6 +533,29 @@ fn parse_history_rows(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn semicolons_and_decimal_commas_as_spreadsheets_save_them() {
+        let comma = "interval_start,volume,aht_seconds\n2027-03-08T07:00:00Z,12,245.5\n2027-03-08T07:30:00Z,3,100\n";
+        let semi = "\u{feff}interval_start;volume;aht_seconds\r\n2027-03-08T07:00:00Z;12;245,5\r\n2027-03-08T07:30:00Z;3;100\r\n";
+        let tab = comma.replace(',', "\t");
+        let f = HistoryFormat::default();
+        let a = parse_history("a.csv", comma, &f).unwrap();
+        for other in [semi, tab.as_str()] {
+            let b = parse_history("b.csv", other, &f).unwrap();
+            assert_eq!(a.len(), b.len());
+            for i in 0..a.len() {
+                assert_eq!((a.volume(i), a.aht(i)), (b.volume(i), b.aht(i)));
+            }
+            assert_eq!(
+                b.aht(a.index_of(a.horizon().start()).unwrap() + 14),
+                Some(245.5)
+            );
+        }
+        // A decimal point and a comma together are not a number.
+        let e = parse_history("c.csv", &semi.replace("245,5", "1.245,5"), &f).unwrap_err();
+        assert!(e.to_string().contains("c.csv:2:"), "{e}");
+    }
 
     #[test]
     fn rows_beyond_the_limit_are_refused_with_their_line() {

@@ -1,7 +1,8 @@
 //! Special days: public holidays, campaigns, outages.
 //!
 //! A calendar file lists them, one per row: `date,name[,multiplier]` (local dates,
-//! `YYYY-MM-DD`). Every listed day in the history is left out of fitting (its intervals
+//! `YYYY-MM-DD`; delimited by `;`, as a spreadsheet in a decimal-comma locale saves it, the
+//! multiplier may have a decimal comma, `1,3`). Every listed day in the history is left out of fitting (its intervals
 //! become missing for the methods, so a holiday or an outage never drags the averages). A
 //! listed day in the forecast horizon is forecast
 //!
@@ -60,7 +61,9 @@ pub struct SpecialDays {
 /// `name`, a row is not valid CSV, a date is not `YYYY-MM-DD` or is listed twice, a name is empty,
 /// or a multiplier is not a finite number in `[0, MAX_MULTIPLIER]`.
 pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
+    let delimiter = super::history::sniff_delimiter(crate::limits::strip_bom(text));
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .trim(csv::Trim::All)
         .flexible(true)
         .from_reader(text.as_bytes());
@@ -94,8 +97,16 @@ pub fn parse_special_days(file: &str, text: &str) -> Result<SpecialDays> {
         let multiplier = match c_m.and_then(|c| rec.get(c)).filter(|s| !s.is_empty()) {
             None => None,
             Some(m) => Some(
-                parse_number(m, "multiplier", MAX_MULTIPLIER)
-                    .map_err(|r| Error::parse(file, line, r))?,
+                parse_number(
+                    &if delimiter == b';' && !m.contains('.') {
+                        m.replace(',', ".")
+                    } else {
+                        m.to_string()
+                    },
+                    "multiplier",
+                    MAX_MULTIPLIER,
+                )
+                .map_err(|r| Error::parse(file, line, r))?,
             ),
         };
         days.push(SpecialDay {

@@ -327,8 +327,8 @@ pub fn kpis_long_csv(
                 rows.push(vec![
                     at.clone(),
                     local.clone(),
-                    site.to_string(),
-                    q.name.clone(),
+                    cells::text(site).into_owned(),
+                    cells::text(&q.name).into_owned(),
                     metric.to_string(),
                     value,
                 ]);

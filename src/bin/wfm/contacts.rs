@@ -83,6 +83,13 @@ pub struct Args {
     /// Outcome values meaning abandoned (comma-separated).
     #[arg(long)]
     abandoned: Option<String>,
+    /// Column with each contact's id (ticket number, call id): exact duplicate rows are
+    /// left out and counted, conflicting ones are an error.
+    #[arg(long)]
+    id_column: Option<String>,
+    /// Column with each row's IANA zone, for naive timestamps of that row.
+    #[arg(long)]
+    zone_column: Option<String>,
     /// Column marking rows to leave out.
     #[arg(long)]
     exclude_column: Option<String>,
@@ -179,6 +186,12 @@ fn layout(a: &Args) -> Result<Layout> {
     if let Some(v) = &a.abandoned {
         l.abandoned_values = list(v);
     }
+    if a.id_column.is_some() {
+        // A column the user names must be there.
+        l.id_column_optional = false;
+    }
+    set(&mut l.id_column, &a.id_column);
+    set(&mut l.zone_column, &a.zone_column);
     set(&mut l.exclude_column, &a.exclude_column);
     if let Some(v) = &a.exclude {
         l.exclude_values = list(v);
@@ -218,11 +231,17 @@ pub fn run(a: Args) -> Result<()> {
     let h = exports::read_export(&a.export, &l, opts)?;
     let files = h.write(&a.out, &a.export)?;
     outln!(
-        "{}: {} rows ({} left out, {} outside the period), {} queue{}, {} intervals of {} min from {} ({})",
+        "{}: {} rows ({} left out, {} outside the period, {}; {} footer lines), {} queue{}, {} intervals of {} min from {} ({})",
         a.export.display(),
         h.rows,
         h.excluded,
         h.outside,
+        if h.ids_checked {
+            format!("{} duplicates", h.duplicates)
+        } else {
+            "duplicates not checked: no id column".to_string()
+        },
+        h.footer_rows,
         h.queues.len(),
         if h.queues.len() == 1 { "" } else { "s" },
         h.horizon.len(),

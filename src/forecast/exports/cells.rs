@@ -2,7 +2,7 @@
 //! with a decimal point or comma, durations as numbers or `h:mm:ss`.
 
 use super::super::history::naive_to_utc;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use chrono_tz::Tz;
 
 /// How timestamps are written.
@@ -41,7 +41,6 @@ impl Dates {
             }
             v
         };
-        const T24: [&str; 2] = ["%H:%M:%S", "%H:%M"];
         const T12: [&str; 4] = ["%I:%M:%S %p", "%I:%M %p", "%H:%M:%S", "%H:%M"];
         match self {
             Dates::Iso => {
@@ -49,8 +48,17 @@ impl Dates {
                 v.extend(["%Y-%m-%dT%H:%M:%S%.f".into(), "%Y-%m-%dT%H:%M".into()]);
                 v
             }
-            Dates::Dmy => with(&["%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y"], &T24),
-            Dates::Mdy => with(&["%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y"], &T12),
+            Dates::Dmy => with(
+                &[
+                    "%d/%m/%Y", "%d.%m.%Y", "%d-%m-%Y", "%d/%m/%y", "%d %B %Y", "%d-%B-%Y",
+                    "%d/%B/%Y", "%d/%B/%y", "%d-%B-%y",
+                ],
+                &T12,
+            ),
+            Dates::Mdy => with(
+                &["%m/%d/%Y", "%m-%d-%Y", "%m/%d/%y", "%B %d, %Y", "%B %d %Y"],
+                &T12,
+            ),
             Dates::Format(f) => vec![f.clone()],
         }
     }
@@ -67,8 +75,8 @@ impl Dates {
     fn describe(&self) -> String {
         match self {
             Dates::Iso => "RFC 3339 or YYYY-MM-DD HH:MM[:SS]".into(),
-            Dates::Dmy => "dd/mm/yyyy HH:MM[:SS]".into(),
-            Dates::Mdy => "mm/dd/yyyy HH:MM[:SS] [AM|PM]".into(),
+            Dates::Dmy => "dd/mm/yyyy HH:MM[:SS] or 5 Mar 2024 14:03".into(),
+            Dates::Mdy => "mm/dd/yyyy HH:MM[:SS] [AM|PM] or Mar 5, 2024 2:03 PM".into(),
             Dates::Format(f) => format!("the format {f:?}"),
         }
     }
@@ -79,13 +87,40 @@ impl Dates {
 /// earlier instant; one skipped by it is an error.
 pub(crate) fn timestamp(s: &str, dates: &Dates, zone: Option<Tz>) -> Result<DateTime<Utc>, String> {
     let s = s.trim();
+    if !matches!(dates, Dates::Format(_)) {
+        if let Some(t) = epoch(s)? {
+            return Ok(t);
+        }
+    }
     if matches!(dates, Dates::Iso) {
         if let Ok(t) = DateTime::parse_from_rfc3339(s) {
             return Ok(t.with_timezone(&Utc));
         }
-        for f in ["%Y-%m-%d %H:%M:%S%.f %z", "%Y-%m-%d %H:%M:%S%.f%z"] {
+        for f in [
+            "%Y-%m-%d %H:%M:%S%.f %z",
+            "%Y-%m-%d %H:%M:%S%.f%z",
+            "%Y-%m-%dT%H:%M:%S%.f%z",
+            "%Y-%m-%dT%H:%M%z",
+            "%Y-%m-%d %H:%M %z",
+        ] {
             if let Ok(t) = DateTime::parse_from_str(s, f) {
                 return Ok(t.with_timezone(&Utc));
+            }
+        }
+        // RFC 2822 (`Tue, 05 Mar 2024 14:03:22 +0000`), as e-mail and some REST APIs
+        // write instants.
+        if let Ok(t) = DateTime::parse_from_rfc2822(s) {
+            return Ok(t.with_timezone(&Utc));
+        }
+    }
+    // A naive timestamp followed by `UTC`, `GMT` or `Z` is in UTC whatever the zone.
+    let upper = s.to_ascii_uppercase();
+    for suffix in [" UTC", " GMT", "Z"] {
+        if upper.ends_with(suffix) {
+            // ASCII upper-casing keeps byte offsets, so this is a character boundary.
+            let rest = s[..s.len() - suffix.len()].trim_end();
+            if let Some(n) = dates.naive_formats().iter().find_map(|f| naive(rest, f)) {
+                return Ok(n.and_utc());
             }
         }
     }
@@ -101,9 +136,59 @@ pub(crate) fn timestamp(s: &str, dates: &Dates, zone: Option<Tz>) -> Result<Date
     let naive = dates
         .naive_formats()
         .iter()
-        .find_map(|f| NaiveDateTime::parse_from_str(s, f).ok())
+        .find_map(|f| naive(s, f))
         .ok_or_else(|| format!("unparsable timestamp {s:?} (expected {})", dates.describe()))?;
     local(naive, zone)
+}
+
+/// chrono's `%Y` also takes a two-digit year (`24` as the year 24): a format with `%Y`
+/// must give a year of four digits, so that `05/03/24` falls through to `%y` (2024) and a
+/// two-digit year under a user's `%Y` is an error, not a date two thousand years ago.
+fn four_digit_year(format: &str, year: i32) -> bool {
+    !format.contains("%Y") || year >= 1000
+}
+
+fn naive(s: &str, format: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(s, format)
+        .ok()
+        .filter(|n| four_digit_year(format, n.year()))
+}
+
+/// Earliest and latest instants an epoch cell may give: 1990 to 2100 (a count outside is
+/// not an instant of a contact export but a mistaken column).
+const EPOCH_RANGE: std::ops::RangeInclusive<i64> = 631_152_000..=4_102_444_800;
+
+/// A cell of digits only is Unix time: 9 to 11 digits are seconds, 12 to 14 milliseconds
+/// (as telephony logs and REST exports write it); `None` when the cell is not all digits.
+fn epoch(s: &str) -> Result<Option<DateTime<Utc>>, String> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if int.is_empty() || !int.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    if !frac.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(None);
+    }
+    let millis: i64 = match int.len() {
+        9..=11 => {
+            let secs: i64 = int.parse().map_err(|_| format!("{s:?} is not Unix time"))?;
+            let ms_frac: i64 = format!("{:0<3}", &frac[..frac.len().min(3)])
+                .parse()
+                .unwrap_or(0);
+            secs.saturating_mul(1000).saturating_add(ms_frac)
+        }
+        12..=14 if frac.is_empty() => int.parse().map_err(|_| format!("{s:?} is not Unix time"))?,
+        _ => {
+            return Err(format!(
+                "{s:?} is a number but not Unix time (10 digits of seconds or 13 of milliseconds)"
+            ))
+        }
+    };
+    if !EPOCH_RANGE.contains(&millis.div_euclid(1000)) {
+        return Err(format!(
+            "{s:?} read as Unix time is outside 1990 to 2100: is this a timestamp column?"
+        ));
+    }
+    Ok(DateTime::from_timestamp_millis(millis))
 }
 
 fn local(naive: NaiveDateTime, zone: Option<Tz>) -> Result<DateTime<Utc>, String> {
@@ -123,7 +208,11 @@ pub(crate) fn date_and_time(
     let d = dates
         .date_formats()
         .iter()
-        .find_map(|f| NaiveDate::parse_from_str(date.trim(), f).ok())
+        .find_map(|f| {
+            NaiveDate::parse_from_str(date.trim(), f)
+                .ok()
+                .filter(|d| four_digit_year(f, d.year()))
+        })
         .ok_or_else(|| format!("unparsable date {date:?} (expected {})", dates.describe()))?;
     let t = ["%H:%M:%S", "%H:%M"]
         .iter()
@@ -219,6 +308,49 @@ mod tests {
         assert!(timestamp("13/13/2027 08:00", &Dates::Dmy, paris()).is_err());
         // Skipped by the spring-forward change in Paris.
         assert!(timestamp("2027-03-28 02:30", &Dates::Iso, paris()).is_err());
+    }
+
+    #[test]
+    fn shapes_real_tools_write() {
+        let utc = |s: &str, d: &Dates| timestamp(s, d, paris()).map(|t| t.to_rfc3339());
+        let at = Ok("2024-03-05T14:03:22+00:00".to_string());
+        // Offsets as Z, with or without a colon; RFC 2822; a naive time marked UTC.
+        assert_eq!(utc("2024-03-05T14:03:22Z", &Dates::Iso), at);
+        assert_eq!(utc("2024-03-05T15:03:22+0100", &Dates::Iso), at);
+        assert_eq!(utc("2024-03-05 15:03:22 +01:00", &Dates::Iso), at);
+        assert_eq!(utc("Tue, 05 Mar 2024 14:03:22 +0000", &Dates::Iso), at);
+        assert_eq!(utc("2024-03-05 14:03:22 UTC", &Dates::Iso), at);
+        assert_eq!(utc("2024-03-05 14:03:22 utc", &Dates::Iso), at);
+        assert_eq!(utc("05/03/2024 14:03:22 GMT", &Dates::Dmy), at);
+        // Unix time in seconds (with a fraction) or milliseconds.
+        assert_eq!(utc("1709647402", &Dates::Iso), at);
+        assert_eq!(utc("1709647402000", &Dates::Iso), at);
+        assert_eq!(utc("1709647402000", &Dates::Mdy), at);
+        assert_eq!(
+            utc("1709647402.5", &Dates::Iso),
+            Ok("2024-03-05T14:03:22.500+00:00".to_string())
+        );
+        assert!(utc("20240305", &Dates::Iso)
+            .unwrap_err()
+            .contains("Unix time"));
+        assert!(utc("99999999999", &Dates::Iso)
+            .unwrap_err()
+            .contains("2100"));
+        // Month names, day or month first; local time in the zone (Paris: UTC+1 in March).
+        let local = Ok("2024-03-05T13:03:00+00:00".to_string());
+        assert_eq!(utc("Mar 5, 2024 2:03 PM", &Dates::Mdy), local);
+        assert_eq!(utc("March 5, 2024 02:03 pm", &Dates::Mdy), local);
+        assert_eq!(utc("5 Mar 2024 14:03", &Dates::Dmy), local);
+        assert_eq!(utc("05-Mar-2024 2:03 PM", &Dates::Dmy), local);
+        assert_eq!(utc("05/Mar/24 2:03 PM", &Dates::Dmy), local);
+        // Two-digit years are this century's, never the year 24.
+        assert_eq!(utc("05/03/24 14:03", &Dates::Dmy), local);
+        assert_eq!(utc("3/5/24 2:03 PM", &Dates::Mdy), local);
+        let four = Dates::parse("%d/%m/%Y %H:%M").unwrap();
+        assert!(utc("05/03/24 14:03", &four).is_err());
+        // A chrono format is used as given: no epoch guessing.
+        let f = Dates::parse("%y%m%d %H%M").unwrap();
+        assert!(utc("1709647402", &f).is_err());
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub fn layout() -> Layout {
         wait_unit: Unit::Hours,
         handle_columns: vec!["Time tracked".into()],
         resolved_column: Some("Resolved time".into()),
+        id_column: Some("Ticket ID".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

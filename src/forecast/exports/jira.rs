@@ -19,6 +19,8 @@ pub fn layout() -> Layout {
         queue_columns: vec!["Custom field (Customer Request Type)".into()],
         handle_columns: vec!["Time Spent".into()],
         resolved_column: Some("Resolved".into()),
+        id_column: Some("Issue key".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

@@ -123,6 +123,21 @@ pub struct Layout {
     pub outcome_column: Option<String>,
     /// Values of `outcome_column` (case-insensitive) that mean the contact abandoned.
     pub abandoned_values: Vec<String>,
+    /// Column with each contact's id (ticket number, call id). With it, a row repeating an
+    /// earlier row's id is a duplicate (an export downloaded in overlapping parts, or
+    /// pasted twice): an exact copy of the earlier row is left out and counted
+    /// ([`ContactHistory::duplicates`]); a copy whose cells differ (the same ticket
+    /// exported at two moments) is an error naming both lines. An empty id is an error.
+    pub id_column: Option<String>,
+    /// Whether a file without `id_column` is still read (without the duplicate check,
+    /// [`ContactHistory::ids_checked`] then false). The presets set it: their id column is
+    /// what the product exports, but a report a user built may leave it out. A column
+    /// named by the user (`--id-column`, `--mapping`) must be there.
+    pub id_column_optional: bool,
+    /// Column with each row's IANA zone (`Europe/Paris`), for exports merged from sites in
+    /// several zones: that row's timestamps written without an offset are local time
+    /// there. An empty cell falls back to `zone`; timestamps with an offset ignore it.
+    pub zone_column: Option<String>,
     /// Column whose values can mark rows to leave out (test calls, spam, merged tickets).
     pub exclude_column: Option<String>,
     /// Values of `exclude_column` (case-insensitive) of rows left out; they are counted,
@@ -149,6 +164,9 @@ impl Default for Layout {
             resolved_column: None,
             outcome_column: None,
             abandoned_values: Vec::new(),
+            id_column: None,
+            id_column_optional: false,
+            zone_column: None,
             exclude_column: None,
             exclude_values: Vec::new(),
         }
@@ -195,9 +213,15 @@ impl Layout {
         let serde_json::Value::Object(fields) = given else {
             return Err(Error::parse(file, 1, "a mapping is a JSON object"));
         };
+        // An id column the mapping names must be there (unless it says otherwise).
+        let names_id =
+            fields.contains_key("id_column") && !fields.contains_key("id_column_optional");
         if let serde_json::Value::Object(m) = &mut merged {
             for (k, v) in fields {
                 m.insert(k, v);
+            }
+            if names_id {
+                m.insert("id_column_optional".into(), serde_json::Value::Bool(false));
             }
         }
         serde_path_to_error::deserialize(merged)

@@ -19,6 +19,8 @@ pub fn layout() -> Layout {
         time_column: "Date/Time Opened".into(),
         queue_columns: vec!["Case Origin".into()],
         resolved_column: Some("Date/Time Closed".into()),
+        id_column: Some("Case Number".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }

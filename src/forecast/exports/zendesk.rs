@@ -20,6 +20,8 @@ pub fn layout() -> Layout {
         wait_column: Some("First reply time in minutes".into()),
         wait_unit: Unit::Minutes,
         resolved_column: Some("Solved at".into()),
+        id_column: Some("Id".into()),
+        id_column_optional: true,
         ..Layout::default()
     }
 }
