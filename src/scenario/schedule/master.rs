@@ -113,7 +113,7 @@ impl Duals {
 impl Duals {
     /// The Lagrangian bound's part that does not depend on the agents:
     /// `constant + Σ rhs·π − Σ cap·σ`.
-    fn fixed_part(&self, model: &Model) -> f64 {
+    pub(crate) fn fixed_part(&self, model: &Model) -> f64 {
         let mut x = model.constant;
         for (row, &p) in model.rows.iter().zip(&self.cover) {
             x += row.rhs * p;

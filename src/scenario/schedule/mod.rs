@@ -21,7 +21,10 @@
 //!    the restricted master weighs most, and a greedy construction in reverse order), each
 //!    improved by best responses (an agent takes its best schedule against the others'
 //!    coverage) and a guided phase that reweights the rows still short; then pair moves
-//!    alternate with the guided phase.
+//!    alternate with the guided phase; `chain`: ejection chains on the intervals still
+//!    short (an agent takes a short interval's shift, the next takes what it left, ...).
+//!    From 64 agents, `lagrange` raises the seed bound by subgradient steps before the
+//!    column generation (whose master converges on such sizes only with far more time).
 //! 4. [`verify`]: every agent's rules are checked again by code that shares nothing with
 //!    the model; a broken rule is an error, never a published roster.
 //! 5. `explain`: each interval left short gets the rule that keeps agents from it.
@@ -35,10 +38,12 @@
 //! parallel), the first complete roster; the best complete roster so far is returned, with
 //! status `time_limit`.
 
+mod chain;
 mod explain;
 pub(crate) mod fairness;
 mod from_plan;
 mod integer;
+mod lagrange;
 mod master;
 mod model;
 mod price;
@@ -83,6 +88,11 @@ const REPAIR_MIN_AGENTS: usize = 2 * repair::FOLLOWERS;
 /// Most of the time left after the first roster that the column generation may take (a
 /// safety net on large scenarios; small ones converge well before it).
 const CG_SHARE: f64 = 0.5;
+
+/// Most of the time left after the first roster that the subgradient rounds of large
+/// scenarios may take (a safety net: [`lagrange::ROUNDS`] is the work budget); it comes
+/// out of the column generation's [`CG_SHARE`], so the integer phase keeps its time.
+const LAG_SHARE: f64 = 0.15;
 
 /// Rounds of pair moves and guided descent after the first descents.
 const ALTERNATIONS: usize = 4;
@@ -176,8 +186,42 @@ pub(crate) fn schedule(
         .chain(&first)
         .flat_map(|r| r.schedules.iter().cloned())
         .collect();
-    // The column generation's share of the time: the integer phase needs the rest.
-    let cg_budget = budget.share(CG_SHARE);
+    // Large scenarios: a Lagrangian bound by subgradient steps first (the master LP
+    // converges on them only with far more time than the limit gives).
+    let lag_runs = model.agents.len() >= PLAN_START_AGENTS && !stop();
+    if lag_runs {
+        let lag_budget = budget.share(LAG_SHARE);
+        let lag_stop = || lag_budget.is_over();
+        let upper = from_plan
+            .iter()
+            .chain(&first)
+            .map(|r| r.objective)
+            .fold(f64::INFINITY, f64::min);
+        if let Some(l) = lagrange::subgradient(
+            &model,
+            lagrange::zero(&model),
+            upper,
+            lagrange::ROUNDS,
+            &lag_stop,
+        ) {
+            if l.bound > seeded.bound {
+                seeded.bound = l.bound;
+                tell(PlanEvent::BoundRaised {
+                    lower_bound: l.bound,
+                    by: "Lagrangian subgradient",
+                    seconds: budget.elapsed().as_secs_f64(),
+                });
+            }
+        }
+    }
+    // The column generation's share of the time: the integer phase needs the rest (after
+    // the subgradient rounds, the share that keeps the two within `CG_SHARE` together).
+    let cg_share = if lag_runs {
+        (CG_SHARE - LAG_SHARE) / (1.0 - LAG_SHARE)
+    } else {
+        CG_SHARE
+    };
+    let cg_budget = budget.share(cg_share);
     let cg_stop = || cg_budget.is_over();
     let generated = master::generate(&model, seeded, &seeds, &cg_stop)?;
     tell(PlanEvent::BoundRaised {
@@ -247,6 +291,20 @@ pub(crate) fn schedule(
             }
             if r.objective >= before - 1e-9 || stop() {
                 break;
+            }
+        }
+        // Ejection chains on what is still short (the descents end where a neutral step
+        // is needed first).
+        if model.agents.len() >= REPAIR_MIN_AGENTS {
+            let before = r.objective;
+            r = chain::chains(&model, r, &stop);
+            if r.objective < before - 1e-9 {
+                tell(PlanEvent::RosterImproved {
+                    objective: r.objective,
+                    violations: 0,
+                    by: "ejection chains",
+                    seconds: budget.elapsed().as_secs_f64(),
+                });
             }
         }
         r

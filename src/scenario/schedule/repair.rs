@@ -27,7 +27,7 @@ pub(crate) const FOLLOWERS: usize = 8;
 pub(crate) const BOOST: f64 = 2.5;
 
 /// Per hard cover row, the agents with an option covering it on a day they may work.
-fn able(model: &Model) -> Vec<Vec<usize>> {
+pub(crate) fn able(model: &Model) -> Vec<Vec<usize>> {
     let mut able: Vec<Vec<usize>> = vec![Vec::new(); model.rows.len()];
     for (a, ag) in model.agents.iter().enumerate() {
         for (d, opts) in ag.options.iter().enumerate() {
@@ -48,7 +48,7 @@ fn able(model: &Model) -> Vec<Vec<usize>> {
 }
 
 /// Rows short in `cover` among the hard ones.
-fn short_rows(model: &Model, cover: &[f64]) -> Vec<usize> {
+pub(crate) fn short_rows(model: &Model, cover: &[f64]) -> Vec<usize> {
     model
         .rows
         .iter()
@@ -60,12 +60,12 @@ fn short_rows(model: &Model, cover: &[f64]) -> Vec<usize> {
 }
 
 /// Whether `col` covers row `r`.
-fn covers(col: &Column, r: usize) -> bool {
+pub(crate) fn covers(col: &Column, r: usize) -> bool {
     col.rows.iter().any(|&(x, k)| x as usize == r && k > 0.0)
 }
 
 /// Paid minutes of a schedule.
-fn paid(model: &Model, col: &Column) -> u32 {
+pub(crate) fn paid(model: &Model, col: &Column) -> u32 {
     let ag = &model.agents[col.agent];
     col.days
         .iter()
