@@ -20,6 +20,24 @@ struct State<'a> {
 }
 
 impl<'a> State<'a> {
+    /// The hard row furthest below its requirement (the first of equals), if any is short.
+    fn most_short_row(&self) -> Option<usize> {
+        let s = self.s;
+        let mut worst = None;
+        let mut worst_def = EPS;
+        for (r, &rhs) in s.cover_rhs.iter().enumerate() {
+            if s.cover_soft[r] {
+                continue;
+            }
+            let d = rhs - self.cov[r];
+            if d > worst_def {
+                worst_def = d;
+                worst = Some(r);
+            }
+        }
+        worst
+    }
+
     fn new(s: &'a Sub, x: Vec<u32>) -> Self {
         let mut st = State {
             s,
@@ -171,20 +189,7 @@ fn repair(
 fn fill(st: &mut State<'_>, row_cols: &[Vec<u32>], banned: usize) -> Option<f64> {
     let s = st.s;
     let mut total = 0.0;
-    loop {
-        let mut worst = None;
-        let mut worst_def = EPS;
-        for (r, &rhs) in s.cover_rhs.iter().enumerate() {
-            if s.cover_soft[r] {
-                continue;
-            }
-            let d = rhs - st.cov[r];
-            if d > worst_def {
-                worst_def = d;
-                worst = Some(r);
-            }
-        }
-        let Some(r) = worst else { break };
+    while let Some(r) = st.most_short_row() {
         let mut pick = None;
         let mut pick_score = f64::NEG_INFINITY;
         for &j in &row_cols[r] {
@@ -250,20 +255,7 @@ fn fill_counted(st: &mut State<'_>, row_cols: &[Vec<u32>]) -> Option<f64> {
     };
     let mut total = 0.0;
     let mut was_short: Vec<usize> = Vec::new();
-    loop {
-        let mut worst = None;
-        let mut worst_def = EPS;
-        for (r, &rhs) in s.cover_rhs.iter().enumerate() {
-            if s.cover_soft[r] {
-                continue;
-            }
-            let d = rhs - st.cov[r];
-            if d > worst_def {
-                worst_def = d;
-                worst = Some(r);
-            }
-        }
-        let Some(r) = worst else { break };
+    while let Some(r) = st.most_short_row() {
         let mut pick = None;
         let mut pick_score = f64::NEG_INFINITY;
         for &j in &row_cols[r] {

@@ -85,11 +85,7 @@ pub(crate) fn chains(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
             break;
         }
     }
-    Roster {
-        objective: objective(model, &schedules),
-        schedules,
-        passes,
-    }
+    Roster::new(model, schedules, passes)
 }
 
 impl Search<'_> {
@@ -239,11 +235,7 @@ mod tests {
             Column::new(&m, 0, vec![Some(0)]),
             Column::new(&m, 1, vec![None]),
         ];
-        let start = Roster {
-            objective: objective(&m, &schedules),
-            schedules,
-            passes: 0,
-        };
+        let start = Roster::new(&m, schedules, 0);
         assert!((start.objective - 101.0).abs() < 1e-9);
         // Alone, neither agent gains by moving.
         let stuck = improve(&m, start.schedules.clone(), &|| false);
@@ -262,11 +254,7 @@ mod tests {
             Column::new(&m, 0, vec![Some(0)]),
             Column::new(&m, 1, vec![None]),
         ];
-        let start = Roster {
-            objective: objective(&m, &schedules),
-            schedules,
-            passes: 0,
-        };
+        let start = Roster::new(&m, schedules, 0);
         let kept = chains(&m, start.clone(), &|| true);
         assert!((kept.objective - start.objective).abs() < 1e-9);
         assert_eq!(kept.schedules[0].days, vec![Some(0)]);

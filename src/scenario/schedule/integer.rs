@@ -20,6 +20,17 @@ pub(crate) struct Roster {
     pub passes: usize,
 }
 
+impl Roster {
+    /// `schedules` with their objective, after `passes` passes.
+    pub(crate) fn new(model: &Model, schedules: Vec<Column>, passes: usize) -> Roster {
+        Roster {
+            objective: objective(model, &schedules),
+            schedules,
+            passes,
+        }
+    }
+}
+
 /// Coverage of every cover row and use of every pack row by `schedules`.
 pub(crate) fn usage(model: &Model, schedules: &[Column]) -> (Vec<f64>, Vec<f64>) {
     let mut cover = vec![0.0; model.rows.len()];
@@ -116,11 +127,7 @@ pub(crate) fn rounded(model: &Model, pool: &[Column], weights: &[f64]) -> Option
 /// The roster of `schedules` as it is, when it keeps the pack rows.
 pub(crate) fn as_is(model: &Model, schedules: Vec<Column>) -> Option<Roster> {
     let (_, pack) = usage(model, &schedules);
-    packs_hold(model, &pack).then(|| Roster {
-        objective: objective(model, &schedules),
-        schedules,
-        passes: 0,
-    })
+    packs_hold(model, &pack).then(|| Roster::new(model, schedules, 0))
 }
 
 /// Improves `schedules` (which keep the pack rows) by best responses until a pass over the
@@ -164,11 +171,7 @@ fn descend(
             break;
         }
     }
-    Roster {
-        objective: objective(model, &schedules),
-        schedules,
-        passes,
-    }
+    Roster::new(model, schedules, passes)
 }
 
 /// Rounds of [`guided`] search.

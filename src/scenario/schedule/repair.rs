@@ -124,11 +124,7 @@ pub(crate) fn repair(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
             break;
         }
     }
-    Roster {
-        objective: objective(model, &schedules),
-        schedules,
-        passes,
-    }
+    Roster::new(model, schedules, passes)
 }
 
 /// One move for row `r`: agent `a` re-plans with `boosted` penalties, then up to
