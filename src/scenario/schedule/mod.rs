@@ -132,6 +132,14 @@ pub(crate) fn schedule(
             o(&e);
         }
     };
+    let improved = |objective: f64, by: &'static str| {
+        tell(PlanEvent::RosterImproved {
+            objective,
+            violations: 0,
+            by,
+            seconds: budget.elapsed().as_secs_f64(),
+        })
+    };
     let stop = || budget.is_over();
     // The seed prices' bound first: a roster's gap is known however early time ends. Its
     // first price gives each agent's cheapest schedule: the first complete roster, the
@@ -243,12 +251,7 @@ pub(crate) fn schedule(
             .as_ref()
             .is_none_or(|f| r.objective < f.objective - 1e-9)
         {
-            tell(PlanEvent::RosterImproved {
-                objective: r.objective,
-                violations: 0,
-                by: "schedule",
-                seconds: budget.elapsed().as_secs_f64(),
-            });
+            improved(r.objective, "schedule");
             *found = Some(r);
         }
     };
@@ -282,12 +285,7 @@ pub(crate) fn schedule(
             let before = r.objective;
             r = integer::guided(&model, integer::pairs(&model, r, &stop), &stop);
             if r.objective < before - 1e-9 {
-                tell(PlanEvent::RosterImproved {
-                    objective: r.objective,
-                    violations: 0,
-                    by: "pair moves",
-                    seconds: budget.elapsed().as_secs_f64(),
-                });
+                improved(r.objective, "pair moves");
             }
             if r.objective >= before - 1e-9 || stop() {
                 break;
@@ -299,12 +297,7 @@ pub(crate) fn schedule(
             let before = r.objective;
             r = chain::chains(&model, r, &stop);
             if r.objective < before - 1e-9 {
-                tell(PlanEvent::RosterImproved {
-                    objective: r.objective,
-                    violations: 0,
-                    by: "ejection chains",
-                    seconds: budget.elapsed().as_secs_f64(),
-                });
+                improved(r.objective, "ejection chains");
             }
         }
         r
