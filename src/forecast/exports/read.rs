@@ -529,6 +529,7 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             outside += 1;
             continue;
         }
+        cells::whole_minute_offset(arrival, grid_zone).map_err(|r| bad(cols.time, r))?;
         if first.is_none_or(|(t, _)| arrival < t) {
             first = Some((arrival, line));
         }

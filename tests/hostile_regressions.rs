@@ -1,0 +1,71 @@
+//! Regressions found by the mutation harness (`tests/hostile_mutations.rs`), one test per
+//! fixed bug: each input is refused with exit status 2 and a message naming the file and
+//! line, or read in full, never a message that names only a flag or an output path.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A fresh scratch folder (created, empty).
+fn scratch(tag: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("wfm-regress-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+fn wfm(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Expects status 2, an `error: ` line containing `needle`, and `out` not created.
+fn refused(args: &[&str], needle: &str, out: &Path) {
+    let run = wfm(args);
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(err.contains(needle), "{err:?} should contain {needle:?}");
+    assert!(!out.exists(), "wrote {}", out.display());
+}
+
+/// The first `n` lines of the bundled call records, with cell `column` of line 3 (the
+/// second contact) set to `value`.
+fn calls_with(dir: &Path, n: usize, column: usize, value: &str) -> PathBuf {
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().take(n).map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
+    cells[column] = value.to_string();
+    lines[2] = cells.join(",");
+    let file = dir.join("calls.csv");
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    file
+}
+
+/// A contact dated in year 0 fell in New York's local mean time (−04:56:02), and the error
+/// blamed `--interval` instead of the row.
+#[test]
+fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line() {
+    let dir = scratch("year0");
+    let file = calls_with(&dir, 40, 1, "0000-01-01T08:00:00-05:00");
+    let out = dir.join("out");
+    refused(
+        &[
+            "contacts",
+            file.to_str().unwrap(),
+            "--preset",
+            "cdr",
+            "--zone",
+            "America/New_York",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "calls.csv:3: column \"start_time\" (2): 0000-01-01T13:00:00+00:00 is before America/New_York kept whole-minute UTC offsets",
+        &out,
+    );
+}
