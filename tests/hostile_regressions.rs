@@ -69,3 +69,33 @@ fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line(
         &out,
     );
 }
+
+/// A queue named by 100 000 characters made a history file name the file system refused
+/// (an error naming only the output path); the name is now cut to a stem of at most 64
+/// characters, and the whole name stays in `achieved.csv`.
+#[test]
+fn a_very_long_queue_name_is_read_whole_into_a_short_file_name() {
+    let dir = scratch("long-queue");
+    let long = "q".repeat(100_000);
+    let file = calls_with(&dir, 40, 2, &long);
+    let out = dir.join("out");
+    let run = wfm(&[
+        "contacts",
+        file.to_str().unwrap(),
+        "--preset",
+        "cdr",
+        "--zone",
+        "America/New_York",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let stem = "q".repeat(64);
+    assert!(out.join(format!("history_{stem}.csv")).exists());
+    let achieved = std::fs::read_to_string(out.join("achieved.csv")).unwrap();
+    assert!(achieved.contains(&format!("{long},history_{stem}.csv,")));
+}

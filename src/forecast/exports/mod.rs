@@ -34,7 +34,7 @@ mod write;
 mod zendesk;
 
 pub use read::{read_export, ContactHistory, IntervalCounts, QueueHistory, ReadOptions};
-pub use write::file_stem;
+pub use write::{file_stem, MAX_STEM_CHARS};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
