@@ -99,3 +99,28 @@ fn a_very_long_queue_name_is_read_whole_into_a_short_file_name() {
     let achieved = std::fs::read_to_string(out.join("achieved.csv")).unwrap();
     assert!(achieved.contains(&format!("{long},history_{stem}.csv,")));
 }
+
+/// A history cut after its first data row was refused naming `--interval` only.
+#[test]
+fn a_history_of_one_row_is_refused_naming_the_file_and_the_row() {
+    let dir = scratch("one-row");
+    let file = dir.join("history.csv");
+    std::fs::write(
+        &file,
+        "interval_start,volume,aht_seconds\n2027-02-01T08:00:00Z,55.8,240\n",
+    )
+    .unwrap();
+    let out = dir.join("out/forecast.csv");
+    refused(
+        &[
+            "forecast",
+            file.to_str().unwrap(),
+            "--method",
+            "weekly_average",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        "history.csv:2: a single data row does not show the interval; give it (--interval)",
+        &out,
+    );
+}

@@ -438,17 +438,19 @@ fn parse_history_rows(
             (s / 60) as u32
         }
         (None, Some(s)) => {
-            return Err(Error::invalid(
-                "--interval",
+            return Err(Error::parse(
+                file,
+                first.0,
                 format!(
-                    "rows are {s} s apart, not a grid interval (5, 10, 15, 30 or 60 min); give the interval"
+                    "rows are {s} s apart, not a grid interval (5, 10, 15, 30 or 60 min); give the interval (--interval)"
                 ),
             ))
         }
         (None, None) => {
-            return Err(Error::invalid(
-                "--interval",
-                "a single data row does not show the interval; give it",
+            return Err(Error::parse(
+                file,
+                first.0,
+                "a single data row does not show the interval; give it (--interval)",
             ))
         }
     };
