@@ -124,3 +124,38 @@ fn a_history_of_one_row_is_refused_naming_the_file_and_the_row() {
         &out,
     );
 }
+
+/// A forecast none of whose rows meets the actuals was refused naming `--forecast` only.
+#[test]
+fn a_forecast_that_misses_the_actuals_is_refused_naming_both_files() {
+    let dir = scratch("score-miss");
+    let actuals = dir.join("actuals.csv");
+    let mut a = String::from("interval_start,volume\n");
+    for h in 8..12 {
+        a.push_str(&format!("2027-02-15T{h:02}:00:00Z,10\n"));
+    }
+    std::fs::write(&actuals, a).unwrap();
+    let forecast = dir.join("forecast.csv");
+    std::fs::write(
+        &forecast,
+        "interval_start_utc,volume\n2027-03-15T08:00:00Z,10\n2027-03-15T09:00:00Z,10\n",
+    )
+    .unwrap();
+    let out = dir.join("none");
+    refused(
+        &[
+            "forecast",
+            "score",
+            "--actuals",
+            actuals.to_str().unwrap(),
+            "--forecast",
+            forecast.to_str().unwrap(),
+        ],
+        &format!(
+            "invalid --forecast: {} against the actuals {}: no forecast row falls on an observed interval",
+            forecast.display(),
+            actuals.display()
+        ),
+        &out,
+    );
+}

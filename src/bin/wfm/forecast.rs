@@ -348,7 +348,18 @@ fn run_score(a: ScoreArgs) -> Result<()> {
         None => None,
     };
     let fc = forecast::read_forecast(&a.forecast)?;
-    let sc = forecast::score(&actuals, &fc, history.as_ref())?;
+    // The library names the flag; the command also names the two files.
+    let sc = forecast::score(&actuals, &fc, history.as_ref()).map_err(|e| match e {
+        Error::Invalid { field, reason } if field == "--forecast" => Error::invalid(
+            field,
+            format!(
+                "{} against the actuals {}: {reason}",
+                a.forecast.display(),
+                a.actuals.display()
+            ),
+        ),
+        e => e,
+    })?;
     out!("{}", sc.table());
     if sc.actuals_without_forecast > 0 || sc.forecast_rows_unscored > 0 {
         outln!(
