@@ -159,3 +159,55 @@ fn a_forecast_that_misses_the_actuals_is_refused_naming_both_files() {
         &out,
     );
 }
+
+/// A roster row given twice was refused by `wfm simulate` as `roster[1]`, a position in
+/// no file; it is now named by its line and the line it overlaps.
+#[test]
+fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
+    let dir = scratch("sim-overlap");
+    let scenario = repo("tests/data/bad_rosters/scenario.json");
+    let plan = dir.join("plan");
+    let run = wfm(&[
+        "plan",
+        scenario.to_str().unwrap(),
+        "--out",
+        plan.to_str().unwrap(),
+    ]);
+    assert!(run.status.success());
+    let text = std::fs::read_to_string(plan.join("roster.csv")).unwrap();
+    let mut lines: Vec<&str> = text.lines().collect();
+    let row = lines[2];
+    let agent = row.split(',').next().unwrap().to_string();
+    lines.push(row);
+    let n = lines.len();
+    let roster = dir.join("roster.csv");
+    std::fs::write(&roster, lines.join("\n") + "\n").unwrap();
+    let out = dir.join("sim");
+    refused(
+        &[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        &format!("roster.csv:{n}: agent {agent:?}: the shift"),
+        &out,
+    );
+    let err = String::from_utf8_lossy(
+        &wfm(&[
+            "simulate",
+            scenario.to_str().unwrap(),
+            "--roster",
+            roster.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .stderr,
+    )
+    .into_owned();
+    assert!(err.contains("of the same agent on line 3"), "{err}");
+}
