@@ -1,5 +1,6 @@
 //! A deterministic mutation harness over every reader the `wfm` binary reaches: `wfm
-//! contacts` (each preset's export, and a mapping file with its export), `wfm forecast`
+//! contacts` (each preset's export, the Zendesk JSON export, and a mapping file with its
+//! export), `wfm forecast`
 //! (history, special days, `--aht`), `wfm forecast score` (actuals and forecast), `wfm
 //! compare` (forecast and `--actual`), and `wfm plan` / `evaluate` / `simulate` (scenario
 //! JSON and roster CSV).
@@ -170,6 +171,20 @@ fn fixture() -> &'static Fixture {
     })
 }
 
+/// The first `n` tickets of the Zendesk JSON example, with its sideloaded groups.
+fn zendesk_json_head(n: usize) -> String {
+    let text = std::fs::read_to_string(repo("examples/contacts/zendesk_tickets.json")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let tickets = lines[1..=n].join("\n");
+    let tail_from = lines.iter().position(|l| l.starts_with("],")).unwrap();
+    format!(
+        "{}\n{}\n{}\n",
+        lines[0],
+        tickets.trim_end_matches(','),
+        lines[tail_from..].join("\n")
+    )
+}
+
 /// One reader: the valid file it starts from, whether it is JSON, the side files it needs
 /// beside the mutated one, and the command line (`{in}` is the mutated file, `{out}` the
 /// output path, `{dir}/NAME` a side file).
@@ -228,6 +243,23 @@ fn targets() -> Vec<Target> {
                 "Europe/Madrid",
             ],
         ),
+        Target {
+            name: "zendesk_json",
+            file: "export.json",
+            valid: zendesk_json_head(40),
+            json: true,
+            side: vec![],
+            args: vec![
+                "contacts",
+                "{in}",
+                "--preset",
+                "zendesk_json",
+                "--zone",
+                "Europe/Paris",
+                "--out",
+                "{out}",
+            ],
+        },
         preset(
             "salesforce",
             "examples/contacts/salesforce_cases.csv",
