@@ -211,3 +211,33 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
     .into_owned();
     assert!(err.contains("of the same agent on line 3"), "{err}");
 }
+
+/// A field beside `"kind": "voice"` (a voice queue given a chat's `concurrency`) was
+/// dropped without a word: the JSON reader does not check the fields of a variant that has
+/// none. It is now refused with its path, as every other unknown field of a scenario is.
+#[test]
+fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
+    let dir = scratch("voice-field");
+    let text = std::fs::read_to_string(repo("tests/data/bad_rosters/scenario.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    v["queues"][0]["channel"] = serde_json::json!({"kind": "voice", "concurrency": 3});
+    let file = dir.join("scenario.json");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let out = dir.join("out");
+    refused(
+        &["plan", file.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        "scenario.json: queues[0].channel.concurrency: unknown field `concurrency`: a voice channel has only `kind`",
+        &out,
+    );
+    // Without the stray field the scenario plans.
+    v["queues"][0]["channel"] = serde_json::json!({"kind": "voice"});
+    std::fs::write(&file, v.to_string()).unwrap();
+    assert!(wfm(&[
+        "plan",
+        file.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap()
+    ])
+    .status
+    .success());
+}
