@@ -488,7 +488,12 @@ fn check(t: &Target, c: &Case) -> Result<i32, String> {
         })
         .collect();
     let (code, stdout, stderr) = run(&args)?;
+    // A scenario and a mapping file refuse unknown keys (docs/scenario.md, docs/forecasting.md).
+    let strict = t.json && t.name != "zendesk_json";
     let result = match code {
+        Some(0) if strict && c.label.starts_with("unknown key") => {
+            Err("an unknown key was read without an error".to_string())
+        }
         Some(0) => outputs_parse(&out).map(|()| 0),
         Some(2) => {
             if !stderr.starts_with("error: ") || stderr.contains("panicked") {
