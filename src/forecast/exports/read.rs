@@ -332,8 +332,8 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             let text = crate::limits::read_text(
                 path,
                 &file,
-                "contact export",
-                crate::limits::MAX_CONTACT_LOG_BYTES,
+                "JSON contact export",
+                crate::limits::MAX_JSON_EXPORT_BYTES,
             )?;
             let (csv, lines) = super::json::to_csv(&file, &text)?;
             (Box::new(std::io::Cursor::new(csv)), b',', Some(lines))
