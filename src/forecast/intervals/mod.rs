@@ -49,19 +49,11 @@
 //! independent errors (Poisson noise around a known pattern) `n` is large and the band is
 //! read at 10 – 90 %; with the bank data's errors `n` is 14 – 24 and it is read at
 //! 5.9 – 94.1 % (`n` = 14) to 7.7 – 92.3 % (`n` = 24).
-//!
-//! **Centre: the inner bias as far as it is more than chance.** Before the quantiles are
-//! read, the errors are shifted by the part of their mean that the eight inner weeks do
-//! not tell apart from chance: with `m` the mean of the weeks' mean errors and `t` its
-//! ratio to its standard error, `m · min(1, 1/t²)` (an empirical-Bayes estimate of the
-//! method's bias; `intervals::centre`). A steady bias is kept; one within a standard
-//! error of zero is removed.
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 use std::collections::HashMap;
 
-mod centre;
 mod later_weeks;
 mod score;
 
@@ -208,12 +200,6 @@ fn fit_parts(errs: &[&InnerError], days: usize, ds: usize, b: usize) -> Fitted {
         .map(|e| e.z / (lead_scale[e.lead] * slot_scale.get(e.slot).copied().unwrap_or(1.0)))
         .collect();
     let units = effective_units(errs, &u).unwrap_or(days);
-    // Centre the band on the inner bias only as far as the inner weeks tell it apart
-    // from chance (`intervals::centre`).
-    let shift = centre::chance_bias(errs, &u);
-    for x in &mut u {
-        *x -= shift;
-    }
     u.sort_by(f64::total_cmp);
     Fitted {
         z: LEVELS
