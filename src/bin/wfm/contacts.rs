@@ -218,26 +218,10 @@ fn mapping_sets_delimiter(a: &Args) -> bool {
 /// names one and the layout's delimiter is not on that line: the most frequent of `,` `;`
 /// tab and `|` there (`None`: keep the layout's).
 fn detect_delimiter(a: &Args, l: &Layout) -> Option<char> {
-    use std::io::BufRead as _;
     if a.delimiter.is_some() || mapping_sets_delimiter(a) {
         return None;
     }
-    let f = std::fs::File::open(&a.export).ok()?;
-    // The header line, at most 1 MB of it (the reader reports what is wrong with the file).
-    let mut line = Vec::new();
-    std::io::BufReader::new(std::io::Read::take(f, 1 << 20))
-        .read_until(b'\n', &mut line)
-        .ok()?;
-    let header = String::from_utf8_lossy(&line);
-    if header.contains(l.delimiter) {
-        return None;
-    }
-    [',', ';', '\t', '|']
-        .into_iter()
-        .map(|d| (header.matches(d).count(), d))
-        .filter(|&(n, _)| n > 0)
-        .max_by_key(|&(n, d)| (n, std::cmp::Reverse(d)))
-        .map(|(_, d)| d)
+    exports::detect_delimiter(&a.export, l.delimiter)
 }
 
 /// Runs `wfm contacts`.

@@ -148,7 +148,22 @@ pub(crate) fn to_csv(file: &str, text: &str) -> Result<(String, Vec<usize>)> {
         Ok(_) => {
             let top = text.trim_start();
             if top.starts_with('[') {
-                (object_spans(text, 1), Vec::new())
+                let spans = object_spans(text, 1);
+                // Every entry must be a record: one that is not is refused, not left out.
+                let entries = serde_json::from_str::<Vec<serde::de::IgnoredAny>>(text)
+                    .map_err(syntax)?
+                    .len();
+                if entries != spans.len() {
+                    return Err(Error::parse(
+                        file,
+                        1,
+                        format!(
+                            "the array holds {entries} entries of which {} are objects: every record must be an object",
+                            spans.len()
+                        ),
+                    ));
+                }
+                (spans, Vec::new())
             } else {
                 let spans = object_spans(text, 2);
                 let Some(key) = RECORD_KEYS
@@ -314,7 +329,16 @@ mod tests {
         let e = to_csv("t.json", "{\"tickets\": []}").unwrap_err();
         assert!(e.to_string().contains("no records"), "{e}");
         let e = to_csv("t.json", "[1, 2]").unwrap_err();
-        assert!(e.to_string().contains("no records"), "{e}");
+        assert!(
+            e.to_string().contains("2 entries of which 0 are objects"),
+            "{e}"
+        );
+        // An entry that is not a record is refused, not left out.
+        let e = to_csv("t.json", "[{\"id\": 1}, 5, {\"id\": 2}]").unwrap_err();
+        assert!(
+            e.to_string().contains("3 entries of which 2 are objects"),
+            "{e}"
+        );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(to_csv("t.json", &deep).is_err());
     }

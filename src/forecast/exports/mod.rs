@@ -278,3 +278,30 @@ impl Layout {
         Ok(())
     }
 }
+
+/// The delimiter of a CSV export's header line when it does not hold `current` (the
+/// layout's): the most frequent of `,` `;` tab and `|` there. `None`: keep `current` (it is
+/// on the line, none of those is, the file is JSON, or it cannot be read: the reader then
+/// reports what is wrong). Callers use it only when the user named no delimiter.
+pub fn detect_delimiter(path: &std::path::Path, current: char) -> Option<char> {
+    use std::io::BufRead as _;
+    let f = std::fs::File::open(path).ok()?;
+    // The header line, at most 1 MB of it.
+    let mut line = Vec::new();
+    std::io::BufReader::new(std::io::Read::take(f, 1 << 20))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    if json::looks_like_json(&line) {
+        return None;
+    }
+    let header = String::from_utf8_lossy(&line);
+    if header.contains(current) {
+        return None;
+    }
+    [',', ';', '\t', '|']
+        .into_iter()
+        .map(|d| (header.matches(d).count(), d))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, d)| (n, std::cmp::Reverse(d)))
+        .map(|(_, d)| d)
+}
