@@ -497,7 +497,30 @@ fn check_outputs(name: &str, scenario: &Value, out: &Path) {
         html.contains("&lt;b&gt;"),
         "{name}: scenario name in the report"
     );
-    let _ = json_file(&out.join("summary.json"));
+    // Templates that can never give a shift are named in the summary, and a template named
+    // there has no shift in the roster.
+    let warned: Vec<&str> = summary["input_warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| w["field"].as_str().unwrap())
+        .collect();
+    for (i, t) in scenario["templates"].as_array().unwrap().iter().enumerate() {
+        let field = format!("templates[{i}]");
+        let tname = t["name"].as_str().unwrap();
+        if tname.starts_with("nofit") {
+            assert!(
+                warned.contains(&field.as_str()),
+                "{name}: {field} is warned of"
+            );
+        }
+        if warned.contains(&field.as_str()) {
+            assert!(
+                !shifts.iter().any(|s| s.template == tname),
+                "{name}: {field} is warned of but has shifts"
+            );
+        }
+    }
     let _ = read_csv(&out.join("kpis_long.csv"));
     let (_, prows) = read_csv(&out.join("plan.csv"));
     let _ = prows;
@@ -676,7 +699,23 @@ fn sweep_long() {
             .and_then(|v| v.parse().ok())
             .unwrap_or(d)
     };
-    let tally = sweep(var("SWEEP_FROM", 1000), var("SWEEP_COUNT", 200), 14);
+    let (from, count) = (var("SWEEP_FROM", 1000), var("SWEEP_COUNT", 200));
+    // SWEEP_WRITE=DIR writes the scenarios (DIR/seedN/scenario.json and its side files)
+    // without running them, to plan one by hand (`wfm plan DIR/seedN/scenario.json`).
+    if let Some(out) = std::env::var_os("SWEEP_WRITE") {
+        for seed in from..from + count {
+            let g = generate(seed, 14);
+            let dir = Path::new(&out).join(format!("seed{seed}"));
+            std::fs::create_dir_all(&dir).unwrap();
+            for (name, text) in &g.files {
+                std::fs::write(dir.join(name), text).unwrap();
+            }
+            let text = serde_json::to_string_pretty(&g.json).unwrap();
+            std::fs::write(dir.join("scenario.json"), text).unwrap();
+        }
+        return;
+    }
+    let tally = sweep(from, count, 14);
     eprintln!("{tally:?}");
 }
 
