@@ -21,7 +21,8 @@
 //! `cargo test --test scenario_sweep` runs a fixed handful of seeds and the regression
 //! scenarios under `tests/data/sweep/`; the long sweep is
 //! `SWEEP_FROM=1000 SWEEP_COUNT=200 cargo test --test scenario_sweep -- --ignored --nocapture`
-//! (seeds `SWEEP_FROM` .. `SWEEP_FROM + SWEEP_COUNT`; see docs/limits.md).
+//! (seeds `SWEEP_FROM` .. `SWEEP_FROM + SWEEP_COUNT`; see docs/limits.md); with
+//! `SWEEP_WRITE=DIR` it writes the scenarios to `DIR/seedN/` without running them.
 
 mod sweep_support;
 
@@ -719,6 +720,62 @@ fn sweep_long() {
     eprintln!("{tally:?}");
 }
 
+/// One quality expectation of a planned regression scenario (a line of its `.expect` file
+/// after `planned`): `max_gap G` (the plan's gap to its bound at most `G`, and a status the
+/// clock did not cut), `min_backlog_on_time S` (every backlog queue finishes at least that
+/// share of its items in time), `max_understaffed_live N` (at most `N` short intervals of
+/// the live queues).
+fn check_quality(p: &Path, scenario: &Path, summary: &Value, line: &str) {
+    let name = p.display();
+    let (key, value) = line
+        .split_once(' ')
+        .unwrap_or_else(|| panic!("{name}: expectation {line:?}"));
+    let value: f64 = value.trim().parse().unwrap();
+    let backlog: Vec<String> = json_file(scenario)["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["channel"]["kind"] == "backlog")
+        .map(|q| q["name"].as_str().unwrap().to_string())
+        .collect();
+    let queues = summary["queues"].as_array().unwrap();
+    match key {
+        "max_gap" => {
+            let gap = summary["gap"].as_f64().unwrap();
+            assert!(gap <= value, "{name}: gap {gap} above {value}");
+            assert_ne!(
+                summary["status"], "time_limit",
+                "{name}: the clock cut the run"
+            );
+        }
+        "min_backlog_on_time" => {
+            for q in queues
+                .iter()
+                .filter(|q| backlog.contains(&q["queue"].as_str().unwrap().to_string()))
+            {
+                let s = q["backlog_on_time"].as_f64().unwrap_or(1.0);
+                assert!(
+                    s >= value,
+                    "{name}: {} on time {s} below {value}",
+                    q["queue"]
+                );
+            }
+        }
+        "max_understaffed_live" => {
+            let short: u64 = queues
+                .iter()
+                .filter(|q| !backlog.contains(&q["queue"].as_str().unwrap().to_string()))
+                .map(|q| q["understaffed_intervals"].as_u64().unwrap())
+                .sum();
+            assert!(
+                short as f64 <= value,
+                "{name}: {short} short live intervals"
+            );
+        }
+        _ => panic!("{name}: unknown expectation {key}"),
+    }
+}
+
 /// The reduced scenarios of bugs the sweep found, each with the verdict it must give.
 #[test]
 fn sweep_regressions() {
@@ -743,8 +800,15 @@ fn sweep_regressions() {
         std::fs::copy(&p, &copy).unwrap();
         let v = check(&copy, &work);
         let expect = std::fs::read_to_string(p.with_extension("expect")).unwrap_or_default();
-        match (&v, expect.trim()) {
-            (Verdict::Planned, "" | "planned") => {}
+        let mut lines = expect.lines().map(str::trim).filter(|l| !l.is_empty());
+        let first = lines.next().unwrap_or("");
+        match (&v, first) {
+            (Verdict::Planned, "" | "planned") => {
+                let summary = json_file(&work.join("bin").join("summary.json"));
+                for l in lines {
+                    check_quality(&p, &copy, &summary, l);
+                }
+            }
             (Verdict::Refused(msg), e) if !e.is_empty() && e != "planned" => {
                 assert!(msg.contains(e), "{}: {msg} should say {e}", p.display())
             }
