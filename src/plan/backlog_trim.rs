@@ -10,7 +10,9 @@
 //! (their requirement, each linked set's row, template minimum counts) still holds without
 //! it and the replay of every backlog queue through what is left
 //! ([`PlanProblem::backlog_replays`], the replay the outputs report) still finishes every
-//! item due in the horizon by its deadline. Removing a unit never breaks a cap or the
+//! item due in the horizon by its deadline and leaves no more work waiting at the
+//! horizon's end (work due after it is not required, but the plan keeps doing what it
+//! did of it). Removing a unit never breaks a cap or the
 //! budget. Soft coverage is left alone (a removal there changes the penalties, which the
 //! planner already priced).
 
@@ -82,20 +84,31 @@ pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan) -> usize {
     }
     // Items in proportion to work: the replay's late items are then the late work.
     let items: Vec<Vec<f64>> = problem.backlogs.iter().map(|b| b.work.clone()).collect();
-    let on_time = |shifts: &[PlannedShift]| {
+    let replays = |shifts: &[PlannedShift]| {
         let flat: Vec<ShiftInstance> = shifts
             .iter()
             .flat_map(|s| std::iter::repeat_n(s.shift.clone(), s.count as usize))
             .collect();
-        problem
-            .backlog_replays(&flat, &items)
-            .iter()
-            .all(|(_, r)| r.late_items <= LATE_EPS * r.due_items.max(1.0))
+        problem.backlog_replays(&flat, &items)
     };
+    // Work still waiting at the horizon's end (due after it) may not grow either: the plan
+    // keeps doing, inside the horizon, the work it did.
+    let waiting_at_end = |r: &super::FluidReplay| r.waiting_work.last().copied().unwrap_or(0.0);
+    let before = replays(&plan.shifts);
     // A plan that already leaves work late (a cut run) is not judged by this rule.
-    if !on_time(&plan.shifts) {
+    if before
+        .iter()
+        .any(|(_, r)| r.late_items > LATE_EPS * r.due_items.max(1.0))
+    {
         return 0;
     }
+    let on_time = |shifts: &[PlannedShift]| {
+        replays(shifts).iter().zip(&before).all(|((_, r), (_, b))| {
+            let total: f64 = r.done.iter().sum::<f64>() + waiting_at_end(r);
+            r.late_items <= LATE_EPS * r.due_items.max(1.0)
+                && waiting_at_end(r) <= waiting_at_end(b) + LATE_EPS * total.max(1.0)
+        })
+    };
     let mut order: Vec<usize> = (0..plan.shifts.len()).collect();
     order.sort_by(|&a, &b| {
         plan.shifts[b]
