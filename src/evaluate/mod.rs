@@ -37,7 +37,8 @@ pub use recount::recount_scheduled;
 pub use schedule_summary::{AgentWorkload, ScheduleSummary, Shortfall, MAX_LISTED_SHORTFALLS};
 pub use simulated::{SimulatedCoverage, SimulatedQueue, SimulatedSummary, SimulatedValue};
 pub use summary::{
-    summarize, CheckMiss, CheckSummary, PlanFacts, PlannedFacts, QueueSummary, Summary,
+    summarize, CheckMiss, CheckSummary, InputWarning, PlanFacts, PlannedFacts, QueueSummary,
+    Summary,
 };
 
 use crate::error::{check_non_negative, check_positive, Error, Result};

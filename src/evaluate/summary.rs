@@ -168,6 +168,26 @@ pub struct Summary {
     /// How many problems were found, listed or not.
     #[serde(default)]
     pub warnings_total: usize,
+    /// Inputs the run accepted but could make no use of (a template that can never give a
+    /// useful shift), each naming its field; empty when there are none. Listed in full:
+    /// there is at most one per template.
+    #[serde(default)]
+    pub input_warnings: Vec<InputWarning>,
+}
+
+/// An input accepted but of no use to the run (`summary.json`'s `input_warnings`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputWarning {
+    /// Field path of the input, as in errors: `templates[3]`.
+    pub field: String,
+    /// What is wrong, in words (the template's name and why it is never used).
+    pub message: String,
+}
+
+impl std::fmt::Display for InputWarning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.message)
+    }
 }
 
 /// What the simulation check of a plan did (`summary.json`'s `check`).
@@ -318,5 +338,6 @@ pub fn summarize(
         schedule: None,
         warnings: Vec::new(),
         warnings_total: 0,
+        input_warnings: Vec::new(),
     })
 }

@@ -87,6 +87,7 @@ mod problem;
 mod result;
 mod round;
 mod skills;
+mod unusable;
 mod window;
 
 pub use backlog::{fluid_replay, FluidReplay};
@@ -97,6 +98,7 @@ pub use result::{
     coverage_of, relative_gap, Plan, PlanStatus, PlannedCoverage, PlannedShift, Termination,
 };
 pub use skills::MAX_LINKED_QUEUES;
+pub use unusable::{UnusableKind, UnusableTemplate};
 
 use crate::budget::Budget;
 use crate::error::{Error, Result};

@@ -356,10 +356,16 @@ pub(crate) fn plan_raised(
         // The named agents' scheduler has no deadline rows: backlog queues keep the even
         // spread of their work over the deadline window as their requirement.
         let problem = super::skills::with_pooled_spread_backlog(p, &reqs, raise, problem)?;
-        return plan_named(p, reqs, demands, &problem, observer.as_ref());
+        // Agents with minimum hours may work shifts no queue needs: only templates with no
+        // shift at all are never used.
+        let unusable = input_warnings(&problem, true);
+        let mut outcome = plan_named(p, reqs, demands, &problem, observer.as_ref())?;
+        outcome.summary.input_warnings = unusable;
+        return Ok(outcome);
     }
     let problem = super::backlog::with_backlog(p, problem)?;
     let problem = super::skills::with_pooled(p, &reqs, raise, problem)?;
+    let unusable = input_warnings(&problem, false);
     // One budget for the whole solve: the planner's share of it, then the named agents'.
     let budget =
         crate::budget::Budget::from_seconds(p.solve.time_limit_seconds, p.solve.stop.clone());
@@ -430,6 +436,7 @@ pub(crate) fn plan_raised(
         (coverage, summary)
     };
     summary.unassigned_shifts = unassigned.len();
+    summary.input_warnings = unusable;
     Ok(Outcome {
         name: p.name.clone(),
         requirements: reqs,
@@ -442,6 +449,24 @@ pub(crate) fn plan_raised(
         service_targets: service_targets(p),
         roster_extra: ExtraColumns::default(),
     })
+}
+
+/// The templates of `problem` that can never give a useful shift (with `no_shift_only`,
+/// only those with no shift in the horizon at all), as the summary's warnings
+/// (`templates[i]`, its name and why).
+fn input_warnings(
+    problem: &PlanProblem,
+    no_shift_only: bool,
+) -> Vec<crate::evaluate::InputWarning> {
+    problem
+        .unusable_templates()
+        .into_iter()
+        .filter(|u| !no_shift_only || u.kind == plan::UnusableKind::NoShift)
+        .map(|u| crate::evaluate::InputWarning {
+            field: u.field(),
+            message: format!("template {:?} is never used: {}", u.name, u.reason),
+        })
+        .collect()
 }
 
 /// Named agents scheduled directly against the requirements ([`super::schedule`]): the

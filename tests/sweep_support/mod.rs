@@ -485,3 +485,132 @@ fn agents(r: &mut Rng, sites: &[(String, Tz)], scenario: &Value, days: i64) -> V
     }
     out
 }
+
+/// Queues forecast from history and site calendars, drawn from a stream of their own (so
+/// the rest of the scenario of a seed is unchanged): every queue of the first site's zone
+/// with inline volumes may become a `history_csv` queue (35 to 42 days of history ending at
+/// the horizon's start, drawn from its own volumes with a ripple, closed intervals without
+/// rows, with or without a handle-time column, `trimmed_profile` or `seasonal_naive`), and
+/// the first site may get special days: a campaign or an outage with a multiplier, inline
+/// or from a CSV, or a holiday forecast from its occurrence in the history (only when every
+/// queue of the site is forecast from history; a forecast CSV queue of a site with a day in
+/// the horizon must be refused by name). The first such queue is always converted.
+pub fn with_history(g: &mut Generated, seed: u64) {
+    let mut r = Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0x4157_D15C);
+    let h = &g.json["horizon"];
+    let start: DateTime<Utc> = h["start"].as_str().unwrap().parse().unwrap();
+    let step = h["interval_minutes"].as_i64().unwrap();
+    let days = h["days"].as_i64().unwrap();
+    let per_day = (1440 / step) as usize;
+    let sites: Vec<(String, Tz)> = g.json["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["name"].as_str().unwrap().to_string(),
+                s["zone"].as_str().unwrap().parse().unwrap(),
+            )
+        })
+        .collect();
+    let zone0 = sites[0].1;
+    // Five to six weeks: a holiday's occurrence needs four normal weeks before it.
+    let hist_days = r.range(35, 42);
+    let mut converted = 0;
+    let queues = g.json["queues"].as_array_mut().unwrap();
+    for q in queues.iter_mut() {
+        let site = q["site"].as_str().unwrap().to_string();
+        let zone = sites.iter().find(|s| s.0 == site).unwrap().1;
+        let Some(volume) = q["volume"].as_array().cloned() else {
+            continue;
+        };
+        let open = volume.iter().any(|v| v.as_f64().unwrap_or(0.0) > 0.0);
+        if zone != zone0 || !open || (converted > 0 && !r.chance(0.6)) {
+            continue;
+        }
+        converted += 1;
+        let name = q["name"].as_str().unwrap().to_string();
+        let aht = q["aht_seconds"].as_f64().unwrap();
+        let with_aht = r.chance(0.7);
+        let mut text = String::from(if with_aht {
+            "interval_start,volume,aht_seconds\n"
+        } else {
+            "interval_start,volume\n"
+        });
+        let rows = hist_days as usize * per_day;
+        let first = start - Duration::days(hist_days);
+        for k in 0..rows {
+            let d = (k / per_day) % days as usize;
+            let v = volume[d * per_day + k % per_day].as_f64().unwrap();
+            if v <= 0.0 {
+                continue;
+            }
+            let v = (v * (1.0 + 0.1 * (k as f64 * 0.7).sin()) * 1000.0).round() / 1000.0;
+            let t = first + Duration::minutes(step * k as i64);
+            let stamp = t.format("%Y-%m-%dT%H:%M:%SZ");
+            if with_aht {
+                text.push_str(&format!("{stamp},{v},{aht}\n"));
+            } else {
+                text.push_str(&format!("{stamp},{v}\n"));
+            }
+        }
+        let file = format!("{name}_history.csv");
+        g.files.push((file.clone(), text));
+        let obj = q.as_object_mut().unwrap();
+        obj.remove("volume");
+        if with_aht {
+            obj.remove("aht_seconds");
+        }
+        obj.insert("history_csv".into(), json!(file));
+        if r.chance(0.4) {
+            let method = r.pick(&["trimmed_profile", "seasonal_naive"]);
+            obj.insert("forecast".into(), json!({ "method": method }));
+        }
+    }
+    // A forecast CSV queue of the site refuses a day in the horizon (by name): now and
+    // then only, so that most calendars are planned.
+    let csv_at_site0 = g.json["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|q| q["site"] == sites[0].0.as_str() && q.get("forecast_csv").is_some());
+    if !r.chance(0.5) || (csv_at_site0 && !r.chance(0.2)) {
+        return;
+    }
+    let local0 = start.with_timezone(&zone0).date_naive();
+    let date = |d: i64| (local0 + Duration::days(d)).format("%Y-%m-%d").to_string();
+    let all_history = g.json["queues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|q| q["site"] == sites[0].0.as_str())
+        .all(|q| q.get("history_csv").is_some());
+    let day = date(r.range(0, days - 1));
+    let listed = if all_history && r.chance(0.5) {
+        vec![
+            json!({"date": date(-r.range(1, hist_days - 29)), "name": "holiday"}),
+            json!({"date": day, "name": "holiday"}),
+        ]
+    } else {
+        let m = r.pick(&[0.5, 1.3, 0.0]);
+        vec![json!({"date": day, "name": "campaign", "multiplier": m})]
+    };
+    if r.chance(0.5) {
+        g.json["sites"][0]["special_days"] = json!(listed);
+    } else {
+        let mut text = String::from("date,name,multiplier\n");
+        for d in &listed {
+            let m = d
+                .get("multiplier")
+                .map(|m| m.to_string())
+                .unwrap_or_default();
+            text.push_str(&format!(
+                "{},{},{m}\n",
+                d["date"].as_str().unwrap(),
+                d["name"].as_str().unwrap()
+            ));
+        }
+        g.files.push(("calendar.csv".into(), text));
+        g.json["sites"][0]["special_days_csv"] = json!("calendar.csv");
+    }
+}

@@ -206,6 +206,9 @@ fn report(outcome: &scenario::Outcome, prepared: &wfm::scenario::Prepared, files
             );
         }
     }
+    for w in &s.input_warnings {
+        outln!("  warning: {w}");
+    }
     if s.warnings_total > 0 {
         outln!(
             "  {} problem(s) in the roster, evaluated as written (--lenient):",
