@@ -25,6 +25,10 @@
 //!    short (an agent takes a short interval's shift, the next takes what it left, ...).
 //!    From 64 agents, `lagrange` raises the seed bound by subgradient steps before the
 //!    column generation (whose master converges on such sizes only with far more time).
+//!    From 64 agents, when the first roster still leaves hard intervals short, these
+//!    bound phases run after the integer search instead (`bound`), the chains also run
+//!    before the pair moves, and the greedy starts are skipped; `trace` writes the
+//!    phases' timeline when `WFM_SCHEDULE_TRACE` is set.
 //! 4. [`verify`]: every agent's rules are checked again by code that shares nothing with
 //!    the model; a broken rule is an error, never a published roster.
 //! 5. `explain`: each interval left short gets the rule that keeps agents from it.
@@ -38,6 +42,7 @@
 //! parallel), the first complete roster; the best complete roster so far is returned, with
 //! status `time_limit`.
 
+mod bound;
 mod chain;
 mod explain;
 pub(crate) mod fairness;
@@ -48,6 +53,7 @@ mod master;
 mod model;
 mod price;
 mod repair;
+mod trace;
 pub mod verify;
 pub(crate) mod wishes;
 
@@ -141,12 +147,14 @@ pub(crate) fn schedule(
         })
     };
     let stop = || budget.is_over();
+    let mut trace = trace::Trace::new();
     // The seed prices' bound first: a roster's gap is known however early time ends. Its
     // first price gives each agent's cheapest schedule: the first complete roster, the
     // one work that runs whatever the time limit (one pricing per agent).
     let mut seeded = master::seed(&model, &stop)?;
     let cheapest_days = std::mem::take(&mut seeded.cheapest);
     let cheapest = integer::as_is(&model, cheapest_days.clone());
+    trace.phase("seed prices", &model, Some(&cheapest_days), "");
     // The constructions below end early with the cheapest schedules for the agents not
     // yet served; when those break a pack row there is no such fallback, and the first
     // construction runs to its end.
@@ -170,9 +178,17 @@ pub(crate) fn schedule(
     } else {
         None
     };
+    trace.phase("anonymous plan", &model, None, "");
     let from_plan = planned
         .and_then(|want| from_plan::construct(&model, want, fallback, until))
-        .map(|s| repair::repair(&model, integer::improve(&model, s, &stop), &stop));
+        .map(|s| {
+            trace.phase("plan handed out", &model, Some(&s), "");
+            let r = integer::improve(&model, s, &stop);
+            trace.phase("descent", &model, Some(&r.schedules), "");
+            let r = repair::repair(&model, r, &stop);
+            trace.phase("repair", &model, Some(&r.schedules), "");
+            r
+        });
     // The greedy construction first only when the plan gave no start (it is slower and,
     // on the month example, ends far above it); otherwise it is one of the later starts.
     let first = if from_plan.is_none() && (cheapest.is_none() || !stop()) {
@@ -188,62 +204,41 @@ pub(crate) fn schedule(
     } else {
         None
     };
+    if let Some(r) = &first {
+        trace.phase("greedy, descent, repair", &model, Some(&r.schedules), "");
+    }
     let from_plan_used = from_plan.is_some();
     let seeds: Vec<Column> = from_plan
         .iter()
         .chain(&first)
         .flat_map(|r| r.schedules.iter().cloned())
         .collect();
-    // Large scenarios: a Lagrangian bound by subgradient steps first (the master LP
-    // converges on them only with far more time than the limit gives).
-    let lag_runs = model.agents.len() >= PLAN_START_AGENTS && !stop();
-    if lag_runs {
-        let lag_budget = budget.share(LAG_SHARE);
-        let lag_stop = || lag_budget.is_over();
+    // The bound phases (subgradient, column generation) run before the integer search,
+    // except on large scenarios whose first roster leaves hard intervals short: there
+    // they take the time the search leaves (see `bound`).
+    let first_short = from_plan.iter().chain(&first).next().is_some_and(|r| {
+        let (cover, _) = integer::usage(&model, &r.schedules);
+        !repair::short_rows(&model, &cover).is_empty()
+    });
+    let roster_first = model.agents.len() >= PLAN_START_AGENTS && first_short;
+    let bound_state: std::result::Result<master::Generated, master::Seeded> = if roster_first {
+        Err(seeded)
+    } else {
         let upper = from_plan
             .iter()
             .chain(&first)
             .map(|r| r.objective)
             .fold(f64::INFINITY, f64::min);
-        if let Some(l) = lagrange::subgradient(
-            &model,
-            lagrange::zero(&model),
-            upper,
-            lagrange::ROUNDS,
-            &lag_stop,
-        ) {
-            if l.bound > seeded.bound {
-                seeded.bound = l.bound;
-                tell(PlanEvent::BoundRaised {
-                    lower_bound: l.bound,
-                    by: "Lagrangian subgradient",
-                    seconds: budget.elapsed().as_secs_f64(),
-                });
-            }
-        }
-    }
-    // The column generation's share of the time: the integer phase needs the rest (after
-    // the subgradient rounds, the share that keeps the two within `CG_SHARE` together).
-    let cg_share = if lag_runs {
-        (CG_SHARE - LAG_SHARE) / (1.0 - LAG_SHARE)
-    } else {
-        CG_SHARE
+        Ok(bound::raise(
+            &model, budget, seeded, &seeds, upper, &tell, &mut trace,
+        )?)
     };
-    let cg_budget = budget.share(cg_share);
-    let cg_stop = || cg_budget.is_over();
-    let generated = master::generate(&model, seeded, &seeds, &cg_stop)?;
-    tell(PlanEvent::BoundRaised {
-        lower_bound: generated.bound,
-        by: "column generation",
-        seconds: budget.elapsed().as_secs_f64(),
-    });
     // The restricted master's weights guide one start; once time is up that LP is skipped
     // (no weights: no start from them).
     // A numerical failure of that LP only loses this start.
-    let weights = if stop() {
-        Vec::new()
-    } else {
-        master::weights(&model, &generated.pool).unwrap_or_default()
+    let weights = match &bound_state {
+        Ok(generated) if !stop() => master::weights(&model, &generated.pool).unwrap_or_default(),
+        _ => Vec::new(),
     };
     let mut found: Option<integer::Roster> = None;
     let consider = |found: &mut Option<integer::Roster>, r: integer::Roster| {
@@ -259,16 +254,26 @@ pub(crate) fn schedule(
         consider(&mut found, r);
     }
     for r in from_plan.into_iter().chain(first) {
-        consider(&mut found, integer::guided(&model, r, &stop));
+        let g = integer::guided(&model, r, &stop);
+        trace.phase("guided (first)", &model, Some(&g.schedules), "");
+        consider(&mut found, g);
     }
-    if let Some(s) = integer::rounded(&model, &generated.pool, &weights) {
+    if let Some(s) = bound_state
+        .as_ref()
+        .ok()
+        .and_then(|g| integer::rounded(&model, &g.pool, &weights))
+    {
         let r = integer::improve(&model, s, &stop);
-        consider(&mut found, integer::guided(&model, r, &stop));
+        let g = integer::guided(&model, r, &stop);
+        trace.phase("guided (master)", &model, Some(&g.schedules), "");
+        consider(&mut found, g);
     }
     // The greedy constructions (in reverse order, and in order when the plan gave the
-    // first roster) are a whole pass of pricing each: not once time is up.
+    // first roster) are a whole pass of pricing each: not once time is up, nor when the
+    // search goes first (on the month example the greedy start and its descent took 47 of
+    // the 120 s and ended at 3.2 M against the plan start's 1.8 M).
     for reversed in [true, false] {
-        if !reversed && !from_plan_used {
+        if (!reversed && !from_plan_used) || roster_first {
             continue;
         }
         if let Some(s) = (!stop())
@@ -276,14 +281,29 @@ pub(crate) fn schedule(
             .flatten()
         {
             let r = integer::improve(&model, s, &stop);
-            consider(&mut found, integer::guided(&model, r, &stop));
+            let g = integer::guided(&model, r, &stop);
+            trace.phase("guided (greedy)", &model, Some(&g.schedules), "");
+            consider(&mut found, g);
         }
     }
-    // Pair moves, then guided descent again from there, a fixed number of times.
+    // Pair moves, then guided descent again from there, a fixed number of times; when
+    // the search goes first, ejection chains before them too (pair moves over every pair
+    // of a large roster are many re-plans, the chains aim at the short intervals).
     let found = found.map(|mut r| {
+        if roster_first {
+            let before = r.objective;
+            r = chain::chains(&model, r, &stop);
+            trace.phase("ejection chains", &model, Some(&r.schedules), "");
+            if r.objective < before - 1e-9 {
+                improved(r.objective, "ejection chains");
+            }
+        }
         for _ in 0..ALTERNATIONS {
             let before = r.objective;
-            r = integer::guided(&model, integer::pairs(&model, r, &stop), &stop);
+            r = integer::pairs(&model, r, &stop);
+            trace.phase("pair moves", &model, Some(&r.schedules), "");
+            r = integer::guided(&model, r, &stop);
+            trace.phase("guided (after pairs)", &model, Some(&r.schedules), "");
             if r.objective < before - 1e-9 {
                 improved(r.objective, "pair moves");
             }
@@ -296,6 +316,7 @@ pub(crate) fn schedule(
         if model.agents.len() >= REPAIR_MIN_AGENTS {
             let before = r.objective;
             r = chain::chains(&model, r, &stop);
+            trace.phase("ejection chains", &model, Some(&r.schedules), "");
             if r.objective < before - 1e-9 {
                 improved(r.objective, "ejection chains");
             }
@@ -308,6 +329,18 @@ pub(crate) fn schedule(
                           maximum counts and budget together with every contract"
                 .to_string(),
         });
+    };
+    let generated = match bound_state {
+        Ok(generated) => generated,
+        Err(seeded) => bound::raise(
+            &model,
+            budget,
+            seeded,
+            &found.schedules,
+            found.objective,
+            &tell,
+            &mut trace,
+        )?,
     };
     // Pack rows are rules of the roster too.
     let mut use_pack = vec![0.0; model.packs.len()];

@@ -15,6 +15,7 @@
 
 use super::model::{AgentModel, Model};
 use chrono::Weekday;
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -62,7 +63,7 @@ impl Hasher for StateHasher {
 type StateMap = HashMap<State, usize, BuildHasherDefault<StateHasher>>;
 
 /// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
-/// about 40 bytes each).
+/// 8 bytes each for the path back, and the last two days' labels at about 40 bytes each).
 pub(crate) const MAX_LABELS: usize = 4_000_000;
 
 /// What pricing found.
@@ -90,9 +91,17 @@ struct State {
     wmask: u16,
 }
 
+/// A label of the day being built: its state and cost (its parent and choice are kept
+/// apart, in the day's [`Step`]s, for the path back).
 struct Label {
     state: State,
     cost: f64,
+}
+
+/// How a label of a day was reached: its parent's index in the day before and the option
+/// chosen ([`OFF`]: a day off). Only these are kept for every day (8 bytes a label).
+#[derive(Clone, Copy)]
+struct Step {
     parent: u32,
     choice: u32,
 }
@@ -103,6 +112,7 @@ const OFF: u32 = u32::MAX;
 /// The best schedule of agent `a` when option `k` of day `d` costs `cost[d][k]` (infinite:
 /// forbidden): its cost and its option per day, or why there is none.
 pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
+    super::trace::count_replan();
     let days = a.options.len();
     // Earliest start of any option on each day and later.
     let mut suffix = vec![i64::MAX; days + 1];
@@ -131,7 +141,10 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     let cap_days = |x: u32| i32::try_from(x.min(days as u32 + 1)).unwrap_or(i32::MAX);
     let off_cap = cap_days(a.min_consecutive_off.max(1));
     let mut held = 0usize;
-    let mut layers: Vec<Vec<Label>> = Vec::with_capacity(days);
+    // Per day, how each of its labels was reached; the labels themselves only for the
+    // day before (`prev`) and the day being built (`next`), their buffers and the state
+    // index reused from day to day.
+    let mut layers: Vec<Vec<Step>> = Vec::with_capacity(days);
     let mut prev = vec![Label {
         state: State {
             last_end: NONE,
@@ -144,9 +157,9 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
             wmask: 0,
         },
         cost: 0.0,
-        parent: 0,
-        choice: OFF,
     }];
+    let mut next: Vec<Label> = Vec::new();
+    let mut index = StateMap::default();
     #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
     for d in 0..days {
         // Cheapest option per (start, end, paid).
@@ -176,19 +189,26 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         // Monday.
         let new_weekend = a.weekday[d] == Weekday::Sat || (a.weekday[d] == Weekday::Sun && d == 0);
         let new_week = a.weekday[d] == Weekday::Mon;
-        let mut next: Vec<Label> = Vec::new();
-        let mut index = StateMap::default();
-        let mut push = |next: &mut Vec<Label>, l: Label| match index.get(&l.state) {
-            Some(&i) => {
-                if l.cost < next[i].cost {
-                    next[i] = l;
+        next.clear();
+        index.clear();
+        let mut steps: Vec<Step> = Vec::with_capacity(prev.len() * 2);
+        // The first label of a state takes its place; a cheaper one of the same state
+        // replaces it there (the same order as one table of labels would give).
+        let mut push =
+            |next: &mut Vec<Label>, state: State, cost: f64, step: Step| match index.entry(state) {
+                Entry::Occupied(e) => {
+                    let i = *e.get();
+                    if cost < next[i].cost {
+                        next[i].cost = cost;
+                        steps[i] = step;
+                    }
                 }
-            }
-            None => {
-                index.insert(l.state, next.len());
-                next.push(l);
-            }
-        };
+                Entry::Vacant(e) => {
+                    e.insert(next.len());
+                    next.push(Label { state, cost });
+                    steps.push(step);
+                }
+            };
         for (pi, l) in prev.iter().enumerate() {
             let mut s = l.state;
             if new_weekend && window != 0 {
@@ -211,14 +231,14 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                     };
                     push(
                         &mut next,
-                        Label {
-                            state: State {
-                                last_end: relevant(s.last_end, d + 1),
-                                run,
-                                from_start,
-                                ..s
-                            },
-                            cost: l.cost,
+                        State {
+                            last_end: relevant(s.last_end, d + 1),
+                            run,
+                            from_start,
+                            ..s
+                        },
+                        l.cost,
+                        Step {
                             parent: pi as u32,
                             choice: OFF,
                         },
@@ -288,18 +308,18 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                 };
                 push(
                     &mut next,
-                    Label {
-                        state: State {
-                            last_end: relevant(end, d + 1),
-                            run,
-                            from_start,
-                            minutes,
-                            weekends,
-                            lo,
-                            hi,
-                            wmask,
-                        },
-                        cost: l.cost + x,
+                    State {
+                        last_end: relevant(end, d + 1),
+                        run,
+                        from_start,
+                        minutes,
+                        weekends,
+                        lo,
+                        hi,
+                        wmask,
+                    },
+                    l.cost + x,
+                    Step {
                         parent: pi as u32,
                         choice: k as u32,
                     },
@@ -310,7 +330,8 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
             }
         }
         held += next.len();
-        layers.push(std::mem::replace(&mut prev, next));
+        layers.push(steps);
+        std::mem::swap(&mut prev, &mut next);
     }
     // The best final label.
     let mut best: Option<(usize, f64)> = None;
@@ -331,9 +352,8 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         return Priced::Infeasible;
     };
     let mut out = vec![None; days];
-    layers.push(prev);
     for d in (0..days).rev() {
-        let l = &layers[d + 1][at];
+        let l = &layers[d][at];
         if l.choice != OFF {
             out[d] = Some(l.choice as usize);
         }

@@ -1,0 +1,84 @@
+//! The named scheduler's timeline, for tuning its phases: with the environment variable
+//! `WFM_SCHEDULE_TRACE` set (to anything), the end of each phase is written to standard
+//! error — seconds since the start, the phase, the roster's objective, its short hard
+//! queue-intervals (rows) and missing agent-intervals, and the re-plans (pricing DP calls)
+//! of the phase with their rate. Nothing is written otherwise; nothing else changes.
+
+use super::integer::usage;
+use super::master::Column;
+use super::model::Model;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+/// Pricing DP calls so far in this process (every thread).
+static REPLANS: AtomicU64 = AtomicU64::new(0);
+
+/// Counts one pricing DP call.
+pub(crate) fn count_replan() {
+    REPLANS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// The timeline of one schedule search.
+pub(crate) struct Trace {
+    on: bool,
+    start: Instant,
+    last: f64,
+    last_replans: u64,
+}
+
+impl Trace {
+    /// A timeline, written only when `WFM_SCHEDULE_TRACE` is set.
+    pub(crate) fn new() -> Trace {
+        Trace {
+            on: std::env::var_os("WFM_SCHEDULE_TRACE").is_some(),
+            start: Instant::now(),
+            last: 0.0,
+            last_replans: REPLANS.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Writes the end of `phase` with the roster `schedules` (if any) and `note`.
+    pub(crate) fn phase(
+        &mut self,
+        phase: &str,
+        model: &Model,
+        schedules: Option<&[Column]>,
+        note: &str,
+    ) {
+        if !self.on {
+            return;
+        }
+        let now = self.start.elapsed().as_secs_f64();
+        let replans = REPLANS.load(Ordering::Relaxed);
+        let calls = replans - self.last_replans;
+        let span = now - self.last;
+        let rate = if span > 0.0 { calls as f64 / span } else { 0.0 };
+        let roster = schedules.map_or(String::new(), |s| {
+            let (short, missing) = shortfall(model, s);
+            format!(
+                " objective {:.0} short {short} missing {missing:.0}",
+                super::integer::objective(model, s)
+            )
+        });
+        eprintln!(
+            "[schedule {now:7.2}s] {phase:<22} +{span:6.2}s{roster} replans {calls} \
+             ({rate:.0}/s) {note}"
+        );
+        self.last = now;
+        self.last_replans = replans;
+    }
+}
+
+/// Short hard rows and missing agent-intervals of `schedules`.
+fn shortfall(model: &Model, schedules: &[Column]) -> (usize, f64) {
+    let (cover, _) = usage(model, schedules);
+    let mut short = 0;
+    let mut missing = 0.0;
+    for (row, &x) in model.rows.iter().zip(&cover) {
+        if x < row.rhs - 1e-9 && row.under >= model.hard_penalty - 1e-9 {
+            short += 1;
+            missing += row.rhs - x;
+        }
+    }
+    (short, missing)
+}
