@@ -106,6 +106,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
         Some(missing) => {
             // Pricing explodes here: each round's pricing is capped too.
             pool.beam = Some(BEAM_LABELS);
+            sh.dp_explodes = true;
             // A roster first: its rows seed the employees the pricing gave up on, and its
             // objective is an upper bound that prunes the pricing from the first round
             // (each employee's pooled schedule bounds its DP).
