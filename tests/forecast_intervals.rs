@@ -4,6 +4,9 @@
 //! 80 % band must cover close to 80 % of the actuals: a band that treats every day (or
 //! week) as one draw, or ignores the noise, is too wide or too narrow and fails here.
 //!
+//! Skewed counts (means of a few calls): each side of the band, read from the errors on
+//! its own side, must miss its own 10 %.
+//!
 //! Leads of a week or more: a forecast whose error grows in its second week must get a
 //! wider band there, as wide as the second week's own errors.
 
@@ -52,13 +55,18 @@ fn first_day() -> NaiveDate {
 /// 30 weeks of every day 08:00 – 20:00 UTC (24 half-hours), mean 20 – 180 calls by time
 /// of day and weekday, Poisson counts.
 fn poisson_csv(seed: u64) -> String {
+    poisson_csv_scaled(seed, 1.0)
+}
+
+/// As [`poisson_csv`], with every mean times `scale`.
+fn poisson_csv_scaled(seed: u64, scale: f64) -> String {
     let mut rng = Rng(seed);
     let start = first_day();
     let mut s = String::from("interval_start,volume\n");
     for d in 0..30 * 7 {
         let date = start + Duration::days(d);
         for slot in 0..24 {
-            let lambda = pattern(d, slot);
+            let lambda = scale * pattern(d, slot);
             s.push_str(&format!(
                 "{date}T{:02}:{:02}:00Z,{}\n",
                 8 + slot / 2,
@@ -286,4 +294,54 @@ fn every_lead_of_a_long_forecast_gets_a_band() {
             }
         }
     }
+}
+
+#[test]
+fn each_side_of_the_band_misses_its_share_on_skewed_counts() {
+    // Means of 1 – 22 calls: the Poisson counts are skewed (a long upper tail), and each
+    // side of the band is read from the errors on its own side. Below p10 and above p90
+    // must each hold about 10 % of the actuals (12 weekly origins, `weekday_mean`).
+    let s = parse_history(
+        "poisson.csv",
+        &poisson_csv_scaled(17, 0.1),
+        &HistoryFormat::default(),
+    )
+    .unwrap();
+    let week = 7 * s.day_slots();
+    let m = method_by_name("weekday_mean").unwrap();
+    let (mut below, mut above, mut n) = (0usize, 0usize, 0usize);
+    // The same band made symmetric about the median (the lower side as wide as the upper).
+    let mut below_mirrored = 0usize;
+    for f in 0..12 {
+        let origin = s.len() - (12 - f) * week;
+        let train = s.truncate(origin).unwrap();
+        let fc = forecast(&train, m.as_ref(), week, Some(300.0)).unwrap();
+        let (lo, mid, hi) = (&fc.quantiles[0].1, &fc.quantiles[1].1, &fc.quantiles[3].1);
+        for k in 0..week {
+            let Some(y) = s.volume(origin + k) else {
+                continue;
+            };
+            if fc.volume[k] <= 0.0 {
+                continue;
+            }
+            n += 1;
+            below_mirrored += usize::from(y < 2.0 * mid[k] - hi[k]);
+            below += usize::from(y < lo[k]);
+            above += usize::from(y > hi[k]);
+        }
+    }
+    let (b, a) = (
+        100.0 * below as f64 / n as f64,
+        100.0 * above as f64 / n as f64,
+    );
+    let bm = 100.0 * below_mirrored as f64 / n as f64;
+    eprintln!(
+        "skewed counts: {b:.1} % below p10, {a:.1} % above p90 ({n} intervals); \
+         {bm:.1} % below a band symmetric about the median"
+    );
+    assert!((7.0..=13.0).contains(&b), "below p10: {b:.1} %");
+    assert!((7.0..=13.0).contains(&a), "above p90: {a:.1} %");
+    // The skew is strong enough to matter: a band as wide below the median as above it
+    // would miss far fewer than 10 % below.
+    assert!(bm < 7.0, "below the mirrored band: {bm:.1} %");
 }

@@ -4,6 +4,7 @@
 //! reader applies, with line numbers counted from the header as line 1).
 
 use crate::errors::{catch, guard, invalid};
+use crate::intake::special_days;
 use numpy::PyArray1;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
@@ -35,7 +36,7 @@ impl Source {
     }
 }
 
-fn history(src: &Source, tz: &str, interval: Option<&str>) -> wfm::Result<Series> {
+pub fn history(src: &Source, tz: &str, interval: Option<&str>) -> wfm::Result<Series> {
     let format = HistoryFormat {
         tz: wfm::time::parse_tz("tz", tz)?,
         interval_minutes: interval
@@ -158,7 +159,7 @@ pub fn methods() -> Vec<&'static str> {
 
 /// A rolling-origin backtest of `methods` (all by default) on a history.
 #[pyfunction]
-#[pyo3(signature = (path, text, name, tz, interval, horizon, folds, methods=None))]
+#[pyo3(signature = (path, text, name, tz, interval, horizon, folds, methods=None, special_path=None, special_text=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn backtest<'py>(
     py: Python<'py>,
@@ -170,11 +171,14 @@ pub fn backtest<'py>(
     horizon: &str,
     folds: usize,
     methods: Option<Vec<String>>,
+    special_path: Option<PathBuf>,
+    special_text: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let src = Source::new(py, path, text, name)?;
+    let special = special_source(py, special_path, special_text)?;
     let bt = py.detach(|| {
         catch(|| {
-            let series = history(&src, tz, interval)?;
+            let series = without_special(history(&src, tz, interval)?, special.as_ref())?;
             let opts = BacktestOptions {
                 horizon_minutes: wf::parse_minutes("horizon", horizon)?,
                 folds,
@@ -188,7 +192,7 @@ pub fn backtest<'py>(
 /// A forecast of `horizon` after the history with `method` (`"best"`: the lowest mean WAPE
 /// in a backtest over `folds` origins).
 #[pyfunction]
-#[pyo3(signature = (path, text, name, tz, interval, horizon, method, folds=None, aht_seconds=None))]
+#[pyo3(signature = (path, text, name, tz, interval, horizon, method, folds=None, aht_seconds=None, special_path=None, special_text=None))]
 #[allow(clippy::too_many_arguments)]
 pub fn forecast<'py>(
     py: Python<'py>,
@@ -201,11 +205,15 @@ pub fn forecast<'py>(
     method: &str,
     folds: Option<usize>,
     aht_seconds: Option<f64>,
+    special_path: Option<PathBuf>,
+    special_text: Option<String>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let src = Source::new(py, path, text, name)?;
+    let special = special_source(py, special_path, special_text)?;
     let out = py.detach(|| {
         catch(|| {
             let series = history(&src, tz, interval)?;
+            let special = special.as_ref().map(special_days).transpose()?;
             let minutes = wf::parse_minutes("horizon", horizon)?;
             let step = series.horizon().interval_minutes();
             if minutes % step != 0 {
@@ -219,12 +227,22 @@ pub fn forecast<'py>(
                     Some(f) => f,
                     None => default_folds(&series, minutes)?,
                 };
-                let (m, bt) = wf::best_method(&series, minutes, folds)?;
+                let fit = match &special {
+                    Some(sd) => series.without_dates(&sd.days.iter().map(|d| d.date).collect()),
+                    None => series.clone(),
+                };
+                let (m, bt) = wf::best_method(&fit, minutes, folds)?;
                 (m, Some(bt))
             } else {
                 (wf::method_by_name(method)?, None)
             };
-            let fc = wf::forecast(&series, m.as_ref(), (minutes / step) as usize, aht_seconds)?;
+            let len = (minutes / step) as usize;
+            let fc = match &special {
+                Some(sd) => {
+                    wf::forecast_with_special_days(&series, m.as_ref(), len, aht_seconds, sd)?
+                }
+                None => wf::forecast(&series, m.as_ref(), len, aht_seconds)?,
+            };
             Ok((fc, bt))
         })
     });
@@ -246,6 +264,29 @@ pub fn forecast<'py>(
         None => d.set_item("backtest", py.None())?,
     }
     Ok(d)
+}
+
+/// The special-day calendar's source, if one is given.
+fn special_source(
+    py: Python<'_>,
+    path: Option<PathBuf>,
+    text: Option<String>,
+) -> PyResult<Option<Source>> {
+    if path.is_none() && text.is_none() {
+        return Ok(None);
+    }
+    Source::new(py, path, text, "special_days").map(Some)
+}
+
+/// The history without the calendar's dates (as `wfm forecast backtest --special-days`).
+fn without_special(series: Series, special: Option<&Source>) -> wfm::Result<Series> {
+    Ok(match special {
+        Some(src) => {
+            let sd = special_days(src)?;
+            series.without_dates(&sd.days.iter().map(|d| d.date).collect())
+        }
+        None => series,
+    })
 }
 
 /// Folds of `wfm forecast --method best` when none are given: 4, or as many as the history

@@ -4,6 +4,7 @@
 
 mod errors;
 mod forecast;
+mod intake;
 mod queueing;
 mod scenario;
 
@@ -33,6 +34,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(forecast::backtest, m)?)?;
     m.add_function(wrap_pyfunction!(forecast::forecast, m)?)?;
     m.add_function(wrap_pyfunction!(forecast::score_folds, m)?)?;
+    m.add_function(wrap_pyfunction!(intake::contacts, m)?)?;
+    m.add_function(wrap_pyfunction!(intake::reforecast, m)?)?;
+    m.add_function(wrap_pyfunction!(intake::reforecast_backtest, m)?)?;
     m.add_function(wrap_pyfunction!(scenario::plan, m)?)?;
     m.add_function(wrap_pyfunction!(scenario::evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(scenario::simulate, m)?)?;

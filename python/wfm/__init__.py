@@ -17,6 +17,14 @@ Forecasting::
     table = wfm.backtest(history_df, interval="30m", horizon="7d", folds=8)
     fc = wfm.forecast(history_df, method="best", horizon="7d")
     theirs = wfm.score(history_df, their_forecast_df, horizon="7d", folds=8)
+    fc = wfm.forecast(history_df, special_days="holidays.csv")   # holidays left out, forecast
+    wfm.reforecast(fc, this_morning_df)          # the rest of today from the morning
+    wfm.reforecast_backtest(history_df)          # ... backtested at 10:00, 12:00, 14:00
+
+Contact exports::
+
+    c = wfm.contacts("tickets.csv", preset="zendesk", zone="Europe/London")
+    c.histories["Billing"]                       # a history table per queue
 
 Planning::
 
@@ -32,7 +40,9 @@ Errors are :class:`wfm.WfmError` subclasses (:class:`InvalidInput`, :class:`Pars
 from . import _native
 from .errors import (FileError, Infeasible, InvalidInput, LocalTimeError, ParseError,
                      SolverError, UnknownTimeZone, WfmError)
-from .forecasting import backtest, forecast, methods, score
+from .contacts import Contacts, contacts
+from .forecasting import (backtest, forecast, methods, reforecast, reforecast_backtest,
+                          score)
 from .planning import Result, Simulation, evaluate, plan, simulate
 from .queueing import erlang_b, erlang_c, staff
 from . import queueing
@@ -43,7 +53,8 @@ __version__: str = _native.__version__
 __all__ = [
     "__version__",
     "staff", "erlang_b", "erlang_c", "queueing",
-    "methods", "backtest", "forecast", "score",
+    "methods", "backtest", "forecast", "score", "reforecast", "reforecast_backtest",
+    "contacts", "Contacts",
     "plan", "evaluate", "simulate", "Result", "Simulation",
     "WfmError", "InvalidInput", "ParseError", "UnknownTimeZone", "LocalTimeError",
     "FileError", "Infeasible", "SolverError",

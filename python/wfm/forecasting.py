@@ -18,7 +18,7 @@ import numpy as np
 from . import _native
 from ._convert import columns, minutes_text, table_source, utc_column
 
-__all__ = ["methods", "backtest", "forecast", "score"]
+__all__ = ["methods", "backtest", "forecast", "score", "reforecast", "reforecast_backtest"]
 
 #: Metric columns of backtest and score tables, in order.
 METRIC_COLUMNS = ["n", "mae", "rmse", "wape", "smape", "mase", "bias", "pinball",
@@ -45,7 +45,8 @@ def _fold_table(rows: dict, attrs: dict):
 
 
 def backtest(history: Any, interval: Any = "30m", horizon: Any = "7d", folds: int = 8, *,
-             tz: str = "UTC", methods: Optional[Sequence[str]] = None):
+             tz: str = "UTC", methods: Optional[Sequence[str]] = None,
+             special_days: Any = None):
     """Rolling-origin backtest: every method (or those named) forecasts ``horizon`` from
     ``folds`` origins, each trained on everything before it (at least three weeks), and is
     scored on the observed intervals after it.
@@ -57,6 +58,9 @@ def backtest(history: Any, interval: Any = "30m", horizon: Any = "7d", folds: in
         folds: the number of origins.
         tz: zone of naive timestamps and of local days and weeks (IANA name).
         methods: method names (default: every built-in method).
+        special_days: a special-day calendar (CSV path or table with ``date``, ``name`` and
+            optionally ``multiplier``, as ``wfm forecast --special-days``
+            reads): its dates are left out of fitting and scoring.
 
     Returns:
         The per-fold metrics table: one row per method, fold and horizon (``1d`` = next
@@ -67,10 +71,30 @@ def backtest(history: Any, interval: Any = "30m", horizon: Any = "7d", folds: in
         ``unscored_folds`` and ``text`` (the ranking as the ``wfm`` command prints it).
     """
     path, text = table_source(history, "history")
+    spath, stext = _special(special_days)
     out = _native.backtest(path, text, "history", tz, _interval(interval),
                            minutes_text(horizon, "horizon"), int(folds),
-                           None if methods is None else list(methods))
+                           None if methods is None else list(methods), spath, stext)
     return _fold_table(out["rows"], _attrs(out))
+
+
+def _special(calendar: Any):
+    """``(path, text)`` of a special-day calendar, ``(None, None)`` without one."""
+    if calendar is None:
+        return None, None
+    return table_source(calendar, "special_days")
+
+
+def _forecast_source(forecast: Any):
+    """``(path, text)`` of a forecast given as a path or a table (``interval_start`` is
+    read as ``interval_start_utc``)."""
+    if isinstance(forecast, str) or hasattr(forecast, "__fspath__"):
+        return table_source(forecast, "forecast")
+    from ._convert import rows_of, to_csv
+
+    header, rows = rows_of(forecast, "forecast")
+    header = ["interval_start_utc" if h == "interval_start" else h for h in header]
+    return None, to_csv(header, rows)
 
 
 def _attrs(bt: dict) -> dict:
@@ -82,7 +106,7 @@ def _attrs(bt: dict) -> dict:
 
 def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
              interval: Any = None, tz: str = "UTC", folds: Optional[int] = None,
-             aht_seconds: Optional[float] = None):
+             aht_seconds: Optional[float] = None, special_days: Any = None):
     """Forecast of volume and handle time for ``horizon`` after the history.
 
     Args:
@@ -94,6 +118,9 @@ def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
         interval: the grid interval (default: the rows' spacing).
         tz: zone of naive timestamps and of local days.
         aht_seconds: the handle time to use when the history has none.
+        special_days: a special-day calendar (path or table, as in :func:`backtest`): its
+            past dates are left out of fitting (and of the backtest behind ``"best"``),
+            its dates in the horizon are forecast by their own profile or multiplier.
 
     Returns:
         A table with ``interval_start_utc`` (UTC, tz-aware), ``volume``, ``aht_seconds``,
@@ -105,7 +132,8 @@ def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
     out = _native.forecast(path, text, "history", tz, _interval(interval),
                            minutes_text(horizon, "horizon"), method,
                            None if folds is None else int(folds),
-                           None if aht_seconds is None else float(aht_seconds))
+                           None if aht_seconds is None else float(aht_seconds),
+                           *_special(special_days))
     cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
             "volume": out["volume"], "aht_seconds": out["aht_seconds"], "open": out["open"]}
     for name, values in out["quantiles"]:
@@ -138,17 +166,69 @@ def score(history: Any, forecast: Any, interval: Any = "30m", horizon: Any = "7d
         forecast has no row for, or whose window holds no observation).
     """
     path, text = table_source(history, "history")
-    fpath, ftext = (None, None)
-    if isinstance(forecast, str) or hasattr(forecast, "__fspath__"):
-        fpath, ftext = table_source(forecast, "forecast")
-    else:
-        from ._convert import rows_of, to_csv
-
-        header, rows = rows_of(forecast, "forecast")
-        header = ["interval_start_utc" if h == "interval_start" else h for h in header]
-        ftext = to_csv(header, rows)
+    fpath, ftext = _forecast_source(forecast)
     out = _native.score_folds(path, text, "history", tz, _interval(interval),
                               minutes_text(horizon, "horizon"), int(folds), fpath, ftext,
                               "forecast", label)
     return _fold_table(out["rows"], {"origins": list(out["origins"]),
                                      "unscored_folds": list(out["unscored_folds"])})
+
+
+def reforecast(forecast: Any, actuals: Any, *, shrink: float = 0.25, tz: str = "UTC",
+               interval: Any = None):
+    """The intraday re-forecast: the rest of today from the morning's actuals, as
+    ``wfm forecast reforecast`` prints it.
+
+    With ``P`` the forecast and ``A`` the actual volume before the cut-off (the end of the
+    last observed interval) and ``D`` the whole day's forecast, the rest of the day is
+    multiplied by ``1 + w (A / P - 1)``, ``w = P / (P + shrink D)``.
+
+    Args:
+        forecast: the day's forecast (a path or table with ``interval_start_utc``,
+            ``volume`` and optionally ``aht_seconds``; :func:`forecast`'s table will do).
+        actuals: today's observed intervals so far (a history path or table), all within
+            one local day of ``tz``.
+        shrink: the share of the day's forecast after which the observed ratio gets half
+            its weight.
+        tz: zone of naive timestamps and of the local day.
+        interval: the grid interval of the actuals (default: the rows' spacing).
+
+    Returns:
+        A table of the rest of the day: ``interval_start_utc``, ``forecast``,
+        ``reforecast``, ``load_change_erlangs`` (with ``aht_seconds`` in the forecast) and
+        ``agents`` (``more``, ``fewer`` or ``same``: the load changes by half an erlang or
+        more). ``attrs`` hold ``day``, ``cutoff_utc``, ``actual_so_far``,
+        ``forecast_so_far``, ``forecast_day`` and ``factor``.
+    """
+    fpath, ftext = _forecast_source(forecast)
+    path, text = table_source(actuals, "actuals")
+    out = _native.reforecast(fpath, ftext, "forecast", path, text, "actuals", tz,
+                             _interval(interval), float(shrink))
+    load = [np.nan if v is None else v for v in out["load_change_erlangs"]]
+    cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
+            "forecast": np.asarray(out["forecast"], dtype=float),
+            "reforecast": np.asarray(out["reforecast"], dtype=float),
+            "load_change_erlangs": np.asarray(load, dtype=float),
+            "agents": list(out["agents"])}
+    attrs = {k: out[k] for k in ("day", "cutoff_utc", "actual_so_far", "forecast_so_far",
+                                 "forecast_day", "factor")}
+    return columns(cols, attrs)
+
+
+def reforecast_backtest(history: Any, method: str = "trimmed_profile", folds: int = 8, *,
+                        cutoffs: Sequence[str] = ("10:00", "12:00", "14:00"),
+                        shrink: float = 0.25, tz: str = "UTC", interval: Any = None):
+    """Backtest of :func:`reforecast`: ``method``'s week-ahead forecast of each of the last
+    ``folds`` weeks, every day cut at each local cut-off time, the rest of the day scored
+    with and without the re-forecast (as ``wfm forecast reforecast --history``).
+
+    Returns:
+        One row per cut-off: ``cutoff``, ``days`` scored, ``wape_forecast`` and
+        ``wape_reforecast`` (percent, pooled over the days).
+    """
+    path, text = table_source(history, "history")
+    out = _native.reforecast_backtest(path, text, "history", tz, _interval(interval), method,
+                                      int(folds), ",".join(cutoffs), float(shrink))
+    return columns({"cutoff": list(out["cutoff"]), "days": list(out["days"]),
+                    "wape_forecast": np.asarray(out["wape_forecast"], dtype=float),
+                    "wape_reforecast": np.asarray(out["wape_reforecast"], dtype=float)})

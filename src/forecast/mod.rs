@@ -13,7 +13,8 @@
 //!   day total × intraday shares tuned by an inner backtest; [`ensemble`] adds the member
 //!   chosen, or the three weighted, by an inner backtest at every origin.
 //! * [`special_days`] leaves holidays, campaigns and outages out of fitting and forecasts
-//!   them; [`reforecast`] re-forecasts the rest of a day from its morning.
+//!   them; [`reforecast`] re-forecasts the rest of a day from its morning (backtested),
+//!   [`intraday`] does it live for one day's actuals.
 //! * [`forecast`] runs one method over a horizon and adds the handle-time forecast
 //!   ([`forecast_aht`]); [`Forecast::to_csv`] writes the file `wfm plan` scenarios read.
 //! * [`backtest()`] evaluates every method on rolling origins with [`Accuracy`] metrics
@@ -62,6 +63,7 @@ pub mod exports;
 pub mod history;
 mod holt_winters;
 pub mod intervals;
+pub mod intraday;
 pub mod metrics;
 pub mod reforecast;
 pub mod score;
@@ -80,6 +82,7 @@ pub use contacts::{
 };
 pub use history::{parse_history, read_history, HistoryFormat};
 pub use intervals::{IntervalModel, IntervalScore};
+pub use intraday::{reforecast_day, Intraday, IntradayRow};
 pub use metrics::Accuracy;
 pub use reforecast::{parse_cutoffs, reforecast_backtest, reforecast_factor, ReforecastScore};
 pub use score::{parse_forecast, read_forecast, score, ForecastFile, Score};

@@ -57,73 +57,31 @@ pub fn run(
     };
     let fc = forecast::read_forecast(&fc_path)?;
     let act = forecast::read_history(&act_path, format)?;
-    let tz = act.tz();
-    let observed: Vec<usize> = (0..act.len())
-        .filter(|i| act.volume(*i).is_some())
-        .collect();
-    let (Some(first), Some(last)) = (observed.first(), observed.last()) else {
-        return Err(Error::invalid(
-            act_path.display().to_string(),
-            "has no observed interval",
-        ));
-    };
-    let day = act
-        .horizon()
-        .interval_start(*first)
-        .with_timezone(&tz)
-        .date_naive();
-    let last_start = act.horizon().interval_start(*last);
-    if last_start.with_timezone(&tz).date_naive() != day {
-        return Err(Error::invalid(
-            act_path.display().to_string(),
-            "the actuals must lie within one local day",
-        ));
-    }
-    let cut = last_start + chrono::Duration::minutes(i64::from(act.horizon().interval_minutes()));
-    let rows: Vec<usize> = (0..fc.starts.len())
-        .filter(|r| fc.starts[*r].with_timezone(&tz).date_naive() == day)
-        .collect();
-    if rows.is_empty() {
-        return Err(Error::invalid(
-            fc_path.display().to_string(),
-            format!("has no row on {day}, the day of the actuals"),
-        ));
-    }
-    let planned_day: f64 = rows.iter().map(|r| fc.volume[*r]).sum();
-    let (mut p, mut a) = (0.0, 0.0);
-    for r in rows.iter().filter(|r| fc.starts[**r] < cut) {
-        p += fc.volume[*r];
-        if let Some(i) = act.index_of(fc.starts[*r]) {
-            a += act.volume(i).unwrap_or(0.0);
-        }
-    }
-    let factor = forecast::reforecast_factor(p, a, planned_day, shrink);
+    let d = forecast::reforecast_day(
+        &fc,
+        &act,
+        shrink,
+        &fc_path.display().to_string(),
+        &act_path.display().to_string(),
+    )?;
     outln!(
-        "{day}: {a:.0} contacts before {} against {p:.0} forecast; rest of the day x {factor:.3}",
-        fmt_utc(cut)
+        "{}: {:.0} contacts before {} against {:.0} forecast; rest of the day x {:.3}",
+        d.day,
+        d.actual_so_far,
+        fmt_utc(d.cutoff),
+        d.forecast_so_far,
+        d.factor
     );
-    let secs = 60.0 * f64::from(act.horizon().interval_minutes());
     outln!("interval_start_utc,forecast,reforecast,change,load_change_erlangs,agents");
-    for r in rows.iter().filter(|r| fc.starts[**r] >= cut) {
-        let v = fc.volume[*r];
-        let nv = v * factor;
-        let load = match &fc.aht_seconds {
-            Some(aht) => (nv - v) * aht[*r] / secs,
-            None => f64::NAN,
-        };
-        let say = if load.is_nan() {
-            "(no aht_seconds)"
-        } else if load >= 0.5 {
-            "more"
-        } else if load <= -0.5 {
-            "fewer"
-        } else {
-            "same"
-        };
+    for r in &d.rest {
         outln!(
-            "{},{v:.1},{nv:.1},{:+.1},{load:+.2},{say}",
-            fmt_utc(fc.starts[*r]),
-            nv - v
+            "{},{:.1},{:.1},{:+.1},{:+.2},{}",
+            fmt_utc(r.start),
+            r.forecast,
+            r.reforecast,
+            r.reforecast - r.forecast,
+            r.load_change_erlangs.unwrap_or(f64::NAN),
+            r.agents().unwrap_or("(no aht_seconds)")
         );
     }
     Ok(())

@@ -4,8 +4,10 @@
 //! The inner weeks of the first week of lead are forecast again from origins `ℓ` weeks
 //! earlier, so each inner week is scored at lead week `ℓ` on the same actuals. With `s_1`
 //! the spread (mean absolute scaled error) of the first week's errors and `s_ℓ` that of
-//! the errors at lead week `ℓ`, the week's widths are `R_ℓ = s_ℓ / s_1` times its own
-//! lead-day factors: `r_{7ℓ+d} = R_ℓ · (n_d · s_{ℓ,d} / s_ℓ + m) / (n_d + m)`, i.e. each
+//! the errors at lead week `ℓ`, measured on `K` inner weeks, the week's ratio is
+//! `R_ℓ = (K · s_ℓ / s_1 + 1) / (K + 1)` (`s_ℓ / s_1` shrunk toward 1 by one week's worth:
+//! the weeks are the independent units behind it, as a day's errors are for a lead-day
+//! factor), and its widths are `R_ℓ` times its own lead-day factors: `r_{7ℓ+d} = R_ℓ · (n_d · s_{ℓ,d} / s_ℓ + m) / (n_d + m)`, i.e. each
 //! lead day's spread relative to the first week's, shrunk toward the week's ratio `R_ℓ` by
 //! one day's worth of errors (`m`, as for the first week, where `R_1 = 1`). The quantiles,
 //! the time-of-day widths and the effective number of draws stay those of the first week:
@@ -18,6 +20,23 @@ use super::{spread_factors, InnerError, LEAD_DAYS};
 fn spread(errs: &[InnerError]) -> Option<f64> {
     let s = errs.iter().map(|e| e.z.abs()).sum::<f64>() / errs.len().max(1) as f64;
     (s.is_finite() && s > 0.0).then_some(s)
+}
+
+/// Inner weeks with at least one error in `errs`.
+fn weeks_in(errs: &[InnerError]) -> usize {
+    let mut w: Vec<usize> = errs.iter().map(|e| e.week).collect();
+    w.sort_unstable();
+    w.dedup();
+    w.len()
+}
+
+/// The week's ratio `R = s_ℓ / s_1` measured on `k` inner weeks, shrunk toward 1 by one
+/// week's worth: `(k·R + 1) / (k + 1)`. The weeks are the independent units behind it (a
+/// method's error level moves by the week), as the day's errors are for a lead-day
+/// factor, shrunk by one day's worth.
+fn shrunk_ratio(ratio: f64, k: usize) -> f64 {
+    let k = k as f64;
+    (k * ratio + 1.0) / (k + 1.0)
 }
 
 /// Appends the seven lead-day factors of the next week of lead to `lead_scale` (seven
@@ -40,7 +59,7 @@ pub(super) fn extend(
         .collect();
     let week = match (spread(first), spread(later)) {
         (Some(s1), Some(sl)) => {
-            let ratio = sl / s1;
+            let ratio = shrunk_ratio(sl / s1, weeks_in(later));
             let z: Vec<(f64, usize)> = later.iter().map(|e| (e.z, e.lead)).collect();
             let own = spread_factors(&z, LEAD_DAYS, ds as f64);
             let f: Vec<f64> = own.iter().map(|r| r * ratio).collect();
@@ -81,11 +100,36 @@ mod tests {
         let mut r = vec![1.0; LEAD_DAYS];
         extend(&mut r, &first, &later, 2);
         assert_eq!(r.len(), 2 * LEAD_DAYS);
-        // R = 3; lead 0: 3 · (2 · 2/3 + 2) / 4 = 2.5; lead 1: 3 · (2 · 4/3 + 2) / 4 = 3.5;
-        // no errors: R.
-        assert!((r[7] - 2.5).abs() < 1e-12, "{r:?}");
-        assert!((r[8] - 3.5).abs() < 1e-12, "{r:?}");
-        assert!((r[9] - 3.0).abs() < 1e-12, "{r:?}");
+        // s_ℓ / s_1 = 3 on one inner week: R = (3 + 1) / 2 = 2; lead 0:
+        // 2 · (2 · 2/3 + 2) / 4 = 5/3; lead 1: 2 · (2 · 4/3 + 2) / 4 = 7/3; no errors: R.
+        assert!((r[7] - 5.0 / 3.0).abs() < 1e-12, "{r:?}");
+        assert!((r[8] - 7.0 / 3.0).abs() < 1e-12, "{r:?}");
+        assert!((r[9] - 2.0).abs() < 1e-12, "{r:?}");
+    }
+
+    #[test]
+    fn the_ratio_is_shrunk_toward_one_by_one_weeks_worth() {
+        // |z| = 1 in the first week, 1.9 at the later lead, on eight inner weeks: the
+        // ratio 1.9 rests on eight weeks and becomes (8 · 1.9 + 1) / 9 = 1.8.
+        let tag = |z: f64, w: usize| InnerError {
+            z,
+            s: 1.0,
+            lead: 0,
+            slot: 0,
+            week: w,
+            day: 8 * w,
+        };
+        let first: Vec<InnerError> = (0..8).flat_map(|w| [tag(1.0, w), tag(-1.0, w)]).collect();
+        let later: Vec<InnerError> = (0..8).flat_map(|w| [tag(1.9, w), tag(-1.9, w)]).collect();
+        let mut r = vec![1.0; LEAD_DAYS];
+        extend(&mut r, &first, &later, 2);
+        // Lead 0 has its own errors (spread = the week's): R; the days without: R.
+        assert!((r[7] - 1.8).abs() < 1e-12, "{r:?}");
+        assert!((r[10] - 1.8).abs() < 1e-12, "{r:?}");
+        // The same spread on one week only: shrunk halfway, (1.9 + 1) / 2.
+        let mut r = vec![1.0; LEAD_DAYS];
+        extend(&mut r, &first, &later[..2], 2);
+        assert!((r[7] - 1.45).abs() < 1e-12, "{r:?}");
     }
 
     #[test]

@@ -25,9 +25,10 @@
 //! weeks of lead ([`lead_weeks`]). The inner weeks are then forecast again from origins
 //! `ℓ = 1 … L − 1` weeks earlier (each origin's forecast reaches at most as far as the
 //! forecast's, and serves every inner week it reaches), and lead week `ℓ`'s factors come
-//! from those errors: its spread over the first week's on the same actuals, times its own
-//! lead-day factors (`intervals::later_weeks`). The first week's model, and so a forecast
-//! of up to seven days, is unchanged by this.
+//! from those errors: its spread over the first week's on the same actuals, shrunk
+//! toward 1 by one week's worth, times its own lead-day factors
+//! (`intervals::later_weeks`). The first week's model, and so a forecast of up to seven
+//! days, is unchanged by this.
 //!
 //! **Width per time of day.** The errors divided by their `r_d` are grouped into
 //! time-of-day buckets of the local day and get a factor `t_b` the same way (shrunk toward
