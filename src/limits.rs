@@ -74,6 +74,10 @@ pub const MAX_CSV_BYTES: u64 = 128 << 20;
 pub const MAX_OUTPUT_FILE_BYTES: u64 = 1 << 30;
 /// Largest contact log, bytes (1 GiB).
 pub const MAX_CONTACT_LOG_BYTES: u64 = 1 << 30;
+/// Largest JSON contact export (`wfm contacts` on a JSON file), bytes (256 MiB): it is read
+/// whole and turned into a table, about three times its size in memory at the peak
+/// (hundreds of thousands of tickets fit in far less).
+pub const MAX_JSON_EXPORT_BYTES: u64 = 256 << 20;
 /// Largest column mapping of a contact export (`wfm contacts --mapping`), bytes (1 MiB): a
 /// mapping names a few dozen columns and values.
 pub const MAX_MAPPING_BYTES: u64 = 1 << 20;

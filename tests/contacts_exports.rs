@@ -288,9 +288,10 @@ fn bad_rows_are_named_by_file_line_and_column() {
             "nocol.csv:1: missing column \"start_time\" (arrival time)",
         ),
         (
+            // With --delimiter named (without it the `;` is found from the header line).
             "semicolon.csv",
             header.replace(',', ";"),
-            &[],
+            &["--delimiter", ","],
             "semicolon.csv:1: the header has 1 column(s) with delimiter ','",
         ),
     ];

@@ -92,6 +92,50 @@ def zendesk(rng):
     write("zendesk_tickets.csv", ["Id", "Subject", "Status", "Priority", "Via", "Group", "Assignee",
                                   "Created at", "Solved at", "First reply time in minutes",
                                   "Full resolution time in minutes", "Replies"], rows)
+    zendesk_json(rows)
+
+
+def zendesk_json(rows):
+    """The same tickets as the Zendesk incremental ticket export writes them
+    (`/api/v2/incremental/tickets/cursor?include=metric_sets,groups`): UTC instants, the
+    group by id with the groups sideloaded, first reply and solve times in each ticket's
+    metric set; plus two deleted tickets, which that export lists."""
+    paris = ZoneInfo("Europe/Paris")
+
+    def utc(s):
+        t = datetime.strptime(s, "%Y-%m-%d %H:%M:%S").replace(tzinfo=paris)
+        return t.astimezone(ZoneInfo("UTC")).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    groups = {"Support": 360001, "Billing": 360002}
+    channel = {"Mail": "email", "Web form": "web", "Chat": "chat"}
+    tickets = []
+    for r in rows:
+        (id_, subject, status, priority, via, group, assignee, created, solved, reply, full,
+         replies) = r
+        tickets.append({
+            "id": id_, "subject": subject, "status": status.lower(),
+            "priority": priority.lower(), "via": {"channel": channel[via]},
+            "group_id": groups[group], "created_at": utc(created),
+            "updated_at": utc(solved or created),
+            "metric_set": {
+                "ticket_id": id_, "replies": replies,
+                "solved_at": utc(solved) if solved else None,
+                "reply_time_in_minutes": {"calendar": reply, "business": reply},
+                "full_resolution_time_in_minutes": (
+                    {"calendar": full, "business": full} if solved else {"calendar": None, "business": None}),
+            },
+        })
+    for k, created in enumerate(["2027-02-03 10:15:00", "2027-02-17 16:40:00"]):
+        tickets.append({"id": 9000 + k, "subject": "Spam", "status": "deleted", "priority": None,
+                        "via": {"channel": "email"}, "group_id": None, "created_at": utc(created),
+                        "updated_at": utc(created), "metric_set": None})
+    with open("zendesk_tickets.json", "w") as f:
+        f.write('{"tickets": [\n')
+        f.write(",\n".join(json.dumps(t, ensure_ascii=False) for t in tickets))
+        f.write('\n],\n"groups": [\n')
+        f.write(",\n".join(json.dumps({"id": i, "name": n}) for n, i in groups.items()))
+        f.write('\n],\n"after_cursor": "MTgwMDUwMDAwMC4wfHwxNjAyfA==", "before_cursor": null,\n')
+        f.write('"after_url": null, "before_url": null, "end_of_stream": true}\n')
 
 
 def freshdesk(rng):

@@ -54,8 +54,23 @@ pub struct Comparison {
     pub outside: usize,
 }
 
+/// A cell written with a decimal comma (`12,5`: digits, one comma, digits) with a point.
+fn decimal_point(cell: &str) -> Option<String> {
+    let t = cell.trim();
+    let (a, b) = t.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|c| c.is_ascii_digit());
+    (digits(a.strip_prefix('-').unwrap_or(a)) && digits(b)).then(|| format!("{a}.{b}"))
+}
+
+/// The header and the rows of a CSV text with their 1-based lines. The delimiter is `,`,
+/// or `;` or a tab when the header line has no comma (as the history reader finds it); in
+/// a `;`-delimited file, a spreadsheet's in a locale with a decimal comma, numbers written
+/// `12,5` are read as `12.5`.
 fn rows(file: &str, text: &str) -> Result<(csv::StringRecord, Vec<(usize, csv::StringRecord)>)> {
+    let text = crate::limits::strip_bom(text);
+    let delimiter = super::history::sniff_delimiter(text);
     let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .flexible(true)
         .from_reader(text.as_bytes());
     let headers = rdr
@@ -72,6 +87,13 @@ fn rows(file: &str, text: &str) -> Result<(csv::StringRecord, Vec<(usize, csv::S
             )
         })?;
         let line = r.position().map_or(0, |p| p.line() as usize);
+        let r = if delimiter == b';' && r.iter().any(|c| c.contains(',')) {
+            r.iter()
+                .map(|c| decimal_point(c).unwrap_or_else(|| c.to_string()))
+                .collect()
+        } else {
+            r
+        };
         out.push((line, r));
     }
     Ok((headers, out))

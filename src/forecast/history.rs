@@ -249,6 +249,37 @@ pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
     parse_history(&name, &text, format)
 }
 
+/// The columns of a history's header line that [`parse_history`] does not read: every
+/// column but the time, volume and handle-time columns `format` picks, in file order (so a
+/// summary can name what was left aside). Empty when the header does not read.
+pub fn unread_columns(text: &str, format: &HistoryFormat) -> Vec<String> {
+    let text = limits::strip_bom(text);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(sniff_delimiter(text))
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let Ok(headers) = rdr.headers().cloned() else {
+        return Vec::new();
+    };
+    let pick = |given: &Option<String>, names: &[&str], what: &str, needed: bool| {
+        find_column("", &headers, given.as_deref(), names, what, needed)
+            .ok()
+            .flatten()
+    };
+    let used = [
+        pick(&format.time_column, &TIME_NAMES, "time", true),
+        pick(&format.volume_column, &VOLUME_NAMES, "volume", true),
+        pick(&format.aht_column, &AHT_NAMES, "handle time", false),
+    ];
+    headers
+        .iter()
+        .enumerate()
+        .filter(|(k, _)| !used.contains(&Some(*k)))
+        .map(|(_, h)| h.trim().to_string())
+        .collect()
+}
+
 /// Parses history CSV text; `file` names it in errors. At most
 /// [`limits::MAX_HISTORY_ROWS`] data rows; volumes at most [`limits::MAX_VOLUME`] and
 /// handle times at most [`limits::MAX_AHT_SECONDS`] per row.
@@ -259,10 +290,10 @@ pub fn read_history(path: &Path, format: &HistoryFormat) -> Result<Series> {
 /// volume column (or a column `format` names), a row is empty or short, a timestamp does not parse
 /// or is skipped by daylight saving, a row repeats or comes before the one above it, a volume or
 /// handle time is not a number in range, a row is off the spacing of the others, there are no data
-/// rows or more than [`limits::MAX_HISTORY_ROWS`], or the rows span more than
-/// [`limits::MAX_GRID_DAYS`] days; [`Error::Invalid`] naming `--interval` when the interval is not
-/// given and the row spacing (or a single row) does not show one, or is not a multiple of the row
-/// spacing.
+/// rows or more than [`limits::MAX_HISTORY_ROWS`], the rows span more than
+/// [`limits::MAX_GRID_DAYS`] days, or the interval is not given and the row spacing (or a single
+/// row) does not show one; [`Error::Invalid`] naming `--interval` when it is not a multiple of the
+/// row spacing.
 pub fn parse_history(file: &str, text: &str, format: &HistoryFormat) -> Result<Series> {
     parse_history_rows(file, text, format, limits::MAX_HISTORY_ROWS)
 }
@@ -438,17 +469,19 @@ fn parse_history_rows(
             (s / 60) as u32
         }
         (None, Some(s)) => {
-            return Err(Error::invalid(
-                "--interval",
+            return Err(Error::parse(
+                file,
+                first.0,
                 format!(
-                    "rows are {s} s apart, not a grid interval (5, 10, 15, 30 or 60 min); give the interval"
+                    "rows are {s} s apart, not a grid interval (5, 10, 15, 30 or 60 min); give the interval (--interval)"
                 ),
             ))
         }
         (None, None) => {
-            return Err(Error::invalid(
-                "--interval",
-                "a single data row does not show the interval; give it",
+            return Err(Error::parse(
+                file,
+                first.0,
+                "a single data row does not show the interval; give it (--interval)",
             ))
         }
     };

@@ -80,7 +80,7 @@ pub use contacts::{
     aggregate, covering_grid, mean_patience, parse_contact_log, read_contact_log, Contact,
     ContactLog, ContactLogFormat, IntervalStats, PatienceEstimate,
 };
-pub use history::{parse_history, read_history, HistoryFormat};
+pub use history::{parse_history, read_history, unread_columns, HistoryFormat};
 pub use intervals::{IntervalModel, IntervalScore};
 pub use intraday::{reforecast_day, Intraday, IntradayRow};
 pub use metrics::Accuracy;

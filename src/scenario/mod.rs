@@ -241,6 +241,9 @@ impl Scenario {
                 "invalid type: list, expected an object { ... }",
             )
         })?;
+        // A voice channel has no field but `kind`, which the JSON reader does not check.
+        shape::voice_channel_fields(text)
+            .map_err(|(path, reason)| Error::invalid(format!("{file}: {path}"), reason))?;
         Ok(scenario)
     }
 

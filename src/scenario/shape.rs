@@ -137,6 +137,38 @@ pub(super) fn lists_for_objects(text: &str, read: &impl serde::Serialize) -> Res
     objects_given_as_objects(&given, &read, &mut String::new())
 }
 
+/// `Err((path, reason))` for the first queue whose channel is `{"kind": "voice", ...}` with
+/// another field: the JSON reader drops the fields of a variant that has none
+/// (`"concurrency"` given to a voice queue), so they are looked for in the text.
+pub(super) fn voice_channel_fields(text: &str) -> Result<(), (String, String)> {
+    #[derive(serde::Deserialize)]
+    struct Queue {
+        #[serde(default)]
+        channel: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Probe {
+        #[serde(default)]
+        queues: Vec<Queue>,
+    }
+    let Ok(p) = serde_json::from_str::<Probe>(text) else {
+        return Ok(());
+    };
+    for (i, q) in p.queues.iter().enumerate() {
+        let Some(ch) = &q.channel else { continue };
+        if ch.get("kind").and_then(|k| k.as_str()) != Some("voice") {
+            continue;
+        }
+        if let Some(k) = ch.keys().find(|k| k.as_str() != "kind") {
+            return Err((
+                format!("queues[{i}].channel.{k}"),
+                format!("unknown field `{k}`: a voice channel has only `kind`"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -118,6 +118,38 @@ pub fn read_roster_for(p: &Prepared, roster_csv: &Path) -> Result<Vec<(String, S
     parse_roster_for(p, &file, &text)
 }
 
+/// Two shifts of one agent that overlap cannot both be played: the later row is refused
+/// with its line and the line of the shift it overlaps.
+fn overlapping_shifts(file: &str, rows: &[(usize, (String, ShiftInstance))]) -> Result<()> {
+    let mut order: Vec<&(usize, (String, ShiftInstance))> = rows.iter().collect();
+    order.sort_by(|a, b| (&a.1 .0, a.1 .1.start, a.0).cmp(&(&b.1 .0, b.1 .1.start, b.0)));
+    for w in order.windows(2) {
+        let [(l0, (a0, s0)), (l1, (a1, s1))] = w else {
+            continue;
+        };
+        if a0 == a1 && s1.start < s0.end {
+            // Named at the later line, against the earlier one.
+            let ((line, shift), (other, earlier)) = if l0 > l1 {
+                ((l0, s0), (l1, s1))
+            } else {
+                ((l1, s1), (l0, s0))
+            };
+            return Err(Error::parse(
+                file,
+                *line,
+                format!(
+                    "agent {a1:?}: the shift {} to {} overlaps the shift {} to {} of the same agent on line {other}",
+                    crate::time::fmt_utc(shift.start),
+                    crate::time::fmt_utc(shift.end),
+                    crate::time::fmt_utc(earlier.start),
+                    crate::time::fmt_utc(earlier.end),
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// [`read_roster_for`] on the text of a roster CSV (from a program rather than a file);
 /// `file` names it in errors.
 ///
@@ -149,6 +181,7 @@ pub fn parse_roster_for(
             ),
         ));
     }
+    overlapping_shifts(&file, &rows)?;
     if !p.agents.is_empty() {
         for (line, (agent, shift)) in &rows {
             match p.agents.iter().find(|a| &a.name == agent) {

@@ -8,9 +8,10 @@ use wfm::{Error, Result};
 /// Arguments of `wfm contacts`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The export (CSV; delimiter, dates and zone as below).
+    /// The export (CSV, or JSON records; delimiter, dates and zone as below).
     export: PathBuf,
-    /// Column layout of a known export: zendesk, freshdesk, salesforce, jira or cdr.
+    /// Column layout of a known export: zendesk, zendesk_json, freshdesk, salesforce, jira
+    /// or cdr. A file starting with `{` or `[` is read as JSON (docs/forecasting.md).
     #[arg(long)]
     preset: Option<String>,
     /// JSON mapping file with the layout (fields as in docs/forecasting.md); over the
@@ -200,9 +201,52 @@ fn layout(a: &Args) -> Result<Layout> {
     Ok(l)
 }
 
+/// Whether the mapping file names a delimiter (a key `delimiter` at its top level).
+fn mapping_sets_delimiter(a: &Args) -> bool {
+    let Some(m) = &a.mapping else {
+        return false;
+    };
+    let text = wfm::limits::read_text(m, "", "mapping file", wfm::limits::MAX_MAPPING_BYTES)
+        .unwrap_or_default();
+    serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("delimiter").map(|_| ()))
+        .is_some()
+}
+
+/// The delimiter of the export's header line when neither `--delimiter` nor the mapping
+/// names one and the layout's delimiter is not on that line: the most frequent of `,` `;`
+/// tab and `|` there (`None`: keep the layout's).
+fn detect_delimiter(a: &Args, l: &Layout) -> Option<char> {
+    use std::io::BufRead as _;
+    if a.delimiter.is_some() || mapping_sets_delimiter(a) {
+        return None;
+    }
+    let f = std::fs::File::open(&a.export).ok()?;
+    // The header line, at most 1 MB of it (the reader reports what is wrong with the file).
+    let mut line = Vec::new();
+    std::io::BufReader::new(std::io::Read::take(f, 1 << 20))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let header = String::from_utf8_lossy(&line);
+    if header.contains(l.delimiter) {
+        return None;
+    }
+    [',', ';', '\t', '|']
+        .into_iter()
+        .map(|d| (header.matches(d).count(), d))
+        .filter(|&(n, _)| n > 0)
+        .max_by_key(|&(n, d)| (n, std::cmp::Reverse(d)))
+        .map(|(_, d)| d)
+}
+
 /// Runs `wfm contacts`.
 pub fn run(a: Args) -> Result<()> {
-    let l = layout(&a)?;
+    let mut l = layout(&a)?;
+    let detected = detect_delimiter(&a, &l);
+    if let Some(d) = detected {
+        l.delimiter = d;
+    }
     let interval = wfm::forecast::parse_minutes("--interval", &a.interval)?;
     let within = match &a.within {
         Some(w) => wfm::time::parse_duration("--within", w, 1.0)?,
@@ -230,6 +274,16 @@ pub fn run(a: Args) -> Result<()> {
     };
     let h = exports::read_export(&a.export, &l, opts)?;
     let files = h.write(&a.out, &a.export)?;
+    if let Some(d) = detected {
+        outln!(
+            "delimiter {}: detected from the header line (give --delimiter to choose another)",
+            if d == '\t' {
+                "tab".to_string()
+            } else {
+                format!("{d:?}")
+            }
+        );
+    }
     outln!(
         "{}: {} rows ({} left out, {} outside the period, {}; {} footer lines), {} queue{}, {} intervals of {} min from {} ({})",
         a.export.display(),

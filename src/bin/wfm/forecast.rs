@@ -193,6 +193,7 @@ pub fn run(args: Args) -> Result<()> {
                 wfm::io::write::check_replaces_ours("--out", out, "interval_start_utc,volume\n")?;
             }
             let series = forecast::read_history(&path, &args.common.format()?)?;
+            let unread = unread_note(&path, &args.common.format()?);
             let minutes = forecast::parse_minutes("--horizon", &args.common.horizon)?;
             let step = series.horizon().interval_minutes();
             if minutes % step != 0 {
@@ -256,8 +257,17 @@ pub fn run(args: Args) -> Result<()> {
                         total.round(),
                         out.display()
                     );
+                    if let Some(n) = &unread {
+                        outln!("{n}");
+                    }
                 }
-                None => out!("{}", fc.to_csv()),
+                None => {
+                    // Stdout holds the forecast itself: the note goes to stderr.
+                    if let Some(n) = &unread {
+                        eprintln!("note: {n}");
+                    }
+                    out!("{}", fc.to_csv())
+                }
             }
             Ok(())
         }
@@ -319,6 +329,9 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     };
     let bt = forecast::backtest(&series, &forecast::methods(), opts)?;
     outln!("{} folds, origins {}", opts.folds, bt.origins().join(", "));
+    if let Some(n) = unread_note(&b.history, &b.common.format()?) {
+        outln!("{n}");
+    }
     if !bt.unscored_folds.is_empty() {
         let folds: Vec<String> = bt.unscored_folds.iter().map(usize::to_string).collect();
         outln!(
@@ -340,6 +353,22 @@ fn run_backtest(b: BacktestArgs) -> Result<()> {
     Ok(())
 }
 
+/// `FILE: columns not read: a, b` when the history's header has columns the reader leaves
+/// aside (nothing a user gave is dropped without a word).
+fn unread_note(path: &std::path::Path, format: &HistoryFormat) -> Option<String> {
+    use std::io::BufRead as _;
+    let f = std::fs::File::open(path).ok()?;
+    let mut line = Vec::new();
+    std::io::BufReader::new(std::io::Read::take(f, 1 << 20))
+        .read_until(b'\n', &mut line)
+        .ok()?;
+    let cols = forecast::unread_columns(&String::from_utf8_lossy(&line), format);
+    (!cols.is_empty()).then(|| {
+        let shown: Vec<String> = cols.iter().map(|c| format!("{c:?}")).collect();
+        format!("{}: columns not read: {}", path.display(), shown.join(", "))
+    })
+}
+
 fn run_score(a: ScoreArgs) -> Result<()> {
     let format = a.common.format()?;
     let actuals = forecast::read_history(&a.actuals, &format)?;
@@ -348,7 +377,18 @@ fn run_score(a: ScoreArgs) -> Result<()> {
         None => None,
     };
     let fc = forecast::read_forecast(&a.forecast)?;
-    let sc = forecast::score(&actuals, &fc, history.as_ref())?;
+    // The library names the flag; the command also names the two files.
+    let sc = forecast::score(&actuals, &fc, history.as_ref()).map_err(|e| match e {
+        Error::Invalid { field, reason } if field == "--forecast" => Error::invalid(
+            field,
+            format!(
+                "{} against the actuals {}: {reason}",
+                a.forecast.display(),
+                a.actuals.display()
+            ),
+        ),
+        e => e,
+    })?;
     out!("{}", sc.table());
     if sc.actuals_without_forecast > 0 || sc.forecast_rows_unscored > 0 {
         outln!(

@@ -282,6 +282,26 @@ fn duration_unbounded(s: &str, comma: bool, unit_seconds: f64) -> Result<f64, St
     Ok(number(t, comma)? * unit_seconds)
 }
 
+/// Checks that `zone`'s UTC offset at `t` is a whole number of minutes: local days and the
+/// grid need it, and a zone's local mean time before its first standard time (New York
+/// −04:56:02 before 1883) has none.
+///
+/// # Errors
+///
+/// The reason, naming the instant, the zone and its offset then.
+pub(crate) fn whole_minute_offset(t: DateTime<Utc>, zone: Tz) -> std::result::Result<(), String> {
+    use chrono::{Offset, TimeZone};
+    let offset = zone.offset_from_utc_datetime(&t.naive_utc()).fix();
+    if offset.local_minus_utc() % 60 == 0 {
+        return Ok(());
+    }
+    Err(format!(
+        "{} is before {} kept whole-minute UTC offsets (its offset then was {offset}), too early for a contact",
+        t.to_rfc3339(),
+        zone.name(),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,7 @@
 //! | preset | export | kind |
 //! |---|---|---|
 //! | `zendesk` | Zendesk Support ticket CSV export | tickets |
+//! | `zendesk_json` | Zendesk Support tickets as JSON (list or incremental export API, account data export) | tickets |
 //! | `freshdesk` | Freshdesk ticket export | tickets |
 //! | `salesforce` | Salesforce Service Cloud case report (details only) | tickets |
 //! | `jira` | Jira Service Management issue export (CSV, all fields) | tickets |
@@ -28,13 +29,15 @@ mod cdr;
 mod cells;
 mod freshdesk;
 mod jira;
+mod json;
 mod read;
 mod salesforce;
 mod write;
 mod zendesk;
+mod zendesk_json;
 
 pub use read::{read_export, ContactHistory, IntervalCounts, QueueHistory, ReadOptions};
-pub use write::file_stem;
+pub use write::{file_stem, MAX_STEM_CHARS};
 
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
@@ -174,7 +177,14 @@ impl Default for Layout {
 }
 
 /// Names of the presets, in documentation order.
-pub const PRESETS: [&str; 5] = ["zendesk", "freshdesk", "salesforce", "jira", "cdr"];
+pub const PRESETS: [&str; 6] = [
+    "zendesk",
+    "zendesk_json",
+    "freshdesk",
+    "salesforce",
+    "jira",
+    "cdr",
+];
 
 /// The layout of a preset by name (see the module docs).
 ///
@@ -185,6 +195,7 @@ pub const PRESETS: [&str; 5] = ["zendesk", "freshdesk", "salesforce", "jira", "c
 pub fn preset(name: &str) -> Result<Layout> {
     match name.trim().to_ascii_lowercase().as_str() {
         "zendesk" => Ok(zendesk::layout()),
+        "zendesk_json" | "zendesk-json" => Ok(zendesk_json::layout()),
         "freshdesk" => Ok(freshdesk::layout()),
         "salesforce" => Ok(salesforce::layout()),
         "jira" => Ok(jira::layout()),

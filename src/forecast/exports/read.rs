@@ -326,14 +326,36 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
     if let Some(why) = crate::limits::not_utf8_encoding(head) {
         return Err(Error::parse(&file, 1, why));
     }
+    // A JSON export is read as the table of its records, each row at its record's line.
+    let (source, delimiter, json_lines): (Box<dyn std::io::Read>, u8, Option<Vec<usize>>) =
+        if super::json::looks_like_json(head) {
+            let text = crate::limits::read_text(
+                path,
+                &file,
+                "JSON contact export",
+                crate::limits::MAX_JSON_EXPORT_BYTES,
+            )?;
+            let (csv, lines) = super::json::to_csv(&file, &text)?;
+            (Box::new(std::io::Cursor::new(csv)), b',', Some(lines))
+        } else {
+            let cap = LineCap {
+                inner,
+                since_newline: 0,
+            };
+            (Box::new(cap), layout.delimiter as u8, None)
+        };
+    // The line a CSV position stands for: its own, or its JSON record's (by record index,
+    // since a cell of a record may hold line breaks).
+    let source_line = |p: Option<&csv::Position>, fallback: usize| match (p, &json_lines) {
+        (Some(p), Some(m)) => m.get(p.record() as usize).copied().unwrap_or(fallback),
+        (Some(p), None) => p.line() as usize,
+        (None, _) => fallback,
+    };
     let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(layout.delimiter as u8)
+        .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
-        .from_reader(LineCap {
-            inner,
-            since_newline: 0,
-        });
+        .from_reader(source);
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::parse(&file, 1, format!("cannot read the header: {e}")))?
@@ -399,17 +421,13 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
     let (mut rows, mut excluded, mut outside) = (0usize, 0usize, 0usize);
     let mut rec = csv::StringRecord::new();
     loop {
-        let more = rdr.read_record(&mut rec).map_err(|e| {
-            let line = e.position().map(|p| p.line() as usize).unwrap_or(rows + 2);
-            Error::parse(&file, line, e.to_string())
-        })?;
+        let more = rdr
+            .read_record(&mut rec)
+            .map_err(|e| Error::parse(&file, source_line(e.position(), rows + 2), e.to_string()))?;
         if !more {
             break;
         }
-        let line = rec
-            .position()
-            .map(|p| p.line() as usize)
-            .unwrap_or(rows + 2);
+        let line = source_line(rec.position(), rows + 2);
         // An empty row, or a row of one cell, starts the footer some report exports
         // append; only such rows may follow it.
         let footer_like = rec.len() == 1 || rec.iter().all(|c| c.trim().is_empty());
@@ -529,6 +547,7 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             outside += 1;
             continue;
         }
+        cells::whole_minute_offset(arrival, grid_zone).map_err(|r| bad(cols.time, r))?;
         if first.is_none_or(|(t, _)| arrival < t) {
             first = Some((arrival, line));
         }

@@ -8,11 +8,19 @@ use crate::time::{fmt_local, fmt_utc};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
+/// Longest file-name stem of a queue, in characters: file systems refuse names longer than
+/// 255 bytes, and the full name stays in `achieved.csv` beside its file.
+pub const MAX_STEM_CHARS: usize = 64;
+
 /// File-name stem of a queue: lower-case ASCII letters and digits, runs of anything else
-/// as one `_` (`Billing & Refunds` → `billing_refunds`); `queue` when nothing is left.
+/// as one `_` (`Billing & Refunds` → `billing_refunds`), at most [`MAX_STEM_CHARS`]
+/// characters; `queue` when nothing is left.
 pub fn file_stem(queue: &str) -> String {
     let mut s = String::new();
     for ch in queue.chars() {
+        if s.len() >= MAX_STEM_CHARS {
+            break;
+        }
         if ch.is_ascii_alphanumeric() {
             s.push(ch.to_ascii_lowercase());
         } else if !s.ends_with('_') {

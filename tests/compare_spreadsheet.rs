@@ -1,0 +1,101 @@
+//! `wfm compare --actual` reads an actual history as the history reader does: `,`, or `;`
+//! or tab when the header has no comma, with a BOM and CRLF line ends, and in a
+//! `;`-delimited file numbers written with a decimal comma (`245,5`).
+
+use std::path::PathBuf;
+use std::process::Command;
+
+/// A fresh scratch folder (created, empty).
+fn scratch(tag: &str) -> PathBuf {
+    let p = std::env::temp_dir().join(format!("wfm-cmp-{}-{tag}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&p);
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+const FORECAST: &str = "interval_start_utc,volume,aht_seconds\n\
+2027-03-08T08:00:00Z,10,240\n2027-03-08T08:30:00Z,12,240\n\
+2027-03-08T09:00:00Z,14,240\n2027-03-08T09:30:00Z,9,240\n";
+
+const ACTUAL: &str = "interval_start,volume,aht_seconds\n\
+2027-03-08T08:00:00Z,11,245.5\n2027-03-08T08:30:00Z,12.5,230\n\
+2027-03-08T09:00:00Z,13,250.25\n2027-03-08T09:30:00Z,10,210\n";
+
+/// Runs `wfm compare` on the forecast and `actual`; returns both output files.
+fn compare(dir: &std::path::Path, name: &str, actual: &[u8]) -> (String, String) {
+    let f = dir.join("forecast.csv");
+    std::fs::write(&f, FORECAST).unwrap();
+    let a = dir.join(name);
+    std::fs::write(&a, actual).unwrap();
+    let out = dir.join(format!("out-{name}"));
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "compare",
+            f.to_str().unwrap(),
+            "--actual",
+            a.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{name}: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    (
+        std::fs::read_to_string(out.join("compare_intervals.csv")).unwrap(),
+        std::fs::read_to_string(out.join("compare_days.csv")).unwrap(),
+    )
+}
+
+#[test]
+fn semicolons_decimal_commas_tabs_bom_and_crlf_compare_as_the_plain_file() {
+    let dir = scratch("formats");
+    let want = compare(&dir, "plain.csv", ACTUAL.as_bytes());
+    assert!(want.0.contains("245.5"), "{}", want.0);
+    let semi = ACTUAL.replace(',', ";").replace('.', ",");
+    let tab = ACTUAL.replace(',', "\t");
+    let spreadsheet = format!("\u{feff}{}", semi.replace('\n', "\r\n"));
+    for (name, text) in [
+        ("semicolon.csv", semi),
+        ("tab.csv", tab),
+        ("spreadsheet.csv", spreadsheet),
+    ] {
+        assert_eq!(compare(&dir, name, text.as_bytes()), want, "{name}");
+    }
+}
+
+#[test]
+fn a_comma_in_a_number_of_a_comma_delimited_file_is_still_an_error() {
+    let dir = scratch("comma");
+    let f = dir.join("forecast.csv");
+    std::fs::write(&f, FORECAST).unwrap();
+    let a = dir.join("actual.csv");
+    // A `;` file whose numbers hold both a point and a comma: not a number.
+    std::fs::write(
+        &a,
+        "interval_start;volume\n2027-03-08T08:00:00Z;1.000,5\n2027-03-08T08:30:00Z;3\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
+        .args([
+            "compare",
+            f.to_str().unwrap(),
+            "--actual",
+            a.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("actual.csv:2: column volume: not a number"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}
