@@ -45,6 +45,11 @@ pub(crate) struct Pool {
     seen: Vec<HashSet<Vec<u8>>>,
     /// Counts of the work the column phase did over this pool.
     pub(super) meter: Meter,
+    /// Where the exact pricing explodes (see `columns::run`): pricing over this pool keeps
+    /// only this many labels a day (`price::price_beam`), so a round's work is bounded;
+    /// its schedules are valid but not proven best, so such rounds give no bound.
+    /// `None`: exact pricing.
+    pub(super) beam: Option<usize>,
 }
 
 /// Request penalty of schedule `row` of employee `e`.
@@ -65,6 +70,7 @@ impl Pool {
             cols: (0..dt.ne).map(|_| Vec::new()).collect(),
             seen: (0..dt.ne).map(|_| HashSet::new()).collect(),
             meter: Meter::default(),
+            beam: None,
         }
     }
 
@@ -248,17 +254,24 @@ fn price_all(
                 let (ub, at) = pooled(e);
                 let f = forced_of(e);
                 let mut labels = 0;
-                let priced =
-                    super::price::price_counted(dt, e, cost, MAX_LABELS, ub, f, &mut labels);
+                let mut exact = true;
+                let priced = match pool.beam {
+                    Some(b) => {
+                        super::price::price_beam(dt, e, cost, b, ub, f, &mut labels, &mut exact)
+                    }
+                    None => {
+                        super::price::price_counted(dt, e, cost, MAX_LABELS, ub, f, &mut labels)
+                    }
+                };
                 made.fetch_add(labels, Ordering::Relaxed);
                 let r = match priced {
-                    Some(Some((row, v))) => Some((row, v, true)),
+                    Some(Some((row, v))) => Some((row, v, exact)),
                     // Nothing beats the pooled schedule: it is the best (with no pooled
                     // schedule that agrees: none exists).
                     Some(None) => pool.cols[e]
                         .get(at)
                         .filter(|_| ub.is_finite())
-                        .map(|c| (c.row.clone(), ub, true)),
+                        .map(|c| (c.row.clone(), ub, exact)),
                     // The pricing MIP knows no forced cells.
                     None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
                     #[cfg(feature = "highs")]
@@ -294,13 +307,16 @@ fn ceil(b: f64) -> i64 {
 }
 
 /// Column generation from the pool (which must hold a schedule of every employee) until
-/// convergence, `rounds` pricing rounds, or a bound that rounds up to `target` (nothing
+/// convergence, `rounds` pricing rounds, the pool's meter at `max_units` (checked before
+/// each round: the same on every run), or a bound that rounds up to `target` (nothing
 /// below it can exist: objectives are integral); `budget` only ends it early.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn generate(
     dt: &Data,
     pool: &mut Pool,
     budget: &Budget,
     rounds: usize,
+    max_units: u64,
     target: i64,
     threads: usize,
     bk: Backend,
@@ -318,6 +334,9 @@ pub(crate) fn generate(
     let mut center: Option<Vec<f64>> = None;
     let mut mispriced = false;
     for _ in 0..rounds {
+        if pool.meter.units() >= max_units {
+            break;
+        }
         let Some(lp) = rmp.solve(dt, pool, budget, false) else {
             return Some(out);
         };
@@ -346,6 +365,11 @@ pub(crate) fn generate(
         if all_optimal && out.bound.is_none_or(|b| lagrange > b) {
             out.bound = Some(lagrange);
             center = Some(ps.clone());
+        }
+        // Nothing new at the master's own duals while some pricing was not proven (a
+        // beam's): the next round would price the same.
+        if added == 0 && !all_optimal && a == 0.0 {
+            break;
         }
         mispriced = added == 0 && a > 0.0;
         if added == 0 && all_optimal && a == 0.0 {

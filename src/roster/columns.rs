@@ -104,6 +104,9 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
     let seeded = match pool.seed_within(dt, budget, threads, SEED_LABELS) {
         Some(missing) if missing.is_empty() => true,
         Some(missing) => {
+            // Pricing explodes here: each round's pricing is capped too.
+            pool.beam = Some(BEAM_LABELS);
+            sh.dp_explodes = true;
             // A roster first: its rows seed the employees the pricing gave up on, and its
             // objective is an upper bound that prunes the pricing from the first round
             // (each employee's pooled schedule bounds its DP).
@@ -132,6 +135,21 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
 /// (see `Pool::seed_within`); a roster seeds it instead. Instances 1-12 of the benchmark
 /// stay below it.
 const SEED_LABELS: usize = 20_000;
+
+/// Labels a day the pricing keeps where seeding gave up on employees (`Pool::beam`):
+/// on Instance 13 (120 employees, 18 shift types) a round of beam pricing over every
+/// employee counted about 1 700-2 600 work units.
+const BEAM_LABELS: usize = 300;
+
+/// Where pricing is a beam, share of the phase's work after which generation stops: its
+/// rounds find schedules but no bound, and on Instance 13 the master's value did not move
+/// from the construction roster's in 11 rounds (26 000 units), so most of the work goes to
+/// the rounds of search from that roster instead.
+const BEAM_GEN_SHARE: f64 = 0.1;
+
+/// Branch-and-bound nodes of the restricted master MIP over the pool where pricing is a
+/// beam (no dive ran before it).
+const BEAM_RMIP_NODES: u64 = 100;
 
 /// Share of a lane's work for the construction anneal that seeds the pool when the
 /// pricing gives up (at most the construction's cap).
@@ -190,7 +208,13 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64) -> Columns {
     };
     let mut exact = false;
     let rounds = ((allowance / UNITS_PER_ROUND) as usize).clamp(5, 5000);
-    if let Some(g) = colgen::generate(dt, pool, budget, rounds, target(sh), threads, bk) {
+    let max_units = if pool.beam.is_some() {
+        share(BEAM_GEN_SHARE)
+    } else {
+        u64::MAX
+    };
+    if let Some(g) = colgen::generate(dt, pool, budget, rounds, max_units, target(sh), threads, bk)
+    {
         // Early bounds can be negative; penalties never are.
         if let Some(b) = g.bound.filter(|&b| b > 0.0) {
             sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
@@ -217,9 +241,14 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64) -> Columns {
     let patience = if small { FRUITLESS_DIVES } else { usize::MAX };
     let dive_units = share(DIVES_SHARE);
     let mut fruitless = 0;
+    // No dive where pricing is a beam: a node prices every employee until its LP settles,
+    // and on Instance 13 the first dive had not ended after 200 s of wall time.
     for round in 0.. {
         // At least one dive, however long generation took.
-        if fruitless >= patience || (round > 0 && pool.meter.units() >= dive_units) {
+        if pool.beam.is_some()
+            || fruitless >= patience
+            || (round > 0 && pool.meter.units() >= dive_units)
+        {
             break;
         }
         let valid = sh.best.valid();
@@ -260,7 +289,11 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64) -> Columns {
     }
     let warm = valid.then(|| sh.best.grid.clone());
     let cols = pool.cols.iter().map(|c| c.len() as u64).sum::<u64>().max(1);
-    let nodes = (FINAL_NODE_COLS / cols).clamp(100, RMIP_NODES);
+    let nodes = if pool.beam.is_some() {
+        BEAM_RMIP_NODES
+    } else {
+        (FINAL_NODE_COLS / cols).clamp(100, RMIP_NODES)
+    };
     if let Some(grid) = colgen::restricted(dt, pool, &[], warm.as_deref(), budget, nodes, bk) {
         sh.offer(grid, "column MIP");
     }

@@ -82,6 +82,7 @@ mod tests {
             &mut pool,
             &budget,
             rounds,
+            u64::MAX,
             i64::MAX,
             threads,
             Backend::Microlp,

@@ -38,8 +38,9 @@
 //!    keeps every rule;
 //! 4. then rounds (the `portfolio` module): in each, every lane works a fixed amount from
 //!    the same best roster (large-neighbourhood search, the `lns` module, a cool anneal,
-//!    or, every other round when the pricing DP applies, ruin and recreate by exact best
-//!    responses, the `respond` module), and the best lane's roster (by broken rules,
+//!    or, every other round when the pricing DP applies and did not explode in the column
+//!    phase, ruin and recreate by exact best responses, the `respond` module), and the best
+//!    lane's roster (by broken rules,
 //!    objective, lane index) is kept.
 //!
 //! The lower bound is column generation's (when it ran), else the LP relaxation of the full

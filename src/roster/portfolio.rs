@@ -151,6 +151,11 @@ pub(super) struct Search<'a> {
     pub steps: (usize, usize),
     /// Told of every improvement and every raised bound.
     pub observer: Option<Observer>,
+    /// The column phase found the exact pricing DP exploding (seeding gave up on some
+    /// employee): the rounds then run no ruin and recreate, whose best responses price
+    /// exactly and are charged by calls (on Instance 13 one such lane ran far past its
+    /// units while its partner waited).
+    pub dp_explodes: bool,
 }
 
 impl Search<'_> {
@@ -461,6 +466,7 @@ pub(super) fn run(
         progress: Vec::new(),
         steps: (0, 0),
         observer,
+        dp_explodes: false,
     };
     let mut work = 0u64;
     let (proven, no_roster, exact_bound) =
@@ -506,7 +512,7 @@ fn drive(
         }
     }
     let budget = sh.ctx.budget;
-    let dp = respond::applies(sh.ctx.dt);
+    let dp = respond::applies(sh.ctx.dt) && !sh.dp_explodes;
     let share = if can_lns || can_full {
         sh.ctx.caps.anneal_share
     } else {

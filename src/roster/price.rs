@@ -69,6 +69,55 @@ pub(crate) fn price_counted(
     forced: Option<&[u8]>,
     made: &mut u64,
 ) -> Option<Option<(Vec<u8>, f64)>> {
+    let mut exact = true;
+    dp(dt, e, cost, max_labels, ub, forced, made, None, &mut exact)
+}
+
+/// A heuristic [`price_counted`]: after each day only the `beam` labels with the least
+/// cost plus least completion are kept (ties by creation order), so its work is bounded
+/// (at most `beam` times the shift types plus one labels a day) and it never gives up.
+/// Every schedule it returns keeps every hard rule (labels only grow by steps the rules
+/// allow); it is the best one only when no day was cut, which `exact` tells (with
+/// `Some(None)`: no schedule below `ub` exists only when `exact`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn price_beam(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    beam: usize,
+    ub: f64,
+    forced: Option<&[u8]>,
+    made: &mut u64,
+    exact: &mut bool,
+) -> Option<Option<(Vec<u8>, f64)>> {
+    *exact = true;
+    dp(
+        dt,
+        e,
+        cost,
+        usize::MAX,
+        ub,
+        forced,
+        made,
+        Some(beam.max(1)),
+        exact,
+    )
+}
+
+/// The DP of [`price_counted`] and [`price_beam`]; `exact` is cleared when the beam cut a
+/// day.
+#[allow(clippy::too_many_arguments)]
+fn dp(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    max_labels: usize,
+    ub: f64,
+    forced: Option<&[u8]>,
+    made: &mut u64,
+    beam: Option<usize>,
+    exact: &mut bool,
+) -> Option<Option<(Vec<u8>, f64)>> {
     let (nd, ns) = (dt.nd, dt.ns);
     if dt.rest_reach > 1 || nd == 0 || nd > i16::MAX as usize {
         return None;
@@ -363,6 +412,30 @@ pub(crate) fn price_counted(
             kept_counts.extend_from_slice(&arena[l.counts..l.counts + nb]);
             kept.push(Label { counts: c, ..l });
         }
+        if let Some(b) = beam.filter(|&b| kept.len() > b) {
+            // Keep the `b` labels likeliest to finish cheapest.
+            *exact = false;
+            let score = |l: &Label| {
+                let k = l.key;
+                l.cost + least(d, lite(k.run, k.from0, k.last), k.minutes)
+            };
+            let mut order: Vec<usize> = (0..kept.len()).collect();
+            order.sort_by(|&a, &b| score(&kept[a]).total_cmp(&score(&kept[b])).then(a.cmp(&b)));
+            order.truncate(b);
+            order.sort_unstable();
+            let mut cut = Vec::with_capacity(b);
+            let mut cut_counts = Vec::with_capacity(b * nb);
+            let mut kept: Vec<Option<Label>> = kept.into_iter().map(Some).collect();
+            for i in order {
+                if let Some(l) = kept[i].take() {
+                    let c = cut_counts.len();
+                    cut_counts.extend_from_slice(&kept_counts[l.counts..l.counts + nb]);
+                    cut.push(Label { counts: c, ..l });
+                }
+            }
+            days.push((cut, cut_counts));
+            continue;
+        }
         days.push((kept, kept_counts));
     }
     let last = &days[nd - 1].0;
@@ -572,6 +645,46 @@ mod tests {
                 }
                 (Some(None), None) => {}
                 (g, w) => prop_assert!(false, "dp {:?} brute {:?}", g.map(|x| x.map(|y| y.1)), w),
+            }
+        }
+
+        /// A beam's schedule keeps every rule, agrees with the forced days and costs what it
+        /// says, no less than the optimum; when no day was cut it is the optimum (and a
+        /// beam too small to cut nothing may miss every schedule only when it says so).
+        #[test]
+        fn beam_pricing_is_valid_and_exact_when_uncut(
+            (ns, days) in prop_oneof![Just((1usize, 14usize)), Just((2, 9)), Just((3, 7))],
+            seed in any::<u64>(),
+            costs in proptest::collection::vec(-5i32..5, 42),
+            beam in prop_oneof![Just(1usize), Just(3), Just(1_000_000)],
+        ) {
+            let p = problem(ns, days, seed);
+            let dt = Data::new(&p);
+            let cost: Vec<f64> = (0..days * ns).map(|i| f64::from(costs[i % costs.len()]) * 0.75).collect();
+            let none = vec![FREE; days];
+            let want = brute(&p, &cost, &none);
+            let (mut made, mut exact) = (0u64, true);
+            let got = price_beam(&dt, 0, &cost, beam, f64::INFINITY, None, &mut made, &mut exact);
+            if beam == 1_000_000 {
+                prop_assert!(exact);
+            }
+            match (got, want) {
+                (Some(Some((row, v))), Some(w)) => {
+                    prop_assert!(v >= w - 1e-6, "beam {} below the optimum {}", v, w);
+                    if exact {
+                        prop_assert!((v - w).abs() < 1e-6, "uncut beam {} optimum {}", v, w);
+                    }
+                    let r = Roster {
+                        shifts: vec![row.iter().map(|&s| (usize::from(s) < ns).then_some(usize::from(s))).collect()],
+                    };
+                    let rep = check(&p, &r);
+                    prop_assert!(rep.violations.is_empty(), "{:?}", rep.violations);
+                    let extra: f64 = row.iter().enumerate().filter(|(_, &s)| usize::from(s) < ns).map(|(d, &s)| cost[d * ns + usize::from(s)]).sum();
+                    prop_assert!((rep.objective as f64 + extra - v).abs() < 1e-6);
+                }
+                (Some(None), Some(_)) => prop_assert!(!exact, "an uncut beam missed every schedule"),
+                (Some(None), None) => {}
+                (g, w) => prop_assert!(false, "beam {:?} brute {:?}", g.map(|x| x.map(|y| y.1)), w),
             }
         }
     }
