@@ -27,6 +27,12 @@ fn day(field: &str, v: Option<&str>) -> wfm::Result<Option<chrono::NaiveDate>> {
     .transpose()
 }
 
+/// Whether a JSON layout names `key` at its top level.
+fn layout_names(json: Option<&str>, key: &str) -> bool {
+    json.and_then(|t| serde_json::from_str::<serde_json::Value>(t).ok())
+        .is_some_and(|v| v.get(key).is_some())
+}
+
 /// Reads a contact export into one interval history per queue (CSV text, the files
 /// `wfm contacts` writes) and the achieved table, with the counts of rows read and left
 /// out.
@@ -67,6 +73,28 @@ pub fn contacts<'py>(
             if let Some(z) = zone {
                 l.zone = Some(z.to_string());
             }
+            // As `wfm contacts`: a delimiter no layout names is found from the header line.
+            let names_delimiter = layout_names(layout_json, "delimiter")
+                || match &layout_path {
+                    Some(m) => layout_names(
+                        Some(&wfm::limits::read_text(
+                            m,
+                            &m.display().to_string(),
+                            "mapping file",
+                            wfm::limits::MAX_MAPPING_BYTES,
+                        )?),
+                        "delimiter",
+                    ),
+                    None => false,
+                };
+            let detected = if names_delimiter {
+                None
+            } else {
+                exports::detect_delimiter(&path, l.delimiter)
+            };
+            if let Some(d) = detected {
+                l.delimiter = d;
+            }
             let within = match within {
                 Some(w) => wfm::time::parse_duration("within", w, 1.0)?,
                 None if l.kind == Kind::Tickets => 86_400.0,
@@ -83,10 +111,10 @@ pub fn contacts<'py>(
                 from: day("date_from", date_from)?,
                 to: day("date_to", date_to)?,
             };
-            exports::read_export(&path, &l, opts)
+            Ok((exports::read_export(&path, &l, opts)?, detected))
         })
     });
-    let h = guard(py, || out)?;
+    let (h, detected) = guard(py, || out)?;
     let d = PyDict::new(py);
     let queues = PyList::empty(py);
     for (q, file) in h.queues.iter().zip(h.file_names()) {
@@ -113,6 +141,7 @@ pub fn contacts<'py>(
     d.set_item("interval_minutes", h.horizon.interval_minutes())?;
     d.set_item("start_utc", fmt_utc(h.horizon.start()))?;
     d.set_item("intervals", h.horizon.len())?;
+    d.set_item("delimiter_detected", detected.map(String::from))?;
     Ok(d)
 }
 

@@ -121,3 +121,26 @@ def test_reforecast_backtest(bank):
     with pytest.raises(wfm.InvalidInput) as e:
         wfm.reforecast_backtest(bank, folds=9, tz=TZ)
     assert "folds" in str(e.value)
+
+
+def test_contacts_finds_the_delimiter_and_reads_json(tmp_path):
+    text = ZENDESK.read_text(encoding="utf-8")
+    semi = tmp_path / "semi.csv"
+    semi.write_text(text.replace(",", ";"), encoding="utf-8")
+    base = wfm.contacts(ZENDESK, preset="zendesk", zone="Europe/London")
+    found = wfm.contacts(semi, preset="zendesk", zone="Europe/London")
+    assert base.summary["delimiter_detected"] is None
+    assert found.summary["delimiter_detected"] == ";"
+    for q in base.histories:
+        pd.testing.assert_frame_equal(found.histories[q], base.histories[q])
+    # A layout that names the delimiter is kept as given (and then the columns are not found).
+    with pytest.raises(wfm.WfmError):
+        wfm.contacts(semi, preset="zendesk", zone="Europe/London", layout={"delimiter": ","})
+    # The same tickets as the JSON export writes them (UTC instants; the CSV's naive times
+    # are the account's Paris time).
+    paris = wfm.contacts(ZENDESK, preset="zendesk", zone="Europe/Paris")
+    js = wfm.contacts(REPO / "examples" / "contacts" / "zendesk_tickets.json",
+                      preset="zendesk_json", zone="Europe/Paris")
+    assert set(js.histories) == set(paris.histories)
+    for q in paris.histories:
+        pd.testing.assert_frame_equal(js.histories[q], paris.histories[q])

@@ -34,8 +34,9 @@ class Contacts:
         summary: rows read, ``excluded`` (by the exclude column), ``outside`` (the
             period), ``duplicates`` (exact copies left out; ``ids_checked`` says whether
             there was an id column to check), ``footer_rows`` (report footers left out),
-            ``zone``, ``kind``, ``within_seconds``, ``interval_minutes``, ``start_utc`` and
-            ``intervals``.
+            ``zone``, ``kind``, ``within_seconds``, ``interval_minutes``, ``start_utc``,
+            ``intervals`` and ``delimiter_detected`` (the delimiter found from the header
+            line when no layout names one and the preset's is not there, else ``None``).
     """
 
     def __init__(self, raw: dict):
@@ -47,7 +48,8 @@ class Contacts:
         self.achieved = table(raw["achieved"])
         self.summary = {k: raw[k] for k in (
             "rows", "excluded", "outside", "duplicates", "ids_checked", "footer_rows", "zone",
-            "kind", "within_seconds", "interval_minutes", "start_utc", "intervals")}
+            "kind", "within_seconds", "interval_minutes", "start_utc", "intervals",
+            "delimiter_detected")}
 
     def __repr__(self) -> str:
         s = self.summary
@@ -62,9 +64,9 @@ def contacts(export: Any, *, preset: Optional[str] = None, layout: Any = None,
     """Reads a contact export (CSV) into interval histories per queue.
 
     Args:
-        export: path of the export.
-        preset: a known export's layout: ``zendesk``, ``freshdesk``, ``salesforce``,
-            ``jira`` or ``cdr``.
+        export: path of the export (CSV, or JSON records such as Zendesk's export).
+        preset: a known export's layout: ``zendesk``, ``zendesk_json``, ``freshdesk``,
+            ``salesforce``, ``jira`` or ``cdr``.
         layout: the layout's fields over the preset's, as a dict or the path of a JSON
             mapping file (the fields of ``wfm contacts --mapping``: ``time_column``,
             ``queue_columns``, ``delimiter``, ``dates``, ``id_column`` ...; an unknown
