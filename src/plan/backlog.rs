@@ -474,12 +474,12 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     }
     // The schedule was sufficient, not necessary: drop the units the replay does without.
     let mut plan = best;
-    trim::trim(problem, &mut plan);
+    let (_, trim_cut) = trim::trim(problem, &mut plan, &budget);
     // Any plan finishing the work in time meets both relaxations' rows: their bounds hold.
     plan.lower_bound = bound.min(plan.objective);
     plan.gap = super::relative_gap(plan.objective, plan.lower_bound);
     // A cut in any of the solves (recorded on the shared meter) may change the plan.
-    plan.status = if meter.cut() || budget.stop_requested() {
+    plan.status = if meter.cut() || trim_cut || budget.stop_requested() {
         PlanStatus::TimeLimit
     } else if plan.gap <= 1e-9 {
         PlanStatus::Optimal

@@ -16,6 +16,7 @@
 //! budget. Soft coverage is left alone (a removal there changes the penalties, which the
 //! planner already priced).
 
+use crate::budget::Budget;
 use crate::plan::{coverage_of, CoverageMode, Plan, PlanProblem, PlannedShift};
 use crate::shifts::ShiftInstance;
 
@@ -24,12 +25,13 @@ use crate::shifts::ShiftInstance;
 const LATE_EPS: f64 = 1e-6;
 
 /// Drops the units of `plan` that neither the live rows nor the backlog deadlines need
-/// (see the module docs); returns how many were dropped. `plan.coverage` keeps the
-/// requirement it was solved against (the backlog schedule) with the scheduled agents
-/// recounted.
-pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan) -> usize {
+/// (see the module docs); returns how many were dropped, and whether `budget` ran out (or
+/// a stop was asked for) before every unit was tried: the plan is then valid but depends
+/// on the clock. `plan.coverage` keeps the requirement it was solved against (the backlog
+/// schedule) with the scheduled agents recounted.
+pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan, budget: &Budget) -> (usize, bool) {
     if !matches!(problem.rules.coverage, CoverageMode::Hard) || problem.backlogs.is_empty() {
-        return 0;
+        return (0, false);
     }
     let n = problem.horizon.len();
     let template_of = |s: &PlannedShift| {
@@ -100,7 +102,7 @@ pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan) -> usize {
         .iter()
         .any(|(_, r)| r.late_items > LATE_EPS * r.due_items.max(1.0))
     {
-        return 0;
+        return (0, false);
     }
     let on_time = |shifts: &[PlannedShift]| {
         replays(shifts).iter().zip(&before).all(|((_, r), (_, b))| {
@@ -117,9 +119,15 @@ pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan) -> usize {
             .then(a.cmp(&b))
     });
     let mut dropped = 0;
-    for i in order {
+    let mut cut = false;
+    'units: for i in order {
         let Some(k) = templates[i] else { continue };
         while plan.shifts[i].count > 0 {
+            // Each try replays the backlog: the clock and the stop flag are read before it.
+            if budget.is_over() {
+                cut = true;
+                break 'units;
+            }
             let min = i64::from(problem.templates[k].min_count.unwrap_or(0));
             let live_ok = template_count[k] > min
                 && problem.served[k]
@@ -171,5 +179,5 @@ pub(crate) fn trim(problem: &PlanProblem, plan: &mut Plan) -> usize {
             c.scheduled = s;
         }
     }
-    dropped
+    (dropped, cut)
 }
