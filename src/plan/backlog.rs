@@ -33,9 +33,7 @@
 //! is added to every linked set holding it), the deadline rows are dropped, and the plan is
 //! solved again: a plan meeting the schedule interval by interval finishes every item by its
 //! deadline. The cheaper of the two plans is returned, with the better of the two bounds
-//! (each is a relaxation of the backlog problem), after the units that neither the live
-//! rows nor the deadlines need are dropped (`backlog_trim.rs`: the schedule, rounded up
-//! interval by interval, is sufficient but not necessary).
+//! (each is a relaxation of the backlog problem).
 //!
 //! **Several backlog queues** sharing agents are scheduled one after the other, in priority
 //! order (the smallest priority number any template gives the queue, then queue order),
@@ -57,8 +55,6 @@ use std::collections::VecDeque;
 
 #[path = "backlog_replay.rs"]
 mod replay;
-#[path = "backlog_trim.rs"]
-mod trim;
 pub use replay::{fluid_replay, FluidReplay};
 
 const EPS: f64 = 1e-6;
@@ -472,14 +468,12 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
             best = second;
         }
     }
-    // The schedule was sufficient, not necessary: drop the units the replay does without.
-    let mut plan = best;
-    let (_, trim_cut) = trim::trim(problem, &mut plan, &budget);
     // Any plan finishing the work in time meets both relaxations' rows: their bounds hold.
+    let mut plan = best;
     plan.lower_bound = bound.min(plan.objective);
     plan.gap = super::relative_gap(plan.objective, plan.lower_bound);
     // A cut in any of the solves (recorded on the shared meter) may change the plan.
-    plan.status = if meter.cut() || trim_cut || budget.stop_requested() {
+    plan.status = if meter.cut() || budget.stop_requested() {
         PlanStatus::TimeLimit
     } else if plan.gap <= 1e-9 {
         PlanStatus::Optimal
