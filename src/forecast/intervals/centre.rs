@@ -21,12 +21,18 @@
 //! median-unbiased position for the effective number of independent errors `n`, a width
 //! that also absorbed a band centred off the actuals. The centred band's levels are read
 //! at the position for `c · n` units instead, `c` one of [`UNIT_FACTORS`] (½ … 8, and ∞:
-//! the nominal levels themselves), chosen by the inner weeks alone: each inner week is left
-//! out in turn, the centred band (lead and time-of-day factors, centre, `n`) fitted on the
-//! others, and the share of the left-out week's errors inside its `[q10, q90]` counted;
-//! the `c` whose share over all weeks is nearest 80 % wins (ties: the wider band).
+//! the nominal levels themselves), chosen by the inner weeks alone and in time order, as
+//! a band is used: each inner week after the third is scored by the centred band (lead
+//! and time-of-day factors, centre, `n`) fitted on the inner weeks before it only, and
+//! the `c` whose share of those weeks' errors inside `[q10, q90]` is nearest 80 % wins
+//! (ties: the wider band). The weeks are not taken as exchangeable: when later weeks are
+//! harder than earlier ones, the band is as much wider as that drift asks for on the
+//! inner weeks. Fewer than three weeks so scored: `c = 1`.
 
 use super::{prepare, InnerError, LEVELS};
+
+/// Inner weeks the first forward fit rests on.
+const FIRST_WEEKS: usize = 3;
 
 /// Multiples of the effective number of independent errors a centred band's levels may
 /// be read for (∞: the nominal levels), widest first.
@@ -42,22 +48,45 @@ pub(super) const UNIT_FACTORS: [f64; 9] = [
     f64::INFINITY,
 ];
 
-/// The factor of [`UNIT_FACTORS`] whose centred band, fitted on all inner weeks but one
-/// (with `b` time-of-day buckets on days of `ds` intervals), covers the errors of the
-/// week left out nearest 80 % over all weeks (ties: the wider). 1 (the uncentred band's
-/// reading) when fewer than three inner weeks have errors.
+/// The factor of [`UNIT_FACTORS`] whose centred band, fitted on the inner weeks before
+/// each inner week after the third (with `b` time-of-day buckets on days of `ds`
+/// intervals), covers those weeks' errors nearest 80 % (ties: the wider). 1 (the
+/// uncentred band's reading) when fewer than three weeks are scored so.
 pub(super) fn choose_factor(errs: &[InnerError], week_days: &[usize], ds: usize, b: usize) -> f64 {
-    let weeks: Vec<usize> = (0..week_days.len()).filter(|w| week_days[*w] > 0).collect();
-    if weeks.len() < 3 {
+    let Some(cov) = forward_coverages(errs, week_days, ds, b) else {
         return 1.0;
+    };
+    let aim = LEVELS[LEVELS.len() - 1] - LEVELS[0];
+    let mut best = (f64::INFINITY, 1.0);
+    for (k, c) in UNIT_FACTORS.iter().enumerate() {
+        let miss = (cov[k] - aim).abs();
+        if miss < best.0 - 1e-12 {
+            best = (miss, *c);
+        }
     }
-    let total_days: usize = week_days.iter().sum();
+    best.1
+}
+
+/// Share of the errors of the inner weeks after the third inside the `[q10, q90]` band
+/// fitted on the weeks before each, at each of [`UNIT_FACTORS`]. `None` with fewer than
+/// three weeks scored so.
+fn forward_coverages(
+    errs: &[InnerError],
+    week_days: &[usize],
+    ds: usize,
+    b: usize,
+) -> Option<[f64; UNIT_FACTORS.len()]> {
+    let weeks: Vec<usize> = (0..week_days.len()).filter(|w| week_days[*w] > 0).collect();
+    let scored: Vec<usize> = weeks.iter().skip(FIRST_WEEKS).copied().collect();
+    if scored.len() < 3 {
+        return None;
+    }
     let (lo, hi) = (LEVELS[0], LEVELS[LEVELS.len() - 1]);
     let mut inside = [0usize; UNIT_FACTORS.len()];
     let mut total = 0usize;
-    for &w in &weeks {
-        let train: Vec<&InnerError> = errs.iter().filter(|e| e.week != w).collect();
-        let fit = prepare(&train, total_days - week_days[w], ds, b, true);
+    for &w in &scored {
+        let train: Vec<&InnerError> = errs.iter().filter(|e| e.week < w).collect();
+        let fit = prepare(&train, week_days[..w].iter().sum(), ds, b, true);
         let bands: Vec<(f64, f64)> = UNIT_FACTORS
             .iter()
             .map(|c| (fit.read(lo, *c), fit.read(hi, *c)))
@@ -73,17 +102,9 @@ pub(super) fn choose_factor(errs: &[InnerError], week_days: &[usize], ds: usize,
         }
     }
     if total == 0 {
-        return 1.0;
+        return None;
     }
-    let aim = hi - lo;
-    let mut best = (f64::INFINITY, 1.0);
-    for (k, c) in UNIT_FACTORS.iter().enumerate() {
-        let miss = (inside[k] as f64 / total as f64 - aim).abs();
-        if miss < best.0 - 1e-12 {
-            best = (miss, *c);
-        }
-    }
-    best.1
+    Some(inside.map(|k| k as f64 / total as f64))
 }
 
 /// The part of the mean of `u` (the scaled errors `errs`, same order) to remove before
@@ -244,5 +265,55 @@ mod tests {
         // Fewer than three weeks: the effective-number reading.
         let two: Vec<InnerError> = e.iter().filter(|x| x.week < 2).copied().collect();
         assert_eq!(choose_factor(&two, &[2, 2], 48, 1), 1.0);
+    }
+
+    /// Eight inner weeks of 5 days × 20 intervals whose errors, spread evenly over
+    /// `±g^w` in week `w` (oldest first), grow by `g` a week; and the week after them.
+    fn growing_weeks(g: f64) -> (Vec<InnerError>, Vec<InnerError>) {
+        let mut out = Vec::new();
+        for w in 0..9 {
+            for d in 0..5 {
+                for k in 0..20 {
+                    let own = (2.0 * k as f64 - 19.0) / 20.0;
+                    let day = [-1.0, 0.5, 0.0, -0.5, 1.0][(d + w) % 5];
+                    out.push(InnerError {
+                        z: g.powi(w as i32) * (day + 0.5 * own),
+                        s: 1.0,
+                        lead: d,
+                        slot: k,
+                        week: w,
+                        day: 8 * w + d,
+                    });
+                }
+            }
+        }
+        let next = out.split_off(8 * 100);
+        (out, next)
+    }
+
+    #[test]
+    fn weeks_that_grow_harder_get_the_wider_reading_the_drift_asks_for() {
+        // Alike weeks (every week's errors spread the same): a narrower reading than the
+        // effective number's.
+        let (e, _) = growing_weeks(1.0);
+        assert!(choose_factor(&e, &[5; 8], 20, 1) > 1.0);
+        // Errors 2 % wider each week: the widest reading, and the week after the inner
+        // weeks covered at least as well as by the effective-number reading.
+        let (e, next) = growing_weeks(1.02);
+        let all: Vec<&InnerError> = e.iter().collect();
+        let fit = prepare(&all, 40, 20, 1, true);
+        let c = choose_factor(&e, &[5; 8], 20, 1);
+        assert_eq!(c, UNIT_FACTORS[0]);
+        let plain = super::super::fit_parts(&all, 40, 20, 1);
+        let before = next
+            .iter()
+            .filter(|x| plain.z[0] <= x.z && x.z <= plain.z[3])
+            .count() as f64
+            / next.len() as f64;
+        let after = covered(&fit, &next, c);
+        assert!(
+            after >= before && after > covered(&fit, &next, 1.0),
+            "{before} {after}"
+        );
     }
 }

@@ -56,8 +56,8 @@
 //! errors are shifted by the part of their mean the eight inner weeks do not tell apart
 //! from chance (`m · min(1, 1/t²)`, `m` the mean of the weeks' mean errors, `t` its ratio
 //! to its standard error), and the levels are read at the median-unbiased position for
-//! `c · n` units, `c` chosen by the coverage of each inner week left out of the fit
-//! (`intervals::centre`).
+//! `c · n` units, `c` chosen by the coverage of each inner week by the band fitted on
+//! the inner weeks before it (`intervals::centre`).
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
@@ -556,8 +556,8 @@ impl IntervalModel {
         let cands = bucket_candidates(ds, history.horizon().interval_minutes());
         let buckets = choose_buckets(&errs, &week_days, ds, &cands);
         let all: Vec<&InnerError> = errs.iter().collect();
-        // A centred band, read at the position the inner weeks left out of the fit are
-        // covered at 80 % with (`intervals::centre`).
+        // A centred band, read at the position each inner week is covered at 80 % by the
+        // band fitted on the weeks before it (`intervals::centre`).
         let factor = centre::choose_factor(&errs, &week_days, ds, buckets);
         let fit = prepare(&all, week_days.iter().sum(), ds, buckets, true);
         let z: Vec<f64> = LEVELS.iter().map(|p| fit.read(*p, factor)).collect();
