@@ -7,7 +7,7 @@ use crate::forecast::series::local_midnight;
 use crate::time::{Horizon, INTERVAL_MINUTES};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Most queues one export may hold (a wrong queue column, such as a ticket id, would make
@@ -186,8 +186,82 @@ struct Columns {
     resolved: Option<usize>,
     outcome: Option<usize>,
     exclude: Option<usize>,
+    exclude_empty: Vec<usize>,
     id: Option<usize>,
+    updated: Option<usize>,
     zone: Option<usize>,
+}
+
+/// The key an id is known by (its hash).
+fn id_key(id: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    std::hash::Hash::hash(id, &mut h);
+    std::hash::Hasher::finish(&h)
+}
+
+/// The update instant and the record index of the version to read of each id, read in a
+/// first pass over an export whose rows are versions of contacts
+/// ([`Layout::updated_column`]): the version updated last, on a tie the later row; an
+/// empty update cell is older than any instant. Rows the second pass refuses (short,
+/// without an id) are passed over here and named there.
+#[allow(clippy::type_complexity)]
+fn latest_versions(
+    file: &str,
+    source: Box<dyn std::io::Read + '_>,
+    delimiter: u8,
+    (id, updated, (name, number)): (usize, usize, (&str, usize)),
+    line_of: &dyn Fn(Option<&csv::Position>, usize) -> usize,
+    parse: impl Fn(&str) -> std::result::Result<DateTime<Utc>, String>,
+) -> Result<HashMap<u64, (Option<DateTime<Utc>>, u64)>> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(source);
+    let mut out: HashMap<u64, (Option<DateTime<Utc>>, u64)> = HashMap::new();
+    let mut rec = csv::StringRecord::new();
+    let mut n = 0usize;
+    while rdr
+        .read_record(&mut rec)
+        .map_err(|e| Error::parse(file, line_of(e.position(), n + 2), e.to_string()))?
+    {
+        n += 1;
+        let (Some(key), Some(v)) = (rec.get(id).map(str::trim), rec.get(updated).map(str::trim))
+        else {
+            continue;
+        };
+        if key.is_empty() || rec.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
+        let t = match v {
+            "" => None,
+            v => Some(parse(v).map_err(|r| {
+                Error::parse(
+                    file,
+                    line_of(rec.position(), n + 1),
+                    format!("column {name:?} ({number}): {r}"),
+                )
+            })?),
+        };
+        let at = rec.position().map_or(0, csv::Position::record);
+        let key = id_key(key);
+        let full = out.len() >= MAX_IDS;
+        match out.get_mut(&key) {
+            Some(v) if t >= v.0 => *v = (t, at),
+            Some(_) => {}
+            None if full => {
+                return Err(Error::parse(
+                    file,
+                    line_of(rec.position(), n + 1),
+                    format!("more than {MAX_IDS} ids: split the export, or read it without an id column"),
+                ));
+            }
+            None => {
+                out.insert(key, (t, at));
+            }
+        }
+    }
+    Ok(out)
 }
 
 fn find(file: &str, headers: &[String], name: &str, what: &str) -> Result<usize> {
@@ -327,26 +401,31 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
         return Err(Error::parse(&file, 1, why));
     }
     // A JSON export is read as the table of its records, each row at its record's line.
-    let (source, delimiter, json_lines): (Box<dyn std::io::Read>, u8, Option<Vec<usize>>) =
-        if super::json::looks_like_json(head) {
-            let text = crate::limits::read_text(
-                path,
-                &file,
-                "JSON contact export",
-                crate::limits::MAX_JSON_EXPORT_BYTES,
-            )?;
-            let (csv, lines) = super::json::to_csv(&file, &text)?;
-            (Box::new(std::io::Cursor::new(csv)), b',', Some(lines))
-        } else {
-            let cap = LineCap {
+    let json: Option<(String, Vec<usize>)> = if super::json::looks_like_json(head) {
+        let text = crate::limits::read_text(
+            path,
+            &file,
+            "JSON contact export",
+            crate::limits::MAX_JSON_EXPORT_BYTES,
+        )?;
+        Some(super::json::to_csv(&file, &text)?)
+    } else {
+        None
+    };
+    let json_lines = json.as_ref().map(|(_, l)| l);
+    let (source, delimiter): (Box<dyn std::io::Read + '_>, u8) = match &json {
+        Some((csv, _)) => (Box::new(csv.as_bytes()), b','),
+        None => (
+            Box::new(LineCap {
                 inner,
                 since_newline: 0,
-            };
-            (Box::new(cap), layout.delimiter as u8, None)
-        };
+            }),
+            layout.delimiter as u8,
+        ),
+    };
     // The line a CSV position stands for: its own, or its JSON record's (by record index,
     // since a cell of a record may hold line breaks).
-    let source_line = |p: Option<&csv::Position>, fallback: usize| match (p, &json_lines) {
+    let source_line = |p: Option<&csv::Position>, fallback: usize| match (p, json_lines) {
         (Some(p), Some(m)) => m.get(p.record() as usize).copied().unwrap_or(fallback),
         (Some(p), None) => p.line() as usize,
         (None, _) => fallback,
@@ -405,9 +484,47 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             _ => opt(&layout.id_column, "contact id")?,
         },
         zone: opt(&layout.zone_column, "time zone")?,
+        exclude_empty: layout
+            .exclude_if_empty
+            .iter()
+            .map(|n| find(&file, &headers, n, "exclusion when empty"))
+            .collect::<Result<_>>()?,
+        updated: None,
+    };
+    // Versions of one contact: without the id column they cannot be told apart.
+    let cols = Columns {
+        updated: match cols.id {
+            Some(_) => opt(&layout.updated_column, "update time")?,
+            None => None,
+        },
+        ..cols
+    };
+    // The record (by index) of each id to read, when rows are versions of a contact.
+    let latest = match (cols.id, cols.updated) {
+        (Some(id), Some(updated)) => {
+            let second: Box<dyn std::io::Read + '_> = match &json {
+                Some((csv, _)) => Box::new(csv.as_bytes()),
+                None => Box::new(LineCap {
+                    inner: std::io::BufReader::new(
+                        std::fs::File::open(path).map_err(|e| Error::io(&file, e))?,
+                    ),
+                    since_newline: 0,
+                }),
+            };
+            let name = (headers[updated].as_str(), updated + 1);
+            latest_versions(
+                &file,
+                second,
+                delimiter,
+                (id, updated, name),
+                &source_line,
+                |v| cells::timestamp(v, &dates, zone),
+            )?
+        }
+        _ => HashMap::new(),
     };
     // Id hash → (hash of the whole row, its line), to tell duplicates from conflicts.
-    let mut ids: std::collections::HashMap<u64, (u64, usize)> = Default::default();
+    let mut ids: HashMap<u64, (u64, usize)> = HashMap::new();
     let mut zones: BTreeMap<String, Tz> = BTreeMap::new();
     let (mut duplicates, mut footer_rows) = (0usize, 0usize);
     let mut footer_from: Option<usize> = None;
@@ -476,12 +593,19 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             if id.is_empty() {
                 return Err(bad(c, "empty id".into()));
             }
+            if !latest.is_empty() {
+                let at = rec.position().map_or(0, csv::Position::record);
+                if latest.get(&id_key(id)).is_some_and(|&(_, r)| r != at) {
+                    duplicates += 1;
+                    continue;
+                }
+            }
             let hash = |x: &mut dyn FnMut(&mut std::collections::hash_map::DefaultHasher)| {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 x(&mut h);
                 std::hash::Hasher::finish(&h)
             };
-            let key = hash(&mut |h| std::hash::Hash::hash(id, h));
+            let key = id_key(id);
             let whole = hash(&mut |h| {
                 for f in rec.iter() {
                     std::hash::Hash::hash(f.trim(), h);
@@ -533,6 +657,14 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
                 excluded += 1;
                 continue;
             }
+        }
+        if cols
+            .exclude_empty
+            .iter()
+            .any(|&c| rec.get(c).is_some_and(|v| v.trim().is_empty()))
+        {
+            excluded += 1;
+            continue;
         }
         let tcell = cell(cols.time)?;
         if tcell.is_empty() {
