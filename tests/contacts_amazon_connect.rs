@@ -19,13 +19,13 @@ fn ok(run: &Output) -> String {
     String::from_utf8_lossy(&run.stdout).into_owned()
 }
 
-/// `wfm contacts FILE --preset amazon_connect ... --out OUT` over the first week.
-fn ctrs(file: &Path, out: &Path, extra: &[&str]) -> Output {
-    let mut args = vec![
+/// `wfm contacts FILE --preset PRESET ... --out OUT` over the first week.
+fn week(file: &Path, preset: &str, out: &Path) -> Output {
+    wfm(&[
         "contacts",
         s(file),
         "--preset",
-        "amazon_connect",
+        preset,
         "--zone",
         "America/New_York",
         "--interval",
@@ -36,35 +36,21 @@ fn ctrs(file: &Path, out: &Path, extra: &[&str]) -> Output {
         "2027-02-07",
         "--out",
         s(out),
-    ];
-    args.extend_from_slice(extra);
-    wfm(&args)
+    ])
+}
+
+fn ctrs(file: &Path, out: &Path) -> Output {
+    week(file, "amazon_connect", out)
 }
 
 #[test]
 fn contact_records_read_as_the_call_records_of_the_same_calls() {
     let dir = workspace("ctr-same");
     let (cdr, ctr) = (dir.join("cdr"), dir.join("ctr"));
-    ok(&wfm(&[
-        "contacts",
-        s(&repo("examples/contacts/cdr_calls.csv")),
-        "--preset",
-        "cdr",
-        "--zone",
-        "America/New_York",
-        "--interval",
-        "1h",
-        "--from",
-        "2027-02-01",
-        "--to",
-        "2027-02-07",
-        "--out",
-        s(&cdr),
-    ]));
+    ok(&week(&repo("examples/contacts/cdr_calls.csv"), "cdr", &cdr));
     let said = ok(&ctrs(
         &repo("examples/contacts/amazon_connect_ctrs.json"),
         &ctr,
-        &[],
     ));
     // Ten outbound calls and one test call that never reached a queue are left out; the
     // early deliveries and the repeated records are counted as duplicates.
@@ -129,7 +115,7 @@ fn the_version_updated_last_is_read_wherever_it_stands() {
     ];
     let file = dir.join("ctrs.json");
     std::fs::write(&file, records.join("\n") + "\n").unwrap();
-    let said = ok(&ctrs(&file, &dir.join("out"), &[]));
+    let said = ok(&ctrs(&file, &dir.join("out")));
     assert!(
         said.contains("7 rows (1 left out, 0 outside the period, 3 duplicates"),
         "{said}"
@@ -141,7 +127,7 @@ fn the_version_updated_last_is_read_wherever_it_stands() {
     // them: the same reading.
     let joined = dir.join("joined.json");
     std::fs::write(&joined, records.concat()).unwrap();
-    let again = ok(&ctrs(&joined, &dir.join("joined_out"), &[]));
+    let again = ok(&ctrs(&joined, &dir.join("joined_out")));
     assert_eq!(support_line(&again), line);
     assert_eq!(
         std::fs::read_to_string(dir.join("out/history_support.csv")).unwrap(),
@@ -159,7 +145,7 @@ fn a_bad_update_instant_is_named_with_its_line_and_nothing_is_written() {
     let file = dir.join("ctrs.json");
     std::fs::write(&file, records.join("\n") + "\n").unwrap();
     let out = dir.join("out");
-    let run = ctrs(&file, &out, &[]);
+    let run = ctrs(&file, &out);
     assert_eq!(run.status.code(), Some(2), "{}", stderr(&run));
     let err = stderr(&run);
     assert!(

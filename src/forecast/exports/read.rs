@@ -192,6 +192,16 @@ struct Columns {
     zone: Option<usize>,
 }
 
+/// The export's rows (a header line first; rows may differ in length: the reader names
+/// short ones).
+fn rows_of<R: std::io::Read>(source: R, delimiter: u8) -> csv::Reader<R> {
+    csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(true)
+        .flexible(true)
+        .from_reader(source)
+}
+
 /// The key an id is known by (its hash).
 fn id_key(id: &str) -> u64 {
     let mut h = std::collections::hash_map::DefaultHasher::new();
@@ -213,11 +223,7 @@ fn latest_versions(
     line_of: &dyn Fn(Option<&csv::Position>, usize) -> usize,
     parse: impl Fn(&str) -> std::result::Result<DateTime<Utc>, String>,
 ) -> Result<HashMap<u64, (Option<DateTime<Utc>>, u64)>> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(source);
+    let mut rdr = rows_of(source, delimiter);
     let mut out: HashMap<u64, (Option<DateTime<Utc>>, u64)> = HashMap::new();
     let mut rec = csv::StringRecord::new();
     let mut n = 0usize;
@@ -430,11 +436,7 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
         (Some(p), None) => p.line() as usize,
         (None, _) => fallback,
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(source);
+    let mut rdr = rows_of(source, delimiter);
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::parse(&file, 1, format!("cannot read the header: {e}")))?
