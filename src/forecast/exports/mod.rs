@@ -30,15 +30,18 @@ mod amazon_connect;
 mod cdr;
 mod cells;
 mod freshdesk;
+mod history;
 mod jira;
 mod json;
 mod read;
 mod salesforce;
+mod versions;
 mod write;
 mod zendesk;
 mod zendesk_json;
 
-pub use read::{read_export, ContactHistory, IntervalCounts, QueueHistory, ReadOptions};
+pub use history::{ContactHistory, IntervalCounts, QueueHistory};
+pub use read::{read_export, ReadOptions};
 pub use write::{file_stem, MAX_STEM_CHARS};
 
 use crate::error::{Error, Result};
