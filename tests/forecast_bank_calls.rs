@@ -105,7 +105,10 @@ fn best_method_beats_seasonal_naive_on_bank_calls() {
         assert_eq!(cov.len(), 8, "{m}");
         let mean_cov = cov.iter().sum::<f64>() / 8.0;
         println!("{m}: 80 % coverage {mean_cov:.1} %");
-        assert!((77.0..=83.0).contains(&mean_cov), "{m}: coverage {mean_cov}");
+        assert!(
+            (77.0..=83.0).contains(&mean_cov),
+            "{m}: coverage {mean_cov}"
+        );
     }
 }
 
