@@ -2,71 +2,21 @@
 //! fixed bug: each input is refused with exit status 2 and a message naming the file and
 //! line, or read in full, never a message that names only a flag or an output path.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_support;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// A fresh scratch folder (created, empty).
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("wfm-regress-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
-fn wfm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Expects status 2, an `error: ` line containing `needle`, and `out` not created.
-fn refused(args: &[&str], needle: &str, out: &Path) {
-    let run = wfm(args);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains(needle), "{err:?} should contain {needle:?}");
-    assert!(!out.exists(), "wrote {}", out.display());
-}
-
-/// The first `n` lines of the bundled call records, with cell `column` of line 3 (the
-/// second contact) set to `value`.
-fn calls_with(dir: &Path, n: usize, column: usize, value: &str) -> PathBuf {
-    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
-    let mut lines: Vec<String> = text.lines().take(n).map(str::to_string).collect();
-    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
-    cells[column] = value.to_string();
-    lines[2] = cells.join(",");
-    let file = dir.join("calls.csv");
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    file
-}
+use cli_support::{calls_with, cdr_contacts, refused, repo, s, scratch, succeeds};
 
 /// A contact dated in year 0 fell in New York's local mean time (−04:56:02), and the error
 /// blamed `--interval` instead of the row.
 #[test]
 fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line() {
     let dir = scratch("year0");
-    let file = calls_with(&dir, 40, 1, "0000-01-01T08:00:00-05:00");
+    let file = calls_with(&dir, "calls.csv", 40, 3, 1, "0000-01-01T08:00:00-05:00");
     let out = dir.join("out");
     refused(
-        &[
-            "contacts",
-            file.to_str().unwrap(),
-            "--preset",
-            "cdr",
-            "--zone",
-            "America/New_York",
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        &cdr_contacts(&file, &out, &[]),
         "calls.csv:3: column \"start_time\" (2): 0000-01-01T13:00:00+00:00 is before America/New_York kept whole-minute UTC offsets",
-        &out,
+        Some(&out),
     );
 }
 
@@ -77,23 +27,9 @@ fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line(
 fn a_very_long_queue_name_is_read_whole_into_a_short_file_name() {
     let dir = scratch("long-queue");
     let long = "q".repeat(100_000);
-    let file = calls_with(&dir, 40, 2, &long);
+    let file = calls_with(&dir, "calls.csv", 40, 3, 2, &long);
     let out = dir.join("out");
-    let run = wfm(&[
-        "contacts",
-        file.to_str().unwrap(),
-        "--preset",
-        "cdr",
-        "--zone",
-        "America/New_York",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeds(&cdr_contacts(&file, &out, &[]));
     let stem = "q".repeat(64);
     assert!(out.join(format!("history_{stem}.csv")).exists());
     let achieved = std::fs::read_to_string(out.join("achieved.csv")).unwrap();
@@ -114,14 +50,14 @@ fn a_history_of_one_row_is_refused_naming_the_file_and_the_row() {
     refused(
         &[
             "forecast",
-            file.to_str().unwrap(),
+            s(&file),
             "--method",
             "weekly_average",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         "history.csv:2: a single data row does not show the interval; give it (--interval)",
-        &out,
+        Some(&out),
     );
 }
 
@@ -147,16 +83,16 @@ fn a_forecast_that_misses_the_actuals_is_refused_naming_both_files() {
             "forecast",
             "score",
             "--actuals",
-            actuals.to_str().unwrap(),
+            s(&actuals),
             "--forecast",
-            forecast.to_str().unwrap(),
+            s(&forecast),
         ],
         &format!(
             "invalid --forecast: {} against the actuals {}: no forecast row falls on an observed interval",
             forecast.display(),
             actuals.display()
         ),
-        &out,
+        Some(&out),
     );
 }
 
@@ -167,13 +103,7 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
     let dir = scratch("sim-overlap");
     let scenario = repo("tests/data/bad_rosters/scenario.json");
     let plan = dir.join("plan");
-    let run = wfm(&[
-        "plan",
-        scenario.to_str().unwrap(),
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
-    assert!(run.status.success());
+    succeeds(&["plan", s(&scenario), "--out", s(&plan)]);
     let text = std::fs::read_to_string(plan.join("roster.csv")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     let row = lines[2];
@@ -186,30 +116,29 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
     refused(
         &[
             "simulate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            roster.to_str().unwrap(),
+            s(&roster),
             "--replications",
             "2",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         &format!("roster.csv:{n}: agent {agent:?}: the shift"),
-        &out,
+        Some(&out),
     );
-    let err = String::from_utf8_lossy(
-        &wfm(&[
+    refused(
+        &[
             "simulate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            roster.to_str().unwrap(),
+            s(&roster),
             "--out",
-            out.to_str().unwrap(),
-        ])
-        .stderr,
-    )
-    .into_owned();
-    assert!(err.contains("of the same agent on line 3"), "{err}");
+            s(&out),
+        ],
+        "of the same agent on line 3",
+        Some(&out),
+    );
 }
 
 /// A field beside `"kind": "voice"` (a voice queue given a chat's `concurrency`) was
@@ -225,19 +154,12 @@ fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
     std::fs::write(&file, v.to_string()).unwrap();
     let out = dir.join("out");
     refused(
-        &["plan", file.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &["plan", s(&file), "--out", s(&out)],
         "scenario.json: queues[0].channel.concurrency: unknown field `concurrency`: a voice channel has only `kind`",
-        &out,
+        Some(&out),
     );
     // Without the stray field the scenario plans.
     v["queues"][0]["channel"] = serde_json::json!({"kind": "voice"});
     std::fs::write(&file, v.to_string()).unwrap();
-    assert!(wfm(&[
-        "plan",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
+    succeeds(&["plan", s(&file), "--out", s(&out)]);
 }
