@@ -32,6 +32,7 @@ mod jira;
 mod json;
 mod read;
 mod salesforce;
+mod tickets;
 mod write;
 mod zendesk;
 mod zendesk_json;
