@@ -7,7 +7,7 @@
 
 mod cli_support;
 
-use cli_support::{refused, repo, s, scratch, stderr, succeeds, wfm};
+use cli_support::{evaluate, refused, repo, s, scratch, stderr, wfm};
 use std::path::{Path, PathBuf};
 use wfm::forecast::{read_contact_log, ContactLogFormat};
 use wfm::roster::curtois;
@@ -218,14 +218,8 @@ fn a_byte_order_mark_is_accepted_in_a_scenario_and_a_csv() {
     )
     .unwrap();
     let out = dir.join("out");
-    succeeds(&[
-        "evaluate",
-        s(&scenario),
-        "--roster",
-        s(&roster),
-        "--out",
-        s(&out),
-    ]);
+    let run = evaluate(&dir, &roster, &out, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     assert!(out.join("coverage.csv").is_file());
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -244,14 +238,8 @@ fn formula_names_are_neutralised_and_read_back() {
     )
     .unwrap();
     let out = dir.join("out");
-    succeeds(&[
-        "evaluate",
-        s(&scenario),
-        "--roster",
-        s(&roster),
-        "--out",
-        s(&out),
-    ]);
+    let run = evaluate(&dir, &roster, &out, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     let written = std::fs::read_to_string(out.join("roster.csv")).unwrap();
     assert!(written.contains("\"'=HYPERLINK(\"\"x\"\")\","), "{written}");
     assert!(written.contains("\n'-ann,"), "{written}");
@@ -274,14 +262,8 @@ fn formula_names_are_neutralised_and_read_back() {
     }
     // The written roster reads back with the same names.
     let again = dir.join("again");
-    succeeds(&[
-        "evaluate",
-        s(&scenario),
-        "--roster",
-        s(&out.join("roster.csv")),
-        "--out",
-        s(&again),
-    ]);
+    let run = evaluate(&dir, &out.join("roster.csv"), &again, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         std::fs::read_to_string(again.join("roster.csv")).unwrap(),
         written
