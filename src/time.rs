@@ -338,11 +338,12 @@ impl Site {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownTimeZone`] naming `field` when `zone` is not an IANA time zone name.
+/// [`Error::UnknownTimeZone`] naming `field` when `zone` is not an IANA time zone name (a
+/// long name is shortened in the message, see [`crate::error::shorten`]).
 pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
     zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
-        field: field.to_string(),
-        zone: zone.to_string(),
+        field: crate::error::shorten(field.to_string()),
+        zone: crate::error::shorten(zone.to_string()),
     })
 }
 
@@ -491,6 +492,17 @@ mod tests {
         NaiveDate::parse_from_str(date, "%Y-%m-%d")
             .unwrap()
             .and_time(NaiveTime::parse_from_str(time, "%H:%M").unwrap())
+    }
+
+    #[test]
+    fn a_huge_zone_name_is_shortened_in_its_error() {
+        let e = parse_tz("zone", &"x".repeat(10_000_000)).unwrap_err();
+        let Error::UnknownTimeZone { field, zone } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(field, "zone");
+        assert!(zone.starts_with("xxx") && zone.contains("characters left out"));
+        assert!(e.to_string().len() < 2 * crate::error::MAX_MESSAGE_BYTES);
     }
 
     #[test]

@@ -163,3 +163,81 @@ fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
     std::fs::write(&file, v.to_string()).unwrap();
     succeeds(&["plan", s(&file), "--out", s(&out)]);
 }
+
+/// A JSON export whose records each bring a key of their own became a table of records ×
+/// keys cells (30 000 such records in 2 MB: 900 million cells, minutes and gigabytes before
+/// any message); it is now refused naming the record's line.
+#[test]
+fn a_json_export_whose_records_share_no_keys_is_refused_with_a_line() {
+    let dir = scratch("json-wide");
+    let records: Vec<String> = (0..30_000)
+        .map(|i| format!("{{\"id\": {i}, \"created_at\": \"2027-02-01T08:00:00Z\", \"k{i}\": 1}}"))
+        .collect();
+    let file = dir.join("wide.json");
+    std::fs::write(&file, format!("[{}]", records.join(",\n"))).unwrap();
+    let out = dir.join("out");
+    refused(
+        &["contacts", s(&file), "--preset", "zendesk_json", "--out", s(&out)],
+        "wide.json:3332: the record's key \"k3331\" makes 3334 columns: with 30000 records that is more than 100000000 cells",
+        Some(&out),
+    );
+}
+
+/// A record giving one column twice (`"via.channel"` beside `"via": {"channel": ...}`)
+/// kept the last value and dropped the other without a word.
+#[test]
+fn a_json_record_giving_a_column_twice_is_refused_with_its_line() {
+    let dir = scratch("json-twice");
+    let text = std::fs::read_to_string(repo("examples/contacts/zendesk_tickets.json")).unwrap();
+    // The first ticket (line 2) gives its channel again, with another value, as a
+    // dotted key.
+    let at = text.find("\"via\"").unwrap();
+    assert_eq!(text[..at].matches('\n').count(), 1);
+    let file = dir.join("tickets.json");
+    std::fs::write(
+        &file,
+        format!("{}\"via.channel\": \"sms\", {}", &text[..at], &text[at..]),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    refused(
+        &[
+            "contacts",
+            s(&file),
+            "--preset",
+            "zendesk_json",
+            "--zone",
+            "Europe/Paris",
+            "--out",
+            s(&out),
+        ],
+        "tickets.json:2: the record gives column \"via.channel\" twice, as \"email\" and \"sms\"",
+        Some(&out),
+    );
+}
+
+/// A zone name of 100 000 characters came back whole in the message (a message as large
+/// as the input); it is now shortened as every other quoted value.
+#[test]
+fn a_huge_zone_name_is_refused_with_a_short_message() {
+    let dir = scratch("huge-zone");
+    let out = dir.join("out");
+    let zone = "z".repeat(100_000);
+    let file = repo("examples/contacts/cdr_calls.csv");
+    let err = refused(
+        &[
+            "contacts",
+            s(&file),
+            "--preset",
+            "cdr",
+            "--zone",
+            &zone,
+            "--out",
+            s(&out),
+        ],
+        "--zone: unknown time zone \"zzz",
+        Some(&out),
+    );
+    assert!(err.contains("characters left out"), "{}", &err[..200]);
+    assert!(err.len() < 5_000, "{} bytes", err.len());
+}
