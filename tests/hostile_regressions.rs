@@ -241,3 +241,63 @@ fn a_huge_zone_name_is_refused_with_a_short_message() {
     assert!(err.contains("characters left out"), "{}", &err[..200]);
     assert!(err.len() < 5_000, "{} bytes", err.len());
 }
+
+/// The largest fold count overflowed in the re-forecast backtest's size check (a panic in
+/// a debug build, a wrapped check and an endless loop in a release build).
+#[test]
+fn the_largest_fold_count_of_the_reforecast_backtest_is_an_error() {
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    refused(
+        &[
+            "forecast",
+            "reforecast",
+            "--history",
+            s(&history),
+            "--folds",
+            "18446744073709551615",
+        ],
+        "invalid --folds: must be at least 1 and leave three weeks of training data",
+        None,
+    );
+}
+
+/// An achieved service level above 1 in the actuals of `wfm compare` (here a `;` file with
+/// decimal commas) was averaged into the report as given; it is a fraction, as the
+/// coverage's predicted one.
+#[test]
+fn compare_refuses_an_achieved_service_level_above_one() {
+    let dir = scratch("compare-sl");
+    let forecast = dir.join("forecast.csv");
+    std::fs::write(
+        &forecast,
+        "interval_start_utc,volume,aht_seconds\n2027-03-08T08:00:00Z,10,240\n2027-03-08T08:30:00Z,12,240\n",
+    )
+    .unwrap();
+    let actual = dir.join("actual.csv");
+    std::fs::write(
+        &actual,
+        "interval_start;volume;service_level\n2027-03-08T08:00:00Z;9;0,8\n2027-03-08T08:30:00Z;11;1,5\n",
+    )
+    .unwrap();
+    let out = dir.join("out");
+    let args = [
+        "compare",
+        s(&forecast),
+        "--actual",
+        s(&actual),
+        "--out",
+        s(&out),
+    ];
+    refused(
+        &args,
+        "actual.csv:3: column service_level: must be at most 1 (the input limit), got 1.5",
+        Some(&out),
+    );
+    // At most 1, the same file compares.
+    std::fs::write(
+        &actual,
+        "interval_start;volume;service_level\n2027-03-08T08:00:00Z;9;0,8\n2027-03-08T08:30:00Z;11;1\n",
+    )
+    .unwrap();
+    succeeds(&args);
+}
