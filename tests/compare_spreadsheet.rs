@@ -4,7 +4,7 @@
 
 mod cli_support;
 
-use cli_support::{refused, s, scratch, succeeds};
+use cli_support::{file, refused, s, scratch, succeeds};
 use std::path::Path;
 
 const FORECAST: &str = "interval_start_utc,volume,aht_seconds\n\
@@ -64,4 +64,24 @@ fn a_comma_in_a_number_of_a_comma_delimited_file_is_still_an_error() {
         "actual.csv:2: column volume: not a number",
         Some(&out),
     );
+}
+
+/// An achieved service level above 1 (here in a `;` file with decimal commas) was averaged
+/// into the report as given; it is a fraction, as the coverage's predicted one.
+#[test]
+fn an_achieved_service_level_above_one_is_refused_with_its_line() {
+    let dir = scratch("service-level");
+    let f = file(&dir, "forecast.csv", FORECAST);
+    let out = dir.join("out");
+    let rows = "interval_start;volume;service_level\n2027-03-08T08:00:00Z;9;0,8\n";
+    let a = file(&dir, "actual.csv", &format!("{rows}2027-03-08T08:30:00Z;11;1,5\n"));
+    let args = ["compare", s(&f), "--actual", s(&a), "--out", s(&out)];
+    refused(
+        &args,
+        "actual.csv:3: column service_level: must be at most 1 (the input limit), got 1.5",
+        Some(&out),
+    );
+    // At most 1, the same file compares.
+    file(&dir, "actual.csv", &format!("{rows}2027-03-08T08:30:00Z;11;1\n"));
+    succeeds(&args);
 }

@@ -161,6 +161,13 @@ pub fn calls_with(
     file
 }
 
+/// Writes `text` to `dir/name`; returns its path.
+pub fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
 /// `p` as text (test paths are UTF-8).
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
