@@ -74,7 +74,11 @@ fn an_achieved_service_level_above_one_is_refused_with_its_line() {
     let f = file(&dir, "forecast.csv", FORECAST);
     let out = dir.join("out");
     let rows = "interval_start;volume;service_level\n2027-03-08T08:00:00Z;9;0,8\n";
-    let a = file(&dir, "actual.csv", &format!("{rows}2027-03-08T08:30:00Z;11;1,5\n"));
+    let a = file(
+        &dir,
+        "actual.csv",
+        &format!("{rows}2027-03-08T08:30:00Z;11;1,5\n"),
+    );
     let args = ["compare", s(&f), "--actual", s(&a), "--out", s(&out)];
     refused(
         &args,
@@ -82,6 +86,10 @@ fn an_achieved_service_level_above_one_is_refused_with_its_line() {
         Some(&out),
     );
     // At most 1, the same file compares.
-    file(&dir, "actual.csv", &format!("{rows}2027-03-08T08:30:00Z;11;1\n"));
+    file(
+        &dir,
+        "actual.csv",
+        &format!("{rows}2027-03-08T08:30:00Z;11;1\n"),
+    );
     succeeds(&args);
 }
