@@ -338,12 +338,27 @@ impl Site {
 ///
 /// # Errors
 ///
-/// [`Error::UnknownTimeZone`] naming `field` when `zone` is not an IANA time zone name.
+/// [`Error::UnknownTimeZone`] naming `field` when `zone` is not an IANA time zone name (a
+/// long name is shortened in the message, see [`crate::error::shorten`]).
 pub fn parse_tz(field: &str, zone: &str) -> Result<Tz> {
     zone.parse::<Tz>().map_err(|_| Error::UnknownTimeZone {
-        field: field.to_string(),
-        zone: zone.to_string(),
+        field: crate::error::shorten(field.to_string()),
+        zone: crate::error::shorten(zone.to_string()),
     })
+}
+
+/// Parses a calendar day written `YYYY-MM-DD` (space around it is ignored), as the
+/// `--from`/`--to` flags of `wfm contacts` and the Python `date_from`/`date_to` take it;
+/// `field` names the value in the error.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] naming `field` when `s` is not a valid date `YYYY-MM-DD` (an empty
+/// value, another order, a day that does not exist such as `2027-02-30`); a long value is
+/// shortened in the message.
+pub fn parse_date(field: &str, s: &str) -> Result<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+        .map_err(|_| Error::invalid(field, format!("{s:?} is not a date YYYY-MM-DD")))
 }
 
 /// Parses a duration written the one way every `wfm` flag takes them: a number and a unit,
@@ -477,6 +492,34 @@ mod tests {
         NaiveDate::parse_from_str(date, "%Y-%m-%d")
             .unwrap()
             .and_time(NaiveTime::parse_from_str(time, "%H:%M").unwrap())
+    }
+
+    #[test]
+    fn a_huge_zone_name_is_shortened_in_its_error() {
+        let e = parse_tz("zone", &"x".repeat(10_000_000)).unwrap_err();
+        let Error::UnknownTimeZone { field, zone } = &e else {
+            panic!("{e:?}")
+        };
+        assert_eq!(field, "zone");
+        assert!(zone.starts_with("xxx") && zone.contains("characters left out"));
+        assert!(e.to_string().len() < 2 * crate::error::MAX_MESSAGE_BYTES);
+    }
+
+    #[test]
+    fn dates_are_read_or_refused_naming_the_field() {
+        let d = parse_date("--from", " 2027-02-28 ").unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2027, 2, 28).unwrap());
+        for bad in ["", "2027-02-30", "28/02/2027", "2027-02-28T00:00", "NaN"] {
+            let e = parse_date("date_from", bad).unwrap_err().to_string();
+            assert_eq!(
+                e,
+                format!("invalid date_from: {bad:?} is not a date YYYY-MM-DD")
+            );
+        }
+        let huge = "9".repeat(1_000_000);
+        let e = parse_date("--to", &huge).unwrap_err().to_string();
+        assert!(e.starts_with("invalid --to: \"999"), "{}", &e[..40]);
+        assert!(e.len() < 2 * crate::error::MAX_MESSAGE_BYTES, "{}", e.len());
     }
 
     #[test]

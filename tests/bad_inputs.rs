@@ -5,15 +5,15 @@
 //! scenarios are checked by `tests/bad_scenarios.rs`; together the corpora hold well over a
 //! hundred inputs (counted below).
 
+mod cli_support;
+
+use cli_support::{evaluate, refused, repo, s, scratch, stderr, wfm};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use wfm::forecast::{read_contact_log, ContactLogFormat};
 use wfm::roster::curtois;
 
 fn data(dir: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data")
-        .join(dir)
+    repo("tests/data").join(dir)
 }
 
 /// `(name, expected text)` rows of a corpus listing.
@@ -31,29 +31,10 @@ fn listing(path: &Path) -> Vec<(String, String)> {
         .collect()
 }
 
-/// A fresh scratch folder that does not exist yet.
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("wfm-bad-inputs-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    let _ = std::fs::remove_file(&p);
-    p
-}
-
-/// Runs `wfm args`, expects exit status 2, an `error: ...` naming `needle`, no panic and
-/// nothing on stdout.
-fn fails(args: &[&str], needle: &str, case: &str) {
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args(args)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{case}: exit status; {err}");
-    assert!(!err.contains("panicked"), "{case}: {err}");
-    assert!(
-        err.contains(needle),
-        "{case}: {err:?} should contain {needle:?}"
-    );
-    assert!(run.stdout.is_empty(), "{case}: printed {:?}", run.stdout);
+/// Runs `wfm args` and expects it refused (see [`refused`]: exit status 2, an `error: ...`
+/// naming `needle`, no panic, nothing on stdout, `out` not written) in the user's terms.
+fn fails(args: &[&str], needle: &str, out: Option<&Path>, case: &str) {
+    let err = refused(args, needle, out);
     if !err.contains("Usage:") {
         // Argument-parser messages aside, every message is in the user's terms.
         plain(&err, case);
@@ -84,7 +65,7 @@ fn bad_erlang_arguments() -> Result<(), String> {
     for (args, needle) in &rows {
         let mut argv = vec!["erlang"];
         argv.extend(args.split_whitespace());
-        fails(&argv, needle, args);
+        fails(&argv, needle, None, args);
     }
     assert!(rows.len() >= 45, "{} erlang cases", rows.len());
     Ok(())
@@ -95,16 +76,10 @@ fn bad_forecast_arguments() {
     let history = data("bad_cli/history_4_weeks.csv");
     let rows = listing(&data("bad_cli/forecast.tsv"));
     for (args, needle) in &rows {
-        let out = scratch("forecast-args.csv");
-        let mut argv = vec![
-            "forecast",
-            history.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ];
+        let out = scratch("forecast-args").join("forecast.csv");
+        let mut argv = vec!["forecast", s(&history), "--out", s(&out)];
         argv.extend(args.split_whitespace());
-        fails(&argv, needle, args);
-        assert!(!out.exists(), "{args}: wrote {}", out.display());
+        fails(&argv, needle, Some(&out), args);
     }
 }
 
@@ -112,19 +87,14 @@ fn bad_forecast_arguments() {
 fn bad_history_files() {
     let dir = data("bad_history");
     for (name, needle) in listing(&dir.join("EXPECTED.tsv")) {
-        let out = scratch(&format!("history-{name}.csv"));
+        let out = scratch(&format!("history-{name}")).join("forecast.csv");
         let file = dir.join(format!("{name}.csv"));
         fails(
-            &[
-                "forecast",
-                file.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
+            &["forecast", s(&file), "--out", s(&out)],
             &needle,
+            Some(&out),
             &name,
         );
-        assert!(!out.exists(), "{name}: wrote {}", out.display());
     }
 }
 
@@ -133,21 +103,21 @@ fn bad_rosters() {
     let dir = data("bad_rosters");
     let scenario = dir.join("scenario.json");
     for (name, needle) in listing(&dir.join("EXPECTED.tsv")) {
-        let out = scratch(&format!("roster-{name}"));
+        let out = scratch(&format!("roster-{name}")).join("out");
         let roster = dir.join(format!("{name}.csv"));
         fails(
             &[
                 "evaluate",
-                scenario.to_str().unwrap(),
+                s(&scenario),
                 "--roster",
-                roster.to_str().unwrap(),
+                s(&roster),
                 "--out",
-                out.to_str().unwrap(),
+                s(&out),
             ],
             &needle,
+            Some(&out),
             &name,
         );
-        assert!(!out.exists(), "{name}: wrote {}", out.display());
     }
 }
 
@@ -207,17 +177,9 @@ fn scenario_messages_are_plain() {
     // The messages of the JSON reader, checked for Rust type names.
     let dir = data("bad_scenarios");
     for (name, _) in listing(&dir.join("EXPECTED.tsv")) {
-        let out = scratch(&format!("plain-{name}"));
-        let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-            .args([
-                "plan",
-                dir.join(format!("{name}.json")).to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap();
-        let err = String::from_utf8_lossy(&run.stderr);
+        let out = scratch(&format!("plain-{name}")).join("out");
+        let file = dir.join(format!("{name}.json"));
+        let err = stderr(&wfm(&["plan", s(&file), "--out", s(&out)]));
         plain(&err, &name);
         // Scenario errors name the scenario file (or the CSV file at fault).
         assert!(
@@ -234,7 +196,6 @@ fn scenario_messages_are_plain() {
 fn scenario_variant(tag: &str, edit: impl Fn(&str) -> Vec<u8>) -> PathBuf {
     let text = std::fs::read_to_string(data("bad_rosters/scenario.json")).unwrap();
     let dir = scratch(tag);
-    std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("scenario.json");
     std::fs::write(&path, edit(&text)).unwrap();
     path
@@ -257,22 +218,8 @@ fn a_byte_order_mark_is_accepted_in_a_scenario_and_a_csv() {
     )
     .unwrap();
     let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "evaluate",
-            scenario.to_str().unwrap(),
-            "--roster",
-            roster.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = evaluate(&dir, &roster, &out, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     assert!(out.join("coverage.csv").is_file());
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -291,22 +238,8 @@ fn formula_names_are_neutralised_and_read_back() {
     )
     .unwrap();
     let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "evaluate",
-            scenario.to_str().unwrap(),
-            "--roster",
-            roster.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = evaluate(&dir, &roster, &out, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     let written = std::fs::read_to_string(out.join("roster.csv")).unwrap();
     assert!(written.contains("\"'=HYPERLINK(\"\"x\"\")\","), "{written}");
     assert!(written.contains("\n'-ann,"), "{written}");
@@ -329,22 +262,8 @@ fn formula_names_are_neutralised_and_read_back() {
     }
     // The written roster reads back with the same names.
     let again = dir.join("again");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "evaluate",
-            scenario.to_str().unwrap(),
-            "--roster",
-            out.join("roster.csv").to_str().unwrap(),
-            "--out",
-            again.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = evaluate(&dir, &out.join("roster.csv"), &again, false);
+    assert!(run.status.success(), "{}", stderr(&run));
     assert_eq!(
         std::fs::read_to_string(again.join("roster.csv")).unwrap(),
         written
@@ -363,16 +282,16 @@ fn evaluate_names_the_scenario_file_of_a_scenario_error() {
     fails(
         &[
             "evaluate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            data("bad_rosters/empty_agent.csv").to_str().unwrap(),
+            s(&data("bad_rosters/empty_agent.csv")),
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         &format!("invalid {}: queues[0].shrinkage", scenario.display()),
+        Some(&out),
         "evaluate",
     );
-    assert!(!out.exists());
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

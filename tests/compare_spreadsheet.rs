@@ -2,16 +2,10 @@
 //! or tab when the header has no comma, with a BOM and CRLF line ends, and in a
 //! `;`-delimited file numbers written with a decimal comma (`245,5`).
 
-use std::path::PathBuf;
-use std::process::Command;
+mod cli_support;
 
-/// A fresh scratch folder (created, empty).
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("wfm-cmp-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
+use cli_support::{file, refused, s, scratch, succeeds};
+use std::path::Path;
 
 const FORECAST: &str = "interval_start_utc,volume,aht_seconds\n\
 2027-03-08T08:00:00Z,10,240\n2027-03-08T08:30:00Z,12,240\n\
@@ -22,28 +16,13 @@ const ACTUAL: &str = "interval_start,volume,aht_seconds\n\
 2027-03-08T09:00:00Z,13,250.25\n2027-03-08T09:30:00Z,10,210\n";
 
 /// Runs `wfm compare` on the forecast and `actual`; returns both output files.
-fn compare(dir: &std::path::Path, name: &str, actual: &[u8]) -> (String, String) {
+fn compare(dir: &Path, name: &str, actual: &[u8]) -> (String, String) {
     let f = dir.join("forecast.csv");
     std::fs::write(&f, FORECAST).unwrap();
     let a = dir.join(name);
     std::fs::write(&a, actual).unwrap();
     let out = dir.join(format!("out-{name}"));
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "compare",
-            f.to_str().unwrap(),
-            "--actual",
-            a.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{name}: {}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeds(&["compare", s(&f), "--actual", s(&a), "--out", s(&out)]);
     (
         std::fs::read_to_string(out.join("compare_intervals.csv")).unwrap(),
         std::fs::read_to_string(out.join("compare_days.csv")).unwrap(),
@@ -80,22 +59,37 @@ fn a_comma_in_a_number_of_a_comma_delimited_file_is_still_an_error() {
     )
     .unwrap();
     let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "compare",
-            f.to_str().unwrap(),
-            "--actual",
-            a.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{err}");
-    assert!(
-        err.contains("actual.csv:2: column volume: not a number"),
-        "{err}"
+    refused(
+        &["compare", s(&f), "--actual", s(&a), "--out", s(&out)],
+        "actual.csv:2: column volume: not a number",
+        Some(&out),
     );
-    assert!(!out.exists());
+}
+
+/// An achieved service level above 1 (here in a `;` file with decimal commas) was averaged
+/// into the report as given; it is a fraction, as the coverage's predicted one.
+#[test]
+fn an_achieved_service_level_above_one_is_refused_with_its_line() {
+    let dir = scratch("service-level");
+    let f = file(&dir, "forecast.csv", FORECAST);
+    let out = dir.join("out");
+    let rows = "interval_start;volume;service_level\n2027-03-08T08:00:00Z;9;0,8\n";
+    let a = file(
+        &dir,
+        "actual.csv",
+        &format!("{rows}2027-03-08T08:30:00Z;11;1,5\n"),
+    );
+    let args = ["compare", s(&f), "--actual", s(&a), "--out", s(&out)];
+    refused(
+        &args,
+        "actual.csv:3: column service_level: must be at most 1 (the input limit), got 1.5",
+        Some(&out),
+    );
+    // At most 1, the same file compares.
+    file(
+        &dir,
+        "actual.csv",
+        &format!("{rows}2027-03-08T08:30:00Z;11;1\n"),
+    );
+    succeeds(&args);
 }

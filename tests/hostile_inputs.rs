@@ -3,38 +3,10 @@
 //! field), never panics, and writes nothing. The corpora of `tests/data/bad_*` hold most
 //! such cases; these need options or files the corpora's runners do not give.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod cli_support;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// A fresh scratch folder (created, empty).
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("wfm-hostile-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
-/// Runs `wfm args`; expects status 2, an `error: ` line containing `needle`, no panic, and
-/// `out` not created.
-fn fails(args: &[&str], needle: &str, out: &Path) {
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args(args)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
-    assert!(!err.contains("panicked"), "{args:?}: {err}");
-    assert!(err.starts_with("error: "), "{args:?}: {err}");
-    assert!(
-        err.contains(needle),
-        "{args:?}: {err:?} should contain {needle:?}"
-    );
-    assert!(!out.exists(), "{args:?}: wrote {}", out.display());
-}
+use cli_support::{calls_with, cdr_contacts, refused, repo, s, scratch, succeeds};
+use std::path::PathBuf;
 
 /// Four weeks of half-hours from 1899-12-01 (local), ten contacts each.
 fn old_history() -> String {
@@ -58,39 +30,31 @@ fn a_history_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line(
     let out = dir.join("out/forecast.csv");
     // Jerusalem kept local mean time (+02:20:40) until 1918: local days cannot be cut
     // on a whole-minute grid.
-    fails(
+    refused(
         &[
             "forecast",
-            file.to_str().unwrap(),
+            s(&file),
             "--tz",
             "Asia/Jerusalem",
             "--aht",
             "3m",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         "old.csv:2: column interval_start: 1899-11-30T21:39:20+00:00 is before Asia/Jerusalem kept whole-minute UTC offsets",
-        &out,
+        Some(&out),
     );
     // The same rows in UTC are a valid history.
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "forecast",
-            file.to_str().unwrap(),
-            "--aht",
-            "3m",
-            "--method",
-            "weekly_average",
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeds(&[
+        "forecast",
+        s(&file),
+        "--aht",
+        "3m",
+        "--method",
+        "weekly_average",
+        "--out",
+        s(&out),
+    ]);
 }
 
 #[test]
@@ -104,19 +68,19 @@ fn a_special_days_column_given_twice_is_an_error() {
     .unwrap();
     let out = dir.join("out/forecast.csv");
     let history = repo("tests/data/bad_cli/history_4_weeks.csv");
-    fails(
+    refused(
         &[
             "forecast",
-            history.to_str().unwrap(),
+            s(&history),
             "--method",
             "weekly_average",
             "--special-days",
-            days.to_str().unwrap(),
+            s(&days),
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         "days.csv:1: column \"multiplier\" appears twice in the header (columns 3 and 4)",
-        &out,
+        Some(&out),
     );
 }
 
@@ -134,19 +98,10 @@ fn a_contact_export_column_given_twice_is_an_error() {
     let file = dir.join("calls.csv");
     std::fs::write(&file, doubled).unwrap();
     let out = dir.join("out");
-    fails(
-        &[
-            "contacts",
-            file.to_str().unwrap(),
-            "--preset",
-            "cdr",
-            "--zone",
-            "America/New_York",
-            "--out",
-            out.to_str().unwrap(),
-        ],
+    refused(
+        &cdr_contacts(&file, &out, &[]),
         "calls.csv:1: column \"talk_seconds\"",
-        &out,
+        Some(&out),
     );
 }
 
@@ -155,30 +110,17 @@ fn planned(tag: &str) -> (PathBuf, PathBuf) {
     let dir = scratch(tag);
     let scenario = repo("examples/scenarios/single_site_week.json");
     let out = dir.join("plan");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "plan",
-            scenario.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeds(&["plan", s(&scenario), "--out", s(&out)]);
     (scenario, out.join("roster.csv"))
 }
 
 #[test]
 fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
     let (scenario, roster) = planned("sim-limits");
-    let s = scenario.to_str().unwrap();
-    let r = roster.to_str().unwrap();
+    let sc = s(&scenario);
+    let r = s(&roster);
     let out = scratch("sim-limits-out").join("sim");
-    let o = out.to_str().unwrap();
+    let o = s(&out);
     for (extra, needle) in [
         (
             vec!["--replications", "1000000000"],
@@ -193,9 +135,9 @@ fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
             "handle.cv: must be at most 100 (the input limit), got 1e308",
         ),
     ] {
-        let mut args = vec!["simulate", s, "--roster", r, "--out", o];
+        let mut args = vec!["simulate", sc, "--roster", r, "--out", o];
         args.extend(extra);
-        fails(&args, needle, &out);
+        refused(&args, needle, Some(&out));
     }
     for (extra, needle) in [
         (
@@ -227,9 +169,9 @@ fn simulation_sizes_beyond_the_limits_are_refused_before_any_work() {
             "--check-seconds: must be a number of seconds > 0",
         ),
     ] {
-        let mut args = vec!["plan", s, "--out", o];
+        let mut args = vec!["plan", sc, "--out", o];
         args.extend(extra);
-        fails(&args, needle, &out);
+        refused(&args, needle, Some(&out));
     }
 }
 
@@ -240,30 +182,18 @@ fn the_largest_fold_count_is_an_error_not_an_overflow() {
     for sub in [&["forecast"][..], &["forecast", "backtest"][..]] {
         let mut args = sub.to_vec();
         args.extend([
-            history.to_str().unwrap(),
+            s(&history),
             "--folds",
             "18446744073709551615",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ]);
-        fails(
+        refused(
             &args,
             "--folds: 18446744073709551615 folds of 7d leave less than three weeks",
-            &out,
+            Some(&out),
         );
     }
-}
-
-/// The bundled call-record export with cell `column` of its first contact set to `value`.
-fn cdr_with(dir: &Path, column: usize, value: &str) -> PathBuf {
-    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
-    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
-    let mut cells: Vec<String> = lines[1].split(',').map(str::to_string).collect();
-    cells[column] = value.to_string();
-    lines[1] = cells.join(",");
-    let file = dir.join(format!("calls_{column}.csv"));
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    file
 }
 
 #[test]
@@ -288,21 +218,10 @@ fn absurd_handle_times_and_waits_in_a_contact_export_are_refused_with_their_cell
             "calls_7.csv:2: column \"wrap_seconds\" (8): \"90000\" makes a handle time of 90435 s, more than a day",
         ),
     ] {
-        let file = cdr_with(&dir, column, value);
-        fails(
-            &[
-                "contacts",
-                file.to_str().unwrap(),
-                "--preset",
-                "cdr",
-                "--zone",
-                "America/New_York",
-                "--out",
-                out.to_str().unwrap(),
-            ],
-            needle,
-            &out,
-        );
+        // The first contact (line 2) of the whole export.
+        let name = format!("calls_{column}.csv");
+        let file = calls_with(&dir, &name, usize::MAX, 2, column, value);
+        refused(&cdr_contacts(&file, &out, &[]), needle, Some(&out));
     }
 }
 
@@ -316,18 +235,18 @@ fn a_roster_shift_outside_the_horizon_is_refused_by_simulate_not_dropped() {
     let moved = roster.with_file_name("moved.csv");
     std::fs::write(&moved, lines.join("\n") + "\n").unwrap();
     let out = roster.with_file_name("sim");
-    fails(
+    refused(
         &[
             "simulate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            moved.to_str().unwrap(),
+            s(&moved),
             "--replications",
             "2",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         "moved.csv:4: agent",
-        &out,
+        Some(&out),
     );
 }

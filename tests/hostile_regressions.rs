@@ -1,72 +1,24 @@
-//! Regressions found by the mutation harness (`tests/hostile_mutations.rs`), one test per
-//! fixed bug: each input is refused with exit status 2 and a message naming the file and
-//! line, or read in full, never a message that names only a flag or an output path.
+//! Regressions found by the mutation harness (`tests/hostile_mutations.rs`) and by hostile
+//! inputs given by hand to the newest readers, one test per fixed bug: each input is
+//! refused with exit status 2 and a message naming the file and line, or read in full,
+//! never a message that names only a flag or an output path, never a panic, a hang or a
+//! memory blow-up.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod cli_support;
 
-fn repo(rel: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
-}
-
-/// A fresh scratch folder (created, empty).
-fn scratch(tag: &str) -> PathBuf {
-    let p = std::env::temp_dir().join(format!("wfm-regress-{}-{tag}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&p);
-    std::fs::create_dir_all(&p).unwrap();
-    p
-}
-
-fn wfm(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-/// Expects status 2, an `error: ` line containing `needle`, and `out` not created.
-fn refused(args: &[&str], needle: &str, out: &Path) {
-    let run = wfm(args);
-    let err = String::from_utf8_lossy(&run.stderr);
-    assert_eq!(run.status.code(), Some(2), "{args:?}: {err}");
-    assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains(needle), "{err:?} should contain {needle:?}");
-    assert!(!out.exists(), "wrote {}", out.display());
-}
-
-/// The first `n` lines of the bundled call records, with cell `column` of line 3 (the
-/// second contact) set to `value`.
-fn calls_with(dir: &Path, n: usize, column: usize, value: &str) -> PathBuf {
-    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
-    let mut lines: Vec<String> = text.lines().take(n).map(str::to_string).collect();
-    let mut cells: Vec<String> = lines[2].split(',').map(str::to_string).collect();
-    cells[column] = value.to_string();
-    lines[2] = cells.join(",");
-    let file = dir.join("calls.csv");
-    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
-    file
-}
+use cli_support::{calls_with, cdr_contacts, refused, repo, s, scratch, succeeds};
 
 /// A contact dated in year 0 fell in New York's local mean time (−04:56:02), and the error
 /// blamed `--interval` instead of the row.
 #[test]
 fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line() {
     let dir = scratch("year0");
-    let file = calls_with(&dir, 40, 1, "0000-01-01T08:00:00-05:00");
+    let file = calls_with(&dir, "calls.csv", 40, 3, 1, "0000-01-01T08:00:00-05:00");
     let out = dir.join("out");
     refused(
-        &[
-            "contacts",
-            file.to_str().unwrap(),
-            "--preset",
-            "cdr",
-            "--zone",
-            "America/New_York",
-            "--out",
-            out.to_str().unwrap(),
-        ],
+        &cdr_contacts(&file, &out, &[]),
         "calls.csv:3: column \"start_time\" (2): 0000-01-01T13:00:00+00:00 is before America/New_York kept whole-minute UTC offsets",
-        &out,
+        Some(&out),
     );
 }
 
@@ -77,23 +29,9 @@ fn a_contact_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line(
 fn a_very_long_queue_name_is_read_whole_into_a_short_file_name() {
     let dir = scratch("long-queue");
     let long = "q".repeat(100_000);
-    let file = calls_with(&dir, 40, 2, &long);
+    let file = calls_with(&dir, "calls.csv", 40, 3, 2, &long);
     let out = dir.join("out");
-    let run = wfm(&[
-        "contacts",
-        file.to_str().unwrap(),
-        "--preset",
-        "cdr",
-        "--zone",
-        "America/New_York",
-        "--out",
-        out.to_str().unwrap(),
-    ]);
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    succeeds(&cdr_contacts(&file, &out, &[]));
     let stem = "q".repeat(64);
     assert!(out.join(format!("history_{stem}.csv")).exists());
     let achieved = std::fs::read_to_string(out.join("achieved.csv")).unwrap();
@@ -114,14 +52,14 @@ fn a_history_of_one_row_is_refused_naming_the_file_and_the_row() {
     refused(
         &[
             "forecast",
-            file.to_str().unwrap(),
+            s(&file),
             "--method",
             "weekly_average",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         "history.csv:2: a single data row does not show the interval; give it (--interval)",
-        &out,
+        Some(&out),
     );
 }
 
@@ -147,16 +85,16 @@ fn a_forecast_that_misses_the_actuals_is_refused_naming_both_files() {
             "forecast",
             "score",
             "--actuals",
-            actuals.to_str().unwrap(),
+            s(&actuals),
             "--forecast",
-            forecast.to_str().unwrap(),
+            s(&forecast),
         ],
         &format!(
             "invalid --forecast: {} against the actuals {}: no forecast row falls on an observed interval",
             forecast.display(),
             actuals.display()
         ),
-        &out,
+        Some(&out),
     );
 }
 
@@ -167,13 +105,7 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
     let dir = scratch("sim-overlap");
     let scenario = repo("tests/data/bad_rosters/scenario.json");
     let plan = dir.join("plan");
-    let run = wfm(&[
-        "plan",
-        scenario.to_str().unwrap(),
-        "--out",
-        plan.to_str().unwrap(),
-    ]);
-    assert!(run.status.success());
+    succeeds(&["plan", s(&scenario), "--out", s(&plan)]);
     let text = std::fs::read_to_string(plan.join("roster.csv")).unwrap();
     let mut lines: Vec<&str> = text.lines().collect();
     let row = lines[2];
@@ -186,30 +118,29 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
     refused(
         &[
             "simulate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            roster.to_str().unwrap(),
+            s(&roster),
             "--replications",
             "2",
             "--out",
-            out.to_str().unwrap(),
+            s(&out),
         ],
         &format!("roster.csv:{n}: agent {agent:?}: the shift"),
-        &out,
+        Some(&out),
     );
-    let err = String::from_utf8_lossy(
-        &wfm(&[
+    refused(
+        &[
             "simulate",
-            scenario.to_str().unwrap(),
+            s(&scenario),
             "--roster",
-            roster.to_str().unwrap(),
+            s(&roster),
             "--out",
-            out.to_str().unwrap(),
-        ])
-        .stderr,
-    )
-    .into_owned();
-    assert!(err.contains("of the same agent on line 3"), "{err}");
+            s(&out),
+        ],
+        "of the same agent on line 3",
+        Some(&out),
+    );
 }
 
 /// A field beside `"kind": "voice"` (a voice queue given a chat's `concurrency`) was
@@ -225,19 +156,109 @@ fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
     std::fs::write(&file, v.to_string()).unwrap();
     let out = dir.join("out");
     refused(
-        &["plan", file.to_str().unwrap(), "--out", out.to_str().unwrap()],
+        &["plan", s(&file), "--out", s(&out)],
         "scenario.json: queues[0].channel.concurrency: unknown field `concurrency`: a voice channel has only `kind`",
-        &out,
+        Some(&out),
     );
     // Without the stray field the scenario plans.
     v["queues"][0]["channel"] = serde_json::json!({"kind": "voice"});
     std::fs::write(&file, v.to_string()).unwrap();
-    assert!(wfm(&[
-        "plan",
-        file.to_str().unwrap(),
-        "--out",
-        out.to_str().unwrap()
-    ])
-    .status
-    .success());
+    succeeds(&["plan", s(&file), "--out", s(&out)]);
+}
+
+/// A JSON export whose records each bring a key of their own became a table of records ×
+/// keys cells (30 000 such records in 2 MB: 900 million cells, minutes and gigabytes before
+/// any message); it is now refused naming the record's line.
+#[test]
+fn a_json_export_whose_records_share_no_keys_is_refused_with_a_line() {
+    let dir = scratch("json-wide");
+    let records: Vec<String> = (0..30_000)
+        .map(|i| format!("{{\"id\": {i}, \"created_at\": \"2027-02-01T08:00:00Z\", \"k{i}\": 1}}"))
+        .collect();
+    let file = dir.join("wide.json");
+    std::fs::write(&file, format!("[{}]", records.join(",\n"))).unwrap();
+    let out = dir.join("out");
+    refused(
+        &["contacts", s(&file), "--preset", "zendesk_json", "--out", s(&out)],
+        "wide.json:3332: the record's key \"k3331\" makes 3334 columns: with 30000 records that is more than 100000000 cells",
+        Some(&out),
+    );
+}
+
+/// A record giving one column twice (`"via.channel"` beside `"via": {"channel": ...}`)
+/// kept the last value and dropped the other without a word.
+#[test]
+fn a_json_record_giving_a_column_twice_is_refused_with_its_line() {
+    let dir = scratch("json-twice");
+    let text = std::fs::read_to_string(repo("examples/contacts/zendesk_tickets.json")).unwrap();
+    // The first ticket (line 2) gives its channel again, with another value, as a
+    // dotted key.
+    let at = text.find("\"via\"").unwrap();
+    assert_eq!(text[..at].matches('\n').count(), 1);
+    let file = dir.join("tickets.json");
+    std::fs::write(
+        &file,
+        format!("{}\"via.channel\": \"sms\", {}", &text[..at], &text[at..]),
+    )
+    .unwrap();
+    let out = dir.join("out");
+    refused(
+        &[
+            "contacts",
+            s(&file),
+            "--preset",
+            "zendesk_json",
+            "--zone",
+            "Europe/Paris",
+            "--out",
+            s(&out),
+        ],
+        "tickets.json:2: the record gives column \"via.channel\" twice, as \"email\" and \"sms\"",
+        Some(&out),
+    );
+}
+
+/// A zone name of 100 000 characters came back whole in the message (a message as large
+/// as the input); it is now shortened as every other quoted value.
+#[test]
+fn a_huge_zone_name_is_refused_with_a_short_message() {
+    let dir = scratch("huge-zone");
+    let out = dir.join("out");
+    let zone = "z".repeat(100_000);
+    let file = repo("examples/contacts/cdr_calls.csv");
+    let err = refused(
+        &[
+            "contacts",
+            s(&file),
+            "--preset",
+            "cdr",
+            "--zone",
+            &zone,
+            "--out",
+            s(&out),
+        ],
+        "--zone: unknown time zone \"zzz",
+        Some(&out),
+    );
+    assert!(err.contains("characters left out"), "{}", &err[..200]);
+    assert!(err.len() < 5_000, "{} bytes", err.len());
+}
+
+/// The largest fold count overflowed in the re-forecast backtest's size check (a panic in
+/// a debug build, a wrapped check and an endless loop in a release build).
+#[test]
+fn the_largest_fold_count_of_the_reforecast_backtest_is_an_error() {
+    let history = repo("tests/data/bad_cli/history_4_weeks.csv");
+    refused(
+        &[
+            "forecast",
+            "reforecast",
+            "--history",
+            s(&history),
+            "--folds",
+            "18446744073709551615",
+        ],
+        "invalid --folds: must be at least 1 and leave three weeks of training data",
+        None,
+    );
 }

@@ -2,7 +2,9 @@
 //! summary and in `wfm plan`'s output (`templates[i]`, the name, why), never dropped in
 //! silence; templates that can be used, or are switched off with `max_count` 0, are not.
 
-use std::process::Command;
+mod cli_support;
+
+use cli_support::{s, scratch, succeeds};
 
 /// A Tuesday and Wednesday at a London site (no DST change), hourly, calls 08-18 every day;
 /// email (backlog, 4 h deadline) arrives 09-12 only.
@@ -96,26 +98,11 @@ fn summary_names_each_template_that_can_never_be_used() {
 
 #[test]
 fn wfm_plan_prints_the_warnings_and_writes_them_to_the_summary() {
-    let dir = std::env::temp_dir().join(format!("wfm-unusable-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = scratch("unusable");
     let path = dir.join("scenario.json");
     std::fs::write(&path, scenario()).unwrap();
     let out = dir.join("out");
-    let run = Command::new(env!("CARGO_BIN_EXE_wfm"))
-        .args([
-            "plan",
-            path.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = succeeds(&["plan", s(&path), "--out", s(&out)]);
     let stdout = String::from_utf8_lossy(&run.stdout);
     assert!(
         stdout.contains("warning: templates[1]: template \"late_ten\" is never used"),

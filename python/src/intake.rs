@@ -9,7 +9,7 @@ use pyo3::types::{PyDict, PyList};
 use std::path::PathBuf;
 use wfm::forecast::exports::{self, Kind, Layout, ReadOptions};
 use wfm::forecast::{self as wf, SpecialDays};
-use wfm::time::fmt_utc;
+use wfm::time::{fmt_utc, parse_date};
 
 /// A special-day calendar from a path or CSV text.
 pub fn special_days(src: &Source) -> wfm::Result<SpecialDays> {
@@ -17,14 +17,6 @@ pub fn special_days(src: &Source) -> wfm::Result<SpecialDays> {
         Source::Path(p) => wf::read_special_days(p),
         Source::Text(t, name) => wf::parse_special_days(name, t),
     }
-}
-
-fn day(field: &str, v: Option<&str>) -> wfm::Result<Option<chrono::NaiveDate>> {
-    v.map(|s| {
-        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-            .map_err(|_| wfm::Error::invalid(field, format!("{s:?} is not a date YYYY-MM-DD")))
-    })
-    .transpose()
 }
 
 /// Whether a JSON layout names `key` at its top level.
@@ -108,8 +100,8 @@ pub fn contacts<'py>(
                 zone,
                 interval_minutes: wf::parse_minutes("interval", interval)?,
                 within_seconds: within,
-                from: day("date_from", date_from)?,
-                to: day("date_to", date_to)?,
+                from: date_from.map(|s| parse_date("date_from", s)).transpose()?,
+                to: date_to.map(|s| parse_date("date_to", s)).transpose()?,
             };
             Ok((exports::read_export(&path, &l, opts)?, detected))
         })

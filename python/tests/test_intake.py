@@ -162,3 +162,74 @@ def test_amazon_connect_records_read_as_the_call_records_of_the_same_calls():
     with pytest.raises(wfm.WfmError, match="updated_column"):
         wfm.contacts(contacts / "cdr_calls.csv", preset="cdr", layout={"updated_column": "start_time"},
                      **week)
+
+
+def test_contacts_and_reforecast_refuse_bad_arguments_with_typed_errors(bank, tmp_path):
+    """Wrong types, NaN, empty tables and huge strings: each a WfmError naming the field."""
+    ok = dict(preset="zendesk", zone="Europe/London")
+    for kwargs, field in [
+        (dict(preset=5), "preset"),
+        (dict(zone=5), "zone"),
+        (dict(date_from=5), "date_from"),
+        (dict(date_to=float("nan")), "date_to"),
+        (dict(date_from=pd.Timestamp("2027-02-01")), "date_from"),
+        (dict(date_from="2" * 10**7), "date_from"),
+        (dict(interval=float("nan")), "interval"),
+    ]:
+        with pytest.raises(wfm.InvalidInput) as e:
+            wfm.contacts(ZENDESK, **{**ok, **kwargs})
+        assert e.value.field == field, kwargs
+        assert len(str(e.value)) < 5000
+    with pytest.raises(wfm.UnknownTimeZone) as e:
+        wfm.contacts(ZENDESK, preset="zendesk", zone="x" * 10**7)
+    assert len(str(e.value)) < 5000 and "characters left out" in str(e.value)
+    # A date is read as its day; a datetime (its time would be dropped) is refused.
+    import datetime as dt
+    week = wfm.contacts(ZENDESK, **ok, date_from="2027-02-01", date_to="2027-02-07")
+    again = wfm.contacts(ZENDESK, **ok, date_from=dt.date(2027, 2, 1),
+                         date_to=dt.date(2027, 2, 7))
+    assert again.summary == week.summary
+    empty = tmp_path / "empty.json"
+    empty.write_text("[]")
+    with pytest.raises(wfm.ParseError) as e:
+        wfm.contacts(empty, preset="zendesk_json")
+    assert e.value.line == 1 and "no records" in str(e.value)
+
+    history, today = bank.iloc[:-48], bank.iloc[-48:]
+    fc = wfm.forecast(history, method="weekday_mean", horizon="1d", tz=TZ)
+    morning = today.iloc[:20]
+    for kwargs, field in [
+        (dict(shrink="abc"), "shrink"),
+        (dict(shrink=None), "shrink"),
+        (dict(shrink=True), "shrink"),
+        (dict(shrink=float("nan")), "shrink"),
+        (dict(tz=5), "tz"),
+        (dict(tz=None), "tz"),
+    ]:
+        with pytest.raises(wfm.InvalidInput) as e:
+            wfm.reforecast(fc, morning, **{"tz": TZ, **kwargs})
+        assert e.value.field == field, kwargs
+    with pytest.raises(wfm.ParseError) as e:
+        wfm.reforecast(fc, morning.iloc[:0], tz=TZ)
+    assert e.value.file == "actuals"
+    nan = morning.copy()
+    nan["volume"] = float("nan")
+    with pytest.raises(wfm.ParseError) as e:
+        wfm.reforecast(fc, nan, tz=TZ)
+    assert (e.value.file, e.value.line) == ("actuals", 2)
+    for kwargs, field in [
+        (dict(folds=1.5), "folds"),
+        (dict(folds=-1), "folds"),
+        (dict(folds=10**30), "folds"),
+        (dict(cutoffs="10:00"), "cutoffs"),
+        (dict(cutoffs=[10]), "cutoffs"),
+        (dict(cutoffs=5), "cutoffs"),
+        (dict(method=None), "method"),
+    ]:
+        with pytest.raises(wfm.InvalidInput) as e:
+            wfm.reforecast_backtest(bank, **{"tz": TZ, **kwargs})
+        assert e.value.field == field, kwargs
+    # The largest count the binding passes on is the library's error, not an overflow.
+    with pytest.raises(wfm.InvalidInput) as e:
+        wfm.reforecast_backtest(bank, folds=2**63 - 1, tz=TZ)
+    assert "folds" in e.value.field

@@ -12,6 +12,7 @@ import csv
 import datetime as _dt
 import io
 import json
+import numbers
 import os
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
@@ -52,6 +53,43 @@ def minutes_text(value: Any, field: str) -> str:
         return value
     s = seconds(value, field)
     return f"{s}s"
+
+
+def text_arg(value: Any, field: str, *, optional: bool = False) -> Optional[str]:
+    """A text argument (a preset, a zone): a ``str`` (or ``None`` where ``optional``),
+    else a typed error naming ``field``."""
+    if isinstance(value, str) or (optional and value is None):
+        return value
+    raise _native_invalid(field, f"must be text, got {type(value).__name__}")
+
+
+def day_text(value: Any, field: str) -> Optional[str]:
+    """An optional day: ``None``, ``"YYYY-MM-DD"`` (the library checks it) or a
+    :class:`datetime.date` (not a datetime, whose time of day would be dropped)."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    if value is None or isinstance(value, str):
+        return value
+    raise _native_invalid(
+        field, f"must be a date YYYY-MM-DD or a datetime.date, got {type(value).__name__}")
+
+
+def number(value: Any, field: str) -> float:
+    """A real number (an int, a float, a numpy number; not a bool or text), else a typed
+    error naming ``field``; the library checks its range (NaN too)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise _native_invalid(field, f"must be a number, got {value!r:.80}")
+    return float(value)
+
+
+def count(value: Any, field: str) -> int:
+    """A count (an int or a numpy integer, 0 to 2⁶³ − 1; not a bool, a float or text), else
+    a typed error naming ``field``; the library checks its range further."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise _native_invalid(field, f"must be a whole number, got {value!r:.80}")
+    if not 0 <= value < 2**63:
+        raise _native_invalid(field, f"must be a whole number ≥ 0, got {value}")
+    return int(value)
 
 
 def _native_invalid(field: str, reason: str) -> Exception:

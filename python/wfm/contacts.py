@@ -15,7 +15,7 @@ import os
 from typing import Any, Dict, Optional
 
 from . import _native
-from ._convert import _native_invalid, minutes_text, seconds, table
+from ._convert import _native_invalid, day_text, minutes_text, seconds, table, text_arg
 
 __all__ = ["contacts", "Contacts"]
 
@@ -77,7 +77,8 @@ def contacts(export: Any, *, preset: Optional[str] = None, layout: Any = None,
         within: the service-level threshold (``"20s"``; default 20 s for calls, 24 h for
             tickets; a bare number is seconds).
         date_from, date_to: the first and last local day the export covers
-            (``YYYY-MM-DD``); contacts outside are counted and left out.
+            (``YYYY-MM-DD`` or a :class:`datetime.date`); contacts outside are counted and
+            left out.
 
     Returns:
         A :class:`Contacts`.
@@ -96,7 +97,8 @@ def contacts(export: Any, *, preset: Optional[str] = None, layout: Any = None,
         raise _native_invalid(
             "layout", f"must be a dict or a mapping file path, got {type(layout).__name__}")
     within_text = None if within is None else f"{seconds(within, 'within')}s"
-    raw = _native.contacts(os.fspath(export), preset, layout_json, layout_path,
-                           minutes_text(interval, "interval"), zone, within_text,
-                           date_from, date_to)
+    raw = _native.contacts(os.fspath(export), text_arg(preset, "preset", optional=True),
+                           layout_json, layout_path, minutes_text(interval, "interval"),
+                           text_arg(zone, "zone", optional=True), within_text,
+                           day_text(date_from, "date_from"), day_text(date_to, "date_to"))
     return Contacts(raw)

@@ -16,7 +16,8 @@ from typing import Any, List, Optional, Sequence
 import numpy as np
 
 from . import _native
-from ._convert import columns, minutes_text, table_source, utc_column
+from ._convert import (_native_invalid, columns, count, minutes_text, number, table_source,
+                       text_arg, utc_column)
 
 __all__ = ["methods", "backtest", "forecast", "score", "reforecast", "reforecast_backtest"]
 
@@ -73,7 +74,7 @@ def backtest(history: Any, interval: Any = "30m", horizon: Any = "7d", folds: in
     path, text = table_source(history, "history")
     spath, stext = _special(special_days)
     out = _native.backtest(path, text, "history", tz, _interval(interval),
-                           minutes_text(horizon, "horizon"), int(folds),
+                           minutes_text(horizon, "horizon"), count(folds, "folds"),
                            None if methods is None else list(methods), spath, stext)
     return _fold_table(out["rows"], _attrs(out))
 
@@ -131,8 +132,8 @@ def forecast(history: Any, method: str = "best", horizon: Any = "7d", *,
     path, text = table_source(history, "history")
     out = _native.forecast(path, text, "history", tz, _interval(interval),
                            minutes_text(horizon, "horizon"), method,
-                           None if folds is None else int(folds),
-                           None if aht_seconds is None else float(aht_seconds),
+                           None if folds is None else count(folds, "folds"),
+                           None if aht_seconds is None else number(aht_seconds, "aht_seconds"),
                            *_special(special_days))
     cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
             "volume": out["volume"], "aht_seconds": out["aht_seconds"], "open": out["open"]}
@@ -168,7 +169,8 @@ def score(history: Any, forecast: Any, interval: Any = "30m", horizon: Any = "7d
     path, text = table_source(history, "history")
     fpath, ftext = _forecast_source(forecast)
     out = _native.score_folds(path, text, "history", tz, _interval(interval),
-                              minutes_text(horizon, "horizon"), int(folds), fpath, ftext,
+                              minutes_text(horizon, "horizon"), count(folds, "folds"), fpath,
+                              ftext,
                               "forecast", label)
     return _fold_table(out["rows"], {"origins": list(out["origins"]),
                                      "unscored_folds": list(out["unscored_folds"])})
@@ -201,9 +203,9 @@ def reforecast(forecast: Any, actuals: Any, *, shrink: float = 0.25, tz: str = "
         ``forecast_so_far``, ``forecast_day`` and ``factor``.
     """
     fpath, ftext = _forecast_source(forecast)
-    path, text = table_source(actuals, "actuals")
-    out = _native.reforecast(fpath, ftext, "forecast", path, text, "actuals", tz,
-                             _interval(interval), float(shrink))
+    path, csv = table_source(actuals, "actuals")
+    out = _native.reforecast(fpath, ftext, "forecast", path, csv, "actuals",
+                             text_arg(tz, "tz"), _interval(interval), number(shrink, "shrink"))
     load = [np.nan if v is None else v for v in out["load_change_erlangs"]]
     cols = {"interval_start_utc": utc_column(out["interval_start_utc"]),
             "forecast": np.asarray(out["forecast"], dtype=float),
@@ -213,6 +215,18 @@ def reforecast(forecast: Any, actuals: Any, *, shrink: float = 0.25, tz: str = "
     attrs = {k: out[k] for k in ("day", "cutoff_utc", "actual_so_far", "forecast_so_far",
                                  "forecast_day", "factor")}
     return columns(cols, attrs)
+
+
+def _cutoffs(cutoffs: Any) -> str:
+    """The cut-off times as the library's list text (``"10:00,12:00"``)."""
+    try:
+        cuts = None if isinstance(cutoffs, str) else list(cutoffs)
+    except TypeError:
+        cuts = None
+    if cuts is None or not all(isinstance(c, str) and "," not in c for c in cuts):
+        raise _native_invalid(
+            "cutoffs", f"must be a list of times HH:MM, got {cutoffs!r:.80}")
+    return ",".join(cuts)
 
 
 def reforecast_backtest(history: Any, method: str = "trimmed_profile", folds: int = 8, *,
@@ -226,9 +240,11 @@ def reforecast_backtest(history: Any, method: str = "trimmed_profile", folds: in
         One row per cut-off: ``cutoff``, ``days`` scored, ``wape_forecast`` and
         ``wape_reforecast`` (percent, pooled over the days).
     """
-    path, text = table_source(history, "history")
-    out = _native.reforecast_backtest(path, text, "history", tz, _interval(interval), method,
-                                      int(folds), ",".join(cutoffs), float(shrink))
+    path, csv = table_source(history, "history")
+    out = _native.reforecast_backtest(path, csv, "history", text_arg(tz, "tz"),
+                                      _interval(interval), text_arg(method, "method"),
+                                      count(folds, "folds"), _cutoffs(cutoffs),
+                                      number(shrink, "shrink"))
     return columns({"cutoff": list(out["cutoff"]), "days": list(out["days"]),
                     "wape_forecast": np.asarray(out["wape_forecast"], dtype=float),
                     "wape_reforecast": np.asarray(out["wape_reforecast"], dtype=float)})

@@ -251,14 +251,14 @@ pub fn compare(
             crate::limits::MAX_VOLUME,
         )
         .map_err(|e| Error::parse(af, *line, e))?;
-        let opt = |c: Option<usize>, n: &str| -> Result<Option<f64>> {
+        let opt = |c: Option<usize>, n: &str, max: f64| -> Result<Option<f64>> {
             match c {
                 Some(c) => {
                     let s = cell(af, *line, r, c, n)?;
                     if s.is_empty() {
                         Ok(None)
                     } else {
-                        parse_number(s, n, NUMBER_MAX)
+                        parse_number(s, n, max)
                             .map(Some)
                             .map_err(|e| Error::parse(af, *line, e))
                     }
@@ -268,11 +268,12 @@ pub fn compare(
         };
         let e = acc.entry(i).or_default();
         e.0 += v;
-        if let Some(a) = opt(aaht, "aht_seconds")? {
+        if let Some(a) = opt(aaht, "aht_seconds", NUMBER_MAX)? {
             e.1 += a * v;
             e.2 += v;
         }
-        if let Some(s) = opt(asl, "service_level")? {
+        // A fraction, as the coverage's predicted service level.
+        if let Some(s) = opt(asl, "service_level", 1.0)? {
             e.3 += s * v;
             e.4 += v;
         }

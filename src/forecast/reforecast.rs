@@ -97,7 +97,8 @@ pub fn reforecast_backtest(
 ) -> Result<Vec<ReforecastScore>> {
     let week = 7 * series.day_slots();
     let need = week.saturating_mul(folds);
-    if folds == 0 || series.len() < need + 21 * series.day_slots() {
+    // Saturating: the largest fold count is an error, not an overflow.
+    if folds == 0 || series.len() < need.saturating_add(21 * series.day_slots()) {
         return Err(Error::invalid(
             "--folds",
             "must be at least 1 and leave three weeks of training data before the first fold",

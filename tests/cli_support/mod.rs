@@ -1,21 +1,33 @@
-//! A two-site, one-day scenario and hand-written rosters, for the command-line tests of
-//! `wfm evaluate` and of the output folder.
+//! Helpers of the command-line tests: running `wfm`, scratch folders, the check every
+//! refused input must pass ([`refused`]), and a two-site, one-day scenario with
+//! hand-written rosters for the tests of `wfm evaluate` and of the output folder.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A fresh folder holding a two-site, one-day scenario with inline demand.
-pub fn workspace(tag: &str) -> PathBuf {
+/// `rel`, a path inside the repository.
+pub fn repo(rel: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// A fresh, empty folder of its own for each call (`tag` is a readable part of its name).
+pub fn scratch(tag: &str) -> PathBuf {
     use std::sync::atomic::{AtomicUsize, Ordering};
     static N: AtomicUsize = AtomicUsize::new(0);
     let d = std::env::temp_dir().join(format!(
-        "wfm-cli-outputs-{tag}-{}-{}",
+        "wfm-test-{tag}-{}-{}",
         std::process::id(),
         N.fetch_add(1, Ordering::SeqCst)
     ));
     let _ = std::fs::remove_dir_all(&d);
     std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// A fresh folder holding a two-site, one-day scenario with inline demand.
+pub fn workspace(tag: &str) -> PathBuf {
+    let d = scratch(&format!("cli-outputs-{tag}"));
     std::fs::write(d.join("scenario.json"), SCENARIO).unwrap();
     d
 }
@@ -71,6 +83,7 @@ pub fn good_roster() -> String {
     ])
 }
 
+/// Runs the `wfm` binary with `args`.
 pub fn wfm(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_wfm"))
         .args(args)
@@ -78,10 +91,89 @@ pub fn wfm(args: &[&str]) -> Output {
         .unwrap()
 }
 
+/// Runs `wfm args` and expects it to succeed (the message shows its stderr).
+pub fn succeeds(args: &[&str]) -> Output {
+    let run = wfm(args);
+    assert!(run.status.success(), "{args:?}: {}", stderr(&run));
+    run
+}
+
+/// Runs `wfm args` and checks the refusal every bad input must get: exit status 2, no
+/// panic, nothing on stdout, a message starting `error: ` that contains `needle` (the
+/// file and line, or the flag or field, at fault), and `out` (when given) not created.
+/// Returns the message.
+pub fn refused(args: &[&str], needle: &str, out: Option<&Path>) -> String {
+    let run = wfm(args);
+    let err = stderr(&run);
+    assert_eq!(run.status.code(), Some(2), "{args:?}: exit status; {err}");
+    assert!(!err.contains("panicked"), "{args:?}: {err}");
+    assert!(err.starts_with("error: "), "{args:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "{args:?}: {err:?} should contain {needle:?}"
+    );
+    assert!(
+        run.stdout.is_empty(),
+        "{args:?}: printed {}",
+        String::from_utf8_lossy(&run.stdout)
+    );
+    if let Some(out) = out {
+        assert!(!out.exists(), "{args:?}: wrote {}", out.display());
+    }
+    err
+}
+
+/// The arguments of `wfm contacts FILE --preset cdr --zone America/New_York --out OUT`
+/// (the bundled call records' layout and zone), then `extra`.
+pub fn cdr_contacts<'a>(file: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "contacts",
+        s(file),
+        "--preset",
+        "cdr",
+        "--zone",
+        "America/New_York",
+        "--out",
+        s(out),
+    ];
+    args.extend_from_slice(extra);
+    args
+}
+
+/// The first `take` lines of the bundled call records (`examples/contacts/cdr_calls.csv`),
+/// with cell `column` of line `line` (1 is the header) set to `value`, written to
+/// `dir/name`.
+pub fn calls_with(
+    dir: &Path,
+    name: &str,
+    take: usize,
+    line: usize,
+    column: usize,
+    value: &str,
+) -> PathBuf {
+    let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
+    let mut lines: Vec<String> = text.lines().take(take).map(str::to_string).collect();
+    let mut cells: Vec<String> = lines[line - 1].split(',').map(str::to_string).collect();
+    cells[column] = value.to_string();
+    lines[line - 1] = cells.join(",");
+    let file = dir.join(name);
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+    file
+}
+
+/// Writes `text` to `dir/name`; returns its path.
+pub fn file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
+/// `p` as text (test paths are UTF-8).
 pub fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// The stderr of a run, as text.
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }

@@ -242,12 +242,9 @@ pub fn run(a: Args) -> Result<()> {
         Some(z) => Some(wfm::time::parse_tz("--zone", z)?),
         None => None,
     };
-    let day = |flag: &str, v: &Option<String>| -> Result<Option<chrono::NaiveDate>> {
+    let day = |flag: &str, v: &Option<String>| {
         v.as_deref()
-            .map(|s| {
-                chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-                    .map_err(|_| Error::invalid(flag, format!("{s:?} is not a date YYYY-MM-DD")))
-            })
+            .map(|s| wfm::time::parse_date(flag, s))
             .transpose()
     };
     let opts = exports::ReadOptions {

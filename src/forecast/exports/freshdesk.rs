@@ -8,20 +8,18 @@
 //! helpdesk's zone. A file re-saved by a spreadsheet in a European locale is read with
 //! `--delimiter ';' --decimal-comma --dates dmy`.
 
-use super::{Kind, Layout, Unit};
+use super::{tickets::TicketColumns, Layout, Unit};
 
 /// The layout.
 pub fn layout() -> Layout {
-    Layout {
-        kind: Kind::Tickets,
-        time_column: "Created time".into(),
-        queue_columns: vec!["Group".into()],
-        wait_column: Some("First response time (in hrs)".into()),
-        wait_unit: Unit::Hours,
-        handle_columns: vec!["Time tracked".into()],
-        resolved_column: Some("Resolved time".into()),
-        id_column: Some("Ticket ID".into()),
-        id_column_optional: true,
-        ..Layout::default()
+    TicketColumns {
+        created: "Created time",
+        queue: "Group",
+        first_reply: Some(("First response time (in hrs)", Unit::Hours)),
+        handle: Some("Time tracked"),
+        resolved: "Resolved time",
+        id: "Ticket ID",
+        ..TicketColumns::default()
     }
+    .layout()
 }

@@ -8,19 +8,18 @@
 //! format, by default `01/Feb/27 8:14 AM` (`%d/%b/%y %I:%M %p`), without an offset: give
 //! the zone with `--zone`. The queue is the request type.
 
-use super::{Kind, Layout};
+use super::{tickets::TicketColumns, Layout};
 
 /// The layout.
 pub fn layout() -> Layout {
-    Layout {
-        kind: Kind::Tickets,
-        dates: "%d/%b/%y %I:%M %p".into(),
-        time_column: "Created".into(),
-        queue_columns: vec!["Custom field (Customer Request Type)".into()],
-        handle_columns: vec!["Time Spent".into()],
-        resolved_column: Some("Resolved".into()),
-        id_column: Some("Issue key".into()),
-        id_column_optional: true,
-        ..Layout::default()
+    TicketColumns {
+        dates: "%d/%b/%y %I:%M %p",
+        created: "Created",
+        queue: "Custom field (Customer Request Type)",
+        handle: Some("Time Spent"),
+        resolved: "Resolved",
+        id: "Issue key",
+        ..TicketColumns::default()
     }
+    .layout()
 }

@@ -25,6 +25,12 @@ use std::collections::{BTreeMap, HashMap};
 const RECORD_KEYS: [&str; 5] = ["tickets", "ticket_metrics", "results", "records", "data"];
 /// Nested objects whose fields are also given without their prefix.
 const HOISTED: [&str; 3] = ["metric_set", "metrics", "dates"];
+/// Most cells (records × columns) of the table an export becomes. Every record is a row
+/// with a cell for each key any record has: records that each bring keys of their own
+/// would make a table growing with the square of the file (a 2 MB file, 30 000 records of
+/// one key each, is 900 million cells). A real ticket export has tens to hundreds of
+/// columns: 256 MB of 1 KB tickets with 300 columns is 80 million.
+pub(crate) const MAX_TABLE_CELLS: usize = 100_000_000;
 
 /// Whether the text (its first bytes will do) starts, after a BOM and blanks, like JSON.
 pub(crate) fn looks_like_json(head: &[u8]) -> bool {
@@ -241,6 +247,17 @@ pub(crate) fn to_csv(file: &str, text: &str) -> Result<(String, Vec<usize>)> {
     for (_, a, b) in &spans {
         for (k, _) in record_row(&parse(*a, *b)?, &names) {
             if !index.contains_key(&k) {
+                if (columns.len() + 1).saturating_mul(spans.len()) > MAX_TABLE_CELLS {
+                    return Err(Error::parse(
+                        file,
+                        line_of(text, *a),
+                        format!(
+                            "the record's key {k:?} makes {} columns: with {} records that is more than {MAX_TABLE_CELLS} cells (do the records of this file share their keys?)",
+                            columns.len() + 1,
+                            spans.len()
+                        ),
+                    ));
+                }
                 index.insert(k.clone(), columns.len());
                 columns.push(k);
             }
@@ -253,18 +270,32 @@ pub(crate) fn to_csv(file: &str, text: &str) -> Result<(String, Vec<usize>)> {
     // Lines counted in one pass: the spans are in file order.
     let (mut at, mut line) = (0usize, 1usize);
     for (_, a, b) in &spans {
-        let mut cells = vec![String::new(); columns.len()];
-        for (k, v) in record_row(&parse(*a, *b)?, &names) {
-            if let Some(&c) = index.get(&k) {
-                cells[c] = v;
-            }
-        }
-        w.write_record(&cells).map_err(io)?;
         line += text.as_bytes()[at..*a]
             .iter()
             .filter(|&&c| c == b'\n')
             .count();
         at = *a;
+        let mut cells: Vec<Option<String>> = vec![None; columns.len()];
+        for (k, v) in record_row(&parse(*a, *b)?, &names) {
+            if let Some(&c) = index.get(&k) {
+                match &cells[c] {
+                    // Two keys of one record flatten to one column with two values: keeping
+                    // either would drop the other.
+                    Some(first) if *first != v => {
+                        return Err(Error::parse(
+                            file,
+                            line,
+                            format!(
+                                "the record gives column {k:?} twice, as {first:?} and {v:?} (a key with a dot beside a nested object of the same path, or a field of two sideloaded objects)"
+                            ),
+                        ));
+                    }
+                    _ => cells[c] = Some(v),
+                }
+            }
+        }
+        w.write_record(cells.iter().map(|c| c.as_deref().unwrap_or("")))
+            .map_err(io)?;
         lines.push(line);
     }
     let bytes = w
@@ -339,6 +370,32 @@ mod tests {
             e.to_string().contains("3 entries of which 2 are objects"),
             "{e}"
         );
+        // Records of keys of their own would make a table quadratic in the file's size.
+        let wide: Vec<String> = (0..20_000)
+            .map(|i| format!("{{\"id\": {i}, \"k{i}\": 1}}"))
+            .collect();
+        let e = to_csv("t.json", &format!("[{}]", wide.join(",\n"))).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:5000: the record's key \"k4999\" makes 5001 columns: with 20000 records that is more than 100000000 cells (do the records of this file share their keys?)"
+        );
+        // A dotted key and a nested object of the same path: neither value is dropped.
+        let e = to_csv(
+            "t.json",
+            "[{\"id\": 1},\n {\"id\": 2, \"via.channel\": \"web\", \"via\": {\"channel\": \"email\"}}]",
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "t.json:2: the record gives column \"via.channel\" twice, as \"email\" and \"web\" (a key with a dot beside a nested object of the same path, or a field of two sideloaded objects)"
+        );
+        // The same value twice is one value.
+        let (csv, _) = to_csv(
+            "t.json",
+            "[{\"id\": 2, \"via.channel\": \"web\", \"via\": {\"channel\": \"web\"}}]",
+        )
+        .unwrap();
+        assert_eq!(csv, "id,via.channel\n2,web\n");
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert!(to_csv("t.json", &deep).is_err());
     }

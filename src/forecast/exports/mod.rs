@@ -35,6 +35,7 @@ mod jira;
 mod json;
 mod read;
 mod salesforce;
+mod tickets;
 mod versions;
 mod write;
 mod zendesk;

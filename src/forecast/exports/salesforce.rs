@@ -9,18 +9,17 @@
 //! `Case Origin` (the channel). The standard case has no handle or first-response time, so
 //! forecasts from it need `--aht`.
 
-use super::{Kind, Layout};
+use super::{tickets::TicketColumns, Layout};
 
 /// The layout.
 pub fn layout() -> Layout {
-    Layout {
-        kind: Kind::Tickets,
-        dates: "mdy".into(),
-        time_column: "Date/Time Opened".into(),
-        queue_columns: vec!["Case Origin".into()],
-        resolved_column: Some("Date/Time Closed".into()),
-        id_column: Some("Case Number".into()),
-        id_column_optional: true,
-        ..Layout::default()
+    TicketColumns {
+        dates: "mdy",
+        created: "Date/Time Opened",
+        queue: "Case Origin",
+        resolved: "Date/Time Closed",
+        id: "Case Number",
+        ..TicketColumns::default()
     }
+    .layout()
 }

@@ -9,19 +9,17 @@
 //! `--queue-column Via` for one queue per channel. Zendesk exports carry no handle time
 //! (it needs the Time Tracking app), so forecasts from it need `--aht`.
 
-use super::{Kind, Layout, Unit};
+use super::{tickets::TicketColumns, Layout, Unit};
 
 /// The layout.
 pub fn layout() -> Layout {
-    Layout {
-        kind: Kind::Tickets,
-        time_column: "Created at".into(),
-        queue_columns: vec!["Group".into()],
-        wait_column: Some("First reply time in minutes".into()),
-        wait_unit: Unit::Minutes,
-        resolved_column: Some("Solved at".into()),
-        id_column: Some("Id".into()),
-        id_column_optional: true,
-        ..Layout::default()
+    TicketColumns {
+        created: "Created at",
+        queue: "Group",
+        first_reply: Some(("First reply time in minutes", Unit::Minutes)),
+        resolved: "Solved at",
+        id: "Id",
+        ..TicketColumns::default()
     }
+    .layout()
 }

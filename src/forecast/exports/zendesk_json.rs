@@ -13,21 +13,21 @@
 //! channel. Like the CSV export, the JSON carries no handle time, so forecasts from it need
 //! `--aht`.
 
-use super::{Kind, Layout, Unit};
+use super::{tickets::TicketColumns, Layout, Unit};
 
 /// The layout.
 pub fn layout() -> Layout {
     Layout {
-        kind: Kind::Tickets,
-        time_column: "created_at".into(),
-        queue_columns: vec!["group".into()],
-        wait_column: Some("reply_time_in_minutes.calendar".into()),
-        wait_unit: Unit::Minutes,
-        resolved_column: Some("solved_at".into()),
-        id_column: Some("id".into()),
-        id_column_optional: true,
         exclude_column: Some("status".into()),
         exclude_values: vec!["deleted".into()],
-        ..Layout::default()
+        ..TicketColumns {
+            created: "created_at",
+            queue: "group",
+            first_reply: Some(("reply_time_in_minutes.calendar", Unit::Minutes)),
+            resolved: "solved_at",
+            id: "id",
+            ..TicketColumns::default()
+        }
+        .layout()
     }
 }
