@@ -13,8 +13,8 @@ const EMPTY: u64 = u64::MAX;
 
 /// A table from packed states to label places.
 pub(crate) struct Table {
-    keys: Vec<u64>,
-    vals: Vec<u32>,
+    /// Keys and places side by side (one cache line per probe).
+    slots: Vec<(u64, u32)>,
     /// log2 of the capacity.
     bits: u32,
     len: usize,
@@ -25,8 +25,7 @@ impl Table {
     pub(crate) fn new() -> Table {
         let bits = 10;
         Table {
-            keys: vec![EMPTY; 1 << bits],
-            vals: vec![0; 1 << bits],
+            slots: vec![(EMPTY, 0); 1 << bits],
             bits,
             len: 0,
         }
@@ -35,7 +34,7 @@ impl Table {
     /// Forgets every key (the capacity is kept).
     pub(crate) fn clear(&mut self) {
         if self.len > 0 {
-            self.keys.fill(EMPTY);
+            self.slots.fill((EMPTY, 0));
             self.len = 0;
         }
     }
@@ -47,18 +46,17 @@ impl Table {
     /// The place of `key`, or `None` after recording `place` for it.
     pub(crate) fn find_or_insert(&mut self, key: u64, place: u32) -> Option<u32> {
         debug_assert!(key != EMPTY);
-        let mask = self.keys.len() - 1;
+        let mask = self.slots.len() - 1;
         let mut i = self.slot(key);
         loop {
-            let k = self.keys[i];
+            let (k, v) = self.slots[i];
             if k == key {
-                return Some(self.vals[i]);
+                return Some(v);
             }
             if k == EMPTY {
-                self.keys[i] = key;
-                self.vals[i] = place;
+                self.slots[i] = (key, place);
                 self.len += 1;
-                if 2 * self.len > self.keys.len() {
+                if 2 * self.len > self.slots.len() {
                     self.grow();
                 }
                 return None;
@@ -68,22 +66,19 @@ impl Table {
     }
 
     fn grow(&mut self) {
-        let keys = std::mem::take(&mut self.keys);
-        let vals = std::mem::take(&mut self.vals);
+        let old = std::mem::take(&mut self.slots);
         self.bits += 1;
-        self.keys = vec![EMPTY; 1 << self.bits];
-        self.vals = vec![0; 1 << self.bits];
-        let mask = self.keys.len() - 1;
-        for (k, v) in keys.into_iter().zip(vals) {
+        self.slots = vec![(EMPTY, 0); 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for (k, v) in old {
             if k == EMPTY {
                 continue;
             }
             let mut i = self.slot(k);
-            while self.keys[i] != EMPTY {
+            while self.slots[i].0 != EMPTY {
                 i = (i + 1) & mask;
             }
-            self.keys[i] = k;
-            self.vals[i] = v;
+            self.slots[i] = (k, v);
         }
     }
 }

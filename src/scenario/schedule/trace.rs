@@ -105,6 +105,22 @@ impl Trace {
     }
 }
 
+/// Writes one line of a phase's progress (step `k` of `what`, with the roster `schedules`)
+/// when the timeline is on: the re-plans and DP runs so far in the process.
+pub(crate) fn progress(what: &str, k: usize, model: &Model, schedules: &[Column]) {
+    if std::env::var_os("WFM_SCHEDULE_TRACE").is_none() {
+        return;
+    }
+    let (short, missing) = shortfall(model, schedules);
+    eprintln!(
+        "[schedule] {what} {k}: objective {:.0} short {short} missing {missing:.0}, {} re-plans \
+         and {} DP runs so far",
+        super::integer::objective(model, schedules),
+        REPLANS.load(Ordering::Relaxed),
+        RUNS.load(Ordering::Relaxed)
+    );
+}
+
 /// Short hard rows and missing agent-intervals of `schedules`.
 fn shortfall(model: &Model, schedules: &[Column]) -> (usize, f64) {
     let (cover, _) = usage(model, schedules);
