@@ -10,7 +10,7 @@ README.md in this folder); the values are invented. Run from this folder:
 import json
 import math
 import random
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 START = datetime(2027, 2, 1)
@@ -219,6 +219,99 @@ def cdr(rng):
                          rng.choice(["a101", "a102", "a103", "a104", "a105"])])
     write("cdr_calls.csv", ["call_id", "start_time", "queue", "disposition", "wait_seconds", "talk_seconds",
                             "hold_seconds", "wrap_seconds", "agent"], rows)
+    amazon_connect(rows, random.Random(1999))
+
+
+def amazon_connect(rows, rng):
+    """The first week's calls as Amazon Connect contact records (CTRs), one JSON record per line as
+    its contact record stream delivers them to storage: UTC instants, the queue and agent
+    as nested objects. A test call becomes a record that never reached a queue (it ended
+    in the IVR); about one call in 30 is delivered twice, first before the agent's
+    after-contact work ended (an earlier `LastUpdateTimestamp`, no after-contact work yet),
+    and one in 200 twice as the same record; outbound calls the sales agents dialled are
+    added. Read with `--preset amazon_connect`, the histories are those of
+    `cdr_calls.csv` read with `--to 2027-02-07`."""
+    utc = ZoneInfo("UTC")
+    account, instance = "111122223333", "arn:aws:connect:us-east-1:111122223333:instance/5a1e0c7d-9a52-4f6e-8d3b-0c2f6e1b7a90"
+
+    def ts(t):
+        return t.astimezone(utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def uuid():
+        h = "%032x" % rng.getrandbits(128)
+        return f"{h[:8]}-{h[8:12]}-4{h[13:16]}-{'89ab'[rng.randrange(4)]}{h[17:20]}-{h[20:]}"
+
+    queues = {q: f"{instance}/queue/{uuid()}" for q in ("sales", "support")}
+    agents = ["a101", "a102", "a103", "a104", "a105"]
+
+    def record(method, start, queue, wait, answered, talk=0, hold=0, wrap=0, agent="", final=True):
+        ivr = rng.randint(15, 50)
+        init = start - timedelta(seconds=ivr)
+        r = {
+            "AWSAccountId": account, "AWSContactTraceRecordFormatVersion": "2017-03-10",
+            "Agent": None, "AgentConnectionAttempts": 1 if answered else 0, "Attributes": {},
+            "Channel": "VOICE", "ConnectedToSystemTimestamp": ts(init), "ContactId": uuid(),
+            "CustomerEndpoint": {"Address": f"+1555010{rng.randrange(10000):04d}", "Type": "TELEPHONE_NUMBER"},
+            "DisconnectReason": "CUSTOMER_DISCONNECT", "InitialContactId": None,
+            "InitiationMethod": method, "InitiationTimestamp": ts(init), "InstanceARN": instance,
+            "MediaStreams": [{"Type": "AUDIO"}], "NextContactId": None, "PreviousContactId": None,
+            "Queue": None, "Recording": None,
+            "SystemEndpoint": {"Address": "+15550100000", "Type": "TELEPHONE_NUMBER"},
+            "TransferCompletedTimestamp": None, "TransferredToEndpoint": None,
+        }
+        end = start + timedelta(seconds=rng.randint(5, 40))
+        if queue:
+            dequeue = start + timedelta(seconds=wait)
+            r["Queue"] = {"ARN": queues[queue], "DequeueTimestamp": ts(dequeue), "Duration": wait,
+                          "EnqueueTimestamp": ts(start), "Name": queue}
+            end = dequeue
+        if answered:
+            talk_end = dequeue + timedelta(seconds=talk + hold)
+            r["Agent"] = {
+                "AgentInteractionDuration": talk,
+                "ConnectedToAgentTimestamp": ts(dequeue), "CustomerHoldDuration": hold,
+                "LongestHoldDuration": hold, "NumberOfHolds": 1 if hold else 0,
+                "RoutingProfile": {"Name": queue.title()},
+                "Username": agent,
+            }
+            if final:
+                r["Agent"].update({
+                    "AfterContactWorkDuration": wrap,
+                    "AfterContactWorkStartTimestamp": ts(talk_end),
+                    "AfterContactWorkEndTimestamp": ts(talk_end + timedelta(seconds=wrap)),
+                })
+            end = talk_end
+        r["DisconnectTimestamp"] = ts(end)
+        r["LastUpdateTimestamp"] = ts(end + timedelta(seconds=(wrap if final else 0) + rng.randint(60, 300)))
+        return r
+
+    out = []
+    for call_id, start, queue, disposition, wait, talk, hold, wrap, agent in rows:
+        start = datetime.fromisoformat(start)
+        if start.date() > date(2027, 2, 7):
+            break
+        if disposition == "TEST":
+            out.append(record("INBOUND", start, None, 0, False))
+            continue
+        answered = disposition == "ANSWERED"
+        rec = record("INBOUND", start, queue, wait, answered, talk or 0, hold or 0, wrap or 0, agent)
+        if answered and rng.random() < 1 / 30:
+            early = json.loads(json.dumps(rec))
+            for k in ("AfterContactWorkDuration", "AfterContactWorkStartTimestamp", "AfterContactWorkEndTimestamp"):
+                del early["Agent"][k]
+            early["LastUpdateTimestamp"] = early["DisconnectTimestamp"]
+            out.append(early)
+        out.append(rec)
+        if rng.random() < 1 / 200:
+            out.append(rec)
+        if queue == "sales" and rng.random() < 0.03:
+            # An agent dials a customer back: an outbound contact, not offered to the queue.
+            back = start + timedelta(minutes=rng.randint(20, 90))
+            out.append(record("OUTBOUND", back, "sales", 0, True, rng.randint(60, 300), 0,
+                              rng.randint(10, 30), rng.choice(agents)))
+    with open("amazon_connect_ctrs.json", "w") as f:
+        for r in out:
+            f.write(json.dumps(r, sort_keys=True, separators=(",", ":")) + "\n")
 
 
 PLANS = {

@@ -144,3 +144,21 @@ def test_contacts_finds_the_delimiter_and_reads_json(tmp_path):
     assert set(js.histories) == set(paris.histories)
     for q in paris.histories:
         pd.testing.assert_frame_equal(js.histories[q], paris.histories[q])
+
+
+def test_amazon_connect_records_read_as_the_call_records_of_the_same_calls():
+    contacts = REPO / "examples" / "contacts"
+    week = dict(zone="America/New_York", interval="1h", date_from="2027-02-01",
+                date_to="2027-02-07")
+    cdr = wfm.contacts(contacts / "cdr_calls.csv", preset="cdr", **week)
+    ctr = wfm.contacts(contacts / "amazon_connect_ctrs.json", preset="amazon_connect", **week)
+    # Outbound calls and a call that ended in the voice menu are left out; early deliveries
+    # of a record and repeated records are duplicates.
+    assert (ctr.summary["excluded"], ctr.summary["duplicates"]) == (11, 29)
+    assert set(ctr.histories) == set(cdr.histories) == {"sales", "support"}
+    for q in cdr.histories:
+        pd.testing.assert_frame_equal(ctr.histories[q], cdr.histories[q])
+    # A version without its id column cannot be told apart: refused, naming the field.
+    with pytest.raises(wfm.WfmError, match="updated_column"):
+        wfm.contacts(contacts / "cdr_calls.csv", preset="cdr", layout={"updated_column": "start_time"},
+                     **week)

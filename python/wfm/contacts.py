@@ -66,7 +66,8 @@ def contacts(export: Any, *, preset: Optional[str] = None, layout: Any = None,
     Args:
         export: path of the export (CSV, or JSON records such as Zendesk's export).
         preset: a known export's layout: ``zendesk``, ``zendesk_json``, ``freshdesk``,
-            ``salesforce``, ``jira`` or ``cdr``.
+            ``salesforce``, ``jira``, ``cdr`` or ``amazon_connect`` (Amazon Connect
+            contact records).
         layout: the layout's fields over the preset's, as a dict or the path of a JSON
             mapping file (the fields of ``wfm contacts --mapping``: ``time_column``,
             ``queue_columns``, ``delimiter``, ``dates``, ``id_column`` ...; an unknown

@@ -10,8 +10,9 @@ use wfm::{Error, Result};
 pub struct Args {
     /// The export (CSV, or JSON records; delimiter, dates and zone as below).
     export: PathBuf,
-    /// Column layout of a known export: zendesk, zendesk_json, freshdesk, salesforce, jira
-    /// or cdr. A file starting with `{` or `[` is read as JSON (docs/forecasting.md).
+    /// Column layout of a known export: zendesk, zendesk_json, freshdesk, salesforce, jira,
+    /// cdr or amazon_connect. A file starting with `{` or `[` is read as JSON
+    /// (docs/forecasting.md).
     #[arg(long)]
     preset: Option<String>,
     /// JSON mapping file with the layout (fields as in docs/forecasting.md); over the

@@ -17,6 +17,7 @@
 //! | `salesforce` | Salesforce Service Cloud case report (details only) | tickets |
 //! | `jira` | Jira Service Management issue export (CSV, all fields) | tickets |
 //! | `cdr` | a generic call-detail record from an ACD or PBX | calls |
+//! | `amazon_connect` | Amazon Connect contact records (JSON, as its contact record data stream delivers them) | calls |
 //!
 //! Anything else is described by a [`Layout`] built by hand or read from a JSON mapping
 //! file ([`Layout::from_json`]); its fields override a preset's one by one.
@@ -25,18 +26,22 @@
 //! not with the number of rows. Every bad cell is a [`crate::Error::Parse`]
 //! naming the file, the line and the column.
 
+mod amazon_connect;
 mod cdr;
 mod cells;
 mod freshdesk;
+mod history;
 mod jira;
 mod json;
 mod read;
 mod salesforce;
+mod versions;
 mod write;
 mod zendesk;
 mod zendesk_json;
 
-pub use read::{read_export, ContactHistory, IntervalCounts, QueueHistory, ReadOptions};
+pub use history::{ContactHistory, IntervalCounts, QueueHistory};
+pub use read::{read_export, ReadOptions};
 pub use write::{file_stem, MAX_STEM_CHARS};
 
 use crate::error::{Error, Result};
@@ -146,6 +151,15 @@ pub struct Layout {
     /// Values of `exclude_column` (case-insensitive) of rows left out; they are counted,
     /// never dropped silently.
     pub exclude_values: Vec<String>,
+    /// Columns of which an empty cell marks a row to leave out (counted with the rows
+    /// `exclude_column` leaves out): a contact record with no queue never waited for an
+    /// agent (a call that ended in the IVR).
+    pub exclude_if_empty: Vec<String>,
+    /// Column with the instant each row was last updated. With `id_column`, rows sharing
+    /// an id are versions of one contact (a system that delivers a record again when it
+    /// learns more): the version updated last is read (on a tie, the later row), the
+    /// others are left out and counted as duplicates, whatever their cells.
+    pub updated_column: Option<String>,
 }
 
 impl Default for Layout {
@@ -172,18 +186,21 @@ impl Default for Layout {
             zone_column: None,
             exclude_column: None,
             exclude_values: Vec::new(),
+            exclude_if_empty: Vec::new(),
+            updated_column: None,
         }
     }
 }
 
 /// Names of the presets, in documentation order.
-pub const PRESETS: [&str; 6] = [
+pub const PRESETS: [&str; 7] = [
     "zendesk",
     "zendesk_json",
     "freshdesk",
     "salesforce",
     "jira",
     "cdr",
+    "amazon_connect",
 ];
 
 /// The layout of a preset by name (see the module docs).
@@ -200,6 +217,7 @@ pub fn preset(name: &str) -> Result<Layout> {
         "salesforce" => Ok(salesforce::layout()),
         "jira" => Ok(jira::layout()),
         "cdr" => Ok(cdr::layout()),
+        "amazon_connect" | "amazon-connect" => Ok(amazon_connect::layout()),
         other => Err(Error::invalid(
             "--preset",
             format!("unknown preset {other:?}; known: {}", PRESETS.join(", ")),
@@ -245,7 +263,8 @@ impl Layout {
     ///
     /// [`Error::Invalid`] naming `time_column` when no arrival column is given, `delimiter` when it
     /// is not `,`, `;`, `|` or a tab, `abandoned_values` or `exclude_values` when an outcome or
-    /// exclude column is given without its values; [`Error::UnknownTimeZone`] naming `zone` when
+    /// exclude column is given without its values, `updated_column` without `id_column`;
+    /// [`Error::UnknownTimeZone`] naming `zone` when
     /// the layout's zone is not an IANA name.
     pub fn check(&self) -> Result<()> {
         if self.time_column.trim().is_empty() {
@@ -270,6 +289,12 @@ impl Layout {
             return Err(Error::invalid(
                 "exclude_values",
                 "an exclude column needs the values of the rows to leave out",
+            ));
+        }
+        if self.updated_column.is_some() && self.id_column.is_none() {
+            return Err(Error::invalid(
+                "updated_column",
+                "versions of a contact are told apart by its id: give id_column too",
             ));
         }
         if let Some(z) = &self.zone {

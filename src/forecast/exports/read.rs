@@ -1,13 +1,15 @@
 //! Streaming an export into per-queue interval counts.
 
 use super::cells::{self, Dates};
+use super::history::{ContactHistory, IntervalCounts, QueueHistory};
+use super::versions::{id_key, latest_versions, rows_of};
 use super::{Kind, Layout};
 use crate::error::{Error, Result};
 use crate::forecast::series::local_midnight;
 use crate::time::{Horizon, INTERVAL_MINUTES};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 /// Most queues one export may hold (a wrong queue column, such as a ticket id, would make
@@ -47,135 +49,6 @@ impl<R: std::io::Read> std::io::Read for LineCap<R> {
     }
 }
 
-/// Counts of one queue in one interval. Contacts are counted in the interval they arrived
-/// in; `solved` counts tickets by the interval they were resolved in.
-#[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct IntervalCounts {
-    /// Contacts that arrived (offered volume; tickets created).
-    pub offered: u64,
-    /// Contacts served: calls not abandoned (with a handle time when the layout has a
-    /// handle column); tickets resolved.
-    pub handled: u64,
-    /// Contacts abandoned.
-    pub abandoned: u64,
-    /// Contacts with a handle time.
-    pub timed: u64,
-    /// Sum of their handle times, seconds.
-    pub handle_seconds: f64,
-    /// Served contacts with a known wait (time to answer or first reply).
-    pub waited: u64,
-    /// Sum of their waits, seconds.
-    pub wait_seconds: f64,
-    /// Contacts answered (first replied to) within the service-level threshold.
-    pub within: u64,
-    /// Tickets resolved in this interval (by resolution time).
-    pub solved: u64,
-    /// Tickets of the export open at the end of the interval (created, not yet resolved).
-    pub backlog: u64,
-}
-
-impl IntervalCounts {
-    /// Average handle time, seconds.
-    pub fn aht(&self) -> Option<f64> {
-        (self.timed > 0).then(|| self.handle_seconds / self.timed as f64)
-    }
-    /// Average wait of served contacts (ASA; for tickets, mean time to first reply).
-    pub fn asa(&self) -> Option<f64> {
-        (self.waited > 0).then(|| self.wait_seconds / self.waited as f64)
-    }
-    /// Share of offered contacts answered within the threshold (abandoned contacts count
-    /// as not answered in time); `None` without contacts.
-    pub fn service_level(&self) -> Option<f64> {
-        (self.offered > 0).then(|| self.within as f64 / self.offered as f64)
-    }
-    /// Share of offered contacts abandoned.
-    pub fn abandon_rate(&self) -> Option<f64> {
-        (self.offered > 0).then(|| self.abandoned as f64 / self.offered as f64)
-    }
-}
-
-/// One queue's history.
-#[derive(Debug, Clone)]
-pub struct QueueHistory {
-    /// Queue name (the queue columns' values joined by ` / `, or `all`).
-    pub name: String,
-    /// Counts per interval of [`ContactHistory::horizon`].
-    pub intervals: Vec<IntervalCounts>,
-    /// Resolution times of resolved tickets: whole minutes → number of tickets.
-    pub resolution_minutes: BTreeMap<u64, u64>,
-    /// Tickets not resolved in the export.
-    pub unresolved: u64,
-}
-
-impl QueueHistory {
-    /// The `p`-quantile (0 < p ≤ 1) of resolution time in minutes (nearest rank).
-    pub fn resolution_quantile(&self, p: f64) -> Option<u64> {
-        let n: u64 = self.resolution_minutes.values().sum();
-        if n == 0 {
-            return None;
-        }
-        let rank = ((p * n as f64).ceil() as u64).clamp(1, n);
-        let mut seen = 0;
-        for (m, c) in &self.resolution_minutes {
-            seen += c;
-            if seen >= rank {
-                return Some(*m);
-            }
-        }
-        None
-    }
-
-    /// Sum of the counts over every interval (backlog: the last interval's).
-    pub fn total(&self) -> IntervalCounts {
-        let mut t = IntervalCounts::default();
-        for c in &self.intervals {
-            t.offered += c.offered;
-            t.handled += c.handled;
-            t.abandoned += c.abandoned;
-            t.timed += c.timed;
-            t.handle_seconds += c.handle_seconds;
-            t.waited += c.waited;
-            t.wait_seconds += c.wait_seconds;
-            t.within += c.within;
-            t.solved += c.solved;
-        }
-        t.backlog = self.intervals.last().map(|c| c.backlog).unwrap_or(0);
-        t
-    }
-}
-
-/// An export read into interval histories, one per queue.
-#[derive(Debug, Clone)]
-pub struct ContactHistory {
-    /// The grid: whole local days in `zone` from the first arrival's to the last's.
-    pub horizon: Horizon,
-    /// Zone of local days and of the `interval_start_local` column.
-    pub zone: Tz,
-    /// Calls or tickets.
-    pub kind: Kind,
-    /// Service-level threshold, seconds.
-    pub within_seconds: f64,
-    /// Whether the layout gives waits (so service level and ASA are known).
-    pub has_wait: bool,
-    /// Queues, by name.
-    pub queues: Vec<QueueHistory>,
-    /// Data rows read (excluded ones included).
-    pub rows: usize,
-    /// Rows left out by the layout's exclusion rule.
-    pub excluded: usize,
-    /// Rows outside the period (`--from`, `--to`), left out.
-    pub outside: usize,
-    /// Rows left out as exact copies of an earlier row with the same id
-    /// ([`Layout::id_column`](super::Layout::id_column)); counted in `rows`.
-    pub duplicates: usize,
-    /// Whether rows were checked for duplicate ids (the layout's id column was there).
-    pub ids_checked: bool,
-    /// Lines after the data that are empty or hold a single cell (the footer some report
-    /// exports append: report name, "Confidential Information", "Generated By"), left out;
-    /// not counted in `rows`.
-    pub footer_rows: usize,
-}
-
 struct Columns {
     time: usize,
     date: Option<usize>,
@@ -186,7 +59,9 @@ struct Columns {
     resolved: Option<usize>,
     outcome: Option<usize>,
     exclude: Option<usize>,
+    exclude_empty: Vec<usize>,
     id: Option<usize>,
+    updated: Option<usize>,
     zone: Option<usize>,
 }
 
@@ -327,35 +202,36 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
         return Err(Error::parse(&file, 1, why));
     }
     // A JSON export is read as the table of its records, each row at its record's line.
-    let (source, delimiter, json_lines): (Box<dyn std::io::Read>, u8, Option<Vec<usize>>) =
-        if super::json::looks_like_json(head) {
-            let text = crate::limits::read_text(
-                path,
-                &file,
-                "JSON contact export",
-                crate::limits::MAX_JSON_EXPORT_BYTES,
-            )?;
-            let (csv, lines) = super::json::to_csv(&file, &text)?;
-            (Box::new(std::io::Cursor::new(csv)), b',', Some(lines))
-        } else {
-            let cap = LineCap {
+    let json: Option<(String, Vec<usize>)> = if super::json::looks_like_json(head) {
+        let text = crate::limits::read_text(
+            path,
+            &file,
+            "JSON contact export",
+            crate::limits::MAX_JSON_EXPORT_BYTES,
+        )?;
+        Some(super::json::to_csv(&file, &text)?)
+    } else {
+        None
+    };
+    let json_lines = json.as_ref().map(|(_, l)| l);
+    let (source, delimiter): (Box<dyn std::io::Read + '_>, u8) = match &json {
+        Some((csv, _)) => (Box::new(csv.as_bytes()), b','),
+        None => (
+            Box::new(LineCap {
                 inner,
                 since_newline: 0,
-            };
-            (Box::new(cap), layout.delimiter as u8, None)
-        };
+            }),
+            layout.delimiter as u8,
+        ),
+    };
     // The line a CSV position stands for: its own, or its JSON record's (by record index,
     // since a cell of a record may hold line breaks).
-    let source_line = |p: Option<&csv::Position>, fallback: usize| match (p, &json_lines) {
+    let source_line = |p: Option<&csv::Position>, fallback: usize| match (p, json_lines) {
         (Some(p), Some(m)) => m.get(p.record() as usize).copied().unwrap_or(fallback),
         (Some(p), None) => p.line() as usize,
         (None, _) => fallback,
     };
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(source);
+    let mut rdr = rows_of(source, delimiter);
     let headers: Vec<String> = rdr
         .headers()
         .map_err(|e| Error::parse(&file, 1, format!("cannot read the header: {e}")))?
@@ -405,9 +281,47 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             _ => opt(&layout.id_column, "contact id")?,
         },
         zone: opt(&layout.zone_column, "time zone")?,
+        exclude_empty: layout
+            .exclude_if_empty
+            .iter()
+            .map(|n| find(&file, &headers, n, "exclusion when empty"))
+            .collect::<Result<_>>()?,
+        updated: None,
+    };
+    // Versions of one contact: without the id column they cannot be told apart.
+    let cols = Columns {
+        updated: match cols.id {
+            Some(_) => opt(&layout.updated_column, "update time")?,
+            None => None,
+        },
+        ..cols
+    };
+    // The record (by index) of each id to read, when rows are versions of a contact.
+    let latest = match (cols.id, cols.updated) {
+        (Some(id), Some(updated)) => {
+            let second: Box<dyn std::io::Read + '_> = match &json {
+                Some((csv, _)) => Box::new(csv.as_bytes()),
+                None => Box::new(LineCap {
+                    inner: std::io::BufReader::new(
+                        std::fs::File::open(path).map_err(|e| Error::io(&file, e))?,
+                    ),
+                    since_newline: 0,
+                }),
+            };
+            let name = (headers[updated].as_str(), updated + 1);
+            latest_versions(
+                &file,
+                second,
+                delimiter,
+                (id, updated, name),
+                &source_line,
+                |v| cells::timestamp(v, &dates, zone),
+            )?
+        }
+        _ => HashMap::new(),
     };
     // Id hash → (hash of the whole row, its line), to tell duplicates from conflicts.
-    let mut ids: std::collections::HashMap<u64, (u64, usize)> = Default::default();
+    let mut ids: HashMap<u64, (u64, usize)> = HashMap::new();
     let mut zones: BTreeMap<String, Tz> = BTreeMap::new();
     let (mut duplicates, mut footer_rows) = (0usize, 0usize);
     let mut footer_from: Option<usize> = None;
@@ -476,12 +390,19 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             if id.is_empty() {
                 return Err(bad(c, "empty id".into()));
             }
+            if !latest.is_empty() {
+                let at = rec.position().map_or(0, csv::Position::record);
+                if latest.get(&id_key(id)).is_some_and(|&(_, r)| r != at) {
+                    duplicates += 1;
+                    continue;
+                }
+            }
             let hash = |x: &mut dyn FnMut(&mut std::collections::hash_map::DefaultHasher)| {
                 let mut h = std::collections::hash_map::DefaultHasher::new();
                 x(&mut h);
                 std::hash::Hasher::finish(&h)
             };
-            let key = hash(&mut |h| std::hash::Hash::hash(id, h));
+            let key = id_key(id);
             let whole = hash(&mut |h| {
                 for f in rec.iter() {
                     std::hash::Hash::hash(f.trim(), h);
@@ -533,6 +454,14 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
                 excluded += 1;
                 continue;
             }
+        }
+        if cols
+            .exclude_empty
+            .iter()
+            .any(|&c| rec.get(c).is_some_and(|v| v.trim().is_empty()))
+        {
+            excluded += 1;
+            continue;
         }
         let tcell = cell(cols.time)?;
         if tcell.is_empty() {

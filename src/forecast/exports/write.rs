@@ -1,7 +1,7 @@
 //! Writing a [`ContactHistory`]: one history CSV per queue (the file `wfm forecast` reads)
 //! and `achieved.csv`, one row per queue.
 
-use super::read::{ContactHistory, QueueHistory};
+use super::history::{ContactHistory, QueueHistory};
 use super::Kind;
 use crate::error::{Error, Result};
 use crate::time::{fmt_local, fmt_utc};
