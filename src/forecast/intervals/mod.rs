@@ -49,12 +49,21 @@
 //! in a sample of `n` (Hyndman and Fan's definition 8), mirrored below the median: with
 //! independent errors (Poisson noise around a known pattern) `n` is large and the band is
 //! read at 10 – 90 %; with the bank data's errors `n` is 14 – 24 and it is read at
-//! 5.9 – 94.1 % (`n` = 14) to 7.7 – 92.3 % (`n` = 24).
+//! 5.9 – 94.1 % (`n` = 14) to 7.7 – 92.3 % (`n` = 24). That reading chooses the
+//! time-of-day buckets; the band itself is centred and read as below.
+//!
+//! **Centre, and the levels of the centred band.** Before the quantiles are read, the
+//! errors are shifted by the part of their mean the eight inner weeks do not tell apart
+//! from chance (`m · min(1, 1/t²)`, `m` the mean of the weeks' mean errors, `t` its ratio
+//! to its standard error), and the levels are read at the median-unbiased position for
+//! `c · n` units, `c` chosen by the coverage of each inner week by the band fitted on
+//! the inner weeks before it (`intervals::centre`).
 
 use super::{predict_clean, ForecastGrid, Method, Series, Status};
 use crate::error::Result;
 use std::collections::HashMap;
 
+mod centre;
 mod later_weeks;
 mod score;
 
@@ -181,9 +190,44 @@ fn bucket_of(slot: usize, b: usize, ds: usize) -> usize {
     (slot * b / ds.max(1)).min(b.saturating_sub(1))
 }
 
-/// Fits lead and time-of-day factors and the quantiles on `errs` (`days` inner days
-/// behind them), with `b` time-of-day buckets.
-fn fit_parts(errs: &[&InnerError], days: usize, ds: usize, b: usize) -> Fitted {
+/// Lead and time-of-day factors fitted on some inner errors, and the errors divided by
+/// them, sorted, ready for their quantiles to be read.
+struct Prepared {
+    lead_scale: Vec<f64>,
+    slot_scale: Vec<f64>,
+    /// Scaled errors over their factors, sorted (centred when asked).
+    u: Vec<f64>,
+    /// Effective number of independent errors behind `u`.
+    units: usize,
+    /// Inner weeks behind `u` (the fewest units a reading assumes).
+    weeks: usize,
+}
+
+impl Prepared {
+    /// The error at level `p`, read at the median-unbiased position for `factor` times
+    /// the effective number of independent errors (at least the number of weeks);
+    /// `factor = ∞` reads `p` itself.
+    fn read(&self, p: f64, factor: f64) -> f64 {
+        let level = if factor.is_finite() {
+            let units = if factor == 1.0 {
+                self.units
+            } else {
+                (self.units as f64 * factor)
+                    .round()
+                    .clamp(self.weeks.max(1) as f64, 1e9) as usize
+            };
+            widened_level(p, units)
+        } else {
+            p
+        };
+        quantile(&self.u, level)
+    }
+}
+
+/// Fits lead and time-of-day factors on `errs` (`days` inner days behind them), with `b`
+/// time-of-day buckets, and divides the errors by them; `centred`: shifted by the part of
+/// their bias the inner weeks do not tell apart from chance (`intervals::centre`).
+fn prepare(errs: &[&InnerError], days: usize, ds: usize, b: usize, centred: bool) -> Prepared {
     let lead: Vec<(f64, usize)> = errs.iter().map(|e| (e.z, e.lead)).collect();
     let lead_scale = spread_factors(&lead, LEAD_DAYS, ds as f64);
     let slot_scale: Vec<f64> = if b <= 1 {
@@ -201,14 +245,35 @@ fn fit_parts(errs: &[&InnerError], days: usize, ds: usize, b: usize) -> Fitted {
         .map(|e| e.z / (lead_scale[e.lead] * slot_scale.get(e.slot).copied().unwrap_or(1.0)))
         .collect();
     let units = effective_units(errs, &u).unwrap_or(days);
+    if centred {
+        let shift = centre::chance_bias(errs, &u);
+        for x in &mut u {
+            *x -= shift;
+        }
+    }
     u.sort_by(f64::total_cmp);
-    Fitted {
-        z: LEVELS
-            .iter()
-            .map(|p| quantile(&u, widened_level(*p, units)))
-            .collect(),
+    let mut weeks: Vec<usize> = errs.iter().map(|e| e.week).collect();
+    weeks.sort_unstable();
+    weeks.dedup();
+    Prepared {
         lead_scale,
         slot_scale,
+        u,
+        units,
+        weeks: weeks.len(),
+    }
+}
+
+/// Fits lead and time-of-day factors and the quantiles on `errs` (`days` inner days
+/// behind them), with `b` time-of-day buckets: the errors as they are, read at the
+/// median-unbiased position for their effective number (the rule the time-of-day
+/// buckets are chosen with).
+fn fit_parts(errs: &[&InnerError], days: usize, ds: usize, b: usize) -> Fitted {
+    let p = prepare(errs, days, ds, b, false);
+    Fitted {
+        z: LEVELS.iter().map(|l| p.read(*l, 1.0)).collect(),
+        lead_scale: p.lead_scale,
+        slot_scale: p.slot_scale,
     }
 }
 
@@ -491,7 +556,11 @@ impl IntervalModel {
         let cands = bucket_candidates(ds, history.horizon().interval_minutes());
         let buckets = choose_buckets(&errs, &week_days, ds, &cands);
         let all: Vec<&InnerError> = errs.iter().collect();
-        let fit = fit_parts(&all, week_days.iter().sum(), ds, buckets);
+        // A centred band, read at the position each inner week is covered at 80 % by the
+        // band fitted on the weeks before it (`intervals::centre`).
+        let factor = centre::choose_factor(&errs, &week_days, ds, buckets);
+        let fit = prepare(&all, week_days.iter().sum(), ds, buckets, true);
+        let z: Vec<f64> = LEVELS.iter().map(|p| fit.read(*p, factor)).collect();
         let mut lead_scale = fit.lead_scale;
         for lead in 1..lead_weeks.clamp(1, MAX_LEAD_WEEKS) {
             let (later, _) = inner_errors(history, inner_weeks, lead, &mut predict)?;
@@ -499,7 +568,7 @@ impl IntervalModel {
         }
         Ok(Some(IntervalModel {
             levels: LEVELS.to_vec(),
-            z: fit.z,
+            z,
             n: errs.len(),
             lead_scale,
             day_slots: ds,

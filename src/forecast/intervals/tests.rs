@@ -198,3 +198,52 @@ fn a_huge_lead_request_stays_bounded() {
     assert_eq!(m.lead_scale.len(), 7 * MAX_LEAD_WEEKS);
     assert!(m.lead_scale.iter().all(|r| r.is_finite() && *r > 0.0));
 }
+
+/// Errors of eight weeks × 5 days × 20 intervals: week `w` off by `centre + swing[w]`,
+/// plus errors of its own spread evenly over ±3 on each day (mean zero; the pooled
+/// errors have one mode, symmetric about `centre` when the swings are).
+fn offset_weeks(centre: f64, swing: &[f64; 8]) -> Vec<InnerError> {
+    let mut out = Vec::new();
+    for (w, a) in swing.iter().enumerate() {
+        for d in 0..5 {
+            for k in 0..20 {
+                out.push(InnerError {
+                    z: centre + a + 3.0 * (2.0 * k as f64 - 19.0) / 20.0,
+                    s: 1.0,
+                    lead: d,
+                    slot: k,
+                    week: w,
+                    day: 8 * w + d,
+                });
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_band_is_centred_on_the_inner_bias_only_as_far_as_it_is_more_than_chance() {
+    // Weeks off by 0.2 ± 0.6: a mean error of 0.2 with a standard error of about 0.23, no
+    // more than chance: the median is read near zero (uncentred: near 0.2).
+    let swing = [0.6, -0.6, 0.6, -0.6, 0.6, -0.6, 0.6, -0.6];
+    let e = offset_weeks(0.2, &swing);
+    let all: Vec<&InnerError> = e.iter().collect();
+    let fit = prepare(&all, 40, 20, 1, true);
+    assert!(
+        fit.read(0.5, 1.0).abs() < 0.02,
+        "median {}",
+        fit.read(0.5, 1.0)
+    );
+    let plain = fit_parts(&all, 40, 20, 1);
+    assert!((plain.z[1] - 0.2).abs() < 0.02, "median {:?}", plain.z);
+    // Weeks off by 0.2 ± 0.05: a steady bias (t ≈ 10), kept.
+    let swing = [0.05, -0.05, 0.05, -0.05, 0.05, -0.05, 0.05, -0.05];
+    let e = offset_weeks(0.2, &swing);
+    let all: Vec<&InnerError> = e.iter().collect();
+    let fit = prepare(&all, 40, 20, 1, true);
+    assert!(
+        (fit.read(0.5, 1.0) - 0.2).abs() < 0.02,
+        "median {}",
+        fit.read(0.5, 1.0)
+    );
+}
