@@ -224,6 +224,7 @@ mod tests {
             agents: vec![agent(0, vec![0, 1]), agent(1, vec![0])],
             hard_penalty: 100.0,
             constant: 0.0,
+            memo: Default::default(),
         }
     }
 

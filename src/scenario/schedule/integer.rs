@@ -185,7 +185,7 @@ pub(crate) fn guided(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
     let mut best = start.clone();
     let mut current = start.schedules;
     let mut passes = start.passes;
-    for _ in 0..GUIDED_ROUNDS {
+    for round in 0..GUIDED_ROUNDS {
         if stop() {
             break;
         }
@@ -210,6 +210,7 @@ pub(crate) fn guided(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
             best = t;
         }
         current = r.schedules;
+        super::trace::progress("guided round", round + 1, model, &best.schedules);
     }
     best.passes = passes;
     best

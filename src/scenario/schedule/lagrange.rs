@@ -207,6 +207,7 @@ mod tests {
             agents: (0..agents).map(agent).collect(),
             hard_penalty: 100.0,
             constant: 0.0,
+            memo: Default::default(),
         }
     }
 

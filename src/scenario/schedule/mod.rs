@@ -9,7 +9,9 @@
 //!    template minimums) and pack rows (site caps, template maximums, budget).
 //! 2. `master`: column generation over each agent's whole schedule: a master LP (one
 //!    schedule per agent, coverage plus shortfall meets every cover row) priced by an exact
-//!    dynamic programme per agent (`price`), every agent of a round in parallel threads.
+//!    dynamic programme per agent (`price`; a day's states found by a packed word in
+//!    `table`, an answer for the same costs kept in `memo`), every agent of a round in
+//!    parallel threads.
 //!    Its value is a lower bound
 //!    on every roster of these agents: the summary's gap is the roster's own. The seed
 //!    prices' bound comes first, so a bound exists however early time ends the search.
@@ -50,9 +52,11 @@ mod from_plan;
 mod integer;
 mod lagrange;
 mod master;
+mod memo;
 mod model;
 mod price;
 mod repair;
+mod table;
 mod trace;
 pub mod verify;
 pub(crate) mod wishes;

@@ -101,6 +101,8 @@ pub(crate) struct Model {
     pub hard_penalty: f64,
     /// Penalty of soft rows no option touches (a constant of every roster).
     pub constant: f64,
+    /// Pricing answers kept per agent (see [`super::memo`]).
+    pub memo: super::memo::Memo,
 }
 
 /// Minutes since the Unix epoch.
@@ -375,6 +377,7 @@ impl Model {
             agents: models,
             hard_penalty,
             constant,
+            memo: super::memo::Memo::default(),
         })
     }
 }

@@ -14,6 +14,7 @@
 //! only in their breaks (coverage): only the cheapest of them is tried.
 
 use super::model::{AgentModel, Model};
+use super::table::Table;
 use chrono::Weekday;
 use std::collections::hash_map::Entry;
 use std::collections::HashMap;
@@ -62,11 +63,147 @@ impl Hasher for StateHasher {
 
 type StateMap = HashMap<State, usize, BuildHasherDefault<StateHasher>>;
 
+/// How one agent's states pack into a word (see [`super::table`]): each field's offset
+/// and, where it needs one, its origin or unit.
+struct Packer {
+    /// Least end of an option (a `last_end` packs as `last_end - end_base + 1`, none as 0).
+    end_base: i64,
+    off_cap: i32,
+    /// Paid minutes pack in units of their common divisor.
+    unit: u32,
+    run_at: u32,
+    start_at: u32,
+    minutes_at: u32,
+    weekends_at: u32,
+    lo_at: u32,
+    hi_at: u32,
+    wmask_at: u32,
+}
+
+/// Bits to hold every value up to `max`.
+fn width(max: u64) -> u32 {
+    64 - max.leading_zeros()
+}
+
+fn gcd(a: u32, b: u32) -> u32 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
+
+impl Packer {
+    /// The packing of agent `a`'s states, or `None` when they need more than 63 bits.
+    fn new(model: &Model, a: &AgentModel, track_minutes: bool, off_cap: i32) -> Option<Packer> {
+        let days = a.options.len();
+        let mut end_lo = i64::MAX;
+        let mut end_hi = i64::MIN;
+        let mut unit = if track_minutes { 0 } else { a.min_minutes };
+        let mut most = 0u64;
+        for opts in &a.options {
+            let mut day = 0u32;
+            for &c in opts {
+                let cd = &model.cands[c];
+                end_lo = end_lo.min(cd.end);
+                end_hi = end_hi.max(cd.end);
+                unit = gcd(cd.paid, unit);
+                day = day.max(cd.paid);
+            }
+            most += u64::from(day);
+        }
+        let unit = unit.max(1);
+        let cap = if track_minutes {
+            most.min(u64::from(a.max_minutes))
+        } else {
+            u64::from(a.min_minutes)
+        };
+        let end_span = if end_lo <= end_hi {
+            u64::try_from(end_hi.checked_sub(end_lo)?).ok()? + 1
+        } else {
+            0
+        };
+        let end_bits = width(end_span);
+        let run_bits = width(u64::try_from(off_cap).ok()? + days as u64 + 1);
+        let minutes_bits = width(cap / u64::from(unit));
+        let weekends_bits = width(days as u64 / 7 + 2);
+        let start_bits = if a.start_spread.is_some() { 11 } else { 0 };
+        let wmask_bits = a.rotation.map_or(0, |(_, of)| of.min(15));
+        let run_at = end_bits;
+        let start_at = run_at + run_bits;
+        let minutes_at = start_at + 1;
+        let weekends_at = minutes_at + minutes_bits;
+        let lo_at = weekends_at + weekends_bits;
+        let hi_at = lo_at + start_bits;
+        let wmask_at = hi_at + start_bits;
+        (wmask_at + wmask_bits <= 63).then_some(Packer {
+            end_base: end_lo,
+            off_cap,
+            unit,
+            run_at,
+            start_at,
+            minutes_at,
+            weekends_at,
+            lo_at,
+            hi_at,
+            wmask_at,
+        })
+    }
+
+    /// The word of state `s`.
+    fn pack(&self, s: &State) -> u64 {
+        let end = if s.last_end == NONE {
+            0
+        } else {
+            (s.last_end - self.end_base + 1) as u64
+        };
+        end | (((s.run + self.off_cap) as u64) << self.run_at)
+            | (u64::from(s.from_start) << self.start_at)
+            | (u64::from(s.minutes / self.unit) << self.minutes_at)
+            | (u64::from(s.weekends) << self.weekends_at)
+            | (((s.lo + 1) as u64) << self.lo_at)
+            | (((s.hi + 1) as u64) << self.hi_at)
+            | (u64::from(s.wmask) << self.wmask_at)
+    }
+}
+
+/// The index of a day's states: packed words when they fit, else the general map.
+enum Index {
+    Packed(Packer, Table),
+    Hashed(StateMap),
+}
+
+impl Index {
+    fn clear(&mut self) {
+        match self {
+            Index::Packed(_, t) => t.clear(),
+            Index::Hashed(m) => m.clear(),
+        }
+    }
+
+    /// The place of `state`, or `None` after recording `place` for it.
+    fn find_or_insert(&mut self, state: State, place: usize) -> Option<usize> {
+        match self {
+            Index::Packed(p, t) => t
+                .find_or_insert(p.pack(&state), place as u32)
+                .map(|x| x as usize),
+            Index::Hashed(m) => match m.entry(state) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(place);
+                    None
+                }
+            },
+        }
+    }
+}
+
 /// Labels pricing may hold over all days before it gives up on the agent (a memory cap:
 /// 8 bytes each for the path back, and the last two days' labels at about 40 bytes each).
 pub(crate) const MAX_LABELS: usize = 4_000_000;
 
 /// What pricing found.
+#[derive(Debug, Clone)]
 pub(crate) enum Priced {
     /// The least cost and the option per day.
     Best(f64, Vec<Option<usize>>),
@@ -111,8 +248,29 @@ const OFF: u32 = u32::MAX;
 
 /// The best schedule of agent `a` when option `k` of day `d` costs `cost[d][k]` (infinite:
 /// forbidden): its cost and its option per day, or why there is none.
+/// An answer kept for the same agent and the same costs (bit for bit) is returned as it
+/// is ([`super::memo`]): the DP is a pure function of them.
 pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     super::trace::count_replan();
+    // Only the model's own agents are remembered (by their index).
+    let own = model.agents.get(a.spec).is_some_and(|x| std::ptr::eq(x, a));
+    let key = own.then(|| super::memo::key(cost));
+    if let Some(k) = &key {
+        if let Some(p) = model.memo.get(a.spec, k) {
+            return p;
+        }
+    }
+    let clock = std::time::Instant::now();
+    let mut pushes = 0u64;
+    let (out, states) = best_inner(model, a, cost, &mut pushes);
+    super::trace::count_work(states, pushes, clock.elapsed().as_nanos() as u64);
+    if let Some(k) = key {
+        model.memo.put(a.spec, k, &out);
+    }
+    out
+}
+
+fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64) -> (Priced, u64) {
     let days = a.options.len();
     // Earliest start of any option on each day and later.
     let mut suffix = vec![i64::MAX; days + 1];
@@ -159,7 +317,10 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         cost: 0.0,
     }];
     let mut next: Vec<Label> = Vec::new();
-    let mut index = StateMap::default();
+    let mut index = match Packer::new(model, a, track_minutes, off_cap) {
+        Some(p) => Index::Packed(p, Table::new()),
+        None => Index::Hashed(StateMap::default()),
+    };
     #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
     for d in 0..days {
         // Cheapest option per (start, end, paid).
@@ -194,21 +355,21 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         let mut steps: Vec<Step> = Vec::with_capacity(prev.len() * 2);
         // The first label of a state takes its place; a cheaper one of the same state
         // replaces it there (the same order as one table of labels would give).
-        let mut push =
-            |next: &mut Vec<Label>, state: State, cost: f64, step: Step| match index.entry(state) {
-                Entry::Occupied(e) => {
-                    let i = *e.get();
+        let mut push = |next: &mut Vec<Label>, state: State, cost: f64, step: Step| {
+            *pushes += 1;
+            match index.find_or_insert(state, next.len()) {
+                Some(i) => {
                     if cost < next[i].cost {
                         next[i].cost = cost;
                         steps[i] = step;
                     }
                 }
-                Entry::Vacant(e) => {
-                    e.insert(next.len());
+                None => {
                     next.push(Label { state, cost });
                     steps.push(step);
                 }
-            };
+            }
+        };
         for (pi, l) in prev.iter().enumerate() {
             let mut s = l.state;
             if new_weekend && window != 0 {
@@ -326,7 +487,7 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
                 );
             }
             if held + next.len() > MAX_LABELS {
-                return Priced::TooLarge;
+                return (Priced::TooLarge, held as u64);
             }
         }
         held += next.len();
@@ -349,7 +510,7 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         }
     }
     let Some((mut at, total)) = best else {
-        return Priced::Infeasible;
+        return (Priced::Infeasible, held as u64);
     };
     let mut out = vec![None; days];
     for d in (0..days).rev() {
@@ -359,5 +520,5 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
         }
         at = l.parent as usize;
     }
-    Priced::Best(total, out)
+    (Priced::Best(total, out), held as u64)
 }

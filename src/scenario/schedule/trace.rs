@@ -12,10 +12,26 @@ use std::time::Instant;
 
 /// Pricing DP calls so far in this process (every thread).
 static REPLANS: AtomicU64 = AtomicU64::new(0);
+/// Pricing DP calls that ran the DP (the others were answered from memory).
+static RUNS: AtomicU64 = AtomicU64::new(0);
+/// Labels (distinct states) the pricing DP created so far.
+static STATES: AtomicU64 = AtomicU64::new(0);
+/// Transitions the pricing DP tried so far (a label extended by a day off or an option).
+static PUSHES: AtomicU64 = AtomicU64::new(0);
+/// Nanoseconds spent in the pricing DP so far (summed over threads).
+static DP_NANOS: AtomicU64 = AtomicU64::new(0);
 
 /// Counts one pricing DP call.
 pub(crate) fn count_replan() {
     REPLANS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Adds one pricing DP call's work: labels created, transitions tried and nanoseconds.
+pub(crate) fn count_work(states: u64, pushes: u64, nanos: u64) {
+    RUNS.fetch_add(1, Ordering::Relaxed);
+    STATES.fetch_add(states, Ordering::Relaxed);
+    PUSHES.fetch_add(pushes, Ordering::Relaxed);
+    DP_NANOS.fetch_add(nanos, Ordering::Relaxed);
 }
 
 /// The timeline of one schedule search.
@@ -24,6 +40,17 @@ pub(crate) struct Trace {
     start: Instant,
     last: f64,
     last_replans: u64,
+    last_work: [u64; 4],
+}
+
+/// Labels, transitions, nanoseconds and DP runs so far.
+fn work() -> [u64; 4] {
+    [
+        STATES.load(Ordering::Relaxed),
+        PUSHES.load(Ordering::Relaxed),
+        DP_NANOS.load(Ordering::Relaxed),
+        RUNS.load(Ordering::Relaxed),
+    ]
 }
 
 impl Trace {
@@ -34,6 +61,7 @@ impl Trace {
             start: Instant::now(),
             last: 0.0,
             last_replans: REPLANS.load(Ordering::Relaxed),
+            last_work: work(),
         }
     }
 
@@ -60,13 +88,37 @@ impl Trace {
                 super::integer::objective(model, s)
             )
         });
+        let w = work();
+        let runs = w[3] - self.last_work[3];
+        let per = |i: usize| (w[i] - self.last_work[i]) as f64 / (runs.max(1) as f64);
         eprintln!(
             "[schedule {now:7.2}s] {phase:<22} +{span:6.2}s{roster} replans {calls} \
-             ({rate:.0}/s) {note}"
+             ({rate:.0}/s; {runs} DP runs, each {:.0} labels, {:.0} transitions, {:.2} ms) \
+             {note}",
+            per(0),
+            per(1),
+            per(2) / 1e6
         );
         self.last = now;
         self.last_replans = replans;
+        self.last_work = w;
     }
+}
+
+/// Writes one line of a phase's progress (step `k` of `what`, with the roster `schedules`)
+/// when the timeline is on: the re-plans and DP runs so far in the process.
+pub(crate) fn progress(what: &str, k: usize, model: &Model, schedules: &[Column]) {
+    if std::env::var_os("WFM_SCHEDULE_TRACE").is_none() {
+        return;
+    }
+    let (short, missing) = shortfall(model, schedules);
+    eprintln!(
+        "[schedule] {what} {k}: objective {:.0} short {short} missing {missing:.0}, {} re-plans \
+         and {} DP runs so far",
+        super::integer::objective(model, schedules),
+        REPLANS.load(Ordering::Relaxed),
+        RUNS.load(Ordering::Relaxed)
+    );
 }
 
 /// Short hard rows and missing agent-intervals of `schedules`.
