@@ -145,29 +145,16 @@ pub(super) fn chance_bias(errs: &[&InnerError], u: &[f64]) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    use super::super::tests::grid;
     use super::*;
 
     /// Errors of eight weeks × 5 days × 10 intervals: week `w` off by `offset[w]`, plus
     /// a symmetric spread of ±0.1 … ±0.5 of its own (mean zero each day).
     fn weeks(offset: &[f64; 8]) -> Vec<InnerError> {
-        let mut out = Vec::new();
-        for (w, o) in offset.iter().enumerate() {
-            for d in 0..5 {
-                for k in 0..10 {
-                    let a = 0.1 * (k / 2 + 1) as f64;
-                    let own = if k % 2 == 0 { a } else { -a };
-                    out.push(InnerError {
-                        z: o + own,
-                        s: 1.0,
-                        lead: d,
-                        slot: k,
-                        week: w,
-                        day: 8 * w + d,
-                    });
-                }
-            }
-        }
-        out
+        grid(8, 5, 10, |w, _, k| {
+            let a = 0.1 * (k / 2 + 1) as f64;
+            offset[w] + if k % 2 == 0 { a } else { -a }
+        })
     }
 
     fn shift(e: &[InnerError]) -> f64 {
@@ -217,23 +204,10 @@ mod tests {
     /// over −1.5 … −0.5, the second's over 0.5 … 1.5 (every week the same errors: the
     /// pooled errors are exactly one week's).
     fn alike_weeks() -> Vec<InnerError> {
-        let mut out = Vec::new();
-        for w in 0..8 {
-            for d in 0..2 {
-                for k in 0..48 {
-                    let own = 0.5 * (2.0 * k as f64 - 47.0) / 48.0;
-                    out.push(InnerError {
-                        z: if d == 0 { -1.0 } else { 1.0 } + own,
-                        s: 1.0,
-                        lead: d,
-                        slot: k,
-                        week: w,
-                        day: 8 * w + d,
-                    });
-                }
-            }
-        }
-        out
+        grid(8, 2, 48, |_, d, k| {
+            let own = 0.5 * (2.0 * k as f64 - 47.0) / 48.0;
+            (if d == 0 { -1.0 } else { 1.0 }) + own
+        })
     }
 
     /// Share of `week`'s errors inside the `[q10, q90]` band of `fit` read at `factor`.

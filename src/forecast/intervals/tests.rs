@@ -57,19 +57,20 @@ fn noise(state: &mut u64) -> f64 {
     ((*state >> 11) as f64 / (1u64 << 53) as f64) * 2.0 - 1.0
 }
 
-/// Errors of `weeks` weeks × 5 days × `per_day` intervals: `day_part` of each error
-/// is shared by its day, `week_part` by its week, the rest its own.
-fn clustered(weeks: usize, per_day: usize, week_part: f64, day_part: f64) -> Vec<InnerError> {
-    let mut st = 7u64;
-    let mut out = Vec::new();
+/// Errors of `weeks` weeks × `days` days × `per_day` intervals, in that order, each
+/// `z(week, day, slot)` at scale 1 (lead = day; eight day numbers a week).
+pub(super) fn grid(
+    weeks: usize,
+    days: usize,
+    per_day: usize,
+    mut z: impl FnMut(usize, usize, usize) -> f64,
+) -> Vec<InnerError> {
+    let mut out = Vec::with_capacity(weeks * days * per_day);
     for w in 0..weeks {
-        let wn = noise(&mut st);
-        for d in 0..5 {
-            let dn = noise(&mut st);
+        for d in 0..days {
             for k in 0..per_day {
-                let own = noise(&mut st);
                 out.push(InnerError {
-                    z: week_part * wn + day_part * dn + (1.0 - week_part - day_part) * own,
+                    z: z(w, d, k),
                     s: 1.0,
                     lead: d,
                     slot: k,
@@ -80,6 +81,23 @@ fn clustered(weeks: usize, per_day: usize, week_part: f64, day_part: f64) -> Vec
         }
     }
     out
+}
+
+/// Errors of `weeks` weeks × 5 days × `per_day` intervals: `day_part` of each error
+/// is shared by its day, `week_part` by its week, the rest its own.
+fn clustered(weeks: usize, per_day: usize, week_part: f64, day_part: f64) -> Vec<InnerError> {
+    let mut st = 7u64;
+    let (mut wn, mut dn) = (0.0, 0.0);
+    grid(weeks, 5, per_day, |_, d, k| {
+        if d == 0 && k == 0 {
+            wn = noise(&mut st);
+        }
+        if k == 0 {
+            dn = noise(&mut st);
+        }
+        let own = noise(&mut st);
+        week_part * wn + day_part * dn + (1.0 - week_part - day_part) * own
+    })
 }
 
 fn units(e: &[InnerError]) -> usize {
@@ -203,22 +221,9 @@ fn a_huge_lead_request_stays_bounded() {
 /// plus errors of its own spread evenly over ±3 on each day (mean zero; the pooled
 /// errors have one mode, symmetric about `centre` when the swings are).
 fn offset_weeks(centre: f64, swing: &[f64; 8]) -> Vec<InnerError> {
-    let mut out = Vec::new();
-    for (w, a) in swing.iter().enumerate() {
-        for d in 0..5 {
-            for k in 0..20 {
-                out.push(InnerError {
-                    z: centre + a + 3.0 * (2.0 * k as f64 - 19.0) / 20.0,
-                    s: 1.0,
-                    lead: d,
-                    slot: k,
-                    week: w,
-                    day: 8 * w + d,
-                });
-            }
-        }
-    }
-    out
+    grid(8, 5, 20, |w, _, k| {
+        centre + swing[w] + 3.0 * (2.0 * k as f64 - 19.0) / 20.0
+    })
 }
 
 #[test]
