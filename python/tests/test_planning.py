@@ -143,6 +143,19 @@ def test_simulate_is_reproducible_and_close_to_erlang(week):
     assert len(planned.roster) == len(week.roster)
 
 
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(replications=2.5), "replications"),
+    (dict(replications="4"), "replications"),
+    (dict(seed=-1), "seed"),
+    (dict(threads=None), "threads"),
+    (dict(handle_cv="wide"), "handle_cv"),
+])
+def test_simulate_refuses_arguments_of_the_wrong_type_naming_the_field(week, kwargs, field):
+    with pytest.raises(wfm.InvalidInput) as e:
+        wfm.simulate(WEEK, week.roster, **kwargs)
+    assert e.value.field == field, str(e.value)
+
+
 def test_ctrl_c_stops_the_solve_with_the_best_plan_so_far():
     # follow_the_sun asked for a proven optimum (gap 0) with ten minutes of work: the
     # search is still running when Ctrl-C comes after 1 s. Ctrl-C is repeated every half

@@ -110,6 +110,22 @@ def test_bad_inputs_raise_the_librarys_messages(kwargs, cls, needle, field):
     assert isinstance(e.value, wfm.WfmError) and isinstance(e.value, ValueError)
 
 
+@pytest.mark.parametrize("kwargs, field", [
+    (dict(service_level="high"), "service_level"),
+    (dict(service_level=True), "service_level"),
+    (dict(service_level=None, max_occupancy="0.9", within="20s", asa=30), "max_occupancy"),
+    (dict(concurrency=1.5), "concurrency"),
+    (dict(concurrency="2"), "concurrency"),
+    (dict(concurrency=-1), "concurrency"),
+])
+def test_arguments_of_the_wrong_type_are_refused_naming_the_field(kwargs, field):
+    for call in (lambda: wfm.staff(100, 180, **kwargs),
+                 lambda: wfm.queueing.evaluate(100, 180, 14, **kwargs)):
+        with pytest.raises(wfm.InvalidInput) as e:
+            call()
+        assert e.value.field == field, str(e.value)
+
+
 def test_an_array_error_names_the_interval():
     with pytest.raises(wfm.InvalidInput) as e:
         wfm.staff([10, 20, -3], 180)

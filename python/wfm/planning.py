@@ -19,7 +19,7 @@ import warnings
 from typing import Any, Optional
 
 from . import _native
-from ._convert import scenario_source, table, table_source
+from ._convert import count, number, scenario_source, table, table_source
 
 __all__ = ["Result", "Simulation", "plan", "evaluate", "simulate"]
 
@@ -144,5 +144,7 @@ def simulate(scenario: Any, roster: Any = None, *, replications: int = 20, seed:
     path, text, name, base = scenario_source(scenario, base_dir)
     rpath, rtext = (None, None) if roster is None else table_source(roster, "roster")
     raw = _native.simulate(path, text, name, base, rpath, rtext, "roster",
-                           int(replications), int(seed), handle_cv, int(threads))
+                           count(replications, "replications"), count(seed, "seed"),
+                           None if handle_cv is None else number(handle_cv, "handle_cv"),
+                           count(threads, "threads"))
     return _warn_interrupted(Simulation(raw))

@@ -17,7 +17,7 @@ from typing import Any, Dict, List, Optional, Tuple
 import numpy as np
 
 from . import _native
-from ._convert import seconds
+from ._convert import count, number, seconds
 
 __all__ = ["staff", "evaluate", "erlang_b", "erlang_c"]
 
@@ -37,15 +37,15 @@ def _targets(service_level: Optional[float], within: Any, asa: Any,
              max_wait_probability: Optional[float]) -> List[Tuple[str, float, float]]:
     t: List[Tuple[str, float, float]] = []
     if service_level is not None:
-        t.append(("service_level", float(service_level), seconds(within, "within")))
+        t.append(("service_level", number(service_level, "service_level"), seconds(within, "within")))
     if asa is not None:
         t.append(("asa", seconds(asa, "asa"), 0.0))
     if max_occupancy is not None:
-        t.append(("max_occupancy", float(max_occupancy), 0.0))
+        t.append(("max_occupancy", number(max_occupancy, "max_occupancy"), 0.0))
     if max_abandon is not None:
-        t.append(("max_abandon", float(max_abandon), 0.0))
+        t.append(("max_abandon", number(max_abandon, "max_abandon"), 0.0))
     if max_wait_probability is not None:
-        t.append(("max_wait_probability", float(max_wait_probability), 0.0))
+        t.append(("max_wait_probability", number(max_wait_probability, "max_wait_probability"), 0.0))
     return t
 
 
@@ -110,7 +110,7 @@ def staff(volume: Any, aht: Any, interval: Any = "30m", *,
                        max_wait_probability)
     flat, shape, scalar = _prepare(volume, aht, interval, shrinkage, patience)
     out = _native.staff(flat[0], flat[1], flat[2], flat[3], targets,
-                        flat[4] if patience is not None else None, int(concurrency), None)
+                        flat[4] if patience is not None else None, count(concurrency, "concurrency"), None)
     return _shape(out, shape, scalar)
 
 
@@ -142,7 +142,7 @@ def evaluate(volume: Any, aht: Any, agents: Any, interval: Any = "30m", *,
                                    extra=a.astype(np.int64))
     within_s = None if service_level is not None else seconds(within, "within")
     out = _native.staffing_metrics(flat[0], flat[1], flat[2], flat[3], flat[-1], targets,
-                           flat[4] if patience is not None else None, int(concurrency),
+                           flat[4] if patience is not None else None, count(concurrency, "concurrency"),
                            within_s)
     return _shape(out, shape, scalar)
 
