@@ -179,9 +179,10 @@ impl<'a> Pace<'a> {
         over
     }
 
-    /// Whether this phase is to stop: its work is done, or the clock is over (recorded).
+    /// Whether this phase is to stop: the clock is over (recorded, also when the work is
+    /// done too: a run the clock reached says so), or its work is done.
     pub fn is_over(&self) -> bool {
-        self.left() == 0 || self.clock_over()
+        self.clock_over() || self.left() == 0
     }
 
     /// A part of this phase: `fraction` (clamped to [0, 1]) of the work left, rounded up.
