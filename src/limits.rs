@@ -109,25 +109,34 @@ pub const MAX_TEMPLATES: usize = 10_000;
 /// bad byte when it is not UTF-8 text.
 pub fn read_text(path: &Path, shown: &str, what: &str, max_bytes: u64) -> Result<String> {
     let file = std::fs::File::open(path).map_err(|e| Error::io(shown, e))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
+    let meta = file.metadata().ok();
+    if meta.as_ref().is_some_and(|m| m.is_dir()) {
         return Err(Error::io(
             shown,
             std::io::Error::other(format!("is a folder, not a {what}")),
         ));
     }
-    let mut bytes = Vec::new();
-    file.take(max_bytes.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(|e| Error::io(shown, e))?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(Error::parse(
+    let too_long = || {
+        Error::parse(
             shown,
             1,
             format!(
                 "a {what} may have at most {max_bytes} bytes ({}); this one is longer",
                 human_bytes(max_bytes)
             ),
-        ));
+        )
+    };
+    // A regular file's size is known before reading: one over the cap is refused at once
+    // (a pipe or device is read up to the cap, as its size is not known).
+    if meta.is_some_and(|m| m.is_file() && m.len() > max_bytes) {
+        return Err(too_long());
+    }
+    let mut bytes = Vec::new();
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(shown, e))?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_long());
     }
     if let Some(why) = not_utf8_encoding(&bytes) {
         return Err(Error::parse(shown, 1, why));
@@ -368,6 +377,24 @@ mod tests {
         std::fs::write(&p, b"a\nb\xff").unwrap();
         let e = read_text(&p, "big.csv", "CSV file", 100).unwrap_err();
         assert_eq!(e.to_string(), "big.csv:2: not UTF-8 text");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_file_over_the_limit_is_refused_by_its_size_before_any_read() {
+        let dir = std::env::temp_dir().join(format!("wfm-limits-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("huge.json");
+        // A sparse file of 64 GiB: reading it up to a cap one byte below its size would
+        // take minutes; its size refuses it at once, whatever the cap.
+        let f = std::fs::File::create(&p).unwrap();
+        if f.set_len(64 << 30).is_ok() {
+            let e = read_text(&p, "huge.json", "JSON file", (64 << 30) - 1).unwrap_err();
+            assert!(e
+                .to_string()
+                .starts_with("huge.json:1: a JSON file may have at most"));
+        }
+        drop(f);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 

@@ -18,7 +18,7 @@
 //! 3. `from_plan`, `integer`: the first roster hands the anonymous plan's shifts to the
 //!    agents (the least flexible first, each by its pricing DP) from 64 agents, else (or
 //!    without a plan) a greedy construction, each improved by best responses and then,
-//!    from [`REPAIR_MIN_AGENTS`] agents, by `repair` (an agent moves or adds a shift to
+//!    from `REPAIR_MIN_AGENTS` agents, by `repair` (an agent moves or adds a shift to
 //!    fill a short interval, others fill behind it); after the LP, three starts (that roster, per agent the schedule
 //!    the restricted master weighs most, and a greedy construction in reverse order), each
 //!    improved by best responses (an agent takes its best schedule against the others'
@@ -39,7 +39,7 @@
 //! **work units** (`meter`: pricing labels and transitions, re-plans' option costs, master
 //! LP pivots, the anonymous plan's own units; about a millisecond of one thread each),
 //! never by the clock: the run gets `solve.work` units (by default the time limit times
-//! 1 000), the anonymous plan [`PLAN_SHARE`] of them, the bound phases [`CG_SHARE`] of what
+//! 1 000), the anonymous plan `PLAN_SHARE` of them, the bound phases `CG_SHARE` of what
 //! the first roster leaves, the search the rest. So the same scenario gives the same roster
 //! on every run that the clock did not cut, with any number of threads. The time limit (or
 //! the stop flag) is a safety net that every phase reads: the seed pricing's second price,
