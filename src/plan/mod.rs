@@ -160,6 +160,19 @@ pub fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     solve_rows(problem, options)
 }
 
+/// [`solve`] with the work units it did (the same on every run its status is not
+/// `time_limit`), for a caller that paces its own work by them.
+pub(crate) fn solve_counted(problem: &PlanProblem, options: &SolveOptions) -> Result<(Plan, u64)> {
+    options.validate()?;
+    let meter = Meter::new();
+    let plan = if problem.has_backlog() {
+        backlog::solve_on(problem, options, &meter)?
+    } else {
+        solve_paced(problem, options, &meter)?
+    };
+    Ok((plan, meter.done()))
+}
+
 /// [`solve`] on the rows the problem holds now.
 fn solve_rows(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
     solve_paced(problem, options, &Meter::new())
