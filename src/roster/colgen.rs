@@ -33,6 +33,10 @@ const SMOOTHING: f64 = 0.7;
 /// Labels per day past which the DP pricing gives way to the pricing MIP.
 pub(super) const MAX_LABELS: usize = 200_000;
 
+/// Labels a day of the beam an exact pricing DP falls back to when it gives up (past
+/// [`MAX_LABELS`] a day) and no pricing MIP is built (default build).
+const FALLBACK_BEAM: usize = 300;
+
 /// One employee's schedule: its shift per day (`u8::MAX` off) and its request penalty.
 pub(super) struct Col {
     pub row: Vec<u8>,
@@ -107,6 +111,18 @@ impl Pool {
             self.add(dt, e, r?.0);
         }
         Some(())
+    }
+
+    /// Keeps only the last `keep` schedules of each employee (the latest generation
+    /// rounds' schedules, nearest the LP's optimum): the master LPs of a dive are built
+    /// from the pool, and their cost grows with it. A schedule dropped may join again.
+    pub fn trim(&mut self, keep: usize) {
+        for (cols, seen) in self.cols.iter_mut().zip(&mut self.seen) {
+            let cut = cols.len().saturating_sub(keep.max(1));
+            for c in cols.drain(..cut) {
+                seen.remove(&c.row);
+            }
+        }
     }
 
     /// Adds every employee's schedule of a valid roster.
@@ -255,12 +271,28 @@ fn price_all(
                 let f = forced_of(e);
                 let mut labels = 0;
                 let mut exact = true;
+                let beam = |labels: &mut u64, exact: &mut bool, b: usize| {
+                    super::price::price_beam(dt, e, cost, b, ub, f, labels, exact)
+                };
                 let priced = match pool.beam {
-                    Some(b) => {
-                        super::price::price_beam(dt, e, cost, b, ub, f, &mut labels, &mut exact)
-                    }
+                    Some(b) => beam(&mut labels, &mut exact, b),
                     None => {
-                        super::price::price_counted(dt, e, cost, MAX_LABELS, ub, f, &mut labels)
+                        let p = super::price::price_counted(
+                            dt,
+                            e,
+                            cost,
+                            MAX_LABELS,
+                            ub,
+                            f,
+                            &mut labels,
+                        );
+                        // Without a pricing MIP, an exact DP that gave up falls back to the
+                        // beam: a valid schedule, not proven the best.
+                        if p.is_none() && cfg!(not(feature = "highs")) {
+                            beam(&mut labels, &mut exact, FALLBACK_BEAM)
+                        } else {
+                            p
+                        }
                     }
                 };
                 made.fetch_add(labels, Ordering::Relaxed);

@@ -26,8 +26,8 @@
 //!
 //! The MIP backend is HiGHS when the crate is built with the `highs` feature, else
 //! `microlp` ([`Options::backend`]); HiGHS takes far bigger models and neighbourhoods.
-//! 1. on horizons up to 28 days, column generation over whole schedules first (with
-//!    `microlp` when the pricing DP applies; its master is then solved as a dual LP)
+//! 1. on horizons up to 56 days (28 with HiGHS), column generation over whole schedules
+//!    first (with `microlp` when the pricing DP applies; its master is then solved as a dual LP)
 //!    (the `columns` driver over the `colgen` module; pricing by an exact DP over days, the
 //!    `price` module): a lower bound with each employee's rules exact, then dives over its
 //!    LP (force the cells the LP is sure of, re-price, repeat) and a restricted master MIP;
@@ -97,7 +97,7 @@ pub struct Options {
     /// count, so the roster does not depend on them.
     pub work: Option<u64>,
     /// Whether to spend part of the budget on a lower bound (column generation with HiGHS on
-    /// horizons up to 28 days, else the LP relaxation).
+    /// horizons up to 28 days, with `microlp` up to 56, else the LP relaxation).
     pub lower_bound: bool,
     /// Whether to use the MIP phases (full model, neighbourhood search); without them the
     /// annealing runs for the whole budget.

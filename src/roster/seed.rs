@@ -116,6 +116,42 @@ mod tests {
     }
 
     #[test]
+    fn trimming_keeps_each_employees_latest_schedules_and_lets_the_others_join_again() {
+        let dt = data("Instance2.txt");
+        let budget = Budget::new(Duration::from_secs(60), None);
+        let mut pool = Pool::new(&dt);
+        pool.seed_within(&dt, &budget, 1, MAX_LABELS).unwrap();
+        let first = pool.cols[0][0].row.clone();
+        // Two more valid schedules of employee 0: its seed with one working day moved.
+        let mut more = Vec::new();
+        for d in 0..dt.nd {
+            for t in 0..dt.nd {
+                let mut row = first.clone();
+                row.swap(d, t);
+                if row != first && !more.contains(&row) && pool.add_checked(&dt, 0, &row) {
+                    more.push(row);
+                }
+            }
+            if more.len() >= 2 {
+                break;
+            }
+        }
+        assert_eq!(more.len(), 2);
+        assert_eq!(pool.cols[0].len(), 3);
+        pool.trim(2);
+        let rows: Vec<&Vec<u8>> = pool.cols[0].iter().map(|c| &c.row).collect();
+        assert_eq!(rows, vec![&more[0], &more[1]]);
+        for e in 1..dt.ne {
+            assert_eq!(pool.cols[e].len(), 1);
+        }
+        // The dropped schedule may join again, once.
+        assert!(pool.add(&dt, 0, first.clone()));
+        assert!(!pool.add(&dt, 0, first.clone()));
+        assert_eq!(pool.cols[0].len(), 3);
+        assert_eq!(pool.cols[0][2].row, first);
+    }
+
+    #[test]
     fn a_tight_cap_gives_up_on_employees_and_a_valid_roster_seeds_them() {
         let dt = data("Instance2.txt");
         let budget = Budget::new(Duration::from_secs(60), None);
