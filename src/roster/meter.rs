@@ -22,6 +22,16 @@ pub(crate) struct Meter {
     pub built: AtomicU64,
     /// Simplex pivots of the restricted master MIPs, each times the columns of its MIP.
     pub mip_pivot_cols: AtomicU64,
+    /// HiGHS: simplex iterations of the master LP (one model that columns join and that
+    /// re-solves from its last basis), each times the master's columns.
+    pub highs_pivot_cols: AtomicU64,
+    /// HiGHS: nonzeros of the columns that join a master LP.
+    pub highs_built: AtomicU64,
+    /// HiGHS: columns of a master LP whose bounds a dive changes (one call each).
+    pub highs_bounds: AtomicU64,
+    /// HiGHS: simplex iterations of a MIP's search (the restricted master MIP, the pricing
+    /// MIP), each times the MIP's columns.
+    pub highs_mip_pivot_cols: AtomicU64,
 }
 
 /// Per work unit (about a millisecond of one thread of a release build, as in the rest of
@@ -38,6 +48,10 @@ const PIVOT_ROWS_PER_UNIT: u64 = 12_800;
 const GROWN_PER_UNIT: u64 = 1_000_000;
 const BUILT_PER_UNIT: u64 = 520;
 const MIP_PIVOT_COLS_PER_UNIT: u64 = 16_000;
+const HIGHS_PIVOT_COLS_PER_UNIT: u64 = 25_000;
+const HIGHS_BUILT_PER_UNIT: u64 = 15_000;
+const HIGHS_BOUNDS_PER_UNIT: u64 = 1_150;
+const HIGHS_MIP_PIVOT_COLS_PER_UNIT: u64 = 7_500;
 
 impl Meter {
     /// The work units counted so far (the same on every run, with any number of threads).
@@ -48,6 +62,16 @@ impl Meter {
             + g(&self.grown) / GROWN_PER_UNIT
             + g(&self.built) / BUILT_PER_UNIT
             + g(&self.mip_pivot_cols) / MIP_PIVOT_COLS_PER_UNIT
+            + g(&self.highs_pivot_cols) / HIGHS_PIVOT_COLS_PER_UNIT
+            + g(&self.highs_built) / HIGHS_BUILT_PER_UNIT
+            + g(&self.highs_bounds) / HIGHS_BOUNDS_PER_UNIT
+            + g(&self.highs_mip_pivot_cols) / HIGHS_MIP_PIVOT_COLS_PER_UNIT
+    }
+
+    /// Simplex iterations a HiGHS MIP over `cols` columns may do for `units` work units
+    /// (what [`Meter::highs_mip_pivot_cols`] charges it), at least 1.
+    pub fn highs_mip_iterations(units: u64, cols: u64) -> u64 {
+        (units.saturating_mul(HIGHS_MIP_PIVOT_COLS_PER_UNIT) / cols.max(1)).max(1)
     }
 
     /// Adds `n` to counter `c`.

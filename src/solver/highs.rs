@@ -58,7 +58,8 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             let _ = m.try_set_solution(Some(&start), None, None, None);
         }
     }
-    let solved = interrupt::solve(m, budget.stop())
+    let mip_iterations = settings.mip_iterations.filter(|_| integer);
+    let solved = interrupt::solve(m, budget.stop(), mip_iterations)
         .map_err(|e| Fail::Other(format!("HiGHS failed: {e:?}")))?;
     let status = match solved.status() {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

@@ -28,6 +28,11 @@ pub(crate) mod goodlp;
 mod highs;
 #[cfg(feature = "highs")]
 mod interrupt;
+/// HiGHS' simplex iterations of the last run of a solved model (of every LP of a MIP's
+/// search): for callers that drive a HiGHS model themselves (the roster's master LP) and
+/// are charged its work.
+#[cfg(feature = "highs")]
+pub(crate) use interrupt::lp_iterations as highs_iterations;
 #[cfg(feature = "microlp")]
 mod microlp;
 #[cfg(test)]
@@ -112,6 +117,10 @@ pub(crate) struct Settings<'a> {
     pub abs_gap: Option<f64>,
     /// Branch-and-bound nodes the MIP may open (`None`: no limit).
     pub nodes: Option<u64>,
+    /// HiGHS only: simplex iterations a MIP's whole search may do (`None`: no limit). Its
+    /// node limit does not bound the work at the root (cut rounds, heuristics); this does,
+    /// at the same point on every run (the `interrupt` module).
+    pub mip_iterations: Option<u64>,
     /// A start: values of some columns.
     pub warm: Option<Vec<(usize, f64)>>,
     /// HiGHS only: columns without a start value start at 0. When false, a start that
@@ -132,6 +141,7 @@ impl<'a> Settings<'a> {
             gap: 0.0,
             abs_gap: None,
             nodes: None,
+            mip_iterations: None,
             warm: None,
             warm_zeros: false,
             slices: false,
