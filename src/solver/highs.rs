@@ -1,6 +1,7 @@
 //! The HiGHS backend through HiGHS' own API (the `highs` crate, which good_lp wraps), for
 //! what good_lp does not pass on: a MIP's proven dual bound, and the interrupt callback
-//! (the `interrupt` module) through which HiGHS itself reads the stop flag during a solve.
+//! (the `interrupt` module) through which HiGHS itself reads the stop flag during a solve
+//! and a MIP ends at its simplex iteration limit.
 //! One thread, so a solve that ends before its limits is reproducible.
 
 use super::{interrupt, Answer, Fail, Model, Op, Settings, Status};

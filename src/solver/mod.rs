@@ -14,7 +14,9 @@
 //! * `highs` (the `highs` module): HiGHS' own API (the `highs` crate that good_lp wraps),
 //!   one thread, with the MIP's dual bound; the stop flag is read by HiGHS itself during
 //!   the solve through its interrupt callback (the `interrupt` module), so a long MIP ends
-//!   within one check of its limits after the flag is set.
+//!   within one check of its limits after the flag is set; the same callback ends a MIP
+//!   whose search passed its simplex iteration limit ([`Settings::mip_iterations`]), at
+//!   the same point on every run.
 //! * `coin_cbc` (the `cbc` module): CBC through good_lp; the stop flag is read before the
 //!   call (CBC takes no interrupt through good_lp), the deadline is its time limit.
 //!
