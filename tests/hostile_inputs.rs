@@ -5,8 +5,10 @@
 
 mod cli_support;
 
-use cli_support::{calls_with, cdr_contacts, refused, repo, s, scratch, succeeds};
-use std::path::PathBuf;
+use cli_support::{
+    calls_with, cdr_contacts, refused, refused_text, repo, s, scratch, succeeds, FILE, OUT,
+};
+use std::path::{Path, PathBuf};
 
 /// Four weeks of half-hours from 1899-12-01 (local), ten contacts each.
 fn old_history() -> String {
@@ -59,34 +61,27 @@ fn a_history_before_the_zone_kept_whole_minute_offsets_is_refused_with_its_line(
 
 #[test]
 fn a_special_days_column_given_twice_is_an_error() {
-    let dir = scratch("special-twice");
-    let days = dir.join("days.csv");
-    std::fs::write(
-        &days,
-        "date,name,multiplier,multiplier\n2027-03-31,campaign,1.5,2\n",
-    )
-    .unwrap();
-    let out = dir.join("out/forecast.csv");
     let history = repo("tests/data/bad_cli/history_4_weeks.csv");
-    refused(
+    refused_text(
+        "special-twice",
+        "days.csv",
+        "date,name,multiplier,multiplier\n2027-03-31,campaign,1.5,2\n",
         &[
             "forecast",
             s(&history),
             "--method",
             "weekly_average",
             "--special-days",
-            s(&days),
+            FILE,
             "--out",
-            s(&out),
+            OUT,
         ],
         "days.csv:1: column \"multiplier\" appears twice in the header (columns 3 and 4)",
-        Some(&out),
     );
 }
 
 #[test]
 fn a_contact_export_column_given_twice_is_an_error() {
-    let dir = scratch("contacts-twice");
     let text = std::fs::read_to_string(repo("examples/contacts/cdr_calls.csv")).unwrap();
     let mut lines = text.lines();
     let header = lines.next().unwrap();
@@ -95,13 +90,12 @@ fn a_contact_export_column_given_twice_is_an_error() {
         doubled.push_str(l);
         doubled.push_str(",1\n");
     }
-    let file = dir.join("calls.csv");
-    std::fs::write(&file, doubled).unwrap();
-    let out = dir.join("out");
-    refused(
-        &cdr_contacts(&file, &out, &[]),
+    refused_text(
+        "contacts-twice",
+        "calls.csv",
+        &doubled,
+        &cdr_contacts(Path::new(FILE), Path::new(OUT), &[]),
         "calls.csv:1: column \"talk_seconds\"",
-        Some(&out),
     );
 }
 

@@ -6,7 +6,9 @@
 
 mod cli_support;
 
-use cli_support::{calls_with, cdr_contacts, refused, repo, s, scratch, succeeds};
+use cli_support::{
+    calls_with, cdr_contacts, refused, refused_text, repo, s, scratch, succeeds, FILE, OUT,
+};
 
 /// A contact dated in year 0 fell in New York's local mean time (−04:56:02), and the error
 /// blamed `--interval` instead of the row.
@@ -148,22 +150,20 @@ fn simulate_names_the_lines_of_two_overlapping_shifts_of_one_agent() {
 /// none. It is now refused with its path, as every other unknown field of a scenario is.
 #[test]
 fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
-    let dir = scratch("voice-field");
     let text = std::fs::read_to_string(repo("tests/data/bad_rosters/scenario.json")).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
     v["queues"][0]["channel"] = serde_json::json!({"kind": "voice", "concurrency": 3});
-    let file = dir.join("scenario.json");
-    std::fs::write(&file, v.to_string()).unwrap();
-    let out = dir.join("out");
-    refused(
-        &["plan", s(&file), "--out", s(&out)],
+    let file = refused_text(
+        "voice-field",
+        "scenario.json",
+        &v.to_string(),
+        &["plan", FILE, "--out", OUT],
         "scenario.json: queues[0].channel.concurrency: unknown field `concurrency`: a voice channel has only `kind`",
-        Some(&out),
     );
     // Without the stray field the scenario plans.
     v["queues"][0]["channel"] = serde_json::json!({"kind": "voice"});
     std::fs::write(&file, v.to_string()).unwrap();
-    succeeds(&["plan", s(&file), "--out", s(&out)]);
+    succeeds(&["plan", s(&file), "--out", s(&file.with_file_name("out"))]);
 }
 
 /// A JSON export whose records each bring a key of their own became a table of records ×
@@ -171,17 +171,15 @@ fn a_field_given_to_a_voice_channel_is_refused_with_its_path() {
 /// any message); it is now refused naming the record's line.
 #[test]
 fn a_json_export_whose_records_share_no_keys_is_refused_with_a_line() {
-    let dir = scratch("json-wide");
     let records: Vec<String> = (0..30_000)
         .map(|i| format!("{{\"id\": {i}, \"created_at\": \"2027-02-01T08:00:00Z\", \"k{i}\": 1}}"))
         .collect();
-    let file = dir.join("wide.json");
-    std::fs::write(&file, format!("[{}]", records.join(",\n"))).unwrap();
-    let out = dir.join("out");
-    refused(
-        &["contacts", s(&file), "--preset", "zendesk_json", "--out", s(&out)],
+    refused_text(
+        "json-wide",
+        "wide.json",
+        &format!("[{}]", records.join(",\n")),
+        &["contacts", FILE, "--preset", "zendesk_json", "--out", OUT],
         "wide.json:3332: the record's key \"k3331\" makes 3334 columns: with 30000 records that is more than 100000000 cells",
-        Some(&out),
     );
 }
 
@@ -189,32 +187,26 @@ fn a_json_export_whose_records_share_no_keys_is_refused_with_a_line() {
 /// kept the last value and dropped the other without a word.
 #[test]
 fn a_json_record_giving_a_column_twice_is_refused_with_its_line() {
-    let dir = scratch("json-twice");
     let text = std::fs::read_to_string(repo("examples/contacts/zendesk_tickets.json")).unwrap();
     // The first ticket (line 2) gives its channel again, with another value, as a
     // dotted key.
     let at = text.find("\"via\"").unwrap();
     assert_eq!(text[..at].matches('\n').count(), 1);
-    let file = dir.join("tickets.json");
-    std::fs::write(
-        &file,
-        format!("{}\"via.channel\": \"sms\", {}", &text[..at], &text[at..]),
-    )
-    .unwrap();
-    let out = dir.join("out");
-    refused(
+    refused_text(
+        "json-twice",
+        "tickets.json",
+        &format!("{}\"via.channel\": \"sms\", {}", &text[..at], &text[at..]),
         &[
             "contacts",
-            s(&file),
+            FILE,
             "--preset",
             "zendesk_json",
             "--zone",
             "Europe/Paris",
             "--out",
-            s(&out),
+            OUT,
         ],
         "tickets.json:2: the record gives column \"via.channel\" twice, as \"email\" and \"sms\"",
-        Some(&out),
     );
 }
 

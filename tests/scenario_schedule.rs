@@ -407,3 +407,21 @@ fn a_stop_before_the_search_still_gives_a_complete_checked_roster() {
         }
     }
 }
+
+#[test]
+fn the_example_gives_the_same_roster_at_ten_times_its_limit_with_the_same_work() {
+    // The scheduler is paced by its work units, not by the clock: at the example's own
+    // limit and at ten times it, with the same work (the default of its limit), the
+    // roster, the plan and the summary are the same. With the phases' shares of the
+    // wall clock this failed whenever the column generation was cut by its share.
+    let p = Scenario::load(&example()).unwrap();
+    let mut longer = p.clone();
+    longer.solve.time_limit_seconds = 10.0 * p.solve.time_limit_seconds;
+    longer.solve.work = Some(wfm::plan::work_for(p.solve.time_limit_seconds));
+    let a = plan(&p, None).unwrap();
+    let b = plan(&longer, None).unwrap();
+    for out in [&a, &b] {
+        assert_ne!(out.summary.status, "time_limit", "the clock cut a run");
+    }
+    assert_eq!(written(&a, &p, "limit"), written(&b, &longer, "longer"));
+}

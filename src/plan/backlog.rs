@@ -428,6 +428,15 @@ fn initial_rows(bw: &BacklogWork, b: usize) -> Vec<DeadlineRow> {
 /// after the starting plans (the second with all that is then left); the cheaper is
 /// returned, with the best of the two lower bounds (both relaxations).
 pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Plan> {
+    solve_on(problem, options, &super::pace::Meter::new())
+}
+
+/// [`solve`] with its work counted on `meter`.
+pub(crate) fn solve_on(
+    problem: &PlanProblem,
+    options: &SolveOptions,
+    meter: &super::pace::Meter,
+) -> Result<Plan> {
     let limit = options.time_limit_seconds;
     let budget = Budget::from_seconds(limit, options.stop.clone());
     // The four solves share the work: each gets a share of the work left, so where each
@@ -436,7 +445,6 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     // longer than the limit, a solve cut there (status `time_limit`) leaves time for the
     // later ones.
     let total = options.work_units();
-    let meter = super::pace::Meter::new();
     let left = || budget.remaining_seconds().max(0.01);
     let quiet = |share: f64| {
         let mut o = options.clone();
@@ -451,19 +459,19 @@ pub(crate) fn solve(problem: &PlanProblem, options: &SolveOptions) -> Result<Pla
     // The two starting plans first (each usually quick: its work left unused goes on), then
     // the two plans meeting a schedule, which is where the plan is made and improved: each
     // gets half of the work left then (the second all that is left).
-    let first = super::solve_paced(&live, &quiet(0.2), &meter)?;
+    let first = super::solve_paced(&live, &quiet(0.2), meter)?;
     let mut bound = first.lower_bound;
     let relaxed = if !problem.deadline_rows.is_empty() && meter.done() < total / 2 && !meter.cut() {
-        let r = super::solve_paced(problem, &quiet(0.25), &meter)?;
+        let r = super::solve_paced(problem, &quiet(0.25), meter)?;
         bound = bound.max(r.lower_bound);
         Some(r)
     } else {
         None
     };
     let share = if relaxed.is_some() { 0.5 } else { 1.0 };
-    let mut best = super::solve_paced(&live.scheduled(&first.shifts), &quiet(share), &meter)?;
+    let mut best = super::solve_paced(&live.scheduled(&first.shifts), &quiet(share), meter)?;
     if let Some(r) = relaxed {
-        let second = super::solve_paced(&problem.scheduled(&r.shifts), &quiet(1.0), &meter)?;
+        let second = super::solve_paced(&problem.scheduled(&r.shifts), &quiet(1.0), meter)?;
         if second.objective < best.objective - 1e-9 {
             best = second;
         }

@@ -342,20 +342,9 @@ pub(crate) fn plan_raised(
             *x = x.saturating_add(u);
         }
     }
-    let problem = PlanProblem::new(
-        p.horizon,
-        p.sites.clone(),
-        p.templates.clone(),
-        raised
-            .iter()
-            .map(|r| (r.queue.clone(), r.required.clone()))
-            .collect(),
-        p.rules.clone(),
-    )?;
+    let problem = problem_of(p, &raised)?;
     if !p.agents.is_empty() && cfg!(feature = "microlp") {
-        // The named agents' scheduler has no deadline rows: backlog queues keep the even
-        // spread of their work over the deadline window as their requirement.
-        let problem = super::skills::with_pooled_spread_backlog(p, &reqs, raise, problem)?;
+        let problem = named_problem(p, &reqs, raise, problem)?;
         // Agents with minimum hours may work shifts no queue needs: only templates with no
         // shift at all are never used.
         let unusable = input_warnings(&problem, true);
@@ -469,6 +458,39 @@ fn input_warnings(
         .collect()
 }
 
+/// The planner's problem of the requirements `reqs` (no backlog or pooled rows yet).
+fn problem_of(p: &Prepared, reqs: &[Requirement]) -> Result<PlanProblem> {
+    PlanProblem::new(
+        p.horizon,
+        p.sites.clone(),
+        p.templates.clone(),
+        reqs.iter()
+            .map(|r| (r.queue.clone(), r.required.clone()))
+            .collect(),
+        p.rules.clone(),
+    )
+}
+
+/// The problem the named agents are scheduled against: `problem` (of the requirements
+/// `reqs` raised by `raise`) with the pooled rows. The named agents' scheduler has no
+/// deadline rows: backlog queues keep the even spread of their work over the deadline
+/// window as their requirement.
+fn named_problem(
+    p: &Prepared,
+    reqs: &[Requirement],
+    raise: &[Vec<u32>],
+    problem: PlanProblem,
+) -> Result<PlanProblem> {
+    super::skills::with_pooled_spread_backlog(p, reqs, raise, problem)
+}
+
+/// The problem `plan` schedules `p`'s named agents against (no simulation cuts).
+#[cfg(test)]
+pub(crate) fn named_problem_of(p: &Prepared) -> Result<PlanProblem> {
+    let reqs = requirements(p)?;
+    named_problem(p, &reqs, &[], problem_of(p, &reqs)?)
+}
+
 /// Named agents scheduled directly against the requirements ([`super::schedule`]): the
 /// plan is the shifts the agents work, and the bound and gap are the roster's own.
 fn plan_named(
@@ -514,7 +536,7 @@ fn plan_named(
         // the requested gap, or the search's work ran out above the gap. A cut comes first
         // whatever the gap: only a cut run may differ from another run of the same input,
         // and its status must say so.
-        status: if budget.is_over() {
+        status: if scheduled.cut {
             "time_limit"
         } else if gap <= 1e-9 {
             "optimal"

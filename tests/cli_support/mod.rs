@@ -123,6 +123,31 @@ pub fn refused(args: &[&str], needle: &str, out: Option<&Path>) -> String {
     err
 }
 
+/// Stands for the file [`refused_text`] writes, in its arguments.
+pub const FILE: &str = "{file}";
+/// Stands for the output path [`refused_text`] checks is not written, in its arguments.
+pub const OUT: &str = "{out}";
+
+/// Writes `text` as `name` in a fresh scratch folder (`tag`), runs `wfm args` with [`FILE`]
+/// standing for that file and [`OUT`] for `out` beside it, and checks the refusal as
+/// [`refused`] does: `needle` in the message, `out` not written. Returns the file's path.
+pub fn refused_text(tag: &str, name: &str, text: &str, args: &[&str], needle: &str) -> PathBuf {
+    let dir = scratch(tag);
+    let file = dir.join(name);
+    std::fs::write(&file, text).unwrap();
+    let out = dir.join("out");
+    let args: Vec<&str> = args
+        .iter()
+        .map(|a| match *a {
+            FILE => s(&file),
+            OUT => s(&out),
+            a => a,
+        })
+        .collect();
+    refused(&args, needle, Some(&out));
+    file
+}
+
 /// The arguments of `wfm contacts FILE --preset cdr --zone America/New_York --out OUT`
 /// (the bundled call records' layout and zone), then `extra`.
 pub fn cdr_contacts<'a>(file: &'a Path, out: &'a Path, extra: &[&'a str]) -> Vec<&'a str> {

@@ -42,7 +42,7 @@ mod zendesk;
 mod zendesk_json;
 
 pub use history::{ContactHistory, IntervalCounts, QueueHistory};
-pub use read::{read_export, ReadOptions};
+pub use read::{read_export, ReadOptions, MAX_CELLS, MAX_IDS, MAX_LINE_BYTES, MAX_QUEUES};
 pub use write::{file_stem, MAX_STEM_CHARS};
 
 use crate::error::{Error, Result};

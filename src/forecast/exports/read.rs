@@ -320,7 +320,8 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
         }
         _ => HashMap::new(),
     };
-    // Id hash → (hash of the whole row, its line), to tell duplicates from conflicts.
+    // Id hash → (hash of the whole row, its line), to tell duplicates from conflicts; the
+    // ids whose row the versions pass chose are in `latest` and not kept again.
     let mut ids: HashMap<u64, (u64, usize)> = HashMap::new();
     let mut zones: BTreeMap<String, Tz> = BTreeMap::new();
     let (mut duplicates, mut footer_rows) = (0usize, 0usize);
@@ -390,45 +391,46 @@ pub fn read_export(path: &Path, layout: &Layout, opts: ReadOptions) -> Result<Co
             if id.is_empty() {
                 return Err(bad(c, "empty id".into()));
             }
-            if !latest.is_empty() {
-                let at = rec.position().map_or(0, csv::Position::record);
-                if latest.get(&id_key(id)).is_some_and(|&(_, r)| r != at) {
-                    duplicates += 1;
-                    continue;
-                }
-            }
-            let hash = |x: &mut dyn FnMut(&mut std::collections::hash_map::DefaultHasher)| {
-                let mut h = std::collections::hash_map::DefaultHasher::new();
-                x(&mut h);
-                std::hash::Hasher::finish(&h)
-            };
             let key = id_key(id);
-            let whole = hash(&mut |h| {
-                for f in rec.iter() {
-                    std::hash::Hash::hash(f.trim(), h);
-                }
-            });
-            match ids.get(&key) {
-                Some(&(w, _)) if w == whole => {
+            // Versions of a contact: the first pass chose one row of each id it saw (the
+            // others are duplicates), so that row is the only one of its id read here.
+            let at = rec.position().map_or(0, csv::Position::record);
+            let chosen = match latest.get(&key) {
+                Some(&(_, r)) if r != at => {
                     duplicates += 1;
                     continue;
                 }
-                Some(&(_, earlier)) => {
-                    return Err(bad(
-                        c,
-                        format!(
-                            "id {id:?} is also on line {earlier} with different values: the same contact exported twice at different moments? Keep one export of it"
-                        ),
-                    ));
+                Some(_) => true,
+                None => false,
+            };
+            if !chosen {
+                let mut h = std::collections::hash_map::DefaultHasher::new();
+                for f in rec.iter() {
+                    std::hash::Hash::hash(f.trim(), &mut h);
                 }
-                None if ids.len() >= MAX_IDS => {
-                    return Err(bad(
-                        c,
-                        format!("more than {MAX_IDS} ids: split the export, or read it without an id column"),
-                    ));
-                }
-                None => {
-                    ids.insert(key, (whole, line));
+                let whole = std::hash::Hasher::finish(&h);
+                match ids.get(&key) {
+                    Some(&(w, _)) if w == whole => {
+                        duplicates += 1;
+                        continue;
+                    }
+                    Some(&(_, earlier)) => {
+                        return Err(bad(
+                            c,
+                            format!(
+                                "id {id:?} is also on line {earlier} with different values: the same contact exported twice at different moments? Keep one export of it"
+                            ),
+                        ));
+                    }
+                    None if ids.len() >= MAX_IDS => {
+                        return Err(bad(
+                            c,
+                            format!("more than {MAX_IDS} ids: split the export, or read it without an id column"),
+                        ));
+                    }
+                    None => {
+                        ids.insert(key, (whole, line));
+                    }
                 }
             }
         }

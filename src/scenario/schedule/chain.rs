@@ -225,6 +225,8 @@ mod tests {
             hard_penalty: 100.0,
             constant: 0.0,
             memo: Default::default(),
+            meter: Default::default(),
+            threads: 1,
         }
     }
 

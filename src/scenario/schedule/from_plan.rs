@@ -10,24 +10,50 @@ use super::integer::{packs_hold, usage};
 use super::master::Column;
 use super::model::Model;
 use super::price::{self, Priced};
+use crate::budget::Budget;
 use crate::plan::{self, PlanProblem, SolveOptions};
 use crate::shifts::ShiftInstance;
 use std::collections::HashMap;
 
 /// The anonymous plan's shifts as counts per option of the model (`want[c]` planned
-/// shifts of `model.cands[c]`), or `None` when the planner finds no plan within
-/// `seconds` (the scheduler then starts from its other constructions).
+/// shifts of `model.cands[c]`), or `None` when the planner finds no plan within `work`
+/// units (the scheduler then starts from its other constructions). The planner runs on
+/// `work` units under the time left of `clock` (a safety net); its work done is charged
+/// to the model's meter, and a plan the clock cut marks the run as cut.
 pub(crate) fn planned(
     model: &Model,
     problem: &PlanProblem,
     options: &SolveOptions,
-    seconds: f64,
+    work: u64,
+    clock: &Budget,
 ) -> Option<Vec<u32>> {
+    let seconds = clock.remaining_seconds();
+    if work == 0 || seconds <= 0.0 {
+        if seconds <= 0.0 {
+            model.meter.set_cut();
+        }
+        return None;
+    }
     let mut options = options.clone();
-    options.time_limit_seconds = seconds;
+    options.time_limit_seconds = seconds.min(crate::limits::MAX_TIME_LIMIT_SECONDS);
+    options.work = Some(work);
     // The plan is a means here: no stage events of its own.
     options.observer = None;
-    let solved = plan::solve(problem, &options).ok()?;
+    let (solved, units) = match plan::solve_counted(problem, &options) {
+        Ok(x) => x,
+        Err(_) => {
+            // A plan not found within the time left says nothing of the work: the run
+            // is cut when the clock ended it.
+            if clock.is_over() {
+                model.meter.set_cut();
+            }
+            return None;
+        }
+    };
+    model.meter.plan(units);
+    if solved.status == plan::PlanStatus::TimeLimit {
+        model.meter.set_cut();
+    }
     let all = problem.candidates();
     let index: HashMap<&ShiftInstance, usize> = model
         .cands

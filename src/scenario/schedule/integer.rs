@@ -31,8 +31,19 @@ impl Roster {
     }
 }
 
-/// Coverage of every cover row and use of every pack row by `schedules`.
+/// Coverage of every cover row and use of every pack row by `schedules`, its work charged
+/// to the model's meter.
 pub(crate) fn usage(model: &Model, schedules: &[Column]) -> (Vec<f64>, Vec<f64>) {
+    let entries: usize = schedules.iter().map(|c| c.rows.len() + c.packs.len()).sum();
+    model
+        .meter
+        .scan((entries + model.rows.len() + model.packs.len()) as u64);
+    tally(model, schedules)
+}
+
+/// [`usage`] without charging the meter (for the timeline, which must not change the
+/// work counted).
+pub(crate) fn tally(model: &Model, schedules: &[Column]) -> (Vec<f64>, Vec<f64>) {
     let mut cover = vec![0.0; model.rows.len()];
     let mut pack = vec![0.0; model.packs.len()];
     for c in schedules {
@@ -53,11 +64,23 @@ pub(crate) fn objective(model: &Model, schedules: &[Column]) -> f64 {
     weighted(model, schedules, &under)
 }
 
+/// [`objective`] without charging the meter (for the timeline).
+pub(crate) fn objective_uncounted(model: &Model, schedules: &[Column]) -> f64 {
+    let under: Vec<f64> = model.rows.iter().map(|r| r.under).collect();
+    let (cover, _) = tally(model, schedules);
+    penalised(model, schedules, &cover, &under)
+}
+
 /// [`objective`] with `under[r]` the penalty of a missing unit of row `r`.
 fn weighted(model: &Model, schedules: &[Column], under: &[f64]) -> f64 {
     let (cover, _) = usage(model, schedules);
+    penalised(model, schedules, &cover, under)
+}
+
+/// The objective of `schedules` of coverage `cover`.
+fn penalised(model: &Model, schedules: &[Column], cover: &[f64], under: &[f64]) -> f64 {
     let mut z = model.constant + schedules.iter().map(|c| c.cost).sum::<f64>();
-    for ((row, &x), &u) in model.rows.iter().zip(&cover).zip(under) {
+    for ((row, &x), &u) in model.rows.iter().zip(cover).zip(under) {
         z += if x < row.rhs {
             (row.rhs - x) * u
         } else {

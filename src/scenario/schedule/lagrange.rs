@@ -15,7 +15,8 @@
 //!
 //! Work budget: the caller's rounds ([`ROUNDS`] in the scheduler), each pricing every
 //! agent (in parallel, combined in agent order: the same bound on every run); `stop()`
-//! ends it early with the best bound so far.
+//! (the work spent, read between rounds) or `clock()` (the deadline, also read inside a
+//! round's pricing) ends it early with the best bound so far.
 
 use super::master::{price_all, Duals, Stop};
 use super::model::Model;
@@ -46,14 +47,15 @@ pub(crate) struct Lagrangian {
 
 /// Runs `rounds` subgradient rounds (at most) from the prices `start` (see the module docs), with
 /// `upper` (a roster's objective; infinite when none is known) capping the steps' target;
-/// `None` when not one round priced every agent before `stop()` or an agent has no
-/// schedule.
+/// `None` when not one round priced every agent before `stop()` or `clock()`, or an agent
+/// has no schedule.
 pub(crate) fn subgradient(
     model: &Model,
     start: Duals,
     upper: f64,
     rounds: usize,
     stop: &Stop<'_>,
+    clock: &Stop<'_>,
 ) -> Option<Lagrangian> {
     let mut duals = start;
     let mut best: Option<f64> = None;
@@ -63,7 +65,7 @@ pub(crate) fn subgradient(
         if stop() {
             break;
         }
-        let priced = price_all(model, &duals, stop)?;
+        let priced = price_all(model, &duals, clock)?;
         let mut value = duals.fixed_part(model);
         // The rows' coverage by every agent's best schedule at these prices.
         let mut cover = vec![0.0; model.rows.len()];
@@ -208,6 +210,8 @@ mod tests {
             hard_penalty: 100.0,
             constant: 0.0,
             memo: Default::default(),
+            meter: Default::default(),
+            threads: 1,
         }
     }
 
@@ -287,7 +291,7 @@ mod tests {
                 })
                 .collect();
             let upper = objective(&m, &cheapest);
-            let lag = subgradient(&m, zero(&m), upper, 40, &|| false).map(|l| l.bound);
+            let lag = subgradient(&m, zero(&m), upper, 40, &|| false, &|| false).map(|l| l.bound);
             let Some(lag) = lag else {
                 panic!("no bound on {rhs:?}");
             };
@@ -325,6 +329,6 @@ mod tests {
     #[test]
     fn a_stop_before_the_first_round_gives_no_bound() {
         let m = tiny(&[1.0, 1.0, 1.0, 1.0], 2, 3);
-        assert!(subgradient(&m, zero(&m), f64::INFINITY, ROUNDS, &|| true).is_none());
+        assert!(subgradient(&m, zero(&m), f64::INFINITY, ROUNDS, &|| true, &|| false).is_none());
     }
 }

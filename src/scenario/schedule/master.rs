@@ -209,9 +209,9 @@ pub(crate) struct Seeded {
 /// shortfall penalty, no pack price), so each gives a Lagrangian bound of its own: a valid
 /// bound however early time ends the search. The first price is priced for every agent,
 /// time or not (it gives the first complete roster and the master needs a schedule of
-/// each); the second is skipped, with its bound, when `stop()` says time is up before
-/// every agent is priced.
-pub(crate) fn seed(model: &Model, stop: &Stop<'_>) -> Result<Seeded> {
+/// each); the second is skipped, with its bound, when `stop()` says the work is spent
+/// before it, or `clock()` says time is up before every agent is priced.
+pub(crate) fn seed(model: &Model, stop: &Stop<'_>, clock: &Stop<'_>) -> Result<Seeded> {
     let na = model.agents.len();
     let mut pool: Vec<Column> = Vec::new();
     let mut seen: Vec<HashSet<Vec<Option<usize>>>> = vec![HashSet::new(); na];
@@ -231,8 +231,13 @@ pub(crate) fn seed(model: &Model, stop: &Stop<'_>) -> Result<Seeded> {
     let never = || false;
     let mut priced_both = true;
     for (k, d) in [&zero, &eager].into_iter().enumerate() {
-        let until: &Stop<'_> = if k == 0 { &never } else { stop };
-        let Some(priced) = price_all(model, d, until) else {
+        let until: &Stop<'_> = if k == 0 { &never } else { clock };
+        let priced = if k == 1 && stop() {
+            None
+        } else {
+            price_all(model, d, until)
+        };
+        let Some(priced) = priced else {
             if k == 0 {
                 return Err(Error::Solver {
                     backend: "schedule".to_string(),
@@ -278,12 +283,15 @@ pub(crate) fn seed(model: &Model, stop: &Stop<'_>) -> Result<Seeded> {
 }
 
 /// Runs the column generation from `seeded` and the schedules of `rosters`, until no
-/// schedule prices out, [`MAX_ROUNDS`] rounds, or `stop()` says time is up.
+/// schedule prices out, [`MAX_ROUNDS`] rounds, or `stop()` says its work is spent (read
+/// between rounds and between re-solves); inside a round's parallel pricing only
+/// `clock()` (the deadline) is read.
 pub(crate) fn generate(
     model: &Model,
     seeded: Seeded,
     rosters: &[Column],
     stop: &Stop<'_>,
+    clock: &Stop<'_>,
 ) -> Result<Generated> {
     let Seeded {
         pool: seed_pool,
@@ -316,6 +324,9 @@ pub(crate) fn generate(
         SolveOutcome::Solution(s) => s,
         SolveOutcome::Interrupted(_) => return Err(lp_error(microlp::Error::Unbounded)),
     };
+    // The dual LP's variables: a price per cover row, one per agent, one per pack row.
+    let vars = model.rows.len() + model.agents.len() + model.packs.len();
+    model.meter.lp(sol.stats().lp_iterations, pool.len(), vars);
     let mut bound = seed_bound;
     let mut rounds = 0;
     let mut converged = false;
@@ -326,7 +337,7 @@ pub(crate) fn generate(
         };
         let lp_value = sol.objective() + model.constant;
         // Every agent priced (in parallel), then combined in agent order.
-        let Some(priced) = price_all(model, &lp, stop) else {
+        let Some(priced) = price_all(model, &lp, clock) else {
             // Time up part-way through a round: no bound from it (it needs every agent).
             break;
         };
@@ -363,13 +374,18 @@ pub(crate) fn generate(
         for (k, c) in fresh.into_iter().enumerate() {
             // One master re-solve per new schedule (microlp adds one constraint at a time;
             // rebuilding the master once per round and solving it cold was slower): large
-            // rounds read the clock as they go.
+            // rounds read the work done as they go.
             if k % 16 == 15 && stop() {
                 break;
             }
             let e = cut(&d, &c);
+            let before = sol.stats().lp_iterations;
             sol = match sol.add_constraint(e, ComparisonOp::Le, c.cost) {
-                Ok(SolveOutcome::Solution(s)) => s,
+                Ok(SolveOutcome::Solution(s)) => {
+                    let pivots = s.stats().lp_iterations.saturating_sub(before);
+                    model.meter.lp(pivots, pool.len() + 1, vars);
+                    s
+                }
                 // A numerical failure of the incremental re-solve (e.g. a singular basis)
                 // ends the generation: the bound of the rounds before stands (each is a
                 // Lagrangian bound of its own), and the schedules found are kept.
@@ -413,7 +429,7 @@ const MAX_THREADS: usize = 8;
 /// per thread; the answer does not depend on the number of threads or their timing.
 pub(crate) fn price_all(model: &Model, duals: &Duals, stop: &Stop<'_>) -> Option<Vec<Priced>> {
     let na = model.agents.len();
-    let threads = threads().min(na.max(1));
+    let threads = model.threads.clamp(1, MAX_THREADS).min(na.max(1));
     let block = na.div_ceil(threads).max(1);
     let price_block = |from: usize| -> Option<Vec<Priced>> {
         let to = (from + block).min(na);
@@ -501,8 +517,13 @@ pub(crate) fn weights(model: &Model, pool: &[Column]) -> Result<Vec<f64>> {
     for e in one {
         p.add_constraint(e, ComparisonOp::Eq, 1.0);
     }
+    let rows = model.rows.len() + model.packs.len() + model.agents.len();
+    let vars = lambda.len() + 2 * model.rows.len() + model.packs.len();
     match p.solve().map_err(lp_error)? {
-        SolveOutcome::Solution(s) => Ok(lambda.iter().map(|&v| s.var_value_raw(v)).collect()),
+        SolveOutcome::Solution(s) => {
+            model.meter.scratch(s.stats().lp_iterations, rows, vars);
+            Ok(lambda.iter().map(|&v| s.var_value_raw(v)).collect())
+        }
         SolveOutcome::Interrupted(_) => Err(lp_error(microlp::Error::Unbounded)),
     }
 }

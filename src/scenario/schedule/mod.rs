@@ -35,14 +35,20 @@
 //!    the model; a broken rule is an error, never a published roster.
 //! 5. `explain`: each interval left short gets the rule that keeps agents from it.
 //!
-//! Every phase runs on work budgets (rounds, passes) in a fixed order, so the same
-//! scenario gives the same roster on every run; the scenario's time limit (or the stop
-//! flag) is a safety net that every phase reads: the seed pricing's second price, the
-//! anonymous plan, the constructions (between agents: the agents not yet served keep their
-//! cheapest schedule), the column generation and the improvement. The one work that runs
-//! whatever the limit is each agent's cheapest schedule (one pricing per agent, in
-//! parallel), the first complete roster; the best complete roster so far is returned, with
-//! status `time_limit`.
+//! Every phase runs on work budgets (rounds, passes) in a fixed order and is paced by
+//! **work units** (`meter`: pricing labels and transitions, re-plans' option costs, master
+//! LP pivots, the anonymous plan's own units; about a millisecond of one thread each),
+//! never by the clock: the run gets `solve.work` units (by default the time limit times
+//! 1 000), the anonymous plan [`PLAN_SHARE`] of them, the bound phases [`CG_SHARE`] of what
+//! the first roster leaves, the search the rest. So the same scenario gives the same roster
+//! on every run that the clock did not cut, with any number of threads. The time limit (or
+//! the stop flag) is a safety net that every phase reads: the seed pricing's second price,
+//! the anonymous plan, the constructions (between agents: the agents not yet served keep
+//! their cheapest schedule), the column generation and the improvement; the first check
+//! that finds it over marks the run as cut (status `time_limit`, the one case in which
+//! two runs may differ). The one work that runs whatever the limit is each agent's
+//! cheapest schedule (one pricing per agent, in parallel), the first complete roster; the
+//! best complete roster so far is returned.
 
 mod bound;
 mod chain;
@@ -53,10 +59,13 @@ mod integer;
 mod lagrange;
 mod master;
 mod memo;
+mod meter;
 mod model;
 mod price;
 mod repair;
 mod table;
+#[cfg(test)]
+mod tests;
 mod trace;
 pub mod verify;
 pub(crate) mod wishes;
@@ -77,11 +86,9 @@ pub(crate) use model::can_work;
 use model::Model;
 use std::collections::BTreeMap;
 
-/// The planner's share of the time for the anonymous plan the first roster starts from;
-/// below [`MIN_PLAN_SECONDS`] left, no plan is made.
+/// The planner's share of the work left for the anonymous plan the first roster starts
+/// from (its work done is charged, usually far less).
 const PLAN_SHARE: f64 = 0.1;
-/// See [`PLAN_SHARE`].
-const MIN_PLAN_SECONDS: f64 = 0.05;
 /// Agents from which the first roster starts from the anonymous plan. Below, the greedy
 /// construction starts (cheap there, and its descents balance hours better: on three
 /// agents with balance weights the plan's start kept a roster of 128, 88 and 128 hours);
@@ -95,13 +102,13 @@ const PLAN_START_AGENTS: usize = 64;
 /// within two shifts.
 const REPAIR_MIN_AGENTS: usize = 2 * repair::FOLLOWERS;
 
-/// Most of the time left after the first roster that the column generation may take (a
-/// safety net on large scenarios; small ones converge well before it).
+/// Most of the work left after the first roster that the column generation may do (large
+/// scenarios; small ones converge well before it).
 const CG_SHARE: f64 = 0.5;
 
-/// Most of the time left after the first roster that the subgradient rounds of large
-/// scenarios may take (a safety net: [`lagrange::ROUNDS`] is the work budget); it comes
-/// out of the column generation's [`CG_SHARE`], so the integer phase keeps its time.
+/// Most of the work left after the first roster that the subgradient rounds of large
+/// scenarios may do ([`lagrange::ROUNDS`] at most); it comes out of the column
+/// generation's [`CG_SHARE`], so the integer phase keeps its work.
 const LAG_SHARE: f64 = 0.15;
 
 /// Rounds of pair moves and guided descent after the first descents.
@@ -122,13 +129,19 @@ pub(crate) struct Scheduled {
     rounds: usize,
     columns: usize,
     passes: usize,
+    /// Work units done (see `meter`; read by the tests, the timeline writes it).
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub work: u64,
+    /// Whether the clock (or the stop flag) cut the run: only then may two runs of the
+    /// same scenario differ.
+    pub cut: bool,
     /// Seconds spent.
     pub seconds: f64,
 }
 
 /// Schedules `p`'s named agents against `problem` (the planner's problem of the same
-/// requirements) within `budget` (a safety net: work budgets end the search first on
-/// scenarios of ordinary size).
+/// requirements) on `p.solve`'s work units, under `budget` (the deadline and stop flag: a
+/// safety net).
 /// `observer` hears of each better roster and of the bound.
 pub(crate) fn schedule(
     p: &Prepared,
@@ -136,7 +149,22 @@ pub(crate) fn schedule(
     budget: &Budget,
     observer: Option<&Observer>,
 ) -> Result<Scheduled> {
-    let model = Model::build(problem, &p.agents)?;
+    schedule_on(p, problem, budget, observer, None)
+}
+
+/// [`schedule`] with the pricing rounds on `threads` threads (default: the machine's).
+fn schedule_on(
+    p: &Prepared,
+    problem: &PlanProblem,
+    budget: &Budget,
+    observer: Option<&Observer>,
+    threads: Option<usize>,
+) -> Result<Scheduled> {
+    let mut model = Model::build(problem, &p.agents)?;
+    if let Some(t) = threads {
+        model.threads = t.max(1);
+    }
+    let pace = meter::Pace::new(budget, &model.meter, p.solve.work_units());
     let tell = |e: PlanEvent| {
         if let Some(o) = observer {
             o(&e);
@@ -150,12 +178,15 @@ pub(crate) fn schedule(
             seconds: budget.elapsed().as_secs_f64(),
         })
     };
-    let stop = || budget.is_over();
+    // Every search loop reads the work done (and the clock, a safety net); inside a
+    // parallel pricing round only the clock is read.
+    let stop = || pace.is_over();
+    let clock = || pace.clock_over();
     let mut trace = trace::Trace::new();
     // The seed prices' bound first: a roster's gap is known however early time ends. Its
     // first price gives each agent's cheapest schedule: the first complete roster, the
     // one work that runs whatever the time limit (one pricing per agent).
-    let mut seeded = master::seed(&model, &stop)?;
+    let mut seeded = master::seed(&model, &stop, &clock)?;
     let cheapest_days = std::mem::take(&mut seeded.cheapest);
     let cheapest = integer::as_is(&model, cheapest_days.clone());
     trace.phase("seed prices", &model, Some(&cheapest_days), "");
@@ -170,14 +201,13 @@ pub(crate) fn schedule(
     };
     let until: &dyn Fn() -> bool = if cheapest.is_some() { &stop } else { &never };
     // Starts: the anonymous plan's shifts handed to the agents, and a greedy construction.
-    let planned = if model.agents.len() >= PLAN_START_AGENTS
-        && budget.remaining_seconds() > MIN_PLAN_SECONDS
-    {
+    let planned = if model.agents.len() >= PLAN_START_AGENTS && !stop() {
         from_plan::planned(
             &model,
             problem,
             &p.solve,
-            budget.remaining_seconds() * PLAN_SHARE,
+            pace.share(PLAN_SHARE).left(),
+            budget,
         )
     } else {
         None
@@ -234,7 +264,7 @@ pub(crate) fn schedule(
             .map(|r| r.objective)
             .fold(f64::INFINITY, f64::min);
         Ok(bound::raise(
-            &model, budget, seeded, &seeds, upper, &tell, &mut trace,
+            &model, &pace, seeded, &seeds, upper, &tell, &mut trace,
         )?)
     };
     // The restricted master's weights guide one start; once time is up that LP is skipped
@@ -338,7 +368,7 @@ pub(crate) fn schedule(
         Ok(generated) => generated,
         Err(seeded) => bound::raise(
             &model,
-            budget,
+            &pace,
             seeded,
             &found.schedules,
             found.objective,
@@ -387,7 +417,12 @@ pub(crate) fn schedule(
             ),
         });
     }
+    let work = model.meter.units();
+    let cut = model.meter.cut() || budget.stop_requested();
+    trace.phase("end", &model, None, &format!("work {work} cut {cut}"));
     Ok(Scheduled {
+        work,
+        cut,
         roster,
         objective: found.objective,
         bound: generated.bound.min(found.objective),

@@ -103,6 +103,10 @@ pub(crate) struct Model {
     pub constant: f64,
     /// Pricing answers kept per agent (see [`super::memo`]).
     pub memo: super::memo::Memo,
+    /// What the search computed, in work units (see [`super::meter`]).
+    pub meter: super::meter::Meter,
+    /// Threads a pricing round runs on (the answer and the meter do not depend on it).
+    pub threads: usize,
 }
 
 /// Minutes since the Unix epoch.
@@ -378,6 +382,8 @@ impl Model {
             hard_penalty,
             constant,
             memo: super::memo::Memo::default(),
+            meter: super::meter::Meter::default(),
+            threads: super::master::threads(),
         })
     }
 }

@@ -252,6 +252,9 @@ const OFF: u32 = u32::MAX;
 /// is ([`super::memo`]): the DP is a pure function of them.
 pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     super::trace::count_replan();
+    model
+        .meter
+        .cells(cost.iter().map(|d| d.len() as u64 + 1).sum());
     // Only the model's own agents are remembered (by their index).
     let own = model.agents.get(a.spec).is_some_and(|x| std::ptr::eq(x, a));
     let key = own.then(|| super::memo::key(cost));
@@ -263,6 +266,7 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     let clock = std::time::Instant::now();
     let mut pushes = 0u64;
     let (out, states) = best_inner(model, a, cost, &mut pushes);
+    model.meter.dp(states, pushes);
     super::trace::count_work(states, pushes, clock.elapsed().as_nanos() as u64);
     if let Some(k) = key {
         model.memo.put(a.spec, k, &out);

@@ -4,7 +4,7 @@
 //! queue-intervals (rows) and missing agent-intervals, and the re-plans (pricing DP calls)
 //! of the phase with their rate. Nothing is written otherwise; nothing else changes.
 
-use super::integer::usage;
+use super::integer::tally;
 use super::master::Column;
 use super::model::Model;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -41,6 +41,21 @@ pub(crate) struct Trace {
     last: f64,
     last_replans: u64,
     last_work: [u64; 4],
+    last_cpu: f64,
+}
+
+/// CPU seconds of this process so far (every thread; Linux's `/proc/self/stat`, in
+/// ticks of 10 ms), 0 where it cannot be read.
+fn cpu_seconds() -> f64 {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return 0.0;
+    };
+    // The fields after the command name (which may hold spaces) in parentheses.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| f.get(i).and_then(|x| x.parse::<f64>().ok()).unwrap_or(0.0);
+    // utime and stime are the 14th and 15th fields of the line (11th and 12th here).
+    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// Labels, transitions, nanoseconds and DP runs so far.
@@ -62,6 +77,7 @@ impl Trace {
             last: 0.0,
             last_replans: REPLANS.load(Ordering::Relaxed),
             last_work: work(),
+            last_cpu: cpu_seconds(),
         }
     }
 
@@ -85,23 +101,29 @@ impl Trace {
             let (short, missing) = shortfall(model, s);
             format!(
                 " objective {:.0} short {short} missing {missing:.0}",
-                super::integer::objective(model, s)
+                super::integer::objective_uncounted(model, s)
             )
         });
         let w = work();
+        let cpu = cpu_seconds();
         let runs = w[3] - self.last_work[3];
         let per = |i: usize| (w[i] - self.last_work[i]) as f64 / (runs.max(1) as f64);
         eprintln!(
             "[schedule {now:7.2}s] {phase:<22} +{span:6.2}s{roster} replans {calls} \
-             ({rate:.0}/s; {runs} DP runs, each {:.0} labels, {:.0} transitions, {:.2} ms) \
-             {note}",
+             ({rate:.0}/s; {runs} DP runs, each {:.0} labels, {:.0} transitions, {:.2} ms; \
+             DP {:.0} ms in all) work {} {:?} cpu +{:.2}s {note}",
             per(0),
             per(1),
-            per(2) / 1e6
+            per(2) / 1e6,
+            w[2] as f64 / 1e6,
+            model.meter.units(),
+            model.meter.counts(),
+            cpu - self.last_cpu
         );
         self.last = now;
         self.last_replans = replans;
         self.last_work = w;
+        self.last_cpu = cpu;
     }
 }
 
@@ -115,7 +137,7 @@ pub(crate) fn progress(what: &str, k: usize, model: &Model, schedules: &[Column]
     eprintln!(
         "[schedule] {what} {k}: objective {:.0} short {short} missing {missing:.0}, {} re-plans \
          and {} DP runs so far",
-        super::integer::objective(model, schedules),
+        super::integer::objective_uncounted(model, schedules),
         REPLANS.load(Ordering::Relaxed),
         RUNS.load(Ordering::Relaxed)
     );
@@ -123,7 +145,7 @@ pub(crate) fn progress(what: &str, k: usize, model: &Model, schedules: &[Column]
 
 /// Short hard rows and missing agent-intervals of `schedules`.
 fn shortfall(model: &Model, schedules: &[Column]) -> (usize, f64) {
-    let (cover, _) = usage(model, schedules);
+    let (cover, _) = tally(model, schedules);
     let mut short = 0;
     let mut missing = 0.0;
     for (row, &x) in model.rows.iter().zip(&cover) {
