@@ -167,6 +167,32 @@ fn a_scenario_like_problem_gives_the_same_roster_on_every_run_and_thread_count()
     same_roster_every_run(&p, 300);
 }
 
+/// With HiGHS the column phase (its master LP, its restricted master MIPs) is charged the
+/// simplex iterations HiGHS reports, and its MIPs end at the work they are given: the work
+/// ends the run, not the clock (an hour here), and two runs give the same roster.
+#[cfg(feature = "highs")]
+#[test]
+fn with_highs_the_work_ends_the_run_and_two_runs_give_the_same_roster() {
+    let p = instance("Instance5.txt");
+    let run = || {
+        let opts = Options {
+            time_limit: Duration::from_secs(3600),
+            work: Some(1500),
+            threads: 2,
+            backend: roster::Backend::Highs,
+            ..Options::default()
+        };
+        roster::solve(&p, &opts).unwrap()
+    };
+    let (a, b) = (run(), run());
+    assert_ne!(a.termination, roster::Termination::TimeLimit);
+    assert!(roster::check(&p, &a.roster).violations.is_empty());
+    assert_eq!(
+        (&a.roster.shifts, a.objective, a.work_done),
+        (&b.roster.shifts, b.objective, b.work_done)
+    );
+}
+
 #[test]
 fn the_default_work_follows_the_time_limit_alone() {
     assert!(roster::work_for(Duration::from_secs(60)) > roster::work_for(Duration::from_secs(1)));

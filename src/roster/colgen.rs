@@ -307,7 +307,7 @@ fn price_all(
                     // The pricing MIP knows no forced cells.
                     None if f.is_some_and(|f| f.iter().any(|&x| x != FREE)) => None,
                     #[cfg(feature = "highs")]
-                    None => mip::price(dt, e, cost, budget),
+                    None => mip::price(dt, e, cost, budget, &pool.meter),
                     // Without HiGHS there is no pricing MIP ([`columns::applies`] keeps
                     // such problems out).
                     #[cfg(not(feature = "highs"))]
@@ -625,7 +625,10 @@ pub(crate) fn dive(
 
 /// The restricted master MIP: one pooled schedule per employee (the employees of `fixed`
 /// on their column), cover penalties as in the objective, warm started from `warm` (whose
-/// rows must be in the pool) when given. Returns a grid.
+/// rows must be in the pool) when given, within `nodes` branch-and-bound nodes and, on
+/// HiGHS, the simplex iterations of about `units` work units (HiGHS' root, its cut rounds
+/// and heuristics, can take far longer than its nodes). Returns a grid.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn restricted(
     dt: &Data,
     pool: &Pool,
@@ -633,6 +636,7 @@ pub(crate) fn restricted(
     warm: Option<&[u8]>,
     budget: &Budget,
     nodes: u64,
+    units: u64,
     bk: Backend,
 ) -> Option<Vec<u8>> {
     use crate::solver::{goodlp, Settings};
@@ -671,9 +675,15 @@ pub(crate) fn restricted(
     settings.gap = 1e-4;
     settings.abs_gap = Some(0.999);
     settings.nodes = Some(nodes);
+    settings.mip_iterations = Some(Meter::highs_mip_iterations(units, ncols));
     let sol = goodlp::solve_model(bk, vars, &obj, cons, Some(init), settings).ok()?;
     let pivots = sol.answer().iterations.unwrap_or(0);
-    Meter::add(&pool.meter.mip_pivot_cols, pivots.saturating_mul(ncols));
+    let counter = if bk == Backend::Highs {
+        &pool.meter.highs_mip_pivot_cols
+    } else {
+        &pool.meter.mip_pivot_cols
+    };
+    Meter::add(counter, pivots.saturating_mul(ncols));
     let mut grid = vec![u8::MAX; ne * nd];
     for e in 0..ne {
         let mut chosen = 0;

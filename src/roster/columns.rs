@@ -55,6 +55,12 @@ const DIVE_NODES: usize = 30;
 /// Branch-and-bound nodes of the restricted master MIP.
 const RMIP_NODES: u64 = 2000;
 
+/// Work units of HiGHS' search in a restricted master MIP that completes a dive, and the
+/// least the one over the whole pool gets (it gets what is left of the phase's work): its
+/// simplex iterations are cut there (see `colgen::restricted`). With `microlp` its nodes
+/// bound its work.
+const RMIP_UNITS: u64 = 2000;
+
 /// Nodes times pooled schedules of the restricted master MIP over the whole pool: its
 /// nodes get dearer as the pool grows (on Instance 9, 2000 nodes over 5024 schedules took
 /// 59 s of CPU), so its node limit falls with the pool's size, within 100 and
@@ -65,6 +71,12 @@ const FINAL_NODE_COLS: u64 = 2_000_000;
 /// better roster: the proof is the full MIP's (Instance 1: the first dive finds the optimum
 /// at once, the full MIP proves it).
 const FRUITLESS_DIVES: usize = 4;
+
+/// Free binaries of the models [`FRUITLESS_DIVES`] applies to: those the full MIP proves on
+/// either backend (Instance 1 has 112). Not HiGHS' full-MIP cap (6000): with it Instances
+/// 5-10 counted as such, and on Instance 8 the dives stopped after 12 (11 000 units, at
+/// 1402) where the default build's went on to 1304.
+const PROVABLE_VARS: usize = 300;
 
 /// Whether the column phase runs on backend `bk`: with HiGHS always (within the horizon);
 /// with `microlp` when the pricing DP applies (its fallback, the pricing MIP, needs HiGHS)
@@ -294,7 +306,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         // minutes.
         pool.trim(LONG_DIVE_POOL);
     }
-    let small = dt.allowed.iter().filter(|&&a| a).count() <= sh.ctx.caps.full;
+    let small = dt.allowed.iter().filter(|&&a| a).count() <= PROVABLE_VARS;
     let patience = if small { FRUITLESS_DIVES } else { usize::MAX };
     let dive_units = share(DIVES_SHARE);
     let mut fruitless = 0;
@@ -329,7 +341,16 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         let warm = valid.then(|| sh.best.grid.clone());
         let improved = fixed
             .and_then(|fixed| {
-                colgen::restricted(dt, pool, &fixed, warm.as_deref(), budget, RMIP_NODES, bk)
+                colgen::restricted(
+                    dt,
+                    pool,
+                    &fixed,
+                    warm.as_deref(),
+                    budget,
+                    RMIP_NODES,
+                    RMIP_UNITS,
+                    bk,
+                )
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
@@ -348,7 +369,9 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
     } else {
         (FINAL_NODE_COLS / cols).clamp(100, RMIP_NODES)
     };
-    if let Some(grid) = colgen::restricted(dt, pool, &[], warm.as_deref(), budget, nodes, bk) {
+    let units = allowance.saturating_sub(pool.meter.units()).max(RMIP_UNITS);
+    if let Some(grid) = colgen::restricted(dt, pool, &[], warm.as_deref(), budget, nodes, units, bk)
+    {
         sh.offer(grid, "column MIP");
     }
     done(sh).unwrap_or(if exact {

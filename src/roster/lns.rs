@@ -122,6 +122,7 @@ pub(super) fn search(
                 elastic: broken,
                 backend: ctx.bk,
                 nodes: Some(nodes),
+                units: Some(caps.step_units),
             },
         ) {
             finished = r.optimal;

@@ -1,8 +1,8 @@
 //! The column phase's meter: counts of what it computed (pricing labels, simplex pivots
-//! weighed by the size of their LP, nonzeros built), the same on every run and with any
-//! number of threads, turned into work units by costs fitted to measured CPU time. The
-//! column phase is paced and charged by it, so that, as for the rest of the search, a work
-//! unit is about a millisecond of one thread.
+//! weighed by the size of their LP, nonzeros built; with HiGHS the iterations HiGHS
+//! reports), the same on every run and with any number of threads, turned into work units
+//! by costs fitted to measured CPU time. The column phase is paced and charged by it, so
+//! that, as for the rest of the search, a work unit is about a millisecond of one thread.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,6 +22,16 @@ pub(crate) struct Meter {
     pub built: AtomicU64,
     /// Simplex pivots of the restricted master MIPs, each times the columns of its MIP.
     pub mip_pivot_cols: AtomicU64,
+    /// HiGHS: simplex iterations of the master LP (one model that columns join and that
+    /// re-solves from its last basis), each times the master's columns.
+    pub highs_pivot_cols: AtomicU64,
+    /// HiGHS: nonzeros of the columns that join a master LP.
+    pub highs_built: AtomicU64,
+    /// HiGHS: columns of a master LP whose bounds a dive changes (one call each).
+    pub highs_bounds: AtomicU64,
+    /// HiGHS: simplex iterations of a MIP's search (the restricted master MIP, the pricing
+    /// MIP), each times the MIP's columns.
+    pub highs_mip_pivot_cols: AtomicU64,
 }
 
 /// Per work unit (about a millisecond of one thread of a release build, as in the rest of
@@ -33,11 +43,23 @@ pub(crate) struct Meter {
 /// pricing about 0.4 microseconds a label, the dual LPs in dives 0.08 per pivot and row
 /// and 1.9 per nonzero built, the kept dual LP 0.001 per pivot, row and variable, the
 /// restricted master MIP 0.06 per pivot and column.
+///
+/// With HiGHS: iterations of its master LP times the master's columns (its primal simplex
+/// prices every column: 0.04 microseconds each), nonzeros of the columns joining it
+/// (0.07 microseconds each), columns whose bounds a dive changes (0.9 microseconds each),
+/// and iterations of a HiGHS MIP (the restricted master MIP, the pricing MIP) times its
+/// columns (0.10-0.18 microseconds each, 0.13 over all): fitted to the thread CPU time of
+/// each solve on Curtois Instance 8 (release build, 987 master solves, 3 restricted master
+/// MIPs and a full MIP, on a machine at load 6-8).
 const LABELS_PER_UNIT: u64 = 2_500;
 const PIVOT_ROWS_PER_UNIT: u64 = 12_800;
 const GROWN_PER_UNIT: u64 = 1_000_000;
 const BUILT_PER_UNIT: u64 = 520;
 const MIP_PIVOT_COLS_PER_UNIT: u64 = 16_000;
+const HIGHS_PIVOT_COLS_PER_UNIT: u64 = 25_000;
+const HIGHS_BUILT_PER_UNIT: u64 = 15_000;
+const HIGHS_BOUNDS_PER_UNIT: u64 = 1_150;
+const HIGHS_MIP_PIVOT_COLS_PER_UNIT: u64 = 7_500;
 
 impl Meter {
     /// The work units counted so far (the same on every run, with any number of threads).
@@ -48,6 +70,16 @@ impl Meter {
             + g(&self.grown) / GROWN_PER_UNIT
             + g(&self.built) / BUILT_PER_UNIT
             + g(&self.mip_pivot_cols) / MIP_PIVOT_COLS_PER_UNIT
+            + g(&self.highs_pivot_cols) / HIGHS_PIVOT_COLS_PER_UNIT
+            + g(&self.highs_built) / HIGHS_BUILT_PER_UNIT
+            + g(&self.highs_bounds) / HIGHS_BOUNDS_PER_UNIT
+            + g(&self.highs_mip_pivot_cols) / HIGHS_MIP_PIVOT_COLS_PER_UNIT
+    }
+
+    /// Simplex iterations a HiGHS MIP over `cols` columns may do for `units` work units
+    /// (what [`Meter::highs_mip_pivot_cols`] charges it), at least 1.
+    pub fn highs_mip_iterations(units: u64, cols: u64) -> u64 {
+        (units.saturating_mul(HIGHS_MIP_PIVOT_COLS_PER_UNIT) / cols.max(1)).max(1)
     }
 
     /// Adds `n` to counter `c`.
@@ -71,6 +103,12 @@ mod tests {
 
     /// The units counted by column generation on Instance 3 with `threads` threads.
     fn units(threads: usize, rounds: usize) -> u64 {
+        counted(threads, rounds, Backend::Microlp).units()
+    }
+
+    /// The meter of column generation on Instance 3 with `threads` threads and backend
+    /// `bk`.
+    fn counted(threads: usize, rounds: usize, bk: Backend) -> crate::roster::meter::Meter {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("tests/data/curtois/Instance3.txt");
         let p = crate::roster::curtois::read(&path).unwrap();
@@ -85,10 +123,10 @@ mod tests {
             u64::MAX,
             i64::MAX,
             threads,
-            Backend::Microlp,
+            bk,
         )
         .unwrap();
-        pool.meter.units()
+        pool.meter
     }
 
     #[test]
@@ -97,5 +135,27 @@ mod tests {
         assert!(one > 0);
         assert_eq!(one, units(2, 3));
         assert!(units(1, 12) > one);
+    }
+
+    #[cfg(feature = "highs")]
+    #[test]
+    fn highs_work_is_counted_the_same_with_any_number_of_threads() {
+        use crate::roster::meter::Meter;
+        let one = counted(1, 3, Backend::Highs);
+        // The master LP's iterations and the columns that joined it are counted.
+        assert!(Meter::get(&one.highs_pivot_cols) > 0);
+        assert!(Meter::get(&one.highs_built) > 0);
+        let two = counted(2, 3, Backend::Highs);
+        for (a, b) in [
+            (&one.highs_pivot_cols, &two.highs_pivot_cols),
+            (&one.highs_built, &two.highs_built),
+            (&one.labels, &two.labels),
+        ] {
+            assert_eq!(Meter::get(a), Meter::get(b));
+        }
+        assert!(
+            Meter::get(&counted(1, 12, Backend::Highs).highs_pivot_cols)
+                >= Meter::get(&one.highs_pivot_cols)
+        );
     }
 }

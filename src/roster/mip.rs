@@ -359,6 +359,11 @@ pub(crate) struct How<'a> {
     /// the time limit, ends a sub-MIP on any machine at the same point, so its answer is
     /// the same on every run; `budget` is then only a safety net.
     pub nodes: Option<u64>,
+    /// Work units the solve is charged (`None`: no limit). On HiGHS its search's simplex
+    /// iterations are cut at about that many units' worth (see `Meter`): its node limit
+    /// does not bound the work at its root, nor that of 20 000 nodes (on Curtois Instance 8
+    /// the full MIP ran for minutes). `microlp` ignores it (its nodes are cheap and few).
+    pub units: Option<u64>,
 }
 
 /// Why a MIP or LP solve gave no answer.
@@ -394,6 +399,7 @@ pub(crate) fn solve(
         elastic,
         backend,
         nodes,
+        units,
     } = how;
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     let mut m = Model::new(dt, grid, free, relax, elastic);
@@ -472,6 +478,8 @@ pub(crate) fn solve(
     // below 1 is a proof of optimality.
     settings.abs_gap = Some(0.999);
     settings.nodes = nodes;
+    let ncols = vars.len() as u64;
+    settings.mip_iterations = units.map(|u| super::meter::Meter::highs_mip_iterations(u, ncols));
     let sol = goodlp::solve_model(backend, vars, &obj, cons, Some(init), settings).map_err(
         |e| match e {
             Fail::Infeasible => MipError::Infeasible,
@@ -590,14 +598,17 @@ fn add_run_flow(
 /// Pricing for column generation: the schedule of employee `e` alone, keeping all of its
 /// hard rules, that minimises its request penalties plus `cost[d * ns + s]` for each shift
 /// worked. Returns `(shift per day or u8::MAX, value, proven optimal)`, or `None` when the
-/// backend gives no schedule (none exists, time out, or HiGHS not compiled in).
+/// backend gives no schedule (none exists, time out, or HiGHS not compiled in). Its
+/// simplex iterations times its columns are counted in `meter`.
 #[cfg(feature = "highs")]
 pub(crate) fn price(
     dt: &Data,
     e: usize,
     cost: &[f64],
     budget: &Budget,
+    meter: &super::meter::Meter,
 ) -> Option<(Vec<u8>, f64, bool)> {
+    use super::meter::Meter;
     let (nd, ns) = (dt.nd, dt.ns);
     let grid = vec![u8::MAX; dt.ne * nd];
     let mut m = Model::new(dt, &grid, &|e2, _| e2 == e, false, false);
@@ -621,7 +632,10 @@ pub(crate) fn price(
     cons.append(&mut hard.rows);
     let mut settings = Settings::new(budget);
     settings.abs_gap = Some(1e-7);
+    let ncols = vars.len() as u64;
     let sol = goodlp::solve_model(Backend::Highs, vars, &obj, cons, None, settings).ok()?;
+    let pivots = sol.answer().iterations.unwrap_or(0);
+    Meter::add(&meter.highs_mip_pivot_cols, pivots.saturating_mul(ncols));
     let optimal = sol.answer().status == Status::Optimal;
     let mut row = vec![u8::MAX; nd];
     for &(_, d, s, v) in &cells {

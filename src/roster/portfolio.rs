@@ -261,8 +261,8 @@ enum Task {
     Repair { units: u64 },
     /// `steps` neighbourhood sub-MIPs.
     Lns { steps: usize },
-    /// The full MIP with `nodes` nodes.
-    Full { nodes: u64 },
+    /// The full MIP with `nodes` nodes, charged `units` (on HiGHS, cut at them).
+    Full { nodes: u64, units: u64 },
     /// Ruin and recreate by best responses (the `respond` module) for `units`.
     Ruin { units: u64 },
 }
@@ -300,7 +300,7 @@ fn round(
             Task::Anneal { units, .. } => units,
             Task::Repair { units } => units,
             Task::Lns { steps } => steps as u64 * ctx.caps.step_units,
-            Task::Full { nodes } => nodes * ctx.caps.step_units / ctx.caps.step_nodes.max(1),
+            Task::Full { units, .. } => units,
             Task::Ruin { units } => units,
         };
     }
@@ -376,7 +376,7 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
                 infeasible: false,
             }
         }
-        Task::Full { nodes } => {
+        Task::Full { nodes, units } => {
             let full = mip::solve(
                 dt,
                 &start.grid,
@@ -388,6 +388,7 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
                     elastic: false,
                     backend: ctx.bk,
                     nodes: Some(nodes),
+                    units: Some(units),
                 },
             );
             match full {
@@ -563,9 +564,17 @@ fn drive(
             fresh: false,
         };
         let mut tasks = [cool; LANES];
-        tasks[0] = Task::Full {
-            nodes: sh.ctx.caps.full_nodes,
+        let nodes = sh.ctx.caps.full_nodes;
+        let full = full_units(&sh.ctx.caps, nodes);
+        // HiGHS' search is cut at its units (its nodes do not bound the work at its root),
+        // so it gets no more than a lane's work left; microlp's nodes bound its work, and
+        // it is charged them.
+        let units = if sh.ctx.bk == Backend::Highs {
+            full.min(left(*work)).max(1)
+        } else {
+            full
         };
+        tasks[0] = Task::Full { nodes, units };
         let (opt, infeasible) = round(sh, &mut lanes, &tasks, round_no, work);
         round_no += 1;
         if infeasible && !sh.best.valid() {
@@ -606,6 +615,12 @@ fn drive(
     (sh.at_bound(), false, exact_bound)
 }
 
+/// Work units the full MIP with `nodes` nodes is charged (and, on HiGHS, may take): as
+/// many as neighbourhood steps of as many nodes.
+fn full_units(caps: &Caps, nodes: u64) -> u64 {
+    nodes * caps.step_units / caps.step_nodes.max(1)
+}
+
 /// Work units of an anneal that only warm starts the full MIP (or runs beside it): about
 /// two per binary.
 fn warm_units(nvars: usize) -> u64 {
@@ -636,6 +651,7 @@ fn lp_bound(sh: &mut Search) {
             elastic: false,
             backend: sh.ctx.bk,
             nodes: None,
+            units: None,
         },
     );
     if let Ok(r) = r {

@@ -1,6 +1,7 @@
 //! The HiGHS backend through HiGHS' own API (the `highs` crate, which good_lp wraps), for
 //! what good_lp does not pass on: a MIP's proven dual bound, and the interrupt callback
-//! (the `interrupt` module) through which HiGHS itself reads the stop flag during a solve.
+//! (the `interrupt` module) through which HiGHS itself reads the stop flag during a solve
+//! and a MIP ends at its simplex iteration limit.
 //! One thread, so a solve that ends before its limits is reproducible.
 
 use super::{interrupt, Answer, Fail, Model, Op, Settings, Status};
@@ -58,7 +59,8 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             let _ = m.try_set_solution(Some(&start), None, None, None);
         }
     }
-    let solved = interrupt::solve(m, budget.stop())
+    let mip_iterations = settings.mip_iterations.filter(|_| integer);
+    let solved = interrupt::solve(m, budget.stop(), mip_iterations)
         .map_err(|e| Fail::Other(format!("HiGHS failed: {e:?}")))?;
     let status = match solved.status() {
         HighsModelStatus::Infeasible | HighsModelStatus::UnboundedOrInfeasible => {

@@ -47,6 +47,8 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             gap,
             abs_gap,
             nodes,
+            // HiGHS only.
+            mip_iterations: None,
             warm,
             warm_zeros,
             slices: true,

@@ -14,7 +14,9 @@
 //! * `highs` (the `highs` module): HiGHS' own API (the `highs` crate that good_lp wraps),
 //!   one thread, with the MIP's dual bound; the stop flag is read by HiGHS itself during
 //!   the solve through its interrupt callback (the `interrupt` module), so a long MIP ends
-//!   within one check of its limits after the flag is set.
+//!   within one check of its limits after the flag is set; the same callback ends a MIP
+//!   whose search passed its simplex iteration limit ([`Settings::mip_iterations`]), at
+//!   the same point on every run.
 //! * `coin_cbc` (the `cbc` module): CBC through good_lp; the stop flag is read before the
 //!   call (CBC takes no interrupt through good_lp), the deadline is its time limit.
 //!
@@ -28,6 +30,11 @@ pub(crate) mod goodlp;
 mod highs;
 #[cfg(feature = "highs")]
 mod interrupt;
+/// HiGHS' simplex iterations of the last run of a solved model (of every LP of a MIP's
+/// search): for callers that drive a HiGHS model themselves (the roster's master LP) and
+/// are charged its work.
+#[cfg(feature = "highs")]
+pub(crate) use interrupt::lp_iterations as highs_iterations;
 #[cfg(feature = "microlp")]
 mod microlp;
 #[cfg(test)]
@@ -112,6 +119,10 @@ pub(crate) struct Settings<'a> {
     pub abs_gap: Option<f64>,
     /// Branch-and-bound nodes the MIP may open (`None`: no limit).
     pub nodes: Option<u64>,
+    /// HiGHS only: simplex iterations a MIP's whole search may do (`None`: no limit). Its
+    /// node limit does not bound the work at the root (cut rounds, heuristics); this does,
+    /// at the same point on every run (the `interrupt` module).
+    pub mip_iterations: Option<u64>,
     /// A start: values of some columns.
     pub warm: Option<Vec<(usize, f64)>>,
     /// HiGHS only: columns without a start value start at 0. When false, a start that
@@ -132,6 +143,7 @@ impl<'a> Settings<'a> {
             gap: 0.0,
             abs_gap: None,
             nodes: None,
+            mip_iterations: None,
             warm: None,
             warm_zeros: false,
             slices: false,

@@ -208,3 +208,33 @@ fn a_mip_reports_the_pivots_of_its_whole_search() {
         );
     }
 }
+
+#[test]
+fn a_highs_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
+    // HiGHS' node limit does not bound the work at its root; the iteration limit, read by
+    // the interrupt callback at HiGHS' own checks, ends the search at the same point on
+    // every run, after at least that many iterations.
+    if !Backend::Highs.available() {
+        return;
+    }
+    let model = direct(5);
+    let budget = Budget::new(Duration::from_secs(3600), None);
+    let run = |limit: Option<u64>, nodes: Option<u64>| {
+        let mut s = Settings::new(&budget);
+        s.mip_iterations = limit;
+        s.nodes = nodes;
+        s.warm = Some((0..model.cols.len()).map(|j| (j, 0.0)).collect());
+        solve(Backend::Highs, &model, &s).expect("the slack start is feasible")
+    };
+    let (limit, nodes) = (3000, 20_000);
+    // The node limit only keeps a broken iteration limit from running for the hour.
+    let (a, b) = (run(Some(limit), Some(nodes)), run(Some(limit), Some(nodes)));
+    assert_eq!(a.status, Status::Stopped, "{a:?}");
+    assert!(a.nodes.unwrap_or(nodes) < nodes, "{a:?}");
+    let done = a.iterations.expect("HiGHS reports its iterations");
+    assert!(done >= limit, "{done} iterations");
+    assert_eq!((&a.x, a.iterations, a.nodes), (&b.x, b.iterations, b.nodes));
+    // Without the limit, held by a node limit past the limited run's nodes, it goes on.
+    let held = run(None, Some(2 * a.nodes.unwrap_or(0) + 200));
+    assert!(held.iterations.unwrap_or(0) > done, "{held:?}");
+}
