@@ -106,6 +106,7 @@ use crate::error::{Error, Result};
 use integer::{integer_point, mip, try_flow};
 use lp::{LpFail, LpRequest};
 use model::{Model, Sub};
+pub(crate) use pace::work_part;
 use pace::{Meter, Pace};
 use std::time::Duration;
 

@@ -107,6 +107,17 @@ impl Meter {
     }
 }
 
+/// `fraction` (clamped to [0, 1]; not a number counts as 0) of `left` work units, rounded
+/// up: a positive fraction of work left is at least one unit.
+pub(crate) fn work_part(left: u64, fraction: f64) -> u64 {
+    let f = if fraction.is_finite() {
+        fraction.clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((left as f64 * f).ceil() as u64).min(left)
+}
+
 /// One phase's pace: the work it may still do (until the meter reads `until`) and the
 /// clock it runs under.
 #[derive(Debug, Clone)]
@@ -158,12 +169,7 @@ impl<'a> Pace<'a> {
     /// A part of this phase: `fraction` (clamped to [0, 1]) of the work left, rounded up
     /// (a positive fraction of work left is at least one unit), same clock.
     pub fn share(&self, fraction: f64) -> Pace<'a> {
-        let f = if fraction.is_finite() {
-            fraction.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let part = ((self.left() as f64 * f).ceil() as u64).min(self.left());
+        let part = work_part(self.left(), fraction);
         Pace {
             clock: self.clock.clone(),
             meter: self.meter,

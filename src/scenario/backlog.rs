@@ -54,16 +54,7 @@ pub(crate) fn with_backlog(p: &Prepared, mut problem: PlanProblem) -> Result<Pla
 
 /// The planning problem of the scenario with the queueing model's requirements (no cuts).
 pub(crate) fn problem(p: &Prepared, reqs: &[Requirement]) -> Result<PlanProblem> {
-    let problem = PlanProblem::new(
-        p.horizon,
-        p.sites.clone(),
-        p.templates.clone(),
-        reqs.iter()
-            .map(|r| (r.queue.clone(), r.required.clone()))
-            .collect(),
-        p.rules.clone(),
-    )?;
-    let problem = with_backlog(p, problem)?;
+    let problem = with_backlog(p, super::run::problem_of(p, reqs)?)?;
     super::skills::with_pooled(p, reqs, &[], problem)
 }
 

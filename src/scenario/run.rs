@@ -459,7 +459,7 @@ fn input_warnings(
 }
 
 /// The planner's problem of the requirements `reqs` (no backlog or pooled rows yet).
-fn problem_of(p: &Prepared, reqs: &[Requirement]) -> Result<PlanProblem> {
+pub(crate) fn problem_of(p: &Prepared, reqs: &[Requirement]) -> Result<PlanProblem> {
     PlanProblem::new(
         p.horizon,
         p.sites.clone(),

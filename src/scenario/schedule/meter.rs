@@ -187,12 +187,7 @@ impl<'a> Pace<'a> {
 
     /// A part of this phase: `fraction` (clamped to [0, 1]) of the work left, rounded up.
     pub fn share(&self, fraction: f64) -> Pace<'a> {
-        let f = if fraction.is_finite() {
-            fraction.clamp(0.0, 1.0)
-        } else {
-            0.0
-        };
-        let part = ((self.left() as f64 * f).ceil() as u64).min(self.left());
+        let part = crate::plan::work_part(self.left(), fraction);
         Pace {
             clock: self.clock,
             meter: self.meter,
