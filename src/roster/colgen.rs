@@ -489,12 +489,14 @@ const SURE: f64 = 0.99;
 /// complete. `None` when a node priced to optimality proves that nothing below `target`
 /// can follow, or when some employee has no schedule that agrees with the forced cells.
 /// `start` (per employee and day, as `Rmp::forced`) forces cells from the outset: a dive in
-/// a neighbourhood of a roster.
+/// a neighbourhood of a roster. Once the pool's meter reaches `until` units the dive ends as
+/// when `budget` runs out (checked after each pricing round: the same on every run).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dive(
     dt: &Data,
     pool: &mut Pool,
     budget: &Budget,
+    until: u64,
     target: i64,
     threads: usize,
     round: u64,
@@ -524,7 +526,7 @@ pub(crate) fn dive(
             let Some(lp) = rmp.solve(dt, pool, budget, false) else {
                 break None;
             };
-            if budget.is_over() {
+            if budget.is_over() || pool.meter.units() >= until {
                 break Some(lp);
             }
             let cost: Vec<f64> = lp.pi.iter().map(|p| -p).collect();
@@ -567,7 +569,7 @@ pub(crate) fn dive(
                 _ => None,
             })
             .collect();
-        if whole.iter().all(Option::is_some) || budget.is_over() {
+        if whole.iter().all(Option::is_some) || budget.is_over() || pool.meter.units() >= until {
             return Some(whole);
         }
         // The LP's weight on each free cell of the employees not whole.

@@ -325,10 +325,15 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         // days is free, every other cell forced to the best roster's.
         let start = (valid && round >= OPEN_DIVES && round % 2 == 1)
             .then(|| window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64));
+        // On a long horizon a dive ends at the dives' share of the work (on Instance 14 the
+        // first dive ran past it by 250 000 units, until the clock ended the run); on
+        // horizons up to four weeks dives end within it by their nodes.
+        let until = if long { dive_units } else { u64::MAX };
         let fixed = colgen::dive(
             dt,
             pool,
             budget,
+            until,
             target(sh),
             threads,
             round as u64,
