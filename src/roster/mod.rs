@@ -96,8 +96,8 @@ pub struct Options {
     /// the limit on two idle cores. Never derived from the machine's speed or the thread
     /// count, so the roster does not depend on them.
     pub work: Option<u64>,
-    /// Whether to spend part of the budget on a lower bound (column generation with HiGHS on
-    /// horizons up to 28 days, with `microlp` up to 56, else the LP relaxation).
+    /// Whether to spend part of the budget on a lower bound (column generation on horizons
+    /// up to 56 days, else the LP relaxation).
     pub lower_bound: bool,
     /// Whether to use the MIP phases (full model, neighbourhood search); without them the
     /// annealing runs for the whole budget.

@@ -67,6 +67,7 @@ mod table;
 #[cfg(test)]
 mod tests;
 mod trace;
+mod turns;
 pub mod verify;
 pub(crate) mod wishes;
 
