@@ -273,13 +273,6 @@ pub(crate) struct Ahead {
     nanos: u64,
 }
 
-impl Ahead {
-    /// Nanoseconds its DP took (0 when answered from memory).
-    pub(crate) fn nanos(&self) -> u64 {
-        self.nanos
-    }
-}
-
 /// Prices `a` at `cost` with no effect on the model's meter, memory or timeline: the
 /// answer [`best`] would give, as long as nothing re-plans `a` in between (the memory of
 /// an agent changes only by its own re-plans). Several agents can be priced so at once,

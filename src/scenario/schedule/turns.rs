@@ -12,27 +12,9 @@ use super::master::Column;
 use super::model::Model;
 use super::price;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Most agents priced at once.
 const WIDTH_MAX: usize = 4;
-
-/// Nanoseconds a pricing DP run takes, on average, from which re-plans are priced ahead:
-/// starting a thread and waiting for it costs tens of microseconds, more than a small DP
-/// (`named_agents.json`'s take about 20 µs; the month's about 12 ms).
-const AHEAD_FROM_NANOS: u64 = 1_000_000;
-
-/// A running mean of the nanoseconds of the re-plans made (those answered from memory
-/// count as 0), over every schedule search of the process: it decides only whether to
-/// price ahead, never an answer.
-static RECENT_NANOS: AtomicU64 = AtomicU64::new(0);
-
-/// Records a re-plan of `nanos` in the running mean (weight 1/8).
-fn record(nanos: u64) {
-    let old = RECENT_NANOS.load(Ordering::Relaxed);
-    let new = old - old / 8 + nanos / 8;
-    RECENT_NANOS.store(new, Ordering::Relaxed);
-}
 
 /// The agents of one sequence of turns, with the answers priced ahead.
 pub(crate) struct Turns<'a> {
@@ -67,13 +49,11 @@ impl<'a> Turns<'a> {
         let a = *order.get(i)?;
         if self.ready.front().is_none_or(|&(b, _, _)| b != a) {
             self.ready.clear();
-            let ahead = RECENT_NANOS.load(Ordering::Relaxed) >= AHEAD_FROM_NANOS;
-            let k = if ahead { self.width } else { 1 }.min(order.len() - i);
+            let k = self.width.min(order.len() - i);
             self.price(schedules, &order[i..i + k]);
         }
         let (_, x, entries) = self.ready.pop_front()?;
         self.model.meter.scan(entries);
-        record(x.nanos());
         let priced = price::commit(self.model, &self.model.agents[a], x);
         let price::Priced::Best(_, days) = priced else {
             return None;
