@@ -167,6 +167,19 @@ fn a_scenario_like_problem_gives_the_same_roster_on_every_run_and_thread_count()
     same_roster_every_run(&p, 300);
 }
 
+/// A HiGHS solve of `p` on two threads paced by `work` units under an hour's limit.
+#[cfg(feature = "highs")]
+fn highs_run(p: &Problem, work: u64) -> roster::Solution {
+    let opts = Options {
+        time_limit: Duration::from_secs(3600),
+        work: Some(work),
+        threads: 2,
+        backend: roster::Backend::Highs,
+        ..Options::default()
+    };
+    roster::solve(p, &opts).unwrap()
+}
+
 /// With HiGHS the column phase (its master LP, its restricted master MIPs) is charged the
 /// simplex iterations HiGHS reports, and its MIPs end at the work they are given: the work
 /// ends the run, not the clock (an hour here), and two runs give the same roster.
@@ -174,17 +187,7 @@ fn a_scenario_like_problem_gives_the_same_roster_on_every_run_and_thread_count()
 #[test]
 fn with_highs_the_work_ends_the_run_and_two_runs_give_the_same_roster() {
     let p = instance("Instance5.txt");
-    let run = || {
-        let opts = Options {
-            time_limit: Duration::from_secs(3600),
-            work: Some(1500),
-            threads: 2,
-            backend: roster::Backend::Highs,
-            ..Options::default()
-        };
-        roster::solve(&p, &opts).unwrap()
-    };
-    let (a, b) = (run(), run());
+    let (a, b) = (highs_run(&p, 1500), highs_run(&p, 1500));
     assert_ne!(a.termination, roster::Termination::TimeLimit);
     assert!(roster::check(&p, &a.roster).violations.is_empty());
     assert_eq!(
@@ -201,17 +204,7 @@ fn with_highs_the_work_ends_the_run_and_two_runs_give_the_same_roster() {
 #[test]
 fn with_highs_the_column_phase_runs_on_eight_weeks_and_repeats() {
     let p = instance("Instance16.txt");
-    let run = || {
-        let opts = Options {
-            time_limit: Duration::from_secs(3600),
-            work: Some(3000),
-            threads: 2,
-            backend: roster::Backend::Highs,
-            ..Options::default()
-        };
-        roster::solve(&p, &opts).unwrap()
-    };
-    let (a, b) = (run(), run());
+    let (a, b) = (highs_run(&p, 3000), highs_run(&p, 3000));
     assert_ne!(a.termination, roster::Termination::TimeLimit);
     assert!(
         a.progress.iter().any(|i| i.by.starts_with("column")),

@@ -19,7 +19,7 @@ use crate::solver::Backend;
 /// each node. With HiGHS the phase once stopped at four weeks; on six and eight weeks it
 /// now proves the optima of Instances 14 and 17 with the work of 300 s, where the rounds
 /// alone ended 5.1 % and 2.7 % above them.
-pub(super) const CG_MAX_DAYS: usize = 56;
+const CG_MAX_DAYS: usize = 56;
 
 /// Share of every lane's work the column phase aims at (it runs alone, its pricing on
 /// every thread) where the exact pricing seeds its pool: its dives are what finds the best
@@ -72,10 +72,13 @@ const FRUITLESS_DIVES: usize = 4;
 /// 1402) where the default build's went on to 1304.
 const PROVABLE_VARS: usize = 300;
 
-/// Whether the column phase runs on backend `bk`: with HiGHS always (within the horizon);
-/// with `microlp` when the pricing DP applies (its fallback, the pricing MIP, needs HiGHS)
-/// and the backend is built.
+/// Whether the column phase runs on backend `bk`: on horizons up to [`CG_MAX_DAYS`], with
+/// HiGHS always, with `microlp` when the pricing DP applies (its fallback, the pricing MIP,
+/// needs HiGHS); and the backend is built.
 pub(super) fn applies(bk: Backend, dt: &Data) -> bool {
+    if dt.nd > CG_MAX_DAYS {
+        return false;
+    }
     match bk {
         Backend::Highs => cfg!(feature = "highs"),
         Backend::Microlp => cfg!(feature = "microlp") && super::respond::applies(dt),

@@ -503,7 +503,6 @@ fn drive(
     if options.lower_bound
         && options.mip
         && nvars > 0
-        && sh.ctx.dt.nd <= super::columns::CG_MAX_DAYS
         && super::columns::applies(sh.ctx.bk, sh.ctx.dt)
     {
         match super::columns::run(sh, per_lane, work) {

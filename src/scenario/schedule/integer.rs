@@ -161,9 +161,6 @@ pub(crate) fn improve(model: &Model, schedules: Vec<Column>, stop: &dyn Fn() -> 
 }
 
 /// Best-response descent on the objective with `under` as the shortfall penalties.
-///
-/// Agents re-plan in turn, each against the roster the turns before it left (priced ahead
-/// on the model's threads: [`super::turns`]).
 fn descend(
     model: &Model,
     mut schedules: Vec<Column>,
@@ -171,30 +168,26 @@ fn descend(
     stop: &dyn Fn() -> bool,
 ) -> Roster {
     let na = model.agents.len();
-    let order: Vec<usize> = (0..na).collect();
     let mut passes = 0;
     let mut z = weighted(model, &schedules, under);
     while passes < MAX_PASSES && !stop() {
         passes += 1;
         let mut improved = false;
-        let mut turns = super::turns::Turns::new(model, under);
         for a in 0..na {
             // Large rosters read the clock within a pass.
             if a % 16 == 15 && stop() {
                 break;
             }
-            let Some(better) = turns.response(&schedules, &order, a) else {
-                continue;
-            };
-            let old = std::mem::replace(&mut schedules[a], better);
-            let nz = weighted(model, &schedules, under);
-            let (_, pack) = usage(model, &schedules);
-            if nz < z - 1e-7 * (1.0 + z.abs()) && packs_hold(model, &pack) {
-                z = nz;
-                improved = true;
-                turns.changed();
-            } else {
-                schedules[a] = old;
+            if let Some(better) = best_response(model, &schedules, a, under) {
+                let old = std::mem::replace(&mut schedules[a], better);
+                let nz = weighted(model, &schedules, under);
+                let (_, pack) = usage(model, &schedules);
+                if nz < z - 1e-7 * (1.0 + z.abs()) && packs_hold(model, &pack) {
+                    z = nz;
+                    improved = true;
+                } else {
+                    schedules[a] = old;
+                }
             }
         }
         if !improved {
@@ -317,26 +310,7 @@ pub(crate) fn best_response(
     a: usize,
     under: &[f64],
 ) -> Option<Column> {
-    let (costs, entries) = response_costs(model, schedules, a, under);
-    model.meter.scan(entries);
-    let price::Priced::Best(_, days) = price::best(model, &model.agents[a], &costs) else {
-        return None;
-    };
-    Some(Column::new(model, a, days))
-}
-
-/// The cost of each of agent `a`'s options given everybody else's schedules (what it
-/// changes in the objective weighted by `under`; infinite where a pack row has no room),
-/// and the coverage entries summed to find it (for the meter).
-pub(crate) fn response_costs(
-    model: &Model,
-    schedules: &[Column],
-    a: usize,
-    under: &[f64],
-) -> (Vec<Vec<f64>>, u64) {
-    let entries: usize = schedules.iter().map(|c| c.rows.len() + c.packs.len()).sum();
-    let entries = (entries + model.rows.len() + model.packs.len()) as u64;
-    let (mut cover, mut pack) = tally(model, schedules);
+    let (mut cover, mut pack) = usage(model, schedules);
     for &(r, k) in &schedules[a].rows {
         cover[r as usize] -= k;
     }
@@ -372,5 +346,8 @@ pub(crate) fn response_costs(
                 .collect()
         })
         .collect();
-    (costs, entries)
+    let price::Priced::Best(_, days) = price::best(model, ag, &costs) else {
+        return None;
+    };
+    Some(Column::new(model, a, days))
 }

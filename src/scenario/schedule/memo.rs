@@ -62,14 +62,6 @@ impl Memo {
         Some(priced)
     }
 
-    /// The kept answer of agent `agent` for the table of `key`, if any, leaving the order
-    /// of the kept answers as it is.
-    pub(crate) fn peek(&self, agent: usize, key: &[u64]) -> Option<Priced> {
-        let slots = self.slots.lock().ok()?;
-        let e = slots.get(agent)?.iter().find(|e| e.costs == key)?;
-        Some(e.priced.clone())
-    }
-
     /// Keeps `priced` as agent `agent`'s answer for the table of `key`.
     pub(crate) fn put(&self, agent: usize, key: Vec<u64>, priced: &Priced) {
         let Ok(mut slots) = self.slots.lock() else {

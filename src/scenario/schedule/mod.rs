@@ -67,7 +67,6 @@ mod table;
 #[cfg(test)]
 mod tests;
 mod trace;
-mod turns;
 pub mod verify;
 pub(crate) mod wishes;
 

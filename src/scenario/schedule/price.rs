@@ -251,98 +251,27 @@ const OFF: u32 = u32::MAX;
 /// An answer kept for the same agent and the same costs (bit for bit) is returned as it
 /// is ([`super::memo`]): the DP is a pure function of them.
 pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
-    commit(model, a, ahead(model, a, cost))
-}
-
-/// A re-plan priced ahead of its turn (see [`ahead`]): its answer, and what [`commit`]
-/// charges and keeps when the answer is used.
-pub(crate) struct Ahead {
-    priced: Priced,
-    /// The cost table's key, for an agent of the model (remembered by its index).
-    key: Option<Vec<u64>>,
-    /// Option costs of the table (days and options).
-    cells: u64,
-    /// Answered from memory (nothing was run).
-    kept: bool,
-    /// The cost table, kept only when answered from memory (to price it should the
-    /// memory no longer hold it when the answer is used).
-    cost: Vec<Vec<f64>>,
-    /// The DP's labels, transitions and nanoseconds, when it ran.
-    states: u64,
-    pushes: u64,
-    nanos: u64,
-}
-
-impl Ahead {
-    /// Nanoseconds its DP took (0 when answered from memory).
-    pub(crate) fn nanos(&self) -> u64 {
-        self.nanos
-    }
-}
-
-/// Prices `a` at `cost` with no effect on the model's meter, memory or timeline: the
-/// answer [`best`] would give, as long as nothing re-plans `a` in between (the memory of
-/// an agent changes only by its own re-plans). Several agents can be priced so at once,
-/// on different threads; [`commit`] then charges, in turn, the ones whose answer is used,
-/// so the work counted is that of the re-plans made, whatever the threads.
-pub(crate) fn ahead(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Ahead {
-    let cells = cost.iter().map(|d| d.len() as u64 + 1).sum();
+    super::trace::count_replan();
+    model
+        .meter
+        .cells(cost.iter().map(|d| d.len() as u64 + 1).sum());
     // Only the model's own agents are remembered (by their index).
     let own = model.agents.get(a.spec).is_some_and(|x| std::ptr::eq(x, a));
     let key = own.then(|| super::memo::key(cost));
-    if let Some(p) = key.as_ref().and_then(|k| model.memo.peek(a.spec, k)) {
-        return Ahead {
-            priced: p,
-            key,
-            cells,
-            kept: true,
-            cost: cost.to_vec(),
-            states: 0,
-            pushes: 0,
-            nanos: 0,
-        };
+    if let Some(k) = &key {
+        if let Some(p) = model.memo.get(a.spec, k) {
+            return p;
+        }
     }
     let clock = std::time::Instant::now();
     let mut pushes = 0u64;
-    let (priced, states) = best_inner(model, a, cost, &mut pushes);
-    Ahead {
-        priced,
-        key,
-        cells,
-        kept: false,
-        cost: Vec::new(),
-        states,
-        pushes,
-        nanos: clock.elapsed().as_nanos() as u64,
-    }
-}
-
-/// Uses a re-plan priced [`ahead`]: charges its work to the meter and the timeline and
-/// keeps its answer in memory, exactly as [`best`] would have at this point. The memory is
-/// read again: an answer kept since is used (and charged) as such, and an answer peeked
-/// then but no longer kept is priced again (the DP is a pure function of the agent and the
-/// costs, so the answer is the same either way).
-pub(crate) fn commit(model: &Model, a: &AgentModel, x: Ahead) -> Priced {
-    super::trace::count_replan();
-    model.meter.cells(x.cells);
-    if let Some(p) = x.key.as_ref().and_then(|k| model.memo.get(a.spec, k)) {
-        return p;
-    }
-    let (priced, states, pushes, nanos) = if x.kept {
-        let cost = x.cost;
-        let clock = std::time::Instant::now();
-        let mut pushes = 0u64;
-        let (priced, states) = best_inner(model, a, &cost, &mut pushes);
-        (priced, states, pushes, clock.elapsed().as_nanos() as u64)
-    } else {
-        (x.priced, x.states, x.pushes, x.nanos)
-    };
+    let (out, states) = best_inner(model, a, cost, &mut pushes);
     model.meter.dp(states, pushes);
-    super::trace::count_work(states, pushes, nanos);
-    if let Some(k) = x.key {
-        model.memo.put(a.spec, k, &priced);
+    super::trace::count_work(states, pushes, clock.elapsed().as_nanos() as u64);
+    if let Some(k) = key {
+        model.memo.put(a.spec, k, &out);
     }
-    priced
+    out
 }
 
 fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64) -> (Priced, u64) {

@@ -12,10 +12,9 @@
 //! agents re-planned behind each, [`REPAIR_ROUNDS`] rounds over the short rows; every
 //! step reads `stop()`.
 
-use super::integer::{objective, packs_hold, usage, Roster};
+use super::integer::{best_response, objective, packs_hold, usage, Roster};
 use super::master::Column;
 use super::model::Model;
-use super::turns::Turns;
 
 /// Rounds over the short rows.
 pub(crate) const REPAIR_ROUNDS: usize = 3;
@@ -110,17 +109,11 @@ pub(crate) fn repair(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
             tries.truncate(AGENTS_PER_ROW);
             let mut boosted = under.clone();
             boosted[r] *= BOOST;
-            // A move not kept leaves the roster as it was: the next agents' re-plans are
-            // priced ahead (`turns`).
-            let mut turns = Turns::new(model, &boosted);
-            for i in 0..tries.len() {
+            for a in tries {
                 if stop() {
                     break;
                 }
-                let Some(moved) = turns.response(&schedules, &tries, i) else {
-                    continue;
-                };
-                if let Some(nz) = attempt(model, &mut schedules, moved, r, &under, &able, z) {
+                if let Some(nz) = attempt(model, &mut schedules, a, r, &boosted, &under, &able, z) {
                     z = nz;
                     improved = true;
                     break;
@@ -134,23 +127,25 @@ pub(crate) fn repair(model: &Model, start: Roster, stop: &dyn Fn() -> bool) -> R
     Roster::new(model, schedules, passes)
 }
 
-/// One move for row `r`: an agent's re-plan with the row's penalty boosted, `moved` (kept
-/// only when it covers the row), then up to [`FOLLOWERS`] agents able to cover the rows it
-/// left re-plan on `under`. Applied to `schedules` with the new objective when it is below
-/// `z` and the pack rows hold, else `schedules` is left as it was.
+/// One move for row `r`: agent `a` re-plans with `boosted` penalties, then up to
+/// [`FOLLOWERS`] agents able to cover the rows it left re-plan on `under`. Applied to
+/// `schedules` with the new objective when it is below `z` and the pack rows hold, else
+/// `schedules` is left as it was.
+#[allow(clippy::too_many_arguments)]
 fn attempt(
     model: &Model,
     schedules: &mut [Column],
-    moved: Column,
+    a: usize,
     r: usize,
+    boosted: &[f64],
     under: &[f64],
     able: &[Vec<usize>],
     z: f64,
 ) -> Option<f64> {
+    let moved = best_response(model, schedules, a, boosted)?;
     if !covers(&moved, r) {
         return None;
     }
-    let a = moved.agent;
     let mut saved: Vec<(usize, Column)> = vec![(a, std::mem::replace(&mut schedules[a], moved))];
     let (cover, _) = usage(model, schedules);
     // The rows the move left short (those the agent covered before), in row order.
@@ -170,18 +165,15 @@ fn attempt(
         }
     }
     let mut nz = objective(model, schedules);
-    let mut turns = Turns::new(model, under);
-    for i in 0..followers.len() {
-        let Some(col) = turns.response(schedules, &followers, i) else {
+    for b in followers {
+        let Some(col) = best_response(model, schedules, b, under) else {
             continue;
         };
-        let b = followers[i];
         let old = std::mem::replace(&mut schedules[b], col);
         let bz = objective(model, schedules);
         if bz < nz - 1e-9 {
             nz = bz;
             saved.push((b, old));
-            turns.changed();
         } else {
             schedules[b] = old;
         }

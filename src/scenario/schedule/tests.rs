@@ -49,22 +49,3 @@ fn the_meter_counts_the_same_with_one_and_two_threads_and_its_work_ends_the_run(
     // Less work, no better roster than the whole run's.
     assert!(one.objective >= whole.objective - 1e-9);
 }
-
-/// The first week of the month at three sites (31 agents): its descents and repair move
-/// agents, so the answers priced ahead are dropped and priced again, and the run must
-/// still be the one of a single thread.
-#[test]
-fn re_plans_priced_ahead_give_the_roster_and_work_of_one_thread() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/data/named_month_week/named_month_week.json");
-    let mut p = Scenario::load(&path).unwrap();
-    p.solve.work = Some(3_000);
-    let one = run(&p, 1);
-    let three = run(&p, 3);
-    assert!(!one.cut && !three.cut);
-    assert!(one.work >= 3_000, "{} units", one.work);
-    assert_eq!(one.work, three.work);
-    assert_eq!(roster(&one), roster(&three));
-    assert_eq!(one.objective.to_bits(), three.objective.to_bits());
-    assert_eq!((one.rounds, one.passes), (three.rounds, three.passes));
-}
