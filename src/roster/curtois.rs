@@ -11,6 +11,18 @@ use crate::error::{Error, Result};
 use chrono::Weekday;
 use std::path::Path;
 
+/// A benchmark instance bundled with the tests (`tests/data/curtois/<name>`), for unit
+/// tests.
+#[cfg(test)]
+pub(crate) fn bundled(name: &str) -> Problem {
+    read(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/data/curtois")
+            .join(name),
+    )
+    .unwrap()
+}
+
 /// Reads and parses an instance file.
 ///
 /// # Errors

@@ -109,10 +109,7 @@ mod tests {
     /// The meter of column generation on Instance 3 with `threads` threads and backend
     /// `bk`.
     fn counted(threads: usize, rounds: usize, bk: Backend) -> crate::roster::meter::Meter {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/curtois/Instance3.txt");
-        let p = crate::roster::curtois::read(&path).unwrap();
-        let dt = Data::new(&p);
+        let dt = Data::new(&crate::roster::curtois::bundled("Instance3.txt"));
         let budget = Budget::new(Duration::from_secs(600), None);
         let mut pool = Pool::seeded(&dt, &budget, threads).unwrap();
         generate(

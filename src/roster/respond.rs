@@ -219,10 +219,7 @@ mod tests {
     use crate::roster::{check, curtois, search, Options, Roster};
 
     fn instance(name: &str) -> crate::roster::Problem {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/curtois")
-            .join(name);
-        curtois::read(&path).unwrap()
+        curtois::bundled(name)
     }
 
     fn grid_of(dt: &Data, roster: &Roster) -> Vec<u8> {

@@ -96,10 +96,7 @@ mod tests {
     use std::time::Duration;
 
     fn data(name: &str) -> Data {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/data/curtois")
-            .join(name);
-        Data::new(&curtois::read(&path).unwrap())
+        Data::new(&curtois::bundled(name))
     }
 
     #[test]
