@@ -348,8 +348,10 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
             .then(|| window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64));
         // On a long horizon a dive ends at the dives' share of the work (on Instance 14 the
         // first dive ran past it by 250 000 units, until the clock ended the run); on
-        // horizons up to four weeks dives end within it by their nodes.
-        let until = if long { dive_units } else { u64::MAX };
+        // horizons up to four weeks dives end within it by their nodes where the work is
+        // that of a minute or more, and at the phase's whole work in any case (Instance 12
+        // with `microlp` at `--work 4000`: its first dive ran to 127 000 units).
+        let until = if long { dive_units } else { allowance };
         let fixed = colgen::dive(
             dt,
             pool,
@@ -383,6 +385,12 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         if let Some(c) = done(sh) {
             return c;
         }
+    }
+    if long && bk == Backend::Microlp {
+        // microlp's root LP of the MIP over the dives' pool (Instance 17: thousands of
+        // schedules) ran for minutes before its first node, where no pivot count can stop
+        // it: the MIP gets the latest schedules of each employee and the best roster's.
+        pool.trim(LONG_DIVE_POOL);
     }
     let valid = sh.best.valid();
     if valid {

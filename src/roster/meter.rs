@@ -82,6 +82,12 @@ impl Meter {
         (units.saturating_mul(HIGHS_MIP_PIVOT_COLS_PER_UNIT) / cols.max(1)).max(1)
     }
 
+    /// Simplex iterations a `microlp` MIP over `cols` columns may do for `units` work
+    /// units (what [`Meter::mip_pivot_cols`] charges it), at least 1.
+    pub fn microlp_mip_iterations(units: u64, cols: u64) -> u64 {
+        (units.saturating_mul(MIP_PIVOT_COLS_PER_UNIT) / cols.max(1)).max(1)
+    }
+
     /// Adds `n` to counter `c`.
     pub fn add(c: &AtomicU64, n: u64) {
         c.fetch_add(n, Ordering::Relaxed);

@@ -479,7 +479,11 @@ pub(crate) fn solve(
     settings.abs_gap = Some(0.999);
     settings.nodes = nodes;
     let ncols = vars.len() as u64;
-    settings.mip_iterations = units.map(|u| super::meter::Meter::highs_mip_iterations(u, ncols));
+    // HiGHS only, as the meter counts them; with `microlp` these MIPs are bounded by their
+    // nodes.
+    settings.mip_iterations = units
+        .filter(|_| backend == Backend::Highs)
+        .map(|u| super::meter::Meter::highs_mip_iterations(u, ncols));
     let sol = goodlp::solve_model(backend, vars, &obj, cons, Some(init), settings).map_err(
         |e| match e {
             Fail::Infeasible => MipError::Infeasible,

@@ -595,7 +595,7 @@ impl HighsRmp {
 #[cfg(all(test, feature = "microlp"))]
 mod tests {
     use super::*;
-    use crate::roster::colgen::{generate, Pool};
+    use crate::roster::colgen::Pool;
     use crate::roster::curtois;
     use std::time::Duration;
 
@@ -634,18 +634,7 @@ mod tests {
         for name in ["Instance3.txt", "Instance7.txt"] {
             let dt = Data::new(&curtois::bundled(name));
             let budget = Budget::new(Duration::from_secs(600), None);
-            let mut pool = Pool::seeded(&dt, &budget, 1).unwrap();
-            generate(
-                &dt,
-                &mut pool,
-                &budget,
-                4,
-                u64::MAX,
-                i64::MAX,
-                1,
-                Backend::Microlp,
-            )
-            .unwrap();
+            let (pool, _) = Pool::generated(&dt, 4);
             let mut rmp = Rmp::new(&dt, &pool, Backend::Microlp).unwrap();
             // Whole, then with a cell forced as a dive would.
             for step in 0..2 {

@@ -47,7 +47,6 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             gap,
             abs_gap,
             nodes,
-            // HiGHS only.
             mip_iterations: None,
             warm,
             warm_zeros,
@@ -95,6 +94,11 @@ where
     }
 }
 
+/// Nodes of a MIP slice between two reads of its pivots, where its simplex iterations are
+/// limited ([`Settings::mip_iterations`]): the slices fall at the same nodes on every run,
+/// so the search is the same.
+const NODE_SLICE: u64 = 20;
+
 /// Solves `model` with microlp on this thread.
 fn solve_here(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fail> {
     let mut p = Problem::new(OptimizationDirection::Minimize);
@@ -129,10 +133,19 @@ fn solve_here(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fail> {
     // One call until the deadline, or slices between reads of the stop flag.
     let sliced = settings.slices && budget.stop().is_some();
     let slice = |left: Duration| if sliced { left.min(STOP_POLL) } else { left };
+    // With an iteration limit a MIP runs in slices of nodes, its pivots read between them.
+    let cap = settings.mip_iterations.filter(|_| integer);
+    let nodes_left = |done: u64| {
+        let left = settings.nodes.map(|n| n.saturating_sub(done));
+        match cap {
+            Some(_) => Some(left.map_or(NODE_SLICE, |l| l.min(NODE_SLICE))),
+            None => left,
+        }
+    };
     let mut options = microlp::SolveOptions::default();
     options.time_limit = Some(slice(budget.remaining()));
     if integer {
-        options.node_limit = settings.nodes;
+        options.node_limit = nodes_left(0);
         options.mip_gap = settings.rel_gap();
         options.warm_start = settings
             .warm
@@ -141,18 +154,19 @@ fn solve_here(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fail> {
     }
     let mut outcome = p.solve_with(options);
     while let Ok(out) = &outcome {
-        let paused = out.termination_reason() == TerminationReason::TimeLimit;
-        let nodes = out.stats().nodes_solved;
-        let spent = integer && settings.nodes.is_some_and(|n| nodes >= n);
-        if !paused || budget.is_over() || spent {
+        let reason = out.termination_reason();
+        let paused = reason == TerminationReason::TimeLimit
+            || (cap.is_some() && reason == TerminationReason::NodeLimit);
+        let stats = out.stats();
+        let spent = integer && settings.nodes.is_some_and(|n| stats.nodes_solved >= n);
+        let pivoted = cap.is_some_and(|c| stats.lp_iterations >= c);
+        if !paused || budget.is_over() || spent || pivoted {
             break;
         }
         let mut resume = out.last_resume_options();
         resume.time_limit = Some(slice(budget.remaining()));
         if integer {
-            if let Some(n) = settings.nodes {
-                resume.node_limit = Some(n - nodes);
-            }
+            resume.node_limit = nodes_left(stats.nodes_solved);
         }
         if let Ok(out) = outcome {
             outcome = out.resume_with(resume);

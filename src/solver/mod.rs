@@ -10,7 +10,9 @@
 //!   ([`Settings::slices`]) and gives a stop flag, a solve runs in slices of [`STOP_POLL`]
 //!   and reads the flag between them; microlp resumes a paused search, but not along the
 //!   same path (a pause ends its current dive), so a sliced solve's answer depends on
-//!   where the slices fell. Unsliced, the flag is read before the call.
+//!   where the slices fell. Unsliced, the flag is read before the call. A MIP given an
+//!   iteration limit ([`Settings::mip_iterations`]) runs in slices of nodes and stops
+//!   once its pivots reach it: the same slices on every run.
 //! * `highs` (the `highs` module): HiGHS' own API (the `highs` crate that good_lp wraps),
 //!   one thread, with the MIP's dual bound; the stop flag is read by HiGHS itself during
 //!   the solve through its interrupt callback (the `interrupt` module), so a long MIP ends
@@ -119,9 +121,10 @@ pub(crate) struct Settings<'a> {
     pub abs_gap: Option<f64>,
     /// Branch-and-bound nodes the MIP may open (`None`: no limit).
     pub nodes: Option<u64>,
-    /// HiGHS only: simplex iterations a MIP's whole search may do (`None`: no limit). Its
-    /// node limit does not bound the work at the root (cut rounds, heuristics); this does,
-    /// at the same point on every run (the `interrupt` module).
+    /// Simplex iterations a MIP's whole search may do (`None`: no limit), at the same point
+    /// on every run. HiGHS' node limit does not bound the work at the root (cut rounds,
+    /// heuristics); this does (the `interrupt` module). microlp reads it between slices of
+    /// nodes (a node's LP runs to its end).
     pub mip_iterations: Option<u64>,
     /// A start: values of some columns.
     pub warm: Option<Vec<(usize, f64)>>,

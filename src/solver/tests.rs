@@ -209,32 +209,49 @@ fn a_mip_reports_the_pivots_of_its_whole_search() {
     }
 }
 
-#[test]
-fn a_highs_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
-    // HiGHS' node limit does not bound the work at its root; the iteration limit, read by
-    // the interrupt callback at HiGHS' own checks, ends the search at the same point on
-    // every run, after at least that many iterations.
-    if !Backend::Highs.available() {
-        return;
-    }
+/// A MIP on `backend` limited to `limit` simplex iterations (from the slack start where
+/// `warm`) stops past them, before its node limit, and at the same point on two runs;
+/// without the limit it goes on.
+fn ends_at_its_iteration_limit(backend: Backend, limit: u64, warm: bool) {
     let model = direct(5);
     let budget = Budget::new(Duration::from_secs(3600), None);
     let run = |limit: Option<u64>, nodes: Option<u64>| {
         let mut s = Settings::new(&budget);
         s.mip_iterations = limit;
         s.nodes = nodes;
-        s.warm = Some((0..model.cols.len()).map(|j| (j, 0.0)).collect());
-        solve(Backend::Highs, &model, &s).expect("the slack start is feasible")
+        if warm {
+            s.warm = Some((0..model.cols.len()).map(|j| (j, 0.0)).collect());
+        }
+        solve(backend, &model, &s).expect("the slack start is feasible")
     };
-    let (limit, nodes) = (3000, 20_000);
+    let nodes = 20_000;
     // The node limit only keeps a broken iteration limit from running for the hour.
     let (a, b) = (run(Some(limit), Some(nodes)), run(Some(limit), Some(nodes)));
     assert_eq!(a.status, Status::Stopped, "{a:?}");
     assert!(a.nodes.unwrap_or(nodes) < nodes, "{a:?}");
-    let done = a.iterations.expect("HiGHS reports its iterations");
+    let done = a.iterations.expect("the backend reports its iterations");
     assert!(done >= limit, "{done} iterations");
     assert_eq!((&a.x, a.iterations, a.nodes), (&b.x, b.iterations, b.nodes));
     // Without the limit, held by a node limit past the limited run's nodes, it goes on.
     let held = run(None, Some(2 * a.nodes.unwrap_or(0) + 200));
     assert!(held.iterations.unwrap_or(0) > done, "{held:?}");
+}
+
+#[test]
+fn a_highs_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
+    // HiGHS' node limit does not bound the work at its root; the iteration limit, read by
+    // the interrupt callback at HiGHS' own checks, ends the search at the same point on
+    // every run, after at least that many iterations.
+    if Backend::Highs.available() {
+        ends_at_its_iteration_limit(Backend::Highs, 3000, true);
+    }
+}
+
+#[cfg(feature = "microlp")]
+#[test]
+fn a_microlp_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
+    // microlp's node limit bounds its nodes, not the pivots of their LPs; with an
+    // iteration limit the search runs in slices of nodes and stops at the first slice
+    // past it, the same on every run.
+    ends_at_its_iteration_limit(Backend::Microlp, 2000, false);
 }
