@@ -195,7 +195,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
 /// path, see [`HEAVY_SEED_UNITS`]); longer ones
 /// (Instances 14-21) start from a roster, cap generation by the meter (see
 /// [`LONG_GEN_SHARE`]) and trim the pool before the dives (see [`LONG_DIVE_POOL`]).
-const SHORT_DAYS: usize = 28;
+pub(super) const SHORT_DAYS: usize = 28;
 
 /// Work units of seeding (its labels) past which a horizon of up to four weeks keeps the
 /// beam path: Instance 13's seeding counts about 2 200; Instances 1-12's stay

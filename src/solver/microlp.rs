@@ -97,7 +97,7 @@ where
 /// Nodes of a MIP slice between two reads of its pivots, where its simplex iterations are
 /// limited ([`Settings::mip_iterations`]): the slices fall at the same nodes on every run,
 /// so the search is the same.
-const NODE_SLICE: u64 = 20;
+const NODE_SLICE: u64 = 250;
 
 /// Solves `model` with microlp on this thread.
 fn solve_here(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fail> {
