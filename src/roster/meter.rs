@@ -61,6 +61,11 @@ const HIGHS_BUILT_PER_UNIT: u64 = 15_000;
 const HIGHS_BOUNDS_PER_UNIT: u64 = 1_150;
 const HIGHS_MIP_PIVOT_COLS_PER_UNIT: u64 = 7_500;
 
+/// The labels of the pricing DP that `units` work units pay for.
+pub(crate) fn labels_of_units(units: u64) -> u64 {
+    units.saturating_mul(LABELS_PER_UNIT)
+}
+
 impl Meter {
     /// The work units counted so far (the same on every run, with any number of threads).
     pub fn units(&self) -> u64 {

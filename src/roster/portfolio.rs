@@ -350,9 +350,9 @@ fn lane_task(ctx: &Ctx, start: &Best, st: &mut LaneState, task: Task, seed: u64)
             plain(g, "anneal")
         }
         Task::Ruin { units } => {
-            let calls = (units as f64 / respond::units_per_call(dt)).ceil() as u64;
+            let allow = respond::Allowance::of_units(dt, units);
             let mut rng = Rng::new(seed);
-            let (g, _) = respond::ruin(dt, start.grid.clone(), calls, &mut rng, budget);
+            let (g, _) = respond::ruin(dt, start.grid.clone(), allow, &mut rng, budget);
             plain(g, "ruin and recreate")
         }
         Task::Repair { units } => {

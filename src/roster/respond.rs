@@ -10,7 +10,8 @@
 //!
 //! [`ruin`] clears the rows of a few employees and lets everyone respond in turn (the
 //! cleared rows priced anew): a large neighbourhood whose sub-problem, one employee's whole
-//! horizon, is solved exactly. Everything is counted (pricing calls), nothing timed.
+//! horizon, is solved exactly. Everything is counted (pricing calls and the labels the DP
+//! creates), nothing timed.
 
 use super::data::Data;
 use super::price;
@@ -29,6 +30,40 @@ pub(super) fn applies(dt: &Data) -> bool {
 /// 0.7 ms; more days or shift types take proportionally more.
 pub(super) fn units_per_call(dt: &Data) -> f64 {
     (dt.nd * dt.ns.max(1)) as f64 / 400.0
+}
+
+/// What best responses may spend: pricing calls, and labels of the pricing DP. A call's
+/// labels grow with its employee's rules as well as with the horizon (on Curtois Instance
+/// 21, 26 weeks and 8 shift types, a call made 2-8 million labels, seconds of CPU, where
+/// the calls' charge paid 3.6 ms), so calls alone do not bound the work; whichever runs
+/// out first ends it.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Allowance {
+    pub calls: u64,
+    pub labels: u64,
+}
+
+impl Allowance {
+    /// The allowance of `units` work units on `dt`: the calls they pay at
+    /// [`units_per_call`], or the labels at the column phase's rate.
+    pub fn of_units(dt: &Data, units: u64) -> Self {
+        Allowance {
+            calls: (units as f64 / units_per_call(dt)).ceil() as u64,
+            labels: super::meter::labels_of_units(units),
+        }
+    }
+
+    /// Whether `spent` reaches it.
+    fn reached_by(&self, spent: &Spent) -> bool {
+        spent.calls >= self.calls || spent.labels >= self.labels
+    }
+}
+
+/// What best responses spent: pricing calls, and the labels they created.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(super) struct Spent {
+    pub calls: u64,
+    pub labels: u64,
 }
 
 /// Cover counts of `grid`.
@@ -61,34 +96,35 @@ fn row_value(dt: &Data, e: usize, row: &[u8], cost: &[f64]) -> f64 {
 
 /// Whether `row` keeps every hard rule of employee `e` (the DP with every day forced);
 /// `None` when the DP does not apply.
-fn row_valid(dt: &Data, e: usize, row: &[u8]) -> Option<bool> {
+fn row_valid(dt: &Data, e: usize, row: &[u8], made: &mut u64) -> Option<bool> {
     let zero = vec![0.0; dt.nd * dt.ns];
-    price::price(dt, e, &zero, MAX_LABELS, f64::INFINITY, Some(row)).map(|r| r.is_some())
+    price::price_counted(dt, e, &zero, MAX_LABELS, f64::INFINITY, Some(row), made)
+        .map(|r| r.is_some())
 }
 
 /// Best responses: each employee in turn (starting at `first`) takes its best valid
 /// schedule against the others' cover, kept when it lowers the objective (or replaces a
-/// schedule that breaks a rule), until a pass changes nothing, `max_calls` pricing calls,
-/// or the budget ends. `valid[e]`: whether row `e` is known to keep its rules (`None`:
-/// unknown, checked when its turn comes); updated. Returns the pricing calls made.
+/// schedule that breaks a rule), until a pass changes nothing, the allowance is spent (read
+/// between calls), or the budget ends. `valid[e]`: whether row `e` is known to keep its
+/// rules (`None`: unknown, checked when its turn comes); updated. Returns what it spent.
 pub(super) fn descend(
     dt: &Data,
     grid: &mut [u8],
     valid: &mut [Option<bool>],
     first: usize,
-    max_calls: u64,
+    allow: Allowance,
     budget: &Budget,
-) -> u64 {
+) -> Spent {
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+    let mut spent = Spent::default();
     if !applies(dt) {
-        return 0;
+        return spent;
     }
     let mut n = counts(dt, grid);
     let mut cost = vec![0.0; nd * ns];
-    let mut calls = 0u64;
     let mut unchanged = 0usize;
     let mut i = 0usize;
-    while unchanged < ne && calls < max_calls {
+    while unchanged < ne && !allow.reached_by(&spent) {
         if budget.is_over() {
             break;
         }
@@ -115,8 +151,8 @@ pub(super) fn descend(
         let ok = match valid[e] {
             Some(v) => v,
             None => {
-                calls += 1;
-                let v = row_valid(dt, e, row).unwrap_or(false);
+                spent.calls += 1;
+                let v = row_valid(dt, e, row, &mut spent.labels).unwrap_or(false);
                 valid[e] = Some(v);
                 v
             }
@@ -126,9 +162,10 @@ pub(super) fn descend(
         } else {
             f64::INFINITY
         };
-        calls += 1;
+        spent.calls += 1;
         let mut changed = false;
-        if let Some(Some((new, _))) = price::price(dt, e, &cost, MAX_LABELS, ub, None) {
+        let answer = price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, &mut spent.labels);
+        if let Some(Some((new, _))) = answer {
             row.copy_from_slice(&new);
             valid[e] = Some(true);
             changed = true;
@@ -140,7 +177,7 @@ pub(super) fn descend(
         }
         unchanged = if changed { 0 } else { unchanged + 1 };
     }
-    calls
+    spent
 }
 
 /// Objective of a valid roster `grid` (request penalties and cover), as the checker counts
@@ -166,25 +203,25 @@ pub(super) fn objective(dt: &Data, grid: &[u8]) -> i64 {
     v
 }
 
-/// Ruin and recreate from `start` until `max_calls` pricing calls: clear the rows of a few
+/// Ruin and recreate from `start` until the allowance is spent: clear the rows of a few
 /// employees (2 to 5, chosen by `rng`), let everyone respond ([`descend`], the cleared rows
 /// priced anew), keep the roster when its objective is no worse. `start` must keep every
-/// rule; so does the answer. Returns the best roster and the calls made.
+/// rule; so does the answer. Returns the best roster and what it spent.
 pub(super) fn ruin(
     dt: &Data,
     start: Vec<u8>,
-    max_calls: u64,
+    allow: Allowance,
     rng: &mut super::search::Rng,
     budget: &Budget,
-) -> (Vec<u8>, u64) {
+) -> (Vec<u8>, Spent) {
     let (ne, nd) = (dt.ne, dt.nd);
     let mut best_v = objective(dt, &start);
     let mut best = start;
-    let mut calls = 0u64;
+    let mut spent = Spent::default();
     if !applies(dt) {
-        return (best, calls);
+        return (best, spent);
     }
-    while calls < max_calls && !budget.is_over() {
+    while !allow.reached_by(&spent) && !budget.is_over() {
         let mut g = best.clone();
         let k = (2 + rng.below(4)).min(ne);
         let mut first = 0;
@@ -197,9 +234,13 @@ pub(super) fn ruin(
             g[e * nd..(e + 1) * nd].fill(u8::MAX);
             valid[e] = None;
         }
-        let left = max_calls - calls;
-        let cap = left.min(4 * ne as u64);
-        calls += descend(dt, &mut g, &mut valid, (first + 1) % ne, cap, budget).max(1);
+        let left = Allowance {
+            calls: (allow.calls - spent.calls).min(4 * ne as u64),
+            labels: allow.labels - spent.labels,
+        };
+        let did = descend(dt, &mut g, &mut valid, (first + 1) % ne, left, budget);
+        spent.calls += did.calls.max(1);
+        spent.labels += did.labels;
         // Only a roster whose every row keeps its rules counts: a cleared row that the
         // calls ran out before is left off.
         if valid.iter().all(|&v| v == Some(true)) {
@@ -210,7 +251,7 @@ pub(super) fn ruin(
             }
         }
     }
-    (best, calls)
+    (best, spent)
 }
 
 #[cfg(test)]
@@ -249,8 +290,12 @@ mod tests {
         let budget = Budget::new(std::time::Duration::from_secs(600), None);
         assert_eq!(objective(&dt, &start), sol.objective);
         let mut rng = search::Rng::new(7);
-        let (g, calls) = ruin(&dt, start, 400, &mut rng, &budget);
-        assert!(calls >= 400);
+        let calls = Allowance {
+            calls: 400,
+            labels: u64::MAX,
+        };
+        let (g, spent) = ruin(&dt, start, calls, &mut rng, &budget);
+        assert!(spent.calls >= 400);
         let rep = check(
             &p,
             &Roster {
@@ -262,6 +307,39 @@ mod tests {
         assert!(rep.objective <= sol.objective);
     }
 
+    const CALLS: Allowance = Allowance {
+        calls: 10_000,
+        labels: u64::MAX,
+    };
+
+    #[test]
+    fn ruin_ends_at_its_labels_before_its_calls_and_the_same_on_every_run() {
+        let p = instance("Instance3.txt");
+        let dt = Data::new(&p);
+        let budget = Budget::new(std::time::Duration::from_secs(600), None);
+        let start = {
+            let mut g = vec![u8::MAX; dt.ne * dt.nd];
+            descend(&dt, &mut g, &mut vec![None; dt.ne], 0, CALLS, &budget);
+            g
+        };
+        let run =
+            |allow: Allowance| ruin(&dt, start.clone(), allow, &mut search::Rng::new(3), &budget);
+        // Calls alone: what 300 calls cost in labels.
+        let (_, by_calls) = run(Allowance {
+            calls: 300,
+            labels: u64::MAX,
+        });
+        assert!(by_calls.calls >= 300 && by_calls.labels > 0);
+        // A third of those labels ends it well before its calls, past the labels by less
+        // than one descent's calls.
+        let labels = by_calls.labels / 3;
+        let allow = Allowance { calls: 300, labels };
+        let (g, spent) = run(allow);
+        assert!(spent.labels >= labels, "{spent:?}");
+        assert!(spent.calls < 200, "{spent:?}");
+        assert_eq!(run(allow), (g, spent));
+    }
+
     #[test]
     fn best_responses_repair_broken_rows_and_reach_a_fixed_point() {
         // Everyone off breaks the minimum minutes of Instance 1's employees: each row is
@@ -271,7 +349,7 @@ mod tests {
         let budget = Budget::new(std::time::Duration::from_secs(600), None);
         let mut g = vec![u8::MAX; dt.ne * dt.nd];
         let mut valid = vec![None; dt.ne];
-        descend(&dt, &mut g, &mut valid, 0, 10_000, &budget);
+        descend(&dt, &mut g, &mut valid, 0, CALLS, &budget);
         assert!(valid.iter().all(|&v| v == Some(true)));
         let rep = check(
             &p,
@@ -283,7 +361,7 @@ mod tests {
         let again = {
             let mut h = g.clone();
             let mut valid = vec![Some(true); dt.ne];
-            descend(&dt, &mut h, &mut valid, 0, 10_000, &budget);
+            descend(&dt, &mut h, &mut valid, 0, CALLS, &budget);
             h
         };
         assert_eq!(again, g);
