@@ -147,15 +147,6 @@ impl Pool {
     }
 }
 
-/// Whether `microlp`'s weights LP of a dive is stated with its slacks substituted out
-/// (`rmp`) and its restricted master MIP paced by its pivots: on horizons over four weeks,
-/// where with equalities microlp's search for a first feasible basis of that LP ran for
-/// minutes (Curtois Instance 17). Shorter horizons keep the path measured on Instances
-/// 1-12.
-pub(super) fn substituted(dt: &Data) -> bool {
-    dt.nd > super::columns::SHORT_DAYS
-}
-
 /// The master's parts: objective, each cover row's left side (under and over variables
 /// included), each employee's convexity row, and the columns' variables (with the index of
 /// their column in the pool).
@@ -515,6 +506,8 @@ const SURE: f64 = 0.99;
 /// `start` (per employee and day, as `Rmp::forced`) forces cells from the outset: a dive in
 /// a neighbourhood of a roster. Once the pool's meter reaches `until` units the dive ends as
 /// when `budget` runs out (checked after each pricing round: the same on every run).
+/// `heaviest` gets each employee's column of most weight in the dive's last LP (`None`
+/// where it had none).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn dive(
     dt: &Data,
@@ -528,6 +521,7 @@ pub(crate) fn dive(
     nodes_target: usize,
     start: Option<&[u8]>,
     bk: Backend,
+    heaviest: &mut Vec<Option<usize>>,
 ) -> Option<Vec<Option<usize>>> {
     let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
     if pool.cols.iter().any(Vec::is_empty) {
@@ -584,6 +578,18 @@ pub(crate) fn dive(
             },
             None => last.take()?,
         };
+        *heaviest = lp
+            .lam
+            .iter()
+            .map(|l| {
+                l.iter()
+                    .fold(None::<(usize, f64)>, |b, &(j, w)| match b {
+                        Some((_, bw)) if bw >= w => b,
+                        _ => Some((j, w)),
+                    })
+                    .map(|(j, _)| j)
+            })
+            .collect();
         // Each employee's schedule when its weight is whole on one.
         let whole: Vec<Option<usize>> = lp
             .lam
@@ -649,6 +655,26 @@ pub(crate) fn dive(
     }
 }
 
+/// A roster of one pooled schedule per employee: `pick[e]` where given, else the
+/// employee's cheapest. Every pooled schedule keeps its employee's rules, so the roster
+/// does (cover is soft): a roster at once when the clock ends the column phase before any.
+pub(crate) fn completed(dt: &Data, pool: &Pool, pick: &[Option<usize>]) -> Vec<u8> {
+    let nd = dt.nd;
+    let mut grid = vec![u8::MAX; dt.ne * nd];
+    for (e, cols) in pool.cols.iter().enumerate() {
+        let cheapest = || {
+            (0..cols.len()).fold(None::<usize>, |b, j| match b {
+                Some(k) if cols[k].cost <= cols[j].cost => b,
+                _ => Some(j),
+            })
+        };
+        if let Some(j) = pick.get(e).copied().flatten().or_else(cheapest) {
+            grid[e * nd..(e + 1) * nd].copy_from_slice(&cols[j].row);
+        }
+    }
+    grid
+}
+
 /// The restricted master MIP: one pooled schedule per employee (the employees of `fixed`
 /// on their column), cover penalties as in the objective, warm started from `warm` (whose
 /// rows must be in the pool) when given, within `nodes` branch-and-bound nodes and the
@@ -705,8 +731,9 @@ pub(crate) fn restricted(
     settings.mip_iterations = if bk == Backend::Highs {
         Some(Meter::highs_mip_iterations(units, ncols))
     } else {
-        // On shorter horizons bounded by its nodes, the path measured on Instances 1-12.
-        substituted(dt).then(|| Meter::microlp_mip_iterations(units, ncols))
+        // On horizons up to four weeks bounded by its nodes, the path measured on
+        // Instances 1-12.
+        super::columns::long(dt).then(|| Meter::microlp_mip_iterations(units, ncols))
     };
     let sol = goodlp::solve_model(bk, vars, &obj, cons, Some(init), settings).ok()?;
     let pivots = sol.answer().iterations.unwrap_or(0);
@@ -760,7 +787,7 @@ mod tests {
 
     #[test]
     fn microlps_restricted_master_improves_its_start_on_four_and_six_weeks() {
-        // Six weeks are paced by pivots (`substituted`), four by nodes alone.
+        // Six weeks are paced by pivots (`columns::long`), four by nodes alone.
         for name in ["Instance3.txt", "Instance14.txt"] {
             let (objective, valid, start) = restricted_on(name, Backend::Microlp);
             assert!(valid, "{name}");

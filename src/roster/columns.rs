@@ -134,7 +134,7 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
     let allowance = |share: f64| (per_lane as f64 * share) as u64 * LANES as u64;
     let (dt, budget, threads) = (sh.ctx.dt, sh.ctx.budget, sh.ctx.threads);
     let mut pool = colgen::Pool::new(dt);
-    let long = dt.nd > SHORT_DAYS;
+    let long = long(dt);
     let mut beam_path = false;
     let seeded = match pool.seed_within(dt, budget, threads, SEED_LABELS) {
         // Exact pricing this heavy on up to four weeks keeps the beam path (Instance 13:
@@ -192,10 +192,18 @@ pub(super) fn run(sh: &mut Search, per_lane: u64, work: &mut u64) -> Columns {
 }
 
 /// Horizons up to this many days take the path measured on Instances 1-13 (13 the beam
-/// path, see [`HEAVY_SEED_UNITS`]); longer ones
-/// (Instances 14-21) start from a roster, cap generation by the meter (see
-/// [`LONG_GEN_SHARE`]) and trim the pool before the dives (see [`LONG_DIVE_POOL`]).
-pub(super) const SHORT_DAYS: usize = 28;
+/// path, see [`HEAVY_SEED_UNITS`]); longer ones are [`long`].
+const SHORT_DAYS: usize = 28;
+
+/// Whether `dt`'s horizon is longer than four weeks (Instances 14-21): the column phase
+/// starts from a roster, caps generation by the meter (see [`LONG_GEN_SHARE`]) and trims
+/// the pool before the dives (see [`LONG_DIVE_POOL`]); with `microlp`, a dive's weights LP
+/// is stated with its slacks substituted out (`rmp`) and the restricted master MIP is
+/// paced by its pivots (`colgen::restricted`). Shorter horizons keep the path measured on
+/// Instances 1-12.
+pub(super) fn long(dt: &Data) -> bool {
+    dt.nd > SHORT_DAYS
+}
 
 /// Work units of seeding (its labels) past which a horizon of up to four weeks keeps the
 /// beam path: Instance 13's seeding counts about 2 200; Instances 1-12's stay
@@ -289,7 +297,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
     };
     let mut exact = false;
     let rounds = ((allowance / UNITS_PER_ROUND) as usize).clamp(5, 5000);
-    let long = dt.nd > SHORT_DAYS;
+    let long = long(dt);
     let max_units = if beam_path {
         share(BEAM_GEN_SHARE)
     } else if long {
@@ -305,6 +313,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         }
         exact = g.converged;
     }
+    rescue(sh, pool, &[]);
     let done = |sh: &Search| {
         if sh.at_bound() {
             Some(Columns::Proven)
@@ -348,10 +357,13 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
             .then(|| window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64));
         // On a long horizon a dive ends at the dives' share of the work (on Instance 14 the
         // first dive ran past it by 250 000 units, until the clock ended the run); on
-        // horizons up to four weeks dives end within it by their nodes where the work is
-        // that of a minute or more, and at the phase's whole work in any case (Instance 12
-        // with `microlp` at `--work 4000`: its first dive ran to 127 000 units).
-        let until = if long { dive_units } else { allowance };
+        // horizons up to four weeks by its nodes. Cut at the phase's whole work there
+        // instead, Instance 12 with `microlp` at `--work 60000` ended its first dive at
+        // 48 000 units with employees not whole, and the restricted master MIP that
+        // completes it ran until the clock: no roster at a 60 s limit, where the dive by
+        // its nodes ends with a proof of the optimum.
+        let until = if long { dive_units } else { u64::MAX };
+        let mut heaviest = Vec::new();
         let fixed = colgen::dive(
             dt,
             pool,
@@ -364,15 +376,17 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
             DIVE_NODES,
             start.as_deref(),
             bk,
+            &mut heaviest,
         );
         // The restricted master MIP completes a dive that stopped short.
         let warm = valid.then(|| sh.best.grid.clone());
         let improved = fixed
+            .as_ref()
             .and_then(|fixed| {
                 colgen::restricted(
                     dt,
                     pool,
-                    &fixed,
+                    fixed,
                     warm.as_deref(),
                     budget,
                     RMIP_NODES,
@@ -382,6 +396,14 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
+        // The clock ended the dive (Instance 12 on the default build at a 60 s limit, its
+        // first dive not done) and the MIP had no time to complete it: the employees
+        // whole keep their schedule, the others take their heaviest.
+        let pick: Vec<Option<usize>> = match &fixed {
+            Some(f) => f.iter().zip(&heaviest).map(|(f, h)| f.or(*h)).collect(),
+            None => heaviest,
+        };
+        rescue(sh, pool, &pick);
         if let Some(c) = done(sh) {
             return c;
         }
@@ -408,11 +430,25 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
     {
         sh.offer(grid, "column MIP");
     }
+    rescue(sh, pool, &[]);
     done(sh).unwrap_or(if exact {
         Columns::Exact
     } else {
         Columns::Bound
     })
+}
+
+/// When the clock has ended the phase and no roster keeps every rule yet, the roster of
+/// `pick` completed by each employee's cheapest pooled schedule ([`colgen::completed`]):
+/// every pooled schedule keeps its employee's rules, so the solve answers with a roster
+/// instead of none (no search runs after the clock).
+fn rescue(sh: &mut Search, pool: &colgen::Pool, pick: &[Option<usize>]) {
+    if sh.ctx.budget.is_over() && !sh.best.valid() {
+        sh.offer(
+            colgen::completed(sh.ctx.dt, pool, pick),
+            "column phase, cut",
+        );
+    }
 }
 
 #[cfg(test)]

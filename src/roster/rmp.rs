@@ -125,7 +125,7 @@ impl Rmp {
 mod micro {
     use super::{agrees, Lp};
     use crate::budget::Budget;
-    use crate::roster::colgen::{substituted, Meter, Pool, STAND_IN};
+    use crate::roster::colgen::{Meter, Pool, STAND_IN};
     use crate::roster::data::Data;
     use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
@@ -325,7 +325,7 @@ mod micro {
     /// The master's weights over the agreeing schedules (only the tight ones at `pi`, `mu`
     /// when `tight`): `(column, weight)` per employee, positive weights only.
     ///
-    /// Where [`substituted`] (horizons over four weeks), the master is stated with its slacks
+    /// On horizons over four weeks (`columns::long`), the master is stated with its slacks
     /// substituted out, so that every row is `<=` with a right-hand side of at least 0 and
     /// microlp starts from a feasible basis: an employee's stand-in is one minus its
     /// weights (each schedule's cost less [`STAND_IN`], its row `sum <= 1`), a cell's
@@ -345,12 +345,13 @@ mod micro {
         tight: bool,
     ) -> Option<Vec<Vec<(usize, f64)>>> {
         let (nd, ns) = (dt.nd, dt.ns);
-        let sub = substituted(dt);
-        let (op, pos) = if sub {
-            (ComparisonOp::Le, (0.0, f64::INFINITY))
+        let sub = crate::roster::columns::long(dt);
+        let op = if sub {
+            ComparisonOp::Le
         } else {
-            (ComparisonOp::Eq, (0.0, f64::INFINITY))
+            ComparisonOp::Eq
         };
+        let pos = (0.0, f64::INFINITY);
         let mut p = Problem::new(OptimizationDirection::Minimize);
         let mut cover: Vec<Vec<(Variable, f64)>> = vec![Vec::new(); nd * ns];
         for (i, c) in dt.cover.iter().enumerate() {
@@ -649,7 +650,7 @@ mod tests {
 
     #[test]
     fn the_weights_are_a_whole_schedule_per_employee_at_the_masters_value() {
-        // Four weeks keep the equalities, six are substituted (`colgen::substituted`).
+        // Four weeks keep the equalities, six are substituted (`columns::long`).
         for name in ["Instance3.txt", "Instance14.txt"] {
             let dt = Data::new(&curtois::bundled(name));
             let budget = Budget::new(Duration::from_secs(600), None);
