@@ -348,9 +348,13 @@ pub(crate) struct Generated {
     pub converged: bool,
 }
 
-/// Rounds a bound up to the next integer (objectives are integral), with a tolerance.
-fn ceil(b: f64) -> i64 {
-    (b - 1e-6).ceil() as i64
+/// Rounds a bound up to the next integer (objectives are integral), less a tolerance for
+/// the LP's rounding: 1e-4, or a millionth of the bound when larger. An LP's value carries
+/// the solver's error (Instance 17's master LP, whose optimum is 5746, came out at
+/// 5746.0000056 with `microlp`, and a tolerance of 1e-6 made it a bound of 5747, above the
+/// optimal roster). Any tolerance below 1 keeps the bound valid.
+pub(super) fn ceil(b: f64) -> i64 {
+    (b - 1e-4_f64.max(1e-6 * b.abs())).ceil() as i64
 }
 
 /// Column generation from the pool (which must hold a schedule of every employee) until
@@ -783,6 +787,18 @@ mod tests {
         let best = Best::new(&problem, &dt, grid);
         let start = super::super::respond::objective(&dt, &warm);
         (best.report.objective, best.valid(), start)
+    }
+
+    #[test]
+    fn a_bound_is_rounded_up_past_the_lps_rounding_error_only() {
+        // Instance 17's master LP value with `microlp` (its optimum is 5746).
+        assert_eq!(ceil(5746.000005551), 5746);
+        assert_eq!(ceil(5746.0), 5746);
+        assert_eq!(ceil(5745.9999999), 5746);
+        assert_eq!(ceil(5746.1), 5747);
+        assert_eq!(ceil(1054.01), 1055);
+        assert_eq!(ceil(0.5), 1);
+        assert_eq!(ceil(-3.5), -3);
     }
 
     #[test]

@@ -309,7 +309,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
     {
         // Early bounds can be negative; penalties never are.
         if let Some(b) = g.bound.filter(|&b| b > 0.0) {
-            sh.raise_bound((b - 1e-6).ceil() as i64, "column generation");
+            sh.raise_bound(colgen::ceil(b), "column generation");
         }
         exact = g.converged;
     }

@@ -655,7 +655,7 @@ fn lp_bound(sh: &mut Search) {
     );
     if let Ok(r) = r {
         if r.optimal && r.value.is_finite() {
-            sh.raise_bound((r.value - 1e-6).ceil() as i64, "LP relaxation");
+            sh.raise_bound(super::colgen::ceil(r.value), "LP relaxation");
         }
     }
 }
