@@ -17,6 +17,7 @@
 //! caller then prices by MIP). Needs rest conflicts within one day (`rest_reach <= 1`).
 
 use super::data::Data;
+use crate::budget::Budget;
 use std::collections::HashMap;
 
 /// What the future of a partial schedule depends on, besides cost and the counted
@@ -77,6 +78,24 @@ pub(crate) fn price_counted(
     forced: Option<&[u8]>,
     made: &mut u64,
 ) -> Option<Option<(Vec<u8>, f64)>> {
+    price_until(dt, e, cost, max_labels, ub, forced, made, None)
+}
+
+/// [`price_counted`] that gives up (`None`) once `budget`, when given, is over (read
+/// before each day): a call on a long horizon can make millions of labels, seconds of
+/// CPU, and a caller that reads the budget only between calls would end that long past
+/// its limit (Curtois Instance 22, 52 weeks: 9.5 s past a limit of 600 s).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn price_until(
+    dt: &Data,
+    e: usize,
+    cost: &[f64],
+    max_labels: usize,
+    ub: f64,
+    forced: Option<&[u8]>,
+    made: &mut u64,
+    budget: Option<&Budget>,
+) -> Option<Option<(Vec<u8>, f64)>> {
     let mut exact = true;
     // Up to four weeks the plain keys first: they break ties between schedules of equal
     // cost as the runs measured on Instances 1-12 did (Instance 12 ended at 4040, proven,
@@ -85,7 +104,7 @@ pub(crate) fn price_counted(
     // took generation's work: 4646 at `--work 300000`, against 3933).
     if dt.nd <= PLAIN_FIRST_DAYS {
         if let Some(r) = dp(
-            dt, e, cost, max_labels, ub, forced, made, None, &mut exact, false,
+            dt, e, cost, max_labels, ub, forced, made, None, &mut exact, false, budget,
         ) {
             return Some(r);
         }
@@ -94,7 +113,7 @@ pub(crate) fn price_counted(
         return None;
     }
     dp(
-        dt, e, cost, max_labels, ub, forced, made, None, &mut exact, true,
+        dt, e, cost, max_labels, ub, forced, made, None, &mut exact, true, budget,
     )
 }
 
@@ -127,6 +146,7 @@ pub(crate) fn price_beam(
         Some(beam.max(1)),
         exact,
         true,
+        None,
     )
 }
 
@@ -147,6 +167,7 @@ fn dp(
     beam: Option<usize>,
     exact: &mut bool,
     merge: bool,
+    budget: Option<&Budget>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
     let (nd, ns) = (dt.nd, dt.ns);
     if dt.rest_reach > 1 || nd == 0 || nd > i16::MAX as usize {
@@ -360,6 +381,9 @@ fn dp(
     // Day by day: the labels and their type counts.
     let mut days: Vec<(Vec<Label>, Vec<u16>)> = Vec::with_capacity(nd);
     for d in 0..nd {
+        if budget.is_some_and(Budget::is_over) {
+            return None;
+        }
         let new_weekend = d == 0 || dt.weekend[d] != dt.weekend[d - 1];
         let mut labels: Vec<Label> = Vec::new();
         let mut arena: Vec<u16> = Vec::new();
@@ -578,6 +602,22 @@ mod tests {
     use chrono::Weekday;
     use proptest::prelude::*;
 
+    #[test]
+    fn a_pricing_given_a_budget_gives_up_once_it_is_over() {
+        let dt = Data::new(&crate::roster::curtois::bundled("Instance3.txt"));
+        let cost = vec![0.0; dt.nd * dt.ns];
+        let inf = f64::INFINITY;
+        let over = Budget::new(std::time::Duration::ZERO, None);
+        let open = Budget::new(std::time::Duration::from_secs(600), None);
+        let mut made = 0;
+        let answer = price_until(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&over));
+        assert!(answer.is_none());
+        assert_eq!(made, 0);
+        let answer = price_until(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&open));
+        assert!(answer.is_some_and(|a| a.is_some()));
+        assert!(made > 0);
+    }
+
     /// One employee under random rules, with random requests and no cover: the checker's
     /// objective is the request penalty alone.
     fn problem(ns: usize, days: usize, seed: u64) -> Problem {
@@ -706,7 +746,7 @@ mod tests {
             let want = brute(&p, &cost, &forced);
             let got = price(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced));
             // The merged keys (tried where the plain ones give up) find the same optimum.
-            let merged = dp(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced), &mut 0, None, &mut true, true);
+            let merged = dp(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced), &mut 0, None, &mut true, true, None);
             let mv = merged.flatten().map(|(_, v)| v);
             prop_assert!(mv.is_some() == want.is_some(), "merged {:?} brute {:?}", mv, want);
             prop_assert!(mv.zip(want).is_none_or(|(m, w)| (m - w).abs() < 1e-6), "merged {:?} brute {:?}", mv, want);

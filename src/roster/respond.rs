@@ -96,9 +96,10 @@ fn row_value(dt: &Data, e: usize, row: &[u8], cost: &[f64]) -> f64 {
 
 /// Whether `row` keeps every hard rule of employee `e` (the DP with every day forced);
 /// `None` when the DP does not apply.
-fn row_valid(dt: &Data, e: usize, row: &[u8], made: &mut u64) -> Option<bool> {
+fn row_valid(dt: &Data, e: usize, row: &[u8], made: &mut u64, budget: &Budget) -> Option<bool> {
     let zero = vec![0.0; dt.nd * dt.ns];
-    price::price_counted(dt, e, &zero, MAX_LABELS, f64::INFINITY, Some(row), made)
+    let inf = f64::INFINITY;
+    price::price_until(dt, e, &zero, MAX_LABELS, inf, Some(row), made, Some(budget))
         .map(|r| r.is_some())
 }
 
@@ -152,7 +153,7 @@ pub(super) fn descend(
             Some(v) => v,
             None => {
                 spent.calls += 1;
-                let v = row_valid(dt, e, row, &mut spent.labels).unwrap_or(false);
+                let v = row_valid(dt, e, row, &mut spent.labels, budget).unwrap_or(false);
                 valid[e] = Some(v);
                 v
             }
@@ -164,7 +165,8 @@ pub(super) fn descend(
         };
         spent.calls += 1;
         let mut changed = false;
-        let answer = price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, &mut spent.labels);
+        let made = &mut spent.labels;
+        let answer = price::price_until(dt, e, &cost, MAX_LABELS, ub, None, made, Some(budget));
         if let Some(Some((new, _))) = answer {
             row.copy_from_slice(&new);
             valid[e] = Some(true);
