@@ -300,6 +300,7 @@ fn price_all(
                             ub,
                             f,
                             &mut labels,
+                            None,
                         );
                         // Without a pricing MIP, an exact DP that gave up falls back to the
                         // beam: a valid schedule, not proven the best.

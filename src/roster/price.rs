@@ -64,29 +64,16 @@ pub(crate) fn price(
     ub: f64,
     forced: Option<&[u8]>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
-    price_counted(dt, e, cost, max_labels, ub, forced, &mut 0)
+    price_counted(dt, e, cost, max_labels, ub, forced, &mut 0, None)
 }
 
 /// [`price`], adding the labels it created to `made` (a count of its work: the same on
-/// every run).
-pub(crate) fn price_counted(
-    dt: &Data,
-    e: usize,
-    cost: &[f64],
-    max_labels: usize,
-    ub: f64,
-    forced: Option<&[u8]>,
-    made: &mut u64,
-) -> Option<Option<(Vec<u8>, f64)>> {
-    price_until(dt, e, cost, max_labels, ub, forced, made, None)
-}
-
-/// [`price_counted`] that gives up (`None`) once `budget`, when given, is over (read
-/// before each day): a call on a long horizon can make millions of labels, seconds of
-/// CPU, and a caller that reads the budget only between calls would end that long past
-/// its limit (Curtois Instance 22, 52 weeks: 9.5 s past a limit of 600 s).
+/// every run), and giving up (`None`) once `budget`, when given, is over (read before each
+/// day): a call on a long horizon can make millions of labels, seconds of CPU, and a caller
+/// that reads the budget only between calls would end that long past its limit (Curtois
+/// Instance 22, 52 weeks: 9.5 s past a limit of 600 s).
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn price_until(
+pub(crate) fn price_counted(
     dt: &Data,
     e: usize,
     cost: &[f64],
@@ -610,10 +597,10 @@ mod tests {
         let over = Budget::new(std::time::Duration::ZERO, None);
         let open = Budget::new(std::time::Duration::from_secs(600), None);
         let mut made = 0;
-        let answer = price_until(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&over));
+        let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&over));
         assert!(answer.is_none());
         assert_eq!(made, 0);
-        let answer = price_until(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&open));
+        let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&open));
         assert!(answer.is_some_and(|a| a.is_some()));
         assert!(made > 0);
     }

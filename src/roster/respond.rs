@@ -99,7 +99,7 @@ fn row_value(dt: &Data, e: usize, row: &[u8], cost: &[f64]) -> f64 {
 fn row_valid(dt: &Data, e: usize, row: &[u8], made: &mut u64, budget: &Budget) -> Option<bool> {
     let zero = vec![0.0; dt.nd * dt.ns];
     let inf = f64::INFINITY;
-    price::price_until(dt, e, &zero, MAX_LABELS, inf, Some(row), made, Some(budget))
+    price::price_counted(dt, e, &zero, MAX_LABELS, inf, Some(row), made, Some(budget))
         .map(|r| r.is_some())
 }
 
@@ -166,7 +166,7 @@ pub(super) fn descend(
         spent.calls += 1;
         let mut changed = false;
         let made = &mut spent.labels;
-        let answer = price::price_until(dt, e, &cost, MAX_LABELS, ub, None, made, Some(budget));
+        let answer = price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, made, Some(budget));
         if let Some(Some((new, _))) = answer {
             row.copy_from_slice(&new);
             valid[e] = Some(true);

@@ -54,6 +54,7 @@ impl Pool {
                         f64::INFINITY,
                         None,
                         &mut labels,
+                        None,
                     );
                     made.fetch_add(labels, Ordering::Relaxed);
                     *slots[e].lock().unwrap_or_else(|p| p.into_inner()) =
