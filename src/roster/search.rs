@@ -6,8 +6,9 @@
 //! the search may cross infeasible rosters; only rosters with no hard penalty are kept as
 //! "best". Moves: change one cell, swap two employees' shifts on a day, swap a block of days
 //! between two employees, set a block of days of one employee to one shift or off. Each
-//! move re-evaluates the employees it touches from scratch (`O(days)`) and the cover cells
-//! it touches.
+//! move updates the counts of the employees it touches, re-evaluates their runs and
+//! successions around the days it changes (not the whole row: a move on a year costs about
+//! what it costs on four weeks) and the cover cells it touches.
 //!
 //! Every run is paced by its count of moves, never by the clock: the same arguments give
 //! the same roster on every run and machine; the time budget only ends a run early.
@@ -50,31 +51,56 @@ pub(crate) struct State<'a> {
     count: Vec<i64>,
     hard: Vec<i64>,
     soft: Vec<i64>,
+    /// `types[e * ns + s]`: employee `e`'s shifts of type `s`.
+    types: Vec<i64>,
+    /// Each employee's minutes.
+    minutes: Vec<i64>,
+    /// `we_days[e * n_weekends + w]`: employee `e`'s working days in weekend `w`.
+    we_days: Vec<u32>,
+    /// Each employee's weekends worked.
+    weekends: Vec<usize>,
+    /// Each employee's hard units of runs and successions (see [`State::pattern`]).
+    pattern: Vec<i64>,
+    /// Scratch of [`State::apply`]: each touched employee, its first and last changed
+    /// day, and its units of runs and successions and request penalty before the change.
+    spans: Vec<(usize, usize, usize, i64, i64)>,
+    /// Scratch of [`State::revert`]: the changes that put a move back, and their undo list.
+    back: Vec<(usize, usize, u8)>,
+    back_undo: Vec<(usize, usize, u8)>,
     pub total_hard: i64,
     pub total_soft: i64,
 }
 
 impl<'a> State<'a> {
     pub fn new(data: &'a Data, grid: Vec<u8>) -> Self {
+        let (ne, nd, ns) = (data.ne, data.nd, data.ns);
         let mut st = State {
             data,
             grid,
-            count: vec![0; data.nd * data.ns],
-            hard: vec![0; data.ne],
-            soft: vec![0; data.ne],
+            count: vec![0; nd * ns],
+            hard: vec![0; ne],
+            soft: data.on_total.clone(),
+            types: vec![0; ne * ns],
+            minutes: vec![0; ne],
+            we_days: vec![0; ne * data.n_weekends],
+            weekends: vec![0; ne],
+            pattern: vec![0; ne],
+            spans: Vec::new(),
+            back: Vec::new(),
+            back_undo: Vec::new(),
             total_hard: 0,
             total_soft: 0,
         };
-        for e in 0..data.ne {
-            for d in 0..data.nd {
-                let v = st.grid[e * data.nd + d];
+        for e in 0..ne {
+            for d in 0..nd {
+                let v = st.grid[e * nd + d];
                 if v != OFF {
-                    st.count[d * data.ns + v as usize] += 1;
+                    st.count[d * ns + v as usize] += 1;
+                    st.tally(e, d, v, 1);
                 }
             }
-            let (h, s) = st.emp_cost(e);
-            st.hard[e] = h;
-            st.soft[e] = s;
+            st.pattern[e] = st.pattern(e, 0, nd.saturating_sub(1));
+            st.hard[e] = st.pattern[e] + st.totals_hard(e);
         }
         st.total_hard = st.hard.iter().sum();
         st.total_soft = st.soft.iter().sum::<i64>() + st.cover_total();
@@ -95,7 +121,9 @@ impl<'a> State<'a> {
         self.total_hard * HARD + self.total_soft
     }
 
-    /// (hard units, request penalty) of employee `e`'s row.
+    /// (hard units, request penalty) of employee `e`'s row, evaluated from scratch: the
+    /// reference the incremental evaluation of [`State::apply`] is tested against.
+    #[cfg(test)]
     fn emp_cost(&self, e: usize) -> (i64, i64) {
         let dt = self.data;
         let (nd, ns) = (dt.nd, dt.ns);
@@ -162,6 +190,112 @@ impl<'a> State<'a> {
         (hard, soft)
     }
 
+    /// Adds (`sign` 1) or removes (`sign` -1) employee `e`'s shift `v` on day `d` from the
+    /// employee's counts, minutes, weekends and request penalty.
+    fn tally(&mut self, e: usize, d: usize, v: u8, sign: i64) {
+        let dt = self.data;
+        let (nd, ns) = (dt.nd, dt.ns);
+        let s = v as usize;
+        let k = (e * nd + d) * ns + s;
+        self.soft[e] += sign * (dt.off_w[k] - dt.on_w[k]);
+        self.types[e * ns + s] += sign;
+        self.minutes[e] += sign * dt.minutes[s];
+        if let Some(wk) = dt.weekend[d] {
+            let c = &mut self.we_days[e * dt.n_weekends + wk];
+            if sign > 0 {
+                *c += 1;
+                if *c == 1 {
+                    self.weekends[e] += 1;
+                }
+            } else {
+                *c -= 1;
+                if *c == 0 {
+                    self.weekends[e] -= 1;
+                }
+            }
+        }
+    }
+
+    /// Employee `e`'s hard units from totals: shifts over a type's maximum, hours outside
+    /// the minutes' bounds, weekends over the maximum.
+    fn totals_hard(&self, e: usize) -> i64 {
+        let dt = self.data;
+        let ns = dt.ns;
+        let mut hard = 0i64;
+        for s in 0..ns.min(64) {
+            hard += (self.types[e * ns + s] - dt.max_shifts[e * ns + s]).max(0);
+        }
+        let minutes = self.minutes[e];
+        if minutes > dt.max_min[e] {
+            hard += (minutes - dt.max_min[e] + 59) / 60;
+        }
+        if minutes < dt.min_min[e] {
+            hard += (dt.min_min[e] - minutes + 59) / 60;
+        }
+        hard + self.weekends[e].saturating_sub(dt.max_we[e]) as i64
+    }
+
+    /// Hard units of employee `e`'s runs and forbidden successions that a change of days
+    /// `lo..=hi` can alter: every maximal run (of work or of days off) that meets
+    /// `lo - 1..=hi + 1`, and each working day of `lo..=hi + reach` against the working
+    /// day before it. The units outside are the same before and after such a change, so
+    /// the difference of two calls over the same days is the change of the row's units.
+    fn pattern(&self, e: usize, lo: usize, hi: usize) -> i64 {
+        let dt = self.data;
+        let nd = dt.nd;
+        if nd == 0 {
+            return 0;
+        }
+        let row = &self.grid[e * nd..(e + 1) * nd];
+        let work = |d: usize| row[d] != OFF;
+        let mut hard = 0i64;
+        let (a, b) = (lo.saturating_sub(1), (hi + 1).min(nd - 1));
+        let mut pos = a;
+        while pos <= b {
+            let w = work(pos);
+            let mut end = pos;
+            while end < b && work(end + 1) == w {
+                end += 1;
+            }
+            // The runs at the ends of `a..=b` reach beyond it. A run of days off of at
+            // least the least days off costs nothing wherever it lies, so its scan stops
+            // there (on long horizons a roster's first rows are mostly days off).
+            let cap = if w { usize::MAX } else { dt.min_off[e].max(1) };
+            let (mut start, mut last, mut len) = (pos, end, end + 1 - pos);
+            if pos == a {
+                while start > 0 && work(start - 1) == w && len < cap {
+                    start -= 1;
+                    len += 1;
+                }
+            }
+            if end == b {
+                while last + 1 < nd && work(last + 1) == w && len < cap {
+                    last += 1;
+                    len += 1;
+                }
+            }
+            if len < cap {
+                hard += self.run_pen(e, start, len, w);
+            }
+            pos = end + 1;
+        }
+        let reach = dt.rest_reach.max(1);
+        let mut prev = (lo.saturating_sub(reach)..lo).rev().find(|&d| work(d));
+        for d in lo..=(hi + reach).min(nd - 1) {
+            if !work(d) {
+                continue;
+            }
+            let s = row[d] as usize;
+            if let Some(pd) = prev {
+                if d - pd <= reach && dt.conflict(e, pd, row[pd] as usize, d, s) {
+                    hard += 1;
+                }
+            }
+            prev = Some(d);
+        }
+        hard
+    }
+
     fn run_pen(&self, e: usize, start: usize, len: usize, work: bool) -> i64 {
         let dt = self.data;
         let inner = start > 0 && start + len < dt.nd;
@@ -179,7 +313,10 @@ impl<'a> State<'a> {
     }
 
     /// Applies `changes` (employee, day, new value); returns the change in hard units and
-    /// soft cost, and the undo list.
+    /// soft cost, and the undo list. Only the days changed are evaluated: each touched
+    /// employee's counts move by the cells changed, and its runs and successions are
+    /// re-evaluated around the changed days (`O(days changed + runs around them)`), to the
+    /// same units as a row evaluated from scratch.
     fn apply(
         &mut self,
         changes: &[(usize, usize, u8)],
@@ -188,6 +325,23 @@ impl<'a> State<'a> {
         let dt = self.data;
         let (nd, ns) = (dt.nd, dt.ns);
         undo.clear();
+        // The touched employees (moves touch one or two; a row put back touches one) and
+        // the days each changes.
+        let mut spans = std::mem::take(&mut self.spans);
+        spans.clear();
+        for &(e, d, _) in changes {
+            match spans.iter_mut().find(|x| x.0 == e) {
+                Some(x) => {
+                    x.1 = x.1.min(d);
+                    x.2 = x.2.max(d);
+                }
+                None => spans.push((e, d, d, 0, 0)),
+            }
+        }
+        for x in spans.iter_mut() {
+            x.3 = self.pattern(x.0, x.1, x.2);
+            x.4 = self.soft[x.0];
+        }
         let mut cover_delta = 0;
         for &(e, d, v) in changes {
             let old = self.grid[e * nd + d];
@@ -200,41 +354,39 @@ impl<'a> State<'a> {
                 cover_delta += dt.cover_cost(d, old as usize, self.count[k] - 1)
                     - dt.cover_cost(d, old as usize, self.count[k]);
                 self.count[k] -= 1;
+                self.tally(e, d, old, -1);
             }
             if v != OFF {
                 let k = d * ns + v as usize;
                 cover_delta += dt.cover_cost(d, v as usize, self.count[k] + 1)
                     - dt.cover_cost(d, v as usize, self.count[k]);
                 self.count[k] += 1;
+                self.tally(e, d, v, 1);
             }
             self.grid[e * nd + d] = v;
         }
         let (mut dh, mut ds) = (0, cover_delta);
-        let mut seen: [usize; 2] = [usize::MAX; 2];
-        for &(e, _, _) in undo.iter() {
-            if seen.contains(&e) {
-                continue;
-            }
-            if seen[0] == usize::MAX {
-                seen[0] = e;
-            } else {
-                seen[1] = e;
-            }
-            let (h, s) = self.emp_cost(e);
+        for &(e, lo, hi, pat, soft) in &spans {
+            self.pattern[e] += self.pattern(e, lo, hi) - pat;
+            let h = self.pattern[e] + self.totals_hard(e);
             dh += h - self.hard[e];
-            ds += s - self.soft[e];
+            ds += self.soft[e] - soft;
             self.hard[e] = h;
-            self.soft[e] = s;
         }
+        self.spans = spans;
         self.total_hard += dh;
         self.total_soft += ds;
         (dh, ds)
     }
 
     fn revert(&mut self, undo: &[(usize, usize, u8)]) {
-        let back: Vec<(usize, usize, u8)> = undo.iter().rev().copied().collect();
-        let mut scratch = Vec::new();
+        let mut back = std::mem::take(&mut self.back);
+        back.clear();
+        back.extend(undo.iter().rev());
+        let mut scratch = std::mem::take(&mut self.back_undo);
         self.apply(&back, &mut scratch);
+        self.back_undo = scratch;
+        self.back = back;
     }
 }
 
@@ -487,4 +639,85 @@ pub(crate) fn repair_rows(
         }
     }
     st.grid
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::roster::curtois;
+
+    /// Every employee's cached units and penalty against the row evaluated from scratch,
+    /// and the totals against a state built from scratch.
+    fn agrees(st: &State) {
+        for e in 0..st.data.ne {
+            assert_eq!((st.hard[e], st.soft[e]), st.emp_cost(e), "employee {e}");
+        }
+        let fresh = State::new(st.data, st.grid.clone());
+        assert_eq!(
+            (st.total_hard, st.total_soft),
+            (fresh.total_hard, fresh.total_soft)
+        );
+    }
+
+    /// Random moves (kept or undone at random, and whole rows put back as the row repair
+    /// does) from a random grid, checking the incremental evaluation after every change.
+    fn walk(dt: &Data, seed: u64, steps: usize) {
+        let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+        let mut rng = Rng::new(seed);
+        let grid: Vec<u8> = (0..ne * nd)
+            .map(|i| {
+                let s = rng.below(ns + 2);
+                if s < ns && dt.ok(i / nd, i % nd, s) {
+                    s as u8
+                } else {
+                    OFF
+                }
+            })
+            .collect();
+        let mut st = State::new(dt, grid);
+        agrees(&st);
+        let (mut moves, mut undo) = (Vec::new(), Vec::new());
+        for step in 0..steps {
+            if step % 97 == 96 {
+                let e = rng.below(ne);
+                let row: Vec<(usize, usize, u8)> = (0..nd).map(|d| (e, d, OFF)).collect();
+                st.apply(&row, &mut undo);
+            } else {
+                propose(dt, &st, &mut rng, &mut moves);
+                st.apply(&moves, &mut undo);
+                if rng.below(2) == 0 {
+                    st.revert(&undo);
+                }
+            }
+            for &(e, _, _) in moves.iter().chain(undo.iter()) {
+                assert_eq!((st.hard[e], st.soft[e]), st.emp_cost(e), "step {step}");
+            }
+            if step % 250 == 0 {
+                agrees(&st);
+            }
+        }
+        agrees(&st);
+    }
+
+    #[test]
+    fn moves_evaluated_around_their_days_match_rows_evaluated_from_scratch() {
+        for (name, steps) in [
+            ("Instance1.txt", 4000),
+            ("Instance7.txt", 3000),
+            ("Instance13.txt", 1500),
+            ("Instance20.txt", 1000),
+        ] {
+            let dt = Data::new(&curtois::bundled(name));
+            walk(&dt, 7, steps);
+        }
+    }
+
+    #[test]
+    fn rest_reaching_over_several_days_is_evaluated_around_the_moves_too() {
+        // Rest of 40 hours: a shift conflicts with shifts up to two days later.
+        let mut dt = Data::new(&curtois::bundled("Instance4.txt"));
+        dt.min_rest.iter_mut().for_each(|r| *r = 40 * 60);
+        dt.rest_reach = 3;
+        walk(&dt, 11, 3000);
+    }
 }
