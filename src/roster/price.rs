@@ -184,28 +184,43 @@ fn dp(
     // A weekend count that the weekends left cannot push past the maximum is as good as any
     // other such count: raise it to `max - weekends left` so that labels merge.
     let mut floor_we = vec![0u16; nd];
-    for d in 0..nd {
-        for (b, &s) in types.iter().enumerate() {
-            left[d * nb + b] = (d + 1..nd).filter(|&x| ok(x, s)).count() as u16;
+    // Both are counts over the days after `d`, summed from the last day back: the weekends
+    // of days `d + 1..` (a weekend's days follow each other) and the first of them.
+    let (mut weekends_after, mut first_after) = (0i64, None);
+    for d in (0..nd).rev() {
+        if d + 1 < nd {
+            for (b, &s) in types.iter().enumerate() {
+                left[d * nb + b] = left[(d + 1) * nb + b] + u16::from(ok(d + 1, s));
+            }
         }
-        let mut wks: Vec<usize> = (d + 1..nd).filter_map(|x| dt.weekend[x]).collect();
-        wks.dedup();
-        floor_we[d] = (dt.max_we[e] as i64 - wks.len() as i64).max(0) as u16;
+        floor_we[d] = (dt.max_we[e] as i64 - weekends_after).max(0) as u16;
+        if let Some(w) = dt.weekend[d] {
+            if first_after != Some(w) {
+                weekends_after += 1;
+            }
+            first_after = Some(w);
+        }
     }
     // The future of a shift worked on day `d` depends on it only through the shifts it
     // forbids on day `d + 1` among those allowed there: shifts that forbid the same ones
     // share a class, named by its least shift (`u8::MAX`: forbids none, like off).
     let mut class = vec![u8::MAX; nd * ns];
+    // Each shift's forbidden set as a bitset of `words` words.
+    let words = ns.div_ceil(64);
+    let mut sets = vec![0u64; ns * words];
     for d in 0..nd.saturating_sub(1) {
-        let forbids = |s: usize| -> Vec<bool> {
-            (0..ns)
-                .map(|t| ok(d + 1, t) && dt.conflict(e, d, s, d + 1, t))
-                .collect()
-        };
-        let sets: Vec<Vec<bool>> = (0..ns).map(forbids).collect();
+        sets.iter_mut().for_each(|w| *w = 0);
         for s in 0..ns {
-            if sets[s].iter().any(|&f| f) {
-                let first = (0..s).find(|&r| sets[r] == sets[s]).unwrap_or(s);
+            for t in 0..ns {
+                if ok(d + 1, t) && dt.conflict(e, d, s, d + 1, t) {
+                    sets[s * words + t / 64] |= 1 << (t % 64);
+                }
+            }
+        }
+        let set = |s: usize| &sets[s * words..(s + 1) * words];
+        for s in 0..ns {
+            if set(s).iter().any(|&w| w != 0) {
+                let first = (0..s).find(|&r| set(r) == set(s)).unwrap_or(s);
                 class[d * ns + s] = first as u8;
             }
         }
@@ -268,11 +283,35 @@ fn dp(
             Some((next, from0, class[d * ns + s]))
         }
     };
-    // The same states, numbered: run in -mo..=kcap, last shift or none, from0.
-    let nl = (mo + kcap + 1) * (ns + 1) * 2;
-    let lite = |run: i16, from0: bool, last: u8| {
-        (((run as i64 + mo as i64) as usize * (ns + 1) + (last as usize).min(ns)) * 2)
-            + usize::from(from0)
+    // The last shifts a state after day `d` can hold: none (`u8::MAX`, also a class that
+    // forbids nothing) and the classes of day `d`, numbered per day (`slot_of`). On long
+    // horizons the merged keys leave a few classes of many shifts (Instance 24: 32 shifts).
+    let mut slot_of = vec![u16::MAX; nd * (ns + 1)];
+    let mut lasts_of: Vec<Vec<u8>> = Vec::with_capacity(nd);
+    for d in 0..nd {
+        let at = d * (ns + 1);
+        slot_of[at + ns] = 0;
+        let mut lasts = vec![u8::MAX];
+        for s in 0..ns {
+            let c = class[d * ns + s];
+            let x = &mut slot_of[at + (c as usize).min(ns)];
+            if *x == u16::MAX {
+                *x = lasts.len() as u16;
+                lasts.push(c);
+            }
+        }
+        lasts_of.push(lasts);
+    }
+    let nlast = lasts_of.iter().map(Vec::len).max().unwrap_or(1);
+    // The states after day `d`, numbered: run in -mo..=kcap, last shift's slot, from0.
+    let nl = (mo + kcap + 1) * nlast * 2;
+    let lite = |d: usize, run: i16, from0: bool, last: u8| {
+        let slot = slot_of[d * (ns + 1) + (last as usize).min(ns)];
+        debug_assert!(
+            slot != u16::MAX,
+            "a last shift no state after day {d} holds"
+        );
+        (((run as i64 + mo as i64) as usize * nlast + slot as usize) * 2) + usize::from(from0)
     };
     // comp[(d * nl + state) * nj + j]: least cost of days d+1.. from the state after day d
     // working exactly j more shifts, under the run rules and successions alone (type
@@ -284,21 +323,20 @@ fn dp(
         comp[((nd - 1) * nl + i) * nj] = 0.0;
     }
     let runs: Vec<i16> = (-(mo as i16)..=kcap as i16).collect();
-    let lasts: Vec<u8> = (0..ns as u8).chain([u8::MAX]).collect();
     for d in (0..nd.saturating_sub(1)).rev() {
         for &run in &runs {
-            for &last in &lasts {
+            for &last in &lasts_of[d] {
                 for from0 in [false, true] {
-                    let at = (d * nl + lite(run, from0, last)) * nj;
+                    let at = (d * nl + lite(d, run, from0, last)) * nj;
                     if let Some((r, f, l)) = step(run, from0, last, d + 1, None) {
-                        let from = ((d + 1) * nl + lite(r, f, l)) * nj;
+                        let from = ((d + 1) * nl + lite(d + 1, r, f, l)) * nj;
                         for j in 0..nj {
                             comp[at + j] = comp[at + j].min(comp[from + j]);
                         }
                     }
                     for s in 0..ns {
                         if let Some((r, f, l)) = step(run, from0, last, d + 1, Some(s)) {
-                            let from = ((d + 1) * nl + lite(r, f, l)) * nj;
+                            let from = ((d + 1) * nl + lite(d + 1, r, f, l)) * nj;
                             let c = cell(d + 1, s);
                             for j in 1..nj {
                                 comp[at + j] = comp[at + j].min(c + comp[from + j - 1]);
@@ -402,7 +440,7 @@ fn dp(
             let wflag = k.wflag && !new_weekend;
             // Off.
             if let Some((run, from0, _)) = step(k.run, k.from0, k.last, d, None) {
-                let i = lite(run, from0, u8::MAX);
+                let i = lite(d, run, from0, u8::MAX);
                 if k.minutes + rest_max[d + 1] >= lo && l.cost + least(d, i, k.minutes) <= ub {
                     let key = Key {
                         run,
@@ -433,7 +471,7 @@ fn dp(
                 };
                 let c = l.cost + cell(d, s);
                 let minutes = k.minutes + dt.minutes[s];
-                if c + least(d, lite(run, from0, last), minutes) > ub {
+                if c + least(d, lite(d, run, from0, last), minutes) > ub {
                     continue;
                 }
                 if minutes > hi || minutes + rest_max[d + 1] < lo {
@@ -455,7 +493,7 @@ fn dp(
                         continue;
                     }
                 }
-                raise(&mut counts, d, lite(run, from0, last), minutes);
+                raise(&mut counts, d, lite(d, run, from0, last), minutes);
                 let weekends = weekends.max(floor_we[d]);
                 let key = Key {
                     run,
@@ -498,7 +536,7 @@ fn dp(
             *exact = false;
             let score = |l: &Label| {
                 let k = l.key;
-                l.cost + least(d, lite(k.run, k.from0, k.last), k.minutes)
+                l.cost + least(d, lite(d, k.run, k.from0, k.last), k.minutes)
             };
             let mut order: Vec<usize> = (0..kept.len()).collect();
             order.sort_by(|&a, &b| score(&kept[a]).total_cmp(&score(&kept[b])).then(a.cmp(&b)));
