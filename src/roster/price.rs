@@ -313,33 +313,59 @@ fn dp(
         );
         (((run as i64 + mo as i64) as usize * nlast + slot as usize) * 2) + usize::from(from0)
     };
+    // Shifts of `e` are `len_lo..=len_hi` minutes long: with `m` minutes so far, the rest
+    // works between `(lo - m) / len_hi` and `(hi - m) / len_lo` shifts.
+    let lens = || {
+        (0..ns)
+            .filter(|&s| (0..nd).any(|d| ok(d, s)))
+            .map(|s| dt.minutes[s])
+    };
+    let len_lo = lens().min().unwrap_or(0);
+    let len_hi = lens().max().unwrap_or(0);
     // comp[(d * nl + state) * nj + j]: least cost of days d+1.. from the state after day d
     // working exactly j more shifts, under the run rules and successions alone (type
     // counts and weekends ignored): a label that cannot beat `ub` even so, for any number
-    // of shifts its minutes allow, is dropped. Infinite where nothing completes.
-    let nj = nd + 1;
+    // of shifts its minutes allow, is dropped. Infinite where nothing completes. No label
+    // reads a `j` past the shifts the maximum minutes allow (`hi / len_lo`: 234 of 364
+    // days on Instance 22), so the table stops there.
+    let nj = match usize::try_from(hi.max(0) / len_lo.max(1)) {
+        Ok(j) if len_lo > 0 => j.min(nd) + 1,
+        _ => nd + 1,
+    };
     let mut comp = vec![f64::INFINITY; nd * nl * nj];
+    // most[d * nl + state]: the most working days after day `d` from the state in a
+    // completion of finite cost under the same rules (the last `j` where the untruncated
+    // table is finite), -1 where none.
+    let mut most = vec![-1i32; nd * nl];
     for i in 0..nl {
         comp[((nd - 1) * nl + i) * nj] = 0.0;
+        most[(nd - 1) * nl + i] = 0;
     }
     let runs: Vec<i16> = (-(mo as i16)..=kcap as i16).collect();
     for d in (0..nd.saturating_sub(1)).rev() {
         for &run in &runs {
             for &last in &lasts_of[d] {
                 for from0 in [false, true] {
-                    let at = (d * nl + lite(d, run, from0, last)) * nj;
+                    let here = d * nl + lite(d, run, from0, last);
+                    let at = here * nj;
                     if let Some((r, f, l)) = step(run, from0, last, d + 1, None) {
-                        let from = ((d + 1) * nl + lite(d + 1, r, f, l)) * nj;
+                        let next = (d + 1) * nl + lite(d + 1, r, f, l);
+                        let from = next * nj;
                         for j in 0..nj {
                             comp[at + j] = comp[at + j].min(comp[from + j]);
                         }
+                        most[here] = most[here].max(most[next]);
                     }
                     for s in 0..ns {
                         if let Some((r, f, l)) = step(run, from0, last, d + 1, Some(s)) {
-                            let from = ((d + 1) * nl + lite(d + 1, r, f, l)) * nj;
+                            let next = (d + 1) * nl + lite(d + 1, r, f, l);
+                            let from = next * nj;
                             let c = cell(d + 1, s);
                             for j in 1..nj {
                                 comp[at + j] = comp[at + j].min(c + comp[from + j - 1]);
+                            }
+                            if c.is_finite() && most[next] >= 0 {
+                                most[here] = most[here].max(most[next] + 1);
                             }
                         }
                     }
@@ -348,14 +374,7 @@ fn dp(
         }
     }
     // Most working days after day `d` from each state (run rules and successions alone).
-    let most: Vec<u16> = (0..nd * nl)
-        .map(|x| {
-            comp[x * nj..(x + 1) * nj]
-                .iter()
-                .rposition(|c| c.is_finite())
-                .unwrap_or(0) as u16
-        })
-        .collect();
+    let most: Vec<u16> = most.iter().map(|&m| m.max(0) as u16).collect();
     // Type counts, as the label after day `d` in state `i` with `m` minutes keeps them: a
     // count that what can follow cannot push past its cap (at most its days left, the
     // working days left and the minutes left allow) is as good as any other such count, so
@@ -371,15 +390,6 @@ fn dp(
             *c = (*c).max(caps[b].saturating_sub(more));
         }
     };
-    // Shifts of `e` are `len_lo..=len_hi` minutes long: with `m` minutes so far, the rest
-    // works between `(lo - m) / len_hi` and `(hi - m) / len_lo` shifts.
-    let lens = || {
-        (0..ns)
-            .filter(|&s| (0..nd).any(|d| ok(d, s)))
-            .map(|s| dt.minutes[s])
-    };
-    let len_lo = lens().min().unwrap_or(0);
-    let len_hi = lens().max().unwrap_or(0);
     let least = |d: usize, i: usize, m: i64| {
         let need = (lo - m).max(0);
         let j_lo = if need == 0 {
