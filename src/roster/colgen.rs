@@ -292,16 +292,11 @@ fn price_all(
                 let priced = match pool.beam {
                     Some(b) => beam(&mut labels, &mut exact, b),
                     None => {
+                        let mut tally = super::price::Tally::new();
                         let p = super::price::price_counted(
-                            dt,
-                            e,
-                            cost,
-                            MAX_LABELS,
-                            ub,
-                            f,
-                            &mut labels,
-                            None,
+                            dt, e, cost, MAX_LABELS, ub, f, &mut tally, None,
                         );
+                        labels += tally.labels;
                         // Without a pricing MIP, an exact DP that gave up falls back to the
                         // beam: a valid schedule, not proven the best.
                         if p.is_none() && cfg!(not(feature = "highs")) {

@@ -52,6 +52,49 @@ const PLAIN_FIRST_DAYS: usize = 28;
 /// A day of `forced` left to the DP.
 pub(crate) const FREE: u8 = u8::MAX - 1;
 
+/// Values compared by the dominance checks worth one label of the DP's work (see
+/// [`Tally::charge`]). Fitted by least squares to the CPU time of 12 best-response-like
+/// calls each (random under- and over-cover costs) on Curtois Instances 8, 12, 17 and 20-24
+/// (release build): about 0.65 nanoseconds a value compared, where the column phase's
+/// meter charges 0.4 microseconds a label. On Instances 17 and 20 (8 and 26 weeks) a label
+/// compared 29 and 10 values and took 0.25 and 0.21 microseconds; on 52 weeks 2 200-15 000
+/// values (Instance 24: 11 microseconds a label, 55 s for the 12 calls, which the charge
+/// puts at 52 s and labels alone at 2 s).
+pub(crate) const COMPARED_PER_LABEL: u64 = 600;
+
+/// What pricing calls did, counted (the same on every run): the labels they created and the
+/// values their dominance checks compared (for each label of the same key looked at, its
+/// cost, weekends and type counts). And a cap: a call gives up (before its next day) once
+/// the [`Tally::charge`] reaches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub labels: u64,
+    pub compared: u64,
+    pub cap: u64,
+}
+
+impl Tally {
+    /// Nothing counted yet, no cap.
+    pub fn new() -> Self {
+        Self::capped(u64::MAX)
+    }
+
+    /// Nothing counted yet; calls give up once the charge reaches `cap`.
+    pub fn capped(cap: u64) -> Self {
+        Tally {
+            labels: 0,
+            compared: 0,
+            cap,
+        }
+    }
+
+    /// The work counted, in labels: the labels created plus the values compared at
+    /// [`COMPARED_PER_LABEL`] a label.
+    pub fn charge(&self) -> u64 {
+        self.labels + self.compared / COMPARED_PER_LABEL
+    }
+}
+
 /// `(shift per day or u8::MAX, value)` of the best schedule of `e` for `cost[d * ns + s]`
 /// added to its request penalties, among those with a value below `ub` that agree with
 /// `forced` (per day: [`FREE`], `u8::MAX` for off, or the shift) when given; `Some(None)`
@@ -64,14 +107,15 @@ pub(crate) fn price(
     ub: f64,
     forced: Option<&[u8]>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
-    price_counted(dt, e, cost, max_labels, ub, forced, &mut 0, None)
+    price_counted(dt, e, cost, max_labels, ub, forced, &mut Tally::new(), None)
 }
 
-/// [`price`], adding the labels it created to `made` (a count of its work: the same on
-/// every run), and giving up (`None`) once `budget`, when given, is over (read before each
-/// day): a call on a long horizon can make millions of labels, seconds of CPU, and a caller
-/// that reads the budget only between calls would end that long past its limit (Curtois
-/// Instance 22, 52 weeks: 9.5 s past a limit of 600 s).
+/// [`price`], adding the labels it created and the values it compared to `made` (counts of
+/// its work: the same on every run), and giving up (`None`) before a day once `made`'s
+/// charge reaches its cap, or once `budget`, when given, is over: a call on a long horizon
+/// can make millions of labels, seconds of CPU, and a caller that reads the budget only
+/// between calls would end that long past its limit (Curtois Instance 22, 52 weeks: 9.5 s
+/// past a limit of 600 s).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn price_counted(
     dt: &Data,
@@ -80,7 +124,7 @@ pub(crate) fn price_counted(
     max_labels: usize,
     ub: f64,
     forced: Option<&[u8]>,
-    made: &mut u64,
+    made: &mut Tally,
     budget: Option<&Budget>,
 ) -> Option<Option<(Vec<u8>, f64)>> {
     let mut exact = true;
@@ -122,19 +166,22 @@ pub(crate) fn price_beam(
     exact: &mut bool,
 ) -> Option<Option<(Vec<u8>, f64)>> {
     *exact = true;
-    dp(
+    let mut tally = Tally::new();
+    let answer = dp(
         dt,
         e,
         cost,
         usize::MAX,
         ub,
         forced,
-        made,
+        &mut tally,
         Some(beam.max(1)),
         exact,
         true,
         None,
-    )
+    );
+    *made += tally.labels;
+    answer
 }
 
 /// The DP of [`price_counted`] and [`price_beam`]; `exact` is cleared when the beam cut a
@@ -150,7 +197,7 @@ fn dp(
     max_labels: usize,
     ub: f64,
     forced: Option<&[u8]>,
-    made: &mut u64,
+    made: &mut Tally,
     beam: Option<usize>,
     exact: &mut bool,
     merge: bool,
@@ -416,7 +463,7 @@ fn dp(
     // Day by day: the labels and their type counts.
     let mut days: Vec<(Vec<Label>, Vec<u16>)> = Vec::with_capacity(nd);
     for d in 0..nd {
-        if budget.is_some_and(Budget::is_over) {
+        if budget.is_some_and(Budget::is_over) || made.charge() >= made.cap {
             return None;
         }
         let new_weekend = d == 0 || dt.weekend[d] != dt.weekend[d - 1];
@@ -465,6 +512,7 @@ fn dp(
                         &mut labels,
                         &mut arena,
                         &mut index,
+                        &mut made.compared,
                         key,
                         l.cost,
                         l.weekends.max(floor_we[d]),
@@ -516,6 +564,7 @@ fn dp(
                     &mut labels,
                     &mut arena,
                     &mut index,
+                    &mut made.compared,
                     key,
                     c,
                     weekends,
@@ -525,11 +574,11 @@ fn dp(
                 );
             }
             if labels.len() > max_labels {
-                *made += labels.len() as u64;
+                made.labels += labels.len() as u64;
                 return None;
             }
         }
-        *made += labels.len() as u64;
+        made.labels += labels.len() as u64;
         // Compact: drop the labels marked dominated (cost = NaN).
         let mut kept = Vec::with_capacity(labels.len());
         let mut kept_counts = Vec::with_capacity(arena.len());
@@ -586,12 +635,14 @@ fn dp(
     Some(Some((row, best)))
 }
 
-/// Adds a label unless one with the same key dominates it; marks those it dominates.
+/// Adds a label unless one with the same key dominates it; marks those it dominates. Adds
+/// the values it compared to `compared`.
 #[allow(clippy::too_many_arguments)]
 fn insert(
     labels: &mut Vec<Label>,
     arena: &mut Vec<u16>,
     index: &mut HashMap<Key, Vec<u32>>,
+    compared: &mut u64,
     key: Key,
     cost: f64,
     weekends: u16,
@@ -604,6 +655,7 @@ fn insert(
     let le = |a: &[u16], b: &[u16]| a.iter().zip(b).all(|(x, y)| x <= y);
     let mut j = 0;
     while j < list.len() {
+        *compared += nb as u64 + 2;
         let o = &labels[list[j] as usize];
         let oc = &arena[o.counts..o.counts + nb];
         if o.cost <= cost + 1e-9 && o.weekends <= weekends && le(oc, counts) {
@@ -644,13 +696,43 @@ mod tests {
         let inf = f64::INFINITY;
         let over = Budget::new(std::time::Duration::ZERO, None);
         let open = Budget::new(std::time::Duration::from_secs(600), None);
-        let mut made = 0;
+        let mut made = Tally::new();
         let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&over));
         assert!(answer.is_none());
-        assert_eq!(made, 0);
+        assert_eq!(made, Tally::new());
         let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut made, Some(&open));
         assert!(answer.is_some_and(|a| a.is_some()));
-        assert!(made > 0);
+        assert!(made.labels > 0 && made.compared > 0);
+    }
+
+    #[test]
+    fn a_pricing_gives_up_once_its_charge_reaches_its_cap_and_counts_its_compares() {
+        let dt = Data::new(&crate::roster::curtois::bundled("Instance12.txt"));
+        // A third of the cells short (their under-cover weight earned), the rest over.
+        let cost: Vec<f64> = (dt.cover.iter().enumerate())
+            .map(|(k, c)| match c {
+                Some((_, u, _)) if k % 3 == 0 => -(*u as f64),
+                Some((_, _, o)) => *o as f64,
+                None => 0.0,
+            })
+            .collect();
+        let inf = f64::INFINITY;
+        let mut whole = Tally::new();
+        let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut whole, None);
+        assert!(answer.is_some_and(|a| a.is_some()));
+        assert!(whole.charge() > whole.labels, "{whole:?}");
+        let mut again = Tally::new();
+        price_counted(&dt, 0, &cost, 200_000, inf, None, &mut again, None);
+        assert_eq!(again, whole);
+        // A quarter of that charge: the call gives up past its cap, before the whole.
+        let cap = whole.charge() / 4;
+        let mut capped = Tally::capped(cap);
+        let answer = price_counted(&dt, 0, &cost, 200_000, inf, None, &mut capped, None);
+        assert!(answer.is_none());
+        assert!(
+            capped.charge() >= cap && capped.charge() < whole.charge(),
+            "{capped:?}"
+        );
     }
 
     /// One employee under random rules, with random requests and no cover: the checker's
@@ -781,7 +863,7 @@ mod tests {
             let want = brute(&p, &cost, &forced);
             let got = price(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced));
             // The merged keys (tried where the plain ones give up) find the same optimum.
-            let merged = dp(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced), &mut 0, None, &mut true, true, None);
+            let merged = dp(&dt, 0, &cost, 1_000_000, f64::INFINITY, Some(&forced), &mut Tally::new(), None, &mut true, true, None);
             let mv = merged.flatten().map(|(_, v)| v);
             prop_assert!(mv.is_some() == want.is_some(), "merged {:?} brute {:?}", mv, want);
             prop_assert!(mv.zip(want).is_none_or(|(m, w)| (m - w).abs() < 1e-6), "merged {:?} brute {:?}", mv, want);

@@ -32,11 +32,15 @@ pub(super) fn units_per_call(dt: &Data) -> f64 {
     (dt.nd * dt.ns.max(1)) as f64 / 400.0
 }
 
-/// What best responses may spend: pricing calls, and labels of the pricing DP. A call's
-/// labels grow with its employee's rules as well as with the horizon (on Curtois Instance
-/// 21, 26 weeks and 8 shift types, a call made 2-8 million labels, seconds of CPU, where
-/// the calls' charge paid 3.6 ms), so calls alone do not bound the work; whichever runs
-/// out first ends it.
+/// What best responses may spend: pricing calls, and the pricing DP's work in labels
+/// ([`price::Tally::charge`]: the labels created and the values their dominance checks
+/// compared). A call's labels grow with its employee's rules as well as with the horizon
+/// (on Curtois Instance 21, 26 weeks and 8 shift types, a call made 2-8 million labels,
+/// seconds of CPU, where the calls' charge paid 3.6 ms), so calls alone do not bound the
+/// work; and on the longest horizons the compares cost more than the labels (on Instance
+/// 24, 52 weeks, about 18 microseconds a label, against 0.2 on four weeks), so labels
+/// alone do not either. Whichever runs out first ends it; the work in labels also caps a
+/// call, which gives up before its next day once the allowance is reached.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Allowance {
     pub calls: u64,
@@ -59,7 +63,7 @@ impl Allowance {
     }
 }
 
-/// What best responses spent: pricing calls, and the labels they created.
+/// What best responses spent: pricing calls, and their work in labels.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Spent {
     pub calls: u64,
@@ -96,7 +100,13 @@ fn row_value(dt: &Data, e: usize, row: &[u8], cost: &[f64]) -> f64 {
 
 /// Whether `row` keeps every hard rule of employee `e` (the DP with every day forced);
 /// `None` when the DP does not apply.
-fn row_valid(dt: &Data, e: usize, row: &[u8], made: &mut u64, budget: &Budget) -> Option<bool> {
+fn row_valid(
+    dt: &Data,
+    e: usize,
+    row: &[u8],
+    made: &mut price::Tally,
+    budget: &Budget,
+) -> Option<bool> {
     let zero = vec![0.0; dt.nd * dt.ns];
     let inf = f64::INFINITY;
     price::price_counted(dt, e, &zero, MAX_LABELS, inf, Some(row), made, Some(budget))
@@ -123,6 +133,7 @@ pub(super) fn descend(
     }
     let mut n = counts(dt, grid);
     let mut cost = vec![0.0; nd * ns];
+    let mut tally = price::Tally::capped(allow.labels);
     let mut unchanged = 0usize;
     let mut i = 0usize;
     while unchanged < ne && !allow.reached_by(&spent) {
@@ -153,7 +164,8 @@ pub(super) fn descend(
             Some(v) => v,
             None => {
                 spent.calls += 1;
-                let v = row_valid(dt, e, row, &mut spent.labels, budget).unwrap_or(false);
+                let v = row_valid(dt, e, row, &mut tally, budget).unwrap_or(false);
+                spent.labels = tally.charge();
                 valid[e] = Some(v);
                 v
             }
@@ -165,8 +177,9 @@ pub(super) fn descend(
         };
         spent.calls += 1;
         let mut changed = false;
-        let made = &mut spent.labels;
+        let made = &mut tally;
         let answer = price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, made, Some(budget));
+        spent.labels = tally.charge();
         if let Some(Some((new, _))) = answer {
             row.copy_from_slice(&new);
             valid[e] = Some(true);

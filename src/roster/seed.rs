@@ -45,7 +45,7 @@ impl Pool {
                     if e >= dt.ne || budget.is_over() {
                         break;
                     }
-                    let mut labels = 0;
+                    let mut tally = super::price::Tally::new();
                     let r = super::price::price_counted(
                         dt,
                         e,
@@ -53,10 +53,10 @@ impl Pool {
                         cap,
                         f64::INFINITY,
                         None,
-                        &mut labels,
+                        &mut tally,
                         None,
                     );
-                    made.fetch_add(labels, Ordering::Relaxed);
+                    made.fetch_add(tally.labels, Ordering::Relaxed);
                     *slots[e].lock().unwrap_or_else(|p| p.into_inner()) =
                         Some(r.map(|r| r.map(|(row, _)| row)));
                 });
