@@ -38,8 +38,8 @@ pub(super) fn units_per_call(dt: &Data) -> f64 {
 /// (on Curtois Instance 21, 26 weeks and 8 shift types, a call made 2-8 million labels,
 /// seconds of CPU, where the calls' charge paid 3.6 ms), so calls alone do not bound the
 /// work; and on the longest horizons the compares cost more than the labels (on Instance
-/// 24, 52 weeks, about 18 microseconds a label, against 0.2 on four weeks), so labels
-/// alone do not either. Whichever runs out first ends it; the work in labels also caps a
+/// 24, 52 weeks, about 11 microseconds a label, against about 0.2 on 8 and 26 weeks; see
+/// [`price::COMPARED_PER_LABEL`]), so labels alone do not either. Whichever runs out first ends it; the work in labels also caps a
 /// call, which gives up before its next day once the allowance is reached.
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Allowance {
@@ -177,8 +177,8 @@ pub(super) fn descend(
         };
         spent.calls += 1;
         let mut changed = false;
-        let made = &mut tally;
-        let answer = price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, made, Some(budget));
+        let answer =
+            price::price_counted(dt, e, &cost, MAX_LABELS, ub, None, &mut tally, Some(budget));
         spent.labels = tally.charge();
         if let Some(Some((new, _))) = answer {
             row.copy_from_slice(&new);
