@@ -362,7 +362,10 @@ pub(crate) struct How<'a> {
     /// Work units the solve is charged (`None`: no limit). On HiGHS its search's simplex
     /// iterations are cut at about that many units' worth (see `Meter`): its node limit
     /// does not bound the work at its root, nor that of 20 000 nodes (on Curtois Instance 8
-    /// the full MIP ran for minutes). `microlp` ignores it (its nodes are cheap and few).
+    /// the full MIP ran for minutes). For an LP relaxation on HiGHS, its simplex
+    /// iterations are cut at that many units' worth (see `Meter::highs_lp_iterations`),
+    /// and an LP cut there gives no answer. `microlp`
+    /// ignores it (its nodes are cheap and few; its LPs are capped by their size).
     pub units: Option<u64>,
 }
 
@@ -481,9 +484,14 @@ pub(crate) fn solve(
     let ncols = vars.len() as u64;
     // HiGHS only, as the meter counts them; with `microlp` these MIPs are bounded by their
     // nodes.
-    settings.mip_iterations = units
-        .filter(|_| backend == Backend::Highs)
-        .map(|u| super::meter::Meter::highs_mip_iterations(u, ncols));
+    let highs_units = units.filter(|_| backend == Backend::Highs);
+    if relax {
+        settings.lp_iterations =
+            highs_units.map(|u| super::meter::Meter::highs_lp_iterations(u, ncols));
+    } else {
+        settings.mip_iterations =
+            highs_units.map(|u| super::meter::Meter::highs_mip_iterations(u, ncols));
+    }
     let sol = goodlp::solve_model(backend, vars, &obj, cons, Some(init), settings).map_err(
         |e| match e {
             Fail::Infeasible => MipError::Infeasible,

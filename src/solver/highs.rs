@@ -46,6 +46,12 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         if let Some(n) = settings.nodes {
             opt(&mut m, "mip_max_nodes", n.min(i32::MAX as u64) as i32)?;
         }
+    } else if let Some(n) = settings.lp_iterations {
+        opt(
+            &mut m,
+            "simplex_iteration_limit",
+            n.clamp(1, i32::MAX as u64) as i32,
+        )?;
     }
     if let Some(w) = &settings.warm {
         let mut start = vec![0.0; x.len()];
@@ -68,7 +74,11 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
         }
         HighsModelStatus::Optimal if !integer => Status::Optimal,
         // An LP stopped early is no answer: only its optimum is used.
-        HighsModelStatus::ReachedTimeLimit | HighsModelStatus::ReachedInterrupt if !integer => {
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedIterationLimit
+            if !integer =>
+        {
             return Err(Fail::Stopped)
         }
         status if !integer => return Err(Fail::Other(format!("the LP ended with {status:?}"))),

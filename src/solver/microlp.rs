@@ -48,6 +48,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             abs_gap,
             nodes,
             mip_iterations: None,
+            lp_iterations: None,
             warm,
             warm_zeros,
             slices: true,

@@ -126,6 +126,10 @@ pub(crate) struct Settings<'a> {
     /// heuristics); this does (the `interrupt` module). microlp reads it between slices of
     /// nodes (a node's LP runs to its end).
     pub mip_iterations: Option<u64>,
+    /// HiGHS only: simplex iterations an LP (a model with no integer column) may do
+    /// (`None`: no limit); an LP that reaches them gives no answer
+    /// ([`Fail::Stopped`]), at the same point on every run.
+    pub lp_iterations: Option<u64>,
     /// A start: values of some columns.
     pub warm: Option<Vec<(usize, f64)>>,
     /// HiGHS only: columns without a start value start at 0. When false, a start that
@@ -147,6 +151,7 @@ impl<'a> Settings<'a> {
             abs_gap: None,
             nodes: None,
             mip_iterations: None,
+            lp_iterations: None,
             warm: None,
             warm_zeros: false,
             slices: false,

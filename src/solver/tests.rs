@@ -255,3 +255,28 @@ fn a_microlp_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
     // past it, the same on every run.
     ends_at_its_iteration_limit(Backend::Microlp, 2000, false);
 }
+
+#[cfg(feature = "highs")]
+#[test]
+fn a_highs_lp_reaching_its_iteration_limit_gives_no_answer() {
+    // The roster's LP bound is cut at an iteration limit so that it ends at the same point
+    // on every run: an LP stopped there is no bound, never a wrong one.
+    let mut model = direct(6);
+    for c in &mut model.cols {
+        c.integer = false;
+    }
+    let budget = Budget::new(Duration::from_secs(3600), None);
+    let run = |limit: Option<u64>| {
+        let mut s = Settings::new(&budget);
+        s.lp_iterations = limit;
+        solve(Backend::Highs, &model, &s)
+    };
+    let full = run(None).expect("the relaxation is feasible");
+    assert_eq!(full.status, Status::Optimal);
+    let needed = full.iterations.expect("HiGHS reports an LP's iterations");
+    assert!(needed > 2, "{needed} iterations");
+    assert!(matches!(run(Some(needed / 2)), Err(Fail::Stopped)));
+    assert!(matches!(run(Some(needed / 2)), Err(Fail::Stopped)));
+    let ample = run(Some(needed + 10)).expect("the limit is not reached");
+    assert_eq!((ample.status, &ample.x), (Status::Optimal, &full.x));
+}
