@@ -636,15 +636,15 @@ pub(super) const CONSTRUCT_MAX_UNITS: u64 = 20_000;
 /// Neighbourhood steps of lane 0 per round (the other lanes anneal for as much work).
 const ROUND_STEPS: usize = 10;
 
-/// Share of the search's work the LP relaxation's bound may take on HiGHS, as simplex
-/// iterations (see `Meter::highs_lp_iterations`); an LP that reaches them gives no bound,
-/// at the same point on every run. Instance 20 is the only one of the benchmark whose
-/// relaxation this phase solves with HiGHS (the column phase bounds 1-19; 21-24 exceed
-/// the 60 000 binaries): with the time left as its only limit, it took the last 190 of
-/// the 300 s of a run whose search ended by its work, and gave no bound; alone, it ran
-/// past 16 minutes. HiGHS solved the relaxations of Instances 13 and 19 in 47 069 and
-/// 80 442 iterations (100 s and 68 s). `microlp` solves relaxations of up to 3 000
-/// binaries, with the time left as their only limit.
+/// Share of the search's work the LP relaxation's bound may take on HiGHS as simplex
+/// iterations (see `Meter::highs_lp_iterations`), after its interior point iterations
+/// (capped in the `solver` module); an LP that reaches them gives no bound, at the same
+/// point on every run. Instance 20 is the only one of the benchmark whose relaxation this
+/// phase solves with HiGHS (the column phase bounds 1-19; 21-24 exceed the 60 000
+/// binaries): by the dual simplex with the time left as its only limit, it took the last
+/// 190 of the 300 s of a run whose search ended by its work, and gave no bound (alone, it
+/// ran past 16 minutes); by the interior point method it takes 42 s. `microlp` solves
+/// relaxations of up to 3 000 binaries, with the time left as their only limit.
 const LP_BOUND_SHARE: f64 = 0.25;
 
 /// The LP relaxation of the full model as a lower bound, after a search of `total` work

@@ -49,6 +49,7 @@ pub(super) fn solve(model: &Model, settings: &Settings<'_>) -> Result<Answer, Fa
             nodes,
             mip_iterations: None,
             lp_iterations: None,
+            lp_ipm: false,
             warm,
             warm_zeros,
             slices: true,

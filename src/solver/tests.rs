@@ -280,3 +280,33 @@ fn a_highs_lp_reaching_its_iteration_limit_gives_no_answer() {
     let ample = run(Some(needed + 10)).expect("the limit is not reached");
     assert_eq!((ample.status, &ample.x), (Status::Optimal, &full.x));
 }
+
+#[cfg(feature = "highs")]
+#[test]
+fn a_highs_lp_by_interior_point_reaches_the_simplex_optimum() {
+    // The roster's LP bound is solved by HiGHS' interior point method and crossover: its
+    // value must be the LP's optimum, as the dual simplex finds it.
+    let mut model = direct(6);
+    for c in &mut model.cols {
+        c.integer = false;
+    }
+    let budget = Budget::new(Duration::from_secs(3600), None);
+    let run = |ipm: bool| {
+        let mut s = Settings::new(&budget);
+        s.lp_ipm = ipm;
+        solve(Backend::Highs, &model, &s).expect("the relaxation is feasible")
+    };
+    let value = |a: &Answer| -> f64 { model.cols.iter().zip(&a.x).map(|(c, x)| c.cost * x).sum() };
+    let (simplex, ipm) = (run(false), run(true));
+    assert_eq!(
+        (simplex.status, ipm.status),
+        (Status::Optimal, Status::Optimal)
+    );
+    assert!(
+        (value(&simplex) - value(&ipm)).abs() < 1e-6,
+        "{} {}",
+        value(&simplex),
+        value(&ipm)
+    );
+    assert_eq!(run(true).x, ipm.x, "the same answer on two runs");
+}
