@@ -256,15 +256,22 @@ fn a_microlp_mip_ends_at_its_iteration_limit_at_the_same_point_on_every_run() {
     ends_at_its_iteration_limit(Backend::Microlp, 2000, false);
 }
 
+/// The LP relaxation of the market split instance with `m` rows.
+#[cfg(feature = "highs")]
+fn relaxed(m: usize) -> Model {
+    let mut model = direct(m);
+    for c in &mut model.cols {
+        c.integer = false;
+    }
+    model
+}
+
 #[cfg(feature = "highs")]
 #[test]
 fn a_highs_lp_reaching_its_iteration_limit_gives_no_answer() {
     // The roster's LP bound is cut at an iteration limit so that it ends at the same point
     // on every run: an LP stopped there is no bound, never a wrong one.
-    let mut model = direct(6);
-    for c in &mut model.cols {
-        c.integer = false;
-    }
+    let model = relaxed(6);
     let budget = Budget::new(Duration::from_secs(3600), None);
     let run = |limit: Option<u64>| {
         let mut s = Settings::new(&budget);
@@ -286,10 +293,7 @@ fn a_highs_lp_reaching_its_iteration_limit_gives_no_answer() {
 fn a_highs_lp_by_interior_point_reaches_the_simplex_optimum() {
     // The roster's LP bound is solved by HiGHS' interior point method and crossover: its
     // value must be the LP's optimum, as the dual simplex finds it.
-    let mut model = direct(6);
-    for c in &mut model.cols {
-        c.integer = false;
-    }
+    let model = relaxed(6);
     let budget = Budget::new(Duration::from_secs(3600), None);
     let run = |ipm: bool| {
         let mut s = Settings::new(&budget);
