@@ -364,8 +364,8 @@ pub(crate) struct How<'a> {
     /// does not bound the work at its root, nor that of 20 000 nodes (on Curtois Instance 8
     /// the full MIP ran for minutes). For an LP relaxation on HiGHS, its simplex
     /// iterations are cut at that many units' worth (see `Meter::highs_lp_iterations`),
-    /// and an LP cut there gives no answer. `microlp`
-    /// ignores it (its nodes are cheap and few; its LPs are capped by their size).
+    /// and an LP cut there gives no answer. `microlp` ignores it (its nodes are cheap and
+    /// few; its LPs are capped by their size).
     pub units: Option<u64>,
 }
 

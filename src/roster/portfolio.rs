@@ -477,7 +477,8 @@ pub(super) fn run(
         drive(&mut sh, options, total, nvars, can_full, can_lns, &mut work);
     let cut = budget.is_over() && !proven;
     // The LP relaxation's bound comes last: the roster is final by then, so however long
-    // the LP takes (the time left is its limit) the roster is the same.
+    // the LP takes (its counted limits on HiGHS, else the time left) the roster is the
+    // same.
     if !proven && !exact_bound && options.lower_bound && options.mip && nvars <= sh.ctx.caps.lp {
         lp_bound(&mut sh, total);
     }
