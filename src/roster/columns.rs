@@ -35,8 +35,8 @@ const CG_MAX_DAYS_HIGHS: usize = 84;
 /// share of 0.5 ended at 1401 and the rounds' 193 neighbourhood steps improved nothing.
 const CG_SHARE: f64 = 0.8;
 
-/// The share where seeding gave up and pricing is a beam (no dives run there: most of the
-/// work goes to the rounds of search).
+/// The share where seeding gave up and pricing is a beam (only window dives run there, from
+/// the construction roster; the rounds of search get the other half).
 const BEAM_CG_SHARE: f64 = 0.5;
 
 /// Pricing rounds of column generation per work unit of the phase (one per 200 units,
@@ -95,14 +95,89 @@ pub(super) fn applies(bk: Backend, dt: &Data) -> bool {
 /// Dives over the whole roster before the dives in a window of the best one begin.
 const OPEN_DIVES: usize = 4;
 
+/// Which dives of the column phase are open (over the whole roster) and which stay in a
+/// window of the best one (see [`window`]). The first [`OPEN_DIVES`] are open; after them,
+/// on horizons up to four weeks every other dive is (the path measured on Instances 1-12).
+/// On longer ones ([`long`]) an open dive prices every employee over the whole horizon at
+/// each node, and one that finds no better roster makes the next one wait 4, then 16, then
+/// 64 dives; one that finds a better roster brings back the alternation. On Instance 15
+/// with HiGHS (work of 300 s) the open dives after the second cost 5 000-7 000 units each
+/// and found nothing, where a window dive costs 100-800, and one open dive in two ended at
+/// 4046; backing off, it reaches 3835 (0.2 % above the best known). Every dive in a window
+/// reached 3835 too, but left Instance 18 at 4568, where its open dives reach 4467. Where
+/// pricing is a beam every dive is in a window (no open dive: see [`BEAM_CG_SHARE`]).
+struct Dives {
+    /// Whether the horizon is long.
+    long: bool,
+    /// Whether pricing is a beam (every dive in a window).
+    beam: bool,
+    /// Whether every window is of [`WINDOW_DAYS`]`[0]` days.
+    short_windows: bool,
+    /// The next open dive's round (on a long horizon).
+    next_open: usize,
+    /// Rounds from a fruitless open dive to the next (on a long horizon).
+    gap: usize,
+}
+
+impl Dives {
+    fn new(long: bool, beam: bool, bk: Backend) -> Self {
+        Dives {
+            long,
+            beam,
+            short_windows: beam && bk == Backend::Microlp,
+            next_open: OPEN_DIVES,
+            gap: 1,
+        }
+    }
+
+    /// Whether dive `round` stays in a window.
+    fn in_window(&self, round: usize) -> bool {
+        if self.beam {
+            true
+        } else if round < OPEN_DIVES {
+            false
+        } else if self.long {
+            round != self.next_open
+        } else {
+            round % 2 == 1
+        }
+    }
+
+    /// Length in days of window dive `round`'s window: [`WINDOW_DAYS`] alternately every
+    /// two dives; where pricing is a beam on `microlp`, the first alone (on Instance 13 its
+    /// first window of 14 days took 244 000 units, where with HiGHS they took
+    /// 19 000-58 000 and found the better rosters: 1595 against 1794 with 7 days alone).
+    fn window_days(&self, round: usize) -> usize {
+        if self.short_windows {
+            WINDOW_DAYS[0]
+        } else {
+            WINDOW_DAYS[round / 2 % 2]
+        }
+    }
+
+    /// Records dive `round`'s outcome.
+    fn record(&mut self, round: usize, improved: bool) {
+        if !self.long || self.beam || self.in_window(round) {
+            return;
+        }
+        if improved {
+            self.gap = 1;
+            self.next_open = (round + 1).next_multiple_of(2).max(OPEN_DIVES);
+        } else {
+            self.gap *= 4;
+            self.next_open = (round + self.gap).max(OPEN_DIVES);
+        }
+    }
+}
+
 /// Length in days of a window dive's free window (alternately the first and the second).
 const WINDOW_DAYS: [usize; 2] = [7, 14];
 
-/// Forced cells (as `Rmp::forced`) of a window dive: every employee's days in a window
-/// (its length from [`WINDOW_DAYS`], its first day seeded by `seed` and `round`) free, the
-/// others as in `grid` (`u8::MAX`: off).
-fn window(ne: usize, nd: usize, grid: &[u8], seed: u64, round: u64) -> Vec<u8> {
-    let len = WINDOW_DAYS[(round / 2 % 2) as usize].min(nd);
+/// Forced cells (as `Rmp::forced`) of a window dive: every employee's days in a window of
+/// `len` days (its first day seeded by `seed` and `round`) free, the others as in `grid`
+/// (`u8::MAX`: off).
+fn window(ne: usize, nd: usize, grid: &[u8], seed: u64, round: u64, len: usize) -> Vec<u8> {
+    let len = len.min(nd);
     let mut rng = super::search::Rng::new(seed ^ round.wrapping_mul(0x51_7CC1_B727_220A));
     let first = (rng.unit() * (nd - len + 1) as f64) as usize;
     let mut forced = grid.to_vec();
@@ -232,12 +307,12 @@ const BEAM_LABELS: usize = 300;
 
 /// Where pricing is a beam, share of the phase's work after which generation stops: its
 /// rounds find schedules but no bound, and on Instance 13 the master's value did not move
-/// from the construction roster's in 11 rounds (26 000 units), so most of the work goes to
-/// the rounds of search from that roster instead.
+/// from the construction roster's in 11 rounds (26 000 units), so the work goes to window
+/// dives from that roster and the rounds of search instead.
 const BEAM_GEN_SHARE: f64 = 0.1;
 
 /// Branch-and-bound nodes of the restricted master MIP over the pool where pricing is a
-/// beam (no dive ran before it).
+/// beam.
 const BEAM_RMIP_NODES: u64 = 100;
 
 /// Share of a lane's work for the construction anneal that seeds the pool when the
@@ -340,21 +415,29 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
     let patience = if small { FRUITLESS_DIVES } else { usize::MAX };
     let dive_units = share(DIVES_SHARE);
     let mut fruitless = 0;
-    // No dive where pricing is a beam: a node prices every employee until its LP settles,
-    // and on Instance 13 the first dive had not ended after 200 s of wall time.
+    let mut dives = Dives::new(long, beam_path, bk);
+    // Where pricing is a beam, only window dives from a roster: an open dive's node
+    // prices every employee until its LP settles, and on Instance 13 the first open dive
+    // had not ended after 200 s of wall time.
     for round in 0.. {
+        let valid = sh.best.valid();
         // At least one dive, however long generation took.
-        if beam_path || fruitless >= patience || (round > 0 && pool.meter.units() >= dive_units) {
+        if (beam_path && !valid)
+            || fruitless >= patience
+            || (round > 0 && pool.meter.units() >= dive_units)
+        {
             break;
         }
-        let valid = sh.best.valid();
         if valid {
             pool.add_grid(dt, &sh.best.grid);
         }
-        // After the first dives, every other dive stays near the best roster: a window of
-        // days is free, every other cell forced to the best roster's.
-        let start = (valid && round >= OPEN_DIVES && round % 2 == 1)
-            .then(|| window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64));
+        // After the first dives, every other dive (every dive on a long horizon) stays near
+        // the best roster: a window of days is free, every other cell forced to the best
+        // roster's.
+        let start = (valid && dives.in_window(round)).then(|| {
+            let len = dives.window_days(round);
+            window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64, len)
+        });
         // On a long horizon a dive ends at the dives' share of the work (on Instance 14 the
         // first dive ran past it by 250 000 units, until the clock ended the run); on
         // horizons up to four weeks by its nodes. Cut at the phase's whole work there
@@ -396,6 +479,7 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
             })
             .is_some_and(|grid| sh.offer(grid, "column dive"));
         fruitless = if improved { 0 } else { fruitless + 1 };
+        dives.record(round, improved);
         // The clock ended the dive (Instance 12 on the default build at a 60 s limit, its
         // first dive not done) and the MIP had no time to complete it: the employees
         // whole keep their schedule, the others take their heaviest.
@@ -458,6 +542,51 @@ mod tests {
 
     fn data(name: &str) -> Data {
         Data::new(&curtois::bundled(name))
+    }
+
+    /// The rounds of the open dives among the first 100, when dive `r` finds a better
+    /// roster exactly where `found(r)`.
+    fn open_dives(long: bool, beam: bool, found: impl Fn(usize) -> bool) -> Vec<usize> {
+        let mut dives = Dives::new(long, beam, Backend::Highs);
+        (0..100)
+            .filter(|&r| {
+                let open = !dives.in_window(r);
+                dives.record(r, found(r));
+                open
+            })
+            .collect()
+    }
+
+    #[test]
+    fn open_dives_back_off_on_long_horizons_only() {
+        // Up to four weeks: every other dive after the first four, whatever they find.
+        let short: Vec<usize> = (0..4).chain((4..100).step_by(2)).collect();
+        assert_eq!(open_dives(false, false, |_| false), short);
+        assert_eq!(open_dives(false, false, |_| true), short);
+        // Longer: the same while open dives find better rosters...
+        assert_eq!(open_dives(true, false, |_| true), short);
+        // ... and a fruitless one makes the next wait 4, 16, 64 dives.
+        assert_eq!(open_dives(true, false, |r| r < 2), [0, 1, 2, 3, 19, 83]);
+        // One that finds a better roster brings the alternation back.
+        assert_eq!(
+            open_dives(true, false, |r| r < 2 || r == 19 || r == 20)[..8],
+            [0, 1, 2, 3, 19, 20, 22, 26]
+        );
+        // Where pricing is a beam, no open dive.
+        assert!(open_dives(false, true, |_| true).is_empty());
+        assert!(open_dives(true, true, |_| false).is_empty());
+    }
+
+    #[test]
+    fn windows_are_of_a_week_where_microlp_prices_by_a_beam() {
+        let days = |beam: bool, bk: Backend| -> Vec<usize> {
+            let dives = Dives::new(false, beam, bk);
+            (4..12).map(|r| dives.window_days(r)).collect()
+        };
+        let alternate = [7, 7, 14, 14, 7, 7, 14, 14];
+        assert_eq!(days(false, Backend::Microlp), alternate);
+        assert_eq!(days(true, Backend::Highs), alternate);
+        assert_eq!(days(true, Backend::Microlp), [7; 8]);
     }
 
     #[test]
