@@ -431,9 +431,8 @@ fn phase(sh: &mut Search, pool: &mut colgen::Pool, allowance: u64, beam_path: bo
         if valid {
             pool.add_grid(dt, &sh.best.grid);
         }
-        // After the first dives, every other dive (every dive on a long horizon) stays near
-        // the best roster: a window of days is free, every other cell forced to the best
-        // roster's.
+        // After the first dives, most dives stay near the best roster (which ones:
+        // `Dives`): a window of days is free, every other cell forced to the best roster's.
         let start = (valid && dives.in_window(round)).then(|| {
             let len = dives.window_days(round);
             window(dt.ne, dt.nd, &sh.best.grid, sh.ctx.seed, round as u64, len)

@@ -488,8 +488,9 @@ pub(crate) fn solve(
     if relax {
         // HiGHS' interior point method solved the relaxations of Curtois Instances 12, 13,
         // 17, 19 and 20 in 3.4, 33.5, 1.9, 5.9 and 42 s, where its dual simplex took 14.6,
-        // 100, 15.2 and 68 s and, on 20, had not ended after 16 minutes.
-        settings.lp_ipm = backend == Backend::Highs;
+        // 100, 15.2 and 68 s and, on 20, had not ended after 16 minutes. (Backends
+        // without it ignore the setting.)
+        settings.lp_ipm = true;
         settings.lp_iterations =
             highs_units.map(|u| super::meter::Meter::highs_lp_iterations(u, ncols));
     } else {

@@ -130,9 +130,10 @@ pub(crate) struct Settings<'a> {
     /// (`None`: no limit); an LP that reaches them gives no answer
     /// ([`Fail::Stopped`]), at the same point on every run.
     pub lp_iterations: Option<u64>,
-    /// HiGHS only: an LP is solved by the interior point method (at most 200 of its
-    /// iterations, the `highs` module's cap), then crossover to a vertex, instead of the
-    /// dual simplex; [`Settings::lp_iterations`] still bounds any simplex cleanup after it.
+    /// HiGHS only (the other backends ignore it): an LP is solved by the interior point
+    /// method (at most 200 of its iterations, the `highs` module's cap), then crossover to
+    /// a vertex, instead of the dual simplex; [`Settings::lp_iterations`] still bounds any
+    /// simplex cleanup after it.
     pub lp_ipm: bool,
     /// A start: values of some columns.
     pub warm: Option<Vec<(usize, f64)>>,
