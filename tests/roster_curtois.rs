@@ -207,3 +207,44 @@ fn a_missing_file_is_an_io_error_naming_it() {
         other => panic!("expected an io error, got {other:?}"),
     }
 }
+
+/// A file cut short is refused with the section it lacks, never read as a smaller problem
+/// (before, Instance 13 cut inside its shifts parsed as no staff and no cover, "optimal" at 0).
+#[test]
+fn a_file_cut_short_names_the_missing_section() {
+    let text = std::fs::read_to_string(data("Instance13.txt")).unwrap();
+    for cut in [300, text.find("SECTION_DAYS_OFF").unwrap()] {
+        let part = &text[..cut];
+        let (line, reason) = parse_err(part);
+        assert_eq!(line, part.lines().count(), "{reason}");
+        assert!(reason.contains("cut short"), "{reason}");
+        let missing = if cut == 300 {
+            "SECTION_STAFF"
+        } else {
+            "SECTION_COVER"
+        };
+        assert!(reason.contains(missing), "{reason}");
+    }
+    let no_staff = "SECTION_HORIZON\n14\nSECTION_SHIFTS\nD,480,\nSECTION_STAFF\n\nSECTION_COVER\n0,D,1,100,1\n";
+    let (line, reason) = parse_err(no_staff);
+    assert_eq!(line, 5);
+    assert!(reason.contains("no employee"), "{reason}");
+    let no_shift =
+        "SECTION_HORIZON\n14\nSECTION_SHIFTS\nSECTION_STAFF\nA,,4320,0,5,1,1,2\nSECTION_COVER\n";
+    let (line, reason) = parse_err(no_shift);
+    assert_eq!(line, 3);
+    assert!(reason.contains("no shift type"), "{reason}");
+}
+
+/// The request sections may be left out: the staff is still read (before, leaving out
+/// `SECTION_DAYS_OFF` lost every employee).
+#[test]
+fn the_request_sections_may_be_left_out() {
+    let start = GOOD.find("SECTION_DAYS_OFF").unwrap();
+    let end = GOOD.find("SECTION_COVER").unwrap();
+    let text = format!("{}{}", &GOOD[..start], &GOOD[end..]);
+    let p = curtois::parse("good.txt", &text).unwrap();
+    assert_eq!(p.employees.len(), 1);
+    assert!(p.employees[0].days_off.is_empty());
+    assert_eq!(p.cover.len(), 1);
+}

@@ -3,8 +3,10 @@
 //!
 //! Sections, in order: `SECTION_HORIZON`, `SECTION_SHIFTS`, `SECTION_STAFF`,
 //! `SECTION_DAYS_OFF`, `SECTION_SHIFT_ON_REQUESTS`, `SECTION_SHIFT_OFF_REQUESTS`,
-//! `SECTION_COVER`; `#` starts a comment line. Day 0 is a Monday. Every parse error names the
-//! file and the 1-based line.
+//! `SECTION_COVER`; `#` starts a comment line. `SECTION_HORIZON`, `SECTION_SHIFTS`,
+//! `SECTION_STAFF` and `SECTION_COVER` are required (a file cut short is refused, not read as
+//! a problem with nobody to roster); the three request sections may be left out. Day 0 is a
+//! Monday. Every parse error names the file and the 1-based line.
 
 use super::model::{Contract, Cover, Employee, Problem, Request, Roster, ShiftType};
 use crate::error::{Error, Result};
@@ -66,7 +68,9 @@ enum Section {
 /// before the first section, a row with the wrong number of columns, a number that is not a
 /// non-negative integer, an unknown shift or employee id, a day outside the horizon, a
 /// repeated horizon, shift id, staff id or cover row, a horizon of zero days or above the
-/// limit, min total minutes above max, or a missing `SECTION_HORIZON` (line 1);
+/// limit, min total minutes above max, a missing `SECTION_HORIZON` (line 1), or a missing
+/// `SECTION_SHIFTS`, `SECTION_STAFF` or `SECTION_COVER`, or one of the first two with no row
+/// (the last line: a file cut short);
 /// [`Error::Invalid`] naming the field (as [`Problem::validate`]) when the parsed problem is
 /// inconsistent.
 pub fn parse(file: &str, text: &str) -> Result<Problem> {
@@ -78,8 +82,11 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
     let mut on_requests = Vec::new();
     let mut off_requests = Vec::new();
     let mut cover = Vec::new();
+    let mut seen: Vec<(Section, usize)> = Vec::new();
+    let mut last_line = 1;
     for (i, raw) in text.lines().enumerate() {
         let line_no = i + 1;
+        last_line = line_no;
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
             continue;
@@ -114,10 +121,12 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
                     }
                 }
             }
-            if n == Section::DaysOff {
+            if n > Section::Staff && section == Section::Staff {
+                // Leaving the staff (whichever section comes next): employee ids are known.
                 employees = build_staff(file, &staff, &shifts)?;
             }
             section = n;
+            seen.push((n, line_no));
             continue;
         }
         let f: Vec<&str> = line.split(',').map(str::trim).collect();
@@ -268,8 +277,31 @@ pub fn parse(file: &str, text: &str) -> Result<Problem> {
         }
     }
     let days = days.ok_or_else(|| Error::parse(file, 1, "no SECTION_HORIZON"))?;
-    if section < Section::DaysOff {
-        employees = build_staff(file, &staff, &shifts)?;
+    let header = |need: Section, name: &str| {
+        seen.iter()
+            .find(|(n, _)| *n == need)
+            .map(|&(_, ln)| ln)
+            .ok_or_else(|| {
+                let reason = format!("the file ends without {name} (cut short?)");
+                Error::parse(file, last_line, reason)
+            })
+    };
+    let shifts_line = header(Section::Shifts, "SECTION_SHIFTS")?;
+    let staff_line = header(Section::Staff, "SECTION_STAFF")?;
+    header(Section::Cover, "SECTION_COVER")?;
+    if shifts.is_empty() {
+        return Err(Error::parse(
+            file,
+            shifts_line,
+            "SECTION_SHIFTS lists no shift type",
+        ));
+    }
+    if staff.is_empty() {
+        return Err(Error::parse(
+            file,
+            staff_line,
+            "SECTION_STAFF lists no employee",
+        ));
     }
     let problem = Problem {
         name: file.to_string(),
