@@ -227,6 +227,7 @@ mod tests {
             memo: Default::default(),
             meter: Default::default(),
             threads: 1,
+            max_labels: super::super::price::MAX_LABELS,
         }
     }
 

@@ -248,13 +248,13 @@ pub(crate) fn seed(model: &Model, stop: &Stop<'_>, clock: &Stop<'_>) -> Result<S
             priced_both = false;
             break;
         };
+        if let Some(e) = refusal(model, &priced) {
+            return Err(e);
+        }
         for (a, priced) in priced.into_iter().enumerate() {
-            match priced {
-                Priced::Best(best, days) => {
-                    seed_bounds[k] += best;
-                    per_agent[a][k] = Some(days);
-                }
-                other => return Err(no_schedule(model, a, &other)),
+            if let Priced::Best(best, days) = priced {
+                seed_bounds[k] += best;
+                per_agent[a][k] = Some(days);
             }
         }
     }
@@ -341,12 +341,14 @@ pub(crate) fn generate(
             // Time up part-way through a round: no bound from it (it needs every agent).
             break;
         };
+        if let Some(e) = refusal(model, &priced) {
+            return Err(e);
+        }
         let mut lag = lp.fixed_part(model);
         let mut fresh = Vec::new();
         for (a, (priced, seen_a)) in priced.into_iter().zip(seen.iter_mut()).enumerate() {
-            let (best, days) = match priced {
-                Priced::Best(best, days) => (best, days),
-                other => return Err(no_schedule(model, a, &other)),
+            let Priced::Best(best, days) = priced else {
+                continue;
             };
             lag += best;
             if seen_a.contains(&days) {
@@ -431,15 +433,27 @@ pub(crate) fn price_all(model: &Model, duals: &Duals, stop: &Stop<'_>) -> Option
     let na = model.agents.len();
     let threads = model.threads.clamp(1, MAX_THREADS).min(na.max(1));
     let block = na.div_ceil(threads).max(1);
+    // Set when an agent's pricing gives up (too many states): the run ends with that
+    // error, so the other threads stop pricing (each such agent costs seconds and hundreds
+    // of megabytes before it gives up).
+    let refused = std::sync::atomic::AtomicBool::new(false);
     let price_block = |from: usize| -> Option<Vec<Priced>> {
         let to = (from + block).min(na);
         let mut out = Vec::with_capacity(to - from);
         for a in from..to {
+            if refused.load(std::sync::atomic::Ordering::Relaxed) {
+                out.push(Priced::Skipped);
+                continue;
+            }
             if (a - from) % CLOCK_EVERY == CLOCK_EVERY - 1 && stop() {
                 return None;
             }
             let costs = duals.option_costs(model, a);
-            out.push(price::best(model, &model.agents[a], &costs));
+            let p = price::best(model, &model.agents[a], &costs);
+            if matches!(p, Priced::TooLarge) {
+                refused.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+            out.push(p);
         }
         Some(out)
     };
@@ -466,6 +480,17 @@ pub(crate) fn price_all(model: &Model, duals: &Duals, stop: &Stop<'_>) -> Option
     Some(all)
 }
 
+/// The error of a pricing round that did not give every agent a schedule: an agent whose
+/// pricing gave up first (the others may then be [`Priced::Skipped`]), else the first agent
+/// with no schedule.
+pub(crate) fn refusal(model: &Model, priced: &[Priced]) -> Option<Error> {
+    let a = priced
+        .iter()
+        .position(|p| matches!(p, Priced::TooLarge))
+        .or_else(|| priced.iter().position(|p| !matches!(p, Priced::Best(..))))?;
+    Some(no_schedule(model, a, &priced[a]))
+}
+
 fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
     if let Priced::TooLarge = why {
         return Error::invalid(
@@ -474,7 +499,7 @@ fn no_schedule(model: &Model, a: usize, why: &Priced) -> Error {
                 "the agent's rules over this horizon have more than {} schedule states; \
                  shorten the horizon, or give the agent max_hours, fewer templates or start \
                  times (balance weights and a start tolerance also multiply the states)",
-                price::MAX_LABELS
+                model.max_labels
             ),
         );
     }

@@ -107,6 +107,9 @@ pub(crate) struct Model {
     pub meter: super::meter::Meter,
     /// Threads a pricing round runs on (the answer and the meter do not depend on it).
     pub threads: usize,
+    /// Labels an agent's pricing may hold before it gives up ([`super::price::MAX_LABELS`];
+    /// lower in tests).
+    pub max_labels: usize,
 }
 
 /// Minutes since the Unix epoch.
@@ -384,6 +387,7 @@ impl Model {
             memo: super::memo::Memo::default(),
             meter: super::meter::Meter::default(),
             threads: super::master::threads(),
+            max_labels: super::price::MAX_LABELS,
         })
     }
 }

@@ -209,8 +209,11 @@ pub(crate) enum Priced {
     Best(f64, Vec<Option<usize>>),
     /// No schedule keeps the rules.
     Infeasible,
-    /// More than [`MAX_LABELS`] states.
+    /// More than [`MAX_LABELS`] states (the model's `max_labels`).
     TooLarge,
+    /// Not priced: another agent's pricing in the same round gave up (`TooLarge`), which
+    /// ends the run.
+    Skipped,
 }
 
 /// State of a label (see the module docs).
@@ -490,7 +493,7 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
                     },
                 );
             }
-            if held + next.len() > MAX_LABELS {
+            if held + next.len() > model.max_labels {
                 return (Priced::TooLarge, held as u64);
             }
         }

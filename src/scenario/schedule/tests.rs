@@ -49,3 +49,33 @@ fn the_meter_counts_the_same_with_one_and_two_threads_and_its_work_ends_the_run(
     // Less work, no better roster than the whole run's.
     assert!(one.objective >= whole.objective - 1e-9);
 }
+
+/// An agent whose pricing gives up (too many states) ends the round on every thread: the
+/// agents after it are skipped, not priced (each such agent costs seconds and hundreds of
+/// megabytes on a real scenario), and the error names an agent that gave up.
+#[test]
+fn an_agent_whose_pricing_gives_up_stops_every_pricing_thread() {
+    use price::Priced;
+    let p = example("named_agents.json");
+    let problem = crate::scenario::run::named_problem_of(&p).unwrap();
+    let mut model = model::Model::build(&problem, &p.agents).unwrap();
+    model.max_labels = 20;
+    model.threads = 2;
+    let priced = master::price_all(&model, &lagrange::zero(&model), &|| false).unwrap();
+    assert_eq!(priced.len(), model.agents.len());
+    let gave_up: Vec<usize> = (0..priced.len())
+        .filter(|&a| matches!(priced[a], Priced::TooLarge))
+        .collect();
+    // One agent a thread at most: each stops at its first, and the other at its next.
+    assert!(!gave_up.is_empty() && gave_up.len() <= 2, "{gave_up:?}");
+    assert!(priced
+        .iter()
+        .all(|x| matches!(x, Priced::TooLarge | Priced::Skipped)));
+    match master::refusal(&model, &priced) {
+        Some(crate::Error::Invalid { field, reason }) => {
+            assert_eq!(field, format!("agents[{}]", model.agents[gave_up[0]].spec));
+            assert!(reason.contains("more than 20 schedule states"), "{reason}");
+        }
+        other => panic!("expected the agent's error, got {other:?}"),
+    }
+}
