@@ -318,6 +318,30 @@ fn bad_agent_fields_name_the_field() {
         field_of(r#"[{"name": " ", "site": "s"}]"#),
         "agents[0].name"
     );
+    // A value given twice is refused, never merged (or a wish charged twice) in silence.
+    assert_eq!(
+        field_of(r#"[{"name": "a", "site": "s", "days_off": ["2027-03-09", "2027-03-09"]}]"#),
+        "agents[0].days_off[1]"
+    );
+    assert_eq!(
+        field_of(r#"[{"name": "a", "site": "s", "skills": ["voice", "voice"]}]"#),
+        "agents[0].skills[1]"
+    );
+    assert_eq!(
+        field_of(
+            r#"[{"name": "a", "site": "s", "off_requests": [{"date": "2027-03-09"}, {"date": "2027-03-10"}, {"date": "2027-03-09", "weight": 3}]}]"#
+        ),
+        "agents[0].off_requests[2]"
+    );
+    assert_eq!(
+        field_of(r#"[{"name": "a", "site": "s", "contract": {"templates": ["t", "t"]}}]"#),
+        "agents[0].contract.templates[1]"
+    );
+    // "a " and "a" would be two agents that read as one in every output.
+    assert_eq!(
+        field_of(r#"[{"name": "a", "site": "s"}, {"name": "a ", "site": "s"}]"#),
+        "agents[1].name"
+    );
     // Unknown fields are rejected at parse time with the path and line.
     match Scenario::parse(
         &scenario_json(r#"[{"name": "a", "site": "s", "contract": {"max_hourz": 3}}]"#),

@@ -32,6 +32,7 @@ const KNOWN: &[&str] = &[
     "exclusiveMinimum",
     "exclusiveMaximum",
     "minItems",
+    "uniqueItems",
     "minLength",
 ];
 
@@ -102,6 +103,11 @@ fn validate(root: &Value, schema: &Value, v: &Value, at: &str, errors: &mut Vec<
             .is_some_and(|m| (a.len() as u64) < m)
         {
             errors.push(format!("{at}: fewer items than allowed"));
+        }
+        if s.get("uniqueItems") == Some(&Value::Bool(true))
+            && a.iter().enumerate().any(|(i, x)| a[..i].contains(x))
+        {
+            errors.push(format!("{at}: an item repeats"));
         }
         if let Some(items) = s.get("items") {
             for (i, x) in a.iter().enumerate() {

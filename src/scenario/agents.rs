@@ -40,7 +40,7 @@
 
 mod validate;
 
-pub(crate) use validate::validate;
+pub(crate) use validate::{first_seen, validate};
 
 use crate::error::{Error, Result};
 use crate::plan::PlannedShift;

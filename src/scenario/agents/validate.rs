@@ -41,6 +41,13 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
             return Err(Error::invalid(f("name"), "must not be empty"));
         }
         crate::limits::check_name(&f("name"), &a.name)?;
+        if a.name.trim() != a.name {
+            // "ft_01 " and "ft_01" would be two agents that read as one in every output.
+            return Err(Error::invalid(
+                f("name"),
+                format!("{:?} has leading or trailing spaces", a.name),
+            ));
+        }
         if !names.insert(a.name.as_str()) {
             return Err(Error::invalid(
                 f("name"),
@@ -62,6 +69,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                     ));
                 }
             }
+            first_seen(&f("skills"), skills)?;
         }
         if a.skills.is_none() && !s.templates.iter().any(|t| t.site == a.site) {
             // As for skills that no template fits: an agent who could work no shift is a
@@ -126,6 +134,7 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
         hours(&f("contract.min_rest_hours"), c.min_rest_hours)?;
         crate::scenario::schedule::fairness::validate(s, a, i)?;
         let (first, last) = site_dates(h, site);
+        first_seen(&f("days_off"), &a.days_off)?;
         for (k, d) in a.days_off.iter().enumerate() {
             if *d < first || *d > last {
                 return Err(Error::invalid(
@@ -137,6 +146,16 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                 ));
             }
         }
+        // Two wishes for the same day off (and template) would be charged twice.
+        let wishes: Vec<String> = a
+            .off_requests
+            .iter()
+            .map(|r| match &r.template {
+                Some(t) => format!("{} off template {t}", r.date),
+                None => format!("{} off", r.date),
+            })
+            .collect();
+        first_seen(&f("off_requests"), &wishes)?;
         for (k, r) in a.off_requests.iter().enumerate() {
             let g = |x: &str| f(&format!("off_requests[{k}].{x}"));
             if r.date < first || r.date > last {
@@ -181,6 +200,24 @@ pub(crate) fn validate(s: &Scenario, h: &Horizon, sites: &[Site]) -> Result<()> 
                     ),
                 ));
             }
+        }
+    }
+    Ok(())
+}
+
+/// Refuses an entry of `list` equal to an earlier one (a value given twice is a mistake
+/// the user should see, never merged or charged twice in silence); names both places.
+pub(crate) fn first_seen<T: Eq + std::hash::Hash + std::fmt::Debug>(
+    field: &str,
+    list: &[T],
+) -> Result<()> {
+    let mut seen: HashMap<&T, usize> = HashMap::with_capacity(list.len());
+    for (k, x) in list.iter().enumerate() {
+        if let Some(j) = seen.insert(x, k) {
+            return Err(Error::invalid(
+                format!("{field}[{k}]"),
+                format!("{x:?} repeats {field}[{j}]"),
+            ));
         }
     }
     Ok(())

@@ -69,6 +69,7 @@ pub(crate) fn validate(s: &Scenario, a: &AgentSpec, i: usize) -> Result<()> {
                 "must not be empty (leave it out for every template)",
             ));
         }
+        crate::scenario::agents::first_seen(&f("templates"), list)?;
         for (k, t) in list.iter().enumerate() {
             let ok = s.templates.iter().any(|x| {
                 &x.name == t
