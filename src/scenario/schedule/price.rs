@@ -174,9 +174,10 @@ enum Index {
 }
 
 impl Index {
-    fn clear(&mut self) {
+    /// Forgets every state; `expect`: about how many the next day holds.
+    fn reset(&mut self, expect: usize) {
         match self {
-            Index::Packed(_, t) => t.clear(),
+            Index::Packed(_, t) => t.reset(expect),
             Index::Hashed(m) => m.clear(),
         }
     }
@@ -268,7 +269,13 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     }
     let clock = std::time::Instant::now();
     let mut pushes = 0u64;
-    let (out, states) = best_inner(model, a, cost, &mut pushes);
+    // The buffers of the thread's last run are reused (taken out, so a nested call would
+    // only start with empty ones): a month's DP run holds about 60 000 labels, and fresh
+    // buffers for each of its thousands of runs cost a page fault per page touched.
+    let mut scratch = SCRATCH.with(|s| s.take());
+    let (out, states) = best_inner(model, a, cost, &mut pushes, &mut scratch);
+    scratch.trim();
+    SCRATCH.with(|s| s.set(scratch));
     model.meter.dp(states, pushes);
     super::trace::count_work(states, pushes, clock.elapsed().as_nanos() as u64);
     if let Some(k) = key {
@@ -277,7 +284,55 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
     out
 }
 
-fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64) -> (Priced, u64) {
+/// The DP's buffers, kept per thread from one run to the next (their contents are reset
+/// by each run; only their capacity carries over).
+#[derive(Default)]
+struct Scratch {
+    /// The packed state index (its slots).
+    table: Option<Table>,
+    prev: Vec<Label>,
+    next: Vec<Label>,
+    /// How every label of every day was reached, day after day.
+    steps: Vec<Step>,
+    /// Where each day's labels begin in `steps`.
+    day_at: Vec<usize>,
+}
+
+/// Buffers above this many labels are not kept for the next run (a run near the state
+/// cap would otherwise hold its memory for the thread's life).
+const KEEP_LABELS: usize = 1 << 20;
+
+impl Scratch {
+    fn trim(&mut self) {
+        if self.steps.capacity() > KEEP_LABELS {
+            self.steps = Vec::new();
+        }
+        for v in [&mut self.prev, &mut self.next] {
+            if v.capacity() > KEEP_LABELS / 8 {
+                *v = Vec::new();
+            }
+        }
+        if self
+            .table
+            .as_ref()
+            .is_some_and(|t| t.capacity() > KEEP_LABELS / 4)
+        {
+            self.table = None;
+        }
+    }
+}
+
+thread_local! {
+    static SCRATCH: std::cell::Cell<Scratch> = std::cell::Cell::new(Scratch::default());
+}
+
+fn best_inner(
+    model: &Model,
+    a: &AgentModel,
+    cost: &[Vec<f64>],
+    pushes: &mut u64,
+    scratch: &mut Scratch,
+) -> (Priced, u64) {
     let days = a.options.len();
     // Earliest start of any option on each day and later.
     let mut suffix = vec![i64::MAX; days + 1];
@@ -309,8 +364,18 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
     // Per day, how each of its labels was reached; the labels themselves only for the
     // day before (`prev`) and the day being built (`next`), their buffers and the state
     // index reused from day to day.
-    let mut layers: Vec<Vec<Step>> = Vec::with_capacity(days);
-    let mut prev = vec![Label {
+    let Scratch {
+        table,
+        prev,
+        next,
+        steps,
+        day_at,
+    } = scratch;
+    steps.clear();
+    day_at.clear();
+    prev.clear();
+    next.clear();
+    prev.push(Label {
         state: State {
             last_end: NONE,
             run: 0,
@@ -322,10 +387,9 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
             wmask: 0,
         },
         cost: 0.0,
-    }];
-    let mut next: Vec<Label> = Vec::new();
+    });
     let mut index = match Packer::new(model, a, track_minutes, off_cap) {
-        Some(p) => Index::Packed(p, Table::new()),
+        Some(p) => Index::Packed(p, table.take().unwrap_or_else(Table::new)),
         None => Index::Hashed(StateMap::default()),
     };
     #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
@@ -358,8 +422,9 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
         let new_weekend = a.weekday[d] == Weekday::Sat || (a.weekday[d] == Weekday::Sun && d == 0);
         let new_week = a.weekday[d] == Weekday::Mon;
         next.clear();
-        index.clear();
-        let mut steps: Vec<Step> = Vec::with_capacity(prev.len() * 2);
+        index.reset(prev.len());
+        let base = steps.len();
+        day_at.push(base);
         // The first label of a state takes its place; a cheaper one of the same state
         // replaces it there (the same order as one table of labels would give).
         let mut push = |next: &mut Vec<Label>, state: State, cost: f64, step: Step| {
@@ -368,7 +433,7 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
                 Some(i) => {
                     if cost < next[i].cost {
                         next[i].cost = cost;
-                        steps[i] = step;
+                        steps[base + i] = step;
                     }
                 }
                 None => {
@@ -398,7 +463,7 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
                         (-1, false)
                     };
                     push(
-                        &mut next,
+                        next,
                         State {
                             last_end: relevant(s.last_end, d + 1),
                             run,
@@ -475,7 +540,7 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
                     total.min(a.min_minutes)
                 };
                 push(
-                    &mut next,
+                    next,
                     State {
                         last_end: relevant(end, d + 1),
                         run,
@@ -494,12 +559,17 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
                 );
             }
             if held + next.len() > model.max_labels {
+                if let Index::Packed(_, t) = index {
+                    *table = Some(t);
+                }
                 return (Priced::TooLarge, held as u64);
             }
         }
         held += next.len();
-        layers.push(steps);
-        std::mem::swap(&mut prev, &mut next);
+        std::mem::swap(prev, next);
+    }
+    if let Index::Packed(_, t) = index {
+        *table = Some(t);
     }
     // The best final label.
     let mut best: Option<(usize, f64)> = None;
@@ -521,7 +591,7 @@ fn best_inner(model: &Model, a: &AgentModel, cost: &[Vec<f64>], pushes: &mut u64
     };
     let mut out = vec![None; days];
     for d in (0..days).rev() {
-        let l = &layers[d][at];
+        let l = &steps[day_at[d] + at];
         if l.choice != OFF {
             out[d] = Some(l.choice as usize);
         }
