@@ -201,9 +201,9 @@ fn descend(
 pub(crate) const GUIDED_ROUNDS: usize = 30;
 
 /// How much more a row still short weighs after each round of [`guided`], in units of its
-/// shortfall penalty. Measured at equal work (steps 0.5, 1, 2, 3, 4 and 8): the larger
-/// steps fill more of the month example (`named_month.json`: 605 778 at 8, 753 601 at
-/// 0.5), the week cut and `named_agents.json` at least as well.
+/// shortfall penalty. Measured at equal work (steps from 0.25 to 16): the larger steps
+/// fill more of the month example (`named_month.json`: 570 955 at 8, 789 823 at 0.5), of
+/// its week cut and of `named_agents.json` (see `docs/rostering.md`).
 pub(crate) const GUIDED_STEP: f64 = 8.0;
 
 /// Guided descent from `start`: after each descent, the rows still short weigh more (by

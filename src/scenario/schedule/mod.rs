@@ -17,9 +17,9 @@
 //!    prices' bound comes first, so a bound exists however early time ends the search.
 //! 3. `from_plan`, `integer`: the first roster hands the anonymous plan's shifts to the
 //!    agents (the least flexible first, each by its pricing DP) from 64 agents, else (or
-//!    without a plan) a greedy construction, each improved by best responses and the
-//!    greedy one then, from `REPAIR_MIN_AGENTS` agents, by `repair` (an agent moves or
-//!    adds a shift to fill a short interval, others fill behind it); after the LP, three starts (that roster, per agent the schedule
+//!    without a plan) a greedy construction, each improved by best responses and then,
+//!    from `REPAIR_MIN_AGENTS` agents, by `repair` (an agent moves or adds a shift to
+//!    fill a short interval, others fill behind it); after the LP, three starts (that roster, per agent the schedule
 //!    the restricted master weighs most, and a greedy construction in reverse order), each
 //!    improved by best responses (an agent takes its best schedule against the others'
 //!    coverage) and a guided phase that reweights the rows still short; then pair moves
@@ -217,10 +217,10 @@ fn schedule_on(
         .and_then(|want| from_plan::construct(&model, want, fallback, until))
         .map(|s| {
             trace.phase("plan handed out", &model, Some(&s), "");
-            // Not repaired: on the month example the repair's re-plans took it from 69 to
-            // 65 short intervals, the same work in guided rounds from 69 to far fewer.
             let r = integer::improve(&model, s, &stop);
             trace.phase("descent", &model, Some(&r.schedules), "");
+            let r = repair::repair(&model, r, &stop);
+            trace.phase("repair", &model, Some(&r.schedules), "");
             r
         });
     // The greedy construction first only when the plan gave no start (it is slower and,

@@ -43,11 +43,12 @@ impl Table {
         self.slots.len() + self.spare.capacity()
     }
 
-    /// Forgets every key and sizes the table in use for about `expect` keys (a quarter
-    /// full), from the memory it already holds: a day's states are about the day
-    /// before's, and a table far larger than its keys is slower to clear and to probe.
+    /// Forgets every key and sizes the table in use for about `expect` keys (a quarter to
+    /// a half full: no larger than growth would make it), from the memory it already
+    /// holds: a day's states are about the day before's, and a table far larger than its
+    /// keys is slower to clear and to probe.
     pub(crate) fn reset(&mut self, expect: usize) {
-        let want = (4 * expect.max(1))
+        let want = (2 * expect.max(1))
             .next_power_of_two()
             .trailing_zeros()
             .clamp(MIN_BITS, 40);
