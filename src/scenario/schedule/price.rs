@@ -167,13 +167,14 @@ impl Packer {
     }
 }
 
-/// The index of a day's states: packed words when they fit, else the general map.
-enum Index {
-    Packed(Packer, Table),
+/// The index of a day's states: packed words when they fit (in the thread's kept table),
+/// else the general map.
+enum Index<'t> {
+    Packed(Packer, &'t mut Table),
     Hashed(StateMap),
 }
 
-impl Index {
+impl Index<'_> {
     /// Forgets every state; `expect`: about how many the next day holds.
     fn reset(&mut self, expect: usize) {
         match self {
@@ -286,10 +287,9 @@ pub(crate) fn best(model: &Model, a: &AgentModel, cost: &[Vec<f64>]) -> Priced {
 
 /// The DP's buffers, kept per thread from one run to the next (their contents are reset
 /// by each run; only their capacity carries over).
-#[derive(Default)]
 struct Scratch {
     /// The packed state index (its slots).
-    table: Option<Table>,
+    table: Table,
     prev: Vec<Label>,
     next: Vec<Label>,
     /// How every label of every day was reached, day after day.
@@ -298,26 +298,39 @@ struct Scratch {
     day_at: Vec<usize>,
 }
 
-/// Buffers above this many labels are not kept for the next run (a run near the state
-/// cap would otherwise hold its memory for the thread's life).
-const KEEP_LABELS: usize = 1 << 20;
+/// A buffer holding more than this many bytes is not kept for the next run (a run near
+/// the state cap would otherwise hold its memory for the thread's life).
+const KEEP_BYTES: usize = 8 << 20;
+
+/// Whether a buffer of `len` items of `T` is too large to keep.
+fn too_large<T>(len: usize) -> bool {
+    len.saturating_mul(std::mem::size_of::<T>()) > KEEP_BYTES
+}
+
+impl Default for Scratch {
+    fn default() -> Scratch {
+        Scratch {
+            table: Table::new(),
+            prev: Vec::new(),
+            next: Vec::new(),
+            steps: Vec::new(),
+            day_at: Vec::new(),
+        }
+    }
+}
 
 impl Scratch {
     fn trim(&mut self) {
-        if self.steps.capacity() > KEEP_LABELS {
+        if too_large::<Step>(self.steps.capacity()) {
             self.steps = Vec::new();
         }
         for v in [&mut self.prev, &mut self.next] {
-            if v.capacity() > KEEP_LABELS / 8 {
+            if too_large::<Label>(v.capacity()) {
                 *v = Vec::new();
             }
         }
-        if self
-            .table
-            .as_ref()
-            .is_some_and(|t| t.capacity() > KEEP_LABELS / 4)
-        {
-            self.table = None;
+        if too_large::<(u64, u32)>(self.table.capacity()) {
+            self.table = Table::new();
         }
     }
 }
@@ -361,9 +374,9 @@ fn best_inner(
     let cap_days = |x: u32| i32::try_from(x.min(days as u32 + 1)).unwrap_or(i32::MAX);
     let off_cap = cap_days(a.min_consecutive_off.max(1));
     let mut held = 0usize;
-    // Per day, how each of its labels was reached; the labels themselves only for the
-    // day before (`prev`) and the day being built (`next`), their buffers and the state
-    // index reused from day to day.
+    // Per day, how each of its labels was reached (`steps`, from `day_at[d]`); the labels
+    // themselves only for the day before (`prev`) and the day being built (`next`); these
+    // buffers and the state table are the thread's, reused from run to run.
     let Scratch {
         table,
         prev,
@@ -389,7 +402,7 @@ fn best_inner(
         cost: 0.0,
     });
     let mut index = match Packer::new(model, a, track_minutes, off_cap) {
-        Some(p) => Index::Packed(p, table.take().unwrap_or_else(Table::new)),
+        Some(p) => Index::Packed(p, table),
         None => Index::Hashed(StateMap::default()),
     };
     #[allow(clippy::needless_range_loop)] // `d` indexes several per-day tables
@@ -559,17 +572,11 @@ fn best_inner(
                 );
             }
             if held + next.len() > model.max_labels {
-                if let Index::Packed(_, t) = index {
-                    *table = Some(t);
-                }
                 return (Priced::TooLarge, held as u64);
             }
         }
         held += next.len();
         std::mem::swap(prev, next);
-    }
-    if let Index::Packed(_, t) = index {
-        *table = Some(t);
     }
     // The best final label.
     let mut best: Option<(usize, f64)> = None;

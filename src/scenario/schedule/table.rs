@@ -38,7 +38,7 @@ impl Table {
         }
     }
 
-    /// Slots allocated (in use or kept).
+    /// Entries allocated (the slots, in use or kept, and the spare).
     pub(crate) fn capacity(&self) -> usize {
         self.slots.len() + self.spare.capacity()
     }
