@@ -266,6 +266,98 @@ fn pipeline_schedules_the_agent_and_explains_the_gaps() {
         .any(|u| u.reason == "max_consecutive_days"));
 }
 
+/// Reasons given for the short intervals of `json`'s roster (each interval's reason).
+fn reasons_of(json: &str) -> Vec<String> {
+    let s = Scenario::parse(json, "test.json").unwrap();
+    let p = s.prepare(Path::new(".")).unwrap();
+    let out = plan(&p, None).unwrap();
+    let sched = out.summary.schedule.expect("schedule section");
+    assert_eq!(sched.understaffed_total, sched.understaffed.len());
+    sched.understaffed.into_iter().map(|u| u.reason).collect()
+}
+
+#[test]
+fn short_days_off_are_named_as_the_reason() {
+    // Runs of at most 3 days, days off in pairs: 5 of the 7 days are worked (WWWOOWW or
+    // WWOOWWW). Of the two days off, working the one next to the run of three breaks the
+    // run; working the other leaves a single day off.
+    let r = reasons_of(&scenario_json(
+        r#"[{"name": "ann", "site": "s",
+             "contract": {"max_consecutive_days": 3, "min_consecutive_days_off": 2}}]"#,
+    ));
+    assert!(r.iter().any(|x| x == "max_consecutive_days"), "{r:?}");
+    assert!(r.iter().any(|x| x == "min_consecutive_days_off"), "{r:?}");
+    assert!(!r.iter().any(|x| x == "cost_or_other_rules"), "{r:?}");
+}
+
+/// A week on an hourly grid at London with an early (08:00) and a late (13:00) shift of
+/// 8 hours; `volume(day, hour)` contacts an hour; `days` days; `agents` as JSON.
+fn two_shift_json(days: usize, volume: impl Fn(usize, usize) -> u32, agents: &str) -> String {
+    let v: Vec<String> = (0..days * 24)
+        .map(|i| volume(i / 24, i % 24).to_string())
+        .collect();
+    format!(
+        r#"{{
+  "name": "reasons test",
+  "horizon": {{"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": {days}}},
+  "sites": [{{"name": "s", "zone": "Europe/London"}}],
+  "queues": [{{"name": "voice", "volume": [{}], "aht_seconds": 300,
+              "targets": {{"service_level": {{"fraction": 0.8, "within_seconds": 20}}}},
+              "shrinkage": 0.0}}],
+  "templates": [
+    {{"name": "early", "site": "s", "queue": "voice", "paid_minutes": 480,
+      "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
+                         "from": "08:00", "to": "08:00"}}]}},
+    {{"name": "late", "site": "s", "queue": "voice", "paid_minutes": 480,
+      "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
+                         "from": "13:00", "to": "13:00"}}]}}],
+  "agents_time_limit_seconds": 5,
+  "agents": {agents}
+}}"#,
+        v.join(",")
+    )
+}
+
+#[test]
+fn start_tolerance_is_named_as_the_reason() {
+    // Mornings need one agent on every day but Wednesday; Wednesday evening needs two.
+    // Both agents keep one start time a week: one works the mornings, the other
+    // Wednesday's late shift, and the morning agent, free on Wednesday, may not start at
+    // 13:00 that week.
+    let json = two_shift_json(
+        7,
+        |d, h| match (d, h) {
+            (2, 16..=20) => 6,
+            (2, _) => 0,
+            (_, 8..=12) => 1,
+            _ => 0,
+        },
+        r#"[{"name": "ann", "site": "s",
+             "contract": {"start_tolerance_minutes": 0, "max_consecutive_days": 7}},
+            {"name": "bob", "site": "s",
+             "contract": {"start_tolerance_minutes": 0, "max_consecutive_days": 7}}]"#,
+    );
+    let r = reasons_of(&json);
+    assert!(!r.is_empty());
+    assert!(r.iter().all(|x| x == "start_tolerance_minutes"), "{r:?}");
+}
+
+#[test]
+fn rotating_weekends_are_named_as_the_reason() {
+    // Two weeks of mornings, one weekend in two: the weekend not worked is short because of
+    // the rotation (no other rule stops the agent).
+    let json = two_shift_json(
+        14,
+        |_, h| u32::from((8..=12).contains(&h)),
+        r#"[{"name": "ann", "site": "s",
+             "contract": {"rotating_weekends": {"work": 1, "of": 2},
+                          "max_consecutive_days": 14}}]"#,
+    );
+    let r = reasons_of(&json);
+    assert!(!r.is_empty());
+    assert!(r.iter().all(|x| x == "rotating_weekends"), "{r:?}");
+}
+
 #[test]
 fn bad_agent_fields_name_the_field() {
     assert_eq!(

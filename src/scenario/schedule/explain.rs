@@ -11,13 +11,16 @@ use chrono::Weekday;
 use std::collections::BTreeMap;
 
 /// Reasons an agent does not cover an interval, from the most to the least binding.
-pub(crate) const REASONS: [&str; 7] = [
+pub(crate) const REASONS: [&str; 10] = [
     "day_off",
     "one_shift_a_day",
     "max_hours",
     "rest",
     "max_consecutive_days",
+    "min_consecutive_days_off",
     "max_weekends",
+    "rotating_weekends",
+    "start_tolerance_minutes",
     "cost_or_other_rules",
 ];
 
@@ -88,7 +91,7 @@ pub(crate) fn explain(
             if first > at || last <= at {
                 continue;
             }
-            for &c in opts {
+            for (k, &c) in opts.iter().enumerate() {
                 let cd = &model.cands[c];
                 if cd.start > at || cd.end <= at {
                     continue;
@@ -113,10 +116,16 @@ pub(crate) fn explain(
                     3
                 } else if run_with(&col.days, d) > ag.max_consecutive as usize {
                     4
-                } else if new_weekend_over(ag, &col.days, d) {
+                } else if splits_days_off(ag, &col.days, d) {
                     5
-                } else {
+                } else if new_weekend_over(ag, &col.days, d) {
                     6
+                } else if rotation_over(ag, &col.days, d) {
+                    7
+                } else if spread_over(ag, &col.days, d, ag.start_of_day[d][k]) {
+                    8
+                } else {
+                    9
                 };
                 best = Some(best.map_or(rank, |b: usize| b.max(rank)));
             }
@@ -186,4 +195,77 @@ fn new_weekend_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: us
     worked.sort_unstable();
     worked.dedup();
     !worked.contains(&mine) && worked.len() >= ag.max_weekends as usize
+}
+
+/// Whether working on day `d` would leave a run of days off shorter than the agent's
+/// minimum next to it (runs touching the horizon's ends are free, as in the contract).
+fn splits_days_off(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) -> bool {
+    let min = ag.min_consecutive_off as usize;
+    if min <= 1 || days[d].is_some() {
+        return false;
+    }
+    let before = days[..d].iter().rev().take_while(|x| x.is_none()).count();
+    let after = days[d + 1..].iter().take_while(|x| x.is_none()).count();
+    let short = |n: usize| n > 0 && n < min;
+    (before < d && short(before)) || (d + 1 + after < days.len() && short(after))
+}
+
+/// Saturday (as a day index, `-1` for a Sunday that opens the horizon) of the weekend of
+/// day `i`, if `i` is a Saturday or a Sunday.
+fn weekend_of(ag: &super::model::AgentModel, i: usize) -> Option<i64> {
+    match ag.weekday[i] {
+        Weekday::Sat => Some(i as i64),
+        Weekday::Sun => Some(i as i64 - 1),
+        _ => None,
+    }
+}
+
+/// Whether working on day `d` would put more weekends than the rotation allows in some
+/// window of consecutive weekends (weekends before the horizon count as free).
+fn rotation_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) -> bool {
+    let (Some((work, of)), Some(mine)) = (ag.rotation, weekend_of(ag, d)) else {
+        return false;
+    };
+    let mut worked: Vec<i64> = days
+        .iter()
+        .enumerate()
+        .filter(|(i, x)| x.is_some() || *i == d)
+        .filter_map(|(i, _)| weekend_of(ag, i))
+        .collect();
+    worked.sort_unstable();
+    worked.dedup();
+    let span = 7 * (i64::from(of.max(1)) - 1);
+    worked
+        .iter()
+        .filter(|&&w| w >= mine && w - span <= mine)
+        .any(|&w| worked.iter().filter(|&&x| x <= w && x >= w - span).count() > work as usize)
+}
+
+/// Whether a shift starting at `start` (local minutes) on day `d` would spread the local
+/// starts of its week (Monday to Sunday) beyond the agent's tolerance.
+fn spread_over(
+    ag: &super::model::AgentModel,
+    days: &[Option<usize>],
+    d: usize,
+    start: i16,
+) -> bool {
+    let Some(spread) = ag.start_spread else {
+        return false;
+    };
+    let from = (0..=d)
+        .rev()
+        .find(|&i| ag.weekday[i] == Weekday::Mon)
+        .unwrap_or(0);
+    let to = (d + 1..days.len())
+        .find(|&i| ag.weekday[i] == Weekday::Mon)
+        .unwrap_or(days.len());
+    let (mut lo, mut hi) = (start, start);
+    for i in (from..to).filter(|&i| i != d) {
+        if let Some(k) = days[i] {
+            let s = ag.start_of_day[i][k];
+            lo = lo.min(s);
+            hi = hi.max(s);
+        }
+    }
+    hi - lo > spread
 }
