@@ -290,6 +290,19 @@ fn short_days_off_are_named_as_the_reason() {
     assert!(!r.iter().any(|x| x == "cost_or_other_rules"), "{r:?}");
 }
 
+#[test]
+fn short_working_runs_are_named_as_the_reason() {
+    // Wednesday and Friday off, runs of at least 2 working days: Thursday alone between
+    // them may not be worked.
+    let r = reasons_of(&scenario_json(
+        r#"[{"name": "ann", "site": "s", "days_off": ["2027-03-10", "2027-03-12"],
+             "contract": {"min_consecutive_days": 2}}]"#,
+    ));
+    assert!(r.iter().any(|x| x == "min_consecutive_days"), "{r:?}");
+    assert!(r.iter().any(|x| x == "day_off"), "{r:?}");
+    assert!(!r.iter().any(|x| x == "cost_or_other_rules"), "{r:?}");
+}
+
 /// A week on an hourly grid at London with an early (08:00) and a late (13:00) shift of
 /// 8 hours; `volume(day, hour)` contacts an hour; `days` days; `agents` as JSON.
 fn two_shift_json(days: usize, volume: impl Fn(usize, usize) -> u32, agents: &str) -> String {

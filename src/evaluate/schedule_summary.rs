@@ -85,11 +85,12 @@ pub struct Shortfall {
     /// so: `no_skilled_agent` (no agent has the skill at a site with a shift covering the
     /// interval), `too_few_agents` (every agent who could serve it does), `busy` (on another queue or on a break then), `one_shift_a_day`
     /// (working another shift that day), `day_off`, `max_hours`, `rest`,
-    /// `max_consecutive_days`, `min_consecutive_days_off` (it would leave too short a run
-    /// of days off), `max_weekends`, `rotating_weekends`, `start_tolerance_minutes` (it
+    /// `max_consecutive_days`, `min_consecutive_days` (it would be too short a run of
+    /// working days), `min_consecutive_days_off` (it would leave too short a run of days
+    /// off), `max_weekends`, `rotating_weekends`, `start_tolerance_minutes` (it
     /// would spread the week's start times beyond the tolerance), or `cost_or_other_rules`
-    /// (no single rule forbids it: the optimisation found it not worth its cost, or minimum
-    /// hours or runs of working days forbid it).
+    /// (no single one of these rules forbids it: the optimisation found it not worth its
+    /// cost, or rules together, a site cap, a template's maximum or the budget stop it).
     pub reason: String,
     /// Agents who could work a shift covering the interval, per reason they do not.
     pub agents_by_reason: BTreeMap<String, usize>,

@@ -11,12 +11,13 @@ use chrono::Weekday;
 use std::collections::BTreeMap;
 
 /// Reasons an agent does not cover an interval, from the most to the least binding.
-pub(crate) const REASONS: [&str; 10] = [
+pub(crate) const REASONS: [&str; 11] = [
     "day_off",
     "one_shift_a_day",
     "max_hours",
     "rest",
     "max_consecutive_days",
+    "min_consecutive_days",
     "min_consecutive_days_off",
     "max_weekends",
     "rotating_weekends",
@@ -116,16 +117,18 @@ pub(crate) fn explain(
                     3
                 } else if run_with(&col.days, d) > ag.max_consecutive as usize {
                     4
-                } else if splits_days_off(ag, &col.days, d) {
+                } else if short_run(ag, &col.days, d) {
                     5
-                } else if new_weekend_over(ag, &col.days, d) {
+                } else if splits_days_off(ag, &col.days, d) {
                     6
-                } else if rotation_over(ag, &col.days, d) {
+                } else if new_weekend_over(ag, &col.days, d) {
                     7
-                } else if spread_over(ag, &col.days, d, ag.start_of_day[d][k]) {
+                } else if rotation_over(ag, &col.days, d) {
                     8
-                } else {
+                } else if spread_over(ag, &col.days, d, ag.start_of_day[d][k]) {
                     9
+                } else {
+                    10
                 };
                 best = Some(best.map_or(rank, |b: usize| b.max(rank)));
             }
@@ -195,6 +198,18 @@ fn new_weekend_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: us
     worked.sort_unstable();
     worked.dedup();
     !worked.contains(&mine) && worked.len() >= ag.max_weekends as usize
+}
+
+/// Whether working on day `d` would make a run of working days shorter than the agent's
+/// minimum (a day alone between days off; runs touching the horizon's ends are free).
+fn short_run(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) -> bool {
+    if ag.min_consecutive <= 1 || days[d].is_some() {
+        return false;
+    }
+    let before = days[..d].iter().rev().take_while(|x| x.is_some()).count();
+    let after = days[d + 1..].iter().take_while(|x| x.is_some()).count();
+    let inner = before < d && d + 1 + after < days.len();
+    inner && before + 1 + after < ag.min_consecutive as usize
 }
 
 /// Whether working on day `d` would leave a run of days off shorter than the agent's
