@@ -188,31 +188,47 @@ fn too_few_agents_leave_shifts_reported() {
 
 fn scenario_json(agents: &str) -> String {
     // Voice contacts 09:00-17:00 London every day, hourly grid.
-    let volume: Vec<String> = (0..7 * 24)
-        .map(|i| {
-            if (9..17).contains(&(i % 24)) {
-                "6"
-            } else {
-                "0"
-            }
-            .to_string()
+    let volume = |_: usize, h: usize| if (9..17).contains(&h) { 6 } else { 0 };
+    hourly_json(7, volume, &[("t", "09:00")], 2, agents)
+}
+
+/// `days` days from Monday 2027-03-08 on an hourly grid at London, one voice queue with
+/// `volume(day, hour)` contacts an hour, a template of 8 paid hours for each
+/// `(name, start)` every day, the agents' time limit `limit` seconds, `agents` as JSON.
+fn hourly_json(
+    days: usize,
+    volume: impl Fn(usize, usize) -> u32,
+    starts: &[(&str, &str)],
+    limit: u32,
+    agents: &str,
+) -> String {
+    let v: Vec<String> = (0..days * 24)
+        .map(|i| volume(i / 24, i % 24).to_string())
+        .collect();
+    let templates: Vec<String> = starts
+        .iter()
+        .map(|(name, at)| {
+            format!(
+                r#"{{"name": "{name}", "site": "s", "queue": "voice", "paid_minutes": 480,
+                 "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
+                                    "from": "{at}", "to": "{at}"}}]}}"#
+            )
         })
         .collect();
     format!(
         r#"{{
   "name": "agents test",
-  "horizon": {{"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": 7}},
+  "horizon": {{"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": {days}}},
   "sites": [{{"name": "s", "zone": "Europe/London"}}],
   "queues": [{{"name": "voice", "volume": [{}], "aht_seconds": 300,
               "targets": {{"service_level": {{"fraction": 0.8, "within_seconds": 20}}}},
               "shrinkage": 0.0}}],
-  "templates": [{{"name": "t", "site": "s", "queue": "voice", "paid_minutes": 480,
-                 "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
-                                    "from": "09:00", "to": "09:00"}}]}}],
-  "agents_time_limit_seconds": 2,
+  "templates": [{}],
+  "agents_time_limit_seconds": {limit},
   "agents": {agents}
 }}"#,
-        volume.join(",")
+        v.join(","),
+        templates.join(",")
     )
 }
 
@@ -303,31 +319,14 @@ fn short_working_runs_are_named_as_the_reason() {
     assert!(!r.iter().any(|x| x == "cost_or_other_rules"), "{r:?}");
 }
 
-/// A week on an hourly grid at London with an early (08:00) and a late (13:00) shift of
-/// 8 hours; `volume(day, hour)` contacts an hour; `days` days; `agents` as JSON.
+/// [`hourly_json`] with an early (08:00) and a late (13:00) shift.
 fn two_shift_json(days: usize, volume: impl Fn(usize, usize) -> u32, agents: &str) -> String {
-    let v: Vec<String> = (0..days * 24)
-        .map(|i| volume(i / 24, i % 24).to_string())
-        .collect();
-    format!(
-        r#"{{
-  "name": "reasons test",
-  "horizon": {{"start": "2027-03-08T00:00:00Z", "interval_minutes": 60, "days": {days}}},
-  "sites": [{{"name": "s", "zone": "Europe/London"}}],
-  "queues": [{{"name": "voice", "volume": [{}], "aht_seconds": 300,
-              "targets": {{"service_level": {{"fraction": 0.8, "within_seconds": 20}}}},
-              "shrinkage": 0.0}}],
-  "templates": [
-    {{"name": "early", "site": "s", "queue": "voice", "paid_minutes": 480,
-      "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
-                         "from": "08:00", "to": "08:00"}}]}},
-    {{"name": "late", "site": "s", "queue": "voice", "paid_minutes": 480,
-      "start_windows": [{{"days": ["mon","tue","wed","thu","fri","sat","sun"],
-                         "from": "13:00", "to": "13:00"}}]}}],
-  "agents_time_limit_seconds": 5,
-  "agents": {agents}
-}}"#,
-        v.join(",")
+    hourly_json(
+        days,
+        volume,
+        &[("early", "08:00"), ("late", "13:00")],
+        5,
+        agents,
     )
 }
 
