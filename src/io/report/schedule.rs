@@ -55,7 +55,9 @@ pub(super) fn schedule_section(out: &mut String, s: Option<&ScheduleSummary>) {
             "</tbody></table><p class=\"help\">no_skilled_agent: nobody has the skill at a \
              site whose shifts cover the interval; too_few_agents: everyone who could serve it \
              does; the other reasons name the rule that stops most of the agents who could \
-             (busy: on another queue or a break then). The first {LISTED} intervals:</p>\
+             (busy: on another queue or a break then; cost_or_other_rules: no single rule \
+             stops them, but the cost, rules together, a site cap, a template's maximum or \
+             the budget). The first {LISTED} intervals:</p>\
              <div class=\"scroll\"><table><thead><tr><th>Start (UTC)</th><th>Queue</th>\
              <th>Required</th><th>Scheduled</th><th>Binding rule</th><th>Agents by rule</th>\
              </tr></thead><tbody>"
