@@ -170,10 +170,24 @@ pub(crate) fn explain(
     (reason, per)
 }
 
+/// Days next to day `d` in the same state (`working` or off) as far as it runs: before it
+/// and after it.
+fn around(days: &[Option<usize>], d: usize, working: bool) -> (usize, usize) {
+    let before = days[..d]
+        .iter()
+        .rev()
+        .take_while(|x| x.is_some() == working)
+        .count();
+    let after = days[d + 1..]
+        .iter()
+        .take_while(|x| x.is_some() == working)
+        .count();
+    (before, after)
+}
+
 /// Length of the run of working days through day `d` if the agent also worked on `d`.
 fn run_with(days: &[Option<usize>], d: usize) -> usize {
-    let before = days[..d].iter().rev().take_while(|x| x.is_some()).count();
-    let after = days[d + 1..].iter().take_while(|x| x.is_some()).count();
+    let (before, after) = around(days, d, true);
     before + 1 + after
 }
 
@@ -182,18 +196,14 @@ fn new_weekend_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: us
     if ag.max_weekends == u32::MAX {
         return false;
     }
-    let id = |i: usize| match ag.weekday[i] {
-        Weekday::Sat => Some(i),
-        Weekday::Sun if i > 0 && ag.weekday[i - 1] == Weekday::Sat => Some(i - 1),
-        Weekday::Sun => Some(i),
-        _ => None,
+    let Some(mine) = weekend_of(ag, d) else {
+        return false;
     };
-    let Some(mine) = id(d) else { return false };
-    let mut worked: Vec<usize> = days
+    let mut worked: Vec<i64> = days
         .iter()
         .enumerate()
         .filter(|(_, x)| x.is_some())
-        .filter_map(|(i, _)| id(i))
+        .filter_map(|(i, _)| weekend_of(ag, i))
         .collect();
     worked.sort_unstable();
     worked.dedup();
@@ -206,8 +216,7 @@ fn short_run(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) ->
     if ag.min_consecutive <= 1 || days[d].is_some() {
         return false;
     }
-    let before = days[..d].iter().rev().take_while(|x| x.is_some()).count();
-    let after = days[d + 1..].iter().take_while(|x| x.is_some()).count();
+    let (before, after) = around(days, d, true);
     let inner = before < d && d + 1 + after < days.len();
     inner && before + 1 + after < ag.min_consecutive as usize
 }
@@ -219,8 +228,7 @@ fn splits_days_off(ag: &super::model::AgentModel, days: &[Option<usize>], d: usi
     if min <= 1 || days[d].is_some() {
         return false;
     }
-    let before = days[..d].iter().rev().take_while(|x| x.is_none()).count();
-    let after = days[d + 1..].iter().take_while(|x| x.is_none()).count();
+    let (before, after) = around(days, d, false);
     let short = |n: usize| n > 0 && n < min;
     (before < d && short(before)) || (d + 1 + after < days.len() && short(after))
 }
