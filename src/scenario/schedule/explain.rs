@@ -199,14 +199,7 @@ fn new_weekend_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: us
     let Some(mine) = weekend_of(ag, d) else {
         return false;
     };
-    let mut worked: Vec<i64> = days
-        .iter()
-        .enumerate()
-        .filter(|(_, x)| x.is_some())
-        .filter_map(|(i, _)| weekend_of(ag, i))
-        .collect();
-    worked.sort_unstable();
-    worked.dedup();
+    let worked = weekends_worked(ag, days, None);
     !worked.contains(&mine) && worked.len() >= ag.max_weekends as usize
 }
 
@@ -243,20 +236,31 @@ fn weekend_of(ag: &super::model::AgentModel, i: usize) -> Option<i64> {
     }
 }
 
+/// The weekends (see [`weekend_of`]) with a working day in `days`, or on day `also`,
+/// sorted and each once.
+fn weekends_worked(
+    ag: &super::model::AgentModel,
+    days: &[Option<usize>],
+    also: Option<usize>,
+) -> Vec<i64> {
+    let mut worked: Vec<i64> = days
+        .iter()
+        .enumerate()
+        .filter(|(i, x)| x.is_some() || Some(*i) == also)
+        .filter_map(|(i, _)| weekend_of(ag, i))
+        .collect();
+    worked.sort_unstable();
+    worked.dedup();
+    worked
+}
+
 /// Whether working on day `d` would put more weekends than the rotation allows in some
 /// window of consecutive weekends (weekends before the horizon count as free).
 fn rotation_over(ag: &super::model::AgentModel, days: &[Option<usize>], d: usize) -> bool {
     let (Some((work, of)), Some(mine)) = (ag.rotation, weekend_of(ag, d)) else {
         return false;
     };
-    let mut worked: Vec<i64> = days
-        .iter()
-        .enumerate()
-        .filter(|(i, x)| x.is_some() || *i == d)
-        .filter_map(|(i, _)| weekend_of(ag, i))
-        .collect();
-    worked.sort_unstable();
-    worked.dedup();
+    let worked = weekends_worked(ag, days, Some(d));
     let span = 7 * (i64::from(of.max(1)) - 1);
     worked
         .iter()
