@@ -5,7 +5,9 @@
 //! over weight and the under weight) and per employee (its convexity dual, at most the
 //! stand-in's cost), a row per pooled schedule (`convexity dual + the duals of its cells <=
 //! its request penalty`), maximising `sum of requirement times dual + the convexity duals`;
-//! its solution is the master's duals and its value the master's. The schedules' weights,
+//! its solution is the master's duals and its value the master's. That LP holds only the
+//! schedules of least reduced cost at the last duals, and the others join when its answer
+//! violates their rows (see `micro::Dual`). The schedules' weights,
 //! which dives need, come from the master itself restricted to the schedules whose row is
 //! tight (complementary slackness: an optimal master uses no other), a far smaller LP,
 //! stated with its slacks substituted out so that microlp starts from a feasible basis.
@@ -69,7 +71,7 @@ impl Rmp {
         {
             let _ = bk;
             Some(Rmp {
-                inner: Inner::Micro(Box::new(micro::Dual::new(pool))),
+                inner: Inner::Micro(Box::new(micro::Dual::new(dt, pool))),
                 forced,
             })
         }
@@ -89,6 +91,17 @@ impl Rmp {
                 let _ = pool;
                 m.forget();
             }
+        }
+    }
+
+    /// With `microlp`: drops the kept LP and chooses the next LP's rows at duals `pi`, `mu`.
+    #[cfg(all(test, feature = "microlp"))]
+    pub fn steer(&mut self, pi: Vec<f64>, mu: Vec<f64>) {
+        match &mut self.inner {
+            #[cfg(feature = "highs")]
+            Inner::Highs(_) => {}
+            #[cfg(feature = "microlp")]
+            Inner::Micro(m) => m.steer(pi, mu),
         }
     }
 
@@ -125,7 +138,7 @@ impl Rmp {
 mod micro {
     use super::{agrees, Lp};
     use crate::budget::Budget;
-    use crate::roster::colgen::{Meter, Pool, STAND_IN};
+    use crate::roster::colgen::{Col, Meter, Pool, STAND_IN};
     use crate::roster::data::Data;
     use microlp::{ComparisonOp, OptimizationDirection, Problem, SolveOptions, Variable};
 
@@ -153,23 +166,55 @@ mod micro {
         (s.status() == microlp::SolutionStatus::Optimal).then_some(s)
     }
 
-    /// The master's dual LP, kept while no cell is forced: the schedules that join the
-    /// pool join it as rows, and microlp's dual simplex goes on from its last basis. Once a
-    /// dive forces cells it is rebuilt per solve from the schedules that agree.
+    /// The master's dual LP over part of the pool. `microlp` adds a row to a solved LP by
+    /// rebuilding its matrix and refactorising its basis, and its solve from scratch costs
+    /// more than linearly in the rows: over the whole pool (Instance 12: 2 500 schedules)
+    /// each schedule that joins costs about 20 ms, and a round of generation adds about
+    /// 60. So the LP holds part of the pool. A new LP holds, per employee, the
+    /// [`KEEP_BEST`] agreeing schedules of least reduced cost at the last answer's duals
+    /// and those within [`TIGHT`] of 0 (every agreeing schedule when there is no answer
+    /// yet). It is kept from solve to solve, the new schedules joining it one row at a
+    /// time from the last basis, until a cell is forced or more than [`GROW_MAX`] join at
+    /// once; then a new one is built (with the schedules that joined). Every answer is checked against the whole pool: the
+    /// left-out agreeing schedules whose rows its duals violate join, [`VIOLATED_MAX`] at
+    /// a time, most violated first, until none is violated. So the answer is the whole
+    /// master's (its duals are feasible for every row, and no left-out row can raise the
+    /// value), on every run the same. Where pricing is a beam and on horizons over four
+    /// weeks the LP holds every agreeing schedule instead ([`Dual::whole`]).
     pub(super) struct Dual {
-        /// The last solved dual LP, its cover and convexity variables, and how many of each
-        /// employee's pooled schedules it holds.
+        /// The last solved dual LP and what it holds.
         kept: Option<Kept>,
-        /// Whether the LP may be kept (no forced cell yet).
+        /// The duals of the last answer: they choose the rows of a new LP.
+        last: Option<(Vec<f64>, Vec<f64>)>,
+        /// The LP holds every agreeing schedule, as in the build before: where pricing is
+        /// a beam and on horizons over four weeks (`columns::long`), whose paths were
+        /// measured that way (see `docs/rostering.md`). Its LP is kept while no cell is
+        /// forced, every new schedule joining it, and built anew per solve after.
+        whole: bool,
+        /// Whether the LP may be kept (with `whole`, not once a cell is forced).
         keep: bool,
     }
+
+    /// At most this many schedules join the kept LP one row at a time; more, and the LP is
+    /// built anew.
+    const GROW_MAX: usize = 8;
+
+    /// Schedules of least reduced cost per employee in a new LP (besides the tight ones).
+    const KEEP_BEST: usize = 10;
+
+    /// Violated left-out schedules that join the LP at a time, most violated first.
+    const VIOLATED_MAX: usize = 16;
 
     /// A solved dual LP and what it holds.
     struct Kept {
         sol: microlp::Solution,
         pv: Vec<Option<Variable>>,
         mv: Vec<Variable>,
-        synced: Vec<usize>,
+        /// Per employee and pooled schedule, whether its row is in the LP; the schedules
+        /// past its length joined the pool since.
+        inside: Vec<Vec<bool>>,
+        /// The cells forced when it was built (its rows all agree with them).
+        forced: Vec<u8>,
     }
 
     /// The dual row of schedule `row` of employee `e`: its convexity variable and the
@@ -191,23 +236,93 @@ mod micro {
         t
     }
 
+    /// Reduced cost of pooled schedule `col` of employee `e` at duals `pi`, `mu`.
+    fn reduced(dt: &Data, e: usize, col: &Col, pi: &[f64], mu: &[f64]) -> f64 {
+        let ns = dt.ns;
+        let mut rc = col.cost - mu[e];
+        for (d, &s) in col.row.iter().enumerate() {
+            if (s as usize) < ns {
+                rc -= pi[d * ns + s as usize];
+            }
+        }
+        rc
+    }
+
+    /// Whether the row of `col` (of employee `e`) is violated at duals `pi`, `mu`.
+    fn violated(dt: &Data, e: usize, col: &Col, pi: &[f64], mu: &[f64]) -> bool {
+        reduced(dt, e, col, pi, mu) < -TIGHT * (1.0 + col.cost.abs())
+    }
+
     impl Dual {
-        pub(super) fn new(_pool: &Pool) -> Self {
+        pub(super) fn new(dt: &Data, pool: &Pool) -> Self {
             Dual {
                 kept: None,
+                last: None,
+                whole: pool.beam.is_some() || crate::roster::columns::long(dt),
                 keep: true,
             }
+        }
+
+        /// Drops the kept LP and takes `pi`, `mu` as the last duals: the next LP's rows are
+        /// chosen at them.
+        #[cfg(all(test, feature = "microlp"))]
+        pub(super) fn steer(&mut self, pi: Vec<f64>, mu: Vec<f64>) {
+            self.kept = None;
+            self.last = Some((pi, mu));
         }
 
         /// A cell was forced: the kept LP no longer applies.
         pub(super) fn forget(&mut self) {
             self.kept = None;
-            self.keep = false;
+            self.keep = !self.whole;
         }
 
-        /// The dual LP over the agreeing schedules, solved.
-        fn build(dt: &Data, pool: &Pool, forced: &[u8], budget: &Budget) -> Option<Kept> {
-            let (ne, nd, ns) = (dt.ne, dt.nd, dt.ns);
+        /// The rows of a new LP: every agreeing schedule with no duals to go by; else per
+        /// employee the [`KEEP_BEST`] agreeing ones of least reduced cost at them, and the
+        /// tight ones.
+        fn choose(
+            dt: &Data,
+            pool: &Pool,
+            forced: &[u8],
+            last: Option<&(Vec<f64>, Vec<f64>)>,
+        ) -> Vec<Vec<bool>> {
+            let nd = dt.nd;
+            pool.cols
+                .iter()
+                .enumerate()
+                .map(|(e, cols)| {
+                    let ok: Vec<bool> =
+                        cols.iter().map(|c| agrees(forced, nd, e, &c.row)).collect();
+                    let Some((pi, mu)) = last else {
+                        return ok;
+                    };
+                    let mut rcs: Vec<(f64, usize)> = cols
+                        .iter()
+                        .enumerate()
+                        .filter(|&(j, _)| ok[j])
+                        .map(|(j, c)| (reduced(dt, e, c, pi, mu), j))
+                        .collect();
+                    rcs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+                    let mut inside = vec![false; cols.len()];
+                    for (i, &(rc, j)) in rcs.iter().enumerate() {
+                        if i < KEEP_BEST || rc <= TIGHT * (1.0 + cols[j].cost.abs()) {
+                            inside[j] = true;
+                        }
+                    }
+                    inside
+                })
+                .collect()
+        }
+
+        /// The dual LP over the rows marked in `inside`, solved.
+        fn build(
+            dt: &Data,
+            pool: &Pool,
+            forced: &[u8],
+            budget: &Budget,
+            inside: Vec<Vec<bool>>,
+        ) -> Option<Kept> {
+            let (ne, ns) = (dt.ne, dt.ns);
             let mut p = Problem::new(OptimizationDirection::Maximize);
             let pv: Vec<Option<Variable>> = dt
                 .cover
@@ -219,51 +334,64 @@ mod micro {
                 .collect();
             let (mut rows, mut nonzeros) = (0u64, 0u64);
             for (e, cols) in pool.cols.iter().enumerate() {
-                for col in cols {
-                    if agrees(forced, nd, e, &col.row) {
-                        let t = dual_row(ns, &pv, mv[e], &col.row);
-                        rows += 1;
-                        nonzeros += t.len() as u64;
-                        p.add_constraint(t, ComparisonOp::Le, col.cost);
-                    }
+                for (col, _) in cols.iter().zip(&inside[e]).filter(|(_, &i)| i) {
+                    let t = dual_row(ns, &pv, mv[e], &col.row);
+                    rows += 1;
+                    nonzeros += t.len() as u64;
+                    p.add_constraint(t, ComparisonOp::Le, col.cost);
                 }
             }
             let sol = optimal(&p, budget, &pool.meter, rows, nonzeros)?;
-            let synced = pool.cols.iter().map(Vec::len).collect();
             Some(Kept {
                 sol,
                 pv,
                 mv,
-                synced,
+                inside,
+                forced: forced.to_vec(),
             })
         }
 
-        /// Adds the pool's new schedules to the kept LP and re-solves it.
-        fn grow(mut k: Kept, dt: &Data, pool: &Pool, budget: &Budget) -> Option<Kept> {
+        /// Adds schedules `add` (employee, index) to the kept LP, re-solving after each.
+        fn grow(
+            mut k: Kept,
+            dt: &Data,
+            pool: &Pool,
+            budget: &Budget,
+            add: &[(usize, usize)],
+        ) -> Option<Kept> {
             let meter = &pool.meter;
-            let mut rows: u64 = k.synced.iter().map(|&n| n as u64).sum();
+            let mut rows: u64 = k.inside.iter().flatten().filter(|&&i| i).count() as u64;
             let vars = (k.pv.iter().flatten().count() + k.mv.len()) as u64;
-            for (e, cols) in pool.cols.iter().enumerate() {
-                for col in &cols[k.synced[e]..] {
-                    if budget.is_over() {
-                        return None;
-                    }
-                    let t = dual_row(dt.ns, &k.pv, k.mv[e], &col.row);
-                    let before = k.sol.stats().lp_iterations;
-                    rows += 1;
-                    Meter::add(&meter.built, t.len() as u64);
-                    k.sol = k
-                        .sol
-                        .add_constraint(t, ComparisonOp::Le, col.cost)
-                        .ok()?
-                        .into_solution()
-                        .ok()?;
-                    let pivots = k.sol.stats().lp_iterations.saturating_sub(before);
-                    Meter::add(&meter.grown, pivots.saturating_mul(rows * vars));
+            for &(e, j) in add {
+                if budget.is_over() {
+                    return None;
                 }
-                k.synced[e] = cols.len();
+                let col = &pool.cols[e][j];
+                let t = dual_row(dt.ns, &k.pv, k.mv[e], &col.row);
+                let before = k.sol.stats().lp_iterations;
+                rows += 1;
+                Meter::add(&meter.built, t.len() as u64);
+                k.sol = k
+                    .sol
+                    .add_constraint(t, ComparisonOp::Le, col.cost)
+                    .ok()?
+                    .into_solution()
+                    .ok()?;
+                let pivots = k.sol.stats().lp_iterations.saturating_sub(before);
+                Meter::add(&meter.grown, pivots.saturating_mul(rows * vars));
+                k.inside[e][j] = true;
             }
             (k.sol.status() == microlp::SolutionStatus::Optimal).then_some(k)
+        }
+
+        /// The duals of `k`'s answer.
+        fn duals(k: &Kept) -> (Vec<f64>, Vec<f64>) {
+            let pi =
+                k.pv.iter()
+                    .map(|v| v.map_or(0.0, |v| k.sol.var_value(v)))
+                    .collect();
+            let mu = k.mv.iter().map(|&v| k.sol.var_value(v)).collect();
+            (pi, mu)
         }
 
         /// The master's duals from its dual LP, then (when `weights`) the weights from the
@@ -276,16 +404,64 @@ mod micro {
             budget: &Budget,
             weights: bool,
         ) -> Option<Lp> {
-            let k = match self.kept.take() {
-                Some(k) => Self::grow(k, dt, pool, budget)?,
-                None => Self::build(dt, pool, forced, budget)?,
+            let nd = dt.nd;
+            let mut k = match self.kept.take().filter(|k| k.forced == forced) {
+                Some(mut k) => {
+                    // The schedules that joined the pool since: grown in when few.
+                    let mut add = Vec::new();
+                    for (e, cols) in pool.cols.iter().enumerate() {
+                        let n = k.inside[e].len();
+                        k.inside[e].resize(cols.len(), false);
+                        for (j, col) in cols.iter().enumerate().skip(n) {
+                            if agrees(forced, nd, e, &col.row) {
+                                add.push((e, j));
+                            }
+                        }
+                    }
+                    if self.whole || add.len() <= GROW_MAX {
+                        Self::grow(k, dt, pool, budget, &add)?
+                    } else {
+                        let mut inside = Self::choose(dt, pool, forced, self.last.as_ref());
+                        for &(e, j) in &add {
+                            inside[e][j] = true;
+                        }
+                        Self::build(dt, pool, forced, budget, inside)?
+                    }
+                }
+                None => {
+                    let last = if self.whole { None } else { self.last.as_ref() };
+                    let inside = Self::choose(dt, pool, forced, last);
+                    Self::build(dt, pool, forced, budget, inside)?
+                }
             };
-            let pi: Vec<f64> =
-                k.pv.iter()
-                    .map(|v| v.map_or(0.0, |v| k.sol.var_value(v)))
-                    .collect();
-            let mu: Vec<f64> = k.mv.iter().map(|&v| k.sol.var_value(v)).collect();
+            // The answer over the whole pool: left-out rows the duals violate join.
+            let (pi, mu) = loop {
+                let (pi, mu) = Self::duals(&k);
+                let mut add = Vec::new();
+                for (e, cols) in pool.cols.iter().enumerate() {
+                    for (j, col) in cols.iter().enumerate() {
+                        if !k.inside[e][j]
+                            && agrees(forced, nd, e, &col.row)
+                            && violated(dt, e, col, &pi, &mu)
+                        {
+                            add.push((e, j));
+                        }
+                    }
+                }
+                if add.is_empty() {
+                    break (pi, mu);
+                }
+                // The most violated first, a few at a time.
+                add.sort_by(|a, b| {
+                    let ra = reduced(dt, a.0, &pool.cols[a.0][a.1], &pi, &mu);
+                    let rb = reduced(dt, b.0, &pool.cols[b.0][b.1], &pi, &mu);
+                    ra.total_cmp(&rb).then(a.cmp(b))
+                });
+                add.truncate(VIOLATED_MAX);
+                k = Self::grow(k, dt, pool, budget, &add)?;
+            };
             let value = k.sol.objective();
+            self.last = Some((pi.clone(), mu.clone()));
             if self.keep {
                 self.kept = Some(k);
             }
@@ -646,6 +822,45 @@ mod tests {
             }
         }
         v
+    }
+
+    #[test]
+    fn a_master_over_part_of_the_pool_has_the_whole_masters_value() {
+        // Generation's pool holds more schedules per employee than a new LP keeps. Rows
+        // chosen at duals far from the optimum's (all 0: each employee's cheapest
+        // schedules) must still give the whole master's value: the left-out rows that the
+        // answer violates join. The same with cells forced, as a dive's.
+        let dt = Data::new(&curtois::bundled("Instance3.txt"));
+        let budget = Budget::new(Duration::from_secs(600), None);
+        let (pool, _) = Pool::generated(&dt, 40);
+        let most = pool.cols.iter().map(Vec::len).max().unwrap();
+        assert!(
+            most > 10,
+            "the pool holds {most} schedules at most per employee"
+        );
+        let mut used = Rmp::new(&dt, &pool, Backend::Microlp).unwrap();
+        for step in 0..3 {
+            if step > 0 {
+                let e = step * 3;
+                let v = pool.cols[e][pool.cols[e].len() / 2].row[step];
+                used.force(&dt, &pool, e, step, v);
+            }
+            used.steer(vec![0.0; dt.nd * dt.ns], vec![0.0; dt.ne]);
+            let mut fresh = Rmp::new(&dt, &pool, Backend::Microlp).unwrap();
+            for (i, &f) in used.forced.iter().enumerate() {
+                if f != FREE {
+                    fresh.force(&dt, &pool, i / dt.nd, i % dt.nd, f);
+                }
+            }
+            let a = used.solve(&dt, &pool, &budget, false).unwrap();
+            let b = fresh.solve(&dt, &pool, &budget, false).unwrap();
+            assert!(
+                (a.value - b.value).abs() <= 1e-6 * (1.0 + b.value.abs()),
+                "step {step}: {} against {}",
+                a.value,
+                b.value
+            );
+        }
     }
 
     #[test]
