@@ -213,8 +213,6 @@ mod micro {
         /// Per employee and pooled schedule, whether its row is in the LP; the schedules
         /// past its length joined the pool since.
         inside: Vec<Vec<bool>>,
-        /// The cells forced when it was built (its rows all agree with them).
-        forced: Vec<u8>,
     }
 
     /// The dual row of schedule `row` of employee `e`: its convexity variable and the
@@ -315,13 +313,7 @@ mod micro {
         }
 
         /// The dual LP over the rows marked in `inside`, solved.
-        fn build(
-            dt: &Data,
-            pool: &Pool,
-            forced: &[u8],
-            budget: &Budget,
-            inside: Vec<Vec<bool>>,
-        ) -> Option<Kept> {
+        fn build(dt: &Data, pool: &Pool, budget: &Budget, inside: Vec<Vec<bool>>) -> Option<Kept> {
             let (ne, ns) = (dt.ne, dt.ns);
             let mut p = Problem::new(OptimizationDirection::Maximize);
             let pv: Vec<Option<Variable>> = dt
@@ -347,7 +339,6 @@ mod micro {
                 pv,
                 mv,
                 inside,
-                forced: forced.to_vec(),
             })
         }
 
@@ -405,7 +396,8 @@ mod micro {
             weights: bool,
         ) -> Option<Lp> {
             let nd = dt.nd;
-            let mut k = match self.kept.take().filter(|k| k.forced == forced) {
+            // A kept LP agrees with `forced`: forcing a cell drops it.
+            let mut k = match self.kept.take() {
                 Some(mut k) => {
                     // The schedules that joined the pool since: grown in when few.
                     let mut add = Vec::new();
@@ -425,13 +417,13 @@ mod micro {
                         for &(e, j) in &add {
                             inside[e][j] = true;
                         }
-                        Self::build(dt, pool, forced, budget, inside)?
+                        Self::build(dt, pool, budget, inside)?
                     }
                 }
                 None => {
                     let last = if self.whole { None } else { self.last.as_ref() };
                     let inside = Self::choose(dt, pool, forced, last);
-                    Self::build(dt, pool, forced, budget, inside)?
+                    Self::build(dt, pool, budget, inside)?
                 }
             };
             // The answer over the whole pool: left-out rows the duals violate join.
@@ -552,13 +544,7 @@ mod micro {
                 if !agrees(forced, nd, e, &col.row) {
                     continue;
                 }
-                let mut rc = col.cost - mu[e];
-                for (d, &s) in col.row.iter().enumerate() {
-                    if (s as usize) < ns {
-                        rc -= pi[d * ns + s as usize];
-                    }
-                }
-                if tight && rc > TIGHT * (1.0 + col.cost.abs()) {
+                if tight && reduced(dt, e, col, pi, mu) > TIGHT * (1.0 + col.cost.abs()) {
                     continue;
                 }
                 let mut cost = col.cost;
